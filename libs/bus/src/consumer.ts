@@ -1,0 +1,146 @@
+import { AckPolicy, DeliverPolicy, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
+import { headers as natsHeaders } from '@nats-io/transport-node';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Logger } from 'pino';
+import { envelopeSchema, type DataOf, type Envelope, type EventDef } from '@voucher/contracts';
+import type { Bus } from './bus.ts';
+import { deadLetterSubject, EVENTS_STREAM } from './naming.ts';
+
+export type EventHandler<E extends EventDef> = (
+  event: Envelope<DataOf<E>>,
+  trx: Transaction<any>,
+  log: Logger,
+) => Promise<void>;
+
+export interface ConsumerOptions<E extends EventDef> {
+  bus: Bus;
+  db: Kysely<any>;
+  /** `<service>-<purpose>` (A5); also the inbox key */
+  name: string;
+  event: E;
+  handle: EventHandler<E>;
+  /** deliveries before a failing message is dead-lettered */
+  maxDeliver?: number;
+  /** delay before each redelivery, by attempt; the last repeats */
+  backoffMs?: number[];
+  ackWaitMs?: number;
+}
+
+export interface RunningConsumer {
+  stop(): Promise<void>;
+}
+
+const NANOS_PER_MS = 1_000_000;
+
+class PoisonMessage extends Error {
+  override name = 'PoisonMessage';
+}
+
+/**
+ * A durable JetStream consumer of one event type whose effect and inbox record
+ * commit in one transaction (A5): a redelivered event is applied once; a failing
+ * one is retried with backoff and then parked on the dead-letter subject, so it
+ * never blocks the events behind it.
+ */
+export async function startConsumer<E extends EventDef>(options: ConsumerOptions<E>): Promise<RunningConsumer> {
+  const {
+    bus,
+    db,
+    name,
+    event,
+    handle,
+    maxDeliver = 5,
+    backoffMs = [200, 1000, 5000, 15000],
+    ackWaitMs = 30_000,
+  } = options;
+  if (!/^[a-z0-9-]+$/.test(name)) throw new Error(`consumer name must be <service>-<purpose>: ${name}`);
+  const stream = bus.naming.stream(EVENTS_STREAM);
+  // One durable per event type: NATS 2.9 allows a single filter subject per consumer.
+  const durable = bus.naming.durable(`${name}_${event.type.replaceAll('.', '_')}`);
+  const log = bus.logger.child({ consumer: name, event: event.type });
+
+  try {
+    await bus.jsm.consumers.info(stream, durable);
+  } catch {
+    await bus.jsm.consumers.add(stream, {
+      durable_name: durable,
+      filter_subject: bus.naming.subject(event.type),
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+      ack_wait: ackWaitMs * NANOS_PER_MS,
+      // the server's own bound sits one above ours, so we always get to dead-letter first
+      max_deliver: maxDeliver + 1,
+    });
+  }
+  const consumer = await bus.js.consumers.get(stream, durable);
+  const messages: ConsumerMessages = await consumer.consume({ max_messages: 64 });
+
+  async function deadLetter(msg: JsMsg, reason: string): Promise<void> {
+    const h = natsHeaders();
+    h.set('x-original-subject', msg.subject);
+    h.set('x-consumer', name);
+    h.set('x-deliveries', String(msg.info.deliveryCount));
+    h.set('x-reason', reason.replace(/[\r\n]+/g, ' ').slice(0, 500));
+    await bus.js.publish(bus.naming.subject(deadLetterSubject(name)), msg.data, { headers: h });
+    log.error({ seq: msg.seq, deliveries: msg.info.deliveryCount, reason }, 'event dead-lettered');
+  }
+
+  async function process(msg: JsMsg): Promise<void> {
+    let envelope: Envelope<DataOf<E>>;
+    try {
+      const raw = envelopeSchema.parse(msg.json());
+      const data = event.data.safeParse(raw.data);
+      if (!data.success) throw new PoisonMessage(`data does not match ${event.type}: ${data.error.message}`);
+      envelope = { ...raw, data: data.data as DataOf<E> };
+    } catch (err) {
+      await deadLetter(
+        msg,
+        err instanceof PoisonMessage ? err.message : `unreadable envelope: ${(err as Error).message}`,
+      );
+      msg.term('poison');
+      return;
+    }
+    const eventLog = log.child({ eventId: envelope.id, requestId: msg.headers?.get('x-request-id') });
+    try {
+      await db.transaction().execute(async (trx) => {
+        const fresh = await sql<{ event_id: string }>`
+          INSERT INTO inbox (consumer, event_id, subject) VALUES (${name}, ${envelope.id}, ${envelope.type})
+          ON CONFLICT DO NOTHING RETURNING event_id`.execute(trx);
+        if (fresh.rows.length === 0) {
+          eventLog.debug('already handled');
+          return;
+        }
+        await handle(envelope, trx, eventLog);
+      });
+      msg.ack();
+    } catch (err) {
+      const attempt = msg.info.deliveryCount;
+      if (attempt >= maxDeliver) {
+        await deadLetter(msg, (err as Error).message ?? String(err));
+        msg.term('gave up');
+        return;
+      }
+      const delay = backoffMs[Math.min(attempt - 1, backoffMs.length - 1)] ?? 1000;
+      eventLog.warn({ err, attempt, retryInMs: delay }, 'event handler failed; will retry');
+      msg.nak(delay);
+    }
+  }
+
+  const loop = (async () => {
+    for await (const msg of messages) {
+      try {
+        await process(msg);
+      } catch (err) {
+        // e.g. NATS down while dead-lettering: leave it unacked, the server redelivers
+        log.error({ err, seq: msg.seq }, 'event processing failed');
+      }
+    }
+  })();
+
+  return {
+    async stop() {
+      await messages.close();
+      await loop.catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,6 @@
+export * from './bus.ts';
+export * from './headers.ts';
+export * from './naming.ts';
+export * from './outbox.ts';
+export * from './outbox-relay.ts';
+export * from './consumer.ts';

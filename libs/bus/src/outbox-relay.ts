@@ -1,0 +1,155 @@
+import { headers as natsHeaders } from '@nats-io/transport-node';
+import type pg from 'pg';
+import type { Logger } from 'pino';
+import type { Bus } from './bus.ts';
+
+export interface OutboxRelayOptions {
+  pool: pg.Pool;
+  schema: string;
+  bus: Bus;
+  logger: Logger;
+  batchSize?: number;
+  /** fallback poll when no NOTIFY arrives (a lost LISTEN connection, rows left by a crash) */
+  pollMs?: number;
+}
+
+export interface OutboxRelay {
+  /** publish everything pending now; resolves to how many were sent */
+  flush(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+interface OutboxRow {
+  id: string;
+  subject: string;
+  envelope: unknown;
+  headers: Record<string, string>;
+}
+
+/**
+ * Publishes committed outbox rows to JetStream with the event id as message id
+ * and marks them sent (ARCHITECTURE A5). Rows are locked with SKIP LOCKED so
+ * replicas share the work; a crash between publish and mark only causes a
+ * re-publish, which JetStream drops as a duplicate and inboxes ignore.
+ */
+export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
+  const { pool, schema, bus, logger, batchSize = 200, pollMs = 1000 } = options;
+  const log = logger.child({ component: 'outbox-relay' });
+  let stopped = false;
+  let running: Promise<number> | undefined;
+  let again = false;
+  let listener: pg.PoolClient | undefined;
+
+  async function publishBatch(): Promise<number> {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const { rows } = await client.query<OutboxRow>(
+        `SELECT id, subject, envelope, headers FROM outbox WHERE sent_at IS NULL
+         ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [batchSize],
+      );
+      if (rows.length === 0) {
+        await client.query('COMMIT');
+        return 0;
+      }
+      try {
+        await Promise.all(
+          rows.map((row) => {
+            const h = natsHeaders();
+            for (const [k, v] of Object.entries(row.headers)) h.set(k, v);
+            return bus.js.publish(bus.naming.subject(row.subject), JSON.stringify(row.envelope), {
+              msgID: row.id,
+              headers: h,
+            });
+          }),
+        );
+      } catch (err) {
+        await client.query(`UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = ANY($1::uuid[])`, [
+          rows.map((r) => r.id),
+          String((err as Error).message).slice(0, 500),
+        ]);
+        await client.query('COMMIT');
+        throw err;
+      }
+      await client.query(`UPDATE outbox SET sent_at = now(), attempts = attempts + 1 WHERE id = ANY($1::uuid[])`, [
+        rows.map((r) => r.id),
+      ]);
+      await client.query('COMMIT');
+      return rows.length;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  async function drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const n = await publishBatch();
+      total += n;
+      if (n < batchSize) return total;
+    }
+  }
+
+  /** One drain at a time; a wake-up during a drain schedules exactly one more. */
+  function flush(): Promise<number> {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = drain()
+      .catch((err) => {
+        log.warn({ err }, 'outbox publish failed; will retry');
+        return 0;
+      })
+      .finally(() => {
+        running = undefined;
+        if (again && !stopped) {
+          again = false;
+          void flush();
+        }
+      });
+    return running;
+  }
+
+  async function listen(): Promise<void> {
+    try {
+      const client = await pool.connect();
+      client.on('notification', () => void flush());
+      client.on('error', (err) => {
+        log.warn({ err }, 'outbox listener lost; polling until it is back');
+        listener = undefined;
+        client.release(err);
+      });
+      await client.query(`LISTEN outbox_${schema}`);
+      listener = client;
+    } catch (err) {
+      log.warn({ err }, 'cannot listen for outbox notifications; polling');
+    }
+  }
+
+  const timer = setInterval(() => {
+    if (!listener && !stopped) void listen();
+    void flush();
+  }, pollMs);
+  timer.unref();
+  void listen().then(() => flush());
+
+  return {
+    flush,
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      if (running) await running;
+      if (listener) {
+        const l = listener;
+        listener = undefined;
+        await l.query(`UNLISTEN outbox_${schema}`).catch(() => undefined);
+        l.release();
+      }
+    },
+  };
+}

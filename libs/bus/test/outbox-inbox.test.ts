@@ -1,0 +1,234 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { v7 as uuidv7 } from 'uuid';
+import { AckPolicy } from '@nats-io/jetstream';
+import {
+  appendEvent,
+  deadLetterSubject,
+  DEAD_LETTER_STREAM,
+  EVENTS_STREAM,
+  startConsumer,
+  startOutboxRelay,
+  type RunningConsumer,
+} from '../src/index.ts';
+import { harness, here, otherHappened, SCHEMA, thingHappened, waitFor, type Harness } from './harness.ts';
+
+let h: Harness;
+const running: { stop(): Promise<void> }[] = [];
+beforeAll(async () => {
+  h = await harness('outbox');
+});
+afterAll(async () => {
+  for (const r of running) await r.stop();
+  await h.close();
+});
+
+function runFixture(name: string): Promise<{ signal: NodeJS.Signals | null }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'fixtures', name)], {
+      env: { ...process.env, ...h.iso.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let err = '';
+    child.stderr.on('data', (d) => (err += d));
+    child.on('error', reject);
+    child.on('exit', (_code, signal) => (signal ? resolve({ signal }) : reject(new Error(`fixture exited: ${err}`))));
+  });
+}
+
+async function streamCount(subject: string): Promise<number> {
+  const info = await h.bus.jsm.streams.info(h.bus.naming.stream(EVENTS_STREAM), { subjects_filter: '>' });
+  return info.state.subjects?.[h.bus.naming.subject(subject)] ?? 0;
+}
+
+function envelopeOf(n: number, id = uuidv7(), type = thingHappened.type) {
+  return JSON.stringify({
+    id,
+    type,
+    occurredAt: new Date().toISOString(),
+    producer: 'bustest',
+    version: 1,
+    data: { n },
+  });
+}
+
+async function applied(): Promise<{ n: number; event_id: string }[]> {
+  return (await sql<{ n: number; event_id: string }>`SELECT n, event_id FROM applied ORDER BY n`.execute(h.db)).rows;
+}
+
+describe('outbox', () => {
+  it('never publishes an event whose transaction rolled back', async () => {
+    await h.db
+      .transaction()
+      .execute(async (trx) => {
+        await appendEvent(trx, thingHappened, { n: 1 });
+        throw new Error('rollback');
+      })
+      .catch(() => undefined);
+    const pending = await sql`SELECT count(*)::int AS c FROM outbox`.execute(h.db);
+    expect(pending.rows[0]).toEqual({ c: 0 });
+  });
+
+  it('publishes an event committed by a process killed before its relay ran, once restarted', async () => {
+    const { signal } = await runFixture('commit-then-die.ts');
+    expect(signal).toBe('SIGKILL');
+    const rows = await sql<{ sent_at: Date | null }>`SELECT sent_at FROM outbox`.execute(h.db);
+    expect(rows.rows).toHaveLength(1);
+    expect(rows.rows[0]!.sent_at).toBeNull();
+    expect(await streamCount(thingHappened.type)).toBe(0);
+
+    const relay = startOutboxRelay({ pool: h.pool, schema: SCHEMA, bus: h.bus, logger: h.bus.logger });
+    running.push(relay);
+    await waitFor(async () => (await streamCount(thingHappened.type)) === 1);
+    await waitFor(async () => {
+      const r = await sql<{ sent_at: Date | null }>`SELECT sent_at FROM outbox`.execute(h.db);
+      return r.rows.every((x) => x.sent_at !== null);
+    });
+  });
+
+  it('relays a new commit within moments, woken by NOTIFY', async () => {
+    const before = await streamCount(thingHappened.type);
+    const t0 = Date.now();
+    await h.db.transaction().execute((trx) => appendEvent(trx, thingHappened, { n: 2 }).then(() => undefined));
+    await waitFor(async () => (await streamCount(thingHappened.type)) === before + 1);
+    expect(Date.now() - t0).toBeLessThan(900);
+  });
+
+  it('lets JetStream drop a re-publish of the same event id', async () => {
+    const id = uuidv7();
+    const subject = h.bus.naming.subject(thingHappened.type);
+    const first = await h.bus.js.publish(subject, envelopeOf(7, id), { msgID: id });
+    const second = await h.bus.js.publish(subject, envelopeOf(7, id), { msgID: id });
+    expect(first.duplicate).toBe(false);
+    expect(second.duplicate).toBe(true);
+  });
+});
+
+describe('durable consumer with inbox', () => {
+  let consumer: RunningConsumer | undefined;
+
+  it('applies a redelivered event once', async () => {
+    await sql`DELETE FROM applied`.execute(h.db);
+    const id = uuidv7();
+    const subject = h.bus.naming.subject(thingHappened.type);
+    // no msgID: JetStream keeps both copies, as after a publisher crash past the duplicate window
+    await h.bus.js.publish(subject, envelopeOf(500, id));
+    await h.bus.js.publish(subject, envelopeOf(500, id));
+    consumer = await startConsumer({
+      bus: h.bus,
+      db: h.db,
+      name: 'bustest-once',
+      event: thingHappened,
+      handle: async (event, trx) => {
+        if (event.data.n !== 500) return;
+        await sql`INSERT INTO applied (n, event_id) VALUES (${event.data.n}, ${event.id})`.execute(trx);
+      },
+    });
+    await waitFor(async () => {
+      const info = await h.bus.jsm.consumers.info(
+        h.bus.naming.stream(EVENTS_STREAM),
+        h.bus.naming.durable(`bustest-once_${thingHappened.type.replaceAll('.', '_')}`),
+      );
+      return info.num_pending === 0 && info.num_ack_pending === 0;
+    });
+    expect((await applied()).filter((r) => r.n === 500)).toHaveLength(1);
+    await consumer.stop();
+  });
+
+  it('parks a poison message on the dead-letter subject and keeps the later ones flowing', async () => {
+    await sql`DELETE FROM applied`.execute(h.db);
+    const subject = h.bus.naming.subject(thingHappened.type);
+    await h.bus.js.publish(subject, 'this is not json');
+    await h.bus.js.publish(
+      subject,
+      JSON.stringify({
+        id: uuidv7(),
+        type: thingHappened.type,
+        occurredAt: 'x',
+        producer: 'p',
+        version: 1,
+        data: { n: 'NaN' },
+      }),
+    );
+    await h.bus.js.publish(subject, envelopeOf(900));
+    consumer = await startConsumer({
+      bus: h.bus,
+      db: h.db,
+      name: 'bustest-poison',
+      event: thingHappened,
+      handle: async (event, trx) => {
+        if (event.data.n !== 900) return;
+        await sql`INSERT INTO applied (n, event_id) VALUES (${event.data.n}, ${event.id})`.execute(trx);
+      },
+    });
+    await waitFor(async () => (await applied()).some((r) => r.n === 900));
+    const dlq = await h.bus.jsm.streams.info(h.bus.naming.stream(DEAD_LETTER_STREAM), { subjects_filter: '>' });
+    expect(dlq.state.subjects?.[h.bus.naming.subject(deadLetterSubject('bustest-poison'))]).toBe(2);
+    await consumer.stop();
+  });
+
+  it('retries a failing handler with backoff, then dead-letters it without blocking the next event', async () => {
+    await sql`DELETE FROM applied`.execute(h.db);
+    const subject = h.bus.naming.subject(otherHappened.type);
+    let attempts = 0;
+    consumer = await startConsumer({
+      bus: h.bus,
+      db: h.db,
+      name: 'bustest-retry',
+      event: otherHappened,
+      maxDeliver: 3,
+      backoffMs: [50, 100],
+      handle: async (event, trx) => {
+        if (event.data.n === 13) {
+          attempts++;
+          throw new Error('unlucky');
+        }
+        if (event.data.n === 14) await sql`INSERT INTO applied (n, event_id) VALUES (14, ${event.id})`.execute(trx);
+      },
+    });
+    await h.bus.js.publish(subject, envelopeOf(13, uuidv7(), otherHappened.type));
+    await h.bus.js.publish(subject, envelopeOf(14, uuidv7(), otherHappened.type));
+    await waitFor(async () => (await applied()).some((r) => r.n === 14));
+    await waitFor(async () => {
+      const dlq = await h.bus.jsm.streams.info(h.bus.naming.stream(DEAD_LETTER_STREAM), { subjects_filter: '>' });
+      return dlq.state.subjects?.[h.bus.naming.subject(deadLetterSubject('bustest-retry'))] === 1;
+    });
+    expect(attempts).toBe(3);
+    await consumer.stop();
+  });
+
+  it('applies an event exactly once when the consumer process is killed mid-handling', async () => {
+    await sql`DELETE FROM applied`.execute(h.db);
+    const subject = h.bus.naming.subject(thingHappened.type);
+    // only events published from now on concern this durable
+    const durableFilter = h.bus.naming.durable(`bustest-apply_${thingHappened.type.replaceAll('.', '_')}`);
+    await h.bus.jsm.consumers.add(h.bus.naming.stream(EVENTS_STREAM), {
+      durable_name: durableFilter,
+      filter_subject: subject,
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: 'new' as never,
+      ack_wait: 1_000_000_000,
+      max_deliver: 6,
+    });
+    await h.bus.js.publish(subject, envelopeOf(77));
+    const { signal } = await runFixture('consume-and-die.ts');
+    expect(signal).toBe('SIGKILL');
+    expect(await applied()).toEqual([]);
+
+    consumer = await startConsumer({
+      bus: h.bus,
+      db: h.db,
+      name: 'bustest-apply',
+      event: thingHappened,
+      handle: async (event, trx) => {
+        await sql`INSERT INTO applied (n, event_id) VALUES (${event.data.n}, ${event.id})`.execute(trx);
+      },
+    });
+    await waitFor(async () => (await applied()).length === 1);
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await applied()).map((r) => r.n)).toEqual([77]);
+    await consumer.stop();
+  });
+});

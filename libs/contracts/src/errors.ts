@@ -1,0 +1,94 @@
+import { z } from 'zod';
+
+/**
+ * The one family of error codes (API.md). Services raise them, the bus carries
+ * them in reply envelopes, and the gateway maps each to an HTTP status in one place.
+ */
+export const errorCodes = [
+  'VALIDATION_FAILED',
+  'CAPTCHA_REQUIRED',
+  'CAPTCHA_INVALID',
+  'SMS_CODE_INVALID',
+  'WEAK_PASSWORD',
+  'PASSWORD_REUSED',
+  'WEAK_PIN',
+  'INVALID_CREDIT_CODE',
+  'DEDUCTION_RULE',
+  'UNAUTHENTICATED',
+  'INVALID_CREDENTIALS',
+  'TOKEN_REVOKED',
+  'FORBIDDEN',
+  'NOT_QUALIFIED',
+  'NOT_IN_DIRECTORY',
+  'PIN_INCORRECT',
+  'NOT_FOUND',
+  'NOT_PUBLISHED',
+  'DUPLICATE',
+  'CREDIT_CODE_TAKEN',
+  'INVALID_STATE',
+  'ANNUAL_LIMIT_REACHED',
+  'DATA_INCOMPLETE',
+  'WINDOW_CLOSED',
+  'ALREADY_RESERVED',
+  'SOLD_OUT',
+  'INSUFFICIENT_BALANCE',
+  'VOUCHER_NOT_USABLE',
+  'PROVIDER_CAP_REACHED',
+  'PURCHASE_LIMIT_REACHED',
+  'WITHDRAWAL_USED',
+  'ALREADY_IN_APPLICATION',
+  'FILE_TOO_LARGE',
+  'FILE_TYPE_NOT_ALLOWED',
+  'ACCOUNT_LOCKED',
+  'PIN_LOCKED',
+  'RATE_LIMITED',
+  'TIMEOUT',
+  'UNAVAILABLE',
+  'INTERNAL',
+] as const;
+
+export const errorCodeSchema = z.enum(errorCodes);
+export type ErrorCode = z.infer<typeof errorCodeSchema>;
+
+export const errorBodySchema = z.object({
+  code: errorCodeSchema,
+  message: z.string(),
+  details: z.record(z.string(), z.unknown()).optional(),
+});
+export type ErrorBody = z.infer<typeof errorBodySchema>;
+
+export class AppError extends Error {
+  override name = 'AppError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+  }
+
+  toBody(): ErrorBody {
+    return this.details === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, details: this.details };
+  }
+
+  static fromBody(body: ErrorBody): AppError {
+    return new AppError(body.code, body.message, body.details);
+  }
+}
+
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+/** `VALIDATION_FAILED` with `details.fields`, naming every failing field (API.md). */
+export function validationFailed(fields: FieldIssue[]): AppError {
+  const named = fields.map((f) => f.path || '(body)').join(', ');
+  return new AppError('VALIDATION_FAILED', `invalid input: ${named}`, { fields });
+}
+
+export function issuesToFields(issues: readonly z.core.$ZodIssue[]): FieldIssue[] {
+  return issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+}

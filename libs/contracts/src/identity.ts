@@ -1,0 +1,246 @@
+import { z } from 'zod';
+import { defineCommand, defineEvent } from './define.ts';
+import {
+  emptySchema,
+  idSchema,
+  mobileSchema,
+  pageOf,
+  pageQuerySchema,
+  passwordInputSchema,
+  smsCodeSchema,
+} from './common.ts';
+import { platformRoleSchema, roleSchema, staffPermissionSchema } from './caller.ts';
+
+export const usernameSchema = z
+  .string()
+  .min(6, 'at least 6 characters')
+  .max(30, 'at most 30 characters')
+  .regex(/^[A-Za-z0-9_]+$/, 'letters, digits and underscore only');
+
+export const smsPurposeSchema = z.enum(['register', 'login', 'reset_password', 'reset_pin']);
+export type SmsPurpose = z.infer<typeof smsPurposeSchema>;
+
+const withConfirmation = <T extends z.ZodRawShape & { confirmPassword: z.ZodType }>(
+  shape: T,
+  field: 'password' | 'newPassword',
+) =>
+  z.object(shape).refine(
+    (v) => {
+      const values = v as Record<string, unknown>;
+      return values[field] === values.confirmPassword;
+    },
+    {
+      path: ['confirmPassword'],
+      message: `must equal ${field}`,
+    },
+  );
+
+// --- requests (also the HTTP bodies of API.md's Identity routes) ---
+
+export const sendSmsCodeRequest = z.object({ mobile: mobileSchema, purpose: smsPurposeSchema });
+
+export const registerRequest = withConfirmation(
+  {
+    role: z.enum(['enterprise', 'provider']),
+    username: usernameSchema,
+    mobile: mobileSchema,
+    password: passwordInputSchema,
+    confirmPassword: passwordInputSchema,
+    smsCode: smsCodeSchema,
+    agreed: z.literal(true, 'the user agreement and privacy notice must be accepted'),
+  },
+  'password',
+);
+
+export const captchaAnswerSchema = z.object({
+  id: z.string().min(1).max(64),
+  text: z.string().min(1).max(16),
+});
+
+export const passwordLoginRequest = z.object({
+  account: z.string().min(1, 'required').max(30, 'at most 30 characters'),
+  password: passwordInputSchema,
+  captcha: captchaAnswerSchema.optional(),
+});
+export const smsLoginRequest = z.object({ mobile: mobileSchema, smsCode: smsCodeSchema });
+export const loginRequest = z.union([passwordLoginRequest, smsLoginRequest]);
+
+export const refreshRequest = z.object({ refreshToken: z.string().min(10).max(200) });
+
+export const passwordResetRequest = withConfirmation(
+  {
+    mobile: mobileSchema,
+    smsCode: smsCodeSchema,
+    newPassword: passwordInputSchema,
+    confirmPassword: passwordInputSchema,
+  },
+  'newPassword',
+);
+
+export const changePasswordRequest = withConfirmation(
+  {
+    oldPassword: passwordInputSchema,
+    newPassword: passwordInputSchema,
+    confirmPassword: passwordInputSchema,
+  },
+  'newPassword',
+);
+
+export const createUserRequest = z.object({
+  role: platformRoleSchema,
+  username: usernameSchema,
+  mobile: mobileSchema,
+  password: passwordInputSchema,
+  district: z.string().min(1).max(30).optional(),
+});
+
+export const adminPasswordResetRequest = z.object({
+  userId: idSchema,
+  newPassword: passwordInputSchema,
+});
+
+export const emailSchema = z.email('must be an email address').max(100);
+
+export const createStaffRequest = z.object({
+  username: usernameSchema,
+  mobile: mobileSchema,
+  email: emailSchema.optional(),
+  password: passwordInputSchema,
+  permissions: z.array(staffPermissionSchema).max(6).default([]),
+});
+export const updateStaffRequest = z.object({
+  id: idSchema,
+  mobile: mobileSchema.optional(),
+  email: emailSchema.optional(),
+});
+export const staffPasswordResetRequest = z.object({ id: idSchema, newPassword: passwordInputSchema });
+export const staffPermissionsRequest = z.object({
+  id: idSchema,
+  permissions: z.array(staffPermissionSchema).max(6),
+});
+
+export const expertFields = {
+  name: z.string().min(1).max(30),
+  age: z.number().int().min(18).max(100),
+  gender: z.enum(['male', 'female']),
+  fields: z.array(z.string().min(1).max(30)).min(1).max(10),
+  yearsOfService: z.number().int().min(0).max(80),
+  experience: z.string().max(200, 'at most 200 characters').default(''),
+  title: z.string().max(30).default(''),
+  education: z.string().max(30).default(''),
+  photoFileId: z.string().max(64).optional(),
+  introduction: z.string().max(2000).default(''),
+};
+export const createExpertRequest = z.object(expertFields);
+export const updateExpertRequest = z.object(expertFields).partial().extend({ id: idSchema });
+
+// --- replies ---
+
+export const userViewSchema = z.object({
+  id: idSchema,
+  username: z.string(),
+  mobile: z.string(),
+  role: roleSchema,
+  email: z.string().nullable(),
+  district: z.string().nullable(),
+  providerId: z.string().nullable(),
+  permissions: z.array(staffPermissionSchema),
+  createdAt: z.string(),
+});
+export type UserView = z.infer<typeof userViewSchema>;
+
+export const tokenPairSchema = z.object({
+  accessToken: z.string(),
+  refreshToken: z.string(),
+  expiresIn: z.number().int(),
+  user: z.object({ id: idSchema, username: z.string(), role: roleSchema }),
+});
+
+export const expertViewSchema = z.object({
+  id: idSchema,
+  providerId: idSchema,
+  name: z.string(),
+  age: z.number().int(),
+  gender: z.enum(['male', 'female']),
+  fields: z.array(z.string()),
+  yearsOfService: z.number().int(),
+  experience: z.string(),
+  title: z.string(),
+  education: z.string(),
+  photoFileId: z.string().nullable(),
+  introduction: z.string(),
+  createdAt: z.string(),
+});
+
+const userIdReply = z.object({ userId: idSchema });
+const byId = z.object({ id: idSchema });
+
+export const identity = {
+  sendSmsCode: defineCommand(
+    'svc.identity.sendSmsCode',
+    sendSmsCodeRequest,
+    z.object({ expiresInSeconds: z.number().int() }),
+  ),
+  captcha: defineCommand('svc.identity.captcha', emptySchema, z.object({ captchaId: z.string(), svg: z.string() })),
+  register: defineCommand('svc.identity.register', registerRequest, userIdReply),
+  login: defineCommand('svc.identity.login', loginRequest, tokenPairSchema),
+  refresh: defineCommand('svc.identity.refresh', refreshRequest, tokenPairSchema),
+  logout: defineCommand('svc.identity.logout', emptySchema, emptySchema),
+  resetPassword: defineCommand('svc.identity.resetPassword', passwordResetRequest, emptySchema),
+  me: defineCommand('svc.identity.me', emptySchema, userViewSchema),
+  changePassword: defineCommand('svc.identity.changePassword', changePasswordRequest, emptySchema),
+  createUser: defineCommand('svc.identity.createUser', createUserRequest, userIdReply),
+  adminResetPassword: defineCommand('svc.identity.adminResetPassword', adminPasswordResetRequest, emptySchema),
+  listStaff: defineCommand('svc.identity.listStaff', pageQuerySchema, pageOf(userViewSchema)),
+  createStaff: defineCommand('svc.identity.createStaff', createStaffRequest, userIdReply),
+  updateStaff: defineCommand('svc.identity.updateStaff', updateStaffRequest, userViewSchema),
+  deleteStaff: defineCommand('svc.identity.deleteStaff', byId, emptySchema),
+  resetStaffPassword: defineCommand('svc.identity.resetStaffPassword', staffPasswordResetRequest, emptySchema),
+  setStaffPermissions: defineCommand('svc.identity.setStaffPermissions', staffPermissionsRequest, userViewSchema),
+  listExperts: defineCommand('svc.identity.listExperts', pageQuerySchema, pageOf(expertViewSchema)),
+  createExpert: defineCommand('svc.identity.createExpert', createExpertRequest, expertViewSchema),
+  updateExpert: defineCommand('svc.identity.updateExpert', updateExpertRequest, expertViewSchema),
+  deleteExpert: defineCommand('svc.identity.deleteExpert', byId, emptySchema),
+  devSms: defineCommand(
+    'svc.identity.devSms',
+    z.object({ mobile: mobileSchema }),
+    z.object({ code: z.string(), purpose: smsPurposeSchema, sentAt: z.string() }),
+  ),
+  devCaptcha: defineCommand(
+    'svc.identity.devCaptcha',
+    z.object({ captchaId: z.string().max(64) }),
+    z.object({ text: z.string() }),
+  ),
+} as const;
+
+// --- events ---
+
+const userFacts = {
+  userId: idSchema,
+  username: z.string(),
+  mobile: z.string(),
+  role: roleSchema,
+};
+
+export const identityEvents = {
+  userRegistered: defineEvent('evt.identity.user.registered', z.object({ ...userFacts, registeredAt: z.string() })),
+  userCreated: defineEvent(
+    'evt.identity.user.created',
+    z.object({
+      ...userFacts,
+      district: z.string().nullable(),
+      providerId: z.string().nullable(),
+      createdBy: idSchema,
+      createdAt: z.string(),
+    }),
+  ),
+  userDeleted: defineEvent(
+    'evt.identity.user.deleted',
+    z.object({ userId: idSchema, deletedBy: idSchema, at: z.string() }),
+  ),
+  passwordChanged: defineEvent(
+    'evt.identity.password.changed',
+    z.object({ userId: idSchema, how: z.enum(['change', 'self_reset', 'admin_reset']), by: idSchema, at: z.string() }),
+  ),
+  accountLocked: defineEvent('evt.identity.account.locked', z.object({ userId: idSchema, until: z.string() })),
+} as const;

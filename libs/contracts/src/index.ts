@@ -1,0 +1,6 @@
+export * from './errors.ts';
+export * from './caller.ts';
+export * from './define.ts';
+export * from './common.ts';
+export * from './health.ts';
+export * from './identity.ts';

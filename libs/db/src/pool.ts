@@ -1,0 +1,26 @@
+import pg from 'pg';
+import { Kysely, PostgresDialect } from 'kysely';
+
+export type Pool = pg.Pool;
+
+/**
+ * A pool whose connections see the service's own schema first (ARCHITECTURE
+ * A6): a service writes unqualified table names and cannot reach another's by accident.
+ */
+export function createPool(url: string, schema: string, max: number): pg.Pool {
+  if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`bad schema name: ${schema}`);
+  return new pg.Pool({
+    connectionString: url,
+    max,
+    options: `-c search_path=${schema},public`,
+    idleTimeoutMillis: 30_000,
+  });
+}
+
+export function createDb<DB>(pool: pg.Pool): Kysely<DB> {
+  return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+}
+
+// bigint (int8) columns carry fen and counters: parse them as JS numbers,
+// safe up to 2^53 fen (≈ 90 trillion yuan), far beyond any programme.
+pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));

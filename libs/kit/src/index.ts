@@ -1,0 +1,5 @@
+export * from './config.ts';
+export * from './logger.ts';
+export * from './shutdown.ts';
+export * from './redis.ts';
+export * from './access-token.ts';

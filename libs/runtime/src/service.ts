@@ -1,0 +1,159 @@
+import { fileURLToPath } from 'node:url';
+import { dirname, resolve } from 'node:path';
+import type pg from 'pg';
+import type { Kysely } from 'kysely';
+import type { z } from 'zod';
+import { healthCommand, type HealthReply, type ServiceName } from '@voucher/contracts';
+import { Bus, startOutboxRelay, type OutboxRelay, type RunningConsumer } from '@voucher/bus';
+import { createDb, createPool, migrate } from '@voucher/db';
+import {
+  createLogger,
+  createRedis,
+  installShutdown,
+  loadConfig,
+  type BaseConfig,
+  type Logger,
+  type Redis,
+} from '@voucher/kit';
+
+export interface ServiceContext<Config extends BaseConfig = BaseConfig> {
+  name: ServiceName;
+  config: Config;
+  logger: Logger;
+  pool: pg.Pool;
+  db: Kysely<any>;
+  redis: Redis;
+  bus: Bus;
+  relay: OutboxRelay;
+}
+
+export interface ServiceDefinition<S extends z.ZodRawShape> {
+  name: ServiceName;
+  /** the service's own environment variables, beyond the platform's */
+  config?: S;
+  /** folder of versioned SQL files; by default `migrations/` beside src and dist */
+  migrationsDir?: string;
+  /** registers command handlers and starts consumers; returns what to stop on shutdown */
+  register(ctx: ServiceContext<BaseConfig & z.infer<z.ZodObject<S>>>): Promise<RegisteredParts | void>;
+}
+
+export interface RegisteredParts {
+  consumers?: RunningConsumer[];
+  /** stops the service's own work (timers, servers) before connections close */
+  stop?: () => Promise<void>;
+  /** extra readiness checks reported by svc.<name>.health */
+  checks?: Record<string, () => Promise<boolean>>;
+}
+
+export interface RunningService<Config extends BaseConfig = BaseConfig> extends ServiceContext<Config> {
+  health(): Promise<HealthReply>;
+  stop(): Promise<void>;
+}
+
+const VERSION = process.env.npm_package_version ?? '0.1.0';
+
+export function defaultMigrationsDir(mainUrl: string): string {
+  // src/main.ts and dist/main.js both sit one level below the service folder
+  return resolve(dirname(fileURLToPath(mainUrl)), '..', 'migrations');
+}
+
+/**
+ * What every service process does (issue 2 §3): read config, connect to
+ * PostgreSQL, Redis and NATS, migrate its schema, answer `svc.<name>.health`,
+ * relay its outbox, and drain on SIGTERM/SIGINT.
+ */
+export async function startService<S extends z.ZodRawShape>(
+  def: ServiceDefinition<S>,
+  {
+    env = process.env,
+    installSignals = true,
+    migrationsDir,
+    migrateOnly = process.argv.includes('--migrate-only'),
+  }: { env?: NodeJS.ProcessEnv; installSignals?: boolean; migrationsDir?: string; migrateOnly?: boolean } = {},
+): Promise<RunningService<BaseConfig & z.infer<z.ZodObject<S>>>> {
+  const started = Date.now();
+  const config = loadConfig(def.config, env) as BaseConfig & z.infer<z.ZodObject<S>>;
+  const logger = createLogger(def.name, config.LOG_LEVEL);
+  const schema = def.name;
+  const pool = createPool(config.DATABASE_URL, schema, config.DB_POOL_MAX);
+  pool.on('error', (err) => logger.error({ err }, 'idle postgres client failed'));
+  const dir = migrationsDir ?? def.migrationsDir;
+  if (!dir) throw new Error(`${def.name}: no migrations folder given`);
+  const applied = await migrate(pool, schema, dir);
+  if (applied.length > 0) logger.info({ applied }, 'migrated');
+  if (migrateOnly) {
+    await pool.end();
+    process.exit(0);
+  }
+  const db = createDb<any>(pool);
+  const redis = createRedis(config.REDIS_URL, config.REDIS_PREFIX);
+  redis.on('error', (err) => logger.warn({ err }, 'redis error'));
+  const bus = await Bus.connect({
+    url: config.NATS_URL,
+    prefix: config.BUS_PREFIX,
+    service: def.name,
+    logger,
+    requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
+  });
+  await bus.ensureStreams();
+  const relay = startOutboxRelay({ pool, schema, bus, logger });
+  const ctx: ServiceContext<BaseConfig & z.infer<z.ZodObject<S>>> = {
+    name: def.name,
+    config,
+    logger,
+    pool,
+    db,
+    redis,
+    bus,
+    relay,
+  };
+  const parts = (await def.register(ctx)) ?? {};
+
+  async function health(): Promise<HealthReply> {
+    const probe = async (fn: () => Promise<unknown>) => {
+      try {
+        await Promise.race([fn(), new Promise((_, r) => setTimeout(() => r(new Error('slow')), 1000).unref())]);
+        return 'ok' as const;
+      } catch {
+        return 'failed' as const;
+      }
+    };
+    const checks: Record<string, 'ok' | 'failed'> = {
+      postgres: await probe(() => pool.query('SELECT 1')),
+      redis: await probe(() => redis.ping()),
+      nats: bus.nc.isClosed() ? 'failed' : 'ok',
+    };
+    for (const [name, check] of Object.entries(parts.checks ?? {})) {
+      checks[name] = await probe(async () => {
+        if (!(await check())) throw new Error('not ready');
+      });
+    }
+    return {
+      service: def.name,
+      status: Object.values(checks).every((c) => c === 'ok') ? 'ok' : 'degraded',
+      checks,
+      uptimeSeconds: Math.round((Date.now() - started) / 1000),
+      version: VERSION,
+    };
+  }
+  bus.handle(healthCommand(def.name), () => health());
+
+  const steps = [
+    { name: 'service', run: () => parts.stop?.() },
+    { name: 'consumers', run: () => Promise.all((parts.consumers ?? []).map((c) => c.stop())).then(() => undefined) },
+    { name: 'commands', run: () => bus.stopServing() },
+    { name: 'outbox relay', run: () => relay.flush().then(() => relay.stop()) },
+    { name: 'nats', run: () => bus.close() },
+    { name: 'redis', run: () => redis.quit().then(() => undefined) },
+    { name: 'postgres', run: () => pool.end() },
+  ];
+  let stopping: Promise<void> | undefined;
+  const stop = installSignals
+    ? installShutdown(logger, steps)
+    : () =>
+        (stopping ??= (async () => {
+          for (const s of steps) await Promise.resolve(s.run()).catch(() => undefined);
+        })());
+  logger.info({ startupMs: Date.now() - started }, 'ready');
+  return { ...ctx, health, stop };
+}

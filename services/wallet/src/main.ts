@@ -1,0 +1,9 @@
+import { defaultMigrationsDir, startService } from '@voucher/runtime';
+
+// A shell until its issue lands: it starts, migrates its schema, answers
+// svc.wallet.health and drains on shutdown like every service (issue 2 §3).
+await startService({
+  name: 'wallet',
+  migrationsDir: defaultMigrationsDir(import.meta.url),
+  register: async () => undefined,
+});
