@@ -120,11 +120,17 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       const client = await pool.connect();
       client.on('notification', () => void flush());
       client.on('error', (err) => {
+        // after stop() released it, an error (the database going away) is no longer ours
+        if (listener !== client) return;
         log.warn({ err }, 'outbox listener lost; polling until it is back');
         listener = undefined;
         client.release(err);
       });
       await client.query(`LISTEN outbox_${schema}`);
+      if (stopped) {
+        client.release();
+        return;
+      }
       listener = client;
     } catch (err) {
       log.warn({ err }, 'cannot listen for outbox notifications; polling');

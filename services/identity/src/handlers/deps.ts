@@ -1,0 +1,26 @@
+import type { Kysely } from 'kysely';
+import type { Logger } from '@voucher/kit';
+import type { IdentityDb } from '../store/schema.ts';
+import type { SmsCodeStore } from '../store/sms-codes.ts';
+import type { LoginAttemptStore } from '../store/login-attempts.ts';
+import type { CaptchaStore } from '../store/captchas.ts';
+import type { RevocationStore } from '../store/revocations.ts';
+import type { SmsSender } from '../sms/sender.ts';
+
+/** What identity's handlers work with, built once in service.ts. */
+export interface IdentityDeps {
+  db: Kysely<IdentityDb>;
+  logger: Logger;
+  smsCodes: SmsCodeStore;
+  smsSender: SmsSender;
+  loginAttempts: LoginAttemptStore;
+  captchas: CaptchaStore;
+  revocations: RevocationStore;
+  settings: {
+    jwtSecret: string;
+    passwordKdfCost: number;
+    accessTtlSeconds: number;
+    refreshTtlSeconds: number;
+    timeZone: string;
+  };
+}

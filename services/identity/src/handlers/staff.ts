@@ -1,0 +1,140 @@
+import { AppError, identity, identityEvents, type Caller } from '@voucher/contracts';
+import { appendEvent, type Bus } from '@voucher/bus';
+import { recordAudit } from '@voucher/db';
+import type { IdentityDeps } from './deps.ts';
+import { requireCaller, setPassword } from './auth.ts';
+import { createAccount } from './admin.ts';
+import { endSessions } from './sessions.ts';
+import { toUserView, type UserRow } from '../store/users.ts';
+import type { HandlerContext } from '@voucher/bus';
+
+/** ID-8 is the provider main account's: staff cannot manage staff. */
+function requireProvider(ctx: HandlerContext): Caller {
+  const caller = requireCaller(ctx);
+  if (caller.role !== 'provider') throw new AppError('FORBIDDEN', 'only the provider main account manages staff');
+  return caller;
+}
+
+async function ownStaff(deps: IdentityDeps, provider: Caller, id: string): Promise<UserRow> {
+  const row = await deps.db
+    .selectFrom('users')
+    .selectAll()
+    .where('id', '=', id)
+    .where('provider_id', '=', provider.userId)
+    .executeTakeFirst();
+  if (!row) throw new AppError('NOT_FOUND', 'staff account not found');
+  return row;
+}
+
+export function registerStaffHandlers(bus: Bus, deps: IdentityDeps): void {
+  const { db } = deps;
+
+  bus.handle(identity.listStaff, async ({ page, pageSize }, ctx) => {
+    const provider = requireProvider(ctx);
+    const base = db.selectFrom('users').where('provider_id', '=', provider.userId);
+    const [rows, count] = await Promise.all([
+      base
+        .selectAll()
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(pageSize)
+        .offset((page - 1) * pageSize)
+        .execute(),
+      base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    ]);
+    return { items: rows.map(toUserView), page, pageSize, total: Number(count.n) };
+  });
+
+  bus.handle(identity.createStaff, async (req, ctx) => {
+    const provider = requireProvider(ctx);
+    const userId = await createAccount(
+      deps,
+      provider,
+      {
+        role: 'provider_staff',
+        username: req.username,
+        mobile: req.mobile,
+        email: req.email ?? null,
+        password: req.password,
+        providerId: provider.userId,
+        permissions: [...new Set(req.permissions)],
+      },
+      ctx.requestId,
+    );
+    return { userId };
+  });
+
+  bus.handle(identity.updateStaff, async ({ id, mobile, email }, ctx) => {
+    const provider = requireProvider(ctx);
+    await ownStaff(deps, provider, id);
+    try {
+      const row = await db
+        .updateTable('users')
+        .set({ ...(mobile ? { mobile } : {}), ...(email !== undefined ? { email } : {}), updated_at: new Date() })
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return toUserView(row);
+    } catch (err) {
+      if ((err as { code?: string }).code === '23505') {
+        throw new AppError('DUPLICATE', 'already registered: mobile', { fields: ['mobile'] });
+      }
+      throw err;
+    }
+  });
+
+  bus.handle(identity.deleteStaff, async ({ id }, ctx) => {
+    const provider = requireProvider(ctx);
+    await ownStaff(deps, provider, id);
+    await endSessions(deps, db, { userId: id });
+    await db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('users').where('id', '=', id).execute();
+      await recordAudit(trx, { entity: 'user', entityId: id, action: 'deleted', actor: provider, fromState: 'active' });
+      await appendEvent(
+        trx,
+        identityEvents.userDeleted,
+        { userId: id, deletedBy: provider.userId, at: new Date().toISOString() },
+        { requestId: ctx.requestId },
+      );
+    });
+    return {};
+  });
+
+  bus.handle(identity.resetStaffPassword, async ({ id, newPassword }, ctx) => {
+    const provider = requireProvider(ctx);
+    const staff = await ownStaff(deps, provider, id);
+    await setPassword(deps, staff, newPassword, {
+      how: 'admin_reset',
+      by: provider.userId,
+      byRole: provider.role,
+      requestId: ctx.requestId,
+    });
+    return {};
+  });
+
+  // Menus travel in the access token, so the staff member's sessions end and the
+  // next login carries the new grant at once.
+  bus.handle(identity.setStaffPermissions, async ({ id, permissions }, ctx) => {
+    const provider = requireProvider(ctx);
+    const before = await ownStaff(deps, provider, id);
+    const row = await db.transaction().execute(async (trx) => {
+      const updated = await trx
+        .updateTable('users')
+        .set({ permissions: [...new Set(permissions)], updated_at: new Date() })
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await recordAudit(trx, {
+        entity: 'user',
+        entityId: id,
+        action: 'permissions_set',
+        actor: provider,
+        fromState: before.permissions.join(','),
+        toState: updated.permissions.join(','),
+      });
+      return updated;
+    });
+    await endSessions(deps, db, { userId: id });
+    return toUserView(row);
+  });
+}

@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import type { Kysely } from 'kysely';
+import { ConfigError } from '@voucher/kit';
+import type { ServiceDefinition } from '@voucher/runtime';
+import { captchaStore } from './store/captchas.ts';
+import { loginAttemptStore } from './store/login-attempts.ts';
+import { revocationStore } from './store/revocations.ts';
+import { smsCodeStore } from './store/sms-codes.ts';
+import type { IdentityDb } from './store/schema.ts';
+import { devSinkSender, webhookSender, type SmsSender } from './sms/sender.ts';
+import type { IdentityDeps } from './handlers/deps.ts';
+import { registerAuthHandlers } from './handlers/auth.ts';
+import { registerAccountHandlers } from './handlers/account.ts';
+import { registerAdminHandlers } from './handlers/admin.ts';
+import { registerStaffHandlers } from './handlers/staff.ts';
+import { registerExpertHandlers } from './handlers/experts.ts';
+import { registerDevHandlers } from './handlers/dev.ts';
+import { ensureBootstrapAdmin } from './handlers/bootstrap.ts';
+
+const identityConfig = {
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(900),
+  REFRESH_TOKEN_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(300)
+    .default(7 * 86400),
+  SMS_SENDER: z.enum(['dev-sink', 'webhook']).default('dev-sink'),
+  SMS_WEBHOOK_URL: z.url().optional(),
+  PROGRAMME_TIME_ZONE: z.string().default('Asia/Shanghai'),
+  /** the first administrator, created once when none exists (ID-10) */
+  BOOTSTRAP_ADMIN_USERNAME: z.string().default('admin'),
+  BOOTSTRAP_ADMIN_MOBILE: z.string().default('13900000000'),
+  BOOTSTRAP_ADMIN_PASSWORD: z.string().optional(),
+};
+
+export const identityService: ServiceDefinition<typeof identityConfig> = {
+  name: 'identity',
+  config: identityConfig,
+  async register({ bus, db, redis, logger, config }) {
+    const production = config.NODE_ENV === 'production';
+    let smsSender: SmsSender;
+    if (config.SMS_SENDER === 'webhook') {
+      if (!config.SMS_WEBHOOK_URL) throw new ConfigError('SMS_SENDER=webhook needs SMS_WEBHOOK_URL');
+      smsSender = webhookSender(config.SMS_WEBHOOK_URL, logger);
+    } else {
+      // ID-6: the development sink is never reachable in production
+      if (production) throw new ConfigError('SMS_SENDER=dev-sink is refused in production: configure a webhook');
+      smsSender = devSinkSender(redis, logger);
+    }
+    const deps: IdentityDeps = {
+      db: db as Kysely<IdentityDb>,
+      logger,
+      smsCodes: smsCodeStore(redis),
+      smsSender,
+      loginAttempts: loginAttemptStore(redis),
+      captchas: captchaStore(redis),
+      revocations: revocationStore(redis, config.ACCESS_TOKEN_TTL_SECONDS),
+      settings: {
+        jwtSecret: config.JWT_SECRET,
+        passwordKdfCost: config.PASSWORD_KDF_COST,
+        accessTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
+        refreshTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS,
+        timeZone: config.PROGRAMME_TIME_ZONE,
+      },
+    };
+    registerAuthHandlers(bus, deps);
+    registerAccountHandlers(bus, deps);
+    registerAdminHandlers(bus, deps);
+    registerStaffHandlers(bus, deps);
+    registerExpertHandlers(bus, deps);
+    if (!production) registerDevHandlers(bus, deps, redis);
+    if (config.BOOTSTRAP_ADMIN_PASSWORD) {
+      await ensureBootstrapAdmin(deps, {
+        username: config.BOOTSTRAP_ADMIN_USERNAME,
+        mobile: config.BOOTSTRAP_ADMIN_MOBILE,
+        password: config.BOOTSTRAP_ADMIN_PASSWORD,
+      });
+    }
+  },
+};

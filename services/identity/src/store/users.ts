@@ -1,0 +1,123 @@
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Role, StaffPermission, UserView } from '@voucher/contracts';
+import type { IdentityDb } from './schema.ts';
+
+export type UserRow = Selectable<IdentityDb['users']>;
+type Db = Kysely<IdentityDb>;
+
+export function toUserView(u: UserRow): UserView {
+  return {
+    id: u.id,
+    username: u.username,
+    mobile: u.mobile,
+    role: u.role as Role,
+    email: u.email,
+    district: u.district,
+    providerId: u.role === 'provider' ? u.id : u.provider_id,
+    permissions: u.permissions as StaffPermission[],
+    createdAt: u.created_at.toISOString(),
+  };
+}
+
+export function findUserById(db: Db, id: string): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** ID-3: an account is a username (any case) or a mobile. */
+export function findUserByAccount(db: Db, account: string): Promise<UserRow | undefined> {
+  return db
+    .selectFrom('users')
+    .selectAll()
+    .where((eb) => eb.or([eb(sql`lower(username)`, '=', account.toLowerCase()), eb('mobile', '=', account)]))
+    .executeTakeFirst();
+}
+
+export function findUserByMobile(db: Db, mobile: string): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('mobile', '=', mobile).executeTakeFirst();
+}
+
+/** Which of a username and a mobile are already taken (ID-1: both unique). */
+export async function takenFields(
+  db: Db,
+  username: string | null,
+  mobile: string | null,
+): Promise<('username' | 'mobile')[]> {
+  const rows = await db
+    .selectFrom('users')
+    .select(['username', 'mobile'])
+    .where((eb) =>
+      eb.or([
+        ...(username ? [eb(sql`lower(username)`, '=', username.toLowerCase())] : []),
+        ...(mobile ? [eb('mobile', '=', mobile)] : []),
+      ]),
+    )
+    .execute();
+  const taken = new Set<'username' | 'mobile'>();
+  for (const r of rows) {
+    if (username && r.username.toLowerCase() === username.toLowerCase()) taken.add('username');
+    if (mobile && r.mobile === mobile) taken.add('mobile');
+  }
+  return [...taken];
+}
+
+export interface NewUser {
+  id: string;
+  username: string;
+  mobile: string;
+  email?: string | null;
+  role: Role;
+  passwordHash: string;
+  district?: string | null;
+  providerId?: string | null;
+  permissions?: StaffPermission[];
+  createdBy?: string | null;
+}
+
+export async function insertUser(db: Db, u: NewUser): Promise<UserRow> {
+  return db
+    .insertInto('users')
+    .values({
+      id: u.id,
+      username: u.username,
+      mobile: u.mobile,
+      email: u.email ?? null,
+      role: u.role,
+      password_hash: u.passwordHash,
+      district: u.district ?? null,
+      provider_id: u.providerId ?? null,
+      permissions: u.permissions ?? [],
+      created_by: u.createdBy ?? null,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** The current hash and the last ones, newest first (ID-2 reuse check). */
+export async function recentPasswordHashes(db: Db, userId: string, depth: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('password_history')
+    .select('password_hash')
+    .where('user_id', '=', userId)
+    .orderBy('replaced_at', 'desc')
+    .limit(depth)
+    .execute();
+  return rows.map((r) => r.password_hash);
+}
+
+export async function replacePassword(db: Db, user: UserRow, newHash: string): Promise<void> {
+  await db.insertInto('password_history').values({ user_id: user.id, password_hash: user.password_hash }).execute();
+  await db
+    .updateTable('users')
+    .set({ password_hash: newHash, updated_at: new Date() })
+    .where('id', '=', user.id)
+    .execute();
+}
+
+/** Postgres unique_violation on one of the users' unique indexes, as the field it concerns. */
+export function uniqueViolationField(err: unknown): 'username' | 'mobile' | null {
+  const e = err as { code?: string; constraint?: string };
+  if (e.code !== '23505') return null;
+  if (e.constraint === 'users_username_key') return 'username';
+  if (e.constraint === 'users_mobile_key') return 'mobile';
+  return null;
+}

@@ -1,0 +1,124 @@
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { randomInt } from 'node:crypto';
+import { Bus } from '@voucher/bus';
+import { identity, type Caller, type CommandDef, type ReplyOf, type RequestOf } from '@voucher/contracts';
+import { createLogger, verifyAccessToken, DEV_JWT_SECRET } from '@voucher/kit';
+import { startService, type RunningService } from '@voucher/runtime';
+import { isolate, type Isolation } from '@voucher/testing';
+import { identityService } from '../src/service.ts';
+
+const migrationsDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'migrations');
+
+export const ADMIN = { username: 'admin_test', mobile: '13900000001', password: 'Admin#2026pw' };
+
+export interface IdentityHarness {
+  iso: Isolation;
+  service: RunningService;
+  client: Bus;
+  call<C extends CommandDef>(command: C, payload: RequestOf<C>, caller?: Caller): Promise<ReplyOf<C>>;
+  refusal<C extends CommandDef>(
+    command: C,
+    payload: RequestOf<C>,
+    caller?: Caller,
+  ): Promise<{ code: string; details?: any }>;
+  close(): Promise<void>;
+}
+
+export async function identityHarness(label: string): Promise<IdentityHarness> {
+  const iso = await isolate(label);
+  const service = await startService(identityService, {
+    env: {
+      ...iso.env,
+      BOOTSTRAP_ADMIN_USERNAME: ADMIN.username,
+      BOOTSTRAP_ADMIN_MOBILE: ADMIN.mobile,
+      BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password,
+    },
+    installSignals: false,
+    migrationsDir,
+  });
+  const client = await Bus.connect({
+    url: iso.env.NATS_URL!,
+    prefix: iso.busPrefix,
+    service: 'identity-test-client',
+    logger: createLogger('client', 'silent'),
+  });
+  let n = 0;
+  const call: IdentityHarness['call'] = (command, payload, caller) =>
+    client.request(command, payload, { requestId: `test-${++n}`, ...(caller ? { caller } : {}) });
+  return {
+    iso,
+    service,
+    client,
+    call,
+    async refusal(command, payload, caller) {
+      try {
+        await call(command, payload, caller);
+      } catch (err) {
+        return err as { code: string; details?: any };
+      }
+      throw new Error(`${command.subject} was expected to refuse`);
+    },
+    async close() {
+      await client.close();
+      await service.stop();
+      await iso.dispose();
+    },
+  };
+}
+
+/** The caller the gateway would derive from this access token. */
+export function callerOf(tokens: { accessToken: string }): Caller {
+  const check = verifyAccessToken(tokens.accessToken, DEV_JWT_SECRET);
+  if (!check.ok) throw new Error(`bad token: ${check.reason}`);
+  const c = check.claims;
+  return {
+    userId: c.sub,
+    role: c.role as Caller['role'],
+    username: c.username,
+    sessionId: c.sid,
+    tokenId: c.jti,
+    ...(c.district ? { district: c.district } : {}),
+    ...(c.providerId ? { providerId: c.providerId } : {}),
+    ...(c.permissions ? { permissions: c.permissions as Caller['permissions'] } : {}),
+  };
+}
+
+let seq = randomInt(1000, 9000);
+/** A fresh, valid registration; override what the test is about. */
+export function aRegistration(overrides: Partial<RequestOf<typeof identity.register>> = {}) {
+  seq++;
+  const password = 'Voucher#2026';
+  return {
+    role: 'enterprise' as const,
+    username: `company_${seq}`,
+    mobile: `137${String(seq).padStart(8, '0')}`,
+    password,
+    confirmPassword: password,
+    smsCode: '000000',
+    agreed: true as const,
+    ...overrides,
+  };
+}
+
+/** Asks for a code and reads it back from the development sink, as a person would from their phone. */
+export async function smsCodeFor(
+  h: IdentityHarness,
+  mobile: string,
+  purpose: RequestOf<typeof identity.sendSmsCode>['purpose'],
+) {
+  await h.call(identity.sendSmsCode, { mobile, purpose });
+  return (await h.call(identity.devSms, { mobile })).code;
+}
+
+export async function registered(h: IdentityHarness, overrides: Partial<RequestOf<typeof identity.register>> = {}) {
+  const reg = aRegistration(overrides);
+  const smsCode = await smsCodeFor(h, reg.mobile, 'register');
+  const { userId } = await h.call(identity.register, { ...reg, smsCode });
+  return { ...reg, userId };
+}
+
+export async function loggedIn(h: IdentityHarness, account: string, password: string) {
+  const tokens = await h.call(identity.login, { account, password });
+  return { tokens, caller: callerOf(tokens) };
+}

@@ -1,0 +1,115 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { identity } from '@voucher/contracts';
+import { revocationKeys } from '@voucher/kit';
+import {
+  callerOf,
+  identityHarness,
+  loggedIn,
+  registered,
+  smsCodeFor,
+  type IdentityHarness,
+} from './identity-harness.ts';
+
+let h: IdentityHarness;
+beforeAll(async () => {
+  h = await identityHarness('idlogin');
+});
+afterAll(() => h.close());
+
+describe('ID-3 login', () => {
+  it('logs in by username or by mobile with the password', async () => {
+    const u = await registered(h);
+    expect((await h.call(identity.login, { account: u.username, password: u.password })).user.id).toBe(u.userId);
+    expect((await h.call(identity.login, { account: u.mobile, password: u.password })).user.id).toBe(u.userId);
+  });
+
+  it('logs in by mobile and SMS code', async () => {
+    const u = await registered(h);
+    const smsCode = await smsCodeFor(h, u.mobile, 'login');
+    const tokens = await h.call(identity.login, { mobile: u.mobile, smsCode });
+    expect(callerOf(tokens)).toMatchObject({ userId: u.userId, role: 'enterprise' });
+  });
+
+  it('answers a wrong account exactly like a wrong password', async () => {
+    const u = await registered(h);
+    const wrongPassword = await h.refusal(identity.login, { account: u.username, password: 'Nope#2026' });
+    const wrongAccount = await h.refusal(identity.login, { account: 'nobody_here', password: 'Nope#2026' });
+    expect(wrongPassword.code).toBe('INVALID_CREDENTIALS');
+    expect(wrongAccount.code).toBe('INVALID_CREDENTIALS');
+  });
+
+  it('requires a captcha after 3 failures, and accepts the right answer', async () => {
+    const u = await registered(h);
+    for (let i = 0; i < 3; i++) await h.refusal(identity.login, { account: u.username, password: 'Wrong#2026' });
+    expect((await h.refusal(identity.login, { account: u.username, password: u.password })).code).toBe(
+      'CAPTCHA_REQUIRED',
+    );
+    const bad = await h.call(identity.captcha, {});
+    expect(bad.svg).toContain('<svg');
+    expect(
+      (
+        await h.refusal(identity.login, {
+          account: u.username,
+          password: u.password,
+          captcha: { id: bad.captchaId, text: 'zzzz' },
+        })
+      ).code,
+    ).toBe('CAPTCHA_INVALID');
+    const good = await h.call(identity.captcha, {});
+    const { text } = await h.call(identity.devCaptcha, { captchaId: good.captchaId });
+    const tokens = await h.call(identity.login, {
+      account: u.username,
+      password: u.password,
+      captcha: { id: good.captchaId, text: text.toUpperCase() },
+    });
+    expect(tokens.user.id).toBe(u.userId);
+    // success clears the count: no captcha next time
+    await expect(h.call(identity.login, { account: u.username, password: u.password })).resolves.toBeTruthy();
+  });
+
+  it('locks the account after 10 failures in 15 minutes, even against the right password', async () => {
+    const u = await registered(h);
+    let last: { code: string; details?: any } | undefined;
+    for (let i = 0; i < 10; i++) {
+      const captcha = i >= 3 ? await h.call(identity.captcha, {}) : undefined;
+      const answer = captcha ? (await h.call(identity.devCaptcha, { captchaId: captcha.captchaId })).text : '';
+      last = await h.refusal(identity.login, {
+        account: u.username,
+        password: 'Wrong#2026',
+        ...(captcha ? { captcha: { id: captcha.captchaId, text: answer } } : {}),
+      });
+    }
+    expect(last?.code).toBe('ACCOUNT_LOCKED');
+    expect(new Date(last?.details.until).getTime()).toBeGreaterThan(Date.now() + 14 * 60_000);
+    expect((await h.refusal(identity.login, { account: u.username, password: u.password })).code).toBe(
+      'ACCOUNT_LOCKED',
+    );
+    const smsCode = await smsCodeFor(h, u.mobile, 'login');
+    expect((await h.refusal(identity.login, { mobile: u.mobile, smsCode })).code).toBe('ACCOUNT_LOCKED');
+  });
+});
+
+describe('ID-3 refresh and ID-5 logout', () => {
+  it('rotates refresh tokens: each works once, and reuse ends the session', async () => {
+    const u = await registered(h);
+    const first = await h.call(identity.login, { account: u.username, password: u.password });
+    const second = await h.call(identity.refresh, { refreshToken: first.refreshToken });
+    expect(callerOf(second).sessionId).toBe(callerOf(first).sessionId);
+    expect((await h.refusal(identity.refresh, { refreshToken: first.refreshToken })).code).toBe('TOKEN_REVOKED');
+    // the thief's replay killed the whole family, the rightful holder's newer token too
+    expect((await h.refusal(identity.refresh, { refreshToken: second.refreshToken })).code).toBe('TOKEN_REVOKED');
+    expect(await h.service.redis.exists(revocationKeys.session(callerOf(first).sessionId!))).toBe(1);
+  });
+
+  it('refuses an unknown refresh token', async () => {
+    expect((await h.refusal(identity.refresh, { refreshToken: 'x'.repeat(43) })).code).toBe('UNAUTHENTICATED');
+  });
+
+  it('logout revokes the access token and the refresh token of the session', async () => {
+    const u = await registered(h);
+    const { tokens, caller } = await loggedIn(h, u.username, u.password);
+    await h.call(identity.logout, {}, caller);
+    expect(await h.service.redis.exists(revocationKeys.token(caller.tokenId!))).toBe(1);
+    expect((await h.refusal(identity.refresh, { refreshToken: tokens.refreshToken })).code).toBe('TOKEN_REVOKED');
+  });
+});

@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { identity } from '@voucher/contracts';
+import { revocationKeys } from '@voucher/kit';
+import { identityHarness, loggedIn, registered, smsCodeFor, type IdentityHarness } from './identity-harness.ts';
+
+let h: IdentityHarness;
+beforeAll(async () => {
+  h = await identityHarness('idpw');
+});
+afterAll(() => h.close());
+
+const change = (oldPassword: string, newPassword: string) => ({
+  oldPassword,
+  newPassword,
+  confirmPassword: newPassword,
+});
+
+describe('ID-4 change password', () => {
+  it('needs the right old password', async () => {
+    const u = await registered(h);
+    const { caller } = await loggedIn(h, u.username, u.password);
+    expect((await h.refusal(identity.changePassword, change('Wrong#2026', 'Fresh#2026a'), caller)).code).toBe(
+      'INVALID_CREDENTIALS',
+    );
+  });
+
+  it('refuses the current password and each of the last 5, and accepts the sixth back', async () => {
+    const u = await registered(h);
+    const { caller } = await loggedIn(h, u.username, u.password);
+    const history = [
+      u.password,
+      'Second#2026',
+      'Third#2026',
+      'Fourth#2026',
+      'Fifth#2026',
+      'Sixth#2026',
+      'Seventh#2026',
+    ];
+    for (let i = 1; i < history.length; i++) {
+      await h.call(identity.changePassword, change(history[i - 1]!, history[i]!), caller);
+    }
+    const current = history.at(-1)!;
+    expect((await h.refusal(identity.changePassword, change(current, current), caller)).code).toBe('PASSWORD_REUSED');
+    for (const old of history.slice(1, -1)) {
+      expect((await h.refusal(identity.changePassword, change(current, old), caller)).code).toBe('PASSWORD_REUSED');
+    }
+    // the registration password is now six changes back: no longer among the last 5
+    await expect(h.call(identity.changePassword, change(current, u.password), caller)).resolves.toEqual({});
+  });
+
+  it('ends every other session of the user but keeps the current one', async () => {
+    const u = await registered(h);
+    const here = await loggedIn(h, u.username, u.password);
+    const elsewhere = await loggedIn(h, u.username, u.password);
+    await h.call(identity.changePassword, change(u.password, 'Moved#2026on'), here.caller);
+    expect(await h.service.redis.exists(revocationKeys.session(elsewhere.caller.sessionId!))).toBe(1);
+    expect(await h.service.redis.exists(revocationKeys.session(here.caller.sessionId!))).toBe(0);
+    expect((await h.refusal(identity.refresh, { refreshToken: elsewhere.tokens.refreshToken })).code).toBe(
+      'TOKEN_REVOKED',
+    );
+    await expect(h.call(identity.refresh, { refreshToken: here.tokens.refreshToken })).resolves.toBeTruthy();
+    expect((await h.refusal(identity.login, { account: u.username, password: u.password })).code).toBe(
+      'INVALID_CREDENTIALS',
+    );
+  });
+});
+
+describe('ID-7 forgotten password', () => {
+  it('resets with mobile and SMS code, and ends all sessions', async () => {
+    const u = await registered(h);
+    const before = await loggedIn(h, u.username, u.password);
+    const smsCode = await smsCodeFor(h, u.mobile, 'reset_password');
+    await h.call(identity.resetPassword, {
+      mobile: u.mobile,
+      smsCode,
+      newPassword: 'Reset#2026',
+      confirmPassword: 'Reset#2026',
+    });
+    expect(await h.service.redis.exists(revocationKeys.session(before.caller.sessionId!))).toBe(1);
+    await expect(h.call(identity.login, { account: u.username, password: 'Reset#2026' })).resolves.toBeTruthy();
+  });
+
+  it('refuses a reset without a valid code', async () => {
+    const u = await registered(h);
+    const err = await h.refusal(identity.resetPassword, {
+      mobile: u.mobile,
+      smsCode: '000000',
+      newPassword: 'Reset#2026',
+      confirmPassword: 'Reset#2026',
+    });
+    expect(err.code).toBe('SMS_CODE_INVALID');
+  });
+});
