@@ -1,0 +1,68 @@
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { GatewayContext } from './config.ts';
+import { Authenticator } from './http/auth.ts';
+import { handleError, handleNotFound } from './http/errors.ts';
+import { acceptEmptyJsonBodies } from './http/json-body.ts';
+import { registerOpenApi } from './http/openapi.ts';
+import { FixedWindowLimiter, limitsOf } from './http/rate-limit.ts';
+import { REQUEST_ID_HEADER, requestIdOf } from './http/request-id.ts';
+import { registerRoutes, type RouteDeps } from './http/route-table.ts';
+import { registerHealthRoutes } from './routes/health.ts';
+import { identityDevRoutes, identityRoutes } from './routes/identity.ts';
+
+export const API_PREFIX = '/api/v1';
+
+/**
+ * The gateway's HTTP app, every route registered but not listening, so tests
+ * can `inject` into it and the service can `listen` on it.
+ */
+export async function buildApp(ctx: GatewayContext): Promise<FastifyInstance> {
+  const logger: FastifyBaseLogger = ctx.logger;
+  const app = Fastify({
+    // the service's own pino logger: one format, one redaction list (A1, A7);
+    // Fastify's per-request child carries the request id under the same name the bus uses
+    loggerInstance: logger,
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
+    genReqId: requestIdOf,
+    // only named proxies: trusting any would let a client pick its own IP and dodge the per-IP limit
+    trustProxy: ctx.config.GATEWAY_TRUST_PROXY || false,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler(handleNotFound);
+  acceptEmptyJsonBodies(app);
+
+  const limits = limitsOf(ctx.config);
+  const limiter = new FixedWindowLimiter(ctx.redis, ctx.logger);
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header(REQUEST_ID_HEADER, request.id);
+    // every route, unknown ones included: scanning costs a client its budget too
+    if (request.routeOptions.config.probe) return;
+    await limiter.hit(limits.ip, request.ip);
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.debug(
+      { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      'answered',
+    );
+  });
+
+  await registerOpenApi(app);
+  registerHealthRoutes(app, ctx);
+  const deps: RouteDeps = {
+    bus: ctx.bus,
+    authenticator: new Authenticator(ctx.redis, ctx.config.JWT_SECRET),
+    limiter,
+    limits,
+  };
+  await app.register(
+    async (api) => {
+      registerRoutes(api, identityRoutes, deps);
+      if (ctx.config.NODE_ENV !== 'production') registerRoutes(api, identityDevRoutes, deps);
+    },
+    { prefix: API_PREFIX },
+  );
+  return app;
+}

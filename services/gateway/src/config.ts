@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import type { BaseConfig } from '@voucher/kit';
+import type { ServiceContext } from '@voucher/runtime';
+
+const perMinute = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
+
+/**
+ * The gateway's own variables, beyond the platform's (libs/kit config.ts).
+ * Limits are configuration, not code, so tests lower them (ARCHITECTURE A10a).
+ */
+export const gatewayConfig = {
+  GATEWAY_HOST: z.string().min(1).default('127.0.0.1'),
+  /** 0 asks the OS for a free port: tests read the bound one back (see `runningGateway`) */
+  GATEWAY_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  /**
+   * Comma-separated addresses or CIDRs of reverse proxies whose X-Forwarded-For
+   * is believed; empty (the default) trusts none. Behind a proxy, leaving it
+   * empty would put every client under the proxy's one per-IP budget.
+   */
+  GATEWAY_TRUST_PROXY: z.string().default(''),
+  RATE_LIMIT_IP_PER_MINUTE: perMinute(1200),
+  RATE_LIMIT_USER_PER_MINUTE: perMinute(600),
+  /** applied twice on login: per client IP and per account (or mobile) tried */
+  RATE_LIMIT_LOGIN_PER_MINUTE: perMinute(20),
+  RATE_LIMIT_SMS_PER_MINUTE: perMinute(5),
+  RATE_LIMIT_PIN_PER_MINUTE: perMinute(10),
+};
+
+export type GatewayConfig = BaseConfig & z.infer<z.ZodObject<typeof gatewayConfig>>;
+export type GatewayContext = ServiceContext<GatewayConfig>;

@@ -1,0 +1,144 @@
+import { z } from 'zod';
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Bus } from '@voucher/bus';
+import type { Caller, CommandDef, ReplyOf, RequestOf, StaffPermission } from '@voucher/contracts';
+import { assertMayCall, describeAccess, type RouteAuth } from './access.ts';
+import type { Authenticator } from './auth.ts';
+import { errorEnvelopeSchema } from './errors.ts';
+import { checkLimitClass, type FixedWindowLimiter, type LimitClass, type Limits } from './rate-limit.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** set by the route's guard on every non-public route */
+    caller?: Caller;
+  }
+}
+
+export type SuccessStatus = 200 | 201 | 202 | 204;
+
+/** What a route's `payload` builds the command from: the validated request parts. */
+export interface RouteInput<P, Q, B> {
+  params: P;
+  query: Q;
+  body: B;
+  caller: Caller | undefined;
+}
+
+/**
+ * One row of a route table: an HTTP route that forwards to one bus command.
+ * The gateway's own work (auth, role, limits, validation, status) is declared
+ * here; the business rules, ownership included, stay in the owning service.
+ */
+export interface RouteDef<
+  C extends CommandDef = CommandDef,
+  P extends z.ZodType = z.ZodType,
+  Q extends z.ZodType = z.ZodType,
+  B extends z.ZodType = z.ZodType,
+> {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** below `/api/v1` */
+  url: string;
+  tags: string[];
+  summary: string;
+  auth: RouteAuth;
+  /** menu permission a provider_staff caller needs (ID-8); the provider main account always passes */
+  permission?: StaffPermission;
+  limit?: LimitClass;
+  params?: P;
+  query?: Q;
+  body?: B;
+  command: C;
+  // method syntax on purpose: a table holds rows of different commands
+  payload(input: RouteInput<z.output<P>, z.output<Q>, z.output<B>>): RequestOf<C>;
+  /** 200 unless stated: 201 creates, 202 accepted for later, 204 answers nothing */
+  status?: SuccessStatus;
+}
+
+/** Declares one row; only here so TypeScript infers the payload's input from the schemas. */
+export function route<
+  C extends CommandDef,
+  P extends z.ZodType = z.ZodType,
+  Q extends z.ZodType = z.ZodType,
+  B extends z.ZodType = z.ZodType,
+>(def: RouteDef<C, P, Q, B>): RouteDef<C, P, Q, B> {
+  return def;
+}
+
+export interface RouteDeps {
+  bus: Bus;
+  authenticator: Authenticator;
+  limiter: FixedWindowLimiter;
+  limits: Limits;
+}
+
+/** The account a login tries, so the login limit also counts per account (DOMAIN §10). */
+function accountOf(body: unknown): string | undefined {
+  if (typeof body !== 'object' || body === null) return undefined;
+  const { account, mobile } = body as { account?: unknown; mobile?: unknown };
+  if (typeof account === 'string') return account;
+  return typeof mobile === 'string' ? mobile : undefined;
+}
+
+const noContentSchema = z.null().describe('No content');
+
+function fastifyRoute(def: RouteDef, deps: RouteDeps): RouteOptions {
+  const status = def.status ?? 200;
+  const auth = def.auth;
+  const limit = def.limit;
+  const options: RouteOptions = {
+    method: def.method,
+    url: def.url,
+    schema: {
+      tags: def.tags,
+      summary: def.summary,
+      description: `${describeAccess(auth, def.permission)}${limit ? ` Rate limit class: ${limit}.` : ''}`,
+      security: auth === 'public' ? [] : [{ bearerAuth: [] }],
+      ...(def.params && { params: def.params }),
+      ...(def.query && { querystring: def.query }),
+      ...(def.body && { body: def.body }),
+      response: {
+        [status]: status === 204 ? noContentSchema : def.command.reply,
+        '4xx': errorEnvelopeSchema,
+        '5xx': errorEnvelopeSchema,
+      },
+    },
+    handler: async (request: FastifyRequest, reply: FastifyReply) => {
+      const caller = request.caller;
+      const data: ReplyOf<CommandDef> = await deps.bus.request(
+        def.command,
+        def.payload({ params: request.params, query: request.query, body: request.body, caller }),
+        caller ? { requestId: request.id, caller } : { requestId: request.id },
+      );
+      reply.code(status);
+      return status === 204 ? reply.send() : data;
+    },
+  };
+  if (auth !== 'public') {
+    // before the body is even parsed: strangers learn nothing about a route's input
+    options.onRequest = async (request) => {
+      const caller = await deps.authenticator.authenticate(request.headers.authorization);
+      request.caller = caller;
+      request.log = request.log.child({ userId: caller.userId });
+      assertMayCall(caller, auth, def.permission);
+      await deps.limiter.hit(deps.limits.user, caller.userId);
+    };
+  }
+  if (limit) {
+    // after validation, so the login limit can count the account the body names
+    options.preHandler = async (request) => {
+      await checkLimitClass(deps.limiter, deps.limits, limit, {
+        ip: request.ip,
+        userId: request.caller?.userId,
+        account: limit === 'login' ? accountOf(request.body) : undefined,
+      });
+    };
+  }
+  return options;
+}
+
+/** Registers a route table on the (prefixed) Fastify scope. */
+export function registerRoutes(app: FastifyInstance, routes: readonly RouteDef[], deps: RouteDeps): void {
+  const typed = app.withTypeProvider<ZodTypeProvider>();
+  for (const def of routes) typed.route(fastifyRoute(def, deps));
+}

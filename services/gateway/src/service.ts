@@ -1,0 +1,48 @@
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import type { Bus } from '@voucher/bus';
+import type { ServiceDefinition } from '@voucher/runtime';
+import { buildApp } from './app.ts';
+import { gatewayConfig } from './config.ts';
+
+export { buildApp } from './app.ts';
+
+export interface ListeningGateway {
+  app: FastifyInstance;
+  port: number;
+  /** e.g. `http://127.0.0.1:41234` */
+  url: string;
+}
+
+// Keyed by the service's bus, the one object startService hands both to
+// `register` and back to its caller: a test started the service and holds
+// the running one, and finds the app and the port the OS picked through it.
+const listening = new WeakMap<Bus, ListeningGateway>();
+
+/** The app and bound address of a gateway started by `startService(gatewayService, ...)`. */
+export function runningGateway(service: { bus: Bus }): ListeningGateway {
+  const found = listening.get(service.bus);
+  if (!found) throw new Error('this service is not a listening gateway');
+  return found;
+}
+
+/** The HTTP entry (DOMAIN §10), started like every service (issue 2 §3). */
+export const gatewayService: ServiceDefinition<typeof gatewayConfig> = {
+  name: 'gateway',
+  config: gatewayConfig,
+  async register(ctx) {
+    const app = await buildApp(ctx);
+    await app.listen({ host: ctx.config.GATEWAY_HOST, port: ctx.config.GATEWAY_PORT });
+    const { port } = app.server.address() as AddressInfo;
+    const host = ctx.config.GATEWAY_HOST.includes(':') ? `[${ctx.config.GATEWAY_HOST}]` : ctx.config.GATEWAY_HOST;
+    listening.set(ctx.bus, { app, port, url: `http://${host}:${port}` });
+    ctx.logger.info({ host: ctx.config.GATEWAY_HOST, port }, 'listening');
+    return {
+      // first step of shutdown: stop taking requests and let in-flight ones answer
+      stop: async () => {
+        listening.delete(ctx.bus);
+        await app.close();
+      },
+    };
+  },
+};

@@ -1,0 +1,119 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { identity } from '@voucher/contracts';
+import { startGateway, type TestGateway } from './harness.ts';
+
+const lastCode = async () => ({ code: '123456', purpose: 'register' as const, sentAt: new Date().toISOString() });
+
+let dev: TestGateway;
+
+beforeAll(async () => {
+  dev = await startGateway({}, 'gwdocs');
+  dev.responder.answer(identity.devSms, lastCode);
+  await dev.responder.ready();
+});
+
+afterAll(async () => {
+  await dev?.close();
+});
+
+const identityPaths = [
+  ['post', '/api/v1/auth/sms-codes'],
+  ['get', '/api/v1/auth/captcha'],
+  ['post', '/api/v1/auth/register'],
+  ['post', '/api/v1/auth/login'],
+  ['post', '/api/v1/auth/refresh'],
+  ['post', '/api/v1/auth/logout'],
+  ['post', '/api/v1/auth/password-reset'],
+  ['get', '/api/v1/me'],
+  ['put', '/api/v1/me/password'],
+  ['post', '/api/v1/admin/users'],
+  ['post', '/api/v1/admin/users/{id}/password-reset'],
+  ['get', '/api/v1/provider/staff'],
+  ['post', '/api/v1/provider/staff'],
+  ['patch', '/api/v1/provider/staff/{id}'],
+  ['delete', '/api/v1/provider/staff/{id}'],
+  ['post', '/api/v1/provider/staff/{id}/password-reset'],
+  ['put', '/api/v1/provider/staff/{id}/permissions'],
+  ['get', '/api/v1/provider/experts'],
+  ['post', '/api/v1/provider/experts'],
+  ['patch', '/api/v1/provider/experts/{id}'],
+  ['delete', '/api/v1/provider/experts/{id}'],
+] as const;
+
+interface Operation {
+  tags?: string[];
+  summary?: string;
+  description?: string;
+  security?: Record<string, string[]>[];
+  responses: Record<string, unknown>;
+}
+
+describe('OpenAPI document', () => {
+  it('lists every identity route with tags, summary, its roles and bearer security where signed in', async () => {
+    const res = await dev.app.inject({ method: 'GET', url: '/docs/json' });
+    expect(res.statusCode).toBe(200);
+    const doc = res.json() as {
+      paths: Record<string, Record<string, Operation>>;
+      components: { securitySchemes: Record<string, unknown> };
+    };
+    expect(doc.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' });
+    for (const [method, path] of identityPaths) {
+      const op = doc.paths[path]?.[method];
+      expect(op, `${method} ${path}`).toBeDefined();
+      expect(op?.tags?.length, path).toBeGreaterThan(0);
+      expect(op?.summary, path).toBeTruthy();
+      expect(op?.description, path).toMatch(/^Roles: /);
+    }
+    expect(doc.paths['/api/v1/me']?.get?.security).toEqual([{ bearerAuth: [] }]);
+    expect(doc.paths['/api/v1/auth/login']?.post?.security).toEqual([]);
+    expect(doc.paths['/api/v1/admin/users/{id}/password-reset']?.post?.description).toContain(
+      'district_officer (and admin)',
+    );
+    expect(doc.paths['/api/v1/provider/experts']?.get?.description).toContain('`experts` permission');
+    expect(Object.keys(doc.paths['/api/v1/auth/register']?.post?.responses ?? {})).toContain('201');
+    expect(Object.keys(doc.paths['/api/v1/auth/sms-codes']?.post?.responses ?? {})).toContain('202');
+    expect(doc.paths['/healthz']).toBeDefined();
+    expect(doc.paths['/api/v1/dev/sms/{mobile}']).toBeDefined();
+  });
+
+  it('serves the interactive docs at /docs', async () => {
+    const res = await dev.app.inject({ method: 'GET', url: '/docs/' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('text/html');
+  });
+});
+
+describe('development routes', () => {
+  it('answers the SMS sink outside production', async () => {
+    const res = await dev.app.inject({ method: 'GET', url: '/api/v1/dev/sms/13800000000' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ code: '123456', purpose: 'register' });
+    expect(dev.responder.callsTo(identity.devSms)[0]?.payload).toEqual({ mobile: '13800000000' });
+  });
+
+  it('has no development route at all in production', async () => {
+    const prod = await startGateway(
+      {
+        NODE_ENV: 'production',
+        JWT_SECRET: 'a-production-secret-of-at-least-32-characters',
+        PASSWORD_KDF_COST: '15',
+      },
+      'gwprod',
+    );
+    try {
+      prod.responder.answer(identity.devSms, lastCode);
+      prod.responder.answer(identity.devCaptcha, async () => ({ text: 'abcd' }));
+      await prod.responder.ready();
+      for (const url of ['/api/v1/dev/sms/13800000000', '/api/v1/dev/captcha/some-id']) {
+        const res = await prod.app.inject({ method: 'GET', url });
+        expect(res.statusCode, url).toBe(404);
+        expect(res.json().error.code).toBe('NOT_FOUND');
+      }
+      const doc = (await prod.app.inject({ method: 'GET', url: '/docs/json' })).json() as { paths: object };
+      expect(Object.keys(doc.paths).filter((p) => p.includes('/dev/'))).toEqual([]);
+      expect(prod.responder.calls).toHaveLength(0);
+    } finally {
+      await prod.close();
+    }
+  });
+});

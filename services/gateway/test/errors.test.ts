@@ -1,0 +1,274 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { v7 as uuidv7 } from 'uuid';
+import { AppError, identity, type ErrorCode } from '@voucher/contracts';
+import { statusByCode } from '../src/http/errors.ts';
+import { bearer, startGateway, tokenFor, userView, type TestGateway } from './harness.ts';
+
+let gw: TestGateway;
+const provider = () => bearer(tokenFor({ role: 'provider', providerId: uuidv7() }).token);
+
+beforeAll(async () => {
+  // a short bus timeout so the TIMEOUT case does not wait the default 5 s
+  gw = await startGateway({ REQUEST_TIMEOUT_MS: '1000' }, 'gwerrors');
+  gw.responder.answer(identity.createStaff, async () => ({ userId: uuidv7() }));
+  gw.responder.answer(identity.updateStaff, async (req) => userView({ id: req.id, role: 'provider_staff' }));
+  gw.responder.answer(identity.listStaff, async (q) => ({ items: [], page: q.page, pageSize: q.pageSize, total: 0 }));
+  gw.responder.answer(identity.logout, async () => ({}));
+  gw.responder.answer(identity.sendSmsCode, async () => ({ expiresInSeconds: 300 }));
+  await gw.responder.ready();
+});
+
+afterAll(async () => {
+  await gw?.close();
+});
+
+beforeEach(() => gw.responder.reset());
+
+const createStaff = (payload: unknown, headers: Record<string, string> = {}) =>
+  gw.app.inject({
+    method: 'POST',
+    url: '/api/v1/provider/staff',
+    headers: { ...provider(), ...headers },
+    payload: payload as object,
+  });
+
+describe('validation', () => {
+  it('answers 400 VALIDATION_FAILED naming every missing, wrong-typed and over-long field, and never asks the service', async () => {
+    const res = await createStaff({ username: 'x'.repeat(31), mobile: 13800000000, permissions: ['nope'] });
+    expect(res.statusCode).toBe(400);
+    const { error } = res.json();
+    expect(error.code).toBe('VALIDATION_FAILED');
+    const paths = error.details.fields.map((f: { path: string }) => f.path);
+    expect(paths).toEqual(expect.arrayContaining(['username', 'mobile', 'password', 'permissions.0']));
+    for (const f of error.details.fields) expect(f.message).toEqual(expect.any(String));
+    expect(error.message).toContain('username');
+    expect(gw.responder.callsTo(identity.createStaff)).toHaveLength(0);
+  });
+
+  it('names a refinement failure by its field (confirmPassword must equal password)', async () => {
+    const res = await gw.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/password-reset',
+      payload: { mobile: '13800000000', smsCode: '123456', newPassword: 'Secret#2026', confirmPassword: 'other' },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.details.fields).toEqual([{ path: 'confirmPassword', message: 'must equal newPassword' }]);
+  });
+
+  it('answers 400 VALIDATION_FAILED for a path parameter that is not an id', async () => {
+    const res = await gw.app.inject({
+      method: 'PATCH',
+      url: '/api/v1/provider/staff/not-an-id',
+      headers: provider(),
+      payload: { email: 'a@b.cn' },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.details.fields.map((f: { path: string }) => f.path)).toEqual(['id']);
+  });
+
+  it('answers 400 VALIDATION_FAILED for a query value out of range', async () => {
+    const res = await gw.app.inject({
+      method: 'GET',
+      url: '/api/v1/provider/staff?pageSize=1000',
+      headers: provider(),
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.details.fields[0].path).toBe('pageSize');
+  });
+
+  it('answers 400 VALIDATION_FAILED for malformed JSON', async () => {
+    const res = await gw.app.inject({
+      method: 'POST',
+      url: '/api/v1/provider/staff',
+      headers: { ...provider(), 'content-type': 'application/json' },
+      payload: '{"username": ',
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('answers 400 VALIDATION_FAILED for a missing body on a route that needs one', async () => {
+    const res = await gw.app.inject({ method: 'POST', url: '/api/v1/provider/staff', headers: provider() });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('accepts an empty JSON body on a bodiless POST (logout answers 204)', async () => {
+    const res = await gw.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/logout',
+      headers: { ...provider(), 'content-type': 'application/json' },
+      payload: '',
+    });
+    expect(res.statusCode).toBe(204);
+  });
+
+  it('answers 413 for a body over the limit', async () => {
+    const res = await createStaff({ username: 'x'.repeat(2 * 1024 * 1024) });
+    expect(res.statusCode).toBe(413);
+    expect(res.json().error.code).toBe('FILE_TOO_LARGE');
+  });
+
+  it('answers 415 for a content type it does not read', async () => {
+    const res = await gw.app.inject({
+      method: 'POST',
+      url: '/api/v1/provider/staff',
+      headers: { ...provider(), 'content-type': 'application/xml' },
+      payload: '<staff/>',
+    });
+    expect(res.statusCode).toBe(415);
+    expect(res.json().error.code).toBe('FILE_TYPE_NOT_ALLOWED');
+  });
+});
+
+describe('forwarding', () => {
+  it('builds the command from path and body: PATCH /provider/staff/{id} sends { id, ...body }', async () => {
+    const id = uuidv7();
+    const res = await gw.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/provider/staff/${id}`,
+      headers: provider(),
+      payload: { email: 'a@b.cn', id: uuidv7() },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().id).toBe(id);
+    expect(gw.responder.callsTo(identity.updateStaff)[0]?.payload).toEqual({ id, email: 'a@b.cn' });
+  });
+
+  it('answers 201 for a creation with the created id', async () => {
+    const res = await createStaff({ username: 'staff_one', mobile: '13800000002', password: 'Secret#2026' });
+    expect(res.statusCode).toBe(201);
+    expect(res.json()).toEqual({ userId: expect.any(String) });
+  });
+
+  it('answers 202 for an SMS send, with the code lifetime', async () => {
+    const res = await gw.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/sms-codes',
+      payload: { mobile: '13800000000', purpose: 'register' },
+    });
+    expect(res.statusCode).toBe(202);
+    expect(res.json()).toEqual({ expiresInSeconds: 300 });
+  });
+
+  it('coerces the page query to numbers', async () => {
+    const res = await gw.app.inject({
+      method: 'GET',
+      url: '/api/v1/provider/staff?page=3&pageSize=5',
+      headers: provider(),
+    });
+    expect(res.statusCode).toBe(200);
+    expect(gw.responder.callsTo(identity.listStaff)[0]?.payload).toEqual({ page: 3, pageSize: 5 });
+  });
+});
+
+describe('request id', () => {
+  it("echoes the client's sane x-request-id and hands it to the service", async () => {
+    const res = await createStaff(
+      { username: 'staff_two', mobile: '13800000003', password: 'Secret#2026' },
+      { 'x-request-id': 'client-req_42' },
+    );
+    expect(res.headers['x-request-id']).toBe('client-req_42');
+    expect(gw.responder.callsTo(identity.createStaff)[0]?.ctx.requestId).toBe('client-req_42');
+  });
+
+  it('replaces an unsafe x-request-id with a generated one, also echoed and handed on', async () => {
+    const res = await createStaff(
+      { username: 'staff_three', mobile: '13800000004', password: 'Secret#2026' },
+      { 'x-request-id': 'has spaces and\ttabs' },
+    );
+    const id = res.headers['x-request-id'];
+    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-/);
+    expect(gw.responder.callsTo(identity.createStaff)[0]?.ctx.requestId).toBe(id);
+  });
+
+  it('echoes the request id on errors too', async () => {
+    const res = await gw.app.inject({ method: 'GET', url: '/api/v1/me', headers: { 'x-request-id': 'abc' } });
+    expect(res.statusCode).toBe(401);
+    expect(res.headers['x-request-id']).toBe('abc');
+  });
+});
+
+describe('error mapping', () => {
+  it('answers an unknown route with 404 NOT_FOUND in the error shape', async () => {
+    const res = await gw.app.inject({ method: 'GET', url: '/api/v1/no-such-thing' });
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toEqual({ error: { code: 'NOT_FOUND', message: expect.any(String) } });
+  });
+
+  it('maps every error code to a status of its family', () => {
+    for (const [code, status] of Object.entries(statusByCode)) {
+      expect(status, code).toBeGreaterThanOrEqual(400);
+    }
+    expect(statusByCode.TIMEOUT).toBe(504);
+    expect(statusByCode.UNAVAILABLE).toBe(503);
+    expect(statusByCode.PIN_LOCKED).toBe(423);
+  });
+
+  const refusals: [ErrorCode, number, Record<string, unknown> | undefined][] = [
+    ['DUPLICATE', 409, { field: 'mobile' }],
+    ['ACCOUNT_LOCKED', 423, { until: '2026-11-25T01:00:00.000Z' }],
+    ['INVALID_CREDENTIALS', 401, undefined],
+    ['WEAK_PASSWORD', 400, undefined],
+    ['NOT_FOUND', 404, undefined],
+    ['INVALID_STATE', 409, { state: 'deleted' }],
+  ];
+  for (const [code, status, details] of refusals) {
+    it(`maps a service's ${code} to ${status} with its message and details`, async () => {
+      gw.responder.answer(identity.createStaff, async () => {
+        throw new AppError(code, `refused: ${code}`, details);
+      });
+      const res = await createStaff({ username: 'staff_four', mobile: '13800000005', password: 'Secret#2026' });
+      expect(res.statusCode).toBe(status);
+      expect(res.json()).toEqual({
+        error: details ? { code, message: `refused: ${code}`, details } : { code, message: `refused: ${code}` },
+      });
+    });
+  }
+
+  it("maps a service's RATE_LIMITED to 429 with Retry-After from details.retryAfterSeconds", async () => {
+    gw.responder.answer(identity.sendSmsCode, async () => {
+      throw new AppError('RATE_LIMITED', 'one code per minute', { retryAfterSeconds: 42 });
+    });
+    const res = await gw.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/sms-codes',
+      payload: { mobile: '13800000000', purpose: 'login' },
+    });
+    expect(res.statusCode).toBe(429);
+    expect(res.headers['retry-after']).toBe('42');
+  });
+
+  it('answers 500 INTERNAL without the failure text when the service breaks', async () => {
+    gw.responder.answer(identity.createStaff, async () => {
+      throw new Error('connection to db lost: password=hunter2');
+    });
+    const res = await createStaff({ username: 'staff_five', mobile: '13800000006', password: 'Secret#2026' });
+    expect(res.statusCode).toBe(500);
+    expect(res.json().error.code).toBe('INTERNAL');
+    expect(res.body).not.toContain('hunter2');
+  });
+
+  it('answers 500 INTERNAL when a service answers a reply that breaks its contract', async () => {
+    gw.responder.answer(identity.createStaff, async () => ({ userId: 'not-a-guid' }));
+    const res = await createStaff({ username: 'staff_six', mobile: '13800000007', password: 'Secret#2026' });
+    expect(res.statusCode).toBe(500);
+    expect(res.json()).toEqual({ error: { code: 'INTERNAL', message: 'internal error' } });
+  });
+
+  it('answers 504 TIMEOUT when the service does not answer in time', async () => {
+    gw.responder.answer(identity.createStaff, async () => {
+      await new Promise((r) => setTimeout(r, 1500));
+      return { userId: uuidv7() };
+    });
+    const res = await createStaff({ username: 'staff_seven', mobile: '13800000008', password: 'Secret#2026' });
+    expect(res.statusCode).toBe(504);
+    expect(res.json().error.code).toBe('TIMEOUT');
+  });
+
+  it('answers 503 UNAVAILABLE when no service answers the command', async () => {
+    const res = await gw.app.inject({ method: 'GET', url: '/api/v1/auth/captcha' });
+    expect(res.statusCode).toBe(503);
+    expect(res.json().error.code).toBe('UNAVAILABLE');
+  });
+});

@@ -1,0 +1,173 @@
+import { randomInt } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { journeyPlatform, type JourneyPlatform } from './platform-harness.ts';
+
+let p: JourneyPlatform;
+beforeAll(async () => {
+  p = await journeyPlatform('jid');
+});
+afterAll(() => p?.close());
+
+/** A person about to register: a unique username and mobile each time. */
+function someone(role: 'enterprise' | 'provider') {
+  const digits = String(randomInt(0, 1e9)).padStart(9, '0');
+  return { role, username: `${role}_${digits}`, mobile: `15${digits}`, password: 'Journey#2026a' };
+}
+
+async function register(who: ReturnType<typeof someone>) {
+  expect((await p.api('POST', '/auth/sms-codes', { mobile: who.mobile, purpose: 'register' })).status).toBe(202);
+  const sms = await p.api('GET', `/dev/sms/${who.mobile}`);
+  expect(sms.status).toBe(200);
+  const res = await p.api('POST', '/auth/register', {
+    ...who,
+    confirmPassword: who.password,
+    smsCode: sms.body.code,
+    agreed: true,
+  });
+  expect(res.status).toBe(201);
+  return res.body.userId as string;
+}
+
+describe('journey: accounts through the gateway', () => {
+  it('an enterprise and a provider register, log in, change password, log out, and the old token is refused', async () => {
+    const enterprise = someone('enterprise');
+    const provider = someone('provider');
+    const enterpriseId = await register(enterprise);
+    const providerId = await register(provider);
+
+    for (const [who, id] of [
+      [enterprise, enterpriseId],
+      [provider, providerId],
+    ] as const) {
+      const login = await p.api('POST', '/auth/login', { account: who.username, password: who.password });
+      expect(login.status).toBe(200);
+      expect(login.body.user).toEqual({ id, username: who.username, role: who.role });
+      const token = login.body.accessToken;
+
+      const me = await p.api('GET', '/me', undefined, token);
+      expect(me.status).toBe(200);
+      expect(me.body).toMatchObject({ id, mobile: who.mobile, role: who.role });
+
+      const newPassword = 'Changed#2026b';
+      const change = await p.api(
+        'PUT',
+        '/me/password',
+        { oldPassword: who.password, newPassword, confirmPassword: newPassword },
+        token,
+      );
+      expect(change.status).toBe(204);
+      expect((await p.api('GET', '/me', undefined, token)).status).toBe(200);
+
+      expect((await p.api('POST', '/auth/logout', undefined, token)).status).toBe(204);
+      const after = await p.api('GET', '/me', undefined, token);
+      expect(after.status).toBe(401);
+      expect(after.body.error.code).toBe('TOKEN_REVOKED');
+
+      const old = await p.api('POST', '/auth/login', { account: who.username, password: who.password });
+      expect(old.status).toBe(401);
+      const fresh = await p.api('POST', '/auth/login', { account: who.username, password: newPassword });
+      expect(fresh.status).toBe(200);
+    }
+  });
+
+  it.each([
+    [
+      'missing field',
+      {
+        mobile: '13812345678',
+        password: 'Journey#2026a',
+        confirmPassword: 'Journey#2026a',
+        smsCode: '123456',
+        agreed: true,
+        role: 'enterprise',
+      },
+      'username',
+    ],
+    [
+      'wrong type',
+      {
+        username: 12345678,
+        mobile: '13812345678',
+        password: 'Journey#2026a',
+        confirmPassword: 'Journey#2026a',
+        smsCode: '123456',
+        agreed: true,
+        role: 'enterprise',
+      },
+      'username',
+    ],
+    [
+      'over-long',
+      {
+        username: 'u'.repeat(31),
+        mobile: '13812345678',
+        password: 'Journey#2026a',
+        confirmPassword: 'Journey#2026a',
+        smsCode: '123456',
+        agreed: true,
+        role: 'enterprise',
+      },
+      'username',
+    ],
+    [
+      'malformed mobile',
+      {
+        username: 'valid_name',
+        mobile: '2381234567',
+        password: 'Journey#2026a',
+        confirmPassword: 'Journey#2026a',
+        smsCode: '123456',
+        agreed: true,
+        role: 'enterprise',
+      },
+      'mobile',
+    ],
+    [
+      'agreement not accepted',
+      {
+        username: 'valid_name',
+        mobile: '13812345678',
+        password: 'Journey#2026a',
+        confirmPassword: 'Journey#2026a',
+        smsCode: '123456',
+        agreed: false,
+        role: 'enterprise',
+      },
+      'agreed',
+    ],
+    [
+      'role not allowed to register',
+      {
+        username: 'valid_name',
+        mobile: '13812345678',
+        password: 'Journey#2026a',
+        confirmPassword: 'Journey#2026a',
+        smsCode: '123456',
+        agreed: true,
+        role: 'admin',
+      },
+      'role',
+    ],
+  ])('refuses a registration with a %s with 400 naming the field, and writes nothing', async (_case, body, field) => {
+    const before = await p.query<{ n: number }>('SELECT count(*)::int AS n FROM identity.users');
+    const res = await p.api('POST', '/auth/register', body);
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('VALIDATION_FAILED');
+    expect(res.body.error.details.fields.map((f: { path: string }) => f.path)).toContain(field);
+    expect(await p.query('SELECT count(*)::int AS n FROM identity.users')).toEqual(before);
+  });
+
+  it('answers 503 while identity is down and recovers when it is back', async () => {
+    await p.platform.kill('identity');
+    // until NATS notices the dead connection a request may still time out (504); then it is 503 at once
+    await expect
+      .poll(async () => (await fetch(`${p.platform.gatewayUrl}/readyz`)).status, { timeout: 10_000 })
+      .toBe(503);
+    const down = await p.api('POST', '/auth/login', { account: 'anyone_at_all', password: 'Whatever#1' });
+    expect(down.status).toBe(503);
+    expect(down.body.error.code).toBe('UNAVAILABLE');
+    await p.platform.restart('identity');
+    const up = await p.api('POST', '/auth/login', { account: 'anyone_at_all', password: 'Whatever#1' });
+    expect(up.status).toBe(401);
+  });
+});
