@@ -2,22 +2,15 @@
 // until the gateway says ready, and stops them all on demand. Used by the start
 // command and by the journeys in test/, so both run the platform the same way.
 import { spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-export const SERVICES = [
-  'identity',
-  'qualification',
-  'lottery',
-  'wallet',
-  'catalog',
-  'orders',
-  'settlement',
-  'scheduler',
-  'gateway',
-];
+/** Every folder under services/ is one process; the gateway is listed last (spawned last, stopped first). */
+export const SERVICES = readdirSync(join(ROOT, 'services'))
+  .filter((name) => existsSync(join(ROOT, 'services', name, 'src', 'main.ts')))
+  .sort((a, b) => Number(a === 'gateway') - Number(b === 'gateway') || a.localeCompare(b));
 
 /**
  * @param {{ env: Record<string, string>, logDir?: string, readyTimeoutMs?: number }} options

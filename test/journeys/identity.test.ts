@@ -70,84 +70,24 @@ describe('journey: accounts through the gateway', () => {
     }
   });
 
+  const valid = {
+    role: 'enterprise',
+    username: 'valid_name',
+    mobile: '13812345678',
+    password: 'Journey#2026a',
+    confirmPassword: 'Journey#2026a',
+    smsCode: '123456',
+    agreed: true,
+  };
+  const { username: _omitted, ...withoutUsername } = valid;
   it.each([
-    [
-      'missing field',
-      {
-        mobile: '13812345678',
-        password: 'Journey#2026a',
-        confirmPassword: 'Journey#2026a',
-        smsCode: '123456',
-        agreed: true,
-        role: 'enterprise',
-      },
-      'username',
-    ],
-    [
-      'wrong type',
-      {
-        username: 12345678,
-        mobile: '13812345678',
-        password: 'Journey#2026a',
-        confirmPassword: 'Journey#2026a',
-        smsCode: '123456',
-        agreed: true,
-        role: 'enterprise',
-      },
-      'username',
-    ],
-    [
-      'over-long',
-      {
-        username: 'u'.repeat(31),
-        mobile: '13812345678',
-        password: 'Journey#2026a',
-        confirmPassword: 'Journey#2026a',
-        smsCode: '123456',
-        agreed: true,
-        role: 'enterprise',
-      },
-      'username',
-    ],
-    [
-      'malformed mobile',
-      {
-        username: 'valid_name',
-        mobile: '2381234567',
-        password: 'Journey#2026a',
-        confirmPassword: 'Journey#2026a',
-        smsCode: '123456',
-        agreed: true,
-        role: 'enterprise',
-      },
-      'mobile',
-    ],
-    [
-      'agreement not accepted',
-      {
-        username: 'valid_name',
-        mobile: '13812345678',
-        password: 'Journey#2026a',
-        confirmPassword: 'Journey#2026a',
-        smsCode: '123456',
-        agreed: false,
-        role: 'enterprise',
-      },
-      'agreed',
-    ],
-    [
-      'role not allowed to register',
-      {
-        username: 'valid_name',
-        mobile: '13812345678',
-        password: 'Journey#2026a',
-        confirmPassword: 'Journey#2026a',
-        smsCode: '123456',
-        agreed: true,
-        role: 'admin',
-      },
-      'role',
-    ],
+    ['missing field', withoutUsername, 'username'],
+    ['wrong type', { ...valid, username: 12345678 }, 'username'],
+    ['over-long', { ...valid, username: 'u'.repeat(31) }, 'username'],
+    ['malformed mobile', { ...valid, mobile: '2381234567' }, 'mobile'],
+    ['agreement not accepted', { ...valid, agreed: false }, 'agreed'],
+    ['role not allowed to register', { ...valid, role: 'admin' }, 'role'],
+    ['code of the wrong length', { ...valid, smsCode: '12345' }, 'smsCode'],
   ])('refuses a registration with a %s with 400 naming the field, and writes nothing', async (_case, body, field) => {
     const before = await p.query<{ n: number }>('SELECT count(*)::int AS n FROM identity.users');
     const res = await p.api('POST', '/auth/register', body);

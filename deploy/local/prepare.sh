@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# What both README commands need first: the servers, the dependencies, a build.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+export TURBO_TELEMETRY_DISABLED=1
+
+bash deploy/local/infra.sh
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund
+fi
+npx turbo run build --output-logs=errors-only
