@@ -13,7 +13,9 @@ const responder = await Bus.connect({ url: process.env.NATS_URL!, prefix, servic
 responder.handle(echo, async (req) => req);
 const client = await Bus.connect({ url: process.env.NATS_URL!, prefix, service: 'benchclient', logger });
 const app = Fastify();
-app.post('/echo', async (request) => client.request(echo, (request.body ?? {}) as Record<string, unknown>, { requestId: 'bench' }));
+app.post('/echo', async (request) =>
+  client.request(echo, (request.body ?? {}) as Record<string, unknown>, { requestId: 'bench' }),
+);
 await app.listen({ host: '127.0.0.1', port: Number(process.env.PORT) });
 process.stdout.write('ready\n');
 process.on('SIGTERM', async () => {
