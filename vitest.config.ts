@@ -4,5 +4,6 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     projects: ['libs/*', 'services/*', 'test'],
+    globalSetup: ['libs/testing/src/global-setup.ts'],
   },
 });

@@ -137,6 +137,8 @@ export async function startService<S extends z.ZodRawShape>(
     };
   }
   bus.handle(healthCommand(def.name), () => health());
+  // the server must know our subscriptions before we say ready, or a request right after gets "no responders"
+  await bus.nc.flush();
 
   const steps = [
     { name: 'service', run: () => parts.stop?.() },

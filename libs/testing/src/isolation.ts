@@ -105,3 +105,38 @@ async function deleteRedisKeys(prefix: string): Promise<void> {
     redis.disconnect();
   }
 }
+
+const ABANDONED_AFTER_SECONDS = 3 * 3600;
+
+function bornSeconds(name: string): number | null {
+  const m = /_([0-9a-z]+)_[0-9a-f]{6}(?:_|$)/.exec(name);
+  return m ? Number.parseInt(m[1]!, 36) : null;
+}
+
+/** Drops test databases and streams older than three hours: leftovers of runs that crashed. */
+export async function sweepAbandoned(): Promise<void> {
+  const cutoff = Date.now() / 1000 - ABANDONED_AFTER_SECONDS;
+  const admin = new pg.Client({ connectionString: infra.postgresAdminUrl });
+  await admin.connect();
+  const old: string[] = [];
+  try {
+    const { rows } = await admin.query<{ datname: string }>(
+      `SELECT datname FROM pg_database WHERE datname LIKE 'vt\\_%'`,
+    );
+    old.push(...rows.map((r) => r.datname).filter((n) => (bornSeconds(n) ?? Infinity) < cutoff));
+  } finally {
+    await admin.end();
+  }
+  for (const name of old) await dropDatabase(name);
+  const nc = await connect({ servers: infra.natsUrl });
+  try {
+    const jsm = await jetstreamManager(nc);
+    for await (const s of jsm.streams.list()) {
+      if (s.config.name.startsWith('T') && (bornSeconds(s.config.name) ?? Infinity) < cutoff) {
+        await jsm.streams.delete(s.config.name);
+      }
+    }
+  } finally {
+    await nc.close();
+  }
+}
