@@ -4,3 +4,4 @@ export * from './define.ts';
 export * from './common.ts';
 export * from './health.ts';
 export * from './identity.ts';
+export * from './files.ts';

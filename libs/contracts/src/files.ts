@@ -1,0 +1,103 @@
+import { z } from 'zod';
+import { defineCommand } from './define.ts';
+import { idSchema } from './common.ts';
+import type { ServiceName } from './health.ts';
+
+/** What a file's bytes are, as judged from its content (QUA-7), never from its name. */
+export const fileTypes = ['jpg', 'png', 'gif', 'bmp', 'pdf', 'zip', 'rar', '7z', 'docx', 'xlsx'] as const;
+export const fileTypeSchema = z.enum(fileTypes);
+export type FileType = z.infer<typeof fileTypeSchema>;
+
+export const filePurposes = [
+  'business_licence',
+  'application_form',
+  'commitment_letter',
+  'social_insurance',
+  'tax_return',
+  'provider_commitment',
+  'expert_photo',
+  'product_image',
+  'case_document',
+  'payment_receipt',
+  'contract',
+  'settlement_material',
+  'signed_form',
+  'announcement_attachment',
+] as const;
+export const filePurposeSchema = z.enum(filePurposes);
+export type FilePurpose = z.infer<typeof filePurposeSchema>;
+
+export interface FileRule {
+  maxBytes: number;
+  types: readonly FileType[];
+  /** anyone may download (product pictures, notices) */
+  public: boolean;
+  /** the service that attaches such files and decides who else may read them */
+  owner: ServiceName;
+}
+
+const MB = 1024 * 1024;
+const images = ['jpg', 'png'] as const;
+const qua4Attachment = ['jpg', 'gif', 'png', 'rar', 'zip', '7z', 'pdf'] as const;
+
+/** Per purpose: the DOMAIN's allowed types and size limits (QUA-1/3/4/7, ID-9, CAT-1, ORD-3, SET-2). */
+export const fileRules: Record<FilePurpose, FileRule> = {
+  business_licence: { maxBytes: 10 * MB, types: images, public: false, owner: 'qualification' },
+  application_form: { maxBytes: 10 * MB, types: qua4Attachment, public: false, owner: 'qualification' },
+  commitment_letter: { maxBytes: 10 * MB, types: qua4Attachment, public: false, owner: 'qualification' },
+  social_insurance: { maxBytes: 10 * MB, types: qua4Attachment, public: false, owner: 'qualification' },
+  tax_return: { maxBytes: 10 * MB, types: qua4Attachment, public: false, owner: 'qualification' },
+  provider_commitment: { maxBytes: 5 * MB, types: ['pdf', 'jpg', 'png'], public: false, owner: 'qualification' },
+  expert_photo: { maxBytes: 2 * MB, types: images, public: false, owner: 'identity' },
+  product_image: { maxBytes: 2 * MB, types: images, public: true, owner: 'catalog' },
+  case_document: { maxBytes: 10 * MB, types: ['pdf', 'jpg', 'png', 'docx'], public: false, owner: 'catalog' },
+  payment_receipt: { maxBytes: 10 * MB, types: ['png', 'jpg', 'bmp', 'pdf'], public: false, owner: 'orders' },
+  contract: { maxBytes: 20 * MB, types: ['pdf', 'jpg', 'png'], public: false, owner: 'orders' },
+  settlement_material: {
+    maxBytes: 10 * MB,
+    types: ['zip', 'rar', 'jpg', 'png', 'pdf', 'docx'],
+    public: false,
+    owner: 'settlement',
+  },
+  signed_form: { maxBytes: 10 * MB, types: ['pdf', 'jpg', 'png'], public: false, owner: 'settlement' },
+  announcement_attachment: {
+    maxBytes: 20 * MB,
+    types: ['pdf', 'docx', 'xlsx', 'jpg', 'png'],
+    public: true,
+    owner: 'settlement',
+  },
+};
+
+export const fileViewSchema = z.object({
+  fileId: idSchema,
+  ownerId: idSchema,
+  purpose: filePurposeSchema,
+  type: fileTypeSchema,
+  contentType: z.string(),
+  size: z.number().int(),
+  sha256: z.string(),
+  originalName: z.string(),
+  createdAt: z.string(),
+});
+export type FileView = z.infer<typeof fileViewSchema>;
+
+export const files = {
+  /** The gateway owns upload metadata (ARCHITECTURE A8b): services check attachments with it. */
+  describe: defineCommand(
+    'svc.gateway.describeFiles',
+    z.object({ fileIds: z.array(idSchema).min(1).max(50) }),
+    z.object({ files: z.array(fileViewSchema) }),
+  ),
+} as const;
+
+export const fileAccessRequest = z.object({ fileId: idSchema, ownerId: idSchema, purpose: filePurposeSchema });
+export const fileAccessReply = z.object({ allowed: z.boolean() });
+
+/**
+ * `svc.<owner>.fileAccess`: may the caller (in the headers), who is not the
+ * file's owner, read it? Answered by the service that attaches such files
+ * (fileRules[purpose].owner), e.g. a reviewer of the application it belongs to.
+ */
+export function fileAccessCommand(owner: ServiceName) {
+  return defineCommand(`svc.${owner}.fileAccess`, fileAccessRequest, fileAccessReply);
+}
