@@ -5,3 +5,4 @@ export * from './common.ts';
 export * from './health.ts';
 export * from './identity.ts';
 export * from './files.ts';
+export * from './qualification.ts';

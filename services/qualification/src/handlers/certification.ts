@@ -1,0 +1,177 @@
+import { v7 as uuidv7 } from 'uuid';
+import {
+  AppError,
+  qualification,
+  type ApplicationState,
+  type EnterpriseCertificationBody,
+  type ProviderCertificationBody,
+  type QualificationSettings,
+} from '@voucher/contracts';
+import type { Bus, HandlerContext } from '@voucher/bus';
+import { recordAudit } from '@voucher/db';
+import { canResubmit } from '../domain/review-chain.ts';
+import { fieldsNeedingReview } from '../domain/changes.ts';
+import { addHistory, findApplication, insertApplication, replaceFiles, transition } from '../store/applications.ts';
+import { creditCodeHolder, findCompany } from '../store/companies.ts';
+import { readSettings } from '../store/settings.ts';
+import type { QualificationDeps } from './deps.ts';
+import {
+  assertAttachments,
+  assertCreditCode,
+  assertEligible,
+  requireRole,
+  uniqueViolation,
+  type Attachment,
+} from './guards.ts';
+import { grant } from './effects.ts';
+
+/** What differs between enterprise (QUA-1) and provider (QUA-3) certification; the flow is shared. */
+interface CertificationSpec<B extends { companyName: string; creditCode: string }> {
+  kind: 'enterprise_certification' | 'provider_certification';
+  companyKind: 'enterprise' | 'provider';
+  attachments(body: B): Attachment[];
+  district(body: B): string | null;
+  /** QUA-5 for enterprises, the directory (QUA-3) for providers */
+  admissible(deps: QualificationDeps, body: B, settings: QualificationSettings): Promise<void>;
+}
+
+const enterpriseSpec: CertificationSpec<EnterpriseCertificationBody> = {
+  kind: 'enterprise_certification',
+  companyKind: 'enterprise',
+  attachments: (b) => [{ field: 'licenceFileId', fileId: b.licenceFileId, purposes: ['business_licence'] }],
+  district: (b) => b.district,
+  admissible: async (_deps, b, settings) => assertEligible(settings, { size: b.size, district: b.district }),
+};
+
+const providerSpec: CertificationSpec<ProviderCertificationBody> = {
+  kind: 'provider_certification',
+  companyKind: 'provider',
+  attachments: (b) => [
+    { field: 'licenceFileId', fileId: b.licenceFileId, purposes: ['business_licence'] },
+    { field: 'commitmentFileId', fileId: b.commitmentFileId, purposes: ['provider_commitment'] },
+  ],
+  district: () => null,
+  admissible: async (deps, b) => {
+    const entry = await deps.db
+      .selectFrom('provider_directory')
+      .select('name')
+      .where('name', '=', b.companyName.trim())
+      .executeTakeFirst();
+    if (!entry) {
+      throw new AppError(
+        'NOT_IN_DIRECTORY',
+        'only organisations on the eligible-provider directory may apply (QUA-3)',
+        {
+          companyName: b.companyName,
+        },
+      );
+    }
+  },
+};
+
+async function submit<B extends { companyName: string; creditCode: string }>(
+  deps: QualificationDeps,
+  spec: CertificationSpec<B>,
+  body: B,
+  ctx: HandlerContext,
+  resubmitId?: string,
+): Promise<{ id: string; state: ApplicationState }> {
+  const caller = requireRole(ctx, spec.companyKind);
+  assertCreditCode(body.creditCode);
+  const settings = await readSettings(deps.db);
+  await spec.admissible(deps, body, settings);
+  const holder = await creditCodeHolder(deps.db, spec.companyKind, body.creditCode);
+  if (holder && holder !== caller.userId) {
+    throw new AppError(
+      'CREDIT_CODE_TAKEN',
+      'this credit code is already certified or under review for another account',
+    );
+  }
+  const files = await assertAttachments(deps, ctx, caller.userId, spec.attachments(body));
+  const data = body as unknown as Record<string, unknown>;
+  const meta = { requestId: ctx.requestId };
+  const company = await findCompany(deps.db, caller.userId);
+
+  try {
+    return await deps.db.transaction().execute(async (trx) => {
+      if (resubmitId) {
+        const app = await findApplication(trx, resubmitId);
+        if (!app || app.applicant_id !== caller.userId || app.kind !== spec.kind) {
+          throw new AppError('NOT_FOUND', 'application not found');
+        }
+        if (!canResubmit(app.state as ApplicationState)) {
+          throw new AppError('INVALID_STATE', `a ${app.state} application cannot be resubmitted`, { state: app.state });
+        }
+        const moved = await transition(trx, app.id, app.state as ApplicationState, 'submitted', {
+          data,
+          companyName: body.companyName,
+          creditCode: body.creditCode,
+          district: spec.district(body),
+        });
+        if (!moved) throw new AppError('INVALID_STATE', 'the application changed meanwhile', { state: app.state });
+        await replaceFiles(trx, app.id, files);
+        await addHistory(trx, app.id, {
+          action: 'resubmitted',
+          from: app.state as ApplicationState,
+          to: 'submitted',
+          actor: caller,
+          reason: null,
+        });
+        return { id: app.id, state: 'submitted' as const };
+      }
+      const id = uuidv7();
+      // QUA-6: a certified company changes freely, except its name, credit code and contact person
+      const direct = company?.state === 'certified' && fieldsNeedingReview(company.data, data).length === 0;
+      await insertApplication(
+        trx,
+        {
+          id,
+          kind: spec.kind,
+          applicantId: caller.userId,
+          state: direct ? 'certified' : 'submitted',
+          companyName: body.companyName,
+          creditCode: body.creditCode,
+          district: spec.district(body),
+          year: null,
+          data,
+          files,
+        },
+        caller,
+        direct ? 'updated_without_review' : company?.state === 'certified' ? 'change_submitted' : 'submitted',
+      );
+      await recordAudit(trx, {
+        entity: 'application',
+        entityId: id,
+        action: direct ? 'updated_without_review' : 'submitted',
+        actor: caller,
+        toState: direct ? 'certified' : 'submitted',
+      });
+      if (direct) {
+        const app = (await findApplication(trx, id))!;
+        await grant(trx, app, settings, meta);
+        return { id, state: 'certified' as const };
+      }
+      return { id, state: 'submitted' as const };
+    });
+  } catch (err) {
+    const constraint = uniqueViolation(err);
+    if (constraint === 'applications_one_live') {
+      throw new AppError('INVALID_STATE', 'an application of yours is already under review', { state: 'submitted' });
+    }
+    if (constraint === 'applications_live_credit_code') {
+      throw new AppError('CREDIT_CODE_TAKEN', 'this credit code is already under review for another account');
+    }
+    throw err;
+  }
+}
+
+export function registerCertificationHandlers(bus: Bus, deps: QualificationDeps): void {
+  bus.handle(qualification.submitEnterpriseCertification, (body, ctx) => submit(deps, enterpriseSpec, body, ctx));
+  bus.handle(qualification.resubmitEnterpriseCertification, ({ id, ...body }, ctx) =>
+    submit(deps, enterpriseSpec, body, ctx, id),
+  );
+  bus.handle(qualification.submitProviderCertification, (body, ctx) => submit(deps, providerSpec, body, ctx));
+  bus.handle(qualification.resubmitProviderCertification, ({ id, ...body }, ctx) =>
+    submit(deps, providerSpec, body, ctx, id),
+  );
+}

@@ -1,0 +1,167 @@
+import { AppError, directoryEntrySchema, issuesToFields, qualification, validationFailed } from '@voucher/contracts';
+import type { Bus } from '@voucher/bus';
+import { recordAudit } from '@voucher/db';
+import { surveyAnswerProblems } from '../domain/survey.ts';
+import { missingRequiredFields } from '../domain/changes.ts';
+import { parseCsv } from '../domain/directory-csv.ts';
+import { creditCodeProblem } from '../domain/credit-code.ts';
+import { readSettings, writeSettings } from '../store/settings.ts';
+import { findCompany } from '../store/companies.ts';
+import { findVoucherQualification } from '../store/voucher-qualifications.ts';
+import type { QualificationDeps } from './deps.ts';
+import { requireRole } from './guards.ts';
+
+export function registerProgrammeHandlers(bus: Bus, deps: QualificationDeps): void {
+  const { db } = deps;
+
+  // QUA-2
+  bus.handle(qualification.getSurvey, async (_req, ctx) => {
+    const caller = requireRole(ctx, 'enterprise');
+    const [settings, row] = await Promise.all([
+      readSettings(db),
+      db.selectFrom('survey_answers').selectAll().where('enterprise_id', '=', caller.userId).executeTakeFirst(),
+    ]);
+    return {
+      questions: settings.surveyQuestions,
+      answers: row?.answers ?? null,
+      answeredAt: row?.answered_at.toISOString() ?? null,
+    };
+  });
+
+  bus.handle(qualification.answerSurvey, async ({ answers }, ctx) => {
+    const caller = requireRole(ctx, 'enterprise');
+    const settings = await readSettings(db);
+    const problems = surveyAnswerProblems(settings.surveyQuestions, answers);
+    if (problems.length > 0) throw validationFailed(problems);
+    const row = await db
+      .insertInto('survey_answers')
+      .values({ enterprise_id: caller.userId, answers: JSON.stringify(answers) as never })
+      .onConflict((oc) =>
+        oc.column('enterprise_id').doUpdateSet({ answers: JSON.stringify(answers) as never, answered_at: new Date() }),
+      )
+      .returning('answered_at')
+      .executeTakeFirstOrThrow();
+    return { answeredAt: row.answered_at.toISOString() };
+  });
+
+  // DOMAIN §0b
+  bus.handle(qualification.getSettings, async (_req, ctx) => {
+    requireRole(ctx, 'admin');
+    return readSettings(db);
+  });
+
+  bus.handle(qualification.putSettings, async (settings, ctx) => {
+    const caller = requireRole(ctx, 'admin');
+    await db.transaction().execute(async (trx) => {
+      const before = await readSettings(trx);
+      await writeSettings(trx, settings, caller.userId);
+      await recordAudit(trx, {
+        entity: 'settings',
+        entityId: 'qualification',
+        action: 'updated',
+        actor: caller,
+        fromState: JSON.stringify(before),
+        toState: JSON.stringify(settings),
+      });
+    });
+    return settings;
+  });
+
+  // QUA-3: lookup by full name only, so the directory cannot be browsed
+  bus.handle(qualification.lookupDirectory, async ({ name }, ctx) => {
+    requireRole(ctx, 'provider', 'operator', 'approver', 'admin');
+    const row = await db
+      .selectFrom('provider_directory')
+      .selectAll()
+      .where('name', '=', name.trim())
+      .executeTakeFirst();
+    return { name: name.trim(), inDirectory: row !== undefined, region: row?.region ?? null };
+  });
+
+  bus.handle(qualification.importDirectory, async (req, ctx) => {
+    const caller = requireRole(ctx, 'admin');
+    let raw: { row: number; value: unknown }[];
+    if ('csv' in req) {
+      const table = parseCsv(req.csv);
+      if (!table.header.includes('name')) {
+        throw validationFailed([{ path: 'csv', message: 'the header must name the columns: name,creditCode,region' }]);
+      }
+      raw = table.rows.map((r) => ({
+        row: r.line,
+        value: Object.fromEntries(Object.entries(r.cells).filter(([, v]) => v !== '')),
+      }));
+    } else raw = req.entries.map((value, i) => ({ row: i + 1, value }));
+
+    const problems: { row: number; message: string }[] = [];
+    const entries = new Map<string, { name: string; credit_code: string | null; region: string | null }>();
+    for (const { row, value } of raw) {
+      const parsed = directoryEntrySchema.safeParse(value);
+      if (!parsed.success) {
+        problems.push({
+          row,
+          message: issuesToFields(parsed.error.issues)
+            .map((f) => `${f.path}: ${f.message}`)
+            .join('; '),
+        });
+        continue;
+      }
+      if (parsed.data.creditCode && creditCodeProblem(parsed.data.creditCode)) {
+        problems.push({ row, message: 'creditCode: wrong check character' });
+        continue;
+      }
+      entries.set(parsed.data.name, {
+        name: parsed.data.name,
+        credit_code: parsed.data.creditCode ?? null,
+        region: parsed.data.region ?? null,
+      });
+    }
+    const values = [...entries.values()];
+    await db.transaction().execute(async (trx) => {
+      for (let i = 0; i < values.length; i += 1000) {
+        await trx
+          .insertInto('provider_directory')
+          .values(values.slice(i, i + 1000))
+          .onConflict((oc) =>
+            oc.column('name').doUpdateSet((eb) => ({
+              credit_code: eb.ref('excluded.credit_code'),
+              region: eb.ref('excluded.region'),
+              imported_at: new Date(),
+            })),
+          )
+          .execute();
+      }
+      await recordAudit(trx, {
+        entity: 'provider_directory',
+        entityId: 'directory',
+        action: 'imported',
+        actor: caller,
+        reason: `${values.length} entries, ${problems.length} skipped`,
+      });
+    });
+    return { imported: values.length, skipped: raw.length - values.length, problems: problems.slice(0, 100) };
+  });
+
+  // issue 3 §5: for services that must know now, not from their projection
+  bus.handle(qualification.status, async ({ enterpriseId, year }, ctx) => {
+    if (!ctx.caller) throw new AppError('UNAUTHENTICATED', 'log in first');
+    const [company, vq, settings] = await Promise.all([
+      findCompany(db, enterpriseId),
+      findVoucherQualification(db, enterpriseId, year),
+      readSettings(db),
+    ]);
+    const certified = company?.kind === 'enterprise' && company.state === 'certified';
+    const qualified = certified && vq?.state === 'approved';
+    const missingFields = qualified ? missingRequiredFields(settings.voucherRequiredFields, vq.data) : [];
+    return {
+      enterpriseId,
+      year,
+      certified,
+      qualified,
+      complete: qualified && missingFields.length === 0,
+      missingFields,
+      companyName: company?.company_name ?? null,
+      district: (vq?.data.district as string | undefined) ?? company?.district ?? null,
+      size: (company?.size as 'micro' | null) ?? null,
+    };
+  });
+}

@@ -1,0 +1,198 @@
+import {
+  AppError,
+  fileAccessCommand,
+  qualification,
+  type ApplicationKind,
+  type ApplicationState,
+  type Caller,
+} from '@voucher/contracts';
+import type { Bus, HandlerContext } from '@voucher/bus';
+import { recordAudit } from '@voucher/db';
+import {
+  canRevoke,
+  canWithdraw,
+  decideReview,
+  kindsReviewedBy,
+  pendingStatesFor,
+  type ReviewAction,
+} from '../domain/review-chain.ts';
+import { surveyComplete } from '../domain/survey.ts';
+import {
+  addHistory,
+  findApplication,
+  mine,
+  queue,
+  toView,
+  transition,
+  type ApplicationRow,
+} from '../store/applications.ts';
+import { readSettings } from '../store/settings.ts';
+import type { QualificationDeps } from './deps.ts';
+import { requireRole } from './guards.ts';
+import { announceRejection, grant, revokeGrant } from './effects.ts';
+
+const REVIEWERS = ['district_officer', 'operator', 'approver', 'admin'] as const;
+
+/**
+ * Whether this reviewer sees this application at all. A district officer sees
+ * only its district's enterprises (DOMAIN §1); what it may not see is
+ * answered as not found, never as forbidden (API.md).
+ */
+function inScope(caller: Caller, app: ApplicationRow): boolean {
+  if (!kindsReviewedBy(caller.role).includes(app.kind as ApplicationKind)) return false;
+  if (caller.role === 'district_officer') return caller.district !== undefined && app.district === caller.district;
+  return true;
+}
+
+async function reviewable(deps: QualificationDeps, caller: Caller, id: string): Promise<ApplicationRow> {
+  const app = await findApplication(deps.db, id);
+  if (!app || !inScope(caller, app)) throw new AppError('NOT_FOUND', 'application not found');
+  return app;
+}
+
+async function decide(
+  deps: QualificationDeps,
+  ctx: HandlerContext,
+  id: string,
+  action: ReviewAction,
+  reason: string | null,
+) {
+  const caller = requireRole(ctx, ...REVIEWERS);
+  const app = await reviewable(deps, caller, id);
+  const from = app.state as ApplicationState;
+  const decision = decideReview(app.kind as ApplicationKind, from, action, caller.role);
+  if (!decision.ok) {
+    if (decision.refusal === 'FORBIDDEN') throw new AppError('FORBIDDEN', 'not your step to review');
+    throw new AppError('INVALID_STATE', `a ${from} application cannot be ${action}d by ${caller.role}`, {
+      state: from,
+    });
+  }
+  const settings = await readSettings(deps.db);
+  // QUA-2: an enterprise is certified only once it has answered the demand survey
+  if (action === 'approve' && app.kind === 'enterprise_certification') {
+    const answers = await deps.db
+      .selectFrom('survey_answers')
+      .select('answers')
+      .where('enterprise_id', '=', app.applicant_id)
+      .executeTakeFirst();
+    if (!surveyComplete(settings.surveyQuestions, answers?.answers ?? null)) {
+      throw new AppError('DATA_INCOMPLETE', 'the enterprise has not answered the demand survey yet (QUA-2)', {
+        missing: 'survey',
+      });
+    }
+  }
+  const meta = { requestId: ctx.requestId };
+  return deps.db.transaction().execute(async (trx) => {
+    const moved = await transition(trx, app.id, from, decision.to, { reason });
+    if (!moved) {
+      const now = await findApplication(trx, app.id);
+      throw new AppError('INVALID_STATE', 'someone decided this application meanwhile', { state: now?.state ?? from });
+    }
+    await addHistory(trx, app.id, { action, from, to: decision.to, actor: caller, reason });
+    await recordAudit(trx, {
+      entity: 'application',
+      entityId: app.id,
+      action,
+      actor: caller,
+      fromState: from,
+      toState: decision.to,
+      reason,
+    });
+    if (action === 'approve' && decision.final) await grant(trx, moved, settings, meta);
+    if (action === 'reject') await announceRejection(trx, moved, caller, reason ?? '', meta);
+    return { id: app.id, state: decision.to };
+  });
+}
+
+export function registerReviewHandlers(bus: Bus, deps: QualificationDeps): void {
+  bus.handle(qualification.approve, ({ id }, ctx) => decide(deps, ctx, id, 'approve', null));
+  bus.handle(qualification.reject, ({ id, reason }, ctx) => decide(deps, ctx, id, 'reject', reason));
+
+  bus.handle(qualification.revoke, async ({ id, reason }, ctx) => {
+    const caller = requireRole(ctx, 'admin');
+    const app = await findApplication(deps.db, id);
+    if (!app) throw new AppError('NOT_FOUND', 'application not found');
+    const from = app.state as ApplicationState;
+    if (!canRevoke(from))
+      throw new AppError('INVALID_STATE', `a ${from} application grants nothing to revoke`, { state: from });
+    return deps.db.transaction().execute(async (trx) => {
+      const moved = await transition(trx, app.id, from, 'revoked', { reason });
+      if (!moved) throw new AppError('INVALID_STATE', 'the application changed meanwhile', { state: from });
+      await addHistory(trx, app.id, { action: 'revoke', from, to: 'revoked', actor: caller, reason });
+      await recordAudit(trx, {
+        entity: 'application',
+        entityId: app.id,
+        action: 'revoke',
+        actor: caller,
+        fromState: from,
+        toState: 'revoked',
+        reason,
+      });
+      await revokeGrant(trx, moved, caller, reason, { requestId: ctx.requestId });
+      return { id: app.id, state: 'revoked' as const };
+    });
+  });
+
+  bus.handle(qualification.withdraw, async ({ id }, ctx) => {
+    const caller = requireRole(ctx, 'enterprise', 'provider');
+    const app = await findApplication(deps.db, id);
+    if (!app || app.applicant_id !== caller.userId) throw new AppError('NOT_FOUND', 'application not found');
+    const from = app.state as ApplicationState;
+    if (!canWithdraw(from))
+      throw new AppError('INVALID_STATE', `a ${from} application cannot be withdrawn`, { state: from });
+    return deps.db.transaction().execute(async (trx) => {
+      const moved = await transition(trx, app.id, from, 'withdrawn');
+      if (!moved) throw new AppError('INVALID_STATE', 'someone decided this application meanwhile', { state: from });
+      await addHistory(trx, app.id, { action: 'withdraw', from, to: 'withdrawn', actor: caller, reason: null });
+      return { id: app.id, state: 'withdrawn' as const };
+    });
+  });
+
+  bus.handle(qualification.myApplications, async ({ kind }, ctx) => {
+    const caller = requireRole(ctx, 'enterprise', 'provider');
+    return { items: await toView(deps.db, await mine(deps.db, caller.userId, kind)) };
+  });
+
+  bus.handle(qualification.getApplication, async ({ id }, ctx) => {
+    if (!ctx.caller) throw new AppError('UNAUTHENTICATED', 'log in first');
+    const app = await findApplication(deps.db, id);
+    if (!app || (app.applicant_id !== ctx.caller.userId && !inScope(ctx.caller, app))) {
+      throw new AppError('NOT_FOUND', 'application not found');
+    }
+    return (await toView(deps.db, [app]))[0]!;
+  });
+
+  // QUA-8
+  bus.handle(qualification.reviewQueue, async (q, ctx) => {
+    const caller = requireRole(ctx, ...REVIEWERS);
+    const kinds = kindsReviewedBy(caller.role).filter((k) => !q.kind || k === q.kind);
+    if (kinds.length === 0) return { items: [], page: q.page, pageSize: q.pageSize, total: 0 };
+    const states = q.state ? [q.state] : [...new Set(kinds.flatMap((k) => pendingStatesFor(k, caller.role)))];
+    const { rows, total } = await queue(deps.db, {
+      kinds,
+      states,
+      ...(caller.role === 'district_officer' ? { district: caller.district ?? '\u0000' } : {}),
+      ...(q.from ? { from: q.from } : {}),
+      ...(q.to ? { to: q.to } : {}),
+      ...(q.q ? { q: q.q } : {}),
+      ...(q.applicant ? { applicant: q.applicant } : {}),
+      page: q.page,
+      pageSize: q.pageSize,
+      timeZone: deps.timeZone,
+    });
+    return { items: await toView(deps.db, rows), page: q.page, pageSize: q.pageSize, total };
+  });
+
+  // QUA-7: reviewers of an application may read its attachments
+  bus.handle(fileAccessCommand('qualification'), async ({ fileId }, ctx) => {
+    if (!ctx.caller) return { allowed: false };
+    const caller = ctx.caller;
+    const apps = await deps.db
+      .selectFrom('application_files')
+      .innerJoin('applications', 'applications.id', 'application_files.application_id')
+      .selectAll('applications')
+      .where('application_files.file_id', '=', fileId)
+      .execute();
+    return { allowed: apps.some((a) => inScope(caller, a)) };
+  });
+}

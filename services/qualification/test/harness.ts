@@ -1,0 +1,186 @@
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { randomInt } from 'node:crypto';
+import { v7 as uuidv7 } from 'uuid';
+import { Bus, EVENTS_STREAM } from '@voucher/bus';
+import {
+  files,
+  type Caller,
+  type CommandDef,
+  type EnterpriseCertificationBody,
+  type EventDef,
+  type FilePurpose,
+  type FileView,
+  type ProviderCertificationBody,
+  type ReplyOf,
+  type RequestOf,
+  type VoucherQualificationBody,
+} from '@voucher/contracts';
+import { createLogger } from '@voucher/kit';
+import { startService, type RunningService } from '@voucher/runtime';
+import { isolate, type Isolation } from '@voucher/testing';
+import { creditCodeCheckCharacter } from '../src/domain/credit-code.ts';
+import { qualificationService } from '../src/service.ts';
+
+const migrationsDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'migrations');
+
+export interface QualificationHarness {
+  iso: Isolation;
+  service: RunningService;
+  client: Bus;
+  /** what the gateway would answer about uploads: a real responder on the bus, fed by the test */
+  upload(ownerId: string, purpose: FilePurpose): string;
+  call<C extends CommandDef>(command: C, payload: RequestOf<C>, caller?: Caller): Promise<ReplyOf<C>>;
+  refusal<C extends CommandDef>(
+    command: C,
+    payload: RequestOf<C>,
+    caller?: Caller,
+  ): Promise<{ code: string; details?: any }>;
+  eventCount(event: EventDef): Promise<number>;
+  close(): Promise<void>;
+}
+
+export async function qualificationHarness(label: string): Promise<QualificationHarness> {
+  const iso = await isolate(label);
+  const service = await startService(qualificationService, { env: iso.env, installSignals: false, migrationsDir });
+  const logger = createLogger('test', 'silent');
+  const gatewayPeer = await Bus.connect({ url: iso.env.NATS_URL!, prefix: iso.busPrefix, service: 'gateway', logger });
+  const uploads = new Map<string, FileView>();
+  gatewayPeer.handle(files.describe, async ({ fileIds }) => ({
+    files: fileIds.flatMap((id) => (uploads.has(id) ? [uploads.get(id)!] : [])),
+  }));
+  await gatewayPeer.nc.flush();
+  const client = await Bus.connect({ url: iso.env.NATS_URL!, prefix: iso.busPrefix, service: 'test-client', logger });
+  let n = 0;
+  const call: QualificationHarness['call'] = (command, payload, caller) =>
+    client.request(command, payload, { requestId: `t${++n}`, ...(caller ? { caller } : {}) });
+  return {
+    iso,
+    service,
+    client,
+    upload(ownerId, purpose) {
+      const fileId = uuidv7();
+      uploads.set(fileId, {
+        fileId,
+        ownerId,
+        purpose,
+        type: 'png',
+        contentType: 'image/png',
+        size: 100,
+        sha256: 'x'.repeat(64),
+        originalName: 'licence.png',
+        createdAt: new Date().toISOString(),
+      });
+      return fileId;
+    },
+    call,
+    async refusal(command, payload, caller) {
+      try {
+        await call(command, payload, caller);
+      } catch (err) {
+        return err as { code: string; details?: any };
+      }
+      throw new Error(`${command.subject} was expected to refuse`);
+    },
+    async eventCount(event) {
+      await service.relay.flush();
+      const info = await client.jsm.streams.info(client.naming.stream(EVENTS_STREAM), { subjects_filter: '>' });
+      return info.state.subjects?.[client.naming.subject(event.type)] ?? 0;
+    },
+    async close() {
+      await client.close();
+      await gatewayPeer.close();
+      await service.stop();
+      await iso.dispose();
+    },
+  };
+}
+
+/** A caller of a role, as the gateway would put it in the headers. */
+export function as(role: Caller['role'], extra: Partial<Caller> = {}): Caller {
+  return { userId: uuidv7(), role, ...extra };
+}
+
+/** A valid unified social credit code, different each time. */
+export function aCreditCode(): string {
+  const body = `91320102MA${String(randomInt(0, 1e7)).padStart(7, '0')}`;
+  return body + creditCodeCheckCharacter(body)!;
+}
+
+export function anEnterpriseCertification(
+  h: QualificationHarness,
+  enterprise: Caller,
+  overrides: Partial<EnterpriseCertificationBody> = {},
+): EnterpriseCertificationBody {
+  return {
+    companyName: `南京测试科技有限公司${randomInt(0, 1e6)}`,
+    creditCode: aCreditCode(),
+    legalRepresentative: '张三',
+    contactName: '李四',
+    contactPhone: '13800000000',
+    email: 'a@b.cn',
+    district: '玄武区',
+    registeredAddress: '南京市玄武区珠江路1号',
+    businessAddress: '南京市玄武区珠江路1号',
+    size: 'small',
+    foundedOn: '2017-11-25',
+    industry: '软件和信息技术服务业',
+    employees: 12,
+    lastYearRevenue: 1_230_000_000,
+    lastYearTax: 5_000_000,
+    qualifications: ['专精特新'],
+    licenceFileId: h.upload(enterprise.userId, 'business_licence'),
+    ...overrides,
+  };
+}
+
+export function aProviderCertification(
+  h: QualificationHarness,
+  provider: Caller,
+  companyName: string,
+  overrides: Partial<ProviderCertificationBody> = {},
+): ProviderCertificationBody {
+  return {
+    companyName,
+    creditCode: aCreditCode(),
+    contactName: '王五',
+    contactPhone: '13900000000',
+    licenceFileId: h.upload(provider.userId, 'business_licence'),
+    serviceScopes: ['诊断咨询'],
+    coreProducts: '数字化诊断',
+    industries: ['制造业'],
+    industrialCustomers: 30,
+    revenues: { '2023': 100_000_000, '2024': 120_000_000, '2025': 150_000_000 },
+    region: { scope: 'city', city: '南京市' },
+    commitmentFileId: h.upload(provider.userId, 'provider_commitment'),
+    ...overrides,
+  };
+}
+
+export function aVoucherQualification(
+  h: QualificationHarness,
+  enterprise: Caller,
+  overrides: Partial<VoucherQualificationBody> = {},
+): VoucherQualificationBody {
+  return {
+    year: 2026,
+    district: '玄武区',
+    lastYearTax: 5_000_000,
+    mainBusiness: '工业软件',
+    employees: 12,
+    lastYearRevenue: 1_230_000_000,
+    industry: '软件和信息技术服务业',
+    rdSpend: 0,
+    totalAssets: 100_000_000,
+    enterpriseType: '私营企业',
+    qualifications: [],
+    attachments: {
+      applicationForm: h.upload(enterprise.userId, 'application_form'),
+      licenceCopy: h.upload(enterprise.userId, 'business_licence'),
+      commitmentLetter: h.upload(enterprise.userId, 'commitment_letter'),
+    },
+    ...overrides,
+  };
+}
+
+export const SURVEY = { city: '南京市', companyType: '私营企业', needs: ['诊断咨询'] };
