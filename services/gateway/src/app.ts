@@ -1,23 +1,34 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { createStorage, type BlobStorage } from '@voucher/storage';
 import type { GatewayContext } from './config.ts';
 import { Authenticator } from './http/auth.ts';
 import { handleError, handleNotFound } from './http/errors.ts';
+import { acceptCsvBodies } from './http/csv-body.ts';
 import { acceptEmptyJsonBodies } from './http/json-body.ts';
 import { registerOpenApi } from './http/openapi.ts';
 import { FixedWindowLimiter, limitsOf } from './http/rate-limit.ts';
 import { REQUEST_ID_HEADER, requestIdOf } from './http/request-id.ts';
 import { registerRoutes, type RouteDeps } from './http/route-table.ts';
+import { fileRoutes } from './routes/files.ts';
 import { registerHealthRoutes } from './routes/health.ts';
 import { identityDevRoutes, identityRoutes } from './routes/identity.ts';
+import { qualificationRoutes } from './routes/qualification.ts';
+import { fileStore } from './store/files.ts';
+import type { GatewayDb } from './store/schema.ts';
 
 export const API_PREFIX = '/api/v1';
 
 /**
  * The gateway's HTTP app, every route registered but not listening, so tests
- * can `inject` into it and the service can `listen` on it.
+ * can `inject` into it and the service can `listen` on it. Uploads go to
+ * `storage` (by default the driver the configuration names).
  */
-export async function buildApp(ctx: GatewayContext): Promise<FastifyInstance> {
+export async function buildApp(
+  ctx: GatewayContext,
+  storage: BlobStorage = createStorage(ctx.config),
+): Promise<FastifyInstance> {
   const logger: FastifyBaseLogger = ctx.logger;
   const app = Fastify({
     // the service's own pino logger: one format, one redaction list (A1, A7);
@@ -33,6 +44,7 @@ export async function buildApp(ctx: GatewayContext): Promise<FastifyInstance> {
   app.setErrorHandler(handleError);
   app.setNotFoundHandler(handleNotFound);
   acceptEmptyJsonBodies(app);
+  acceptCsvBodies(app);
 
   const limits = limitsOf(ctx.config);
   const limiter = new FixedWindowLimiter(ctx.redis, ctx.logger);
@@ -61,6 +73,8 @@ export async function buildApp(ctx: GatewayContext): Promise<FastifyInstance> {
     async (api) => {
       registerRoutes(api, identityRoutes, deps);
       if (ctx.config.NODE_ENV !== 'production') registerRoutes(api, identityDevRoutes, deps);
+      registerRoutes(api, qualificationRoutes, deps);
+      await api.register(fileRoutes({ ...deps, storage, files: fileStore(ctx.db as Kysely<GatewayDb>) }));
     },
     { prefix: API_PREFIX },
   );

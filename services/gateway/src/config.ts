@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { BaseConfig } from '@voucher/kit';
 import type { ServiceContext } from '@voucher/runtime';
+import { storageConfig } from '@voucher/storage';
 
 const perMinute = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
 
@@ -24,6 +25,12 @@ export const gatewayConfig = {
   RATE_LIMIT_LOGIN_PER_MINUTE: perMinute(20),
   RATE_LIMIT_SMS_PER_MINUTE: perMinute(5),
   RATE_LIMIT_PIN_PER_MINUTE: perMinute(10),
+  /**
+   * Uploads (API.md § Files): `STORAGE_DRIVER` (`local`, the only driver yet)
+   * and `STORAGE_DIR` (default `<repo>/.data/uploads`; libs/storage config.ts).
+   * Several replicas must share the folder or use an S3-compatible driver.
+   */
+  ...storageConfig,
 };
 
 export type GatewayConfig = BaseConfig & z.infer<z.ZodObject<typeof gatewayConfig>>;

@@ -1,9 +1,13 @@
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
 import type { Bus } from '@voucher/bus';
 import type { ServiceDefinition } from '@voucher/runtime';
 import { buildApp } from './app.ts';
 import { gatewayConfig } from './config.ts';
+import { handleDescribeFiles } from './files/describe.ts';
+import { fileStore } from './store/files.ts';
+import type { GatewayDb } from './store/schema.ts';
 
 export { buildApp } from './app.ts';
 
@@ -31,6 +35,8 @@ export const gatewayService: ServiceDefinition<typeof gatewayConfig> = {
   name: 'gateway',
   config: gatewayConfig,
   async register(ctx) {
+    // A8b: the gateway owns upload metadata, so it answers the services' questions about attachments
+    handleDescribeFiles(ctx.bus, fileStore(ctx.db as Kysely<GatewayDb>));
     const app = await buildApp(ctx);
     await app.listen({ host: ctx.config.GATEWAY_HOST, port: ctx.config.GATEWAY_PORT });
     const { port } = app.server.address() as AddressInfo;

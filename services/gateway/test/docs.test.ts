@@ -76,6 +76,31 @@ describe('OpenAPI document', () => {
     expect(doc.paths['/api/v1/dev/sms/{mobile}']).toBeDefined();
   });
 
+  it('documents the file routes by hand: multipart upload, binary download, metadata', async () => {
+    const res = await dev.app.inject({ method: 'GET', url: '/docs/json' });
+    expect(res.statusCode).toBe(200);
+    type Op = Operation & {
+      requestBody?: { content: Record<string, { schema: { properties: Record<string, { format?: string }> } }> };
+      parameters?: { name: string; in: string }[];
+    };
+    const paths = (res.json() as { paths: Record<string, Record<string, Op>> }).paths;
+    const upload = paths['/api/v1/files']?.post;
+    expect(upload?.description).toMatch(/^Roles: any signed-in role/);
+    expect(upload?.security).toEqual([{ bearerAuth: [] }]);
+    const form = upload?.requestBody?.content['multipart/form-data']?.schema;
+    expect(form?.properties.file?.format).toBe('binary');
+    expect(form?.properties.purpose).toBeDefined();
+    expect(upload?.parameters).toContainEqual(expect.objectContaining({ name: 'purpose', in: 'query' }));
+    expect(Object.keys(upload?.responses ?? {})).toContain('201');
+    const get = paths['/api/v1/files/{fileId}']?.get;
+    expect(get?.description).toMatch(/^Roles: public/);
+    expect(get?.responses['200']).toMatchObject({
+      content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
+    });
+    expect(paths['/api/v1/files/{fileId}']?.head).toBeUndefined();
+    expect(paths['/api/v1/files/{fileId}/meta']?.get?.summary).toBeTruthy();
+  });
+
   it('serves the interactive docs at /docs', async () => {
     const res = await dev.app.inject({ method: 'GET', url: '/docs/' });
     expect(res.statusCode).toBe(200);

@@ -1,0 +1,5 @@
+export * from './blob-storage.ts';
+export * from './keys.ts';
+export * from './meter.ts';
+export * from './local-disk.ts';
+export * from './config.ts';

@@ -1,0 +1,37 @@
+import { createHash, type Hash } from 'node:crypto';
+import { Transform, type TransformCallback } from 'node:stream';
+import { TooLargeError, type StoredBlob } from './blob-storage.ts';
+
+/**
+ * A pass-through that counts and hashes the bytes going by, and fails the
+ * stream with `TooLargeError` at the first byte over the limit, so a writer
+ * behind it never receives more than `maxBytes` (and the caller learns early,
+ * not after the whole upload).
+ */
+export class Meter extends Transform {
+  private bytes = 0;
+  private readonly hash: Hash = createHash('sha256');
+
+  constructor(private readonly maxBytes = Number.POSITIVE_INFINITY) {
+    super();
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.bytes += chunk.length;
+    if (this.bytes > this.maxBytes) {
+      callback(new TooLargeError(this.maxBytes));
+      return;
+    }
+    this.hash.update(chunk);
+    callback(null, chunk);
+  }
+
+  /** Once the stream has ended: what went through. */
+  result(): StoredBlob {
+    return { size: this.bytes, sha256: this.hash.digest('hex') };
+  }
+}
+
+export function createMeter(maxBytes?: number): Meter {
+  return new Meter(maxBytes);
+}

@@ -1,0 +1,48 @@
+import type { Bus } from '@voucher/bus';
+import { AppError, fileAccessCommand, fileRules, type Caller, type FilePurpose } from '@voucher/contracts';
+import type { FastifyBaseLogger } from 'fastify';
+import type { FileRow } from '../store/files.ts';
+
+export function isPublic(row: FileRow): boolean {
+  return fileRules[row.purpose as FilePurpose]?.public ?? false;
+}
+
+/**
+ * Who may read a non-public file (QUA-7: the owner and reviewers): its owner,
+ * an admin, or whoever the service that attaches such files says may
+ * (`svc.<owner>.fileAccess`, asked with the caller in the headers, e.g. the
+ * reviewer of the application the file belongs to). A service that does not
+ * answer, answers late or refuses means no: the caller then gets the same 404
+ * as for a file that does not exist.
+ */
+export async function mayRead(
+  row: FileRow,
+  caller: Caller,
+  bus: Bus,
+  requestId: string,
+  log: FastifyBaseLogger,
+): Promise<boolean> {
+  if (caller.userId === row.owner_id || caller.role === 'admin') return true;
+  const purpose = row.purpose as FilePurpose;
+  const rule = fileRules[purpose];
+  if (!rule) return false;
+  try {
+    const reply = await bus.request(
+      fileAccessCommand(rule.owner),
+      { fileId: row.id, ownerId: row.owner_id, purpose },
+      { requestId, caller },
+    );
+    return reply.allowed;
+  } catch (err) {
+    const code = err instanceof AppError ? err.code : 'INTERNAL';
+    // a service that has no fileAccess responder yet is normal; a slow or failing one is worth a look
+    const level = code === 'UNAVAILABLE' ? 'debug' : 'warn';
+    log[level]({ errorCode: code, owner: rule.owner, fileId: row.id }, 'file access not granted by owner service');
+    return false;
+  }
+}
+
+/** The metadata view: the owner and admins only (no owning-service question: that is for the bytes). */
+export function mayDescribe(row: FileRow, caller: Caller): boolean {
+  return caller.userId === row.owner_id || caller.role === 'admin';
+}
