@@ -1,1 +1,2 @@
 export * from './isolation.ts';
+export * from './bus-client.ts';

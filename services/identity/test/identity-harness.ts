@@ -1,11 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { randomInt } from 'node:crypto';
-import { Bus } from '@voucher/bus';
-import { identity, type Caller, type CommandDef, type ReplyOf, type RequestOf } from '@voucher/contracts';
-import { createLogger, verifyAccessToken, DEV_JWT_SECRET } from '@voucher/kit';
+import { identity, type Caller, type RequestOf } from '@voucher/contracts';
+import { verifyAccessToken, DEV_JWT_SECRET } from '@voucher/kit';
 import { startService, type RunningService } from '@voucher/runtime';
-import { isolate, type Isolation } from '@voucher/testing';
+import { isolate, testClient, type Isolation, type TestClient } from '@voucher/testing';
 import { identityService } from '../src/service.ts';
 
 const migrationsDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'migrations');
@@ -15,13 +14,9 @@ export const ADMIN = { username: 'admin_test', mobile: '13900000001', password: 
 export interface IdentityHarness {
   iso: Isolation;
   service: RunningService;
-  client: Bus;
-  call<C extends CommandDef>(command: C, payload: RequestOf<C>, caller?: Caller): Promise<ReplyOf<C>>;
-  refusal<C extends CommandDef>(
-    command: C,
-    payload: RequestOf<C>,
-    caller?: Caller,
-  ): Promise<{ code: string; details?: any }>;
+  client: TestClient['bus'];
+  call: TestClient['call'];
+  refusal: TestClient['refusal'];
   close(): Promise<void>;
 }
 
@@ -37,28 +32,13 @@ export async function identityHarness(label: string): Promise<IdentityHarness> {
     installSignals: false,
     migrationsDir,
   });
-  const client = await Bus.connect({
-    url: iso.env.NATS_URL!,
-    prefix: iso.busPrefix,
-    service: 'identity-test-client',
-    logger: createLogger('client', 'silent'),
-  });
-  let n = 0;
-  const call: IdentityHarness['call'] = (command, payload, caller) =>
-    client.request(command, payload, { requestId: `test-${++n}`, ...(caller ? { caller } : {}) });
+  const client = await testClient(iso, 'identity-test-client');
   return {
     iso,
     service,
-    client,
-    call,
-    async refusal(command, payload, caller) {
-      try {
-        await call(command, payload, caller);
-      } catch (err) {
-        return err as { code: string; details?: any };
-      }
-      throw new Error(`${command.subject} was expected to refuse`);
-    },
+    client: client.bus,
+    call: client.call,
+    refusal: client.refusal,
     async close() {
       await client.close();
       await service.stop();

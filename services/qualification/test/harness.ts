@@ -6,19 +6,16 @@ import { Bus, EVENTS_STREAM } from '@voucher/bus';
 import {
   files,
   type Caller,
-  type CommandDef,
   type EnterpriseCertificationBody,
   type EventDef,
   type FilePurpose,
   type FileView,
   type ProviderCertificationBody,
-  type ReplyOf,
-  type RequestOf,
   type VoucherQualificationBody,
 } from '@voucher/contracts';
 import { createLogger } from '@voucher/kit';
 import { startService, type RunningService } from '@voucher/runtime';
-import { isolate, type Isolation } from '@voucher/testing';
+import { isolate, testClient, type Isolation, type TestClient } from '@voucher/testing';
 import { creditCodeCheckCharacter } from '../src/domain/credit-code.ts';
 import { qualificationService } from '../src/service.ts';
 
@@ -27,15 +24,11 @@ const migrationsDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'migra
 export interface QualificationHarness {
   iso: Isolation;
   service: RunningService;
-  client: Bus;
+  client: TestClient['bus'];
   /** what the gateway would answer about uploads: a real responder on the bus, fed by the test */
   upload(ownerId: string, purpose: FilePurpose): string;
-  call<C extends CommandDef>(command: C, payload: RequestOf<C>, caller?: Caller): Promise<ReplyOf<C>>;
-  refusal<C extends CommandDef>(
-    command: C,
-    payload: RequestOf<C>,
-    caller?: Caller,
-  ): Promise<{ code: string; details?: any }>;
+  call: TestClient['call'];
+  refusal: TestClient['refusal'];
   eventCount(event: EventDef): Promise<number>;
   close(): Promise<void>;
 }
@@ -50,14 +43,11 @@ export async function qualificationHarness(label: string): Promise<Qualification
     files: fileIds.flatMap((id) => (uploads.has(id) ? [uploads.get(id)!] : [])),
   }));
   await gatewayPeer.nc.flush();
-  const client = await Bus.connect({ url: iso.env.NATS_URL!, prefix: iso.busPrefix, service: 'test-client', logger });
-  let n = 0;
-  const call: QualificationHarness['call'] = (command, payload, caller) =>
-    client.request(command, payload, { requestId: `t${++n}`, ...(caller ? { caller } : {}) });
+  const client = await testClient(iso);
   return {
     iso,
     service,
-    client,
+    client: client.bus,
     upload(ownerId, purpose) {
       const fileId = uuidv7();
       uploads.set(fileId, {
@@ -73,19 +63,12 @@ export async function qualificationHarness(label: string): Promise<Qualification
       });
       return fileId;
     },
-    call,
-    async refusal(command, payload, caller) {
-      try {
-        await call(command, payload, caller);
-      } catch (err) {
-        return err as { code: string; details?: any };
-      }
-      throw new Error(`${command.subject} was expected to refuse`);
-    },
+    call: client.call,
+    refusal: client.refusal,
     async eventCount(event) {
       await service.relay.flush();
-      const info = await client.jsm.streams.info(client.naming.stream(EVENTS_STREAM), { subjects_filter: '>' });
-      return info.state.subjects?.[client.naming.subject(event.type)] ?? 0;
+      const info = await client.bus.jsm.streams.info(client.bus.naming.stream(EVENTS_STREAM), { subjects_filter: '>' });
+      return info.state.subjects?.[client.bus.naming.subject(event.type)] ?? 0;
     },
     async close() {
       await client.close();

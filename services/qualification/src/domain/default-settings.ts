@@ -1,4 +1,4 @@
-import type { QualificationSettings } from '@voucher/contracts';
+import { serviceScopes, type QualificationSettings } from '@voucher/contracts';
 
 /**
  * A local demo's programme (DOMAIN §0b): Nanjing's districts, the demand survey
@@ -34,15 +34,7 @@ export const defaultSettings: QualificationSettings = {
       id: 'needs',
       text: '数字化转型需求',
       type: 'multi',
-      options: [
-        '诊断咨询',
-        '软件应用产品',
-        '数字化应用产品',
-        '网络平台建设',
-        '数据管理贯标',
-        '培训与品牌推广',
-        '上云用云',
-      ],
+      options: [...serviceScopes],
       required: false,
     },
   ],

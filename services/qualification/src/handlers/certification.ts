@@ -11,7 +11,7 @@ import type { Bus, HandlerContext } from '@voucher/bus';
 import { recordAudit } from '@voucher/db';
 import { canResubmit } from '../domain/review-chain.ts';
 import { fieldsNeedingReview } from '../domain/changes.ts';
-import { addHistory, findApplication, insertApplication, replaceFiles, transition } from '../store/applications.ts';
+import { advance, findApplication, insertApplication } from '../store/applications.ts';
 import { creditCodeHolder, findCompany } from '../store/companies.ts';
 import { readSettings } from '../store/settings.ts';
 import type { QualificationDeps } from './deps.ts';
@@ -102,20 +102,11 @@ async function submit<B extends { companyName: string; creditCode: string }>(
         if (!canResubmit(app.state as ApplicationState)) {
           throw new AppError('INVALID_STATE', `a ${app.state} application cannot be resubmitted`, { state: app.state });
         }
-        const moved = await transition(trx, app.id, app.state as ApplicationState, 'submitted', {
-          data,
-          companyName: body.companyName,
-          creditCode: body.creditCode,
-          district: spec.district(body),
-        });
-        if (!moved) throw new AppError('INVALID_STATE', 'the application changed meanwhile', { state: app.state });
-        await replaceFiles(trx, app.id, files);
-        await addHistory(trx, app.id, {
+        await advance(trx, app, 'submitted', {
           action: 'resubmitted',
-          from: app.state as ApplicationState,
-          to: 'submitted',
           actor: caller,
-          reason: null,
+          changes: { data, companyName: body.companyName, creditCode: body.creditCode, district: spec.district(body) },
+          files,
         });
         return { id: app.id, state: 'submitted' as const };
       }

@@ -17,15 +17,7 @@ import {
   type ReviewAction,
 } from '../domain/review-chain.ts';
 import { surveyComplete } from '../domain/survey.ts';
-import {
-  addHistory,
-  findApplication,
-  mine,
-  queue,
-  toView,
-  transition,
-  type ApplicationRow,
-} from '../store/applications.ts';
+import { advance, findApplication, mine, queue, toView, type ApplicationRow } from '../store/applications.ts';
 import { readSettings } from '../store/settings.ts';
 import type { QualificationDeps } from './deps.ts';
 import { requireRole } from './guards.ts';
@@ -83,12 +75,7 @@ async function decide(
   }
   const meta = { requestId: ctx.requestId };
   return deps.db.transaction().execute(async (trx) => {
-    const moved = await transition(trx, app.id, from, decision.to, { reason });
-    if (!moved) {
-      const now = await findApplication(trx, app.id);
-      throw new AppError('INVALID_STATE', 'someone decided this application meanwhile', { state: now?.state ?? from });
-    }
-    await addHistory(trx, app.id, { action, from, to: decision.to, actor: caller, reason });
+    const moved = await advance(trx, app, decision.to, { action, actor: caller, reason });
     await recordAudit(trx, {
       entity: 'application',
       entityId: app.id,
@@ -116,9 +103,7 @@ export function registerReviewHandlers(bus: Bus, deps: QualificationDeps): void 
     if (!canRevoke(from))
       throw new AppError('INVALID_STATE', `a ${from} application grants nothing to revoke`, { state: from });
     return deps.db.transaction().execute(async (trx) => {
-      const moved = await transition(trx, app.id, from, 'revoked', { reason });
-      if (!moved) throw new AppError('INVALID_STATE', 'the application changed meanwhile', { state: from });
-      await addHistory(trx, app.id, { action: 'revoke', from, to: 'revoked', actor: caller, reason });
+      const moved = await advance(trx, app, 'revoked', { action: 'revoke', actor: caller, reason });
       await recordAudit(trx, {
         entity: 'application',
         entityId: app.id,
@@ -141,9 +126,7 @@ export function registerReviewHandlers(bus: Bus, deps: QualificationDeps): void 
     if (!canWithdraw(from))
       throw new AppError('INVALID_STATE', `a ${from} application cannot be withdrawn`, { state: from });
     return deps.db.transaction().execute(async (trx) => {
-      const moved = await transition(trx, app.id, from, 'withdrawn');
-      if (!moved) throw new AppError('INVALID_STATE', 'someone decided this application meanwhile', { state: from });
-      await addHistory(trx, app.id, { action: 'withdraw', from, to: 'withdrawn', actor: caller, reason: null });
+      await advance(trx, app, 'withdrawn', { action: 'withdraw', actor: caller });
       return { id: app.id, state: 'withdrawn' as const };
     });
   });

@@ -3,7 +3,7 @@ import { AppError, qualification, type ApplicationState, type VoucherQualificati
 import type { Bus, HandlerContext } from '@voucher/bus';
 import { recordAudit } from '@voucher/db';
 import { canResubmit } from '../domain/review-chain.ts';
-import { addHistory, findApplication, insertApplication, replaceFiles, transition } from '../store/applications.ts';
+import { advance, findApplication, insertApplication } from '../store/applications.ts';
 import { findCompany } from '../store/companies.ts';
 import { findVoucherQualification } from '../store/voucher-qualifications.ts';
 import { readSettings } from '../store/settings.ts';
@@ -64,15 +64,11 @@ async function submitOrUpdate(
         });
       }
       if (target?.state === 'approved') {
-        const moved = await transition(trx, target.id, 'approved', 'approved', { data, district: body.district });
-        if (!moved) throw new AppError('INVALID_STATE', 'the qualification changed meanwhile', { state: target.state });
-        await replaceFiles(trx, target.id, files);
-        await addHistory(trx, target.id, {
+        const moved = await advance(trx, target, 'approved', {
           action: 'updated_without_review',
-          from: 'approved',
-          to: 'approved',
           actor: caller,
-          reason: null,
+          changes: { data, district: body.district },
+          files,
         });
         await grant(trx, moved, settings, meta);
         return { id: target.id, state: 'approved' as const };
@@ -83,18 +79,11 @@ async function submitOrUpdate(
             state: target.state,
           });
         }
-        const moved = await transition(trx, target.id, target.state as ApplicationState, 'submitted', {
-          data,
-          district: body.district,
-        });
-        if (!moved) throw new AppError('INVALID_STATE', 'the application changed meanwhile', { state: target.state });
-        await replaceFiles(trx, target.id, files);
-        await addHistory(trx, target.id, {
+        await advance(trx, target, 'submitted', {
           action: 'resubmitted',
-          from: target.state as ApplicationState,
-          to: 'submitted',
           actor: caller,
-          reason: null,
+          changes: { data, district: body.district },
+          files,
         });
         return { id: target.id, state: 'submitted' as const };
       }

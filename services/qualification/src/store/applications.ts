@@ -1,5 +1,11 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { ApplicationKind, ApplicationState, ApplicationView, Caller } from '@voucher/contracts';
+import {
+  AppError,
+  type ApplicationKind,
+  type ApplicationState,
+  type ApplicationView,
+  type Caller,
+} from '@voucher/contracts';
 import type { QualificationDb } from './schema.ts';
 
 type Db = Kysely<QualificationDb>;
@@ -106,6 +112,39 @@ export async function transition(
     .where('state', '=', from)
     .returningAll()
     .executeTakeFirst();
+}
+
+type TransitionChanges = NonNullable<Parameters<typeof transition>[4]>;
+
+/**
+ * One step of an application's life: the guarded move, its attachments when
+ * they changed, and its history line. A step whose starting state is gone
+ * (someone decided meanwhile) is refused with 409.
+ */
+export async function advance(
+  db: Db,
+  app: ApplicationRow,
+  to: ApplicationState,
+  step: {
+    action: string;
+    actor: Caller;
+    reason?: string | null;
+    changes?: TransitionChanges;
+    files?: { fileId: string; purpose: string }[];
+  },
+): Promise<ApplicationRow> {
+  const from = app.state as ApplicationState;
+  const moved = await transition(db, app.id, from, to, {
+    ...step.changes,
+    ...(step.reason !== undefined ? { reason: step.reason } : {}),
+  });
+  if (!moved) {
+    const now = await findApplication(db, app.id);
+    throw new AppError('INVALID_STATE', 'someone changed this application meanwhile', { state: now?.state ?? from });
+  }
+  if (step.files) await replaceFiles(db, app.id, step.files);
+  await addHistory(db, app.id, { action: step.action, from, to, actor: step.actor, reason: step.reason ?? null });
+  return moved;
 }
 
 export async function toView(db: Db, rows: ApplicationRow[]): Promise<ApplicationView[]> {
