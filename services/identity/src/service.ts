@@ -16,6 +16,7 @@ import { registerStaffHandlers } from './handlers/staff.ts';
 import { registerExpertHandlers } from './handlers/experts.ts';
 import { registerDevHandlers } from './handlers/dev.ts';
 import { ensureBootstrapAdmin } from './handlers/bootstrap.ts';
+import { startProjections } from './handlers/projections.ts';
 
 const identityConfig = {
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(900),
@@ -76,5 +77,6 @@ export const identityService: ServiceDefinition<typeof identityConfig> = {
         password: config.BOOTSTRAP_ADMIN_PASSWORD,
       });
     }
+    return { consumers: await startProjections(bus, deps) };
   },
 };

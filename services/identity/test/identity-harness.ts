@@ -1,7 +1,17 @@
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { randomInt } from 'node:crypto';
-import { identity, type Caller, type RequestOf } from '@voucher/contracts';
+import { sql } from 'kysely';
+import { expect } from 'vitest';
+import { v7 as uuidv7 } from 'uuid';
+import {
+  identity,
+  qualificationEvents,
+  type Caller,
+  type DataOf,
+  type EventDef,
+  type RequestOf,
+} from '@voucher/contracts';
 import { verifyAccessToken, DEV_JWT_SECRET } from '@voucher/kit';
 import { startService, type RunningService } from '@voucher/runtime';
 import { isolate, testClient, type Isolation, type TestClient } from '@voucher/testing';
@@ -101,4 +111,38 @@ export async function registered(h: IdentityHarness, overrides: Partial<RequestO
 export async function loggedIn(h: IdentityHarness, account: string, password: string) {
   const tokens = await h.call(identity.login, { account, password });
   return { tokens, caller: callerOf(tokens) };
+}
+
+/** Announces what qualification would (QUA-9), as a real event on the stream, and waits until identity has applied it. */
+export async function announce<E extends EventDef>(h: IdentityHarness, event: E, data: DataOf<E>): Promise<void> {
+  const id = uuidv7();
+  const envelope = {
+    id,
+    type: event.type,
+    occurredAt: new Date().toISOString(),
+    producer: event.producer,
+    version: 1,
+    data,
+  };
+  await h.client.js.publish(h.client.naming.subject(event.type), JSON.stringify(envelope), { msgID: id });
+  await expect
+    .poll(
+      async () =>
+        (await sql<{ n: number }>`SELECT count(*)::int AS n FROM inbox WHERE event_id = ${id}`.execute(h.service.db))
+          .rows[0]!.n,
+      { timeout: 5000, interval: 20 },
+    )
+    .toBe(1);
+}
+
+export async function certifyProvider(h: IdentityHarness, providerId: string): Promise<void> {
+  await announce(h, qualificationEvents.providerCertified, {
+    providerId,
+    companyName: '南京测试服务商有限公司',
+    creditCode: '91350100M000100Y43',
+    region: { scope: 'city', city: '南京市' },
+    serviceScopes: ['诊断咨询'],
+    applicationId: uuidv7(),
+    at: new Date().toISOString(),
+  });
 }

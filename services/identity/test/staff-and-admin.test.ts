@@ -1,6 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { identity } from '@voucher/contracts';
-import { ADMIN, identityHarness, loggedIn, registered, type IdentityHarness } from './identity-harness.ts';
+import { qualificationEvents } from '@voucher/contracts';
+import { v7 as uuidv7 } from 'uuid';
+import {
+  ADMIN,
+  announce,
+  certifyProvider,
+  identityHarness,
+  loggedIn,
+  registered,
+  type IdentityHarness,
+} from './identity-harness.ts';
 
 let h: IdentityHarness;
 let admin: Awaited<ReturnType<typeof loggedIn>>;
@@ -47,6 +57,32 @@ describe('ID-10 platform users', () => {
     expect(err.code).toBe('FORBIDDEN');
   });
 
+  it("lets a district officer reset the password of its district's certified enterprise only (ID-7)", async () => {
+    const u = await registered(h);
+    const officer = await loggedIn(h, 'officer_xw', 'Officer#2026');
+    expect(
+      (
+        await h.refusal(
+          identity.adminResetPassword,
+          { userId: u.userId, newPassword: 'Officer#Reset1' },
+          officer.caller,
+        )
+      ).code,
+    ).toBe('NOT_FOUND');
+    await announce(h, qualificationEvents.enterpriseCertified, {
+      enterpriseId: u.userId,
+      companyName: '南京测试科技有限公司',
+      creditCode: '91350100M000100Y43',
+      district: '玄武区',
+      city: '南京市',
+      size: 'small',
+      applicationId: uuidv7(),
+      at: new Date().toISOString(),
+    });
+    await h.call(identity.adminResetPassword, { userId: u.userId, newPassword: 'Officer#Reset1' }, officer.caller);
+    await expect(h.call(identity.login, { account: u.username, password: 'Officer#Reset1' })).resolves.toBeTruthy();
+  });
+
   it('lets the administrator reset a user password; an officer of another district sees no such user', async () => {
     const u = await registered(h);
     await h.call(identity.adminResetPassword, { userId: u.userId, newPassword: 'Admin#Reset1' }, admin.caller);
@@ -62,8 +98,31 @@ describe('ID-10 platform users', () => {
 });
 
 describe('ID-8 provider staff', () => {
+  it('refuses staff to a provider until it is certified, and again once revoked', async () => {
+    const p = await registered(h, { role: 'provider' });
+    const provider = await loggedIn(h, p.username, p.password);
+    const staff = { username: `${p.username}_c`, mobile: '13500000021', password: 'Staff#2026', permissions: [] };
+    expect(await h.refusal(identity.createStaff, staff, provider.caller)).toMatchObject({
+      code: 'NOT_QUALIFIED',
+      details: { rules: ['certification'] },
+    });
+    await certifyProvider(h, p.userId);
+    await h.call(identity.createStaff, staff, provider.caller);
+    await announce(h, qualificationEvents.providerRevoked, {
+      applicantId: p.userId,
+      applicationId: uuidv7(),
+      kind: 'provider_certification',
+      reason: '虚假材料',
+      by: uuidv7(),
+      at: new Date().toISOString(),
+    });
+    const more = { ...staff, username: `${p.username}_d`, mobile: '13500000022' };
+    expect((await h.refusal(identity.createStaff, more, provider.caller)).code).toBe('NOT_QUALIFIED');
+  });
+
   it('adds staff with menu permissions that travel in their token', async () => {
     const p = await registered(h, { role: 'provider' });
+    await certifyProvider(h, p.userId);
     const provider = await loggedIn(h, p.username, p.password);
     const { userId } = await h.call(
       identity.createStaff,
@@ -89,6 +148,7 @@ describe('ID-8 provider staff', () => {
   it("hides another provider's staff as not found", async () => {
     const p1 = await registered(h, { role: 'provider' });
     const p2 = await registered(h, { role: 'provider' });
+    await certifyProvider(h, p1.userId);
     const one = await loggedIn(h, p1.username, p1.password);
     const two = await loggedIn(h, p2.username, p2.password);
     const { userId } = await h.call(
@@ -104,6 +164,7 @@ describe('ID-8 provider staff', () => {
 
   it('ends staff sessions when permissions change, and deletes staff with their sessions', async () => {
     const p = await registered(h, { role: 'provider' });
+    await certifyProvider(h, p.userId);
     const provider = await loggedIn(h, p.username, p.password);
     const { userId } = await h.call(
       identity.createStaff,
@@ -126,6 +187,7 @@ describe('ID-8 provider staff', () => {
 
   it('refuses staff a mobile that any account already has', async () => {
     const p = await registered(h, { role: 'provider' });
+    await certifyProvider(h, p.userId);
     const provider = await loggedIn(h, p.username, p.password);
     const err = await h.refusal(
       identity.createStaff,
@@ -137,6 +199,7 @@ describe('ID-8 provider staff', () => {
 
   it('does not let staff manage staff', async () => {
     const p = await registered(h, { role: 'provider' });
+    await certifyProvider(h, p.userId);
     const provider = await loggedIn(h, p.username, p.password);
     await h.call(
       identity.createStaff,
@@ -163,6 +226,7 @@ describe('ID-9 experts', () => {
 
   it('lets a provider and its staff with the experts menu record experts; others see none', async () => {
     const p = await registered(h, { role: 'provider' });
+    await certifyProvider(h, p.userId);
     const provider = await loggedIn(h, p.username, p.password);
     await h.call(
       identity.createStaff,
@@ -191,6 +255,7 @@ describe('ID-9 experts', () => {
 
   it('refuses experience over 200 characters', async () => {
     const p = await registered(h, { role: 'provider' });
+    await certifyProvider(h, p.userId);
     const provider = await loggedIn(h, p.username, p.password);
     const err = await h.refusal(identity.createExpert, { ...expert, experience: '经'.repeat(201) }, provider.caller);
     expect(err).toMatchObject({ code: 'VALIDATION_FAILED', details: { fields: [{ path: 'experience' }] } });

@@ -47,6 +47,16 @@ export function registerStaffHandlers(bus: Bus, deps: IdentityDeps): void {
 
   bus.handle(identity.createStaff, async (req, ctx) => {
     const provider = requireProvider(ctx);
+    const certified = await db
+      .selectFrom('certified_providers')
+      .select('certified')
+      .where('provider_id', '=', provider.userId)
+      .executeTakeFirst();
+    if (!certified?.certified) {
+      throw new AppError('NOT_QUALIFIED', 'a provider adds staff once it is certified (ID-8)', {
+        rules: ['certification'],
+      });
+    }
     const userId = await createAccount(
       deps,
       provider,

@@ -31,6 +31,11 @@ export interface IdentityDb {
     used_at: Date | null;
     revoked_at: Date | null;
   };
+  certified_providers: {
+    provider_id: string;
+    certified: boolean;
+    updated_at: Generated<Date>;
+  };
   experts: {
     id: string;
     provider_id: string;
