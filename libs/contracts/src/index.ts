@@ -6,3 +6,5 @@ export * from './health.ts';
 export * from './identity.ts';
 export * from './files.ts';
 export * from './qualification.ts';
+export * from './lottery.ts';
+export * from './scheduler.ts';

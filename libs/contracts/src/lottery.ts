@@ -1,0 +1,238 @@
+import { z } from 'zod';
+import { defineCommand, defineEvent } from './define.ts';
+import { idSchema } from './common.ts';
+
+const code = z.string().regex(/^[A-Z][A-Z0-9_]{1,19}$/, 'upper-case letters, digits and _, 2-20 characters');
+const instant = z.iso.datetime({ offset: true, message: 'an ISO-8601 time with its offset' });
+
+// --- LOT-1 categories ---
+export const categoryBody = z
+  .object({
+    code,
+    name: z.string().trim().min(1).max(50),
+    faceValue: z.number().int('whole fen').positive(),
+    validityDays: z.number().int().min(1).max(3660).optional(),
+    validUntil: z.iso.date().optional(),
+    redemptionMode: z.enum(['single_use', 'balance']),
+    annualLimit: z.number().int().min(1).max(100),
+  })
+  .refine((c) => (c.validityDays === undefined) !== (c.validUntil === undefined), {
+    path: ['validityDays'],
+    message: 'give either validityDays or validUntil',
+  });
+export const categoryViewSchema = z.object({
+  code: z.string(),
+  name: z.string(),
+  faceValue: z.number().int(),
+  validityDays: z.number().int().nullable(),
+  validUntil: z.string().nullable(),
+  redemptionMode: z.enum(['single_use', 'balance']),
+  annualLimit: z.number().int(),
+});
+export type CategoryView = z.infer<typeof categoryViewSchema>;
+
+// --- LOT-2 campaigns ---
+export const campaignStates = ['scheduled', 'open', 'closed', 'finished'] as const;
+export const campaignStateSchema = z.enum(campaignStates);
+export const quotasSchema = z.record(code, z.number().int().positive('a positive number of winners'));
+
+export const campaignBody = z.object({
+  name: z.string().trim().min(1).max(100),
+  mode: z.enum(['lottery', 'first_come']),
+  opensAt: instant,
+  closesAt: instant,
+  categories: z.array(code).min(1).max(50),
+  batches: z
+    .array(z.object({ drawAt: instant, publishAt: instant, quotas: quotasSchema }))
+    .max(20)
+    .optional(),
+  stock: quotasSchema.optional(),
+});
+export type CampaignBody = z.infer<typeof campaignBody>;
+
+export const batchViewSchema = z.object({
+  id: idSchema,
+  seq: z.number().int(),
+  drawAt: z.string(),
+  publishAt: z.string(),
+  quotas: z.record(z.string(), z.number().int()),
+  commitment: z.string(),
+  state: z.enum(['scheduled', 'drawn', 'published']),
+  beacon: z.string().nullable(),
+});
+
+export const reservableSchema = z.object({
+  category: z.string(),
+  reservable: z.boolean(),
+  /** the error code that says why not (API.md) */
+  reason: z.string().nullable(),
+  reserved: z.boolean(),
+});
+
+export const campaignViewSchema = z.object({
+  id: idSchema,
+  name: z.string(),
+  mode: z.enum(['lottery', 'first_come']),
+  state: campaignStateSchema,
+  year: z.number().int(),
+  opensAt: z.string(),
+  closesAt: z.string(),
+  categories: z.array(z.string()),
+  batches: z.array(batchViewSchema),
+  stock: z.record(z.string(), z.number().int()).nullable(),
+  /** for an enterprise caller: per category, whether it may reserve and why not */
+  reservable: z.array(reservableSchema).optional(),
+});
+export type CampaignView = z.infer<typeof campaignViewSchema>;
+
+export const reservationResultSchema = z.object({
+  batchId: idSchema,
+  result: z.enum(['won', 'lost', 'pending']),
+});
+export const reservationViewSchema = z.object({
+  id: idSchema,
+  campaignId: idSchema,
+  campaignName: z.string(),
+  category: z.string(),
+  state: z.enum(['pending', 'won', 'not_drawn', 'cancelled']),
+  results: z.array(reservationResultSchema),
+  createdAt: z.string(),
+});
+
+// --- LOT-6 publication (API.md) ---
+export const publicationSchema = z.object({
+  batchId: z.string(),
+  campaignId: z.string(),
+  commitment: z.string(),
+  seed: z.string(),
+  beacon: z.string(),
+  eligibleHash: z.string(),
+  finalSeed: z.string(),
+  categories: z.array(
+    z.object({
+      code: z.string(),
+      quota: z.number().int(),
+      eligible: z.array(z.string()),
+      winners: z.array(z.object({ reservationId: z.string(), company: z.string() })),
+    }),
+  ),
+});
+export type Publication = z.infer<typeof publicationSchema>;
+
+const byId = z.object({ id: idSchema });
+const dueReply = z.object({ done: z.array(idSchema), failed: z.array(z.object({ id: idSchema, error: z.string() })) });
+
+export const lottery = {
+  createCategory: defineCommand('svc.lottery.createCategory', categoryBody, categoryViewSchema),
+  updateCategory: defineCommand(
+    'svc.lottery.updateCategory',
+    z.object({
+      code,
+      name: z.string().trim().min(1).max(50).optional(),
+      annualLimit: z.number().int().min(1).max(100).optional(),
+    }),
+    categoryViewSchema,
+  ),
+  listCategories: defineCommand(
+    'svc.lottery.listCategories',
+    z.object({}),
+    z.object({ items: z.array(categoryViewSchema) }),
+  ),
+  createCampaign: defineCommand('svc.lottery.createCampaign', campaignBody, campaignViewSchema),
+  listCampaigns: defineCommand(
+    'svc.lottery.listCampaigns',
+    z.object({ state: campaignStateSchema.optional() }),
+    z.object({ items: z.array(campaignViewSchema) }),
+  ),
+  getCampaign: defineCommand('svc.lottery.getCampaign', byId, campaignViewSchema),
+  reserve: defineCommand(
+    'svc.lottery.reserve',
+    z.object({ campaignId: idSchema, categories: z.array(code).max(50) }),
+    z.object({ items: z.array(reservationViewSchema) }),
+  ),
+  cancelReservations: defineCommand(
+    'svc.lottery.cancelReservations',
+    z.object({ campaignId: idSchema }),
+    z.object({ cancelled: z.number().int() }),
+  ),
+  myReservations: defineCommand(
+    'svc.lottery.myReservations',
+    z.object({}),
+    z.object({ items: z.array(reservationViewSchema) }),
+  ),
+  setBeacon: defineCommand(
+    'svc.lottery.setBeacon',
+    z.object({ id: idSchema, value: z.string().trim().min(1).max(200), source: z.string().trim().min(1).max(200) }),
+    batchViewSchema,
+  ),
+  drawBatch: defineCommand(
+    'svc.lottery.drawBatch',
+    byId,
+    z.object({ id: idSchema, state: z.literal('drawn'), winners: z.number().int() }),
+  ),
+  publishBatch: defineCommand(
+    'svc.lottery.publishBatch',
+    byId,
+    z.object({ id: idSchema, state: z.literal('published') }),
+  ),
+  commitment: defineCommand(
+    'svc.lottery.commitment',
+    byId,
+    z.object({
+      batchId: idSchema,
+      campaignId: idSchema,
+      commitment: z.string(),
+      drawAt: z.string(),
+      publishAt: z.string(),
+    }),
+  ),
+  /** where the stored publication document is (too big for one NATS message, A4) */
+  publicationRef: defineCommand(
+    'svc.lottery.publicationRef',
+    byId,
+    z.object({ storageKey: z.string(), size: z.number().int() }),
+  ),
+  /** the scheduler's jobs (DOMAIN §9): draw and publish every batch whose time has come */
+  drawDue: defineCommand('svc.lottery.drawDue', z.object({}), dueReply),
+  publishDue: defineCommand('svc.lottery.publishDue', z.object({}), dueReply),
+} as const;
+
+// --- events ---
+export const lotteryEvents = {
+  categoryCreated: defineEvent('evt.lottery.category.created', categoryViewSchema),
+  categoryUpdated: defineEvent('evt.lottery.category.updated', categoryViewSchema),
+  batchDrawn: defineEvent(
+    'evt.lottery.batch.drawn',
+    z.object({
+      batchId: idSchema,
+      campaignId: idSchema,
+      winners: z.number().int(),
+      drawnAt: z.string(),
+      publishAt: z.string(),
+    }),
+  ),
+  batchPublished: defineEvent(
+    'evt.lottery.batch.published',
+    z.object({ batchId: idSchema, campaignId: idSchema, publishedAt: z.string() }),
+  ),
+  /**
+   * LOT-8: the wins of one category of one batch, in chunks of at most 1,000,
+   * so the wallet creates one voucher per win (hidden until the batch's
+   * publication) without a million events.
+   */
+  winsRecorded: defineEvent(
+    'evt.lottery.wins.recorded',
+    z.object({
+      batchId: idSchema.nullable(),
+      campaignId: idSchema,
+      category: z.string(),
+      source: z.enum(['draw', 'grab']),
+      /** null for a grab: visible at once */
+      visibleFrom: z.string().nullable(),
+      chunk: z.number().int(),
+      wins: z
+        .array(z.object({ winId: idSchema, enterpriseId: idSchema, reservationId: idSchema.nullable() }))
+        .max(1000),
+    }),
+  ),
+} as const;
