@@ -325,6 +325,8 @@ const refusal = z.object({
   applicantId: idSchema,
   applicationId: idSchema,
   kind: applicationKindSchema,
+  /** the programme year, for voucher qualifications */
+  year: z.number().int().nullable().default(null),
   reason: z.string(),
   by: idSchema,
   at: z.string(),

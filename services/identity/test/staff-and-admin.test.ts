@@ -112,6 +112,7 @@ describe('ID-8 provider staff', () => {
       applicantId: p.userId,
       applicationId: uuidv7(),
       kind: 'provider_certification',
+      year: null,
       reason: '虚假材料',
       by: uuidv7(),
       at: new Date().toISOString(),

@@ -1,9 +1,4 @@
 import { defaultMigrationsDir, startService } from '@voucher/runtime';
+import { lotteryService } from './service.ts';
 
-// A shell until its issue lands: it starts, migrates its schema, answers
-// svc.lottery.health and drains on shutdown like every service (issue 2 §3).
-await startService({
-  name: 'lottery',
-  migrationsDir: defaultMigrationsDir(import.meta.url),
-  register: async () => undefined,
-});
+await startService(lotteryService, { migrationsDir: defaultMigrationsDir(import.meta.url) });

@@ -175,6 +175,7 @@ function refusalFacts(app: ApplicationRow, by: Caller, reason: string) {
     applicantId: app.applicant_id,
     applicationId: app.id,
     kind: app.kind as ApplicationKind,
+    year: app.year,
     reason,
     by: by.userId,
     at: now(),

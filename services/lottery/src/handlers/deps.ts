@@ -1,0 +1,14 @@
+import type { Kysely } from 'kysely';
+import type { Bus } from '@voucher/bus';
+import type { Logger } from '@voucher/kit';
+import type { BlobStorage } from '@voucher/storage';
+
+export interface LotteryDeps {
+  db: Kysely<any>;
+  bus: Bus;
+  logger: Logger;
+  storage: BlobStorage;
+  timeZone: string;
+  /** wins per chunked event (LOT-8) */
+  winsPerEvent: number;
+}

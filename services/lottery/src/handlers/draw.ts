@@ -1,0 +1,227 @@
+import { sql, type Kysely } from 'kysely';
+import { AppError, lottery, lotteryEvents, type Caller } from '@voucher/contracts';
+import { appendEvent, type Bus } from '@voucher/bus';
+import { recordAudit } from '@voucher/db';
+import { finalSeedOf } from '@voucher/draw';
+import type { LotteryDeps } from './deps.ts';
+import { requireRole } from './guards.ts';
+
+interface BatchRow {
+  id: string;
+  campaign_id: string;
+  seq: number;
+  state: string;
+  seed: string;
+  beacon: string | null;
+  publish_at: Date;
+  year: number;
+  closes_at: Date;
+  last_seq: number;
+  earlier_undrawn: number;
+}
+
+/**
+ * The same lock for everything that records wins of a category (LOT-4):
+ * draws, grabs and grants of one category run one at a time, so a draw's
+ * eligible set, fixed under the lock, already respects every other win.
+ */
+export async function lockCategories(trx: Kysely<any>, codes: string[]): Promise<void> {
+  // always in code order, so two draws over overlapping categories cannot deadlock
+  for (const code of [...codes].sort()) {
+    await sql`SELECT pg_advisory_xact_lock(hashtext(${`lottery:category:${code}`}))`.execute(trx);
+  }
+}
+
+/**
+ * LOT-5 and LOT-6 in one transaction: fix the eligible set, hash it, derive the
+ * final seed, rank by HMAC score inside PostgreSQL, record the wins, announce
+ * them in chunks. A crash anywhere rolls all of it back and the batch is drawn
+ * again from scratch with the same seed; the row lock makes a second trigger
+ * wait and then find the batch drawn.
+ */
+export async function drawBatch(deps: LotteryDeps, batchId: string, actor: Caller, requestId: string) {
+  return deps.db.transaction().execute(async (trx) => {
+    const batch = (
+      await sql<BatchRow>`
+        SELECT b.id, b.campaign_id, b.seq, b.state, b.seed, b.beacon, b.publish_at, c.year, c.closes_at,
+               (SELECT max(seq) FROM batches WHERE campaign_id = b.campaign_id) AS last_seq,
+               (SELECT count(*)::int FROM batches WHERE campaign_id = b.campaign_id AND seq < b.seq AND state = 'scheduled')
+                 AS earlier_undrawn
+        FROM batches b JOIN campaigns c ON c.id = b.campaign_id WHERE b.id = ${batchId} FOR UPDATE OF b`.execute(trx)
+    ).rows[0];
+    if (!batch) throw new AppError('NOT_FOUND', 'batch not found');
+    if (batch.state !== 'scheduled')
+      throw new AppError('INVALID_STATE', 'this batch is already drawn', { state: batch.state });
+    if (batch.closes_at > new Date()) {
+      throw new AppError('INVALID_STATE', 'reservations are still open: the eligible set is not final', {
+        state: 'open',
+      });
+    }
+    if (batch.earlier_undrawn > 0) {
+      throw new AppError('INVALID_STATE', 'an earlier batch of this campaign is not drawn yet', { state: 'scheduled' });
+    }
+    const quotas = (
+      await sql<{ category_code: string }>`SELECT category_code FROM batch_quotas WHERE batch_id = ${batchId}`.execute(
+        trx,
+      )
+    ).rows.map((q) => q.category_code);
+    await lockCategories(trx, quotas);
+
+    // LOT-6 step 2: pending, qualified with complete data, under the annual limit, as of now under the locks
+    await sql`
+      INSERT INTO batch_entries (batch_id, category_code, reservation_id, enterprise_id, won)
+      SELECT ${batchId}, r.category_code, r.id, r.enterprise_id, false
+      FROM reservations r
+      JOIN batch_quotas q ON q.batch_id = ${batchId} AND q.category_code = r.category_code
+      JOIN categories cat ON cat.code = r.category_code
+      JOIN qualifications qu ON qu.enterprise_id = r.enterprise_id AND qu.year = ${batch.year} AND qu.approved AND qu.complete
+      LEFT JOIN enterprises e ON e.enterprise_id = r.enterprise_id
+      LEFT JOIN annual_wins aw ON aw.enterprise_id = r.enterprise_id AND aw.category_code = r.category_code AND aw.year = ${batch.year}
+      WHERE r.campaign_id = ${batch.campaign_id} AND r.state = 'pending'
+        AND coalesce(e.certified, true) AND coalesce(aw.wins, 0) < cat.annual_limit`.execute(trx);
+
+    // every id as text in code-point order (COLLATE "C"): a locale collation would reorder hyphens (STACK-NOTES)
+    const eligibleHash = (
+      await sql<{ h: string }>`
+        SELECT encode(sha256(convert_to(coalesce(string_agg(block, '' ORDER BY code COLLATE "C"), ''), 'UTF8')), 'hex') AS h
+        FROM (
+          SELECT q.category_code AS code,
+                 q.category_code || E'\n' ||
+                 coalesce((SELECT string_agg(e.reservation_id::text, E'\n' ORDER BY e.reservation_id::text COLLATE "C")
+                           FROM batch_entries e WHERE e.batch_id = ${batchId} AND e.category_code = q.category_code), '')
+                 || E'\n' AS block
+          FROM batch_quotas q WHERE q.batch_id = ${batchId}
+        ) blocks`.execute(trx)
+    ).rows[0]!.h;
+    const beacon = batch.beacon ?? '';
+    const finalSeed = finalSeedOf(batch.seed, eligibleHash, beacon);
+
+    // LOT-6 step 4: rank by HMAC-SHA-256(finalSeed bytes, code:id), ties by id; keep each category's quota
+    await sql`
+      WITH ranked AS (
+        SELECT e.reservation_id,
+               row_number() OVER (PARTITION BY e.category_code
+                                  ORDER BY public.hmac(convert_to(e.category_code || ':' || e.reservation_id::text, 'UTF8'),
+                                                       decode(${finalSeed}, 'hex'), 'sha256'),
+                                           e.reservation_id::text COLLATE "C") AS rn,
+               q.quota
+        FROM batch_entries e JOIN batch_quotas q ON q.batch_id = e.batch_id AND q.category_code = e.category_code
+        WHERE e.batch_id = ${batchId}
+      )
+      UPDATE batch_entries be SET won = true FROM ranked
+      WHERE be.batch_id = ${batchId} AND be.reservation_id = ranked.reservation_id AND ranked.rn <= ranked.quota`.execute(
+      trx,
+    );
+
+    await sql`UPDATE reservations r SET state = 'won', won_batch_id = ${batchId}, updated_at = now()
+              FROM batch_entries be WHERE be.batch_id = ${batchId} AND be.won AND r.id = be.reservation_id`.execute(
+      trx,
+    );
+    // a draw's win is keyed by its reservation: recording it twice is impossible
+    await sql`INSERT INTO wins (id, enterprise_id, category_code, year, source, campaign_id, batch_id, reservation_id)
+              SELECT be.reservation_id, be.enterprise_id, be.category_code, ${batch.year}, 'draw', ${batch.campaign_id}, ${batchId},
+                     be.reservation_id
+              FROM batch_entries be WHERE be.batch_id = ${batchId} AND be.won`.execute(trx);
+    // LOT-4's backstop: the CHECK on annual_wins refuses any count above the limit
+    await sql`INSERT INTO annual_wins (enterprise_id, category_code, year, wins, win_limit)
+              SELECT be.enterprise_id, be.category_code, ${batch.year}, count(*), max(cat.annual_limit)
+              FROM batch_entries be JOIN categories cat ON cat.code = be.category_code
+              WHERE be.batch_id = ${batchId} AND be.won GROUP BY be.enterprise_id, be.category_code
+              ON CONFLICT (enterprise_id, category_code, year)
+              DO UPDATE SET wins = annual_wins.wins + EXCLUDED.wins, win_limit = EXCLUDED.win_limit`.execute(trx);
+    if (batch.seq === batch.last_seq) {
+      // LOT-5: after the last batch, whoever did not win is not drawn
+      await sql`UPDATE reservations SET state = 'not_drawn', updated_at = now()
+                WHERE campaign_id = ${batch.campaign_id} AND state = 'pending'`.execute(trx);
+    }
+
+    const winners = (
+      await sql<{ category_code: string; reservation_id: string; enterprise_id: string }>`
+        SELECT category_code, reservation_id, enterprise_id FROM batch_entries WHERE batch_id = ${batchId} AND won
+        ORDER BY category_code, reservation_id`.execute(trx)
+    ).rows;
+    // LOT-8: the wallet learns the wins in chunks, hidden until the batch's publication
+    const meta = { requestId };
+    let chunk = 0;
+    for (const code of quotas.sort()) {
+      const ofCategory = winners.filter((w) => w.category_code === code);
+      for (let i = 0; i < ofCategory.length; i += deps.winsPerEvent) {
+        await appendEvent(
+          trx,
+          lotteryEvents.winsRecorded,
+          {
+            batchId,
+            campaignId: batch.campaign_id,
+            category: code,
+            source: 'draw',
+            visibleFrom: batch.publish_at.toISOString(),
+            chunk: chunk++,
+            wins: ofCategory
+              .slice(i, i + deps.winsPerEvent)
+              .map((w) => ({
+                winId: w.reservation_id,
+                enterpriseId: w.enterprise_id,
+                reservationId: w.reservation_id,
+              })),
+          },
+          meta,
+        );
+      }
+    }
+    const drawnAt = new Date();
+    await sql`UPDATE batches SET state = 'drawn', eligible_hash = ${eligibleHash}, final_seed = ${finalSeed},
+              beacon = ${beacon}, drawn_at = ${drawnAt} WHERE id = ${batchId}`.execute(trx);
+    await appendEvent(
+      trx,
+      lotteryEvents.batchDrawn,
+      {
+        batchId,
+        campaignId: batch.campaign_id,
+        winners: winners.length,
+        drawnAt: drawnAt.toISOString(),
+        publishAt: batch.publish_at.toISOString(),
+      },
+      meta,
+    );
+    await recordAudit(trx, {
+      entity: 'batch',
+      entityId: batchId,
+      action: 'drawn',
+      actor: actor,
+      fromState: 'scheduled',
+      toState: 'drawn',
+      reason: `${winners.length} winners`,
+    });
+    return { id: batchId, state: 'drawn' as const, winners: winners.length };
+  });
+}
+
+export function registerDrawHandlers(bus: Bus, deps: LotteryDeps): void {
+  bus.handle(lottery.drawBatch, async ({ id }, ctx) =>
+    drawBatch(deps, id, requireRole(ctx, 'approver'), ctx.requestId),
+  );
+
+  // DOMAIN §9: idempotent; batches already drawn are not due any more
+  bus.handle(lottery.drawDue, async (_req, ctx) => {
+    const caller = requireRole(ctx, 'scheduler');
+    const due = (
+      await sql<{ id: string }>`
+        SELECT b.id FROM batches b JOIN campaigns c ON c.id = b.campaign_id
+        WHERE b.state = 'scheduled' AND b.draw_at <= now() AND c.closes_at <= now()
+        ORDER BY b.draw_at, b.campaign_id, b.seq`.execute(deps.db)
+    ).rows;
+    const done: string[] = [];
+    const failed: { id: string; error: string }[] = [];
+    for (const { id } of due) {
+      try {
+        await drawBatch(deps, id, caller, ctx.requestId);
+        done.push(id);
+      } catch (err) {
+        if (err instanceof AppError && err.code === 'INVALID_STATE' && err.details?.state === 'drawn') continue;
+        ctx.log.error({ err, batchId: id }, 'draw failed');
+        failed.push({ id, error: err instanceof AppError ? err.code : 'INTERNAL' });
+      }
+    }
+    return { done, failed };
+  });
+}

@@ -1,0 +1,145 @@
+import { Readable } from 'node:stream';
+import { sql } from 'kysely';
+import { AppError, lottery, lotteryEvents, type Caller, type Publication } from '@voucher/contracts';
+import { appendEvent, type Bus } from '@voucher/bus';
+import { recordAudit } from '@voucher/db';
+import { maskCompanyName } from '../domain/masking.ts';
+import type { LotteryDeps } from './deps.ts';
+import { requireRole } from './guards.ts';
+
+export const publicationKey = (batchId: string) => `publication-${batchId}.json`;
+
+/**
+ * LOT-6's document (API.md shape): seed, commitment, eligible ids and masked
+ * winners. With 200,000 ids it is several MB, so it is written through the
+ * storage driver and the gateway streams it (ARCHITECTURE A4).
+ */
+async function buildPublication(deps: LotteryDeps, trx: any, batchId: string): Promise<Publication> {
+  const b = (
+    await sql<{
+      campaign_id: string;
+      commitment: string;
+      seed: string;
+      beacon: string | null;
+      eligible_hash: string;
+      final_seed: string;
+    }>`
+      SELECT campaign_id, commitment, seed, beacon, eligible_hash, final_seed FROM batches WHERE id = ${batchId}`.execute(
+      trx,
+    )
+  ).rows[0]!;
+  const quotas = (
+    await sql<{
+      code: string;
+      quota: number;
+    }>`SELECT category_code AS code, quota FROM batch_quotas WHERE batch_id = ${batchId}
+       ORDER BY category_code COLLATE "C"`.execute(trx)
+  ).rows;
+  const entries = (
+    await sql<{ category_code: string; id: string; won: boolean; company_name: string | null }>`
+      SELECT be.category_code, be.reservation_id::text AS id, be.won, e.company_name
+      FROM batch_entries be LEFT JOIN enterprises e ON e.enterprise_id = be.enterprise_id
+      WHERE be.batch_id = ${batchId} ORDER BY be.category_code COLLATE "C", be.reservation_id::text COLLATE "C"`.execute(
+      trx,
+    )
+  ).rows;
+  return {
+    batchId,
+    campaignId: b.campaign_id,
+    commitment: b.commitment,
+    seed: b.seed,
+    beacon: b.beacon ?? '',
+    eligibleHash: b.eligible_hash,
+    finalSeed: b.final_seed,
+    categories: quotas.map((q) => {
+      const own = entries.filter((e) => e.category_code === q.code);
+      return {
+        code: q.code,
+        quota: q.quota,
+        eligible: own.map((e) => e.id),
+        winners: own
+          .filter((e) => e.won)
+          .map((e) => ({ reservationId: e.id, company: maskCompanyName(e.company_name ?? '') })),
+      };
+    }),
+  };
+}
+
+export async function publishBatch(deps: LotteryDeps, batchId: string, actor: Caller, requestId: string) {
+  return deps.db.transaction().execute(async (trx) => {
+    const batch = (
+      await sql<{ state: string; campaign_id: string; seq: number; last_seq: number }>`
+        SELECT b.state, b.campaign_id, b.seq, (SELECT max(seq) FROM batches WHERE campaign_id = b.campaign_id) AS last_seq
+        FROM batches b WHERE b.id = ${batchId} FOR UPDATE`.execute(trx)
+    ).rows[0];
+    if (!batch) throw new AppError('NOT_FOUND', 'batch not found');
+    if (batch.state !== 'drawn') {
+      throw new AppError('INVALID_STATE', batch.state === 'scheduled' ? 'draw the batch first' : 'already published', {
+        state: batch.state,
+      });
+    }
+    const doc = await buildPublication(deps, trx, batchId);
+    const stored = await deps.storage.put(publicationKey(batchId), Readable.from([Buffer.from(JSON.stringify(doc))]));
+    const publishedAt = new Date();
+    await sql`UPDATE batches SET state = 'published', published_at = ${publishedAt}, publication_key = ${publicationKey(batchId)},
+              publication_size = ${stored.size} WHERE id = ${batchId}`.execute(trx);
+    if (batch.seq === batch.last_seq) {
+      await sql`UPDATE campaigns SET finished_at = ${publishedAt} WHERE id = ${batch.campaign_id}`.execute(trx);
+    }
+    await appendEvent(
+      trx,
+      lotteryEvents.batchPublished,
+      { batchId, campaignId: batch.campaign_id, publishedAt: publishedAt.toISOString() },
+      { requestId },
+    );
+    await recordAudit(trx, {
+      entity: 'batch',
+      entityId: batchId,
+      action: 'published',
+      actor,
+      fromState: 'drawn',
+      toState: 'published',
+    });
+    return { id: batchId, state: 'published' as const };
+  });
+}
+
+export function registerPublishHandlers(bus: Bus, deps: LotteryDeps): void {
+  bus.handle(lottery.publishBatch, async ({ id }, ctx) =>
+    publishBatch(deps, id, requireRole(ctx, 'approver'), ctx.requestId),
+  );
+
+  bus.handle(lottery.publishDue, async (_req, ctx) => {
+    const caller = requireRole(ctx, 'scheduler');
+    const due = (
+      await sql<{
+        id: string;
+      }>`SELECT id FROM batches WHERE state = 'drawn' AND publish_at <= now() ORDER BY publish_at`.execute(deps.db)
+    ).rows;
+    const done: string[] = [];
+    const failed: { id: string; error: string }[] = [];
+    for (const { id } of due) {
+      try {
+        await publishBatch(deps, id, caller, ctx.requestId);
+        done.push(id);
+      } catch (err) {
+        if (err instanceof AppError && err.code === 'INVALID_STATE') continue;
+        ctx.log.error({ err, batchId: id }, 'publication failed');
+        failed.push({ id, error: err instanceof AppError ? err.code : 'INTERNAL' });
+      }
+    }
+    return { done, failed };
+  });
+
+  // LOT-7: nothing before its time
+  bus.handle(lottery.publicationRef, async ({ id }) => {
+    const row = (
+      await sql<{ publication_key: string | null; publication_size: number | null; state: string }>`
+        SELECT publication_key, publication_size, state FROM batches WHERE id = ${id}`.execute(deps.db)
+    ).rows[0];
+    if (!row) throw new AppError('NOT_FOUND', 'batch not found');
+    if (row.state !== 'published' || !row.publication_key)
+      throw new AppError('NOT_PUBLISHED', 'the results are not published yet');
+    return { storageKey: row.publication_key, size: row.publication_size ?? 0 };
+  });
+}

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { createStorage, storageConfig } from '@voucher/storage';
+import type { ServiceDefinition } from '@voucher/runtime';
+import type { LotteryDeps } from './handlers/deps.ts';
+import { registerConfigurationHandlers } from './handlers/configuration.ts';
+import { registerReservationHandlers } from './handlers/reservations.ts';
+import { registerDrawHandlers } from './handlers/draw.ts';
+import { registerPublishHandlers } from './handlers/publish.ts';
+import { startProjections } from './handlers/projections.ts';
+
+const lotteryConfig = {
+  PROGRAMME_TIME_ZONE: z.string().default('Asia/Shanghai'),
+  LOTTERY_WINS_PER_EVENT: z.coerce.number().int().min(1).max(1000).default(1000),
+  ...storageConfig,
+};
+
+export const lotteryService: ServiceDefinition<typeof lotteryConfig> = {
+  name: 'lottery',
+  config: lotteryConfig,
+  async register({ bus, db, logger, config }) {
+    const deps: LotteryDeps = {
+      db,
+      bus,
+      logger,
+      storage: createStorage(config),
+      timeZone: config.PROGRAMME_TIME_ZONE,
+      winsPerEvent: config.LOTTERY_WINS_PER_EVENT,
+    };
+    registerConfigurationHandlers(bus, deps);
+    registerReservationHandlers(bus, deps);
+    registerDrawHandlers(bus, deps);
+    registerPublishHandlers(bus, deps);
+    return { consumers: await startProjections(bus, deps) };
+  },
+};
