@@ -1,80 +1,26 @@
-import { randomInt } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect } from '@nats-io/transport-node';
-import { jetstreamManager } from '@nats-io/jetstream';
-import { qualificationEvents, type EventDef } from '@voucher/contracts';
+import { qualificationEvents } from '@voucher/contracts';
 import { ADMIN, journeyPlatform, type JourneyPlatform } from './platform-harness.ts';
+import {
+  account as anAccount,
+  creditCode,
+  enterpriseCertification,
+  eventCount as countOf,
+  PDF,
+  PNG,
+  staff as aStaff,
+  upload as anUpload,
+  voucherQualification,
+} from './actors.ts';
+
+const upload = (token: string, purpose: string, bytes: Buffer, name: string) =>
+  anUpload(p, token, purpose, bytes, name);
+const account = (role: 'enterprise' | 'provider') => anAccount(p, role);
+const staff = (role: string, extra: Record<string, string> = {}) => aStaff(p, admin, role, extra);
+const eventCount = (event: Parameters<typeof countOf>[1]) => countOf(p, event);
 
 let p: JourneyPlatform;
 let admin: string;
-
-// the smallest files whose bytes say what they are (QUA-7 judges content, not names)
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
-  'base64',
-);
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
-
-function creditCode(): string {
-  const ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-  const W = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
-  const body = `91320102MA${String(randomInt(0, 1e7)).padStart(7, '0')}`;
-  const sum = [...body].reduce((s, c, i) => s + ALPHABET.indexOf(c) * W[i]!, 0);
-  return body + ALPHABET[(31 - (sum % 31)) % 31];
-}
-
-async function eventCount(event: EventDef): Promise<number> {
-  const nc = await connect({ servers: p.iso.env.NATS_URL });
-  try {
-    const jsm = await jetstreamManager(nc);
-    const info = await jsm.streams.info(`${p.iso.busPrefix}_EVENTS`, { subjects_filter: '>' });
-    return info.state.subjects?.[`${p.iso.busPrefix}.${event.type}`] ?? 0;
-  } finally {
-    await nc.close();
-  }
-}
-
-async function upload(token: string, purpose: string, bytes: Buffer, name: string): Promise<string> {
-  const form = new FormData();
-  form.append('purpose', purpose);
-  form.append('file', new Blob([bytes]), name);
-  const res = await fetch(`${p.platform.gatewayUrl}/api/v1/files?purpose=${purpose}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}` },
-    body: form,
-  });
-  const body = await res.json();
-  expect(res.status, JSON.stringify(body)).toBe(201);
-  return body.fileId;
-}
-
-async function account(role: 'enterprise' | 'provider'): Promise<{ id: string; token: string; username: string }> {
-  const digits = String(randomInt(0, 1e9)).padStart(9, '0');
-  const who = { role, username: `${role}_${digits}`, mobile: `17${digits}`, password: 'Qualify#2026' };
-  await p.api('POST', '/auth/sms-codes', { mobile: who.mobile, purpose: 'register' });
-  const { code } = (await p.api('GET', `/dev/sms/${who.mobile}`)).body;
-  const reg = await p.api('POST', '/auth/register', {
-    ...who,
-    confirmPassword: who.password,
-    smsCode: code,
-    agreed: true,
-  });
-  const login = await p.api('POST', '/auth/login', { account: who.username, password: who.password });
-  return { id: reg.body.userId, token: login.body.accessToken, username: who.username };
-}
-
-async function staff(role: string, extra: Record<string, string> = {}): Promise<string> {
-  const digits = String(randomInt(0, 1e8)).padStart(8, '0');
-  const username = `${role.slice(0, 8)}_${digits}`;
-  const res = await p.api(
-    'POST',
-    '/admin/users',
-    { role, username, mobile: `147${digits}`, password: 'Review#2026', ...extra },
-    admin,
-  );
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return (await p.api('POST', '/auth/login', { account: username, password: 'Review#2026' })).body.accessToken;
-}
 
 beforeAll(async () => {
   p = await journeyPlatform('jqua');
@@ -102,25 +48,7 @@ describe('journey: qualification through the gateway', () => {
       ).status,
     ).toBe(200);
 
-    const cert = {
-      companyName: '南京旅程科技有限公司',
-      creditCode: creditCode(),
-      legalRepresentative: '张三',
-      contactName: '李四',
-      contactPhone: '13800000000',
-      email: 'a@b.cn',
-      district: '玄武区',
-      registeredAddress: '南京市玄武区珠江路1号',
-      businessAddress: '南京市玄武区珠江路1号',
-      size: 'small',
-      foundedOn: '2017-11-25',
-      industry: '软件和信息技术服务业',
-      employees: 12,
-      lastYearRevenue: 1230000000,
-      lastYearTax: 5000000,
-      qualifications: ['专精特新'],
-      licenceFileId: licence,
-    };
+    const cert = enterpriseCertification('南京旅程科技有限公司', licence);
     const submitted = await p.api('POST', '/qualification/enterprise-certifications', cert, enterprise.token);
     expect(submitted.status, JSON.stringify(submitted.body)).toBe(201);
     const id = submitted.body.id;
@@ -152,23 +80,7 @@ describe('journey: qualification through the gateway', () => {
     const vq = await p.api(
       'POST',
       '/qualification/voucher-qualifications',
-      {
-        year: 2026,
-        district: '玄武区',
-        lastYearTax: 5000000,
-        mainBusiness: '工业软件',
-        employees: 12,
-        lastYearRevenue: 1230000000,
-        industry: '软件和信息技术服务业',
-        rdSpend: 0,
-        totalAssets: 100000000,
-        enterpriseType: '私营企业',
-        attachments: {
-          applicationForm: await upload(enterprise.token, 'application_form', PDF, '申请表.pdf'),
-          licenceCopy: await upload(enterprise.token, 'business_licence', PNG, '执照.png'),
-          commitmentLetter: await upload(enterprise.token, 'commitment_letter', PDF, '承诺书.pdf'),
-        },
-      },
+      await voucherQualification(p, enterprise.token, 2026),
       enterprise.token,
     );
     expect(vq.status, JSON.stringify(vq.body)).toBe(201);

@@ -92,7 +92,7 @@ export class Bus {
     command: C,
     payload: RequestOf<C>,
     ctx: RequestContext,
-    { timeoutMs = this.timeoutMs }: { timeoutMs?: number } = {},
+    { timeoutMs = command.timeoutMs ?? this.timeoutMs }: { timeoutMs?: number } = {},
   ): Promise<ReplyOf<C>> {
     const checked = command.request.safeParse(payload);
     if (!checked.success) throw validationFailed(issuesToFields(checked.error.issues));

@@ -44,6 +44,7 @@ describe('request-reply', () => {
     bus.handle(refused, async () => {
       throw new AppError('INVALID_STATE', 'not now', { state: 'closed' });
     });
+    await bus.nc.flush();
     const err = await h.bus.request(refused, { text: 'x' }, { requestId: 'r' }).catch((e) => e);
     expect(err).toBeInstanceOf(AppError);
     expect(err.code).toBe('INVALID_STATE');
@@ -56,6 +57,7 @@ describe('request-reply', () => {
     bus.handle(crashing, async () => {
       throw new Error('database password is hunter2');
     });
+    await bus.nc.flush();
     const err = await h.bus.request(crashing, { text: 'x' }, { requestId: 'r' }).catch((e) => e);
     expect(err.code).toBe('INTERNAL');
     expect(err.message).not.toContain('hunter2');
@@ -71,6 +73,7 @@ describe('request-reply', () => {
     const bus = await h.connectBus('sleepy');
     const slow = { ...echo, subject: 'svc.sleepy.echo', service: 'sleepy' };
     bus.handle(slow, () => new Promise((r) => setTimeout(() => r({ text: '', requestId: '', by: 's' }), 1000)));
+    await bus.nc.flush();
     const err = await h.bus.request(slow, { text: 'x' }, { requestId: 'r' }, { timeoutMs: 200 }).catch((e) => e);
     expect(err.code).toBe('TIMEOUT');
   });

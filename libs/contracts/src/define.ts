@@ -7,15 +7,18 @@ export interface CommandDef<Req extends z.ZodType = z.ZodType, Res extends z.Zod
   service: string;
   request: Req;
   reply: Res;
+  /** how long a caller waits by default: long-running work (a million-row draw) says so here */
+  timeoutMs?: number;
 }
 
 export function defineCommand<Req extends z.ZodType, Res extends z.ZodType>(
   subject: `svc.${string}.${string}`,
   request: Req,
   reply: Res,
+  options: { timeoutMs?: number } = {},
 ): CommandDef<Req, Res> {
   const service = subject.split('.')[1] as string;
-  return { kind: 'command', subject, service, request, reply };
+  return { kind: 'command', subject, service, request, reply, ...options };
 }
 
 /** A domain event on `evt.<service>.<entity>.<past-tense>` (ARCHITECTURE A5). */

@@ -120,6 +120,8 @@ export const publicationSchema = z.object({
 export type Publication = z.infer<typeof publicationSchema>;
 
 const byId = z.object({ id: idSchema });
+/** a draw of a million reservations takes seconds (ARCHITECTURE A10): callers wait for it */
+const LONG_WORK_MS = 120_000;
 const dueReply = z.object({ done: z.array(idSchema), failed: z.array(z.object({ id: idSchema, error: z.string() })) });
 
 export const lottery = {
@@ -169,11 +171,13 @@ export const lottery = {
     'svc.lottery.drawBatch',
     byId,
     z.object({ id: idSchema, state: z.literal('drawn'), winners: z.number().int() }),
+    { timeoutMs: LONG_WORK_MS },
   ),
   publishBatch: defineCommand(
     'svc.lottery.publishBatch',
     byId,
     z.object({ id: idSchema, state: z.literal('published') }),
+    { timeoutMs: LONG_WORK_MS },
   ),
   commitment: defineCommand(
     'svc.lottery.commitment',
@@ -193,8 +197,8 @@ export const lottery = {
     z.object({ storageKey: z.string(), size: z.number().int() }),
   ),
   /** the scheduler's jobs (DOMAIN §9): draw and publish every batch whose time has come */
-  drawDue: defineCommand('svc.lottery.drawDue', z.object({}), dueReply),
-  publishDue: defineCommand('svc.lottery.publishDue', z.object({}), dueReply),
+  drawDue: defineCommand('svc.lottery.drawDue', z.object({}), dueReply, { timeoutMs: LONG_WORK_MS }),
+  publishDue: defineCommand('svc.lottery.publishDue', z.object({}), dueReply, { timeoutMs: LONG_WORK_MS }),
 } as const;
 
 // --- events ---

@@ -15,6 +15,8 @@ import { fileRoutes } from './routes/files.ts';
 import { registerHealthRoutes } from './routes/health.ts';
 import { identityDevRoutes, identityRoutes } from './routes/identity.ts';
 import { qualificationRoutes } from './routes/qualification.ts';
+import { lotteryPublicationRoutes, lotteryRoutes } from './routes/lottery.ts';
+import { schedulerRoutes } from './routes/scheduler.ts';
 import { fileStore } from './store/files.ts';
 import type { GatewayDb } from './store/schema.ts';
 
@@ -74,6 +76,9 @@ export async function buildApp(
       registerRoutes(api, identityRoutes, deps);
       if (ctx.config.NODE_ENV !== 'production') registerRoutes(api, identityDevRoutes, deps);
       registerRoutes(api, qualificationRoutes, deps);
+      registerRoutes(api, lotteryRoutes, deps);
+      registerRoutes(api, schedulerRoutes, deps);
+      await api.register(lotteryPublicationRoutes({ bus: ctx.bus, storage }));
       await api.register(fileRoutes({ ...deps, storage, files: fileStore(ctx.db as Kysely<GatewayDb>) }));
     },
     { prefix: API_PREFIX },

@@ -156,13 +156,11 @@ export async function drawBatch(deps: LotteryDeps, batchId: string, actor: Calle
             source: 'draw',
             visibleFrom: batch.publish_at.toISOString(),
             chunk: chunk++,
-            wins: ofCategory
-              .slice(i, i + deps.winsPerEvent)
-              .map((w) => ({
-                winId: w.reservation_id,
-                enterpriseId: w.enterprise_id,
-                reservationId: w.reservation_id,
-              })),
+            wins: ofCategory.slice(i, i + deps.winsPerEvent).map((w) => ({
+              winId: w.reservation_id,
+              enterpriseId: w.enterprise_id,
+              reservationId: w.reservation_id,
+            })),
           },
           meta,
         );

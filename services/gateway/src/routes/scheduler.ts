@@ -1,0 +1,25 @@
+import { scheduler } from '@voucher/contracts';
+import { route, type RouteDef } from '../http/route-table.ts';
+
+/** API.md § Administration: the scheduler's jobs and their runs (DOMAIN §9). */
+export const schedulerRoutes: readonly RouteDef[] = [
+  route({
+    method: 'GET',
+    url: '/admin/jobs',
+    tags: ['admin'],
+    summary: 'The scheduled jobs, when they run and how their last run went (DOMAIN §9)',
+    auth: ['admin'],
+    command: scheduler.listJobs,
+    payload: () => ({}),
+  }),
+  route({
+    method: 'GET',
+    url: '/admin/jobs/runs',
+    tags: ['admin'],
+    summary: 'Job runs that did something or failed, newest first; filter by job and start time (DOMAIN §9)',
+    auth: ['admin'],
+    query: scheduler.listRuns.request,
+    command: scheduler.listRuns,
+    payload: ({ query }) => query,
+  }),
+];

@@ -1,0 +1,164 @@
+import { randomInt } from 'node:crypto';
+import { expect } from 'vitest';
+import { connect } from '@nats-io/transport-node';
+import { jetstreamManager } from '@nats-io/jetstream';
+import type { EventDef } from '@voucher/contracts';
+import type { JourneyPlatform } from './platform-harness.ts';
+
+// the smallest files whose bytes say what they are (QUA-7 judges content, not names)
+export const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);
+export const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
+
+/** A valid unified social credit code (GB 32100-2015), different each time. */
+export function creditCode(): string {
+  const ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+  const W = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+  const body = `91320102MA${String(randomInt(0, 1e7)).padStart(7, '0')}`;
+  const sum = [...body].reduce((s, c, i) => s + ALPHABET.indexOf(c) * W[i]!, 0);
+  return body + ALPHABET[(31 - (sum % 31)) % 31];
+}
+
+/** How many times an event type was published on this platform's stream. */
+export async function eventCount(p: JourneyPlatform, event: EventDef): Promise<number> {
+  const nc = await connect({ servers: p.iso.env.NATS_URL });
+  try {
+    const jsm = await jetstreamManager(nc);
+    const info = await jsm.streams.info(`${p.iso.busPrefix}_EVENTS`, { subjects_filter: '>' });
+    return info.state.subjects?.[`${p.iso.busPrefix}.${event.type}`] ?? 0;
+  } finally {
+    await nc.close();
+  }
+}
+
+export async function upload(
+  p: JourneyPlatform,
+  token: string,
+  purpose: string,
+  bytes: Buffer,
+  name: string,
+): Promise<string> {
+  const form = new FormData();
+  form.append('purpose', purpose);
+  form.append('file', new Blob([bytes]), name);
+  const res = await fetch(`${p.platform.gatewayUrl}/api/v1/files?purpose=${purpose}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}` },
+    body: form,
+  });
+  const body = (await res.json()) as { fileId: string };
+  expect(res.status, JSON.stringify(body)).toBe(201);
+  return body.fileId;
+}
+
+/** Someone who registers with an SMS code and logs in (ID-1, ID-3). */
+export async function account(
+  p: JourneyPlatform,
+  role: 'enterprise' | 'provider',
+): Promise<{ id: string; token: string; username: string }> {
+  const digits = String(randomInt(0, 1e9)).padStart(9, '0');
+  const who = { role, username: `${role}_${digits}`, mobile: `17${digits}`, password: 'Journey#2026' };
+  await p.api('POST', '/auth/sms-codes', { mobile: who.mobile, purpose: 'register' });
+  const { code } = (await p.api('GET', `/dev/sms/${who.mobile}`)).body;
+  const reg = await p.api('POST', '/auth/register', {
+    ...who,
+    confirmPassword: who.password,
+    smsCode: code,
+    agreed: true,
+  });
+  expect(reg.status, JSON.stringify(reg.body)).toBe(201);
+  const login = await p.api('POST', '/auth/login', { account: who.username, password: who.password });
+  return { id: reg.body.userId, token: login.body.accessToken, username: who.username };
+}
+
+/** A platform user the administrator creates (ID-10), logged in. */
+export async function staff(p: JourneyPlatform, adminToken: string, role: string, extra: Record<string, string> = {}) {
+  const digits = String(randomInt(0, 1e8)).padStart(8, '0');
+  const username = `${role.slice(0, 8)}_${digits}`;
+  const res = await p.api(
+    'POST',
+    '/admin/users',
+    { role, username, mobile: `147${digits}`, password: 'Review#2026', ...extra },
+    adminToken,
+  );
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return (await p.api('POST', '/auth/login', { account: username, password: 'Review#2026' })).body
+    .accessToken as string;
+}
+
+export function enterpriseCertification(companyName: string, licenceFileId: string) {
+  return {
+    companyName,
+    creditCode: creditCode(),
+    legalRepresentative: '张三',
+    contactName: '李四',
+    contactPhone: '13800000000',
+    email: 'a@b.cn',
+    district: '玄武区',
+    registeredAddress: '南京市玄武区珠江路1号',
+    businessAddress: '南京市玄武区珠江路1号',
+    size: 'small',
+    foundedOn: '2017-11-25',
+    industry: '软件和信息技术服务业',
+    employees: 12,
+    lastYearRevenue: 1230000000,
+    lastYearTax: 5000000,
+    qualifications: ['专精特新'],
+    licenceFileId,
+  };
+}
+
+export async function voucherQualification(p: JourneyPlatform, token: string, year: number) {
+  return {
+    year,
+    district: '玄武区',
+    lastYearTax: 5000000,
+    mainBusiness: '工业软件',
+    employees: 12,
+    lastYearRevenue: 1230000000,
+    industry: '软件和信息技术服务业',
+    rdSpend: 0,
+    totalAssets: 100000000,
+    enterpriseType: '私营企业',
+    attachments: {
+      applicationForm: await upload(p, token, 'application_form', PDF, '申请表.pdf'),
+      licenceCopy: await upload(p, token, 'business_licence', PNG, '执照.png'),
+      commitmentLetter: await upload(p, token, 'commitment_letter', PDF, '承诺书.pdf'),
+    },
+  };
+}
+
+/** DOMAIN §11 steps 1-2: registered, surveyed, certified and qualified for the year by its district officer. */
+export async function qualifiedEnterprise(p: JourneyPlatform, officerToken: string, companyName: string, year: number) {
+  const e = await account(p, 'enterprise');
+  await p.api(
+    'PUT',
+    '/qualification/survey/answers',
+    { answers: { city: '南京市', companyType: '私营企业' } },
+    e.token,
+  );
+  const licence = await upload(p, e.token, 'business_licence', PNG, '营业执照.png');
+  const cert = await p.api(
+    'POST',
+    '/qualification/enterprise-certifications',
+    enterpriseCertification(companyName, licence),
+    e.token,
+  );
+  expect(cert.status, JSON.stringify(cert.body)).toBe(201);
+  expect((await p.api('POST', `/qualification/reviews/${cert.body.id}/approve`, undefined, officerToken)).status).toBe(
+    200,
+  );
+  const vq = await p.api(
+    'POST',
+    '/qualification/voucher-qualifications',
+    await voucherQualification(p, e.token, year),
+    e.token,
+  );
+  expect(vq.status, JSON.stringify(vq.body)).toBe(201);
+  expect((await p.api('POST', `/qualification/reviews/${vq.body.id}/approve`, undefined, officerToken)).status).toBe(
+    200,
+  );
+  return e;
+}

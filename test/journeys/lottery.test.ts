@@ -1,0 +1,119 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lotteryEvents } from '@voucher/contracts';
+import { ADMIN, journeyPlatform, type JourneyPlatform } from './platform-harness.ts';
+import { eventCount, qualifiedEnterprise, staff } from './actors.ts';
+
+let p: JourneyPlatform;
+let admin: string;
+beforeAll(async () => {
+  p = await journeyPlatform('jlot');
+  admin = (await p.api('POST', '/auth/login', { account: ADMIN.username, password: ADMIN.password })).body.accessToken;
+});
+afterAll(() => p?.close());
+
+type Reservation = { category: string; state: string; results: { batchId: string; result: string }[] };
+const mine = async (token: string): Promise<Reservation[]> =>
+  (await p.api('GET', '/lottery/reservations/mine', undefined, token)).body.items;
+
+describe('journey: a campaign drawn and published by the scheduler (DOMAIN §11 step 4, §11 step 8)', () => {
+  it('reserves, draws batch 1 at its time, publishes at its time, carries losers into batch 2, and verifies', async () => {
+    const officer = await staff(p, admin, 'district_officer', { district: '玄武区' });
+    const approver = await staff(p, admin, 'approver');
+    for (const [code, name] of [
+      ['AUDIT', '审计服务专用券'],
+      ['CERT', '体系认证服务专用券'],
+    ]) {
+      const res = await p.api(
+        'POST',
+        '/lottery/categories',
+        { code, name, faceValue: 100000, validityDays: 180, redemptionMode: 'balance', annualLimit: 1 },
+        approver,
+      );
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+    }
+    const year = new Date().getFullYear();
+    const enterprises: Awaited<ReturnType<typeof qualifiedEnterprise>>[] = [];
+    for (let i = 0; i < 4; i++)
+      enterprises.push(await qualifiedEnterprise(p, officer, `南京摇号第${i}号科技有限公司`, year));
+
+    const t = Date.now();
+    const at = (ms: number) => new Date(t + ms).toISOString();
+    const created = await p.api(
+      'POST',
+      '/lottery/campaigns',
+      {
+        name: '2026年第一期服务券',
+        mode: 'lottery',
+        opensAt: at(-1000),
+        closesAt: at(6000),
+        categories: ['AUDIT', 'CERT'],
+        batches: [
+          { drawAt: at(7000), publishAt: at(9000), quotas: { AUDIT: 1, CERT: 1 } },
+          { drawAt: at(10000), publishAt: at(12000), quotas: { AUDIT: 1 } },
+        ],
+      },
+      approver,
+    );
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const [batch1, batch2] = created.body.batches.map((b: { id: string }) => b.id);
+    const commitment = (await p.api('GET', `/lottery/batches/${batch1}/commitment`)).body.commitment;
+
+    for (const e of enterprises) {
+      const res = await p.api(
+        'PUT',
+        `/lottery/campaigns/${created.body.id}/reservation`,
+        { categories: ['AUDIT', 'CERT'] },
+        e.token,
+      );
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+    }
+    const listing = await p.api('GET', '/lottery/campaigns?state=open', undefined, enterprises[0]!.token);
+    expect(listing.body.items[0].reservable).toEqual([
+      { category: 'AUDIT', reservable: true, reason: null, reserved: true },
+      { category: 'CERT', reservable: true, reason: null, reserved: true },
+    ]);
+
+    // before its publication time nothing is public
+    expect((await p.api('GET', `/lottery/batches/${batch1}/publication`)).body.error.code).toBe('NOT_PUBLISHED');
+    // the scheduler draws and publishes batch 1 on its own
+    await expect
+      .poll(async () => (await mine(enterprises[0]!.token)).map((r) => r.results[0]?.result), {
+        timeout: 20_000,
+        interval: 250,
+      })
+      .not.toContain('pending');
+    const publication = await p.api('GET', `/lottery/batches/${batch1}/publication`);
+    expect(publication.status).toBe(200);
+    expect(publication.body.commitment).toBe(commitment);
+    expect(publication.body.categories.map((c: { winners: unknown[] }) => c.winners.length)).toEqual([1, 1]);
+    expect(publication.body.categories[0].winners[0].company).toMatch(/^南京\*\*有限公司$/);
+    expect((await p.api('POST', '/lottery/verify', publication.body)).body).toEqual({ valid: true, mismatches: [] });
+    const tampered = structuredClone(publication.body);
+    const audit = tampered.categories[0];
+    audit.winners[0].reservationId = audit.eligible.find((id: string) => id !== audit.winners[0].reservationId);
+    expect((await p.api('POST', '/lottery/verify', tampered)).body.valid).toBe(false);
+
+    // batch 2: the three AUDIT losers are its eligible set; after it the rest are not drawn
+    await expect
+      .poll(async () => (await p.api('GET', `/lottery/batches/${batch2}/publication`)).status, {
+        timeout: 20_000,
+        interval: 250,
+      })
+      .toBe(200);
+    const second = (await p.api('GET', `/lottery/batches/${batch2}/publication`)).body;
+    expect(second.categories[0].eligible).toHaveLength(3);
+    expect((await p.api('POST', '/lottery/verify', second)).body.valid).toBe(true);
+    const all = (await Promise.all(enterprises.map((e) => mine(e.token)))).flat();
+    expect(all.filter((r) => r.category === 'AUDIT' && r.state === 'won')).toHaveLength(2);
+    expect(all.filter((r) => r.category === 'CERT' && r.state === 'won')).toHaveLength(1);
+    expect(all.filter((r) => r.state === 'not_drawn')).toHaveLength(5);
+    expect(await eventCount(p, lotteryEvents.batchPublished)).toBe(2);
+
+    const jobs = await p.api('GET', '/admin/jobs', undefined, admin);
+    expect(jobs.body.items.map((j: { name: string }) => j.name)).toEqual(
+      expect.arrayContaining(['draw-due-batches', 'publish-due-results']),
+    );
+    const runs = await p.api('GET', '/admin/jobs/runs?job=draw-due-batches', undefined, admin);
+    expect(runs.body.total).toBeGreaterThanOrEqual(2);
+  });
+});
