@@ -36,8 +36,6 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const { pool, schema, bus, logger, batchSize = 200, pollMs = 1000 } = options;
   const log = logger.child({ component: 'outbox-relay' });
   let stopped = false;
-  let running: Promise<number> | undefined;
-  let again = false;
   let listener: pg.PoolClient | undefined;
 
   async function publishBatch(): Promise<number> {
@@ -94,25 +92,26 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     }
   }
 
-  /** One drain at a time; a wake-up during a drain schedules exactly one more. */
+  /**
+   * One drain at a time. A call waits for a drain that starts after it (so
+   * rows committed before the call are sent when it resolves); calls made
+   * while such a drain is still queued share it, so wake-ups never pile up.
+   */
+  let queued: Promise<number> | undefined;
+  let tail: Promise<unknown> = Promise.resolve();
   function flush(): Promise<number> {
-    if (running) {
-      again = true;
-      return running;
-    }
-    running = drain()
-      .catch((err) => {
+    if (queued) return queued;
+    const next = tail.then(() => {
+      queued = undefined;
+      if (stopped) return 0;
+      return drain().catch((err) => {
         log.warn({ err }, 'outbox publish failed; will retry');
         return 0;
-      })
-      .finally(() => {
-        running = undefined;
-        if (again && !stopped) {
-          again = false;
-          void flush();
-        }
       });
-    return running;
+    });
+    queued = next;
+    tail = next;
+    return next;
   }
 
   async function listen(): Promise<void> {
@@ -149,7 +148,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     async stop() {
       stopped = true;
       clearInterval(timer);
-      if (running) await running;
+      await tail;
       if (listener) {
         const l = listener;
         listener = undefined;

@@ -196,6 +196,19 @@ export const lottery = {
     byId,
     z.object({ storageKey: z.string(), size: z.number().int() }),
   ),
+  /** LOT-9: one claim of one category of an open first-come campaign */
+  claim: defineCommand(
+    'svc.lottery.claim',
+    z.object({ campaignId: idSchema, category: code }),
+    z.object({ reservationId: idSchema, category: z.string(), state: z.literal('won') }),
+  ),
+  stock: defineCommand(
+    'svc.lottery.stock',
+    byId,
+    z.object({
+      items: z.array(z.object({ category: z.string(), total: z.number().int(), remaining: z.number().int() })),
+    }),
+  ),
   /** the scheduler's jobs (DOMAIN §9): draw and publish every batch whose time has come */
   drawDue: defineCommand('svc.lottery.drawDue', z.object({}), dueReply, { timeoutMs: LONG_WORK_MS }),
   publishDue: defineCommand('svc.lottery.publishDue', z.object({}), dueReply, { timeoutMs: LONG_WORK_MS }),

@@ -18,12 +18,17 @@ export interface TestClient {
   close(): Promise<void>;
 }
 
-export async function testClient(iso: Isolation, name = 'test-client'): Promise<TestClient> {
+export async function testClient(
+  iso: Isolation,
+  name = 'test-client',
+  { requestTimeoutMs = 5000 }: { requestTimeoutMs?: number } = {},
+): Promise<TestClient> {
   const bus = await Bus.connect({
     url: iso.env.NATS_URL!,
     prefix: iso.busPrefix,
     service: name,
     logger: createLogger(name, 'silent'),
+    requestTimeoutMs,
   });
   let n = 0;
   const call: TestClient['call'] = (command, payload, caller) =>

@@ -7,6 +7,8 @@ import { registerReservationHandlers } from './handlers/reservations.ts';
 import { registerDrawHandlers } from './handlers/draw.ts';
 import { registerPublishHandlers } from './handlers/publish.ts';
 import { startProjections } from './handlers/projections.ts';
+import { registerGrabHandlers } from './handlers/grab.ts';
+import { grabStock } from './store/grab-stock.ts';
 
 const lotteryConfig = {
   PROGRAMME_TIME_ZONE: z.string().default('Asia/Shanghai'),
@@ -17,7 +19,7 @@ const lotteryConfig = {
 export const lotteryService: ServiceDefinition<typeof lotteryConfig> = {
   name: 'lottery',
   config: lotteryConfig,
-  async register({ bus, db, logger, config }) {
+  async register({ bus, db, logger, config, redis }) {
     const deps: LotteryDeps = {
       db,
       bus,
@@ -30,6 +32,7 @@ export const lotteryService: ServiceDefinition<typeof lotteryConfig> = {
     registerReservationHandlers(bus, deps);
     registerDrawHandlers(bus, deps);
     registerPublishHandlers(bus, deps);
+    registerGrabHandlers(bus, deps, grabStock(redis));
     return { consumers: await startProjections(bus, deps) };
   },
 };
