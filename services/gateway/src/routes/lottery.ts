@@ -109,7 +109,8 @@ export const lotteryRoutes: readonly RouteDef[] = [
     method: 'POST',
     url: '/lottery/campaigns/:id/claims',
     tags: ['lottery'],
-    summary: 'Claim one voucher of a first-come campaign: 409 SOLD_OUT, ALREADY_RESERVED or ANNUAL_LIMIT_REACHED (LOT-9)',
+    summary:
+      'Claim one voucher of a first-come campaign: 409 SOLD_OUT, ALREADY_RESERVED or ANNUAL_LIMIT_REACHED (LOT-9)',
     auth: ['enterprise'],
     params: byId,
     body: lottery.claim.request.pick({ category: true }),
