@@ -209,6 +209,36 @@ export const lottery = {
       items: z.array(z.object({ category: z.string(), total: z.number().int(), remaining: z.number().int() })),
     }),
   ),
+  /** LOT-10: per category, how the batch went */
+  report: defineCommand(
+    'svc.lottery.report',
+    byId,
+    z.object({
+      batchId: idSchema,
+      campaignId: idSchema,
+      state: z.enum(['scheduled', 'drawn', 'published']),
+      categories: z.array(
+        z.object({
+          category: z.string(),
+          quota: z.number().int(),
+          reservations: z.number().int(),
+          eligible: z.number().int(),
+          winners: z.number().int(),
+          /** winners / quota, 0..1 */
+          fill: z.number(),
+        }),
+      ),
+    }),
+  ),
+  /** LOT-10 export: every entry of the batch as CSV, written to storage for the gateway to stream */
+  reportExport: defineCommand(
+    'svc.lottery.reportExport',
+    byId,
+    z.object({ storageKey: z.string(), size: z.number().int() }),
+    {
+      timeoutMs: LONG_WORK_MS,
+    },
+  ),
   /** the scheduler's jobs (DOMAIN §9): draw and publish every batch whose time has come */
   drawDue: defineCommand('svc.lottery.drawDue', z.object({}), dueReply, { timeoutMs: LONG_WORK_MS }),
   publishDue: defineCommand('svc.lottery.publishDue', z.object({}), dueReply, { timeoutMs: LONG_WORK_MS }),

@@ -78,7 +78,7 @@ export async function buildApp(
       registerRoutes(api, qualificationRoutes, deps);
       registerRoutes(api, lotteryRoutes, deps);
       registerRoutes(api, schedulerRoutes, deps);
-      await api.register(lotteryPublicationRoutes({ bus: ctx.bus, storage }));
+      await api.register(lotteryPublicationRoutes({ ...deps, storage }));
       await api.register(fileRoutes({ ...deps, storage, files: fileStore(ctx.db as Kysely<GatewayDb>) }));
     },
     { prefix: API_PREFIX },

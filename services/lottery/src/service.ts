@@ -8,6 +8,7 @@ import { registerDrawHandlers } from './handlers/draw.ts';
 import { registerPublishHandlers } from './handlers/publish.ts';
 import { startProjections } from './handlers/projections.ts';
 import { registerGrabHandlers } from './handlers/grab.ts';
+import { registerReportHandlers } from './handlers/report.ts';
 import { grabStock } from './store/grab-stock.ts';
 
 const lotteryConfig = {
@@ -33,6 +34,7 @@ export const lotteryService: ServiceDefinition<typeof lotteryConfig> = {
     registerDrawHandlers(bus, deps);
     registerPublishHandlers(bus, deps);
     registerGrabHandlers(bus, deps, grabStock(redis));
+    registerReportHandlers(bus, deps);
     return { consumers: await startProjections(bus, deps) };
   },
 };

@@ -179,3 +179,29 @@ describe('LOT-5 exactly once, LOT-4 never above the limit', () => {
     expect((await h.refusal(lottery.drawDue, {}, e)).code).toBe('FORBIDDEN');
   });
 });
+
+describe('LOT-10 the batch report', () => {
+  it('counts reservations, eligible and winners per category, and exports every entry as CSV', async () => {
+    const es = await enterprises(3);
+    const c = await h.campaign({ categories: ['CERT'], quotas: [{ CERT: 2 }] });
+    for (const e of es) await h.call(lottery.reserve, { campaignId: c.id, categories: ['CERT'] }, e);
+    await c.close();
+    await h.call(lottery.drawBatch, { id: c.batches[0]! }, approver);
+    const report = await h.call(lottery.report, { id: c.batches[0]! }, approver);
+    expect(report.categories).toEqual([
+      { category: 'CERT', quota: 2, reservations: 3, eligible: 3, winners: 2, fill: 1 },
+    ]);
+    const ref = await h.call(lottery.reportExport, { id: c.batches[0]! }, approver);
+    const chunks: Buffer[] = [];
+    const storage = createStorage({ STORAGE_DRIVER: 'local', STORAGE_DIR: h.env.STORAGE_DIR });
+    for await (const chunk of (await storage.get(ref.storageKey))!) chunks.push(chunk as Buffer);
+    const bytes = Buffer.concat(chunks);
+    // a UTF-8 byte-order mark first, so spreadsheets read the Chinese names right
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = bytes.subarray(3).toString('utf8').trimEnd().split('\n');
+    expect(lines[0]).toBe('category,reservation_id,enterprise_id,company_name,result');
+    expect(lines.slice(1).map((l) => l.split(',').at(-1))).toEqual(['won', 'won', 'lost']);
+    expect(lines[1]).toContain('南京第');
+    expect((await h.refusal(lottery.report, { id: c.batches[0]! }, es[0]!)).code).toBe('FORBIDDEN');
+  });
+});

@@ -13,7 +13,8 @@ import {
 } from '@voucher/contracts';
 import { verifyPublication } from '@voucher/draw';
 import type { BlobStorage } from '@voucher/storage';
-import { anyRole } from '../http/access.ts';
+import { anyRole, assertMayCall } from '../http/access.ts';
+import { authenticateRequest, hitUserLimit, type GuardDeps } from '../http/guard.ts';
 import { errorEnvelopeSchema } from '../http/errors.ts';
 import { route, type RouteDef } from '../http/route-table.ts';
 
@@ -170,6 +171,16 @@ export const lotteryRoutes: readonly RouteDef[] = [
   }),
   route({
     method: 'GET',
+    url: '/lottery/batches/:id/report',
+    tags: ['lottery'],
+    summary: 'Per category: reservations, eligible, winners, quota fill (LOT-10); the list as CSV at report.csv',
+    auth: ['approver'],
+    params: byId,
+    command: lottery.report,
+    payload: ({ params }) => params,
+  }),
+  route({
+    method: 'GET',
     url: '/lottery/batches/:id/commitment',
     tags: ['lottery'],
     summary: "The batch's commitment SHA-256(seed), public from the campaign's creation (LOT-6)",
@@ -180,7 +191,7 @@ export const lotteryRoutes: readonly RouteDef[] = [
   }),
 ];
 
-export interface LotteryStreamDeps {
+export interface LotteryStreamDeps extends GuardDeps {
   bus: Bus;
   storage: BlobStorage;
 }
@@ -212,6 +223,30 @@ export function lotteryPublicationRoutes(deps: LotteryStreamDeps): FastifyPlugin
         if (!stream) throw new AppError('NOT_FOUND', 'the publication document is missing from storage');
         reply.header('content-type', 'application/json; charset=utf-8');
         if (ref.size) reply.header('content-length', ref.size);
+        return reply.send(stream as never);
+      },
+    );
+    typed.get(
+      '/lottery/batches/:id/report.csv',
+      {
+        schema: {
+          tags: ['lottery'],
+          summary: 'Every entry of a batch with its result, as CSV (LOT-10)',
+          description: 'Roles: approver, admin.',
+          params: byId,
+          security: [{ bearerAuth: [] }],
+          response: { '4xx': errorEnvelopeSchema, '5xx': errorEnvelopeSchema },
+        },
+      },
+      async (request, reply) => {
+        const caller = await authenticateRequest(request, deps);
+        assertMayCall(caller, ['approver']);
+        await hitUserLimit(caller, deps);
+        const ref = await deps.bus.request(lottery.reportExport, request.params, { requestId: request.id, caller });
+        const stream = await deps.storage.get(ref.storageKey);
+        if (!stream) throw new AppError('NOT_FOUND', 'the export is missing from storage');
+        reply.header('content-type', 'text/csv; charset=utf-8');
+        reply.header('content-disposition', `attachment; filename="batch-${request.params.id}.csv"`);
         return reply.send(stream as never);
       },
     );

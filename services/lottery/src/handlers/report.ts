@@ -1,0 +1,76 @@
+import { Readable } from 'node:stream';
+import { sql } from 'kysely';
+import { AppError, lottery } from '@voucher/contracts';
+import type { Bus } from '@voucher/bus';
+import type { LotteryDeps } from './deps.ts';
+import { requireRole } from './guards.ts';
+
+const csvField = (v: string) => (/[",\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
+
+/** LOT-10: what an administrator sees of a batch, and the list it exports. */
+export function registerReportHandlers(bus: Bus, deps: LotteryDeps): void {
+  bus.handle(lottery.report, async ({ id }, ctx) => {
+    requireRole(ctx, 'approver');
+    const batch = (
+      await sql<{ campaign_id: string; state: 'scheduled' | 'drawn' | 'published' }>`
+        SELECT campaign_id, state FROM batches WHERE id = ${id}`.execute(deps.db)
+    ).rows[0];
+    if (!batch) throw new AppError('NOT_FOUND', 'batch not found');
+    const rows = (
+      await sql<{ category: string; quota: number; reservations: number; eligible: number; winners: number }>`
+        SELECT q.category_code AS category, q.quota,
+               (SELECT count(*)::int FROM reservations r WHERE r.campaign_id = ${batch.campaign_id}
+                  AND r.category_code = q.category_code AND r.state <> 'cancelled') AS reservations,
+               (SELECT count(*)::int FROM batch_entries e WHERE e.batch_id = q.batch_id AND e.category_code = q.category_code) AS eligible,
+               (SELECT count(*)::int FROM batch_entries e WHERE e.batch_id = q.batch_id AND e.category_code = q.category_code AND e.won)
+                 AS winners
+        FROM batch_quotas q WHERE q.batch_id = ${id} ORDER BY q.category_code COLLATE "C"`.execute(deps.db)
+    ).rows;
+    return {
+      batchId: id,
+      campaignId: batch.campaign_id,
+      state: batch.state,
+      categories: rows.map((r) => ({
+        ...r,
+        fill: r.quota > 0 ? Math.round((r.winners / r.quota) * 10_000) / 10_000 : 0,
+      })),
+    };
+  });
+
+  bus.handle(lottery.reportExport, async ({ id }, ctx) => {
+    requireRole(ctx, 'approver');
+    const exists = await sql`SELECT 1 FROM batches WHERE id = ${id}`.execute(deps.db);
+    if (exists.rows.length === 0) throw new AppError('NOT_FOUND', 'batch not found');
+    const rows = (
+      await sql<{
+        category_code: string;
+        reservation_id: string;
+        enterprise_id: string;
+        company_name: string | null;
+        won: boolean;
+      }>`
+        SELECT be.category_code, be.reservation_id::text AS reservation_id, be.enterprise_id::text AS enterprise_id,
+               e.company_name, be.won
+        FROM batch_entries be LEFT JOIN enterprises e ON e.enterprise_id = be.enterprise_id
+        WHERE be.batch_id = ${id} ORDER BY be.category_code COLLATE "C", be.won DESC, be.reservation_id::text COLLATE "C"`.execute(
+        deps.db,
+      )
+    ).rows;
+    // a BOM so spreadsheet programs read the Chinese names as UTF-8
+    const lines = ['\uFEFFcategory,reservation_id,enterprise_id,company_name,result'];
+    for (const r of rows) {
+      lines.push(
+        [
+          r.category_code,
+          r.reservation_id,
+          r.enterprise_id,
+          csvField(r.company_name ?? ''),
+          r.won ? 'won' : 'lost',
+        ].join(','),
+      );
+    }
+    const key = `report-${id}.csv`;
+    const stored = await deps.storage.put(key, Readable.from([Buffer.from(`${lines.join('\n')}\n`)]));
+    return { storageKey: key, size: stored.size };
+  });
+}
