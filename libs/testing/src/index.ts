@@ -1,2 +1,3 @@
 export * from './isolation.ts';
 export * from './bus-client.ts';
+export * from './events.ts';

@@ -1,8 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { randomInt } from 'node:crypto';
-import { sql } from 'kysely';
-import { expect } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import {
   identity,
@@ -14,7 +12,7 @@ import {
 } from '@voucher/contracts';
 import { verifyAccessToken, DEV_JWT_SECRET } from '@voucher/kit';
 import { startService, type RunningService } from '@voucher/runtime';
-import { isolate, testClient, type Isolation, type TestClient } from '@voucher/testing';
+import { announce as publishEvent, isolate, testClient, type Isolation, type TestClient } from '@voucher/testing';
 import { identityService } from '../src/service.ts';
 
 const migrationsDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'migrations');
@@ -113,26 +111,9 @@ export async function loggedIn(h: IdentityHarness, account: string, password: st
   return { tokens, caller: callerOf(tokens) };
 }
 
-/** Announces what qualification would (QUA-9), as a real event on the stream, and waits until identity has applied it. */
-export async function announce<E extends EventDef>(h: IdentityHarness, event: E, data: DataOf<E>): Promise<void> {
-  const id = uuidv7();
-  const envelope = {
-    id,
-    type: event.type,
-    occurredAt: new Date().toISOString(),
-    producer: event.producer,
-    version: 1,
-    data,
-  };
-  await h.client.js.publish(h.client.naming.subject(event.type), JSON.stringify(envelope), { msgID: id });
-  await expect
-    .poll(
-      async () =>
-        (await sql<{ n: number }>`SELECT count(*)::int AS n FROM inbox WHERE event_id = ${id}`.execute(h.service.db))
-          .rows[0]!.n,
-      { timeout: 5000, interval: 20 },
-    )
-    .toBe(1);
+/** Announces what qualification would (QUA-9), as a real event, and waits until identity has applied it. */
+export function announce<E extends EventDef>(h: IdentityHarness, event: E, data: DataOf<E>): Promise<void> {
+  return publishEvent(h.client, h.service.db, event, data);
 }
 
 export async function certifyProvider(h: IdentityHarness, providerId: string): Promise<void> {

@@ -3,9 +3,7 @@ import { dirname, join } from 'node:path';
 import { randomInt } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { sql } from 'kysely';
-import { expect } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
-import { EVENTS_STREAM } from '@voucher/bus';
 import {
   lottery,
   qualificationEvents,
@@ -15,7 +13,7 @@ import {
   type EventDef,
 } from '@voucher/contracts';
 import { startService, type RunningService } from '@voucher/runtime';
-import { isolate, testClient, type Isolation, type TestClient } from '@voucher/testing';
+import { announce, eventCount, isolate, testClient, type Isolation, type TestClient } from '@voucher/testing';
 import { lotteryService } from '../src/service.ts';
 
 export const migrationsDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'migrations');
@@ -56,26 +54,7 @@ export async function lotteryHarness(label: string, extraEnv: Record<string, str
     env,
     call: client.call,
     refusal: client.refusal,
-    async announce(event, data) {
-      const id = uuidv7();
-      const envelope = {
-        id,
-        type: event.type,
-        occurredAt: new Date().toISOString(),
-        producer: event.producer,
-        version: 1,
-        data,
-      };
-      await client.bus.js.publish(client.bus.naming.subject(event.type), JSON.stringify(envelope), { msgID: id });
-      await expect
-        .poll(
-          async () =>
-            (await sql<{ n: number }>`SELECT count(*)::int AS n FROM inbox WHERE event_id = ${id}`.execute(service.db))
-              .rows[0]!.n,
-          { timeout: 5000, interval: 20 },
-        )
-        .toBe(1);
-    },
+    announce: (event, data) => announce(client.bus, service.db, event, data),
     async qualifiedEnterprise({ year = new Date().getFullYear(), complete = true, name } = {}) {
       const enterprise: Caller = { userId: uuidv7(), role: 'enterprise' };
       await h.announce(qualificationEvents.voucherQualificationApproved, {
@@ -134,8 +113,7 @@ export async function lotteryHarness(label: string, extraEnv: Record<string, str
     },
     async eventCount(event) {
       await service.relay.flush();
-      const info = await client.bus.jsm.streams.info(client.bus.naming.stream(EVENTS_STREAM), { subjects_filter: '>' });
-      return info.state.subjects?.[client.bus.naming.subject(event.type)] ?? 0;
+      return eventCount(client.bus, event);
     },
     async restart() {
       await service.stop();

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { randomInt } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
-import { Bus, EVENTS_STREAM } from '@voucher/bus';
+import { Bus } from '@voucher/bus';
 import {
   files,
   type Caller,
@@ -15,7 +15,7 @@ import {
 } from '@voucher/contracts';
 import { createLogger } from '@voucher/kit';
 import { startService, type RunningService } from '@voucher/runtime';
-import { isolate, testClient, type Isolation, type TestClient } from '@voucher/testing';
+import { eventCount, isolate, testClient, type Isolation, type TestClient } from '@voucher/testing';
 import { creditCodeCheckCharacter } from '../src/domain/credit-code.ts';
 import { qualificationService } from '../src/service.ts';
 
@@ -67,8 +67,7 @@ export async function qualificationHarness(label: string): Promise<Qualification
     refusal: client.refusal,
     async eventCount(event) {
       await service.relay.flush();
-      const info = await client.bus.jsm.streams.info(client.bus.naming.stream(EVENTS_STREAM), { subjects_filter: '>' });
-      return info.state.subjects?.[client.bus.naming.subject(event.type)] ?? 0;
+      return eventCount(client.bus, event);
     },
     async close() {
       await client.close();

@@ -5,6 +5,7 @@ import { recordAudit } from '@voucher/db';
 import { finalSeedOf } from '@voucher/draw';
 import type { LotteryDeps } from './deps.ts';
 import { requireRole } from './guards.ts';
+import { workThroughDue } from './due.ts';
 
 interface BatchRow {
   id: string;
@@ -208,18 +209,10 @@ export function registerDrawHandlers(bus: Bus, deps: LotteryDeps): void {
         WHERE b.state = 'scheduled' AND b.draw_at <= now() AND c.closes_at <= now()
         ORDER BY b.draw_at, b.campaign_id, b.seq`.execute(deps.db)
     ).rows;
-    const done: string[] = [];
-    const failed: { id: string; error: string }[] = [];
-    for (const { id } of due) {
-      try {
-        await drawBatch(deps, id, caller, ctx.requestId);
-        done.push(id);
-      } catch (err) {
-        if (err instanceof AppError && err.code === 'INVALID_STATE' && err.details?.state === 'drawn') continue;
-        ctx.log.error({ err, batchId: id }, 'draw failed');
-        failed.push({ id, error: err instanceof AppError ? err.code : 'INTERNAL' });
-      }
-    }
-    return { done, failed };
+    return workThroughDue(
+      ctx,
+      due.map((d) => d.id),
+      (id) => drawBatch(deps, id, caller, ctx.requestId),
+    );
   });
 }

@@ -6,6 +6,7 @@ import { recordAudit } from '@voucher/db';
 import { maskCompanyName } from '../domain/masking.ts';
 import type { LotteryDeps } from './deps.ts';
 import { requireRole } from './guards.ts';
+import { workThroughDue } from './due.ts';
 
 export const publicationKey = (batchId: string) => `publication-${batchId}.json`;
 
@@ -116,19 +117,11 @@ export function registerPublishHandlers(bus: Bus, deps: LotteryDeps): void {
         id: string;
       }>`SELECT id FROM batches WHERE state = 'drawn' AND publish_at <= now() ORDER BY publish_at`.execute(deps.db)
     ).rows;
-    const done: string[] = [];
-    const failed: { id: string; error: string }[] = [];
-    for (const { id } of due) {
-      try {
-        await publishBatch(deps, id, caller, ctx.requestId);
-        done.push(id);
-      } catch (err) {
-        if (err instanceof AppError && err.code === 'INVALID_STATE') continue;
-        ctx.log.error({ err, batchId: id }, 'publication failed');
-        failed.push({ id, error: err instanceof AppError ? err.code : 'INTERNAL' });
-      }
-    }
-    return { done, failed };
+    return workThroughDue(
+      ctx,
+      due.map((d) => d.id),
+      (id) => publishBatch(deps, id, caller, ctx.requestId),
+    );
   });
 
   // LOT-7: nothing before its time
