@@ -1,0 +1,119 @@
+// The foundation's figures (issue 2 closing note), each with the floor of its
+// path measured in the same run (ARCHITECTURE A10).
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { scrypt, randomBytes } from 'node:crypto';
+import autocannon from 'autocannon';
+import { isolate } from '@voucher/testing';
+import { launchPlatform, ROOT, SERVICES } from '../../scripts/platform.mjs';
+
+const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const KDF_COST = 15;
+
+function rssMb(pid: number | undefined): number {
+  if (!pid) return NaN;
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmRSS:'));
+  return Math.round(Number(line?.split(/\s+/)[1]) / 1024);
+}
+
+async function load(url: string, body: unknown, headers: Record<string, string> = {}) {
+  const r = await autocannon({
+    url,
+    method: 'POST',
+    connections: CONNECTIONS,
+    duration: DURATION_S,
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+  return {
+    requestsPerSecond: Math.round(r.requests.average),
+    p50Ms: r.latency.p50,
+    p99Ms: r.latency.p99,
+    non2xx: r.non2xx,
+    errors: r.errors,
+  };
+}
+
+/** scrypt at the production cost on the same libuv pool identity uses: the login's own floor. */
+async function scryptFloor(): Promise<number> {
+  const N = 2 ** KDF_COST;
+  const one = () =>
+    new Promise<void>((res, rej) =>
+      scrypt('Bench#2026pw', randomBytes(16), 32, { N, r: 8, p: 1, maxmem: 256 * N * 8 }, (e) => (e ? rej(e) : res())),
+    );
+  const until = Date.now() + DURATION_S * 1000;
+  let done = 0;
+  await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      while (Date.now() < until) {
+        await one();
+        done++;
+      }
+    }),
+  );
+  return Math.round(done / DURATION_S);
+}
+
+async function echoFloor(env: Record<string, string>): Promise<Awaited<ReturnType<typeof load>>> {
+  const port = '18931';
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test', 'bench', 'echo-floor.ts')], {
+    env: { ...process.env, ...env, PORT: port },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((res) => child.stdout.once('data', () => res()));
+  try {
+    return await load(`http://127.0.0.1:${port}/echo`, { hello: 'world' });
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
+export async function run(): Promise<object> {
+  const iso = await isolate('bench');
+  const env = {
+    ...iso.env,
+    PASSWORD_KDF_COST: String(KDF_COST),
+    GATEWAY_PORT: '18930',
+    RATE_LIMIT_IP_PER_MINUTE: '10000000',
+    RATE_LIMIT_USER_PER_MINUTE: '10000000',
+    RATE_LIMIT_LOGIN_PER_MINUTE: '10000000',
+    BOOTSTRAP_ADMIN_USERNAME: 'bench_admin',
+    BOOTSTRAP_ADMIN_MOBILE: '13900000000',
+    BOOTSTRAP_ADMIN_PASSWORD: 'Bench#2026pw',
+  };
+  try {
+    const first = await launchPlatform({ env });
+    await first.stop();
+    // a second start measures the everyday case: schemas already migrated
+    const platform = await launchPlatform({ env });
+    await new Promise((r) => setTimeout(r, 3000));
+    const rss = Object.fromEntries(SERVICES.map((s) => [s, rssMb(platform.pids()[s])]));
+
+    const login = await load(`${platform.gatewayUrl}/api/v1/auth/login`, {
+      account: 'bench_admin',
+      password: 'Bench#2026pw',
+    });
+    await platform.stop();
+    const floor = await echoFloor(env);
+    const scryptPerSecond = await scryptFloor();
+
+    return {
+      at: new Date().toISOString(),
+      machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
+      coldStartMs: { firstWithMigrations: first.coldStartMs, warm: platform.coldStartMs },
+      idleRssMb: rss,
+      login: { ...login, kdf: `scrypt N=2^${KDF_COST} r=8 p=1`, connections: CONNECTIONS, seconds: DURATION_S },
+      floors: { gatewayNatsEcho: floor, scryptHashesPerSecond: scryptPerSecond },
+      ratios: {
+        loginVsScryptFloor: +(login.requestsPerSecond / scryptPerSecond).toFixed(2),
+        loginVsEchoFloor: +(login.requestsPerSecond / floor.requestsPerSecond).toFixed(3),
+      },
+    };
+  } finally {
+    await iso.dispose();
+  }
+}
