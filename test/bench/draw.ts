@@ -106,10 +106,16 @@ export async function prepare() {
       approver,
     );
 
-    // what qualification's events would have filled (QUA-9), then every enterprise reserves every category
+    /** a UUIDv7 whose millisecond is now plus `n`: unique, increasing, random in its tail like the uuid package's */
+    const UUID7 = (n: string) =>
+      `(lpad(to_hex((extract(epoch FROM now()) * 1000)::bigint + ${n}), 12, '0') || '7' ||
+        lpad(to_hex(floor(random() * 4096)::int), 3, '0') || to_hex(8 + floor(random() * 4)::int) ||
+        lpad(to_hex(floor(random() * 4096)::int), 3, '0') || lpad(to_hex(floor(random() * 281474976710655)::bigint), 12, '0'))::uuid`;
+    // what qualification's events would have filled (QUA-9), then every enterprise reserves every category.
+    // Ids are UUIDv7 as the services make them (time first), not random v4: index inserts follow that order.
     await pool.query(
       `INSERT INTO qualifications (enterprise_id, year, approved, complete)
-       SELECT gen_random_uuid(), $1, true, true FROM generate_series(1, $2)`,
+       SELECT ${UUID7('i')}, $1, true, true FROM generate_series(1, $2) AS i`,
       [campaign.year, ENTERPRISES],
     );
     // company names make the publication (masked winners) as big as a real one
@@ -118,7 +124,7 @@ export async function prepare() {
                       FROM qualifications`);
     await pool.query(
       `INSERT INTO reservations (id, campaign_id, enterprise_id, category_code, state)
-       SELECT gen_random_uuid(), $1, q.enterprise_id, c.code, 'pending'
+       SELECT ${UUID7('row_number() OVER ()')}, $1, q.enterprise_id, c.code, 'pending'
        FROM qualifications q CROSS JOIN unnest($2::text[]) AS c(code)`,
       [campaign.id, CATEGORIES],
     );

@@ -68,10 +68,11 @@ export async function drawBatch(deps: LotteryDeps, batchId: string, actor: Calle
     ).rows.map((q) => q.category_code);
     await lockCategories(trx, quotas);
 
-    // LOT-6 step 2: pending, qualified with complete data, under the annual limit, as of now under the locks
+    // LOT-6 step 2: pending, qualified with complete data, under the annual limit, as of now under the locks.
+    // Fixed once in a private table, so the hash and the ranking read the very same set.
     await sql`
-      INSERT INTO batch_entries (batch_id, category_code, reservation_id, enterprise_id, won)
-      SELECT ${batchId}, r.category_code, r.id, r.enterprise_id, false
+      CREATE TEMP TABLE draw_pool ON COMMIT DROP AS
+      SELECT r.category_code, r.id AS reservation_id, r.enterprise_id
       FROM reservations r
       JOIN batch_quotas q ON q.batch_id = ${batchId} AND q.category_code = r.category_code
       JOIN categories cat ON cat.code = r.category_code
@@ -81,38 +82,34 @@ export async function drawBatch(deps: LotteryDeps, batchId: string, actor: Calle
       WHERE r.campaign_id = ${batch.campaign_id} AND r.state = 'pending'
         AND coalesce(e.certified, true) AND coalesce(aw.wins, 0) < cat.annual_limit`.execute(trx);
 
-    // every id as text in code-point order (COLLATE "C"): a locale collation would reorder hyphens (STACK-NOTES)
+    // every id as text in code-point order (COLLATE "C"): a locale collation would reorder hyphens (STACK-NOTES);
+    // a category with nobody eligible still contributes "code\n\n"
     const eligibleHash = (
       await sql<{ h: string }>`
-        SELECT encode(sha256(convert_to(coalesce(string_agg(block, '' ORDER BY code COLLATE "C"), ''), 'UTF8')), 'hex') AS h
-        FROM (
-          SELECT q.category_code AS code,
-                 q.category_code || E'\n' ||
-                 coalesce((SELECT string_agg(e.reservation_id::text, E'\n' ORDER BY e.reservation_id::text COLLATE "C")
-                           FROM batch_entries e WHERE e.batch_id = ${batchId} AND e.category_code = q.category_code), '')
-                 || E'\n' AS block
-          FROM batch_quotas q WHERE q.batch_id = ${batchId}
-        ) blocks`.execute(trx)
+        SELECT encode(sha256(convert_to(coalesce(string_agg(q.category_code || E'\n' || coalesce(g.ids, '') || E'\n', ''
+                                                            ORDER BY q.category_code COLLATE "C"), ''), 'UTF8')), 'hex') AS h
+        FROM batch_quotas q
+        LEFT JOIN (SELECT category_code, string_agg(reservation_id::text, E'\n' ORDER BY reservation_id::text COLLATE "C") AS ids
+                   FROM draw_pool GROUP BY category_code) g ON g.category_code = q.category_code
+        WHERE q.batch_id = ${batchId}`.execute(trx)
     ).rows[0]!.h;
     const beacon = batch.beacon ?? '';
     const finalSeed = finalSeedOf(batch.seed, eligibleHash, beacon);
 
-    // LOT-6 step 4: rank by HMAC-SHA-256(finalSeed bytes, code:id), ties by id; keep each category's quota
+    // LOT-6 step 4: rank by HMAC-SHA-256(finalSeed bytes, code:id), ties by id; each category keeps its quota.
+    // The entries are written once, won or not, in id order (index-friendly).
     await sql`
-      WITH ranked AS (
-        SELECT e.reservation_id,
-               row_number() OVER (PARTITION BY e.category_code
-                                  ORDER BY public.hmac(convert_to(e.category_code || ':' || e.reservation_id::text, 'UTF8'),
+      INSERT INTO batch_entries (batch_id, category_code, reservation_id, enterprise_id, won)
+      SELECT ${batchId}, ranked.category_code, ranked.reservation_id, ranked.enterprise_id, ranked.rn <= ranked.quota
+      FROM (
+        SELECT p.category_code, p.reservation_id, p.enterprise_id, q.quota,
+               row_number() OVER (PARTITION BY p.category_code
+                                  ORDER BY public.hmac(convert_to(p.category_code || ':' || p.reservation_id::text, 'UTF8'),
                                                        decode(${finalSeed}, 'hex'), 'sha256'),
-                                           e.reservation_id::text COLLATE "C") AS rn,
-               q.quota
-        FROM batch_entries e JOIN batch_quotas q ON q.batch_id = e.batch_id AND q.category_code = e.category_code
-        WHERE e.batch_id = ${batchId}
-      )
-      UPDATE batch_entries be SET won = true FROM ranked
-      WHERE be.batch_id = ${batchId} AND be.reservation_id = ranked.reservation_id AND ranked.rn <= ranked.quota`.execute(
-      trx,
-    );
+                                           p.reservation_id::text COLLATE "C") AS rn
+        FROM draw_pool p JOIN batch_quotas q ON q.batch_id = ${batchId} AND q.category_code = p.category_code
+      ) ranked
+      ORDER BY ranked.reservation_id`.execute(trx);
 
     await sql`UPDATE reservations r SET state = 'won', won_batch_id = ${batchId}, updated_at = now()
               FROM batch_entries be WHERE be.batch_id = ${batchId} AND be.won AND r.id = be.reservation_id`.execute(
