@@ -1,15 +1,11 @@
 // The foundation's figures (issue 2 closing note), each with the floor of its
 // path measured in the same run (ARCHITECTURE A10).
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { scrypt, randomBytes } from 'node:crypto';
-import autocannon from 'autocannon';
+import { CONNECTIONS, DURATION_S, echoFloor, load } from './http-load.ts';
 import { isolate } from '@voucher/testing';
-import { launchPlatform, ROOT, SERVICES } from '../../scripts/platform.mjs';
+import { launchPlatform, SERVICES } from '../../scripts/platform.mjs';
 
-const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const KDF_COST = 15;
 
 function rssMb(pid: number | undefined): number {
@@ -18,24 +14,6 @@ function rssMb(pid: number | undefined): number {
     .split('\n')
     .find((l) => l.startsWith('VmRSS:'));
   return Math.round(Number(line?.split(/\s+/)[1]) / 1024);
-}
-
-async function load(url: string, body: unknown, headers: Record<string, string> = {}) {
-  const r = await autocannon({
-    url,
-    method: 'POST',
-    connections: CONNECTIONS,
-    duration: DURATION_S,
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify(body),
-  });
-  return {
-    requestsPerSecond: Math.round(r.requests.average),
-    p50Ms: r.latency.p50,
-    p99Ms: r.latency.p99,
-    non2xx: r.non2xx,
-    errors: r.errors,
-  };
 }
 
 /** scrypt at the production cost on the same libuv pool identity uses: the login's own floor. */
@@ -56,20 +34,6 @@ async function scryptFloor(): Promise<number> {
     }),
   );
   return Math.round(done / DURATION_S);
-}
-
-async function echoFloor(env: Record<string, string>): Promise<Awaited<ReturnType<typeof load>>> {
-  const port = '18931';
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test', 'bench', 'echo-floor.ts')], {
-    env: { ...process.env, ...env, PORT: port },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  await new Promise<void>((res) => child.stdout.once('data', () => res()));
-  try {
-    return await load(`http://127.0.0.1:${port}/echo`, { hello: 'world' });
-  } finally {
-    child.kill('SIGTERM');
-  }
 }
 
 export async function run(): Promise<object> {

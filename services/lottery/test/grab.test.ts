@@ -43,14 +43,14 @@ async function crowd(n: number): Promise<Caller[]> {
   return ids.map((userId) => ({ userId, role: 'enterprise' as const }));
 }
 
+/** slots taken: what PostgreSQL has handed out */
 const claimed = async (campaignId: string, code: string) =>
   (
-    await sql<{
-      claimed: number;
-    }>`SELECT claimed FROM campaign_categories WHERE campaign_id = ${campaignId} AND category_code = ${code}`.execute(
+    await sql<{ n: number }>`SELECT count(*)::int AS n FROM grab_slots
+      WHERE campaign_id = ${campaignId} AND category_code = ${code} AND reservation_id IS NOT NULL`.execute(
       h.service.db,
     )
-  ).rows[0]!.claimed;
+  ).rows[0]!.n;
 
 describe('LOT-9 first-come grab', () => {
   it('never oversells: 2,000 concurrent claims for a stock of 100', async () => {

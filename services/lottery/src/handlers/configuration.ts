@@ -70,6 +70,10 @@ export function registerConfigurationHandlers(bus: Bus, deps: LotteryDeps): void
       for (const code of body.categories) {
         await sql`INSERT INTO campaign_categories (campaign_id, category_code, stock)
                   VALUES (${id}, ${code}, ${body.stock?.[code] ?? null})`.execute(trx);
+        if (body.stock?.[code]) {
+          await sql`INSERT INTO grab_slots (campaign_id, category_code, slot)
+                    SELECT ${id}, ${code}, s FROM generate_series(1, ${body.stock[code]}::int) AS s`.execute(trx);
+        }
       }
       for (const [i, b] of (body.batches ?? []).entries()) {
         // LOT-6 step 1: the seed stays secret until the draw; only its commitment is shown

@@ -17,7 +17,6 @@ interface FirstComeCategory {
   finished_at: Date | null;
   mode: string;
   stock: number | null;
-  claimed: number;
   annual_limit: number;
 }
 
@@ -28,7 +27,7 @@ async function firstComeCategory(
 ): Promise<FirstComeCategory | undefined> {
   return (
     await sql<FirstComeCategory>`
-      SELECT c.id AS campaign_id, c.year, c.opens_at, c.closes_at, c.finished_at, c.mode, cc.stock, cc.claimed, cat.annual_limit
+      SELECT c.id AS campaign_id, c.year, c.opens_at, c.closes_at, c.finished_at, c.mode, cc.stock, cat.annual_limit
       FROM campaigns c JOIN campaign_categories cc ON cc.campaign_id = c.id JOIN categories cat ON cat.code = cc.category_code
       WHERE c.id = ${campaignId} AND cc.category_code = ${code}`.execute(db)
   ).rows[0];
@@ -41,13 +40,14 @@ async function firstComeCategory(
  */
 async function loadStock(deps: LotteryDeps, stock: GrabStock, campaignId: string, code: string): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {
+    // exclusive: no claim of this category is half-recorded while we count
     await lockCategories(trx, [code]);
     const row = await firstComeCategory(trx, campaignId, code);
     const claimants = (
       await sql<{ enterprise_id: string }>`SELECT enterprise_id FROM reservations
         WHERE campaign_id = ${campaignId} AND category_code = ${code} AND state = 'won'`.execute(trx)
     ).rows.map((r) => r.enterprise_id);
-    await stock.load(campaignId, code, (row?.stock ?? 0) - (row?.claimed ?? 0), claimants);
+    await stock.load(campaignId, code, (row?.stock ?? 0) - claimants.length, claimants);
   });
 }
 
@@ -58,7 +58,7 @@ async function loadStock(deps: LotteryDeps, stock: GrabStock, campaignId: string
  */
 async function recordClaim(deps: LotteryDeps, caller: Caller, campaignId: string, code: string, requestId: string) {
   return deps.db.transaction().execute(async (trx) => {
-    await lockCategories(trx, [code]);
+    await lockCategories(trx, [code], 'shared');
     const row = (await firstComeCategory(trx, campaignId, code))!;
     const wins =
       (
@@ -76,10 +76,14 @@ async function recordClaim(deps: LotteryDeps, caller: Caller, campaignId: string
         category: code,
       });
     }
-    // the CHECK stock_never_oversold makes PostgreSQL itself refuse an oversell
-    await sql`UPDATE campaign_categories SET claimed = claimed + 1 WHERE campaign_id = ${campaignId} AND category_code = ${code}`.execute(
-      trx,
-    );
+    // a free slot or none: PostgreSQL itself cannot hand out more than the stock
+    const slot = await sql`UPDATE grab_slots SET reservation_id = ${reservationId}
+              WHERE (campaign_id, category_code, slot) = (
+                SELECT campaign_id, category_code, slot FROM grab_slots
+                WHERE campaign_id = ${campaignId} AND category_code = ${code} AND reservation_id IS NULL
+                ORDER BY slot LIMIT 1 FOR UPDATE SKIP LOCKED)`.execute(trx);
+    if (Number(slot.numAffectedRows ?? 0) === 0)
+      throw new AppError('SOLD_OUT', 'this category is sold out', { category: code });
     await sql`INSERT INTO wins (id, enterprise_id, category_code, year, source, campaign_id, reservation_id)
               VALUES (${reservationId}, ${caller.userId}, ${code}, ${row.year}, 'grab', ${campaignId}, ${reservationId})`.execute(
       trx,
@@ -106,11 +110,30 @@ async function recordClaim(deps: LotteryDeps, caller: Caller, campaignId: string
   });
 }
 
+/**
+ * A first-come campaign's terms do not change while it runs; at thousands of
+ * claims a second they are read from memory for a moment rather than from
+ * PostgreSQL each time. The durable write re-reads them under the lock.
+ */
+function termsCache(deps: LotteryDeps, ttlMs = 2000) {
+  const cache = new Map<string, { at: number; row: Promise<FirstComeCategory | undefined> }>();
+  return (campaignId: string, code: string) => {
+    const key = `${campaignId}:${code}`;
+    const hit = cache.get(key);
+    if (hit && Date.now() - hit.at < ttlMs) return hit.row;
+    if (cache.size > 10_000) cache.clear();
+    const row = firstComeCategory(deps.db, campaignId, code);
+    cache.set(key, { at: Date.now(), row });
+    return row;
+  };
+}
+
 export function registerGrabHandlers(bus: Bus, deps: LotteryDeps, stock: GrabStock): void {
+  const terms = termsCache(deps);
   // LOT-9
   bus.handle(lottery.claim, async ({ campaignId, category }, ctx) => {
     const caller = requireRole(ctx, 'enterprise');
-    const row = await firstComeCategory(deps.db, campaignId, category);
+    const row = await terms(campaignId, category);
     if (!row) throw new AppError('NOT_FOUND', 'no such category in this campaign');
     if (row.mode !== 'first_come')
       throw new AppError('INVALID_STATE', 'a lottery campaign is reserved, not claimed', { state: 'lottery' });
@@ -159,8 +182,8 @@ export function registerGrabHandlers(bus: Bus, deps: LotteryDeps, stock: GrabSto
     } catch (err) {
       // compensation: the durable write failed, so the admission is given back
       await stock.release(campaignId, category, caller.userId);
-      if ((err as { constraint?: string }).constraint === 'stock_never_oversold') {
-        throw new AppError('SOLD_OUT', 'this category is sold out', { category });
+      if ((err as { constraint?: string }).constraint === 'annual_limit_never_exceeded') {
+        throw new AppError('ANNUAL_LIMIT_REACHED', REASON_TEXT.ANNUAL_LIMIT_REACHED, { category });
       }
       throw err;
     }
@@ -169,9 +192,10 @@ export function registerGrabHandlers(bus: Bus, deps: LotteryDeps, stock: GrabSto
   bus.handle(lottery.stock, async ({ id }) => {
     const rows = (
       await sql<{ category_code: string; stock: number | null; claimed: number }>`
-        SELECT category_code, stock, claimed FROM campaign_categories WHERE campaign_id = ${id} ORDER BY category_code COLLATE "C"`.execute(
-        deps.db,
-      )
+        SELECT cc.category_code, cc.stock,
+               (SELECT count(*)::int FROM grab_slots g WHERE g.campaign_id = cc.campaign_id AND g.category_code = cc.category_code
+                  AND g.reservation_id IS NOT NULL) AS claimed
+        FROM campaign_categories cc WHERE cc.campaign_id = ${id} ORDER BY cc.category_code COLLATE "C"`.execute(deps.db)
     ).rows;
     if (rows.length === 0) throw new AppError('NOT_FOUND', 'campaign not found');
     return {

@@ -1,0 +1,62 @@
+// HTTP load on loopback and the gateway's bare floor, shared by the benchmarks.
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { ROOT } from '../../scripts/platform.mjs';
+
+export const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
+export const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+
+export interface LoadResult {
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  non2xx: number;
+  errors: number;
+  statusCodes: Record<string, number>;
+}
+
+/** POSTs `body` for DURATION_S; `headersFor(i)` may give each request its own headers (a different caller). */
+export async function load(
+  url: string,
+  body: unknown,
+  { headersFor }: { headersFor?: (i: number) => Record<string, string> } = {},
+): Promise<LoadResult> {
+  let i = 0;
+  const r = await autocannon({
+    url,
+    method: 'POST',
+    connections: CONNECTIONS,
+    duration: DURATION_S,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+    ...(headersFor
+      ? { requests: [{ setupRequest: (req: any) => ({ ...req, headers: { ...req.headers, ...headersFor(i++) } }) }] }
+      : {}),
+  });
+  return {
+    requestsPerSecond: Math.round(r.requests.average),
+    p50Ms: r.latency.p50,
+    p99Ms: r.latency.p99,
+    non2xx: r.non2xx,
+    errors: r.errors,
+    statusCodes: Object.fromEntries(
+      Object.entries(r.statusCodeStats ?? {}).map(([code, s]) => [code, (s as { count: number }).count]),
+    ),
+  };
+}
+
+/** ARCHITECTURE A10's floor: a Fastify route that only does a NATS request to an echo responder. */
+export async function echoFloor(env: Record<string, string>): Promise<LoadResult> {
+  const port = '18931';
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test', 'bench', 'echo-floor.ts')], {
+    env: { ...process.env, ...env, PORT: port },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((res) => child.stdout.once('data', () => res()));
+  try {
+    return await load(`http://127.0.0.1:${port}/echo`, { hello: 'world' });
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
