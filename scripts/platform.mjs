@@ -25,7 +25,9 @@ export async function launchPlatform({ env, logDir, readyTimeoutMs = 60_000 }) {
   if (logDir) mkdirSync(logDir, { recursive: true });
 
   function start(name) {
-    const child = spawn(process.execPath, [join(ROOT, 'services', name, 'dist', 'main.js')], {
+    // SERVICE_NODE_ARGS: extra Node flags for every service (a heap limit, --cpu-prof when profiling)
+    const nodeArgs = (process.env.SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const child = spawn(process.execPath, [...nodeArgs, join(ROOT, 'services', name, 'dist', 'main.js')], {
       env: { ...process.env, ...env },
       stdio: ['ignore', logDir ? 'pipe' : 'ignore', logDir ? 'pipe' : 'ignore'],
     });

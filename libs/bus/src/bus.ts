@@ -40,6 +40,8 @@ export type CommandHandler<C extends CommandDef> = (
 ) => Promise<ReplyOf<C>>;
 
 const encoder = new TextEncoder();
+const LEVELS = new Set(['trace', 'debug', 'info', 'warn', 'error', 'fatal']);
+const ignore = () => undefined;
 const NANOS_PER_MS = 1_000_000;
 
 type ReplyEnvelope = { ok: true; data: unknown } | { ok: false; error: unknown };
@@ -66,6 +68,8 @@ export class Bus {
       name: options.service,
       maxReconnectAttempts: -1,
       reconnectTimeWait: 500,
+      // no Error (with its stack) built up front for every request on the hot path; failures still say what failed
+      noAsyncTraces: true,
     });
     const jsm = await jetstreamManager(nc);
     const bus = new Bus(nc, jetstream(nc), jsm, options);
@@ -140,7 +144,17 @@ export class Bus {
 
   private async answer<C extends CommandDef>(command: C, handler: CommandHandler<C>, msg: Msg): Promise<void> {
     const ctx = headersToContext(msg.headers);
-    const log = this.logger.child({ requestId: ctx.requestId, userId: ctx.caller?.userId, subject: command.subject });
+    // a child logger per request costs more than many handlers: made only when something is logged
+    let child: Logger | undefined;
+    const bindings = { requestId: ctx.requestId, userId: ctx.caller?.userId, subject: command.subject };
+    const log = new Proxy(this.logger, {
+      get: (target, prop) => {
+        if (typeof prop === 'string' && LEVELS.has(prop) && !target.isLevelEnabled(prop)) return ignore;
+        child ??= target.child(bindings);
+        const value = Reflect.get(child, prop, child);
+        return typeof value === 'function' ? value.bind(child) : value;
+      },
+    });
     let reply: ReplyEnvelope;
     try {
       let raw: unknown;
