@@ -224,7 +224,10 @@ export async function run(): Promise<object> {
 
     // not timed: the draw did what it claims, and its publication verifies (LOT-6)
     const eligible = (
-      await one<{ n: number }>('SELECT count(*)::int AS n FROM batch_entries WHERE batch_id = $1', [batchId])
+      await one<{ n: number }>(
+        'SELECT coalesce(sum(cardinality(ids)), 0)::int AS n FROM batch_eligible WHERE batch_id = $1',
+        [batchId],
+      )
     ).n;
     const perCategory = Object.fromEntries(
       (

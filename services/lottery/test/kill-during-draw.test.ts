@@ -56,7 +56,7 @@ describe('LOT-5 a draw survives the death of its process', () => {
         async () =>
           (
             await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_stat_activity
-              WHERE datname = current_database() AND state = 'active' AND query LIKE '%batch_entries%'
+              WHERE datname = current_database() AND state = 'active' AND query LIKE '%draw_pool%'
                 AND query NOT LIKE '%pg_stat_activity%'`.execute(watcher)
           ).rows[0]!.n,
         { timeout: 20_000, interval: 10 },

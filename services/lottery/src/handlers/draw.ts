@@ -91,26 +91,32 @@ export async function drawBatch(deps: LotteryDeps, batchId: string, actor: Calle
       LEFT JOIN annual_wins aw ON aw.enterprise_id = r.enterprise_id AND aw.category_code = r.category_code AND aw.year = ${batch.year}
       WHERE r.campaign_id = ${batch.campaign_id} AND r.state = 'pending'
         AND coalesce(e.certified, true) AND coalesce(aw.wins, 0) < cat.annual_limit`.execute(trx);
+    // temporary tables get no automatic statistics; the ranking's plan needs them
+    await sql`ANALYZE draw_pool`.execute(trx);
 
-    // every id as text in code-point order (COLLATE "C"): a locale collation would reorder hyphens (STACK-NOTES);
+    // the eligible set as published: per category, every id in code-point order (COLLATE "C"; a locale
+    // collation would reorder hyphens, STACK-NOTES); sorted once here, then hashed from these arrays
+    await sql`
+      INSERT INTO batch_eligible (batch_id, category_code, ids, winners)
+      SELECT ${batchId}, q.category_code, coalesce(g.ids, '{}'), '{}'
+      FROM batch_quotas q
+      LEFT JOIN (SELECT category_code, array_agg(reservation_id ORDER BY reservation_id::text COLLATE "C") AS ids
+                 FROM draw_pool GROUP BY category_code) g ON g.category_code = q.category_code
+      WHERE q.batch_id = ${batchId}`.execute(trx);
     // a category with nobody eligible still contributes "code\n\n"
     const eligibleHash = (
       await sql<{ h: string }>`
-        SELECT encode(sha256(convert_to(coalesce(string_agg(q.category_code || E'\n' || coalesce(g.ids, '') || E'\n', ''
-                                                            ORDER BY q.category_code COLLATE "C"), ''), 'UTF8')), 'hex') AS h
-        FROM batch_quotas q
-        LEFT JOIN (SELECT category_code, string_agg(reservation_id::text, E'\n' ORDER BY reservation_id::text COLLATE "C") AS ids
-                   FROM draw_pool GROUP BY category_code) g ON g.category_code = q.category_code
-        WHERE q.batch_id = ${batchId}`.execute(trx)
+        SELECT encode(sha256(convert_to(string_agg(category_code || E'\n' || array_to_string(ids::text[], E'\n') || E'\n', ''
+                                                   ORDER BY category_code COLLATE "C"), 'UTF8')), 'hex') AS h
+        FROM batch_eligible WHERE batch_id = ${batchId}`.execute(trx)
     ).rows[0]!.h;
     const beacon = batch.beacon ?? '';
     const finalSeed = finalSeedOf(batch.seed, eligibleHash, beacon);
 
-    // LOT-6 step 4: rank by HMAC-SHA-256(finalSeed bytes, code:id), ties by id; each category keeps its quota.
-    // The entries are written once, won or not, in id order (index-friendly).
+    // LOT-6 step 4: rank by HMAC-SHA-256(finalSeed bytes, code:id), ties by id; each category keeps its quota
     await sql`
-      INSERT INTO batch_entries (batch_id, category_code, reservation_id, enterprise_id, won)
-      SELECT ${batchId}, ranked.category_code, ranked.reservation_id, ranked.enterprise_id, ranked.rn <= ranked.quota
+      CREATE TEMP TABLE draw_winners ON COMMIT DROP AS
+      SELECT ranked.category_code, ranked.reservation_id, ranked.enterprise_id
       FROM (
         SELECT p.category_code, p.reservation_id, p.enterprise_id, q.quota,
                row_number() OVER (PARTITION BY p.category_code
@@ -119,22 +125,26 @@ export async function drawBatch(deps: LotteryDeps, batchId: string, actor: Calle
                                            p.reservation_id::text COLLATE "C") AS rn
         FROM draw_pool p JOIN batch_quotas q ON q.batch_id = ${batchId} AND q.category_code = p.category_code
       ) ranked
-      ORDER BY ranked.reservation_id`.execute(trx);
+      WHERE ranked.rn <= ranked.quota`.execute(trx);
+    await sql`ANALYZE draw_winners`.execute(trx);
+    await sql`
+      UPDATE batch_eligible be SET winners = w.ids
+      FROM (SELECT category_code, array_agg(reservation_id ORDER BY reservation_id::text COLLATE "C") AS ids
+            FROM draw_winners GROUP BY category_code) w
+      WHERE be.batch_id = ${batchId} AND be.category_code = w.category_code`.execute(trx);
 
     await sql`UPDATE reservations r SET state = 'won', won_batch_id = ${batchId}, updated_at = now()
-              FROM batch_entries be WHERE be.batch_id = ${batchId} AND be.won AND r.id = be.reservation_id`.execute(
-      trx,
-    );
+              FROM draw_winners w WHERE r.id = w.reservation_id`.execute(trx);
     // a draw's win is keyed by its reservation: recording it twice is impossible
     await sql`INSERT INTO wins (id, enterprise_id, category_code, year, source, campaign_id, batch_id, reservation_id)
-              SELECT be.reservation_id, be.enterprise_id, be.category_code, ${batch.year}, 'draw', ${batch.campaign_id}, ${batchId},
-                     be.reservation_id
-              FROM batch_entries be WHERE be.batch_id = ${batchId} AND be.won`.execute(trx);
+              SELECT w.reservation_id, w.enterprise_id, w.category_code, ${batch.year}, 'draw', ${batch.campaign_id}, ${batchId},
+                     w.reservation_id
+              FROM draw_winners w`.execute(trx);
     // LOT-4's backstop: the CHECK on annual_wins refuses any count above the limit
     await sql`INSERT INTO annual_wins (enterprise_id, category_code, year, wins, win_limit)
-              SELECT be.enterprise_id, be.category_code, ${batch.year}, count(*), max(cat.annual_limit)
-              FROM batch_entries be JOIN categories cat ON cat.code = be.category_code
-              WHERE be.batch_id = ${batchId} AND be.won GROUP BY be.enterprise_id, be.category_code
+              SELECT w.enterprise_id, w.category_code, ${batch.year}, count(*), max(cat.annual_limit)
+              FROM draw_winners w JOIN categories cat ON cat.code = w.category_code
+              GROUP BY w.enterprise_id, w.category_code
               ON CONFLICT (enterprise_id, category_code, year)
               DO UPDATE SET wins = annual_wins.wins + EXCLUDED.wins, win_limit = EXCLUDED.win_limit`.execute(trx);
     if (batch.seq === batch.last_seq) {
@@ -145,8 +155,9 @@ export async function drawBatch(deps: LotteryDeps, batchId: string, actor: Calle
 
     const winners = (
       await sql<{ category_code: string; reservation_id: string; enterprise_id: string }>`
-        SELECT category_code, reservation_id, enterprise_id FROM batch_entries WHERE batch_id = ${batchId} AND won
-        ORDER BY category_code, reservation_id`.execute(trx)
+        SELECT category_code, reservation_id, enterprise_id FROM draw_winners ORDER BY category_code, reservation_id`.execute(
+        trx,
+      )
     ).rows;
     // LOT-8: the wallet learns the wins in chunks, hidden until the batch's publication
     const meta = { requestId };

@@ -36,14 +36,20 @@ async function buildPublication(deps: LotteryDeps, trx: any, batchId: string): P
     }>`SELECT category_code AS code, quota FROM batch_quotas WHERE batch_id = ${batchId}
        ORDER BY category_code COLLATE "C"`.execute(trx)
   ).rows;
-  const entries = (
-    await sql<{ category_code: string; id: string; won: boolean; company_name: string | null }>`
-      SELECT be.category_code, be.reservation_id::text AS id, be.won, e.company_name
-      FROM batch_entries be LEFT JOIN enterprises e ON e.enterprise_id = be.enterprise_id
-      WHERE be.batch_id = ${batchId} ORDER BY be.category_code COLLATE "C", be.reservation_id::text COLLATE "C"`.execute(
-      trx,
-    )
+  const sets = (
+    await sql<{ code: string; ids: string[]; winners: string[] }>`
+      SELECT category_code AS code, ids::text[] AS ids, winners::text[] AS winners
+      FROM batch_eligible WHERE batch_id = ${batchId}`.execute(trx)
   ).rows;
+  const names = new Map(
+    (
+      await sql<{ id: string; company_name: string | null }>`
+        SELECT r.id::text AS id, e.company_name
+        FROM batch_eligible be CROSS JOIN unnest(be.winners) AS w(id)
+        JOIN reservations r ON r.id = w.id LEFT JOIN enterprises e ON e.enterprise_id = r.enterprise_id
+        WHERE be.batch_id = ${batchId}`.execute(trx)
+    ).rows.map((r) => [r.id, r.company_name ?? '']),
+  );
   return {
     batchId,
     campaignId: b.campaign_id,
@@ -53,14 +59,15 @@ async function buildPublication(deps: LotteryDeps, trx: any, batchId: string): P
     eligibleHash: b.eligible_hash,
     finalSeed: b.final_seed,
     categories: quotas.map((q) => {
-      const own = entries.filter((e) => e.category_code === q.code);
+      const set = sets.find((x) => x.code === q.code);
       return {
         code: q.code,
         quota: q.quota,
-        eligible: own.map((e) => e.id),
-        winners: own
-          .filter((e) => e.won)
-          .map((e) => ({ reservationId: e.id, company: maskCompanyName(e.company_name ?? '') })),
+        eligible: set?.ids ?? [],
+        winners: (set?.winners ?? []).map((id) => ({
+          reservationId: id,
+          company: maskCompanyName(names.get(id) ?? ''),
+        })),
       };
     }),
   };

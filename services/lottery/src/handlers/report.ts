@@ -21,10 +21,9 @@ export function registerReportHandlers(bus: Bus, deps: LotteryDeps): void {
         SELECT q.category_code AS category, q.quota,
                (SELECT count(*)::int FROM reservations r WHERE r.campaign_id = ${batch.campaign_id}
                   AND r.category_code = q.category_code AND r.state <> 'cancelled') AS reservations,
-               (SELECT count(*)::int FROM batch_entries e WHERE e.batch_id = q.batch_id AND e.category_code = q.category_code) AS eligible,
-               (SELECT count(*)::int FROM batch_entries e WHERE e.batch_id = q.batch_id AND e.category_code = q.category_code AND e.won)
-                 AS winners
-        FROM batch_quotas q WHERE q.batch_id = ${id} ORDER BY q.category_code COLLATE "C"`.execute(deps.db)
+               coalesce(cardinality(be.ids), 0) AS eligible, coalesce(cardinality(be.winners), 0) AS winners
+        FROM batch_quotas q LEFT JOIN batch_eligible be ON be.batch_id = q.batch_id AND be.category_code = q.category_code
+        WHERE q.batch_id = ${id} ORDER BY q.category_code COLLATE "C"`.execute(deps.db)
     ).rows;
     return {
       batchId: id,
@@ -49,12 +48,12 @@ export function registerReportHandlers(bus: Bus, deps: LotteryDeps): void {
         company_name: string | null;
         won: boolean;
       }>`
-        SELECT be.category_code, be.reservation_id::text AS reservation_id, be.enterprise_id::text AS enterprise_id,
-               e.company_name, be.won
-        FROM batch_entries be LEFT JOIN enterprises e ON e.enterprise_id = be.enterprise_id
-        WHERE be.batch_id = ${id} ORDER BY be.category_code COLLATE "C", be.won DESC, be.reservation_id::text COLLATE "C"`.execute(
-        deps.db,
-      )
+        SELECT be.category_code, x.id::text AS reservation_id, r.enterprise_id::text AS enterprise_id,
+               e.company_name, x.id = ANY(be.winners) AS won
+        FROM batch_eligible be CROSS JOIN unnest(be.ids) AS x(id)
+        JOIN reservations r ON r.id = x.id LEFT JOIN enterprises e ON e.enterprise_id = r.enterprise_id
+        WHERE be.batch_id = ${id}
+        ORDER BY be.category_code COLLATE "C", (x.id = ANY(be.winners)) DESC, x.id::text COLLATE "C"`.execute(deps.db)
     ).rows;
     // a BOM so spreadsheet programs read the Chinese names as UTF-8
     const lines = ['\uFEFFcategory,reservation_id,enterprise_id,company_name,result'];

@@ -86,16 +86,19 @@ async function myReservations(deps: LotteryDeps, enterpriseId: string, campaignI
   ).rows;
   if (rows.length === 0) return [];
   const batches = (
-    await sql<{ id: string; campaign_id: string; seq: number; state: string }>`
-      SELECT id, campaign_id, seq, state FROM batches WHERE campaign_id = ANY(${[...new Set(rows.map((r) => r.campaign_id))]}::uuid[])
-      ORDER BY seq`.execute(deps.db)
+    await sql<{ id: string; campaign_id: string; seq: number; state: string; categories: string[] }>`
+      SELECT b.id, b.campaign_id, b.seq, b.state, array_agg(q.category_code) AS categories
+      FROM batches b JOIN batch_quotas q ON q.batch_id = b.id
+      WHERE b.campaign_id = ANY(${[...new Set(rows.map((r) => r.campaign_id))]}::uuid[])
+      GROUP BY b.id ORDER BY b.seq`.execute(deps.db)
   ).rows;
-  const entries = (
-    await sql<{ batch_id: string; reservation_id: string }>`
-      SELECT batch_id, reservation_id FROM batch_entries WHERE reservation_id = ANY(${rows.map((r) => r.id)}::uuid[])`.execute(
-      deps.db,
-    )
-  ).rows;
+  /** a batch concerns a reservation if it draws its category, and the reservation was still in the running */
+  const concerns = (b: (typeof batches)[number], r: (typeof rows)[number]) => {
+    if (b.campaign_id !== r.campaign_id || r.state === 'cancelled' || !b.categories.includes(r.category_code))
+      return false;
+    const wonSeq = batches.find((x) => x.id === r.won_batch_id)?.seq;
+    return wonSeq === undefined || b.seq <= wonSeq;
+  };
   return rows.map((r) => ({
     id: r.id,
     campaignId: r.campaign_id,
@@ -107,8 +110,7 @@ async function myReservations(deps: LotteryDeps, enterpriseId: string, campaignI
         ? ('pending' as const)
         : r.state,
     results: batches
-      .filter((b) => b.campaign_id === r.campaign_id)
-      .filter((b) => b.state !== 'published' || entries.some((e) => e.batch_id === b.id && e.reservation_id === r.id))
+      .filter((b) => concerns(b, r))
       .map((b) => ({
         batchId: b.id,
         result:
