@@ -109,6 +109,13 @@ describe('journey: a campaign drawn and published by the scheduler (DOMAIN §11 
     expect(all.filter((r) => r.state === 'not_drawn')).toHaveLength(5);
     expect(await eventCount(p, lotteryEvents.batchPublished)).toBe(2);
 
+    // DOMAIN §11 step 5: each win is a voucher in the winner's wallet with its + entry
+    const bags = await Promise.all(enterprises.map((e) => p.api('GET', '/wallet/vouchers', undefined, e.token)));
+    expect(bags.reduce((n, b) => n + b.body.total, 0)).toBe(3);
+    const winner = enterprises[bags.findIndex((b) => b.body.total > 0)]!;
+    const ledger = await p.api('GET', '/wallet/ledger', undefined, winner.token);
+    expect(ledger.body.items[0]).toMatchObject({ kind: 'issue', amount: 100000, balanceAfter: 100000 });
+
     const jobs = await p.api('GET', '/admin/jobs', undefined, admin);
     expect(jobs.body.items.map((j: { name: string }) => j.name)).toEqual(
       expect.arrayContaining(['draw-due-batches', 'publish-due-results']),

@@ -8,3 +8,4 @@ export * from './files.ts';
 export * from './qualification.ts';
 export * from './lottery.ts';
 export * from './scheduler.ts';
+export * from './wallet.ts';

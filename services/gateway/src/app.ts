@@ -17,6 +17,7 @@ import { identityDevRoutes, identityRoutes } from './routes/identity.ts';
 import { qualificationRoutes } from './routes/qualification.ts';
 import { lotteryPublicationRoutes, lotteryRoutes } from './routes/lottery.ts';
 import { schedulerRoutes } from './routes/scheduler.ts';
+import { walletRoutes } from './routes/wallet.ts';
 import { fileStore } from './store/files.ts';
 import type { GatewayDb } from './store/schema.ts';
 
@@ -78,6 +79,7 @@ export async function buildApp(
       registerRoutes(api, qualificationRoutes, deps);
       registerRoutes(api, lotteryRoutes, deps);
       registerRoutes(api, schedulerRoutes, deps);
+      registerRoutes(api, walletRoutes, deps);
       await api.register(lotteryPublicationRoutes({ ...deps, storage }));
       await api.register(fileRoutes({ ...deps, storage, files: fileStore(ctx.db as Kysely<GatewayDb>) }));
     },

@@ -1,9 +1,4 @@
 import { defaultMigrationsDir, startService } from '@voucher/runtime';
+import { walletService } from './service.ts';
 
-// A shell until its issue lands: it starts, migrates its schema, answers
-// svc.wallet.health and drains on shutdown like every service (issue 2 §3).
-await startService({
-  name: 'wallet',
-  migrationsDir: defaultMigrationsDir(import.meta.url),
-  register: async () => undefined,
-});
+await startService(walletService, { migrationsDir: defaultMigrationsDir(import.meta.url) });

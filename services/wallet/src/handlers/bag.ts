@@ -1,0 +1,108 @@
+import { sql } from 'kysely';
+import { AppError, wallet, type VoucherView } from '@voucher/contracts';
+import type { Bus, HandlerContext } from '@voucher/bus';
+import type { Kysely } from 'kysely';
+
+function enterpriseOf(ctx: HandlerContext): string {
+  if (!ctx.caller) throw new AppError('UNAUTHENTICATED', 'log in first');
+  if (ctx.caller.role !== 'enterprise') throw new AppError('FORBIDDEN', 'a voucher bag belongs to an enterprise');
+  return ctx.caller.userId;
+}
+
+// a voucher past its expiry shows as expired even before the expiry job has run (WAL-6)
+const STATE = sql<string>`CASE WHEN v.state = 'available' AND v.expires_at <= now() THEN 'expired' ELSE v.state END`;
+
+/** WAL-1 and WAL-3: an enterprise's vouchers and bills, only what its publication has revealed (LOT-7). */
+export function registerBagHandlers(bus: Bus, db: Kysely<any>): void {
+  bus.handle(wallet.myVouchers, async ({ state, page, pageSize }, ctx) => {
+    const enterpriseId = enterpriseOf(ctx);
+    const filter = state ? sql`AND ${STATE} = ${state}` : sql``;
+    const rows = (
+      await sql<{
+        id: string;
+        number: string;
+        category_code: string;
+        name: string;
+        face_value: number;
+        balance: number;
+        state: VoucherView['state'];
+        redemption_mode: VoucherView['redemptionMode'];
+        issued_at: Date;
+        visible_from: Date;
+        expires_at: Date;
+        source_kind: 'draw' | 'grab' | 'grant';
+        batch_id: string | null;
+        total: number;
+      }>`
+        SELECT v.id, v.number::text AS number, v.category_code, c.name, v.face_value, v.balance, ${STATE} AS state,
+               v.redemption_mode, v.issued_at, v.visible_from, v.expires_at, v.source_kind, v.batch_id,
+               count(*) OVER ()::int AS total
+        FROM vouchers v JOIN categories c ON c.code = v.category_code
+        WHERE v.enterprise_id = ${enterpriseId} AND v.visible_from <= now() ${filter}
+        ORDER BY v.visible_from DESC, v.number DESC
+        LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`.execute(db)
+    ).rows;
+    return {
+      items: rows.map((r) => ({
+        id: r.id,
+        number: r.number,
+        category: r.category_code,
+        categoryName: r.name,
+        faceValue: r.face_value,
+        balance: r.balance,
+        state: r.state,
+        redemptionMode: r.redemption_mode,
+        // shown as issued when it became the enterprise's to see
+        issuedAt: r.visible_from.toISOString(),
+        expiresAt: r.expires_at.toISOString(),
+        source: { kind: r.source_kind, batchId: r.batch_id },
+      })),
+      page,
+      pageSize,
+      total: rows[0]?.total ?? 0,
+    };
+  });
+
+  bus.handle(wallet.myLedger, async ({ page, pageSize }, ctx) => {
+    const enterpriseId = enterpriseOf(ctx);
+    const rows = (
+      await sql<{
+        id: string;
+        voucher_id: string;
+        number: string;
+        category_code: string;
+        kind: 'issue';
+        amount: number;
+        balance_after: number;
+        order_id: string | null;
+        note: string;
+        at: Date;
+        expires_at: Date;
+        total: number;
+      }>`
+        SELECT l.id, l.voucher_id, v.number::text AS number, v.category_code, l.kind, l.amount, l.balance_after, l.order_id,
+               l.note, l.at, v.expires_at, count(*) OVER ()::int AS total
+        FROM ledger l JOIN vouchers v ON v.id = l.voucher_id
+        WHERE l.enterprise_id = ${enterpriseId} AND v.visible_from <= now()
+        ORDER BY l.at DESC, l.id DESC LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`.execute(db)
+    ).rows;
+    return {
+      items: rows.map((r) => ({
+        id: r.id,
+        voucherId: r.voucher_id,
+        voucherNumber: r.number,
+        category: r.category_code,
+        kind: r.kind,
+        amount: r.amount,
+        balanceAfter: r.balance_after,
+        orderId: r.order_id,
+        note: r.note,
+        at: r.at.toISOString(),
+        expiresAt: r.expires_at.toISOString(),
+      })),
+      page,
+      pageSize,
+      total: rows[0]?.total ?? 0,
+    };
+  });
+}

@@ -1,0 +1,101 @@
+import { v7 as uuidv7 } from 'uuid';
+import { sql, type Transaction } from 'kysely';
+import { lotteryEvents, type CategoryView, type DataOf, type Envelope } from '@voucher/contracts';
+import { startConsumer, type Bus, type RunningConsumer } from '@voucher/bus';
+import type { Kysely } from 'kysely';
+import { expiryOf, voucherNumber } from '../domain/expiry.ts';
+
+interface CategoryRow {
+  code: string;
+  name: string;
+  face_value: number;
+  validity_days: number | null;
+  valid_until: string | null;
+  redemption_mode: 'single_use' | 'balance';
+}
+
+async function rememberCategory(c: CategoryView, trx: Transaction<any>): Promise<void> {
+  await sql`INSERT INTO categories (code, name, face_value, validity_days, valid_until, redemption_mode)
+            VALUES (${c.code}, ${c.name}, ${c.faceValue}, ${c.validityDays}, ${c.validUntil}, ${c.redemptionMode})
+            ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, validity_days = EXCLUDED.validity_days,
+              valid_until = EXCLUDED.valid_until, redemption_mode = EXCLUDED.redemption_mode`.execute(trx);
+}
+
+/**
+ * LOT-8 / issue 6 §1: one voucher per win, with its `+` issue entry, a chunk
+ * at a time in a few statements. The voucher's id is the win's id, so neither
+ * a redelivered event nor the same win in two events can issue twice.
+ */
+async function issue(
+  event: Envelope<DataOf<typeof lotteryEvents.winsRecorded>>,
+  trx: Transaction<any>,
+  timeZone: string,
+) {
+  const d = event.data;
+  const category = (
+    await sql<CategoryRow>`SELECT code, name, face_value, validity_days, to_char(valid_until, 'YYYY-MM-DD') AS valid_until,
+                                  redemption_mode FROM categories WHERE code = ${d.category}`.execute(trx)
+  ).rows[0];
+  // the category event is published first; if it is late, the win waits for it (redelivery with backoff)
+  if (!category) throw new Error(`category ${d.category} is not known yet`);
+  const existing = new Set(
+    (
+      await sql<{ id: string }>`SELECT id FROM vouchers WHERE id = ANY(${d.wins.map((w) => w.winId)}::uuid[])`.execute(
+        trx,
+      )
+    ).rows.map((r) => r.id),
+  );
+  const fresh = d.wins.filter((w) => !existing.has(w.winId));
+  if (fresh.length === 0) return 0;
+  const visibleFrom = new Date(d.visibleFrom ?? event.occurredAt);
+  const year = Number(new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric' }).format(visibleFrom));
+  const last = (
+    await sql<{ last: number }>`INSERT INTO serials (year, last) VALUES (${year}, ${fresh.length})
+      ON CONFLICT (year) DO UPDATE SET last = serials.last + EXCLUDED.last RETURNING last`.execute(trx)
+  ).rows[0]!.last;
+  const first = last - fresh.length + 1;
+  const expiresAt = expiryOf(category, visibleFrom, timeZone);
+  await sql`
+    INSERT INTO vouchers (id, number, enterprise_id, category_code, face_value, balance, state, redemption_mode, source_kind,
+                          batch_id, campaign_id, issued_at, visible_from, expires_at)
+    SELECT w.id, w.number, w.enterprise_id, ${category.code}, ${category.face_value}, ${category.face_value}, 'available',
+           ${category.redemption_mode}, ${d.source}, ${d.batchId}, ${d.campaignId}, now(), ${visibleFrom}, ${expiresAt}
+    FROM unnest(${fresh.map((w) => w.winId)}::uuid[], ${fresh.map((_, i) => voucherNumber(year, first + i))}::bigint[],
+                ${fresh.map((w) => w.enterpriseId)}::uuid[]) AS w(id, number, enterprise_id)`.execute(trx);
+  await sql`
+    INSERT INTO ledger (id, voucher_id, enterprise_id, kind, amount, balance_after, note, at)
+    SELECT l.id, l.voucher_id, l.enterprise_id, 'issue', ${category.face_value}, ${category.face_value},
+           ${d.source === 'draw' ? '摇号中签发放' : d.source === 'grab' ? '抢券发放' : '人工发放'}, ${visibleFrom}
+    FROM unnest(${fresh.map(() => uuidv7())}::uuid[], ${fresh.map((w) => w.winId)}::uuid[],
+                ${fresh.map((w) => w.enterpriseId)}::uuid[]) AS l(id, voucher_id, enterprise_id)`.execute(trx);
+  return fresh.length;
+}
+
+export async function startIssuing(bus: Bus, db: Kysely<any>, timeZone: string): Promise<RunningConsumer[]> {
+  return Promise.all([
+    startConsumer({
+      bus,
+      db,
+      name: 'wallet-categories',
+      event: lotteryEvents.categoryCreated,
+      handle: (e, trx) => rememberCategory(e.data, trx),
+    }),
+    startConsumer({
+      bus,
+      db,
+      name: 'wallet-categories',
+      event: lotteryEvents.categoryUpdated,
+      handle: (e, trx) => rememberCategory(e.data, trx),
+    }),
+    startConsumer({
+      bus,
+      db,
+      name: 'wallet-issuing',
+      event: lotteryEvents.winsRecorded,
+      handle: async (e, trx, log) => {
+        const issued = await issue(e, trx, timeZone);
+        log.debug({ issued, category: e.data.category }, 'vouchers issued');
+      },
+    }),
+  ]);
+}
