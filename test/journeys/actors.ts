@@ -57,7 +57,7 @@ export async function upload(
 export async function account(
   p: JourneyPlatform,
   role: 'enterprise' | 'provider',
-): Promise<{ id: string; token: string; username: string }> {
+): Promise<{ id: string; token: string; username: string; mobile: string }> {
   const digits = String(randomInt(0, 1e9)).padStart(9, '0');
   const who = { role, username: `${role}_${digits}`, mobile: `17${digits}`, password: 'Journey#2026' };
   await p.api('POST', '/auth/sms-codes', { mobile: who.mobile, purpose: 'register' });
@@ -70,7 +70,7 @@ export async function account(
   });
   expect(reg.status, JSON.stringify(reg.body)).toBe(201);
   const login = await p.api('POST', '/auth/login', { account: who.username, password: who.password });
-  return { id: reg.body.userId, token: login.body.accessToken, username: who.username };
+  return { id: reg.body.userId, token: login.body.accessToken, username: who.username, mobile: who.mobile };
 }
 
 /** A platform user the administrator creates (ID-10), logged in. */

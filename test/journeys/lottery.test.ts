@@ -116,6 +116,21 @@ describe('journey: a campaign drawn and published by the scheduler (DOMAIN §11 
     const ledger = await p.api('GET', '/wallet/ledger', undefined, winner.token);
     expect(ledger.body.items[0]).toMatchObject({ kind: 'issue', amount: 100000, balanceAfter: 100000 });
 
+    // step 5 goes on: the winner sets a payment PIN, forgets it, and resets it with an SMS code (WAL-2)
+    expect((await p.api('PUT', '/wallet/pin', { pin: '246810' }, winner.token)).status).toBe(204);
+    expect(
+      (await p.api('PUT', '/wallet/pin', { pin: '135790', oldPin: '000001' }, winner.token)).body.error,
+    ).toMatchObject({
+      code: 'PIN_INCORRECT',
+      details: { attemptsLeft: 4 },
+    });
+    expect((await p.api('POST', '/auth/sms-codes', { mobile: winner.mobile, purpose: 'reset_pin' })).status).toBe(202);
+    const { code } = (await p.api('GET', `/dev/sms/${winner.mobile}`)).body;
+    expect((await p.api('POST', '/wallet/pin/reset', { smsCode: code, newPin: '135790' }, winner.token)).status).toBe(
+      204,
+    );
+    expect((await p.api('PUT', '/wallet/pin', { pin: '908172', oldPin: '135790' }, winner.token)).status).toBe(204);
+
     const jobs = await p.api('GET', '/admin/jobs', undefined, admin);
     expect(jobs.body.items.map((j: { name: string }) => j.name)).toEqual(
       expect.arrayContaining(['draw-due-batches', 'publish-due-results']),

@@ -201,6 +201,12 @@ export const identity = {
   createExpert: defineCommand('svc.identity.createExpert', createExpertRequest, expertViewSchema),
   updateExpert: defineCommand('svc.identity.updateExpert', updateExpertRequest, expertViewSchema),
   deleteExpert: defineCommand('svc.identity.deleteExpert', byId, emptySchema),
+  /** for other services: is this the SMS code just sent to the caller's own mobile for this purpose? (consumed) */
+  verifySmsCode: defineCommand(
+    'svc.identity.verifySmsCode',
+    z.object({ purpose: smsPurposeSchema, code: smsCodeSchema }),
+    z.object({ verified: z.literal(true) }),
+  ),
   devSms: defineCommand(
     'svc.identity.devSms',
     z.object({ mobile: mobileSchema }),

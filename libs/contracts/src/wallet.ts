@@ -38,7 +38,16 @@ export const ledgerEntrySchema = z.object({
   expiresAt: z.string(),
 });
 
+/** WAL-2: six digits; whether it is too easy is judged by the wallet (WEAK_PIN) */
+export const pinSchema = z.string().regex(/^\d{6}$/, 'must be 6 digits');
+
 export const wallet = {
+  setPin: defineCommand('svc.wallet.setPin', z.object({ pin: pinSchema, oldPin: pinSchema.optional() }), z.object({})),
+  resetPin: defineCommand(
+    'svc.wallet.resetPin',
+    z.object({ smsCode: z.string().regex(/^\d{6}$/, 'must be 6 digits'), newPin: pinSchema }),
+    z.object({}),
+  ),
   myVouchers: defineCommand(
     'svc.wallet.myVouchers',
     pageQuerySchema.extend({ state: voucherStateSchema.optional() }),

@@ -2,16 +2,27 @@ import { z } from 'zod';
 import type { ServiceDefinition } from '@voucher/runtime';
 import { startIssuing } from './handlers/issuing.ts';
 import { registerBagHandlers } from './handlers/bag.ts';
+import { registerPinHandlers } from './handlers/pin.ts';
+import { pinAttempts } from './store/pin-attempts.ts';
+import { ConfigError } from '@voucher/kit';
+
+export const DEV_PIN_KEY = 'dev-only-pin-key-change-me-in-production-0000';
 
 const walletConfig = {
   PROGRAMME_TIME_ZONE: z.string().default('Asia/Shanghai'),
+  /** WAL-2: the server-side key of PIN hashes, never stored in the database */
+  PIN_HASH_KEY: z.string().min(32, 'at least 32 characters').default(DEV_PIN_KEY),
 };
 
 export const walletService: ServiceDefinition<typeof walletConfig> = {
   name: 'wallet',
   config: walletConfig,
-  async register({ bus, db, config }) {
+  async register({ bus, db, redis, config }) {
+    if (config.NODE_ENV === 'production' && config.PIN_HASH_KEY === DEV_PIN_KEY) {
+      throw new ConfigError('PIN_HASH_KEY must be set to a secret of your own in production');
+    }
     registerBagHandlers(bus, db);
+    registerPinHandlers(bus, { db, bus, attempts: pinAttempts(redis), pinKey: config.PIN_HASH_KEY });
     return { consumers: await startIssuing(bus, db, config.PROGRAMME_TIME_ZONE) };
   },
 };

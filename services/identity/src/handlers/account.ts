@@ -3,13 +3,21 @@ import type { Bus } from '@voucher/bus';
 import { verifyPassword } from '../security/password-hash.ts';
 import { findUserById, toUserView } from '../store/users.ts';
 import type { IdentityDeps } from './deps.ts';
-import { requireCaller, setPassword } from './auth.ts';
+import { requireCaller, setPassword, verifySmsCode } from './auth.ts';
 
 export function registerAccountHandlers(bus: Bus, deps: IdentityDeps): void {
   bus.handle(identity.me, async (_req, ctx) => {
     const user = await findUserById(deps.db, requireCaller(ctx).userId);
     if (!user) throw new AppError('NOT_FOUND', 'account not found');
     return toUserView(user);
+  });
+
+  // WAL-2's reset goes through here: the code was sent to the caller's own mobile
+  bus.handle(identity.verifySmsCode, async ({ purpose, code }, ctx) => {
+    const user = await findUserById(deps.db, requireCaller(ctx).userId);
+    if (!user) throw new AppError('NOT_FOUND', 'account not found');
+    await verifySmsCode(deps, purpose, user.mobile, code);
+    return { verified: true as const };
   });
 
   // ID-4: the old password proves it is the owner; every other session ends

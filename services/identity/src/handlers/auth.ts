@@ -29,7 +29,12 @@ function duplicate(fields: ('username' | 'mobile')[]): AppError {
   return new AppError('DUPLICATE', `already registered: ${fields.join(', ')}`, { fields });
 }
 
-async function verifySmsCode(deps: IdentityDeps, purpose: SmsPurpose, mobile: string, code: string): Promise<void> {
+export async function verifySmsCode(
+  deps: IdentityDeps,
+  purpose: SmsPurpose,
+  mobile: string,
+  code: string,
+): Promise<void> {
   const outcome = await deps.smsCodes.verify(purpose, mobile, code);
   if (outcome === 'ok') return;
   const message =

@@ -1,0 +1,105 @@
+import { sql, type Kysely } from 'kysely';
+import { AppError, identity, wallet, type Caller } from '@voucher/contracts';
+import type { Bus, HandlerContext } from '@voucher/bus';
+import { recordAudit } from '@voucher/db';
+import { hashPin, newSalt, pinMatches, pinWeakness } from '../domain/pin.ts';
+import type { PinAttempts } from '../store/pin-attempts.ts';
+
+export interface PinDeps {
+  db: Kysely<any>;
+  bus: Bus;
+  attempts: PinAttempts;
+  pinKey: string;
+}
+
+function enterpriseOf(ctx: HandlerContext): Caller {
+  if (!ctx.caller) throw new AppError('UNAUTHENTICATED', 'log in first');
+  if (ctx.caller.role !== 'enterprise') throw new AppError('FORBIDDEN', 'a payment PIN belongs to an enterprise');
+  return ctx.caller;
+}
+
+function assertStrong(pin: string): void {
+  const weakness = pinWeakness(pin);
+  if (weakness) {
+    throw new AppError(
+      'WEAK_PIN',
+      weakness === 'repeated' ? 'a PIN of one repeated digit is too easy' : 'a PIN that counts up or down is too easy',
+      {
+        rule: weakness,
+      },
+    );
+  }
+}
+
+/**
+ * WAL-2: checks a PIN against the stored one, counting wrong ones towards the
+ * 30-minute lock. The one check every payment will go through.
+ */
+export async function checkPin(deps: PinDeps, enterpriseId: string, pin: string): Promise<void> {
+  const locked = await deps.attempts.lockedUntil(enterpriseId);
+  if (locked)
+    throw new AppError('PIN_LOCKED', 'too many wrong PINs: payments are locked for a while', {
+      until: locked.toISOString(),
+    });
+  const row = (
+    await sql<{
+      salt: Buffer;
+      hash: Buffer;
+    }>`SELECT salt, hash FROM pins WHERE enterprise_id = ${enterpriseId}`.execute(deps.db)
+  ).rows[0];
+  if (!row) throw new AppError('INVALID_STATE', 'set a payment PIN first', { state: 'no_pin' });
+  if (pinMatches(pin, row.salt, row.hash, deps.pinKey)) {
+    await deps.attempts.clear(enterpriseId);
+    return;
+  }
+  const { attemptsLeft, lockedUntil } = await deps.attempts.fail(enterpriseId);
+  if (lockedUntil)
+    throw new AppError('PIN_LOCKED', 'too many wrong PINs: payments are locked for a while', {
+      until: lockedUntil.toISOString(),
+    });
+  throw new AppError('PIN_INCORRECT', 'the payment PIN is wrong', { attemptsLeft });
+}
+
+async function storePin(deps: PinDeps, caller: Caller, pin: string, action: string): Promise<void> {
+  const salt = newSalt();
+  await deps.db.transaction().execute(async (trx) => {
+    await sql`INSERT INTO pins (enterprise_id, salt, hash) VALUES (${caller.userId}, ${salt}, ${hashPin(pin, salt, deps.pinKey)})
+              ON CONFLICT (enterprise_id) DO UPDATE SET salt = EXCLUDED.salt, hash = EXCLUDED.hash, updated_at = now()`.execute(
+      trx,
+    );
+    await recordAudit(trx, { entity: 'pin', entityId: caller.userId, action, actor: caller });
+  });
+  await deps.attempts.clear(caller.userId);
+}
+
+export function registerPinHandlers(bus: Bus, deps: PinDeps): void {
+  // set once; then a change needs the old PIN (a wrong one counts, like at payment)
+  bus.handle(wallet.setPin, async ({ pin, oldPin }, ctx) => {
+    const caller = enterpriseOf(ctx);
+    assertStrong(pin);
+    const exists = await sql`SELECT 1 FROM pins WHERE enterprise_id = ${caller.userId}`.execute(deps.db);
+    if (exists.rows.length > 0) {
+      if (!oldPin) {
+        throw new AppError('VALIDATION_FAILED', 'changing the PIN needs the old one', {
+          fields: [{ path: 'oldPin', message: 'required to change the PIN' }],
+        });
+      }
+      await checkPin(deps, caller.userId, oldPin);
+    }
+    await storePin(deps, caller, pin, exists.rows.length > 0 ? 'changed' : 'set');
+    return {};
+  });
+
+  // a forgotten PIN: the SMS code sent to the enterprise's own mobile, checked by identity
+  bus.handle(wallet.resetPin, async ({ smsCode, newPin }, ctx) => {
+    const caller = enterpriseOf(ctx);
+    assertStrong(newPin);
+    await deps.bus.request(
+      identity.verifySmsCode,
+      { purpose: 'reset_pin', code: smsCode },
+      { requestId: ctx.requestId, caller },
+    );
+    await storePin(deps, caller, newPin, 'reset');
+    return {};
+  });
+}

@@ -1,0 +1,116 @@
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { v7 as uuidv7 } from 'uuid';
+import { Bus } from '@voucher/bus';
+import { AppError, identity, wallet, type Caller } from '@voucher/contracts';
+import { createLogger } from '@voucher/kit';
+import { startService, type RunningService } from '@voucher/runtime';
+import { isolate, testClient, type Isolation, type TestClient } from '@voucher/testing';
+import { walletService } from '../src/service.ts';
+import { pinWeakness } from '../src/domain/pin.ts';
+
+const migrationsDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'migrations');
+let iso: Isolation;
+let service: RunningService;
+let client: TestClient;
+let identityPeer: Bus;
+/** what identity would accept: the code "sent" to each enterprise */
+const sentCodes = new Map<string, string>();
+
+beforeAll(async () => {
+  iso = await isolate('walletpin');
+  service = await startService(walletService, { env: iso.env, installSignals: false, migrationsDir });
+  client = await testClient(iso);
+  identityPeer = await Bus.connect({
+    url: iso.env.NATS_URL!,
+    prefix: iso.busPrefix,
+    service: 'identity',
+    logger: createLogger('identity', 'silent'),
+  });
+  identityPeer.handle(identity.verifySmsCode, async ({ purpose, code }, ctx) => {
+    if (purpose !== 'reset_pin' || sentCodes.get(ctx.caller!.userId) !== code)
+      throw new AppError('SMS_CODE_INVALID', 'the code is wrong');
+    sentCodes.delete(ctx.caller!.userId);
+    return { verified: true as const };
+  });
+  await identityPeer.nc.flush();
+});
+afterAll(async () => {
+  await identityPeer.close();
+  await client.close();
+  await service.stop();
+  await iso.dispose();
+});
+
+const enterprise = (): Caller => ({ userId: uuidv7(), role: 'enterprise' });
+
+describe('WAL-2 payment PIN', () => {
+  it.each([
+    ['000000', 'repeated'],
+    ['123456', 'run'],
+    ['987654', 'run'],
+    ['345678', 'run'],
+  ])('calls %s too easy (%s)', (pin, why) => expect(pinWeakness(pin)).toBe(why));
+
+  it.each(['246810', '135790', '112233', '908172'])('accepts %s', (pin) => expect(pinWeakness(pin)).toBeNull());
+
+  it('refuses a weak PIN with WEAK_PIN and a malformed one with the field named', async () => {
+    const e = enterprise();
+    expect(await client.refusal(wallet.setPin, { pin: '111111' }, e)).toMatchObject({
+      code: 'WEAK_PIN',
+      details: { rule: 'repeated' },
+    });
+    expect(await client.refusal(wallet.setPin, { pin: '12345' }, e)).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: { fields: [{ path: 'pin' }] },
+    });
+  });
+
+  it('is set once, then changed only with the old PIN', async () => {
+    const e = enterprise();
+    await client.call(wallet.setPin, { pin: '246810' }, e);
+    expect((await client.refusal(wallet.setPin, { pin: '135790' }, e)).code).toBe('VALIDATION_FAILED');
+    expect(await client.refusal(wallet.setPin, { pin: '135790', oldPin: '000001' }, e)).toMatchObject({
+      code: 'PIN_INCORRECT',
+      details: { attemptsLeft: 4 },
+    });
+    await client.call(wallet.setPin, { pin: '135790', oldPin: '246810' }, e);
+  });
+
+  it('locks after 5 wrong PINs for 30 minutes, even against the right one', async () => {
+    const e = enterprise();
+    await client.call(wallet.setPin, { pin: '246810' }, e);
+    const answers = [];
+    for (let i = 0; i < 5; i++)
+      answers.push(await client.refusal(wallet.setPin, { pin: '135790', oldPin: '999990' }, e));
+    expect(answers.map((a) => a.code)).toEqual([
+      'PIN_INCORRECT',
+      'PIN_INCORRECT',
+      'PIN_INCORRECT',
+      'PIN_INCORRECT',
+      'PIN_LOCKED',
+    ]);
+    const locked = await client.refusal(wallet.setPin, { pin: '135790', oldPin: '246810' }, e);
+    expect(locked.code).toBe('PIN_LOCKED');
+    expect(new Date(locked.details.until).getTime()).toBeGreaterThan(Date.now() + 29 * 60_000);
+  });
+
+  it('is reset with the SMS code identity checks, which also lifts the lock', async () => {
+    const e = enterprise();
+    await client.call(wallet.setPin, { pin: '246810' }, e);
+    for (let i = 0; i < 5; i++) await client.refusal(wallet.setPin, { pin: '135790', oldPin: '999990' }, e);
+    expect((await client.refusal(wallet.resetPin, { smsCode: '123456', newPin: '135790' }, e)).code).toBe(
+      'SMS_CODE_INVALID',
+    );
+    sentCodes.set(e.userId, '654321');
+    await client.call(wallet.resetPin, { smsCode: '654321', newPin: '135790' }, e);
+    await client.call(wallet.setPin, { pin: '908172', oldPin: '135790' }, e);
+  });
+
+  it('belongs to enterprises only', async () => {
+    expect((await client.refusal(wallet.setPin, { pin: '246810' }, { userId: uuidv7(), role: 'provider' })).code).toBe(
+      'FORBIDDEN',
+    );
+  });
+});
