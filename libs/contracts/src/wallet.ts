@@ -41,7 +41,46 @@ export const ledgerEntrySchema = z.object({
 /** WAL-2: six digits; whether it is too easy is judged by the wallet (WEAK_PIN) */
 export const pinSchema = z.string().regex(/^\d{6}$/, 'must be 6 digits');
 
+const fenAmount = z.number().int('whole fen').positive('more than 0');
+
+export const payRequest = z.object({
+  orderId: idSchema,
+  providerId: idSchema,
+  /** the order's amount (fen) */
+  orderAmount: fenAmount,
+  quantity: z.number().int().positive(),
+  /** the product's voucher terms (CAT-2) */
+  acceptedCategories: z.array(z.string().min(1)).min(1).max(50),
+  maxVoucherPerUnit: z.number().int().min(0),
+  /** the programme's deduction ratio (WAL-4), in percent of the order amount */
+  deductionRatioPercent: z.number().int().min(1).max(100).optional(),
+  vouchers: z
+    .array(z.object({ voucherId: idSchema, amount: fenAmount }))
+    .min(1)
+    .max(20),
+  pin: pinSchema,
+});
+export type PayRequest = z.infer<typeof payRequest>;
+
+export const paymentSchema = z.object({
+  orderId: idSchema,
+  state: z.enum(['paid', 'refunded']),
+  total: z.number().int(),
+  lines: z.array(
+    z.object({
+      voucherId: idSchema,
+      amount: z.number().int(),
+      forfeited: z.number().int(),
+      balanceAfter: z.number().int(),
+    }),
+  ),
+});
+
 export const wallet = {
+  /** WAL-4: atomic and idempotent on the order id; the orders service calls it for the enterprise */
+  pay: defineCommand('svc.wallet.pay', payRequest, paymentSchema),
+  /** WAL-5: returns an order's deducted amounts, once */
+  refund: defineCommand('svc.wallet.refund', z.object({ orderId: idSchema }), paymentSchema),
   setPin: defineCommand('svc.wallet.setPin', z.object({ pin: pinSchema, oldPin: pinSchema.optional() }), z.object({})),
   resetPin: defineCommand(
     'svc.wallet.resetPin',

@@ -3,6 +3,7 @@ import type { ServiceDefinition } from '@voucher/runtime';
 import { startIssuing } from './handlers/issuing.ts';
 import { registerBagHandlers } from './handlers/bag.ts';
 import { registerPinHandlers } from './handlers/pin.ts';
+import { registerPaymentHandlers } from './handlers/payments.ts';
 import { pinAttempts } from './store/pin-attempts.ts';
 import { ConfigError } from '@voucher/kit';
 
@@ -22,7 +23,9 @@ export const walletService: ServiceDefinition<typeof walletConfig> = {
       throw new ConfigError('PIN_HASH_KEY must be set to a secret of your own in production');
     }
     registerBagHandlers(bus, db);
-    registerPinHandlers(bus, { db, bus, attempts: pinAttempts(redis), pinKey: config.PIN_HASH_KEY });
+    const pins = { db, bus, attempts: pinAttempts(redis), pinKey: config.PIN_HASH_KEY };
+    registerPinHandlers(bus, pins);
+    registerPaymentHandlers(bus, db, pins);
     return { consumers: await startIssuing(bus, db, config.PROGRAMME_TIME_ZONE) };
   },
 };

@@ -1,0 +1,146 @@
+import { v7 as uuidv7 } from 'uuid';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { AppError, wallet, type Caller } from '@voucher/contracts';
+import type { Bus, HandlerContext } from '@voucher/bus';
+import { checkDeduction, type VoucherForPayment } from '../domain/deduction.ts';
+import { checkPin, type PinDeps } from './pin.ts';
+
+class AlreadyPaid extends Error {}
+
+async function paymentView(db: Kysely<any>, orderId: string) {
+  const p = (
+    await sql<{ order_id: string; enterprise_id: string; state: 'paid' | 'refunded'; total: number }>`
+      SELECT order_id, enterprise_id, state, total FROM payments WHERE order_id = ${orderId}`.execute(db)
+  ).rows[0];
+  if (!p) return undefined;
+  const lines = (
+    await sql<{ voucher_id: string; amount: number; forfeited: number; balance_after: number }>`
+      SELECT voucher_id, amount, forfeited, balance_after FROM payment_lines WHERE order_id = ${orderId} ORDER BY voucher_id`.execute(
+      db,
+    )
+  ).rows;
+  return {
+    enterpriseId: p.enterprise_id,
+    view: {
+      orderId: p.order_id,
+      state: p.state,
+      total: p.total,
+      lines: lines.map((l) => ({
+        voucherId: l.voucher_id,
+        amount: l.amount,
+        forfeited: l.forfeited,
+        balanceAfter: l.balance_after,
+      })),
+    },
+  };
+}
+
+async function lockVouchers(trx: Transaction<any>, ids: string[]): Promise<VoucherForPayment[]> {
+  // in id order, so two payments sharing vouchers cannot deadlock
+  return (
+    await sql<VoucherForPayment>`
+      SELECT id, enterprise_id AS "enterpriseId", category_code AS "categoryCode", balance, state, expires_at AS "expiresAt",
+             redemption_mode AS "redemptionMode"
+      FROM vouchers WHERE id = ANY(${ids}::uuid[]) AND visible_from <= now() ORDER BY id FOR UPDATE`.execute(trx)
+  ).rows;
+}
+
+function payerOf(ctx: HandlerContext): Caller {
+  if (!ctx.caller) throw new AppError('UNAUTHENTICATED', 'log in first');
+  if (ctx.caller.role !== 'enterprise') throw new AppError('FORBIDDEN', 'vouchers are spent by their enterprise');
+  return ctx.caller;
+}
+
+export function registerPaymentHandlers(bus: Bus, db: Kysely<any>, pins: PinDeps): void {
+  // WAL-4: pay — its compensation, refund, follows below
+  bus.handle(wallet.pay, async (req, ctx) => {
+    const payer = payerOf(ctx);
+    const before = await paymentView(db, req.orderId);
+    // a retry of a paid order answers what was paid, and deducts nothing more
+    if (before) {
+      if (before.enterpriseId !== payer.userId) throw new AppError('NOT_FOUND', 'order not found');
+      return before.view;
+    }
+    await checkPin(pins, payer.userId, req.pin);
+    try {
+      return await db.transaction().execute(async (trx) => {
+        const vouchers = await lockVouchers(
+          trx,
+          req.vouchers.map((v) => v.voucherId),
+        );
+        const decision = checkDeduction(req, payer.userId, vouchers, new Date());
+        if (!decision.ok) throw new AppError(decision.refusal.code, decision.refusal.message, decision.refusal.details);
+        const inserted = await sql`INSERT INTO payments (order_id, enterprise_id, provider_id, total, state)
+          VALUES (${req.orderId}, ${payer.userId}, ${req.providerId}, ${decision.total}, 'paid')
+          ON CONFLICT (order_id) DO NOTHING`.execute(trx);
+        // the same order paid at the same moment: the other one won, this one changes nothing
+        if (Number(inserted.numAffectedRows ?? 0) === 0) throw new AlreadyPaid();
+        for (const line of decision.lines) {
+          const v = vouchers.find((x) => x.id === line.voucherId)!;
+          await sql`INSERT INTO payment_lines (order_id, voucher_id, amount, forfeited, balance_after)
+                    VALUES (${req.orderId}, ${line.voucherId}, ${line.amount}, ${line.forfeited}, ${line.balanceAfter})`.execute(
+            trx,
+          );
+          await sql`UPDATE vouchers SET balance = ${line.balanceAfter},
+                      state = CASE WHEN ${line.balanceAfter}::bigint = 0 THEN 'used' ELSE state END
+                    WHERE id = ${line.voucherId}`.execute(trx);
+          await sql`INSERT INTO ledger (id, voucher_id, enterprise_id, kind, amount, balance_after, order_id, note)
+                    VALUES (${uuidv7()}, ${line.voucherId}, ${payer.userId}, 'payment', ${-line.amount}, ${v.balance - line.amount},
+                            ${req.orderId}, '下单抵扣')`.execute(trx);
+          if (line.forfeited > 0) {
+            await sql`INSERT INTO ledger (id, voucher_id, enterprise_id, kind, amount, balance_after, order_id, note)
+                      VALUES (${uuidv7()}, ${line.voucherId}, ${payer.userId}, 'forfeit', ${-line.forfeited}, 0, ${req.orderId},
+                              '单次使用券余额作废')`.execute(trx);
+          }
+        }
+        return { orderId: req.orderId, state: 'paid' as const, total: decision.total, lines: decision.lines };
+      });
+    } catch (err) {
+      if (err instanceof AlreadyPaid || (err as { constraint?: string }).constraint === 'payments_pkey') {
+        return (await paymentView(db, req.orderId))!.view;
+      }
+      throw err;
+    }
+  });
+
+  // WAL-5: the deducted amounts come back once; a voucher past its validity comes back expired
+  bus.handle(wallet.refund, async ({ orderId }, ctx) => {
+    if (!ctx.caller) throw new AppError('UNAUTHENTICATED', 'log in first');
+    const caller = ctx.caller;
+    return db.transaction().execute(async (trx) => {
+      const p = (
+        await sql<{
+          enterprise_id: string;
+          state: string;
+        }>`SELECT enterprise_id, state FROM payments WHERE order_id = ${orderId}
+          FOR UPDATE`.execute(trx)
+      ).rows[0];
+      const allowed =
+        p && (p.enterprise_id === caller.userId || caller.role === 'admin' || caller.role === 'scheduler');
+      if (!p || !allowed) throw new AppError('NOT_FOUND', 'no payment for this order');
+      if (p.state === 'paid') {
+        const lines = (
+          await sql<{ voucher_id: string; amount: number; forfeited: number }>`
+            SELECT voucher_id, amount, forfeited FROM payment_lines WHERE order_id = ${orderId} ORDER BY voucher_id`.execute(
+            trx,
+          )
+        ).rows;
+        for (const l of lines) {
+          const back = l.amount + l.forfeited;
+          const v = (
+            await sql<{ balance: number }>`
+              UPDATE vouchers SET balance = balance + ${back},
+                state = CASE WHEN expires_at <= now() THEN 'expired' ELSE 'available' END
+              WHERE id = ${l.voucher_id} RETURNING balance`.execute(trx)
+          ).rows[0]!;
+          await sql`INSERT INTO ledger (id, voucher_id, enterprise_id, kind, amount, balance_after, order_id, note)
+                    VALUES (${uuidv7()}, ${l.voucher_id}, ${p.enterprise_id}, 'refund', ${back}, ${v.balance}, ${orderId}, '订单取消退回')`.execute(
+            trx,
+          );
+        }
+        await sql`UPDATE payments SET state = 'refunded', refunded_at = now() WHERE order_id = ${orderId}`.execute(trx);
+      }
+      return (await paymentView(trx, orderId))!.view;
+    });
+  });
+}

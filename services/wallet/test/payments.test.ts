@@ -1,0 +1,198 @@
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { v7 as uuidv7 } from 'uuid';
+import { lotteryEvents, wallet, type Caller, type CategoryView, type PayRequest } from '@voucher/contracts';
+import { startService, type RunningService } from '@voucher/runtime';
+import { announce, isolate, testClient, type Isolation, type TestClient } from '@voucher/testing';
+import { walletService } from '../src/service.ts';
+
+const migrationsDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'migrations');
+let iso: Isolation;
+let service: RunningService;
+let client: TestClient;
+const PIN = '246810';
+const provider = uuidv7();
+
+const category = (code: string, redemptionMode: 'balance' | 'single_use'): CategoryView => ({
+  code,
+  name: `${code}券`,
+  faceValue: 100_000,
+  validityDays: 180,
+  validUntil: null,
+  redemptionMode,
+  annualLimit: 1,
+});
+
+beforeAll(async () => {
+  iso = await isolate('walletpay');
+  service = await startService(walletService, { env: iso.env, installSignals: false, migrationsDir });
+  client = await testClient(iso, 'pay-client', { requestTimeoutMs: 30_000 });
+  await announce(client.bus, service.db, lotteryEvents.categoryCreated, category('AUDIT', 'balance'));
+  await announce(client.bus, service.db, lotteryEvents.categoryCreated, category('ONCE', 'single_use'));
+});
+afterAll(async () => {
+  await client.close();
+  await service.stop();
+  await iso.dispose();
+});
+
+/** An enterprise with a PIN and one published voucher of the category. */
+async function holder(code = 'AUDIT'): Promise<{ e: Caller; voucherId: string }> {
+  const e: Caller = { userId: uuidv7(), role: 'enterprise' };
+  const voucherId = uuidv7();
+  await announce(client.bus, service.db, lotteryEvents.winsRecorded, {
+    batchId: uuidv7(),
+    campaignId: uuidv7(),
+    category: code,
+    source: 'draw',
+    visibleFrom: new Date(Date.now() - 1000).toISOString(),
+    chunk: 0,
+    wins: [{ winId: voucherId, enterpriseId: e.userId, reservationId: uuidv7() }],
+  });
+  await client.call(wallet.setPin, { pin: PIN }, e);
+  return { e, voucherId };
+}
+
+/** An order paying `amount` with the voucher; override what the test is about. */
+const anOrder = (voucherId: string, amount: number, overrides: Partial<PayRequest> = {}): PayRequest => ({
+  orderId: uuidv7(),
+  providerId: provider,
+  orderAmount: 400_000,
+  quantity: 1,
+  acceptedCategories: ['AUDIT', 'ONCE'],
+  maxVoucherPerUnit: 200_000,
+  vouchers: [{ voucherId, amount }],
+  pin: PIN,
+  ...overrides,
+});
+
+const balance = async (voucherId: string) =>
+  (await sql<{ balance: number }>`SELECT balance FROM vouchers WHERE id = ${voucherId}`.execute(service.db)).rows[0]!
+    .balance;
+
+describe('WAL-4 pay', () => {
+  it('deducts with the PIN and shows a - entry with the balance after', async () => {
+    const { e, voucherId } = await holder();
+    const paid = await client.call(wallet.pay, anOrder(voucherId, 30_000), e);
+    expect(paid).toMatchObject({
+      state: 'paid',
+      total: 30_000,
+      lines: [{ voucherId, amount: 30_000, forfeited: 0, balanceAfter: 70_000 }],
+    });
+    const ledger = await client.call(wallet.myLedger, { page: 1, pageSize: 10 }, e);
+    expect(ledger.items[0]).toMatchObject({
+      kind: 'payment',
+      amount: -30_000,
+      balanceAfter: 70_000,
+      orderId: paid.orderId,
+    });
+  });
+
+  it('forfeits the remainder of a single-use voucher with its own entry', async () => {
+    const { e, voucherId } = await holder('ONCE');
+    const paid = await client.call(wallet.pay, anOrder(voucherId, 30_000), e);
+    expect(paid.lines[0]).toMatchObject({ amount: 30_000, forfeited: 70_000, balanceAfter: 0 });
+    const [forfeit, payment] = (await client.call(wallet.myLedger, { page: 1, pageSize: 10 }, e)).items;
+    expect([payment!.kind, payment!.amount, forfeit!.kind, forfeit!.amount]).toEqual([
+      'payment',
+      -30_000,
+      'forfeit',
+      -70_000,
+    ]);
+    expect((await client.call(wallet.myVouchers, { page: 1, pageSize: 10, state: 'used' }, e)).total).toBe(1);
+  });
+
+  it.each([
+    ['a wrong category', { acceptedCategories: ['CERT'] }, 30_000, 'VOUCHER_NOT_USABLE'],
+    ['an amount over the balance', {}, 100_001, 'INSUFFICIENT_BALANCE'],
+    ["more than the product's maximum", { maxVoucherPerUnit: 20_000 }, 30_000, 'DEDUCTION_RULE'],
+    ['more than the ratio of the order', { deductionRatioPercent: 30, orderAmount: 90_000 }, 30_000, 'DEDUCTION_RULE'],
+    ['more than the order amount', { orderAmount: 20_000 }, 30_000, 'DEDUCTION_RULE'],
+    ['a fractional amount', {}, 100.5, 'VALIDATION_FAILED'],
+    ['a negative amount', {}, -100, 'VALIDATION_FAILED'],
+    ['a wrong PIN', { pin: '135790' }, 30_000, 'PIN_INCORRECT'],
+  ])('refuses %s and deducts nothing', async (_case, overrides, amount, code) => {
+    const { e, voucherId } = await holder();
+    const err = await client.refusal(wallet.pay, anOrder(voucherId, amount, overrides), e);
+    expect(err.code).toBe(code);
+    expect(await balance(voucherId)).toBe(100_000);
+  });
+
+  it("refuses someone else's voucher, and an expired one, as not usable", async () => {
+    const { e } = await holder();
+    const other = await holder();
+    expect((await client.refusal(wallet.pay, anOrder(other.voucherId, 1_000), e)).code).toBe('VOUCHER_NOT_USABLE');
+    await sql`UPDATE vouchers SET expires_at = now() - interval '1 day' WHERE id = ${other.voucherId}`.execute(
+      service.db,
+    );
+    expect((await client.refusal(wallet.pay, anOrder(other.voucherId, 1_000), other.e)).details.reason).toBe(
+      'it has expired',
+    );
+    expect(await balance(other.voucherId)).toBe(100_000);
+  });
+
+  it('never spends more than the balance: 50 payments racing for one voucher', async () => {
+    const { e, voucherId } = await holder();
+    const results = await Promise.allSettled(
+      Array.from({ length: 50 }, () => client.call(wallet.pay, anOrder(voucherId, 3_000), e)),
+    );
+    const ok = results.filter((r) => r.status === 'fulfilled').length;
+    expect(ok).toBe(33);
+    expect(await balance(voucherId)).toBe(100_000 - 33 * 3_000);
+    const refused = results
+      .filter((r): r is PromiseRejectedResult => r.status === 'rejected')
+      .map((r) => r.reason.code);
+    expect(new Set(refused)).toEqual(new Set(['INSUFFICIENT_BALANCE']));
+  });
+
+  it('deducts once when the same order is paid 20 times at once', async () => {
+    const { e, voucherId } = await holder();
+    const order = anOrder(voucherId, 10_000);
+    const results = await Promise.all(Array.from({ length: 20 }, () => client.call(wallet.pay, order, e)));
+    expect(new Set(results.map((r) => JSON.stringify(r))).size).toBe(1);
+    expect(await balance(voucherId)).toBe(90_000);
+    const entries = await sql<{
+      n: number;
+    }>`SELECT count(*)::int AS n FROM ledger WHERE order_id = ${order.orderId}`.execute(service.db);
+    expect(entries.rows[0]!.n).toBe(1);
+  });
+});
+
+describe('WAL-5 refund', () => {
+  it('returns what was deducted once, the forfeit included', async () => {
+    const { e, voucherId } = await holder('ONCE');
+    const order = anOrder(voucherId, 30_000);
+    await client.call(wallet.pay, order, e);
+    const refunded = await client.call(wallet.refund, { orderId: order.orderId }, e);
+    expect(refunded.state).toBe('refunded');
+    await client.call(wallet.refund, { orderId: order.orderId }, e);
+    expect(await balance(voucherId)).toBe(100_000);
+    expect((await client.call(wallet.myVouchers, { page: 1, pageSize: 10, state: 'available' }, e)).total).toBe(1);
+  });
+
+  it('brings an expired voucher back as expired', async () => {
+    const { e, voucherId } = await holder();
+    const order = anOrder(voucherId, 30_000);
+    await client.call(wallet.pay, order, e);
+    await sql`UPDATE vouchers SET expires_at = now() - interval '1 day' WHERE id = ${voucherId}`.execute(service.db);
+    await client.call(wallet.refund, { orderId: order.orderId }, e);
+    const v = (
+      await sql<{
+        state: string;
+        balance: number;
+      }>`SELECT state, balance FROM vouchers WHERE id = ${voucherId}`.execute(service.db)
+    ).rows[0];
+    expect(v).toEqual({ state: 'expired', balance: 100_000 });
+  });
+
+  it("answers not found for another enterprise's order", async () => {
+    const { e, voucherId } = await holder();
+    const order = anOrder(voucherId, 1_000);
+    await client.call(wallet.pay, order, e);
+    expect(
+      (await client.refusal(wallet.refund, { orderId: order.orderId }, { userId: uuidv7(), role: 'enterprise' })).code,
+    ).toBe('NOT_FOUND');
+  });
+});
