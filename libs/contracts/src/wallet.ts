@@ -76,7 +76,32 @@ export const paymentSchema = z.object({
   ),
 });
 
+export const integrityReportSchema = z.object({
+  ok: z.boolean(),
+  checkedAt: z.string(),
+  vouchers: z.number().int(),
+  mismatches: z.array(z.object({ voucherId: idSchema, problem: z.string() })),
+  totals: z.object({
+    issued: z.number().int(),
+    balances: z.number().int(),
+    paid: z.number().int(),
+    refunded: z.number().int(),
+    forfeited: z.number().int(),
+    expired: z.number().int(),
+    reclaimed: z.number().int(),
+  }),
+});
+
 export const wallet = {
+  /** WAL-6, for the scheduler: idempotent */
+  expireDue: defineCommand('svc.wallet.expireDue', z.object({}), z.object({ expired: z.number().int() }), {
+    timeoutMs: 120_000,
+  }),
+  reclaimDue: defineCommand('svc.wallet.reclaimDue', z.object({}), z.object({ reclaimed: z.number().int() }), {
+    timeoutMs: 120_000,
+  }),
+  /** WAL-3: the ledger's identities, per voucher and overall */
+  integrity: defineCommand('svc.wallet.integrity', z.object({}), integrityReportSchema, { timeoutMs: 120_000 }),
   /** WAL-4: atomic and idempotent on the order id; the orders service calls it for the enterprise */
   pay: defineCommand('svc.wallet.pay', payRequest, paymentSchema),
   /** WAL-5: returns an order's deducted amounts, once */

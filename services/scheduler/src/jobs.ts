@@ -1,5 +1,5 @@
 import type { Bus, RequestContext } from '@voucher/bus';
-import { lottery } from '@voucher/contracts';
+import { AppError, lottery, wallet } from '@voucher/contracts';
 import type { Logger } from '@voucher/kit';
 import type { Job } from './domain/job.ts';
 
@@ -34,12 +34,29 @@ function dueCommandJob(
   };
 }
 
+/** The wallet's jobs (WAL-6) answer how many vouchers they ended: a count is a run worth recording. */
+function walletJob(
+  name: string,
+  description: string,
+  schedule: string,
+  cron: string,
+  command: typeof wallet.expireDue | typeof wallet.reclaimDue,
+): SchedulerJob {
+  return {
+    name,
+    description,
+    schedule,
+    cron,
+    lockMs: LOTTERY_LOCK_MS,
+    run: ({ bus, request }) => bus.request(command, {}, request) as Promise<Record<string, unknown>>,
+  };
+}
+
 /**
  * The scheduler's jobs (DOMAIN §9). Adding one is one entry here: a name, what
  * it does, when, its lock time, and a run that asks the owning service over
- * the bus. Still to come with their issues: expire vouchers and reclaim unused
- * ones (WAL-6), cancel orders without a contract (ORD-5), auto-evaluate
- * (ORD-7), verify the ledger identities (WAL-3).
+ * the bus. Still to come with their issues: cancel orders without a contract
+ * (ORD-5), auto-evaluate (ORD-7).
  */
 export const jobs: readonly SchedulerJob[] = [
   dueCommandJob('draw-due-batches', 'Draws every lottery batch whose draw time has passed (LOT-5)', lottery.drawDue),
@@ -48,4 +65,35 @@ export const jobs: readonly SchedulerJob[] = [
     'Publishes every drawn batch whose publication time has passed (LOT-7)',
     lottery.publishDue,
   ),
+  walletJob(
+    'expire-vouchers',
+    'Expires vouchers past their validity, with their - entry (WAL-6)',
+    'every minute',
+    '0 * * * * *',
+    wallet.expireDue,
+  ),
+  walletJob(
+    'reclaim-vouchers',
+    'Reclaims drawn vouchers untouched WALLET_RECLAIM_DAYS after publication (WAL-6)',
+    'every hour',
+    '0 0 * * * *',
+    wallet.reclaimDue,
+  ),
+  {
+    name: 'verify-ledger',
+    description: "Checks the wallet ledger's identities (WAL-3); a broken one fails the run and is logged as an alert",
+    schedule: 'every day at 03:30',
+    cron: '0 30 3 * * *',
+    lockMs: LOTTERY_LOCK_MS,
+    run: async ({ bus, request }) => {
+      const report = await bus.request(wallet.integrity, {}, request);
+      if (!report.ok) {
+        throw new AppError('INTERNAL', `ledger identities broken: ${report.mismatches.length} vouchers`, {
+          mismatches: report.mismatches.slice(0, 20),
+          totals: report.totals,
+        });
+      }
+      return { vouchers: report.vouchers, totals: report.totals };
+    },
+  },
 ];

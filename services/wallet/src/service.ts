@@ -4,6 +4,7 @@ import { startIssuing } from './handlers/issuing.ts';
 import { registerBagHandlers } from './handlers/bag.ts';
 import { registerPinHandlers } from './handlers/pin.ts';
 import { registerPaymentHandlers } from './handlers/payments.ts';
+import { registerLifecycleHandlers } from './handlers/lifecycle.ts';
 import { pinAttempts } from './store/pin-attempts.ts';
 import { ConfigError } from '@voucher/kit';
 
@@ -13,6 +14,8 @@ const walletConfig = {
   PROGRAMME_TIME_ZONE: z.string().default('Asia/Shanghai'),
   /** WAL-2: the server-side key of PIN hashes, never stored in the database */
   PIN_HASH_KEY: z.string().min(32, 'at least 32 characters').default(DEV_PIN_KEY),
+  /** WAL-6: reclaim drawn vouchers untouched this many days after publication (seed 004: 30); 0 never */
+  WALLET_RECLAIM_DAYS: z.coerce.number().int().min(0).default(0),
 };
 
 export const walletService: ServiceDefinition<typeof walletConfig> = {
@@ -26,6 +29,7 @@ export const walletService: ServiceDefinition<typeof walletConfig> = {
     const pins = { db, bus, attempts: pinAttempts(redis), pinKey: config.PIN_HASH_KEY };
     registerPinHandlers(bus, pins);
     registerPaymentHandlers(bus, db, pins);
+    registerLifecycleHandlers(bus, db, config.WALLET_RECLAIM_DAYS);
     return { consumers: await startIssuing(bus, db, config.PROGRAMME_TIME_ZONE) };
   },
 };

@@ -24,6 +24,15 @@ export const walletRoutes: readonly RouteDef[] = [
     payload: ({ query }) => query,
   }),
   route({
+    method: 'GET',
+    url: '/admin/wallet/integrity',
+    tags: ['admin'],
+    summary: "The ledger's identities checked now: per voucher and overall (WAL-3)",
+    auth: ['admin'],
+    command: wallet.integrity,
+    payload: () => ({}),
+  }),
+  route({
     method: 'PUT',
     url: '/wallet/pin',
     tags: ['wallet'],
