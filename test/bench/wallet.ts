@@ -1,0 +1,181 @@
+// Issue 6's figures: issuing 100,000 vouchers from win events, and payments per
+// second over the bus with a PIN check (ARCHITECTURE A10: ≥ 1,000/s, zero double
+// spend), each next to its floor measured in the same run.
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import pg from 'pg';
+import { v7 as uuidv7 } from 'uuid';
+import { Bus } from '@voucher/bus';
+import { defineCommand, lotteryEvents, wallet, type Caller } from '@voucher/contracts';
+import { createLogger } from '@voucher/kit';
+import { startService } from '@voucher/runtime';
+import { announce, isolate, testClient } from '@voucher/testing';
+import { walletService } from '../../services/wallet/src/service.ts';
+
+const WINS = Number(process.env.BENCH_WALLET_WINS ?? 100_000);
+const PAYERS = Number(process.env.BENCH_WALLET_PAYERS ?? 2_000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONCURRENCY = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const PIN = '246810';
+const migrationsDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'services', 'wallet', 'migrations');
+
+/** Runs `work` from CONCURRENCY loops for SECONDS; counts what succeeded. */
+async function sustained(
+  work: (i: number) => Promise<unknown>,
+): Promise<{ perSecond: number; ok: number; failed: number }> {
+  const until = Date.now() + SECONDS * 1000;
+  let i = 0;
+  let ok = 0;
+  let failed = 0;
+  const start = Date.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (Date.now() < until) {
+        try {
+          await work(i++);
+          ok++;
+        } catch {
+          failed++;
+        }
+      }
+    }),
+  );
+  return { perSecond: Math.round((ok * 1000) / (Date.now() - start)), ok, failed };
+}
+
+export async function run(): Promise<object> {
+  const iso = await isolate('benchwallet');
+  const env = { ...iso.env, LOG_LEVEL: 'warn', DB_POOL_MAX: '8' };
+  const service = await startService(walletService, { env, installSignals: false, migrationsDir });
+  const client = await testClient(iso, 'bench', { requestTimeoutMs: 60_000 });
+  const db = new pg.Pool({ connectionString: iso.databaseUrl, max: 2 });
+  try {
+    await announce(client.bus, service.db, lotteryEvents.categoryCreated, {
+      code: 'BENCH',
+      name: '基准券',
+      faceValue: 1_000_000,
+      validityDays: 365,
+      validUntil: null,
+      redemptionMode: 'balance',
+      annualLimit: 1,
+    });
+    const payers: Caller[] = Array.from({ length: PAYERS }, () => ({ userId: uuidv7(), role: 'enterprise' }));
+    const owners = Array.from({ length: WINS }, (_, i) => payers[i % PAYERS]!.userId);
+
+    // issuing: the lottery's chunks of 1,000 wins, published as its relay would, until every voucher exists
+    let t = performance.now();
+    for (let c = 0; c * 1000 < WINS; c++) {
+      const id = randomUUID();
+      const data = {
+        batchId: uuidv7(),
+        campaignId: uuidv7(),
+        category: 'BENCH',
+        source: 'draw',
+        visibleFrom: new Date(Date.now() - 1000).toISOString(),
+        chunk: c,
+        wins: owners
+          .slice(c * 1000, (c + 1) * 1000)
+          .map((enterpriseId) => ({ winId: uuidv7(), enterpriseId, reservationId: null })),
+      };
+      const envelope = {
+        id,
+        type: lotteryEvents.winsRecorded.type,
+        occurredAt: new Date().toISOString(),
+        producer: 'lottery',
+        version: 1,
+        data,
+      };
+      await client.bus.js.publish(
+        client.bus.naming.subject(lotteryEvents.winsRecorded.type),
+        JSON.stringify(envelope),
+        { msgID: id },
+      );
+    }
+    for (;;) {
+      const n = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM wallet.vouchers')).rows[0]!.n;
+      if (n >= WINS) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const issueMs = Math.round(performance.now() - t);
+    // its floor: the same rows written by two bare INSERT … SELECT statements
+    await db.query('CREATE TABLE wallet.floor_v (LIKE wallet.vouchers INCLUDING ALL)');
+    await db.query('CREATE TABLE wallet.floor_l (LIKE wallet.ledger INCLUDING ALL)');
+    t = performance.now();
+    await db.query(`INSERT INTO wallet.floor_v SELECT gen_random_uuid(), 30000000000 + row_number() OVER (), enterprise_id, category_code,
+                    face_value, balance, state, redemption_mode, source_kind, batch_id, campaign_id, issued_at, visible_from, expires_at
+                    FROM wallet.vouchers`);
+    await db.query(`INSERT INTO wallet.floor_l SELECT gen_random_uuid(), voucher_id, enterprise_id, kind, amount, balance_after,
+                    order_id, note, at FROM wallet.ledger`);
+    const issueFloorMs = Math.round(performance.now() - t);
+
+    // payments: every payer sets its PIN, then pays 10.00 yuan orders with one of its vouchers
+    await Promise.all(
+      Array.from({ length: 16 }, async (_, k) => {
+        for (let i = k; i < PAYERS; i += 16) await client.call(wallet.setPin, { pin: PIN }, payers[i]!);
+      }),
+    );
+    const voucherOf = new Map(
+      (
+        await db.query<{ id: string; enterprise_id: string }>(
+          'SELECT DISTINCT ON (enterprise_id) id, enterprise_id FROM wallet.vouchers',
+        )
+      ).rows.map((r) => [r.enterprise_id, r.id]),
+    );
+    const pay = await sustained((i) => {
+      const payer = payers[i % PAYERS]!;
+      return client.call(
+        wallet.pay,
+        {
+          orderId: uuidv7(),
+          providerId: uuidv7(),
+          orderAmount: 10_000,
+          quantity: 1,
+          acceptedCategories: ['BENCH'],
+          maxVoucherPerUnit: 10_000,
+          vouchers: [{ voucherId: voucherOf.get(payer.userId)!, amount: 1_000 }],
+          pin: PIN,
+        },
+        payer,
+      );
+    });
+    const integrity = await client.call(wallet.integrity, {}, { userId: uuidv7(), role: 'admin' });
+    const spent = (
+      await db.query<{ paid: number }>(`SELECT coalesce(sum(total), 0)::bigint AS paid FROM wallet.payments`)
+    ).rows[0]!.paid;
+
+    // its floor: a bus request to an echo responder, at the same concurrency
+    const echo = defineCommand('svc.benchecho.echo', z.object({}).passthrough(), z.object({}).passthrough());
+    const responder = await Bus.connect({
+      url: iso.env.NATS_URL!,
+      prefix: iso.busPrefix,
+      service: 'benchecho',
+      logger: createLogger('echo', 'silent'),
+    });
+    responder.handle(echo, async (req) => req);
+    await responder.nc.flush();
+    const floor = await sustained(() => client.bus.request(echo, { hello: 'world' }, { requestId: 'bench' }));
+    await responder.close();
+
+    return {
+      at: new Date().toISOString(),
+      issuing: { wins: WINS, ms: issueMs, floorMs: issueFloorMs, ratio: +(issueMs / issueFloorMs).toFixed(2) },
+      payments: {
+        ...pay,
+        target: '≥ 1,000 payments/s, zero double spend (A10)',
+        concurrency: CONCURRENCY,
+        paidFen: spent,
+        expectedFen: pay.ok * 1_000,
+        integrityOk: integrity.ok,
+      },
+      floors: { busEchoPerSecond: floor.perSecond },
+      ratio: +(pay.perSecond / floor.perSecond).toFixed(3),
+    };
+  } finally {
+    await db.end();
+    await client.close();
+    await service.stop();
+    await iso.dispose();
+  }
+}
