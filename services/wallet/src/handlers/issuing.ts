@@ -92,6 +92,8 @@ export async function startIssuing(bus: Bus, db: Kysely<any>, timeZone: string):
       db,
       name: 'wallet-issuing',
       event: lotteryEvents.winsRecorded,
+      // a chunk takes tens of milliseconds: a dead replica's unacknowledged chunks come back after 10 s, not 30
+      ackWaitMs: 10_000,
       handle: async (e, trx, log) => {
         const issued = await issue(e, trx, timeZone);
         log.debug({ issued, category: e.data.category }, 'vouchers issued');
