@@ -104,7 +104,7 @@ export async function run(): Promise<object> {
     await db.query('CREATE TABLE wallet.floor_l (LIKE wallet.ledger INCLUDING ALL)');
     t = performance.now();
     await db.query(`INSERT INTO wallet.floor_v SELECT gen_random_uuid(), 30000000000 + row_number() OVER (), enterprise_id, category_code,
-                    face_value, balance, state, redemption_mode, source_kind, batch_id, campaign_id, issued_at, visible_from, expires_at
+                    face_value, balance, state, redemption_mode, source_kind, batch_id, campaign_id, issued_at, visible_from, expires_at, city
                     FROM wallet.vouchers`);
     await db.query(`INSERT INTO wallet.floor_l SELECT gen_random_uuid(), voucher_id, enterprise_id, kind, amount, balance_after,
                     order_id, note, at FROM wallet.ledger`);

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lotteryEvents } from '@voucher/contracts';
+import { v7 as uuidv7 } from 'uuid';
+import { lotteryEvents, wallet } from '@voucher/contracts';
+import { testClient } from '@voucher/testing';
 import { ADMIN, journeyPlatform, type JourneyPlatform } from './platform-harness.ts';
 import { eventCount, qualifiedEnterprise, staff } from './actors.ts';
 
@@ -130,6 +132,38 @@ describe('journey: a campaign drawn and published by the scheduler (DOMAIN §11 
       204,
     );
     expect((await p.api('PUT', '/wallet/pin', { pin: '908172', oldPin: '135790' }, winner.token)).status).toBe(204);
+
+    // a payment over the bus (as the orders service will make it) shows its - entry; a refund returns it; integrity holds
+    const voucher = (await p.api('GET', '/wallet/vouchers', undefined, winner.token)).body.items[0];
+    const bus = await testClient(p.iso, 'journey-orders');
+    try {
+      const orderId = uuidv7();
+      const asWinner = { userId: winner.id, role: 'enterprise' as const };
+      const paid = await bus.call(
+        wallet.pay,
+        {
+          orderId,
+          providerId: uuidv7(),
+          orderAmount: 400000,
+          quantity: 1,
+          acceptedCategories: [voucher.category],
+          maxVoucherPerUnit: 200000,
+          vouchers: [{ voucherId: voucher.id, amount: 60000 }],
+          pin: '908172',
+        },
+        asWinner,
+      );
+      expect(paid.total).toBe(60000);
+      const bills = (await p.api('GET', '/wallet/ledger', undefined, winner.token)).body.items;
+      expect(bills[0]).toMatchObject({ kind: 'payment', amount: -60000, balanceAfter: 40000, orderId });
+      await bus.call(wallet.refund, { orderId }, asWinner);
+      const after = (await p.api('GET', '/wallet/vouchers', undefined, winner.token)).body.items[0];
+      expect(after).toMatchObject({ id: voucher.id, balance: 100000, state: 'available' });
+    } finally {
+      await bus.close();
+    }
+    const integrity = await p.api('GET', '/admin/wallet/integrity', undefined, admin);
+    expect(integrity.body).toMatchObject({ ok: true, mismatches: [] });
 
     const jobs = await p.api('GET', '/admin/jobs', undefined, admin);
     expect(jobs.body.items.map((j: { name: string }) => j.name)).toEqual(

@@ -92,7 +92,22 @@ export const integrityReportSchema = z.object({
   }),
 });
 
+/** DOMAIN §0b: the wallet's programme settings */
+export const walletSettingsSchema = z.object({
+  /** the programme's city, carried by every voucher it issues (ORD-9) */
+  city: z.string().trim().min(1).max(30),
+  /** ORD-9: a provider receives at most this share of a city's announced issuance */
+  providerCapPercent: z.number().int().min(1).max(100),
+  /** ORD-9: the announced issuance total per city, in fen; no entry, no cap */
+  cityIssuanceTotals: z.record(z.string(), z.number().int().positive()),
+  /** WAL-4: the programme's deduction ratio in percent of the order (seed 002: 30); absent, none */
+  deductionRatioPercent: z.number().int().min(1).max(100).nullable(),
+});
+export type WalletSettings = z.infer<typeof walletSettingsSchema>;
+
 export const wallet = {
+  getSettings: defineCommand('svc.wallet.getSettings', z.object({}), walletSettingsSchema),
+  putSettings: defineCommand('svc.wallet.putSettings', walletSettingsSchema, walletSettingsSchema),
   /** WAL-6, for the scheduler: idempotent */
   expireDue: defineCommand('svc.wallet.expireDue', z.object({}), z.object({ expired: z.number().int() }), {
     timeoutMs: 120_000,

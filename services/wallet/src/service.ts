@@ -5,6 +5,7 @@ import { registerBagHandlers } from './handlers/bag.ts';
 import { registerPinHandlers } from './handlers/pin.ts';
 import { registerPaymentHandlers } from './handlers/payments.ts';
 import { registerLifecycleHandlers } from './handlers/lifecycle.ts';
+import { registerSettingsHandlers } from './handlers/settings.ts';
 import { pinAttempts } from './store/pin-attempts.ts';
 import { ConfigError } from '@voucher/kit';
 
@@ -30,6 +31,7 @@ export const walletService: ServiceDefinition<typeof walletConfig> = {
     registerPinHandlers(bus, pins);
     registerPaymentHandlers(bus, db, pins);
     registerLifecycleHandlers(bus, db, config.WALLET_RECLAIM_DAYS);
+    registerSettingsHandlers(bus, db);
     return { consumers: await startIssuing(bus, db, config.PROGRAMME_TIME_ZONE) };
   },
 };

@@ -196,3 +196,68 @@ describe('WAL-5 refund', () => {
     ).toBe('NOT_FOUND');
   });
 });
+
+describe('ORD-9 provider cap and the programme ratio (§0b settings)', () => {
+  const admin: Caller = { userId: uuidv7(), role: 'admin' };
+
+  it("refuses a payment that would take a provider past its share of the city's issuance", async () => {
+    const before = await client.call(wallet.getSettings, {}, admin);
+    // announced issuance 2,000.00 yuan, cap 10%: a provider may receive 200.00 yuan of vouchers
+    await client.call(
+      wallet.putSettings,
+      { ...before, cityIssuanceTotals: { 南京市: 200_000 }, providerCapPercent: 10 },
+      admin,
+    );
+    try {
+      const capped = uuidv7();
+      const a = await holder();
+      const b = await holder();
+      await client.call(wallet.pay, anOrder(a.voucherId, 15_000, { providerId: capped }), a.e);
+      const err = await client.refusal(wallet.pay, anOrder(b.voucherId, 6_000, { providerId: capped }), b.e);
+      expect(err).toMatchObject({
+        code: 'PROVIDER_CAP_REACHED',
+        details: { city: '南京市', cap: 20_000, received: 15_000 },
+      });
+      expect(await balance(b.voucherId)).toBe(100_000);
+      await client.call(wallet.pay, anOrder(b.voucherId, 5_000, { providerId: capped }), b.e);
+      // another provider has its own share
+      await client.call(wallet.pay, anOrder(b.voucherId, 6_000, { providerId: uuidv7() }), b.e);
+    } finally {
+      await client.call(wallet.putSettings, before, admin);
+    }
+  });
+
+  it("applies the programme's deduction ratio to every order", async () => {
+    const before = await client.call(wallet.getSettings, {}, admin);
+    await client.call(wallet.putSettings, { ...before, deductionRatioPercent: 30 }, admin);
+    try {
+      const { e, voucherId } = await holder();
+      const err = await client.refusal(wallet.pay, anOrder(voucherId, 40_000, { orderAmount: 100_000 }), e);
+      expect(err).toMatchObject({ code: 'DEDUCTION_RULE', details: { rule: 'ratio', limit: 30_000 } });
+    } finally {
+      await client.call(wallet.putSettings, before, admin);
+    }
+  });
+
+  it('are read and changed by an administrator only', async () => {
+    const { e } = await holder();
+    expect((await client.refusal(wallet.getSettings, {}, e)).code).toBe('FORBIDDEN');
+  });
+});
+
+describe('a payment and a refund of one order racing', () => {
+  it('ends with the refund applied once or not at all, and the balance right either way', async () => {
+    for (let round = 0; round < 5; round++) {
+      const { e, voucherId } = await holder();
+      const order = anOrder(voucherId, 20_000);
+      const [pay, refund] = await Promise.allSettled([
+        client.call(wallet.pay, order, e),
+        client.call(wallet.refund, { orderId: order.orderId }, e),
+      ]);
+      expect(pay.status).toBe('fulfilled');
+      const refunded = refund.status === 'fulfilled';
+      if (!refunded) expect((refund as PromiseRejectedResult).reason.code).toBe('NOT_FOUND');
+      expect(await balance(voucherId)).toBe(refunded ? 100_000 : 80_000);
+    }
+  });
+});

@@ -8,6 +8,7 @@ export interface VoucherForPayment {
   state: string;
   expiresAt: Date;
   redemptionMode: 'single_use' | 'balance';
+  city: string;
 }
 
 export type DeductionRefusal =
@@ -103,4 +104,20 @@ function refuse(
   details: { rule: 'product_maximum' | 'ratio' | 'order_amount' | 'duplicate'; limit: number },
 ): Deduction {
   return { ok: false, refusal: { code, message, details } };
+}
+
+/**
+ * ORD-9: a provider's vouchers received in a city stay within the cap percent
+ * of the city's announced issuance; with no announced total, no cap.
+ */
+export function providerCapBreach(input: {
+  city: string;
+  amount: number;
+  receivedSoFar: number;
+  issuanceTotal: number | undefined;
+  capPercent: number;
+}): { cap: number } | null {
+  if (input.issuanceTotal === undefined) return null;
+  const cap = Math.floor((input.issuanceTotal * input.capPercent) / 100);
+  return input.receivedSoFar + input.amount > cap ? { cap } : null;
 }

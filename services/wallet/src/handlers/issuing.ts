@@ -4,6 +4,7 @@ import { lotteryEvents, type CategoryView, type DataOf, type Envelope } from '@v
 import { startConsumer, type Bus, type RunningConsumer } from '@voucher/bus';
 import type { Kysely } from 'kysely';
 import { expiryOf, voucherNumber } from '../domain/expiry.ts';
+import { readSettings } from '../store/settings.ts';
 
 interface CategoryRow {
   code: string;
@@ -57,9 +58,10 @@ async function issue(
   const expiresAt = expiryOf(category, visibleFrom, timeZone);
   await sql`
     INSERT INTO vouchers (id, number, enterprise_id, category_code, face_value, balance, state, redemption_mode, source_kind,
-                          batch_id, campaign_id, issued_at, visible_from, expires_at)
+                          batch_id, campaign_id, issued_at, visible_from, expires_at, city)
     SELECT w.id, w.number, w.enterprise_id, ${category.code}, ${category.face_value}, ${category.face_value}, 'available',
-           ${category.redemption_mode}, ${d.source}, ${d.batchId}, ${d.campaignId}, now(), ${visibleFrom}, ${expiresAt}
+           ${category.redemption_mode}, ${d.source}, ${d.batchId}, ${d.campaignId}, now(), ${visibleFrom}, ${expiresAt},
+           ${(await readSettings(trx)).city}
     FROM unnest(${fresh.map((w) => w.winId)}::uuid[], ${fresh.map((_, i) => voucherNumber(year, first + i))}::bigint[],
                 ${fresh.map((w) => w.enterpriseId)}::uuid[]) AS w(id, number, enterprise_id)`.execute(trx);
   await sql`

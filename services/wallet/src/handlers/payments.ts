@@ -1,8 +1,9 @@
 import { v7 as uuidv7 } from 'uuid';
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { AppError, wallet, type Caller } from '@voucher/contracts';
+import { AppError, wallet, type Caller, type WalletSettings } from '@voucher/contracts';
 import type { Bus, HandlerContext } from '@voucher/bus';
-import { checkDeduction, type VoucherForPayment } from '../domain/deduction.ts';
+import { checkDeduction, providerCapBreach, type VoucherForPayment } from '../domain/deduction.ts';
+import { readSettings } from '../store/settings.ts';
 import { checkPin, type PinDeps } from './pin.ts';
 
 class AlreadyPaid extends Error {}
@@ -40,9 +41,52 @@ async function lockVouchers(trx: Transaction<any>, ids: string[]): Promise<Vouch
   return (
     await sql<VoucherForPayment>`
       SELECT id, enterprise_id AS "enterpriseId", category_code AS "categoryCode", balance, state, expires_at AS "expiresAt",
-             redemption_mode AS "redemptionMode"
+             redemption_mode AS "redemptionMode", city
       FROM vouchers WHERE id = ANY(${ids}::uuid[]) AND visible_from <= now() ORDER BY id FOR UPDATE`.execute(trx)
   ).rows;
+}
+
+/**
+ * ORD-9 under a lock per provider and city, so two payments to one provider
+ * cannot both slip under the cap.
+ */
+async function assertProviderCap(
+  trx: Transaction<any>,
+  providerId: string,
+  lines: { voucherId: string; amount: number }[],
+  vouchers: VoucherForPayment[],
+  settings: WalletSettings,
+): Promise<void> {
+  const byCity = new Map<string, number>();
+  for (const l of lines) {
+    const city = vouchers.find((v) => v.id === l.voucherId)!.city;
+    byCity.set(city, (byCity.get(city) ?? 0) + l.amount);
+  }
+  for (const [city, amount] of [...byCity].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const issuanceTotal = settings.cityIssuanceTotals[city];
+    if (issuanceTotal === undefined) continue;
+    await sql`SELECT pg_advisory_xact_lock(hashtext(${`wallet:cap:${providerId}:${city}`}))`.execute(trx);
+    const received = (
+      await sql<{ received: number }>`
+        SELECT coalesce(sum(pl.amount), 0)::bigint AS received FROM payment_lines pl
+        JOIN payments p ON p.order_id = pl.order_id JOIN vouchers v ON v.id = pl.voucher_id
+        WHERE p.provider_id = ${providerId} AND p.state = 'paid' AND v.city = ${city}`.execute(trx)
+    ).rows[0]!.received;
+    const breach = providerCapBreach({
+      city,
+      amount,
+      receivedSoFar: received,
+      issuanceTotal,
+      capPercent: settings.providerCapPercent,
+    });
+    if (breach) {
+      throw new AppError('PROVIDER_CAP_REACHED', `this provider has reached its share of ${city}'s vouchers`, {
+        city,
+        cap: breach.cap,
+        received,
+      });
+    }
+  }
 }
 
 function payerOf(ctx: HandlerContext): Caller {
@@ -62,16 +106,23 @@ export function registerPaymentHandlers(bus: Bus, db: Kysely<any>, pins: PinDeps
       return before.view;
     }
     await checkPin(pins, payer.userId, req.pin);
+    const settings = await readSettings(db);
+    // WAL-4: the programme's ratio applies to every order; an order may only tighten it
+    const ratio = [req.deductionRatioPercent, settings.deductionRatioPercent ?? undefined].filter(
+      (r) => r !== undefined,
+    );
+    const rules = { ...req, ...(ratio.length ? { deductionRatioPercent: Math.min(...ratio) } : {}) };
     try {
       return await db.transaction().execute(async (trx) => {
         const vouchers = await lockVouchers(
           trx,
           req.vouchers.map((v) => v.voucherId),
         );
-        const decision = checkDeduction(req, payer.userId, vouchers, new Date());
+        const decision = checkDeduction(rules, payer.userId, vouchers, new Date());
         if (!decision.ok) throw new AppError(decision.refusal.code, decision.refusal.message, decision.refusal.details);
-        const inserted = await sql`INSERT INTO payments (order_id, enterprise_id, provider_id, total, state)
-          VALUES (${req.orderId}, ${payer.userId}, ${req.providerId}, ${decision.total}, 'paid')
+        await assertProviderCap(trx, req.providerId, decision.lines, vouchers, settings);
+        const inserted = await sql`INSERT INTO payments (order_id, enterprise_id, provider_id, total, state, city)
+          VALUES (${req.orderId}, ${payer.userId}, ${req.providerId}, ${decision.total}, 'paid', ${vouchers[0]!.city})
           ON CONFLICT (order_id) DO NOTHING`.execute(trx);
         // the same order paid at the same moment: the other one won, this one changes nothing
         if (Number(inserted.numAffectedRows ?? 0) === 0) throw new AlreadyPaid();
