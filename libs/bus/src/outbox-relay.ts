@@ -153,7 +153,8 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         const l = listener;
         listener = undefined;
         await l.query(`UNLISTEN outbox_${schema}`).catch(() => undefined);
-        l.release();
+        // destroyed, not pooled: a connection that listened is closed, never handed to someone else
+        l.release(true);
       }
     },
   };

@@ -33,6 +33,8 @@ export interface Harness {
 export async function harness(label: string): Promise<Harness> {
   const iso = await isolate(label);
   const pool = createPool(iso.databaseUrl, SCHEMA, 4);
+  // the database is dropped at the end while idle connections may still be open
+  pool.on('error', () => undefined);
   await migrate(pool, SCHEMA, join(here, 'fixtures', 'migrations'));
   const db = createDb<any>(pool);
   const buses: Bus[] = [];
