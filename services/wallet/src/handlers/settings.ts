@@ -2,7 +2,7 @@ import { AppError, wallet } from '@voucher/contracts';
 import type { Bus } from '@voucher/bus';
 import { recordAudit } from '@voucher/db';
 import type { Kysely } from 'kysely';
-import { readSettings, writeSettings } from '../store/settings.ts';
+import { forgetSettings, readSettings, writeSettings } from '../store/settings.ts';
 
 /** DOMAIN §0b: the wallet's programme settings, read and changed by an administrator, audited. */
 export function registerSettingsHandlers(bus: Bus, db: Kysely<any>): void {
@@ -25,6 +25,7 @@ export function registerSettingsHandlers(bus: Bus, db: Kysely<any>): void {
         toState: JSON.stringify(settings),
       });
     });
+    forgetSettings();
     return settings;
   });
 }

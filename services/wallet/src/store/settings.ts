@@ -9,9 +9,26 @@ export const defaultWalletSettings: WalletSettings = {
   deductionRatioPercent: null,
 };
 
-export async function readSettings(db: Kysely<any>): Promise<WalletSettings> {
-  const row = (await sql<{ value: unknown }>`SELECT value FROM settings WHERE key = 'programme'`.execute(db)).rows[0];
-  return row ? walletSettingsSchema.parse(row.value) : defaultWalletSettings;
+/**
+ * Every payment reads the settings: they are kept for a second, so a change
+ * reaches other replicas within that second (this one at once, see forgetSettings).
+ */
+const CACHE_MS = 1000;
+let cached: { at: number; value: Promise<WalletSettings> } | undefined;
+
+export function readSettings(db: Kysely<any>): Promise<WalletSettings> {
+  if (cached && Date.now() - cached.at < CACHE_MS) return cached.value;
+  const value = sql<{ value: unknown }>`SELECT value FROM settings WHERE key = 'programme'`
+    .execute(db)
+    .then((r) => (r.rows[0] ? walletSettingsSchema.parse(r.rows[0].value) : defaultWalletSettings));
+  cached = { at: Date.now(), value };
+  value.catch(() => (cached = undefined));
+  return value;
+}
+
+/** After a change commits: this replica reads it at once. */
+export function forgetSettings(): void {
+  cached = undefined;
 }
 
 export async function writeSettings(db: Kysely<any>, value: WalletSettings, by: string): Promise<void> {
