@@ -1,4 +1,5 @@
 export * from './pool.ts';
 export * from './migrate.ts';
 export * from './audit.ts';
+export * from './settings.ts';
 export { sql, type Kysely, type Transaction } from 'kysely';

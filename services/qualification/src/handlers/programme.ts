@@ -5,7 +5,7 @@ import { surveyAnswerProblems } from '../domain/survey.ts';
 import { missingRequiredFields } from '../domain/changes.ts';
 import { parseCsv } from '../domain/directory-csv.ts';
 import { creditCodeProblem } from '../domain/credit-code.ts';
-import { readSettings, writeSettings } from '../store/settings.ts';
+import { readSettings, settings } from '../store/settings.ts';
 import { findCompany } from '../store/companies.ts';
 import { findVoucherQualification } from '../store/voucher-qualifications.ts';
 import type { QualificationDeps } from './deps.ts';
@@ -50,22 +50,7 @@ export function registerProgrammeHandlers(bus: Bus, deps: QualificationDeps): vo
     return readSettings(db);
   });
 
-  bus.handle(qualification.putSettings, async (settings, ctx) => {
-    const caller = requireRole(ctx, 'admin');
-    await db.transaction().execute(async (trx) => {
-      const before = await readSettings(trx);
-      await writeSettings(trx, settings, caller.userId);
-      await recordAudit(trx, {
-        entity: 'settings',
-        entityId: 'qualification',
-        action: 'updated',
-        actor: caller,
-        fromState: JSON.stringify(before),
-        toState: JSON.stringify(settings),
-      });
-    });
-    return settings;
-  });
+  bus.handle(qualification.putSettings, async (value, ctx) => settings.replace(db, value, requireRole(ctx, 'admin')));
 
   // QUA-3: lookup by full name only, so the directory cannot be browsed
   bus.handle(qualification.lookupDirectory, async ({ name }, ctx) => {

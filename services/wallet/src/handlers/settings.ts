@@ -1,31 +1,18 @@
 import { AppError, wallet } from '@voucher/contracts';
-import type { Bus } from '@voucher/bus';
-import { recordAudit } from '@voucher/db';
+import type { Bus, HandlerContext } from '@voucher/bus';
 import type { Kysely } from 'kysely';
-import { forgetSettings, readSettings, writeSettings } from '../store/settings.ts';
+import { settings } from '../store/settings.ts';
+
+function admin(ctx: HandlerContext) {
+  if (ctx.caller?.role !== 'admin') throw new AppError('FORBIDDEN', 'only an administrator');
+  return ctx.caller;
+}
 
 /** DOMAIN §0b: the wallet's programme settings, read and changed by an administrator, audited. */
 export function registerSettingsHandlers(bus: Bus, db: Kysely<any>): void {
   bus.handle(wallet.getSettings, async (_req, ctx) => {
-    if (ctx.caller?.role !== 'admin') throw new AppError('FORBIDDEN', 'only an administrator');
-    return readSettings(db);
+    admin(ctx);
+    return settings.read(db);
   });
-  bus.handle(wallet.putSettings, async (settings, ctx) => {
-    const caller = ctx.caller;
-    if (caller?.role !== 'admin') throw new AppError('FORBIDDEN', 'only an administrator');
-    await db.transaction().execute(async (trx) => {
-      const before = await readSettings(trx);
-      await writeSettings(trx, settings, caller.userId);
-      await recordAudit(trx, {
-        entity: 'settings',
-        entityId: 'wallet',
-        action: 'updated',
-        actor: caller,
-        fromState: JSON.stringify(before),
-        toState: JSON.stringify(settings),
-      });
-    });
-    forgetSettings();
-    return settings;
-  });
+  bus.handle(wallet.putSettings, async (value, ctx) => settings.replace(db, value, admin(ctx)));
 }
