@@ -8,6 +8,7 @@ import {
   type JetStreamManager,
 } from '@nats-io/jetstream';
 import type { Logger } from 'pino';
+import { lazyChild } from '@voucher/kit';
 import {
   AppError,
   errorBodySchema,
@@ -40,8 +41,6 @@ export type CommandHandler<C extends CommandDef> = (
 ) => Promise<ReplyOf<C>>;
 
 const encoder = new TextEncoder();
-const LEVELS = new Set(['trace', 'debug', 'info', 'warn', 'error', 'fatal']);
-const ignore = () => undefined;
 const NANOS_PER_MS = 1_000_000;
 
 type ReplyEnvelope = { ok: true; data: unknown } | { ok: false; error: unknown };
@@ -144,16 +143,10 @@ export class Bus {
 
   private async answer<C extends CommandDef>(command: C, handler: CommandHandler<C>, msg: Msg): Promise<void> {
     const ctx = headersToContext(msg.headers);
-    // a child logger per request costs more than many handlers: made only when something is logged
-    let child: Logger | undefined;
-    const bindings = { requestId: ctx.requestId, userId: ctx.caller?.userId, subject: command.subject };
-    const log = new Proxy(this.logger, {
-      get: (target, prop) => {
-        if (typeof prop === 'string' && LEVELS.has(prop) && !target.isLevelEnabled(prop)) return ignore;
-        child ??= target.child(bindings);
-        const value = Reflect.get(child, prop, child);
-        return typeof value === 'function' ? value.bind(child) : value;
-      },
+    const log = lazyChild(this.logger, {
+      requestId: ctx.requestId,
+      userId: ctx.caller?.userId,
+      subject: command.subject,
     });
     let reply: ReplyEnvelope;
     try {

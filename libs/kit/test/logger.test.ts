@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { pino } from 'pino';
-import { createLogger } from '../src/logger.ts';
+import { createLogger, lazyChild } from '../src/logger.ts';
 
 function captured(): { lines: string[]; logger: ReturnType<typeof createLogger> } {
   const lines: string[] = [];
@@ -40,5 +40,29 @@ describe('logs never carry secrets (ARCHITECTURE A7)', () => {
       msg: 'login',
       level: pino.levels.values.info,
     });
+  });
+});
+
+describe('a lazy per-request child logger', () => {
+  it('makes no pino child until a line is logged at an enabled level', () => {
+    const { lines, logger } = captured();
+    let made = 0;
+    const counting = new Proxy(logger, {
+      get: (target, prop) =>
+        prop === 'child'
+          ? (...args: Parameters<typeof logger.child>) => (made++, target.child(...args))
+          : Reflect.get(target, prop, target),
+    });
+    const log = lazyChild(counting, { requestId: 'r-1' }).child({ userId: 'u-1' });
+    log.debug({ detail: 1 }, 'not at info');
+    expect(typeof log.warn).toBe('function');
+    expect(log.isLevelEnabled('debug')).toBe(false);
+    expect(made).toBe(0);
+    expect(lines).toHaveLength(0);
+
+    log.info({ pin: '246810' }, 'answered');
+    expect(made).toBe(1);
+    const line = JSON.parse(lines.join(''));
+    expect(line).toMatchObject({ requestId: 'r-1', userId: 'u-1', msg: 'answered', pin: '[redacted]' });
   });
 });

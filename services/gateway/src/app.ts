@@ -1,5 +1,6 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
+import { lazyChild, type Logger } from '@voucher/kit';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { createStorage, type BlobStorage } from '@voucher/storage';
 import type { GatewayContext } from './config.ts';
@@ -39,6 +40,9 @@ export async function buildApp(
     loggerInstance: logger,
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
     genReqId: requestIdOf,
+    // Fastify's per-request child, made only when the request logs something (A10)
+    childLoggerFactory: (parent, bindings, options) =>
+      Object.keys(options).length > 0 ? parent.child(bindings, options) : lazyChild(parent as Logger, bindings),
     // only named proxies: trusting any would let a client pick its own IP and dodge the per-IP limit
     trustProxy: ctx.config.GATEWAY_TRUST_PROXY || false,
   });
@@ -55,6 +59,8 @@ export async function buildApp(
     reply.header(REQUEST_ID_HEADER, request.id);
     // every route, unknown ones included: scanning costs a client its budget too
     if (request.routeOptions.config.probe) return;
+    // a signed-in route counts the IP in its sign-in call (one Redis round trip, A10)
+    if (request.routeOptions.config.signedIn) return;
     await limiter.hit(limits.ip, request.ip);
   });
   app.addHook('onResponse', async (request, reply) => {
@@ -68,7 +74,13 @@ export async function buildApp(
   registerHealthRoutes(app, ctx);
   const deps: RouteDeps = {
     bus: ctx.bus,
-    authenticator: new Authenticator(ctx.redis, ctx.config.JWT_SECRET),
+    authenticator: new Authenticator(
+      ctx.redis,
+      ctx.config.JWT_SECRET,
+      limits,
+      (ip) => limiter.hit(limits.ip, ip),
+      ctx.logger,
+    ),
     limiter,
     limits,
   };

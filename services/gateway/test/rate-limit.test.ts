@@ -122,6 +122,36 @@ describe('rate limits', () => {
     expect(other.statusCode).toBe(200);
   });
 
+  it('counts a signed-in request once against its IP budget, and an unsigned or bad-token one too', async () => {
+    const ip = freshIp();
+    // 8 per IP: 6 signed-in callers (2 calls each would hit the user limit of 3 only later) then 2 strangers
+    for (let i = 0; i < 6; i++) {
+      const res = await gw.app.inject({
+        method: 'GET',
+        url: '/api/v1/me',
+        headers: bearer(tokenFor({ role: 'enterprise' }).token),
+        remoteAddress: ip,
+      });
+      expect(res.statusCode).toBe(200);
+    }
+    expect((await gw.app.inject({ method: 'GET', url: '/api/v1/me', remoteAddress: ip })).statusCode).toBe(401);
+    const forged = await gw.app.inject({
+      method: 'GET',
+      url: '/api/v1/me',
+      headers: bearer('not.a.token'),
+      remoteAddress: ip,
+    });
+    expect(forged.statusCode).toBe(401);
+    const over = await gw.app.inject({
+      method: 'GET',
+      url: '/api/v1/me',
+      headers: bearer(tokenFor({ role: 'enterprise' }).token),
+      remoteAddress: ip,
+    });
+    expect(over.statusCode).toBe(429);
+    expect(gw.responder.callsTo(identity.me)).toHaveLength(6);
+  });
+
   it('limits logins per IP, across different accounts', async () => {
     const ip = freshIp();
     expect((await login('account_a1', ip)).statusCode).toBe(401);

@@ -1,10 +1,33 @@
 import { AppError, callerSchema, type Caller } from '@voucher/contracts';
-import { revocationKeys, verifyAccessToken, type AccessClaims, type Redis } from '@voucher/kit';
+import { revocationKeys, verifyAccessToken, type AccessClaims, type Logger, type Redis } from '@voucher/kit';
+import { windowOf, type Limit, type Limits } from './rate-limit.ts';
 
 const BEARER = /^Bearer ([A-Za-z0-9_.-]+)$/i;
 
 const unauthenticated = (why: string) => new AppError('UNAUTHENTICATED', why);
 const revoked = () => new AppError('TOKEN_REVOKED', 'this session has ended; sign in again');
+
+// One round trip for a signed-in request: the per-IP counter, the three ways a
+// token dies (its own logout, the end of its session, a password change that
+// voids older tokens: ID-4, ID-5), and, for a live token, the per-user counter.
+// KEYS: ip counter, user counter, revoked token, revoked session, user-before mark.
+// ARGV: counter ttl, '1' when the IP is counted here (else 0 hits come back).
+// Returns {ip hits, revoked (0/1), user-before or '', user hits}.
+const SIGNED_IN_SCRIPT = `
+local function hit(key)
+  local n = redis.call('INCR', key)
+  if n == 1 then redis.call('EXPIRE', key, ARGV[1]) end
+  return n
+end
+local ip = 0
+if ARGV[2] == '1' then ip = hit(KEYS[1]) end
+if redis.call('EXISTS', KEYS[3], KEYS[4]) > 0 then return {ip, 1, '', 0} end
+local before = redis.call('GET', KEYS[5]) or ''
+return {ip, 0, before, hit(KEYS[2])}`;
+
+type RedisWithAdmission = Redis & {
+  admitSignedIn(...keysAndTtl: (string | number)[]): Promise<[number, number, string, number]>;
+};
 
 /** The claims of a verified token, in the shape services read from the bus (A4). */
 function callerOf(claims: AccessClaims): Caller | undefined {
@@ -21,52 +44,83 @@ function callerOf(claims: AccessClaims): Caller | undefined {
   return parsed.success ? parsed.data : undefined;
 }
 
+function verifiedCaller(authorization: string | undefined, secret: string): { caller: Caller; claims: AccessClaims } {
+  const token = authorization === undefined ? undefined : BEARER.exec(authorization)?.[1];
+  if (!token) throw unauthenticated('a bearer access token is required');
+  const check = verifyAccessToken(token, secret);
+  if (!check.ok) {
+    throw unauthenticated(check.reason === 'expired' ? 'the access token has expired' : 'the access token is invalid');
+  }
+  const { claims } = check;
+  const caller = callerOf(claims);
+  if (!caller || typeof claims.jti !== 'string' || typeof claims.sid !== 'string' || typeof claims.iat !== 'number') {
+    throw unauthenticated('the access token is invalid');
+  }
+  return { caller, claims };
+}
+
+function overLimit(limit: Limit, count: number, nowMs: number): void {
+  if (count <= limit.perMinute) return;
+  const { retryAfterSeconds } = windowOf(nowMs);
+  throw new AppError('RATE_LIMITED', 'too many requests; try again later', { retryAfterSeconds });
+}
+
 /**
- * Bearer authentication (ARCHITECTURE A7): the signature and expiry say the
- * token is genuine, then Redis says whether identity revoked it since (logout
- * of this token, end of its session, or a password change voiding every token
- * of the user issued before it: ID-4, ID-5).
+ * Bearer authentication (ARCHITECTURE A7) with the per-IP and per-user limits
+ * of DOMAIN §10: the signature and expiry say the token is genuine, then one
+ * Redis script counts the request and says whether identity revoked the token
+ * since. A request with no valid token still spends its IP budget.
  */
 export class Authenticator {
-  constructor(
-    private readonly redis: Redis,
-    private readonly secret: string,
-  ) {}
+  private readonly redis: RedisWithAdmission;
 
-  async authenticate(authorization: string | undefined): Promise<Caller> {
-    const token = authorization === undefined ? undefined : BEARER.exec(authorization)?.[1];
-    if (!token) throw unauthenticated('a bearer access token is required');
-    const check = verifyAccessToken(token, this.secret);
-    if (!check.ok) {
-      throw unauthenticated(
-        check.reason === 'expired' ? 'the access token has expired' : 'the access token is invalid',
-      );
-    }
-    const { claims } = check;
-    const caller = callerOf(claims);
-    if (!caller || typeof claims.jti !== 'string' || typeof claims.sid !== 'string' || typeof claims.iat !== 'number') {
-      throw unauthenticated('the access token is invalid');
-    }
-    await this.refuseRevoked(claims);
-    return caller;
+  constructor(
+    redis: Redis,
+    private readonly secret: string,
+    private readonly limits: Pick<Limits, 'ip' | 'user'>,
+    private readonly countAnonymous: (ip: string) => Promise<void>,
+    private readonly logger: Logger,
+  ) {
+    if (!('admitSignedIn' in redis)) redis.defineCommand('admitSignedIn', { numberOfKeys: 5, lua: SIGNED_IN_SCRIPT });
+    this.redis = redis as RedisWithAdmission;
   }
 
-  private async refuseRevoked(claims: AccessClaims): Promise<void> {
-    let found: (string | null)[];
+  /** `countIp` false when the app already counted this request's IP (a route that signs in only sometimes). */
+  async authenticate(
+    authorization: string | undefined,
+    { ip, countIp }: { ip: string; countIp: boolean },
+    nowMs = Date.now(),
+  ): Promise<Caller> {
+    let verified: { caller: Caller; claims: AccessClaims };
     try {
-      // one round trip for the three ways a token dies
-      found = await this.redis.mget(
-        revocationKeys.token(claims.jti),
-        revocationKeys.session(claims.sid),
+      verified = verifiedCaller(authorization, this.secret);
+    } catch (err) {
+      if (countIp) await this.countAnonymous(ip);
+      throw err;
+    }
+    const { caller, claims } = verified;
+    const { window, ttlSeconds } = windowOf(nowMs);
+    let found: [number, number, string, number];
+    try {
+      found = await this.redis.admitSignedIn(
+        `rl:${this.limits.ip.name}:${ip}:${window}`,
+        `rl:${this.limits.user.name}:${caller.userId}:${window}`,
+        revocationKeys.token(claims.jti!),
+        revocationKeys.session(claims.sid!),
         revocationKeys.userBefore(claims.sub),
+        ttlSeconds,
+        countIp ? '1' : '0',
       );
-    } catch {
+    } catch (err) {
       // Fail closed: without Redis a revoked token cannot be told from a live one.
+      this.logger.warn({ err }, 'session not checked');
       throw new AppError('UNAVAILABLE', 'cannot check the session right now');
     }
-    const [token, session, userBefore] = found;
-    if (token !== null && token !== undefined) throw revoked();
-    if (session !== null && session !== undefined) throw revoked();
-    if (userBefore !== null && userBefore !== undefined && claims.iat < Number(userBefore)) throw revoked();
+    const [ipHits, isRevoked, userBefore, userHits] = found;
+    overLimit(this.limits.ip, ipHits, nowMs);
+    if (isRevoked === 1) throw revoked();
+    if (userBefore !== '' && claims.iat! < Number(userBefore)) throw revoked();
+    overLimit(this.limits.user, userHits, nowMs);
+    return caller;
   }
 }

@@ -3,6 +3,16 @@ import type { Caller } from '@voucher/contracts';
 import type { Authenticator } from './auth.ts';
 import type { FixedWindowLimiter, Limits } from './rate-limit.ts';
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** the route signs its caller in, and the sign-in counts the IP budget in the same Redis call */
+    signedIn?: boolean;
+  }
+}
+
+/** Marks a route that always signs in; table routes get it from `registerRoutes`. */
+export const signedInRouteConfig = { signedIn: true } as const;
+
 export interface GuardDeps {
   authenticator: Authenticator;
   limiter: FixedWindowLimiter;
@@ -10,18 +20,16 @@ export interface GuardDeps {
 }
 
 /**
- * Verifies the bearer token and attaches the caller to the request and its
- * log lines: the one sign-in step of every authenticated route, table-driven
- * or hand-written (files). Throws 401 (`UNAUTHENTICATED`, `TOKEN_REVOKED`).
+ * Verifies the bearer token, counts the request against the IP and user
+ * budgets (DOMAIN §10), and attaches the caller to the request and its log
+ * lines: the one sign-in step of every authenticated route, table-driven or
+ * hand-written. Throws 401 (`UNAUTHENTICATED`, `TOKEN_REVOKED`) or 429.
  */
 export async function authenticateRequest(request: FastifyRequest, deps: GuardDeps): Promise<Caller> {
-  const caller = await deps.authenticator.authenticate(request.headers.authorization);
+  // the app-wide hook counted the IP of a route without the mark; a marked one counts it here
+  const countIp = request.routeOptions.config.signedIn === true;
+  const caller = await deps.authenticator.authenticate(request.headers.authorization, { ip: request.ip, countIp });
   request.caller = caller;
   request.log = request.log.child({ userId: caller.userId });
   return caller;
-}
-
-/** Counts the request against the signed-in user's budget (DOMAIN §10). */
-export function hitUserLimit(caller: Caller, deps: GuardDeps): Promise<void> {
-  return deps.limiter.hit(deps.limits.user, caller.userId);
 }

@@ -12,6 +12,16 @@ local n = redis.call('INCR', KEYS[1])
 if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
 return n`;
 
+/** The fixed window `nowMs` falls in: its number, how long its counters must live, and the wait until the next. */
+export function windowOf(nowMs: number): { window: number; ttlSeconds: number; retryAfterSeconds: number } {
+  const window = Math.floor(nowMs / 1000 / WINDOW_SECONDS);
+  return {
+    window,
+    ttlSeconds: WINDOW_SECONDS + 1,
+    retryAfterSeconds: Math.max(1, Math.ceil((window + 1) * WINDOW_SECONDS - nowMs / 1000)),
+  };
+}
+
 type RedisWithHit = Redis & { rateLimitHit(key: string, ttlSeconds: number): Promise<number> };
 
 /** The stricter classes a route may opt into (DOMAIN §10), on top of the IP and user limits. */
@@ -42,10 +52,10 @@ export class FixedWindowLimiter {
 
   /** Counts one hit of `subject` against `limit`; throws RATE_LIMITED with Retry-After when over. */
   async hit(limit: Limit, subject: string, nowMs = Date.now()): Promise<void> {
-    const window = Math.floor(nowMs / 1000 / WINDOW_SECONDS);
+    const { window, ttlSeconds, retryAfterSeconds } = windowOf(nowMs);
     let count: number;
     try {
-      count = await this.redis.rateLimitHit(`rl:${limit.name}:${subject}:${window}`, WINDOW_SECONDS + 1);
+      count = await this.redis.rateLimitHit(`rl:${limit.name}:${subject}:${window}`, ttlSeconds);
     } catch (err) {
       // Fail open: an outage of the counters should not take the whole API
       // down with it; identity's own attempt counters still guard logins.
@@ -53,7 +63,6 @@ export class FixedWindowLimiter {
       return;
     }
     if (count > limit.perMinute) {
-      const retryAfterSeconds = Math.max(1, Math.ceil((window + 1) * WINDOW_SECONDS - nowMs / 1000));
       throw new AppError('RATE_LIMITED', 'too many requests; try again later', { retryAfterSeconds });
     }
   }

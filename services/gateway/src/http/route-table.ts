@@ -6,7 +6,7 @@ import type { Caller, CommandDef, ReplyOf, RequestOf, StaffPermission } from '@v
 import { assertMayCall, describeAccess, type RouteAuth } from './access.ts';
 import type { Authenticator } from './auth.ts';
 import { errorEnvelopeSchema } from './errors.ts';
-import { authenticateRequest, hitUserLimit } from './guard.ts';
+import { authenticateRequest, signedInRouteConfig } from './guard.ts';
 import { checkLimitClass, type FixedWindowLimiter, type LimitClass, type Limits } from './rate-limit.ts';
 
 declare module 'fastify' {
@@ -116,11 +116,11 @@ function fastifyRoute(def: RouteDef, deps: RouteDeps): RouteOptions {
     },
   };
   if (auth !== 'public') {
+    options.config = signedInRouteConfig;
     // before the body is even parsed: strangers learn nothing about a route's input
     options.onRequest = async (request) => {
       const caller = await authenticateRequest(request, deps);
       assertMayCall(caller, auth, def.permission);
-      await hitUserLimit(caller, deps);
     };
   }
   if (limit) {

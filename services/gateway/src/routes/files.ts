@@ -19,7 +19,7 @@ import { contentDisposition } from '../files/names.ts';
 import { LARGEST_FILE_BYTES } from '../files/rules.ts';
 import { receiveUpload, FILE_FIELD, PURPOSE_FIELD } from '../files/upload.ts';
 import { errorEnvelopeSchema } from '../http/errors.ts';
-import { authenticateRequest, hitUserLimit, type GuardDeps } from '../http/guard.ts';
+import { authenticateRequest, signedInRouteConfig, type GuardDeps } from '../http/guard.ts';
 import { toFileView, type FileRow, type FileStore } from '../store/files.ts';
 
 export interface FileRouteDeps extends GuardDeps {
@@ -97,8 +97,7 @@ export function fileRoutes(deps: FileRouteDeps): FastifyPluginAsync {
     const typed = app.withTypeProvider<ZodTypeProvider>();
 
     const signIn = async (request: FastifyRequest) => {
-      const caller = await authenticateRequest(request, deps);
-      await hitUserLimit(caller, deps);
+      await authenticateRequest(request, deps);
     };
 
     typed.post(
@@ -128,6 +127,7 @@ export function fileRoutes(deps: FileRouteDeps): FastifyPluginAsync {
           response: { 201: uploadReplySchema, ...errors },
         },
         validatorCompiler: multipartBodyValidator,
+        config: signedInRouteConfig,
         // before the body is read: a stranger's upload is refused without reading it
         onRequest: signIn,
       },
@@ -149,7 +149,6 @@ export function fileRoutes(deps: FileRouteDeps): FastifyPluginAsync {
       if (!row || !isPublic(row)) {
         // not public (or absent): a token is needed before anything is said (401 for both, so nothing leaks)
         const caller = await authenticateRequest(request, deps);
-        await hitUserLimit(caller, deps);
         if (!row || !(await mayRead(row, caller, deps.bus, request.id, request.log))) throw notFound();
       }
       const etag = etagOf(row);
@@ -213,6 +212,7 @@ export function fileRoutes(deps: FileRouteDeps): FastifyPluginAsync {
           params: fileParams,
           response: { 200: fileViewSchema, ...errors },
         },
+        config: signedInRouteConfig,
         onRequest: signIn,
       },
       async (request) => {

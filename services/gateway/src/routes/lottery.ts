@@ -14,7 +14,7 @@ import {
 import { verifyPublication } from '@voucher/draw';
 import type { BlobStorage } from '@voucher/storage';
 import { anyRole, assertMayCall } from '../http/access.ts';
-import { authenticateRequest, hitUserLimit, type GuardDeps } from '../http/guard.ts';
+import { authenticateRequest, signedInRouteConfig, type GuardDeps } from '../http/guard.ts';
 import { errorEnvelopeSchema } from '../http/errors.ts';
 import { route, type RouteDef } from '../http/route-table.ts';
 
@@ -237,11 +237,11 @@ export function lotteryPublicationRoutes(deps: LotteryStreamDeps): FastifyPlugin
           security: [{ bearerAuth: [] }],
           response: { '4xx': errorEnvelopeSchema, '5xx': errorEnvelopeSchema },
         },
+        config: signedInRouteConfig,
       },
       async (request, reply) => {
         const caller = await authenticateRequest(request, deps);
         assertMayCall(caller, ['approver']);
-        await hitUserLimit(caller, deps);
         const ref = await deps.bus.request(lottery.reportExport, request.params, { requestId: request.id, caller });
         const stream = await deps.storage.get(ref.storageKey);
         if (!stream) throw new AppError('NOT_FOUND', 'the export is missing from storage');

@@ -20,6 +20,9 @@ interface FirstComeCategory {
   annual_limit: number;
 }
 
+const alreadyClaimed = (category: string) =>
+  new AppError('ALREADY_RESERVED', 'you have already claimed this category in this campaign', { category });
+
 async function firstComeCategory(
   db: Kysely<any>,
   campaignId: string,
@@ -72,9 +75,7 @@ async function recordClaim(deps: LotteryDeps, caller: Caller, campaignId: string
               VALUES (${reservationId}, ${campaignId}, ${caller.userId}, ${code}, 'won')
               ON CONFLICT (campaign_id, enterprise_id, category_code) DO NOTHING`.execute(trx);
     if (Number(inserted.numAffectedRows ?? 0) === 0) {
-      throw new AppError('ALREADY_RESERVED', 'you have already claimed this category in this campaign', {
-        category: code,
-      });
+      throw alreadyClaimed(code);
     }
     // a free slot or none: PostgreSQL itself cannot hand out more than the stock
     const slot = await sql`UPDATE grab_slots SET reservation_id = ${reservationId}
@@ -141,29 +142,35 @@ export function registerGrabHandlers(bus: Bus, deps: LotteryDeps, stock: GrabSto
       { opensAt: row.opens_at, closesAt: row.closes_at, finishedAt: row.finished_at },
       new Date(),
     );
-    const q = (
-      await sql<{ approved: boolean; complete: boolean; certified: boolean | null }>`
-        SELECT q.approved, q.complete, e.certified FROM qualifications q LEFT JOIN enterprises e ON e.enterprise_id = q.enterprise_id
-        WHERE q.enterprise_id = ${caller.userId} AND q.year = ${row.year}`.execute(deps.db)
-    ).rows[0];
-    const wins =
-      (
-        await sql<{ wins: number }>`SELECT wins FROM annual_wins
-          WHERE enterprise_id = ${caller.userId} AND category_code = ${category} AND year = ${row.year}`.execute(
-          deps.db,
-        )
-      ).rows[0]?.wins ?? 0;
-    const mine =
-      await sql`SELECT 1 FROM reservations WHERE campaign_id = ${campaignId} AND enterprise_id = ${caller.userId}
-                           AND category_code = ${category}`.execute(deps.db);
-    if (mine.rows.length > 0) {
-      throw new AppError('ALREADY_RESERVED', 'you have already claimed this category in this campaign', { category });
+    if (state === 'open') {
+      const outlook = await stock.peek(campaignId, category, caller.userId);
+      if (outlook === 'sold_out') throw new AppError('SOLD_OUT', 'this category is sold out', { category });
+      if (outlook === 'already') throw alreadyClaimed(category);
     }
+    // one round trip for the enterprise's standing: qualification, this year's wins, an earlier claim
+    const standing = (
+      await sql<{
+        approved: boolean | null;
+        complete: boolean | null;
+        certified: boolean | null;
+        wins: number;
+        mine: boolean;
+      }>`
+        SELECT q.approved, q.complete, e.certified,
+               COALESCE((SELECT wins FROM annual_wins w WHERE w.enterprise_id = ${caller.userId}
+                           AND w.category_code = ${category} AND w.year = ${row.year}), 0) AS wins,
+               EXISTS (SELECT 1 FROM reservations r WHERE r.campaign_id = ${campaignId}
+                         AND r.enterprise_id = ${caller.userId} AND r.category_code = ${category}) AS mine
+        FROM (SELECT 1) one
+        LEFT JOIN qualifications q ON q.enterprise_id = ${caller.userId} AND q.year = ${row.year}
+        LEFT JOIN enterprises e ON e.enterprise_id = ${caller.userId}`.execute(deps.db)
+    ).rows[0]!;
+    if (standing.mine) throw alreadyClaimed(category);
     const reason = whyNotReservable({
       windowOpen: state === 'open',
-      qualified: q !== undefined && q.approved && q.certified !== false,
-      complete: q?.complete ?? false,
-      winsThisYear: wins,
+      qualified: standing.approved === true && standing.certified !== false,
+      complete: standing.complete ?? false,
+      winsThisYear: standing.wins,
       annualLimit: row.annual_limit,
     });
     if (reason) throw new AppError(reason, REASON_TEXT[reason], { category });
@@ -174,9 +181,7 @@ export function registerGrabHandlers(bus: Bus, deps: LotteryDeps, stock: GrabSto
       admission = await stock.admit(campaignId, category, caller.userId);
     }
     if (admission === 'sold_out') throw new AppError('SOLD_OUT', 'this category is sold out', { category });
-    if (admission === 'already') {
-      throw new AppError('ALREADY_RESERVED', 'you have already claimed this category in this campaign', { category });
-    }
+    if (admission === 'already') throw alreadyClaimed(category);
     try {
       return await recordClaim(deps, caller, campaignId, category, ctx.requestId);
     } catch (err) {

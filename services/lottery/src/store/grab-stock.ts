@@ -17,6 +17,14 @@ redis.call('DECR', KEYS[1])
 redis.call('SADD', KEYS[2], ARGV[1])
 return 'ok'`;
 
+// ADMIT's refusals without its effect: most claims of a hot category arrive
+// after it sold out, and are answered from here without touching PostgreSQL
+const PEEK = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 'not_loaded' end
+if redis.call('SISMEMBER', KEYS[2], ARGV[1]) == 1 then return 'already' end
+if tonumber(redis.call('GET', KEYS[1])) <= 0 then return 'sold_out' end
+return 'open'`;
+
 // the compensation of ADMIT: only an admission that is still recorded is given back
 const RELEASE = `
 if redis.call('SREM', KEYS[2], ARGV[1]) == 1 then redis.call('INCR', KEYS[1]) end
@@ -29,6 +37,7 @@ for i = 2, #ARGV do redis.call('SADD', KEYS[2], ARGV[i]) end
 return 'loaded'`;
 
 export type Admission = 'ok' | 'already' | 'sold_out' | 'not_loaded';
+export type Outlook = 'open' | 'already' | 'sold_out' | 'not_loaded';
 
 export function grabStock(redis: Redis) {
   return {
@@ -40,6 +49,8 @@ export function grabStock(redis: Redis) {
         claimedKey(campaignId, code),
         enterpriseId,
       ) as Promise<Admission>,
+    peek: (campaignId: string, code: string, enterpriseId: string) =>
+      redis.eval(PEEK, 2, stockKey(campaignId, code), claimedKey(campaignId, code), enterpriseId) as Promise<Outlook>,
     release: (campaignId: string, code: string, enterpriseId: string) =>
       redis
         .eval(RELEASE, 2, stockKey(campaignId, code), claimedKey(campaignId, code), enterpriseId)
