@@ -4,3 +4,4 @@ export * from './naming.ts';
 export * from './outbox.ts';
 export * from './outbox-relay.ts';
 export * from './consumer.ts';
+export * from './caller-guard.ts';

@@ -1,19 +1,11 @@
 import { v7 as uuidv7 } from 'uuid';
-import { AppError, identity, type Caller } from '@voucher/contracts';
-import type { Bus, HandlerContext } from '@voucher/bus';
+import { AppError, identity } from '@voucher/contracts';
+import { actingProvider, type Bus, type HandlerContext } from '@voucher/bus';
 import { expertStore, toExpertView } from '../store/experts.ts';
 import type { IdentityDeps } from './deps.ts';
-import { requireCaller } from './auth.ts';
 
 /** ID-9 belongs to the provider; its staff may act for it with the `experts` menu (ID-8). */
-function providerOf(ctx: HandlerContext): string {
-  const caller: Caller = requireCaller(ctx);
-  if (caller.role === 'provider') return caller.userId;
-  if (caller.role === 'provider_staff' && caller.providerId && caller.permissions?.includes('experts')) {
-    return caller.providerId;
-  }
-  throw new AppError('FORBIDDEN', 'only the provider or its staff with the experts menu');
-}
+const providerOf = (ctx: HandlerContext): string => actingProvider(ctx, 'experts').providerId;
 
 export function registerExpertHandlers(bus: Bus, deps: IdentityDeps): void {
   const store = expertStore(deps.db);

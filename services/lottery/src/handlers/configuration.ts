@@ -2,13 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import { sql } from 'kysely';
 import { AppError, lottery, lotteryEvents, validationFailed } from '@voucher/contracts';
-import { appendEvent, type Bus } from '@voucher/bus';
+import { appendEvent, type Bus, requireRole } from '@voucher/bus';
 import { recordAudit } from '@voucher/db';
 import { commitmentOf } from '@voucher/draw';
 import { campaignProblems, programmeYear } from '../domain/campaign-rules.ts';
 import { campaignViews, categories, toCategoryView, type CategoryRow } from '../store/views.ts';
 import type { LotteryDeps } from './deps.ts';
-import { requireRole } from './guards.ts';
 import { withReservability } from './reservations.ts';
 
 /** LOT-1 categories, LOT-2 campaigns, LOT-6 commitments and beacons. */

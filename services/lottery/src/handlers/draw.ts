@@ -1,10 +1,9 @@
 import { sql, type Kysely } from 'kysely';
 import { AppError, lottery, lotteryEvents, type Caller } from '@voucher/contracts';
-import { appendEvent, type Bus } from '@voucher/bus';
+import { appendEvent, type Bus, requireRole } from '@voucher/bus';
 import { recordAudit } from '@voucher/db';
 import { finalSeedOf } from '@voucher/draw';
 import type { LotteryDeps } from './deps.ts';
-import { requireRole } from './guards.ts';
 import { workThroughDue } from './due.ts';
 
 interface BatchRow {

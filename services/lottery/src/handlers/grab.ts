@@ -1,12 +1,11 @@
 import { sql, type Kysely } from 'kysely';
 import { AppError, lottery, lotteryEvents, type Caller } from '@voucher/contracts';
-import { appendEvent, type Bus } from '@voucher/bus';
+import { appendEvent, type Bus, requireRole } from '@voucher/bus';
 import { REASON_TEXT, whyNotReservable } from '../domain/reservable.ts';
 import { campaignState } from '../domain/campaign-rules.ts';
 import type { GrabStock } from '../store/grab-stock.ts';
 import type { LotteryDeps } from './deps.ts';
 import { lockCategories } from './draw.ts';
-import { requireRole } from './guards.ts';
 import { v7 as uuidv7 } from 'uuid';
 
 interface FirstComeCategory {

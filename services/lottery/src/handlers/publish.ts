@@ -1,11 +1,10 @@
 import { Readable } from 'node:stream';
 import { sql } from 'kysely';
 import { AppError, lottery, lotteryEvents, type Caller, type Publication } from '@voucher/contracts';
-import { appendEvent, type Bus } from '@voucher/bus';
+import { appendEvent, type Bus, requireRole } from '@voucher/bus';
 import { recordAudit } from '@voucher/db';
 import { maskCompanyName } from '../domain/masking.ts';
 import type { LotteryDeps } from './deps.ts';
-import { requireRole } from './guards.ts';
 import { workThroughDue } from './due.ts';
 
 export const publicationKey = (batchId: string) => `publication-${batchId}.json`;

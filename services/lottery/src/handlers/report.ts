@@ -1,9 +1,8 @@
 import { Readable } from 'node:stream';
 import { sql } from 'kysely';
 import { AppError, lottery } from '@voucher/contracts';
-import type { Bus } from '@voucher/bus';
+import { requireRole, type Bus } from '@voucher/bus';
 import type { LotteryDeps } from './deps.ts';
-import { requireRole } from './guards.ts';
 
 const csvField = (v: string) => (/[",\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
 

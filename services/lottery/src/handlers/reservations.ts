@@ -1,11 +1,10 @@
 import { v7 as uuidv7 } from 'uuid';
 import { sql } from 'kysely';
 import { AppError, lottery, validationFailed, type CampaignView, type Caller } from '@voucher/contracts';
-import type { Bus } from '@voucher/bus';
+import { requireRole, type Bus } from '@voucher/bus';
 import { REASON_TEXT, whyNotReservable } from '../domain/reservable.ts';
 import { campaignViews, categories } from '../store/views.ts';
 import type { LotteryDeps } from './deps.ts';
-import { requireRole } from './guards.ts';
 
 interface Standing {
   qualified: boolean;

@@ -1,3 +1,4 @@
+import { requireRole } from '@voucher/bus';
 import { v7 as uuidv7 } from 'uuid';
 import {
   AppError,
@@ -15,14 +16,7 @@ import { advance, findApplication, insertApplication } from '../store/applicatio
 import { creditCodeHolder, findCompany } from '../store/companies.ts';
 import { readSettings } from '../store/settings.ts';
 import type { QualificationDeps } from './deps.ts';
-import {
-  assertAttachments,
-  assertCreditCode,
-  assertEligible,
-  requireRole,
-  uniqueViolation,
-  type Attachment,
-} from './guards.ts';
+import { assertAttachments, assertCreditCode, assertEligible, uniqueViolation, type Attachment } from './guards.ts';
 import { grant } from './effects.ts';
 
 /** What differs between enterprise (QUA-1) and provider (QUA-3) certification; the flow is shared. */

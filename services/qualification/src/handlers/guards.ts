@@ -2,22 +2,14 @@ import {
   AppError,
   files,
   validationFailed,
-  type Caller,
   type FieldIssue,
   type FilePurpose,
-  type Role,
 } from '@voucher/contracts';
 import type { HandlerContext } from '@voucher/bus';
 import { creditCodeProblem } from '../domain/credit-code.ts';
 import { eligibilityBreaches } from '../domain/eligibility.ts';
 import type { QualificationSettings } from '@voucher/contracts';
 import type { QualificationDeps } from './deps.ts';
-
-export function requireRole(ctx: HandlerContext, ...roles: Role[]): Caller {
-  if (!ctx.caller) throw new AppError('UNAUTHENTICATED', 'log in first');
-  if (!roles.includes(ctx.caller.role)) throw new AppError('FORBIDDEN', `only for: ${roles.join(', ')}`);
-  return ctx.caller;
-}
 
 /** QUA-1 / GB 32100-2015: the check character must be right. */
 export function assertCreditCode(code: string): void {

@@ -1,3 +1,4 @@
+import { requireRole } from '@voucher/bus';
 import { AppError, directoryEntrySchema, issuesToFields, qualification, validationFailed } from '@voucher/contracts';
 import type { Bus } from '@voucher/bus';
 import { recordAudit } from '@voucher/db';
@@ -9,7 +10,6 @@ import { readSettings, settings } from '../store/settings.ts';
 import { findCompany } from '../store/companies.ts';
 import { findVoucherQualification } from '../store/voucher-qualifications.ts';
 import type { QualificationDeps } from './deps.ts';
-import { requireRole } from './guards.ts';
 
 export function registerProgrammeHandlers(bus: Bus, deps: QualificationDeps): void {
   const { db } = deps;

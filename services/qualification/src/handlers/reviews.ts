@@ -1,3 +1,4 @@
+import { requireRole } from '@voucher/bus';
 import {
   AppError,
   fileAccessCommand,
@@ -20,7 +21,7 @@ import { surveyComplete } from '../domain/survey.ts';
 import { advance, findApplication, mine, queue, toView, type ApplicationRow } from '../store/applications.ts';
 import { readSettings } from '../store/settings.ts';
 import type { QualificationDeps } from './deps.ts';
-import { requireRole } from './guards.ts';
+
 import { announceRejection, grant, revokeGrant } from './effects.ts';
 
 const REVIEWERS = ['district_officer', 'operator', 'approver', 'admin'] as const;

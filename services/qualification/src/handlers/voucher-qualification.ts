@@ -1,3 +1,4 @@
+import { requireRole } from '@voucher/bus';
 import { v7 as uuidv7 } from 'uuid';
 import { AppError, qualification, type ApplicationState, type VoucherQualificationBody } from '@voucher/contracts';
 import type { Bus, HandlerContext } from '@voucher/bus';
@@ -8,7 +9,7 @@ import { findCompany } from '../store/companies.ts';
 import { findVoucherQualification } from '../store/voucher-qualifications.ts';
 import { readSettings } from '../store/settings.ts';
 import type { QualificationDeps } from './deps.ts';
-import { assertAttachments, assertEligible, requireRole, uniqueViolation } from './guards.ts';
+import { assertAttachments, assertEligible, uniqueViolation } from './guards.ts';
 import { grant } from './effects.ts';
 
 /**
