@@ -5,3 +5,4 @@ export * from './outbox.ts';
 export * from './outbox-relay.ts';
 export * from './consumer.ts';
 export * from './caller-guard.ts';
+export * from './attachments.ts';

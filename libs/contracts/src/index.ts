@@ -9,3 +9,6 @@ export * from './qualification.ts';
 export * from './lottery.ts';
 export * from './scheduler.ts';
 export * from './wallet.ts';
+export * from './catalog.ts';
+export * from './orders.ts';
+export * from './masking.ts';

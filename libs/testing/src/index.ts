@@ -1,3 +1,4 @@
 export * from './isolation.ts';
 export * from './bus-client.ts';
 export * from './events.ts';
+export * from './uploads-peer.ts';

@@ -2,20 +2,16 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { randomInt } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
-import { Bus } from '@voucher/bus';
 import {
-  files,
   type Caller,
   type EnterpriseCertificationBody,
   type EventDef,
   type FilePurpose,
-  type FileView,
   type ProviderCertificationBody,
   type VoucherQualificationBody,
 } from '@voucher/contracts';
-import { createLogger } from '@voucher/kit';
 import { startService, type RunningService } from '@voucher/runtime';
-import { eventCount, isolate, testClient, type Isolation, type TestClient } from '@voucher/testing';
+import { eventCount, isolate, testClient, uploadsPeer, type Isolation, type TestClient } from '@voucher/testing';
 import { creditCodeCheckCharacter } from '../src/domain/credit-code.ts';
 import { qualificationService } from '../src/service.ts';
 
@@ -36,33 +32,13 @@ export interface QualificationHarness {
 export async function qualificationHarness(label: string): Promise<QualificationHarness> {
   const iso = await isolate(label);
   const service = await startService(qualificationService, { env: iso.env, installSignals: false, migrationsDir });
-  const logger = createLogger('test', 'silent');
-  const gatewayPeer = await Bus.connect({ url: iso.env.NATS_URL!, prefix: iso.busPrefix, service: 'gateway', logger });
-  const uploads = new Map<string, FileView>();
-  gatewayPeer.handle(files.describe, async ({ fileIds }) => ({
-    files: fileIds.flatMap((id) => (uploads.has(id) ? [uploads.get(id)!] : [])),
-  }));
-  await gatewayPeer.nc.flush();
+  const gatewayPeer = await uploadsPeer(iso);
   const client = await testClient(iso);
   return {
     iso,
     service,
     client: client.bus,
-    upload(ownerId, purpose) {
-      const fileId = uuidv7();
-      uploads.set(fileId, {
-        fileId,
-        ownerId,
-        purpose,
-        type: 'png',
-        contentType: 'image/png',
-        size: 100,
-        sha256: 'x'.repeat(64),
-        originalName: 'licence.png',
-        createdAt: new Date().toISOString(),
-      });
-      return fileId;
-    },
+    upload: (ownerId, purpose) => gatewayPeer.upload(ownerId, purpose),
     call: client.call,
     refusal: client.refusal,
     async eventCount(event) {

@@ -1,9 +1,9 @@
 import { Readable } from 'node:stream';
 import { sql } from 'kysely';
-import { AppError, lottery, lotteryEvents, type Caller, type Publication } from '@voucher/contracts';
+import { AppError, lottery, lotteryEvents, maskCompanyName, type Caller, type Publication } from '@voucher/contracts';
 import { appendEvent, type Bus, requireRole } from '@voucher/bus';
 import { recordAudit } from '@voucher/db';
-import { maskCompanyName } from '../domain/masking.ts';
+
 import type { LotteryDeps } from './deps.ts';
 import { workThroughDue } from './due.ts';
 

@@ -1,4 +1,4 @@
-import { requireRole } from '@voucher/bus';
+import { requireRole, assertAttachments, type Attachment, type Bus, type HandlerContext } from '@voucher/bus';
 import { v7 as uuidv7 } from 'uuid';
 import {
   AppError,
@@ -8,7 +8,6 @@ import {
   type ProviderCertificationBody,
   type QualificationSettings,
 } from '@voucher/contracts';
-import type { Bus, HandlerContext } from '@voucher/bus';
 import { recordAudit } from '@voucher/db';
 import { canResubmit } from '../domain/review-chain.ts';
 import { fieldsNeedingReview } from '../domain/changes.ts';
@@ -16,7 +15,7 @@ import { advance, findApplication, insertApplication } from '../store/applicatio
 import { creditCodeHolder, findCompany } from '../store/companies.ts';
 import { readSettings } from '../store/settings.ts';
 import type { QualificationDeps } from './deps.ts';
-import { assertAttachments, assertCreditCode, assertEligible, uniqueViolation, type Attachment } from './guards.ts';
+import { assertCreditCode, assertEligible, uniqueViolation } from './guards.ts';
 import { grant } from './effects.ts';
 
 /** What differs between enterprise (QUA-1) and provider (QUA-3) certification; the flow is shared. */
@@ -81,7 +80,7 @@ async function submit<B extends { companyName: string; creditCode: string }>(
       'this credit code is already certified or under review for another account',
     );
   }
-  const files = await assertAttachments(deps, ctx, caller.userId, spec.attachments(body));
+  const files = await assertAttachments(deps.bus, ctx, [caller.userId], spec.attachments(body));
   const data = body as unknown as Record<string, unknown>;
   const meta = { requestId: ctx.requestId };
   const company = await findCompany(deps.db, caller.userId);

@@ -1,15 +1,7 @@
-import {
-  AppError,
-  files,
-  validationFailed,
-  type FieldIssue,
-  type FilePurpose,
-} from '@voucher/contracts';
-import type { HandlerContext } from '@voucher/bus';
+import { AppError } from '@voucher/contracts';
 import { creditCodeProblem } from '../domain/credit-code.ts';
 import { eligibilityBreaches } from '../domain/eligibility.ts';
 import type { QualificationSettings } from '@voucher/contracts';
-import type { QualificationDeps } from './deps.ts';
 
 /** QUA-1 / GB 32100-2015: the check character must be right. */
 export function assertCreditCode(code: string): void {
@@ -32,43 +24,6 @@ export function assertEligible(settings: QualificationSettings, applicant: { siz
       ...(rules.includes('size') ? { sizes: settings.eligibility.sizes } : {}),
     });
   }
-}
-
-export interface Attachment {
-  field: string;
-  fileId: string;
-  purposes: FilePurpose[];
-}
-
-/**
- * QUA-7: an attachment must be a file the applicant uploaded for that purpose.
- * The gateway owns upload metadata, so it is asked; a file of someone else is
- * reported exactly like a missing one.
- */
-export async function assertAttachments(
-  deps: QualificationDeps,
-  ctx: HandlerContext,
-  applicantId: string,
-  attachments: Attachment[],
-): Promise<{ fileId: string; purpose: string }[]> {
-  const { files: found } = await deps.bus.request(
-    files.describe,
-    { fileIds: [...new Set(attachments.map((a) => a.fileId))] },
-    { requestId: ctx.requestId, ...(ctx.caller ? { caller: ctx.caller } : {}) },
-  );
-  const byId = new Map(found.map((f) => [f.fileId, f]));
-  const problems: FieldIssue[] = [];
-  const accepted: { fileId: string; purpose: string }[] = [];
-  for (const a of attachments) {
-    const f = byId.get(a.fileId);
-    if (!f || f.ownerId !== applicantId) {
-      problems.push({ path: a.field, message: 'no such file among your uploads' });
-    } else if (!a.purposes.includes(f.purpose)) {
-      problems.push({ path: a.field, message: `must be uploaded as ${a.purposes.join(' or ')}, not ${f.purpose}` });
-    } else accepted.push({ fileId: f.fileId, purpose: f.purpose });
-  }
-  if (problems.length > 0) throw validationFailed(problems);
-  return accepted;
 }
 
 /** A unique index said no: which rule it guards. */

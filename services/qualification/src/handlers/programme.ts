@@ -1,6 +1,5 @@
-import { requireRole } from '@voucher/bus';
+import { requireRole, type Bus } from '@voucher/bus';
 import { AppError, directoryEntrySchema, issuesToFields, qualification, validationFailed } from '@voucher/contracts';
-import type { Bus } from '@voucher/bus';
 import { recordAudit } from '@voucher/db';
 import { surveyAnswerProblems } from '../domain/survey.ts';
 import { missingRequiredFields } from '../domain/changes.ts';

@@ -1,4 +1,4 @@
-import { requireRole } from '@voucher/bus';
+import { requireRole, type Bus, type HandlerContext } from '@voucher/bus';
 import {
   AppError,
   fileAccessCommand,
@@ -7,7 +7,6 @@ import {
   type ApplicationState,
   type Caller,
 } from '@voucher/contracts';
-import type { Bus, HandlerContext } from '@voucher/bus';
 import { recordAudit } from '@voucher/db';
 import {
   canRevoke,

@@ -1,7 +1,6 @@
-import { requireRole } from '@voucher/bus';
+import { requireRole, assertAttachments, type Bus, type HandlerContext } from '@voucher/bus';
 import { v7 as uuidv7 } from 'uuid';
 import { AppError, qualification, type ApplicationState, type VoucherQualificationBody } from '@voucher/contracts';
-import type { Bus, HandlerContext } from '@voucher/bus';
 import { recordAudit } from '@voucher/db';
 import { canResubmit } from '../domain/review-chain.ts';
 import { advance, findApplication, insertApplication } from '../store/applications.ts';
@@ -9,7 +8,7 @@ import { findCompany } from '../store/companies.ts';
 import { findVoucherQualification } from '../store/voucher-qualifications.ts';
 import { readSettings } from '../store/settings.ts';
 import type { QualificationDeps } from './deps.ts';
-import { assertAttachments, assertEligible, uniqueViolation } from './guards.ts';
+import { assertEligible, uniqueViolation } from './guards.ts';
 import { grant } from './effects.ts';
 
 /**
@@ -31,17 +30,22 @@ async function submitOrUpdate(
   const settings = await readSettings(deps.db);
   assertEligible(settings, { size: company.size ?? undefined, district: body.district });
   const a = body.attachments;
-  const files = await assertAttachments(deps, ctx, caller.userId, [
-    { field: 'attachments.applicationForm', fileId: a.applicationForm, purposes: ['application_form'] },
-    { field: 'attachments.licenceCopy', fileId: a.licenceCopy, purposes: ['business_licence', 'application_form'] },
-    { field: 'attachments.commitmentLetter', fileId: a.commitmentLetter, purposes: ['commitment_letter'] },
-    ...(a.socialInsurance
-      ? [{ field: 'attachments.socialInsurance', fileId: a.socialInsurance, purposes: ['social_insurance' as const] }]
-      : []),
-    ...(a.taxReturn
-      ? [{ field: 'attachments.taxReturn', fileId: a.taxReturn, purposes: ['tax_return' as const] }]
-      : []),
-  ]);
+  const files = await assertAttachments(
+    deps.bus,
+    ctx,
+    [caller.userId],
+    [
+      { field: 'attachments.applicationForm', fileId: a.applicationForm, purposes: ['application_form'] },
+      { field: 'attachments.licenceCopy', fileId: a.licenceCopy, purposes: ['business_licence', 'application_form'] },
+      { field: 'attachments.commitmentLetter', fileId: a.commitmentLetter, purposes: ['commitment_letter'] },
+      ...(a.socialInsurance
+        ? [{ field: 'attachments.socialInsurance', fileId: a.socialInsurance, purposes: ['social_insurance' as const] }]
+        : []),
+      ...(a.taxReturn
+        ? [{ field: 'attachments.taxReturn', fileId: a.taxReturn, purposes: ['tax_return' as const] }]
+        : []),
+    ],
+  );
   const data = body as unknown as Record<string, unknown>;
   const meta = { requestId: ctx.requestId };
   const approved = await findVoucherQualification(deps.db, caller.userId, body.year);
