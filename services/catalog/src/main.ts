@@ -1,9 +1,4 @@
 import { defaultMigrationsDir, startService } from '@voucher/runtime';
+import { catalogService } from './service.ts';
 
-// A shell until its issue lands: it starts, migrates its schema, answers
-// svc.catalog.health and drains on shutdown like every service (issue 2 §3).
-await startService({
-  name: 'catalog',
-  migrationsDir: defaultMigrationsDir(import.meta.url),
-  register: async () => undefined,
-});
+await startService(catalogService, { migrationsDir: defaultMigrationsDir(import.meta.url) });

@@ -31,9 +31,13 @@ export function missingForSubmission(p: ProductContent): FieldIssue[] {
 }
 
 /** Every upload a product refers to, with the purpose it must have been uploaded for (QUA-7). */
-export function attachmentsOf(p: ProductContent): { field: string; fileId: string; purpose: 'product_image' | 'case_document' }[] {
+export function attachmentsOf(
+  p: ProductContent,
+): { field: string; fileId: string; purpose: 'product_image' | 'case_document' }[] {
   return [
-    ...(p.thumbnailFileId ? [{ field: 'thumbnailFileId', fileId: p.thumbnailFileId, purpose: 'product_image' as const }] : []),
+    ...(p.thumbnailFileId
+      ? [{ field: 'thumbnailFileId', fileId: p.thumbnailFileId, purpose: 'product_image' as const }]
+      : []),
     ...(p.detail?.screenshotFileIds ?? []).map((fileId, i) => ({
       field: `detail.screenshotFileIds.${i}`,
       fileId,

@@ -1,0 +1,114 @@
+import { sql, type Kysely } from 'kysely';
+import { catalogEvents, lotteryEvents, orderEvents, qualificationEvents as qe } from '@voucher/contracts';
+import { appendEvent, startConsumer, type Bus, type RunningConsumer } from '@voucher/bus';
+import { recordAudit } from '@voucher/db';
+import type { CatalogDeps } from './deps.ts';
+
+type ProviderFacts = {
+  providerId: string;
+  companyName: string;
+  region: { scope: 'province' | 'city'; city?: string | undefined };
+  serviceScopes: string[];
+};
+
+const REVOKED_REASON = 'the provider is no longer certified';
+
+async function upsertProvider(trx: Kysely<any>, d: ProviderFacts) {
+  const region = d.region.scope === 'city' ? (d.region.city ?? null) : '全省';
+  await sql`INSERT INTO providers (provider_id, company_name, region, service_scopes, certified)
+            VALUES (${d.providerId}, ${d.companyName}, ${region}, ${d.serviceScopes}::text[], true)
+            ON CONFLICT (provider_id) DO UPDATE SET company_name = EXCLUDED.company_name, region = EXCLUDED.region,
+              service_scopes = EXCLUDED.service_scopes, certified = true`.execute(trx);
+  // the name shown on listings follows the certified name
+  await sql`UPDATE listings SET provider_name = ${d.companyName} WHERE provider_id = ${d.providerId}`.execute(trx);
+}
+
+/**
+ * A provider whose certification is revoked may not sell (CAT-3): its
+ * listings are taken down with the reason, and orders and the wallet hear it.
+ */
+async function delistAllOf(trx: Kysely<any>, providerId: string, requestId: string) {
+  const removed = (
+    await sql<{
+      product_id: string;
+    }>`DELETE FROM listings WHERE provider_id = ${providerId} RETURNING product_id`.execute(trx)
+  ).rows;
+  for (const { product_id } of removed) {
+    const before = (
+      await sql<{
+        state: string;
+      }>`UPDATE products p SET state = 'delisted', delist_reason = ${REVOKED_REASON}, updated_at = now()
+        FROM products old WHERE p.id = old.id AND p.id = ${product_id} RETURNING old.state`.execute(trx)
+    ).rows[0];
+    await recordAudit(trx, {
+      entity: 'product',
+      entityId: product_id,
+      action: 'delisted',
+      fromState: before?.state ?? null,
+      toState: 'delisted',
+      reason: REVOKED_REASON,
+    });
+    await appendEvent(
+      trx,
+      catalogEvents.productDelisted,
+      { productId: product_id, providerId, forced: true, reason: REVOKED_REASON, at: new Date().toISOString() },
+      { requestId },
+    );
+  }
+}
+
+/** What the catalog keeps of other services' facts (QUA-9, LOT-1, ORD-7), each consumer inbox de-duplicated. */
+export function startProjections(bus: Bus, deps: CatalogDeps): Promise<RunningConsumer[]> {
+  const common = { bus, db: deps.db };
+  const category = async (d: { code: string; name: string }, trx: Kysely<any>) => {
+    await sql`INSERT INTO voucher_categories (code, name) VALUES (${d.code}, ${d.name})
+              ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name`.execute(trx);
+  };
+  return Promise.all([
+    startConsumer({
+      ...common,
+      name: 'catalog-providers',
+      event: qe.providerCertified,
+      handle: (e, trx) => upsertProvider(trx, e.data),
+    }),
+    startConsumer({
+      ...common,
+      name: 'catalog-providers',
+      event: qe.providerUpdated,
+      handle: (e, trx) => upsertProvider(trx, e.data),
+    }),
+    startConsumer({
+      ...common,
+      name: 'catalog-providers',
+      event: qe.providerRevoked,
+      handle: async (e, trx) => {
+        await sql`UPDATE providers SET certified = false WHERE provider_id = ${e.data.applicantId}`.execute(trx);
+        await delistAllOf(trx, e.data.applicantId, e.id);
+      },
+    }),
+    startConsumer({
+      ...common,
+      name: 'catalog-categories',
+      event: lotteryEvents.categoryCreated,
+      handle: (e, trx) => category(e.data, trx),
+    }),
+    startConsumer({
+      ...common,
+      name: 'catalog-categories',
+      event: lotteryEvents.categoryUpdated,
+      handle: (e, trx) => category(e.data, trx),
+    }),
+    startConsumer({
+      ...common,
+      name: 'catalog-evaluations',
+      event: orderEvents.evaluated,
+      handle: async (e, trx) => {
+        const d = e.data;
+        await sql`INSERT INTO evaluations (order_id, product_id, provider_id, enterprise_name, rating, text, auto, at)
+                  VALUES (${d.orderId}, ${d.productId}, ${d.providerId}, ${d.enterpriseName}, ${d.rating}, ${d.text},
+                          ${d.auto}, ${d.at})
+                  ON CONFLICT (order_id) DO NOTHING`.execute(trx);
+      },
+    }),
+  ]);
+}

@@ -1,0 +1,91 @@
+import { AppError, catalogEvents, type Caller, type ProductView } from '@voucher/contracts';
+import { appendEvent, type HandlerContext } from '@voucher/bus';
+import { recordAudit } from '@voucher/db';
+import { decideReview, isRefusal, type ReviewAction, type ReviewRefusal } from '../domain/listing-review.ts';
+import { listingStore } from '../store/listings.ts';
+import { productStore, toProductView, type ProductRow } from '../store/products.ts';
+import type { CatalogDeps } from './deps.ts';
+
+export const productNotFound = () => new AppError('NOT_FOUND', 'product not found');
+
+export function refusalError(r: ReviewRefusal): AppError {
+  return r.refused === 'INVALID_STATE'
+    ? new AppError('INVALID_STATE', r.why, { state: r.state })
+    : new AppError(r.refused, r.why);
+}
+
+export interface TransitionRequest {
+  productId: string;
+  actor: Caller;
+  /** the provider the product must belong to (NOT_FOUND otherwise); absent for reviewers */
+  ownerId?: string;
+  /** the action, decided from the locked row (a submission needs to know whether the provider is certified) */
+  action: (row: ProductRow) => Promise<ReviewAction> | ReviewAction;
+  reason?: string;
+  /** a further check on the locked row before anything changes (a submission's completeness) */
+  check?: (row: ProductRow) => void;
+}
+
+/**
+ * Applies one CAT-3 decision under the product's row lock: the state, the
+ * public listing it publishes or removes, the audit entry, and the event
+ * through the outbox, all in one transaction.
+ */
+export async function applyReview(
+  deps: CatalogDeps,
+  ctx: HandlerContext,
+  req: TransitionRequest,
+): Promise<ProductView> {
+  await deps.db.transaction().execute(async (trx) => {
+    const products = productStore(trx);
+    const row = await products.find(req.productId, { lock: true });
+    if (!row || (req.ownerId !== undefined && row.provider_id !== req.ownerId)) throw productNotFound();
+    const decision = decideReview(row.state, row.listed_version !== null, await req.action(row));
+    if (isRefusal(decision)) throw refusalError(decision);
+    req.check?.(row);
+    await products.setState(row.id, decision.to, {
+      submitted: decision.to === 'operator_review',
+      ...(decision.to === 'rejected' && decision.stage
+        ? { rejection: { stage: decision.stage, reason: req.reason! } }
+        : {}),
+      ...(decision.listing === 'remove' ? { delistReason: req.reason ?? null } : {}),
+      ...(decision.listing === 'publish' ? { delistReason: null } : {}),
+    });
+    const listings = listingStore(trx);
+    const meta = { requestId: ctx.requestId };
+    if (decision.listing === 'publish') {
+      const { first, terms } = await listings.publish(
+        row.id,
+        row.provider_id,
+        row.provider_name ?? '',
+        toProductView(row).content,
+      );
+      await appendEvent(trx, first ? catalogEvents.productListed : catalogEvents.productUpdated, terms, meta);
+    } else if (decision.listing === 'remove') {
+      await listings.remove(row.id);
+      await appendEvent(
+        trx,
+        catalogEvents.productDelisted,
+        {
+          productId: row.id,
+          providerId: row.provider_id,
+          forced: req.ownerId === undefined,
+          reason: req.reason ?? null,
+          at: new Date().toISOString(),
+        },
+        meta,
+      );
+    }
+    await recordAudit(trx, {
+      entity: 'product',
+      entityId: row.id,
+      action: decision.stage ? `${decision.stage}_review` : decision.to,
+      actor: req.actor,
+      fromState: row.state,
+      toState: decision.to,
+      ...(req.reason !== undefined ? { reason: req.reason } : {}),
+    });
+  });
+  const after = await productStore(deps.db).find(req.productId);
+  return toProductView(after!);
+}
