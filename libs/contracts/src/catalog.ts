@@ -204,7 +204,8 @@ export const productDetailSchema = listingSummarySchema.extend({
   recommendations: z.array(listingSummarySchema),
 });
 
-const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+/** a query-string flag (`true`, `1`...) or, from another service, a boolean */
+const flag = z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')]);
 export const productSearchSchema = pageQuerySchema.extend({
   q: z.string().trim().max(50).optional(),
   category: productCategorySchema.optional(),
