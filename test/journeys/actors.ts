@@ -162,3 +162,43 @@ export async function qualifiedEnterprise(p: JourneyPlatform, officerToken: stri
   );
   return e;
 }
+
+/** DOMAIN §11 step 5's seller: a provider in the directory, certified by an operator and an approver (QUA-3). */
+export async function certifiedProvider(
+  p: JourneyPlatform,
+  reviewers: { admin: string; operator: string; approver: string },
+  companyName: string,
+) {
+  const imported = await fetch(`${p.platform.gatewayUrl}/api/v1/admin/provider-directory`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${reviewers.admin}`, 'content-type': 'text/csv' },
+    body: `name,creditCode,region\n${companyName},,济南市\n`,
+  });
+  expect(imported.status).toBe(200);
+  const provider = await account(p, 'provider');
+  const applied = await p.api(
+    'POST',
+    '/qualification/provider-certifications',
+    {
+      companyName,
+      creditCode: creditCode(),
+      contactName: '王五',
+      contactPhone: '13900000000',
+      licenceFileId: await upload(p, provider.token, 'business_licence', PNG, 'licence.png'),
+      serviceScopes: ['诊断咨询'],
+      coreProducts: '数字化诊断',
+      industries: ['制造业'],
+      industrialCustomers: 30,
+      revenues: { '2023': 100000000, '2024': 120000000, '2025': 150000000 },
+      region: { scope: 'city', city: '济南市' },
+      commitmentFileId: await upload(p, provider.token, 'provider_commitment', PDF, 'commitment.pdf'),
+    },
+    provider.token,
+  );
+  expect(applied.status, JSON.stringify(applied.body)).toBe(201);
+  for (const reviewer of [reviewers.operator, reviewers.approver]) {
+    const res = await p.api('POST', `/qualification/reviews/${applied.body.id}/approve`, undefined, reviewer);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+  }
+  return provider;
+}

@@ -19,6 +19,7 @@ import { qualificationRoutes } from './routes/qualification.ts';
 import { lotteryPublicationRoutes, lotteryRoutes } from './routes/lottery.ts';
 import { schedulerRoutes } from './routes/scheduler.ts';
 import { walletRoutes } from './routes/wallet.ts';
+import { catalogRoutes } from './routes/catalog.ts';
 import { fileStore } from './store/files.ts';
 import type { GatewayDb } from './store/schema.ts';
 
@@ -92,6 +93,7 @@ export async function buildApp(
       registerRoutes(api, lotteryRoutes, deps);
       registerRoutes(api, schedulerRoutes, deps);
       registerRoutes(api, walletRoutes, deps);
+      registerRoutes(api, catalogRoutes, deps);
       await api.register(lotteryPublicationRoutes({ ...deps, storage }));
       await api.register(fileRoutes({ ...deps, storage, files: fileStore(ctx.db as Kysely<GatewayDb>) }));
     },

@@ -55,6 +55,9 @@ export function registerProductHandlers(bus: Bus, deps: CatalogDeps): void {
   // CAT-3: an edit of a listed product is a new draft; the listed version stays until the edit is approved
   bus.handle(catalog.updateProduct, async ({ id, content }, ctx) => {
     const { providerId, caller } = actingProvider(ctx, 'products');
+    // someone else's product is not there at all, whatever the edit holds
+    const existing = await productStore(deps.db).find(id);
+    if (!existing || existing.provider_id !== providerId) throw productNotFound();
     await assertReferences(deps, ctx, providerId, caller, content);
     await deps.db.transaction().execute(async (trx) => {
       const products = productStore(trx);
