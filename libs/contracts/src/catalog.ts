@@ -8,7 +8,14 @@ const fen = z.number().int('whole fen').min(0, 'not negative');
 const voucherCategoryCode = z.string().regex(/^[A-Z][A-Z0-9_]{1,19}$/, 'a voucher category code');
 
 /** CAT-1: what a provider may list (seed 002 1.4.4 "发布类型"). */
-export const productCategories = ['解决方案与产品', '诊断服务', '体系认证', '审计服务', '咨询服务', '培训服务'] as const;
+export const productCategories = [
+  '解决方案与产品',
+  '诊断服务',
+  '体系认证',
+  '审计服务',
+  '咨询服务',
+  '培训服务',
+] as const;
 export const productCategorySchema = z.enum(productCategories);
 
 /** CAT-1 specs: 按数量 / 按年 / 按月, and 简单模式 (a price) or 免费. */
