@@ -33,7 +33,9 @@ CREATE INDEX products_provider ON products (provider_id, state, updated_at DESC)
 CREATE INDEX products_in_review ON products (state, submitted_at) WHERE state IN ('operator_review', 'expert_review', 'final_review');
 
 -- CAT-4: the public copy of a listed product, one per product, searchable; a
--- reviewed edit replaces it (version + 1) while the working copy moves on
+-- reviewed edit replaces it (version + 1) while the working copy moves on.
+-- search_terms holds the words (Han characters and pairs, Latin prefixes) and
+-- the facets (category, region, voucher categories) in one GIN index.
 CREATE TABLE listings (
   product_id uuid PRIMARY KEY REFERENCES products (id),
   version int NOT NULL CHECK (version > 0),
@@ -44,19 +46,16 @@ CREATE TABLE listings (
   region text NOT NULL,
   min_price bigint NOT NULL CHECK (min_price >= 0),
   max_price bigint NOT NULL CHECK (max_price >= min_price),
-  voucher_categories text[] NOT NULL DEFAULT '{}',
   search_text text NOT NULL,
   search_terms text[] NOT NULL,
   content jsonb NOT NULL,
   listed_at timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX listings_terms ON listings USING gin (search_terms);
-CREATE INDEX listings_voucher_categories ON listings USING gin (voucher_categories);
 CREATE INDEX listings_newest ON listings (listed_at DESC, product_id);
 CREATE INDEX listings_price ON listings (min_price, product_id);
 CREATE INDEX listings_category ON listings (category, listed_at DESC);
 CREATE INDEX listings_provider ON listings (provider_id, listed_at DESC);
-CREATE INDEX listings_region ON listings (region);
 
 -- CAT-5: evaluations, from orders' events (ORD-7)
 CREATE TABLE evaluations (

@@ -78,8 +78,33 @@ export function queryTerms(query: string): string[] {
   return [...terms];
 }
 
-/** The query's pieces that must each appear verbatim in the listing's normalized text (punctuation separates them). */
+/**
+ * The query's pieces that must each appear verbatim in the listing's
+ * normalized text, beyond what the index terms already prove: a Han run of
+ * three or more characters (its pairs could sit apart). A shorter run is one
+ * index term, and a Latin word is matched as a word prefix by the index alone.
+ */
 export function queryPhrases(query: string): string[] {
-  const { han, words } = runs(query);
-  return [...han, ...words];
+  return runs(query).han.filter((run) => [...run].length > 2);
+}
+
+/**
+ * Filters held in the same index as the words (category, region, accepted
+ * voucher categories): a filtered keyword search is one index lookup, and its
+ * count needs no table rows. The `§` prefix cannot come out of `indexTerms`.
+ */
+export const facet = {
+  category: (c: string) => `§c:${c}`,
+  region: (r: string) => `§r:${r}`,
+  voucherCategory: (code: string) => `§v:${code}`,
+  acceptsVouchers: '§v:*',
+} as const;
+
+export function facetTerms(f: { category: string; region: string; voucherCategories: readonly string[] }): string[] {
+  return [
+    facet.category(f.category),
+    facet.region(f.region),
+    ...f.voucherCategories.map(facet.voucherCategory),
+    ...(f.voucherCategories.length > 0 ? [facet.acceptsVouchers] : []),
+  ];
 }

@@ -7,7 +7,7 @@ import {
   type ProductSearch,
 } from '@voucher/contracts';
 import { priceRange } from '../domain/submission.ts';
-import { indexTerms, normalizeText, queryPhrases, queryTerms } from '../domain/search-terms.ts';
+import { facet, facetTerms, indexTerms, normalizeText, queryPhrases, queryTerms } from '../domain/search-terms.ts';
 
 interface ListingRow {
   product_id: string;
@@ -78,18 +78,18 @@ function searchableText(content: ProductContent, providerName: string): string {
 export function listingStore(db: Kysely<any>) {
   const where = (f: ProductSearch): RawBuilder<unknown> => {
     const parts: RawBuilder<unknown>[] = [sql`true`];
-    if (f.q) {
-      const terms = queryTerms(f.q);
-      if (terms.length > 0) parts.push(sql`search_terms @> ${terms}::text[]`);
-      // the index narrows to rows holding every term; the phrases then must appear as written
-      for (const phrase of queryPhrases(f.q)) parts.push(sql`strpos(search_text, ${phrase}) > 0`);
-    }
-    if (f.category) parts.push(sql`category = ${f.category}`);
-    if (f.voucherCategory) parts.push(sql`voucher_categories @> ARRAY[${f.voucherCategory}]::text[]`);
-    if (f.voucherOnly) parts.push(sql`cardinality(voucher_categories) > 0`);
+    const terms = [
+      ...(f.q ? queryTerms(f.q) : []),
+      ...(f.category ? [facet.category(f.category)] : []),
+      ...(f.region ? [facet.region(f.region)] : []),
+      ...(f.voucherCategory ? [facet.voucherCategory(f.voucherCategory)] : []),
+      ...(f.voucherOnly ? [facet.acceptsVouchers] : []),
+    ];
+    if (terms.length > 0) parts.push(sql`search_terms @> ${terms}::text[]`);
+    // the index narrows to rows holding every term; longer Han phrases then must appear as written
+    for (const phrase of f.q ? queryPhrases(f.q) : []) parts.push(sql`strpos(search_text, ${phrase}) > 0`);
     if (f.minPrice !== undefined) parts.push(sql`min_price >= ${f.minPrice}`);
     if (f.maxPrice !== undefined) parts.push(sql`min_price <= ${f.maxPrice}`);
-    if (f.region) parts.push(sql`region = ${f.region}`);
     if (f.providerId) parts.push(sql`provider_id = ${f.providerId}`);
     return sql.join(parts, sql` AND `);
   };
@@ -103,16 +103,21 @@ export function listingStore(db: Kysely<any>) {
     async publish(productId: string, providerId: string, providerName: string, content: ProductContent) {
       const price = priceRange(content);
       const text = searchableText(content, providerName);
+      const voucherCategories = content.voucherTerms?.acceptedCategories ?? [];
+      const terms = [
+        ...indexTerms(text),
+        ...facetTerms({ category: content.category!, region: content.region!, voucherCategories }),
+      ];
       const row = (
         await sql<ListingRow>`INSERT INTO listings (product_id, version, provider_id, provider_name, name, category, region,
-                  min_price, max_price, voucher_categories, search_text, search_terms, content)
+                  min_price, max_price, search_text, search_terms, content)
                 VALUES (${productId}, 1, ${providerId}, ${providerName}, ${content.name}, ${content.category}, ${content.region},
-                  ${price.min}, ${price.max}, ${content.voucherTerms?.acceptedCategories ?? []}::text[],
-                  ${normalizeText(text)}, ${indexTerms(text)}::text[], ${JSON.stringify(content)}::jsonb)
+                  ${price.min}, ${price.max},
+                  ${normalizeText(text)}, ${terms}::text[], ${JSON.stringify(content)}::jsonb)
                 ON CONFLICT (product_id) DO UPDATE SET version = listings.version + 1,
                   provider_name = EXCLUDED.provider_name, name = EXCLUDED.name, category = EXCLUDED.category,
                   region = EXCLUDED.region, min_price = EXCLUDED.min_price, max_price = EXCLUDED.max_price,
-                  voucher_categories = EXCLUDED.voucher_categories, search_text = EXCLUDED.search_text,
+                  search_text = EXCLUDED.search_text,
                   search_terms = EXCLUDED.search_terms, content = EXCLUDED.content, listed_at = now()
                 RETURNING ${SUMMARY_COLUMNS}`.execute(db)
       ).rows[0]!;
