@@ -39,3 +39,9 @@ export const callerSchema = z.object({
   permissions: z.array(staffPermissionSchema).optional(),
 });
 export type Caller = z.infer<typeof callerSchema>;
+
+/**
+ * The platform itself (DOMAIN §1 `scheduler`): timed jobs, and a saga's steps
+ * that no user takes (a refund after a provider declines, a payment called off).
+ */
+export const systemCaller: Caller = { userId: '00000000-0000-0000-0000-000000000000', role: 'scheduler' };

@@ -64,7 +64,8 @@ export type PayRequest = z.infer<typeof payRequest>;
 
 export const paymentSchema = z.object({
   orderId: idSchema,
-  state: z.enum(['paid', 'refunded']),
+  /** `void`: called off by the orders saga before any deduction; a later pay of the order is refused */
+  state: z.enum(['paid', 'refunded', 'void']),
   total: z.number().int(),
   lines: z.array(
     z.object({
@@ -119,6 +120,16 @@ export const wallet = {
   integrity: defineCommand('svc.wallet.integrity', z.object({}), integrityReportSchema, { timeoutMs: 120_000 }),
   /** WAL-4: atomic and idempotent on the order id; the orders service calls it for the enterprise */
   pay: defineCommand('svc.wallet.pay', payRequest, paymentSchema),
+  /**
+   * The orders saga's fence (system only): the payment of an order as it
+   * stands, or, when none was made, a `void` one so that a pay still on its
+   * way deducts nothing. Idempotent.
+   */
+  settlePaymentAttempt: defineCommand(
+    'svc.wallet.settlePaymentAttempt',
+    z.object({ orderId: idSchema, enterpriseId: idSchema, providerId: idSchema }),
+    paymentSchema,
+  ),
   /** WAL-5: returns an order's deducted amounts, once */
   refund: defineCommand('svc.wallet.refund', z.object({ orderId: idSchema }), paymentSchema),
   setPin: defineCommand('svc.wallet.setPin', z.object({ pin: pinSchema, oldPin: pinSchema.optional() }), z.object({})),

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { Bus } from '@voucher/bus';
-import type { Caller } from '@voucher/contracts';
+import { systemCaller } from '@voucher/contracts';
 import type { Logger, Redis } from '@voucher/kit';
 import { failureDetail, judge, type JobDetail, type RunOutcome } from './domain/job.ts';
 import type { SchedulerJob } from './jobs.ts';
@@ -10,7 +10,6 @@ import { recordRun } from './store/runs.ts';
 import type { SchedulerDb } from './store/schema.ts';
 
 /** Who the jobs' requests come from: the system itself (DOMAIN §1, role `scheduler`). */
-export const SCHEDULER_CALLER: Caller = { userId: '00000000-0000-0000-0000-000000000000', role: 'scheduler' };
 
 export type TickResult =
   | { job: string; status: 'ran'; outcome: RunOutcome; detail: JobDetail }
@@ -50,7 +49,7 @@ export function createRunner({ jobs: allJobs, bus, redis, db, logger }: RunnerDe
     if (claim.status !== 'ours') return { job: job.name, status: claim.status };
 
     const startedAt = new Date();
-    const request = { requestId: uuidv7(), caller: SCHEDULER_CALLER };
+    const request = { requestId: uuidv7(), caller: systemCaller };
     let detail: JobDetail;
     let outcome: RunOutcome;
     let record: boolean;

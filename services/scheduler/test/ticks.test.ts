@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedis } from '@voucher/kit';
-import { scheduler } from '@voucher/contracts';
+import { scheduler, systemCaller } from '@voucher/contracts';
 import { isolate, testClient, type Isolation, type TestClient } from '@voucher/testing';
 import { lockKey } from '../src/lock.ts';
-import { SCHEDULER_CALLER } from '../src/runner.ts';
 import {
   as,
   lotteryStandIn,
@@ -46,7 +45,7 @@ describe('DOMAIN §9 ticks: every due time runs each job once, under its lock', 
       expect(calls.length).toBeLessThanOrEqual(elapsedSeconds + 1);
       expect(shortestGap(calls)).toBeGreaterThan(500);
       for (const call of calls) {
-        expect(call.caller).toEqual(SCHEDULER_CALLER);
+        expect(call.caller).toEqual(systemCaller);
         expect(call.requestId).toMatch(UUID_V7);
       }
     }

@@ -3,7 +3,14 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
-import { lotteryEvents, wallet, type Caller, type CategoryView, type PayRequest } from '@voucher/contracts';
+import {
+  lotteryEvents,
+  systemCaller,
+  wallet,
+  type Caller,
+  type CategoryView,
+  type PayRequest,
+} from '@voucher/contracts';
 import { startService, type RunningService } from '@voucher/runtime';
 import { announce, isolate, testClient, type Isolation, type TestClient } from '@voucher/testing';
 import { walletService } from '../src/service.ts';
@@ -259,5 +266,42 @@ describe('a payment and a refund of one order racing', () => {
       if (!refunded) expect((refund as PromiseRejectedResult).reason.code).toBe('NOT_FOUND');
       expect(await balance(voucherId)).toBe(refunded ? 100_000 : 80_000);
     }
+  });
+});
+
+describe('the orders saga fence (settlePaymentAttempt)', () => {
+  it('calls off a payment that has not arrived: the late pay deducts nothing', async () => {
+    const { e, voucherId } = await holder();
+    const order = anOrder(voucherId, 30_000);
+    const fence = await client.call(
+      wallet.settlePaymentAttempt,
+      { orderId: order.orderId, enterpriseId: e.userId, providerId: provider },
+      systemCaller,
+    );
+    expect(fence).toMatchObject({ state: 'void', total: 0, lines: [] });
+    expect((await client.refusal(wallet.pay, order, e)).code).toBe('INVALID_STATE');
+    const bag = await client.call(wallet.myVouchers, { page: 1, pageSize: 20 }, e);
+    expect(bag.items.find((v) => v.id === voucherId)?.balance).toBe(100_000);
+  });
+
+  it('reports a payment that was made, and is the system’s alone to call', async () => {
+    const { e, voucherId } = await holder();
+    const order = anOrder(voucherId, 30_000);
+    await client.call(wallet.pay, order, e);
+    const settled = await client.call(
+      wallet.settlePaymentAttempt,
+      { orderId: order.orderId, enterpriseId: e.userId, providerId: provider },
+      systemCaller,
+    );
+    expect(settled).toMatchObject({ state: 'paid', total: 30_000 });
+    expect(
+      (
+        await client.refusal(
+          wallet.settlePaymentAttempt,
+          { orderId: order.orderId, enterpriseId: e.userId, providerId: provider },
+          e,
+        )
+      ).code,
+    ).toBe('FORBIDDEN');
   });
 });

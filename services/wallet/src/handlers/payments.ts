@@ -1,7 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { AppError, wallet, type Caller, type WalletSettings } from '@voucher/contracts';
-import type { Bus, HandlerContext } from '@voucher/bus';
+import { requireRole, type Bus, type HandlerContext } from '@voucher/bus';
 import { checkDeduction, providerCapBreach, type VoucherForPayment } from '../domain/deduction.ts';
 import { readSettings } from '../store/settings.ts';
 import { checkPin, type PinDeps } from './pin.ts';
@@ -10,7 +10,7 @@ class AlreadyPaid extends Error {}
 
 async function paymentView(db: Kysely<any>, orderId: string) {
   const p = (
-    await sql<{ order_id: string; enterprise_id: string; state: 'paid' | 'refunded'; total: number }>`
+    await sql<{ order_id: string; enterprise_id: string; state: 'paid' | 'refunded' | 'void'; total: number }>`
       SELECT order_id, enterprise_id, state, total FROM payments WHERE order_id = ${orderId}`.execute(db)
   ).rows[0];
   if (!p) return undefined;
@@ -103,6 +103,9 @@ export function registerPaymentHandlers(bus: Bus, db: Kysely<any>, pins: PinDeps
     // a retry of a paid order answers what was paid, and deducts nothing more
     if (before) {
       if (before.enterpriseId !== payer.userId) throw new AppError('NOT_FOUND', 'order not found');
+      if (before.view.state === 'void') {
+        throw new AppError('INVALID_STATE', 'this order gave up waiting for its payment', { state: 'void' });
+      }
       return before.view;
     }
     await checkPin(pins, payer.userId, req.pin);
@@ -148,10 +151,23 @@ export function registerPaymentHandlers(bus: Bus, db: Kysely<any>, pins: PinDeps
       });
     } catch (err) {
       if (err instanceof AlreadyPaid || (err as { constraint?: string }).constraint === 'payments_pkey') {
-        return (await paymentView(db, req.orderId))!.view;
+        const view = (await paymentView(db, req.orderId))!.view;
+        if (view.state === 'void') {
+          throw new AppError('INVALID_STATE', 'this order gave up waiting for its payment', { state: 'void' });
+        }
+        return view;
       }
       throw err;
     }
+  });
+
+  // the saga's fence: whatever pay did or will do for this order is settled by this one row
+  bus.handle(wallet.settlePaymentAttempt, async ({ orderId, enterpriseId, providerId }, ctx) => {
+    requireRole(ctx, 'scheduler');
+    await sql`INSERT INTO payments (order_id, enterprise_id, provider_id, total, state)
+              VALUES (${orderId}, ${enterpriseId}, ${providerId}, 0, 'void')
+              ON CONFLICT (order_id) DO NOTHING`.execute(db);
+    return (await paymentView(db, orderId))!.view;
   });
 
   // WAL-5: the deducted amounts come back once; a voucher past its validity comes back expired
