@@ -1,11 +1,233 @@
 import { z } from 'zod';
-import { defineEvent } from './define.ts';
-import { idSchema } from './common.ts';
+import { defineCommand, defineEvent } from './define.ts';
+import { idSchema, pageOf, pageQuerySchema } from './common.ts';
 import { evaluationRatings } from './catalog.ts';
+import { pinSchema } from './wallet.ts';
 
-// The orders service arrives with its issue; the catalog already shows the
-// evaluations this event will carry (CAT-5, ORD-7).
+const text = (max: number) => z.string().trim().min(1, 'required').max(max, `at most ${max} characters`);
+
+/** ORD-2 */
+export const orderStates = [
+  'pending_payment',
+  'awaiting_provider',
+  'accepted',
+  'in_service',
+  'delivered',
+  'completed',
+  'evaluated',
+  'cancelled',
+] as const;
+export const orderStateSchema = z.enum(orderStates);
+export type OrderState = z.infer<typeof orderStateSchema>;
+
+const voucherLines = z
+  .array(z.object({ voucherId: idSchema, amount: z.number().int('whole fen').positive('more than 0') }))
+  .max(20);
+
+/** ORD-1/3, WAL-4: POST /orders */
+export const placeOrderBody = z
+  .object({
+    productId: idSchema,
+    specName: text(50),
+    quantity: z.number().int('a whole number').min(1, 'at least 1').max(10_000),
+    message: z.string().trim().max(500).default(''),
+    agreementAccepted: z.literal(true, { message: 'the trade agreement must be accepted' }),
+    vouchers: voucherLines.default([]),
+    pin: pinSchema.optional(),
+  })
+  .refine((b) => b.vouchers.length === 0 || b.pin !== undefined, {
+    path: ['pin'],
+    message: 'the payment PIN is needed to pay with vouchers',
+  });
+export const placeOrderRequest = placeOrderBody.and(
+  z.object({
+    /** the client's Idempotency-Key: a retried POST answers the same order */
+    idempotencyKey: z.string().min(8).max(100).optional(),
+  }),
+);
+export type PlaceOrderRequest = z.infer<typeof placeOrderRequest>;
+
+export const orderSummarySchema = z.object({
+  id: idSchema,
+  orderNo: z.string(),
+  state: orderStateSchema,
+  enterpriseId: idSchema,
+  enterpriseName: z.string().nullable(),
+  providerId: idSchema,
+  providerName: z.string(),
+  productId: idSchema,
+  productName: z.string(),
+  specName: z.string(),
+  unitPrice: z.number().int(),
+  quantity: z.number().int(),
+  totalAmount: z.number().int(),
+  /** what the vouchers paid (or are to pay), fen */
+  voucherAmount: z.number().int(),
+  /** paid offline to the provider, fen */
+  cashDue: z.number().int(),
+  /** `requested` / `refund_requested` while the wallet has not answered (the saga resolves it) */
+  paymentState: z.enum(['none', 'requested', 'paid', 'refund_requested', 'refunded']),
+  createdAt: z.string(),
+});
+export type OrderSummary = z.infer<typeof orderSummarySchema>;
+
+const scoresSchema = z.object({
+  attitude: z.number().int().min(1).max(5),
+  conduct: z.number().int().min(1).max(5),
+  quality: z.number().int().min(1).max(5),
+  price: z.number().int().min(1).max(5),
+  responsiveness: z.number().int().min(1).max(5),
+});
+export const serviceRecordBody = z.object({
+  date: z.iso.date(),
+  engineer: text(50),
+  description: text(2000),
+  remark: z.string().trim().max(500).optional(),
+});
+const serviceRecordSchema = serviceRecordBody.extend({
+  id: idSchema,
+  evaluation: z.object({ solved: z.boolean(), scores: scoresSchema, at: z.string() }).nullable(),
+  createdAt: z.string(),
+});
+
+export const orderDetailSchema = orderSummarySchema.extend({
+  message: z.string(),
+  vouchers: z.array(z.object({ voucherId: idSchema, amount: z.number().int() })),
+  receipts: z.array(idSchema),
+  contractFileId: idSchema.nullable(),
+  serviceRecords: z.array(serviceRecordSchema),
+  serviceRequests: z.array(z.object({ note: z.string(), at: z.string() })),
+  evaluation: z
+    .object({
+      rating: z.enum(evaluationRatings),
+      text: z.string(),
+      platformStars: z.number().int(),
+      platformText: z.string().nullable(),
+      auto: z.boolean(),
+      at: z.string(),
+    })
+    .nullable(),
+  cancelReason: z.string().nullable(),
+  history: z.array(
+    z.object({
+      from: z.string().nullable(),
+      to: z.string().nullable(),
+      action: z.string(),
+      role: z.string().nullable(),
+      reason: z.string().nullable(),
+      at: z.string(),
+    }),
+  ),
+});
+export type OrderDetail = z.infer<typeof orderDetailSchema>;
+
+const byId = z.object({ id: idSchema });
+
+export const orders = {
+  place: defineCommand('svc.orders.place', placeOrderRequest, orderSummarySchema, { timeoutMs: 15_000 }),
+  pay: defineCommand(
+    'svc.orders.pay',
+    byId.extend({ vouchers: voucherLines.min(1), pin: pinSchema }),
+    orderSummarySchema,
+    { timeoutMs: 15_000 },
+  ),
+  mine: defineCommand(
+    'svc.orders.mine',
+    pageQuerySchema.extend({ state: orderStateSchema.optional() }),
+    pageOf(orderSummarySchema),
+  ),
+  get: defineCommand('svc.orders.get', byId, orderDetailSchema),
+  addReceipts: defineCommand(
+    'svc.orders.addReceipts',
+    byId.extend({ fileIds: z.array(idSchema).min(1).max(3) }),
+    orderSummarySchema,
+  ),
+  accept: defineCommand('svc.orders.accept', byId, orderSummarySchema),
+  decline: defineCommand('svc.orders.decline', byId.extend({ reason: text(500) }), orderSummarySchema, {
+    timeoutMs: 15_000,
+  }),
+  cancel: defineCommand('svc.orders.cancel', byId, orderSummarySchema, { timeoutMs: 15_000 }),
+  withdrawVouchers: defineCommand('svc.orders.withdrawVouchers', byId, orderSummarySchema, { timeoutMs: 15_000 }),
+  uploadContract: defineCommand('svc.orders.uploadContract', byId.extend({ fileId: idSchema }), orderSummarySchema),
+  deliver: defineCommand('svc.orders.deliver', byId, orderSummarySchema),
+  complete: defineCommand(
+    'svc.orders.complete',
+    byId.extend({ completed: z.boolean(), note: z.string().trim().max(500).optional() }),
+    orderSummarySchema,
+  ),
+  evaluate: defineCommand(
+    'svc.orders.evaluate',
+    byId.extend({
+      rating: z.enum(evaluationRatings),
+      text: z.string().trim().max(500, 'at most 500 characters'),
+      platformStars: z.number().int().min(0).max(5),
+      platformText: z.string().trim().max(500).optional(),
+    }),
+    orderSummarySchema,
+  ),
+  addServiceRecord: defineCommand(
+    'svc.orders.addServiceRecord',
+    byId.extend(serviceRecordBody.shape),
+    orderDetailSchema,
+  ),
+  editServiceRecord: defineCommand(
+    'svc.orders.editServiceRecord',
+    byId.extend({ recordId: idSchema }).extend(serviceRecordBody.shape),
+    orderDetailSchema,
+  ),
+  requestService: defineCommand('svc.orders.requestService', byId.extend({ note: text(500) }), orderDetailSchema),
+  evaluateServiceRecord: defineCommand(
+    'svc.orders.evaluateServiceRecord',
+    byId.extend({ recordId: idSchema, solved: z.boolean(), scores: scoresSchema }),
+    orderDetailSchema,
+  ),
+  /** ORD-7, for the scheduler: orders completed long enough ago are evaluated "good" */
+  autoEvaluateDue: defineCommand(
+    'svc.orders.autoEvaluateDue',
+    z.object({}),
+    z.object({ evaluated: z.number().int() }),
+    {
+      timeoutMs: 120_000,
+    },
+  ),
+} as const;
+
+/** What every order event carries: enough for a reader that keeps no copy of the order. */
+const orderFacts = z.object({
+  orderId: idSchema,
+  orderNo: z.string(),
+  enterpriseId: idSchema,
+  providerId: idSchema,
+  productId: idSchema,
+  from: orderStateSchema.nullable(),
+  to: orderStateSchema,
+  by: z.object({ userId: idSchema, role: z.string() }),
+  reason: z.string().nullable(),
+  at: z.string(),
+});
+
 export const orderEvents = {
+  /** every ORD-2 transition: `evt.orders.order.<transition>` */
+  placed: defineEvent('evt.orders.order.placed', orderFacts),
+  awaitingProvider: defineEvent('evt.orders.order.awaiting_provider', orderFacts),
+  accepted: defineEvent('evt.orders.order.accepted', orderFacts),
+  inService: defineEvent('evt.orders.order.in_service', orderFacts),
+  delivered: defineEvent('evt.orders.order.delivered', orderFacts),
+  cancelled: defineEvent('evt.orders.order.cancelled', orderFacts),
+  /** ORD-7: with the voucher payments settlement builds its redeemable list from (SET-2) */
+  completed: defineEvent(
+    'evt.orders.order.completed',
+    orderFacts.extend({
+      enterpriseName: z.string(),
+      district: z.string().nullable(),
+      city: z.string().nullable(),
+      providerName: z.string(),
+      productName: z.string(),
+      totalAmount: z.number().int(),
+      payments: z.array(z.object({ voucherId: idSchema, amount: z.number().int() })),
+    }),
+  ),
+  /** what the catalog shows on product pages (CAT-5) */
   evaluated: defineEvent(
     'evt.orders.order.evaluated',
     z.object({

@@ -3,3 +3,4 @@ export * from './logger.ts';
 export * from './shutdown.ts';
 export * from './redis.ts';
 export * from './access-token.ts';
+export * from './calendar.ts';

@@ -20,6 +20,7 @@ import { lotteryPublicationRoutes, lotteryRoutes } from './routes/lottery.ts';
 import { schedulerRoutes } from './routes/scheduler.ts';
 import { walletRoutes } from './routes/wallet.ts';
 import { catalogRoutes } from './routes/catalog.ts';
+import { orderRoutes } from './routes/orders.ts';
 import { fileStore } from './store/files.ts';
 import type { GatewayDb } from './store/schema.ts';
 
@@ -94,6 +95,7 @@ export async function buildApp(
       registerRoutes(api, schedulerRoutes, deps);
       registerRoutes(api, walletRoutes, deps);
       registerRoutes(api, catalogRoutes, deps);
+      registerRoutes(api, orderRoutes, deps);
       await api.register(lotteryPublicationRoutes({ ...deps, storage }));
       await api.register(fileRoutes({ ...deps, storage, files: fileStore(ctx.db as Kysely<GatewayDb>) }));
     },

@@ -1,9 +1,4 @@
 import { defaultMigrationsDir, startService } from '@voucher/runtime';
+import { ordersService } from './service.ts';
 
-// A shell until its issue lands: it starts, migrates its schema, answers
-// svc.orders.health and drains on shutdown like every service (issue 2 §3).
-await startService({
-  name: 'orders',
-  migrationsDir: defaultMigrationsDir(import.meta.url),
-  register: async () => undefined,
-});
+await startService(ordersService, { migrationsDir: defaultMigrationsDir(import.meta.url) });

@@ -24,6 +24,8 @@ export interface RouteInput<P, Q, B> {
   query: Q;
   body: B;
   caller: Caller | undefined;
+  /** the request's headers, for the few a command needs (Idempotency-Key) */
+  headers: FastifyRequest['headers'];
 }
 
 /**
@@ -108,7 +110,13 @@ function fastifyRoute(def: RouteDef, deps: RouteDeps): RouteOptions {
       const caller = request.caller;
       const data: ReplyOf<CommandDef> = await deps.bus.request(
         def.command,
-        def.payload({ params: request.params, query: request.query, body: request.body, caller }),
+        def.payload({
+          params: request.params,
+          query: request.query,
+          body: request.body,
+          caller,
+          headers: request.headers,
+        }),
         caller ? { requestId: request.id, caller } : { requestId: request.id },
       );
       reply.code(status);

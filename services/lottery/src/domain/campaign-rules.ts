@@ -65,7 +65,3 @@ export function campaignState(c: { opensAt: Date; closesAt: Date; finishedAt: Da
   return 'closed';
 }
 
-/** DOMAIN §0: the programme year is the calendar year, in the programme's zone, of the window's opening. */
-export function programmeYear(at: Date, timeZone: string): number {
-  return Number(new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric' }).format(at));
-}

@@ -5,7 +5,8 @@ import { AppError, lottery, lotteryEvents, validationFailed } from '@voucher/con
 import { appendEvent, type Bus, requireRole } from '@voucher/bus';
 import { recordAudit } from '@voucher/db';
 import { commitmentOf } from '@voucher/draw';
-import { campaignProblems, programmeYear } from '../domain/campaign-rules.ts';
+import { programmeYear } from '@voucher/kit';
+import { campaignProblems } from '../domain/campaign-rules.ts';
 import { campaignViews, categories, toCategoryView, type CategoryRow } from '../store/views.ts';
 import type { LotteryDeps } from './deps.ts';
 import { withReservability } from './reservations.ts';

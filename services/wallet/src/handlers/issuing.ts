@@ -1,3 +1,4 @@
+import { programmeYear } from '@voucher/kit';
 import { v7 as uuidv7 } from 'uuid';
 import { sql, type Transaction } from 'kysely';
 import { lotteryEvents, type CategoryView, type DataOf, type Envelope } from '@voucher/contracts';
@@ -49,7 +50,7 @@ async function issue(
   const fresh = d.wins.filter((w) => !existing.has(w.winId));
   if (fresh.length === 0) return 0;
   const visibleFrom = new Date(d.visibleFrom ?? event.occurredAt);
-  const year = Number(new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric' }).format(visibleFrom));
+  const year = programmeYear(visibleFrom, timeZone);
   const last = (
     await sql<{ last: number }>`INSERT INTO serials (year, last) VALUES (${year}, ${fresh.length})
       ON CONFLICT (year) DO UPDATE SET last = serials.last + EXCLUDED.last RETURNING last`.execute(trx)

@@ -1,0 +1,134 @@
+import type { OrderState, Role } from '@voucher/contracts';
+
+export interface OrderFacts {
+  /** what the vouchers are to pay, fen (0: a cash-only order) */
+  voucherAmount: number;
+  /** `paid` once the wallet deducted the voucher part */
+  paymentState: 'none' | 'requested' | 'paid' | 'refund_requested' | 'refunded';
+  cashDue: number;
+  receipts: number;
+}
+
+export type OrderAction =
+  | { kind: 'voucher_paid' }
+  | { kind: 'receipts_added'; count: number }
+  | { kind: 'accept' }
+  | { kind: 'decline' }
+  | { kind: 'cancel' }
+  | { kind: 'withdraw_vouchers' }
+  | { kind: 'contract_uploaded' }
+  | { kind: 'deliver' }
+  | { kind: 'complete'; completed: boolean }
+  | { kind: 'evaluate' }
+  | { kind: 'payment_called_off' };
+
+/** Who may take each action (DOMAIN §1): the order's enterprise, its provider, or the platform itself. */
+export const actorOf: Record<OrderAction['kind'], 'enterprise' | 'provider' | 'system'> = {
+  voucher_paid: 'enterprise',
+  receipts_added: 'enterprise',
+  accept: 'provider',
+  decline: 'provider',
+  cancel: 'enterprise',
+  withdraw_vouchers: 'enterprise',
+  contract_uploaded: 'enterprise',
+  deliver: 'provider',
+  complete: 'enterprise',
+  evaluate: 'enterprise',
+  payment_called_off: 'system',
+};
+
+export interface OrderDecision {
+  to: OrderState;
+  /** give the deducted vouchers back (WAL-5) */
+  refund: boolean;
+  /** this cancellation is the enterprise's one voucher withdrawal of the year (ORD-4) */
+  countsAsWithdrawal: boolean;
+}
+
+export type OrderRefusal = { refused: 'INVALID_STATE'; state: OrderState; why: string };
+
+const MAX_RECEIPTS = 3;
+const invalid = (state: OrderState, why: string): OrderRefusal => ({ refused: 'INVALID_STATE', state, why });
+const go = (to: OrderState, extra: Partial<OrderDecision> = {}): OrderDecision => ({
+  to,
+  refund: false,
+  countsAsWithdrawal: false,
+  ...extra,
+});
+
+/** ORD-2's trigger: the voucher part settled and, when cash is due, a receipt uploaded. */
+function readyForProvider(f: OrderFacts): boolean {
+  const vouchersSettled = f.voucherAmount === 0 || f.paymentState === 'paid';
+  return vouchersSettled && (f.cashDue === 0 || f.receipts > 0);
+}
+
+/**
+ * ORD-2 as a pure state machine: `pending_payment → awaiting_provider →
+ * accepted → in_service → delivered → completed → evaluated`, `cancelled`
+ * before acceptance, `delivered → in_service` on "not completed". Returns the
+ * next state with what must be undone, or why not.
+ */
+export function decideOrder(state: OrderState, facts: OrderFacts, action: OrderAction): OrderDecision | OrderRefusal {
+  const deducted = facts.paymentState === 'paid';
+  switch (action.kind) {
+    case 'voucher_paid':
+      if (state !== 'pending_payment') return invalid(state, 'only an order waiting for payment is paid');
+      if (facts.voucherAmount === 0) return invalid(state, 'this order has no voucher part');
+      return go(readyForProvider({ ...facts, paymentState: 'paid' }) ? 'awaiting_provider' : 'pending_payment');
+    case 'receipts_added':
+      if (state !== 'pending_payment' && state !== 'awaiting_provider') {
+        return invalid(state, 'receipts are uploaded before the provider accepts');
+      }
+      if (facts.cashDue === 0) return invalid(state, 'nothing is due in cash: no receipt is needed');
+      if (facts.receipts + action.count > MAX_RECEIPTS) return invalid(state, `at most ${MAX_RECEIPTS} receipts`);
+      return go(
+        state === 'pending_payment' && readyForProvider({ ...facts, receipts: facts.receipts + action.count })
+          ? 'awaiting_provider'
+          : state,
+      );
+    case 'accept':
+      if (state !== 'awaiting_provider') return invalid(state, 'only an order awaiting the provider is accepted');
+      return go('accepted');
+    case 'decline':
+      if (state !== 'awaiting_provider') return invalid(state, 'only an order awaiting the provider is declined');
+      // ORD-4: a provider's decline refunds without counting against the enterprise
+      return go('cancelled', { refund: deducted });
+    case 'cancel':
+      if (state !== 'pending_payment' && state !== 'awaiting_provider') {
+        return invalid(state, 'an order is cancelled before the provider accepts it');
+      }
+      // ORD-4: cancelling after the deduction is the year's voucher withdrawal
+      return go('cancelled', { refund: deducted, countsAsWithdrawal: deducted });
+    case 'withdraw_vouchers':
+      if (state !== 'pending_payment' && state !== 'awaiting_provider') {
+        return invalid(state, 'vouchers are withdrawn before the provider accepts');
+      }
+      if (!deducted) return invalid(state, 'no voucher was deducted for this order');
+      return go('cancelled', { refund: true, countsAsWithdrawal: true });
+    case 'contract_uploaded':
+      if (state !== 'accepted') return invalid(state, 'the contract follows the provider’s acceptance');
+      return go('in_service');
+    case 'deliver':
+      if (state !== 'in_service') return invalid(state, 'only an order in service is delivered');
+      return go('delivered');
+    case 'complete':
+      if (state !== 'delivered') return invalid(state, 'only a delivered order is confirmed');
+      return go(action.completed ? 'completed' : 'in_service');
+    case 'evaluate':
+      if (state !== 'completed') return invalid(state, 'only a completed order is evaluated');
+      return go('evaluated');
+    case 'payment_called_off':
+      if (state !== 'pending_payment') return invalid(state, 'only an unpaid order loses its payment');
+      return go('cancelled');
+  }
+}
+
+export function isRefusal(d: OrderDecision | OrderRefusal): d is OrderRefusal {
+  return 'refused' in d;
+}
+
+/** The roles that act as the enterprise or the provider of an order. */
+export const partyRoles: Record<'enterprise' | 'provider', Role[]> = {
+  enterprise: ['enterprise'],
+  provider: ['provider', 'provider_staff'],
+};

@@ -1,0 +1,12 @@
+import type { Kysely } from 'kysely';
+import type { Bus } from '@voucher/bus';
+import type { Logger } from '@voucher/kit';
+
+export interface OrdersDeps {
+  db: Kysely<any>;
+  bus: Bus;
+  logger: Logger;
+  timeZone: string;
+  /** how long a wallet step may stay unanswered before the sweep settles it with the wallet's fence */
+  settleAfterMs: number;
+}

@@ -1,0 +1,165 @@
+import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
+import { AppError, orderEvents, type Caller, type OrderState, type OrderSummary } from '@voucher/contracts';
+import { actingProvider, appendEvent, requireRole, type HandlerContext } from '@voucher/bus';
+import { recordAudit } from '@voucher/db';
+import { decideOrder, isRefusal, type OrderAction, type OrderDecision } from '../domain/order-flow.ts';
+import { factsOf, orderStore, toOrderSummary, type OrderRow } from '../store/orders.ts';
+import type { OrdersDeps } from './deps.ts';
+import { refundOrder } from './payment-saga.ts';
+
+export const orderNotFound = () => new AppError('NOT_FOUND', 'order not found');
+
+/** Who acts on an order: its enterprise, its provider (or staff with the orders menu), or the platform. */
+export type Party =
+  | { kind: 'enterprise'; caller: Caller }
+  | { kind: 'provider'; caller: Caller; providerId: string }
+  | { kind: 'system'; caller: Caller };
+
+export function enterpriseParty(ctx: HandlerContext): Party {
+  return { kind: 'enterprise', caller: requireRole(ctx, 'enterprise') };
+}
+export function providerParty(ctx: HandlerContext): Party {
+  const { providerId, caller } = actingProvider(ctx, 'orders');
+  return { kind: 'provider', caller, providerId };
+}
+
+/** A party sees only its own orders: anyone else's is reported missing (API.md 404). */
+export function assertParty(row: OrderRow | undefined, party: Party): asserts row is OrderRow {
+  if (!row) throw orderNotFound();
+  if (party.kind === 'enterprise' && row.enterprise_id !== party.caller.userId) throw orderNotFound();
+  if (party.kind === 'provider' && row.provider_id !== party.providerId) throw orderNotFound();
+}
+
+const eventOf: Partial<Record<OrderState, (typeof orderEvents)[keyof typeof orderEvents]>> = {
+  awaiting_provider: orderEvents.awaitingProvider,
+  accepted: orderEvents.accepted,
+  in_service: orderEvents.inService,
+  delivered: orderEvents.delivered,
+  cancelled: orderEvents.cancelled,
+};
+
+/** The facts every order event carries. */
+export function orderFactsOf(
+  row: OrderRow,
+  from: OrderState | null,
+  to: OrderState,
+  by: Caller,
+  reason: string | null,
+) {
+  return {
+    orderId: row.id,
+    orderNo: row.order_no,
+    enterpriseId: row.enterprise_id,
+    providerId: row.provider_id,
+    productId: row.product_id,
+    from,
+    to,
+    by: { userId: by.userId, role: by.role },
+    reason,
+    at: new Date().toISOString(),
+  };
+}
+
+/**
+ * Records one ORD-2 transition decided on the locked row: the state, its
+ * audit entry and its event in one transaction (A5). The completion event
+ * carries the voucher payments settlement needs (SET-2).
+ */
+export async function recordTransition(
+  trx: Kysely<any>,
+  row: OrderRow,
+  decision: OrderDecision,
+  by: Caller,
+  action: string,
+  requestId: string,
+  reason: string | null = null,
+): Promise<void> {
+  await orderStore(trx).setState(row.id, decision.to, {
+    ...(decision.to === 'cancelled' && reason ? { cancelReason: reason } : {}),
+    ...(decision.refund ? { paymentState: 'refund_requested' } : {}),
+  });
+  await recordAudit(trx, {
+    entity: 'order',
+    entityId: row.id,
+    action,
+    actor: by,
+    fromState: row.state,
+    toState: decision.to,
+    reason,
+  });
+  if (decision.to === row.state) return;
+  const facts = orderFactsOf(row, row.state, decision.to, by, reason);
+  if (decision.to === 'completed') {
+    const e = (
+      await sql<{ company_name: string | null; district: string | null; city: string | null }>`
+        SELECT company_name, district, city FROM enterprises WHERE enterprise_id = ${row.enterprise_id}`.execute(trx)
+    ).rows[0];
+    const payments = (
+      await sql<{ voucher_id: string; amount: string }>`SELECT voucher_id, amount FROM order_vouchers
+        WHERE order_id = ${row.id} ORDER BY voucher_id`.execute(trx)
+    ).rows;
+    await appendEvent(
+      trx,
+      orderEvents.completed,
+      {
+        ...facts,
+        enterpriseName: e?.company_name ?? '',
+        district: e?.district ?? null,
+        city: e?.city ?? null,
+        providerName: row.provider_name,
+        productName: row.product_name,
+        totalAmount: Number(row.total_amount),
+        payments:
+          row.payment_state === 'paid'
+            ? payments.map((p) => ({ voucherId: p.voucher_id, amount: Number(p.amount) }))
+            : [],
+      },
+      { requestId },
+    );
+    return;
+  }
+  const event = eventOf[decision.to];
+  if (event) await appendEvent(trx, event, facts, { requestId });
+}
+
+export interface ActionRequest {
+  orderId: string;
+  party: Party;
+  action: OrderAction;
+  reason?: string;
+  /** further writes of the action in the same transaction (a receipt, the contract, an evaluation) */
+  write?: (trx: Kysely<any>, row: OrderRow, decision: OrderDecision) => Promise<void>;
+}
+
+/**
+ * Applies a party's action to an order under its row lock, so two actions at
+ * once (an accept and a cancel) are decided one after the other: exactly one
+ * wins. A refund the decision calls for is the saga's next step, taken after
+ * the commit and resumed by the sweep if the process dies first.
+ */
+export async function applyOrderAction(
+  deps: OrdersDeps,
+  ctx: HandlerContext,
+  req: ActionRequest,
+): Promise<OrderSummary> {
+  const decision = await deps.db.transaction().execute(async (trx) => {
+    const row = await orderStore(trx).find(req.orderId, { lock: true });
+    assertParty(row, req.party);
+    const d = decideOrder(row.state, factsOf(row), req.action);
+    if (isRefusal(d)) throw new AppError('INVALID_STATE', d.why, { state: d.state });
+    if (d.countsAsWithdrawal) {
+      // ORD-4: the primary key (enterprise, year) admits one withdrawal a year, whatever races
+      const inserted = await sql`INSERT INTO withdrawals (enterprise_id, year, order_id)
+        VALUES (${row.enterprise_id}, ${row.year}, ${row.id}) ON CONFLICT DO NOTHING`.execute(trx);
+      if (Number(inserted.numAffectedRows ?? 0) === 0) {
+        throw new AppError('WITHDRAWAL_USED', 'the voucher withdrawal of this year has been used', { year: row.year });
+      }
+    }
+    await req.write?.(trx, row, d);
+    await recordTransition(trx, row, d, req.party.caller, req.action.kind, ctx.requestId, req.reason ?? null);
+    return d;
+  });
+  if (decision.refund) await refundOrder(deps, req.orderId);
+  return toOrderSummary((await orderStore(deps.db).find(req.orderId))!);
+}

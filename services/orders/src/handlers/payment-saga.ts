@@ -1,0 +1,315 @@
+import { sql, type Kysely } from 'kysely';
+import { v7 as uuidv7 } from 'uuid';
+import {
+  AppError,
+  catalog,
+  orderEvents,
+  orders,
+  systemCaller,
+  validationFailed,
+  wallet,
+  type Caller,
+  type ListedTerms,
+} from '@voucher/contracts';
+import { appendEvent, requireRole, type Bus, type HandlerContext } from '@voucher/bus';
+import { recordAudit } from '@voucher/db';
+import { programmeYear } from '@voucher/kit';
+import { decideOrder, isRefusal } from '../domain/order-flow.ts';
+import { orderNumber } from '../domain/order-number.ts';
+import { factsOf, orderStore, toOrderSummary, type OrderRow } from '../store/orders.ts';
+import type { OrdersDeps } from './deps.ts';
+import { assertParty, orderFactsOf, recordTransition } from './order-transition.ts';
+
+type VoucherLine = { voucherId: string; amount: number };
+
+/**
+ * The saga's first step (WAL-4): the wallet deducts the voucher part with the
+ * enterprise's PIN. Its compensation, `refundOrder`, follows. The order
+ * already says `requested`, so whatever happens to this process, the sweep
+ * finds the order and settles it with the wallet.
+ */
+async function payVouchers(
+  deps: OrdersDeps,
+  ctx: HandlerContext,
+  row: OrderRow,
+  terms: ListedTerms,
+  lines: VoucherLine[],
+  pin: string,
+) {
+  return deps.bus.request(
+    wallet.pay,
+    {
+      orderId: row.id,
+      providerId: row.provider_id,
+      orderAmount: Number(row.total_amount),
+      quantity: row.quantity,
+      acceptedCategories: terms.voucherTerms!.acceptedCategories,
+      maxVoucherPerUnit: terms.voucherTerms!.maxVoucherPerUnit,
+      vouchers: lines,
+      pin,
+    },
+    { requestId: ctx.requestId, caller: ctx.caller! },
+  );
+}
+
+/** Compensation (WAL-5): the deducted vouchers come back; idempotent, resumed by the sweep. */
+export async function refundOrder(deps: OrdersDeps, orderId: string): Promise<void> {
+  try {
+    await deps.bus.request(wallet.refund, { orderId }, { requestId: uuidv7(), caller: systemCaller });
+    await orderStore(deps.db).setPaymentState(orderId, 'refunded');
+  } catch (err) {
+    // the order already says refund_requested: the sweep asks again
+    deps.logger.warn({ err, orderId }, 'refund not confirmed yet');
+  }
+}
+
+/** The wallet's answer recorded: the deducted amounts, and ORD-2's next state. */
+async function recordPaid(deps: OrdersDeps, orderId: string, paid: VoucherLine[], by: Caller, requestId: string) {
+  await deps.db.transaction().execute(async (trx) => {
+    const row = (await orderStore(trx).find(orderId, { lock: true }))!;
+    if (row.payment_state !== 'requested') return;
+    const total = paid.reduce((a, l) => a + l.amount, 0);
+    await sql`DELETE FROM order_vouchers WHERE order_id = ${orderId}`.execute(trx);
+    for (const l of paid) {
+      await sql`INSERT INTO order_vouchers (order_id, voucher_id, amount) VALUES (${orderId}, ${l.voucherId}, ${l.amount})`.execute(
+        trx,
+      );
+    }
+    await sql`UPDATE orders SET payment_state = 'paid', voucher_amount = ${total}, cash_due = total_amount - ${total}
+              WHERE id = ${orderId}`.execute(trx);
+    const after = (await orderStore(trx).find(orderId))!;
+    await announcePlaced(trx, after, by, requestId);
+    const decision = decideOrder(after.state, factsOf(after), { kind: 'voucher_paid' });
+    if (isRefusal(decision)) return;
+    await recordTransition(trx, after, decision, by, 'voucher_paid', requestId);
+  });
+}
+
+/** `placed`, once per order, before any other event of it. */
+async function announcePlaced(trx: Kysely<any>, row: OrderRow, by: Caller, requestId: string) {
+  const first = await sql`UPDATE orders SET announced = true WHERE id = ${row.id} AND NOT announced`.execute(trx);
+  if (Number(first.numAffectedRows ?? 0) === 0) return;
+  await appendEvent(trx, orderEvents.placed, orderFactsOf(row, null, 'pending_payment', by, null), { requestId });
+}
+
+/** The wallet said no: the attempt leaves nothing behind (a placement) or the order as it was (a later pay). */
+async function forgetAttempt(deps: OrdersDeps, orderId: string, placement: boolean) {
+  await deps.db.transaction().execute(async (trx) => {
+    if (placement) {
+      await sql`DELETE FROM orders WHERE id = ${orderId} AND payment_state = 'requested'`.execute(trx);
+      return;
+    }
+    await sql`DELETE FROM order_vouchers WHERE order_id = ${orderId}`.execute(trx);
+    await sql`UPDATE orders SET payment_state = 'none', voucher_amount = 0, cash_due = total_amount,
+                payment_requested_at = NULL WHERE id = ${orderId} AND payment_state = 'requested'`.execute(trx);
+  });
+}
+
+/**
+ * Runs the pay step and records its outcome. A refusal by the wallet (wrong
+ * PIN, over the cap, over the ratio) is definite: nothing was deducted, and
+ * the client gets the wallet's code. Anything else (a timeout) leaves the
+ * order `requested` for the sweep.
+ */
+async function runPayment(
+  deps: OrdersDeps,
+  ctx: HandlerContext,
+  row: OrderRow,
+  terms: ListedTerms,
+  lines: VoucherLine[],
+  pin: string,
+  placement: boolean,
+): Promise<void> {
+  let paid: VoucherLine[];
+  try {
+    const payment = await payVouchers(deps, ctx, row, terms, lines, pin);
+    paid = payment.lines.map((l) => ({ voucherId: l.voucherId, amount: l.amount }));
+  } catch (err) {
+    if (err instanceof AppError && err.code !== 'TIMEOUT' && err.code !== 'UNAVAILABLE' && err.code !== 'INTERNAL') {
+      await forgetAttempt(deps, row.id, placement);
+    }
+    throw err;
+  }
+  await recordPaid(deps, row.id, paid, ctx.caller!, ctx.requestId);
+}
+
+function specOf(terms: ListedTerms, specName: string) {
+  const spec = terms.specs.find((s) => s.name === specName);
+  if (!spec) throw validationFailed([{ path: 'specName', message: `the product has no spec ${specName}` }]);
+  return spec.pricing === 'free' ? 0 : (spec.price ?? 0);
+}
+
+function assertVoucherPart(terms: ListedTerms, total: number, lines: VoucherLine[]) {
+  if (lines.length === 0) return 0;
+  if (!terms.voucherTerms) {
+    throw new AppError('DEDUCTION_RULE', 'this product does not take vouchers', { rule: 'not_accepted' });
+  }
+  const ids = lines.map((l) => l.voucherId);
+  if (new Set(ids).size !== ids.length) throw validationFailed([{ path: 'vouchers', message: 'a voucher twice' }]);
+  const sum = lines.reduce((a, l) => a + l.amount, 0);
+  if (sum > total)
+    throw new AppError('DEDUCTION_RULE', 'the vouchers exceed the order amount', { rule: 'order_amount' });
+  return sum;
+}
+
+const listedTerms = (deps: OrdersDeps, ctx: HandlerContext, productId: string) =>
+  deps.bus.request(catalog.product, { productId }, { requestId: ctx.requestId });
+
+export function registerPaymentSaga(bus: Bus, deps: OrdersDeps): void {
+  // ORD-1, ORD-3, WAL-4: place, and pay the voucher part in the same request
+  bus.handle(orders.place, async (req, ctx) => {
+    const enterprise = requireRole(ctx, 'enterprise');
+    const store = orderStore(deps.db);
+    if (req.idempotencyKey) {
+      const earlier = await store.findByKey(enterprise.userId, req.idempotencyKey);
+      if (earlier) return toOrderSummary(earlier);
+    }
+    const certified = (
+      await sql<{
+        certified: boolean;
+      }>`SELECT certified FROM enterprises WHERE enterprise_id = ${enterprise.userId}`.execute(deps.db)
+    ).rows[0]?.certified;
+    if (!certified) throw new AppError('NOT_QUALIFIED', 'only a certified enterprise places orders');
+    const terms = await listedTerms(deps, ctx, req.productId);
+    const unitPrice = specOf(terms, req.specName);
+    const total = unitPrice * req.quantity;
+    const voucherAmount = assertVoucherPart(terms, total, req.vouchers);
+    const now = new Date();
+    const year = programmeYear(now, deps.timeZone);
+    const id = uuidv7();
+    const paying = req.vouchers.length > 0;
+    const state = !paying && total === 0 ? 'awaiting_provider' : 'pending_payment';
+    let row: OrderRow;
+    try {
+      row = await deps.db.transaction().execute(async (trx) => {
+        // CAT-2: the annual purchase limit, counted under a lock per enterprise, product and year
+        await sql`SELECT pg_advisory_xact_lock(hashtext(${`orders:limit:${enterprise.userId}:${req.productId}:${year}`}))`.execute(
+          trx,
+        );
+        const limit = terms.voucherTerms?.annualLimitPerEnterprise;
+        if (limit !== undefined) {
+          const bought = (
+            await sql<{ n: number }>`SELECT count(*)::int AS n FROM orders WHERE enterprise_id = ${enterprise.userId}
+              AND product_id = ${req.productId} AND year = ${year} AND state <> 'cancelled'`.execute(trx)
+          ).rows[0]!.n;
+          if (bought >= limit) {
+            throw new AppError('PURCHASE_LIMIT_REACHED', `at most ${limit} orders of this product a year`, { limit });
+          }
+        }
+        await sql`INSERT INTO orders (id, order_no, enterprise_id, provider_id, provider_name, product_id, product_version,
+                    product_name, spec_name, unit_price, quantity, total_amount, voucher_amount, cash_due, message, state,
+                    payment_state, payment_requested_at, year, idempotency_key, annual_limit)
+                  VALUES (${id}, ${orderNumber(now, deps.timeZone)}, ${enterprise.userId}, ${terms.providerId}, ${terms.providerName},
+                    ${terms.productId}, ${terms.version}, ${terms.name}, ${req.specName}, ${unitPrice}, ${req.quantity}, ${total},
+                    ${voucherAmount}, ${total - voucherAmount}, ${req.message}, ${state}, ${paying ? 'requested' : 'none'},
+                    ${paying ? now : null}, ${year}, ${req.idempotencyKey ?? null}, ${limit ?? null})`.execute(trx);
+        for (const l of req.vouchers) {
+          await sql`INSERT INTO order_vouchers (order_id, voucher_id, amount) VALUES (${id}, ${l.voucherId}, ${l.amount})`.execute(
+            trx,
+          );
+        }
+        const placed = (await orderStore(trx).find(id))!;
+        await recordAudit(trx, { entity: 'order', entityId: id, action: 'place', actor: enterprise, toState: state });
+        // an order waiting on the wallet is announced once the wallet has answered (recordPaid)
+        if (!paying) await announcePlaced(trx, placed, enterprise, ctx.requestId);
+        return placed;
+      });
+    } catch (err) {
+      // the same Idempotency-Key at the same moment: the other request placed it
+      if ((err as { constraint?: string }).constraint === 'orders_idempotency' && req.idempotencyKey) {
+        return toOrderSummary((await store.findByKey(enterprise.userId, req.idempotencyKey))!);
+      }
+      throw err;
+    }
+    if (paying) await runPayment(deps, ctx, row, terms, req.vouchers, req.pin!, true);
+    return toOrderSummary((await store.find(id))!);
+  });
+
+  // seed 003 §4.7: the pay button of an order placed without its voucher part
+  bus.handle(orders.pay, async ({ id, vouchers, pin }, ctx) => {
+    const enterprise = requireRole(ctx, 'enterprise');
+    const store = orderStore(deps.db);
+    const current = await store.find(id);
+    assertParty(current, { kind: 'enterprise', caller: enterprise });
+    const terms = await listedTerms(deps, ctx, current.product_id);
+    const row = await deps.db.transaction().execute(async (trx) => {
+      const locked = (await orderStore(trx).find(id, { lock: true }))!;
+      if (locked.state !== 'pending_payment' || locked.payment_state !== 'none') {
+        throw new AppError('INVALID_STATE', 'this order has no voucher part left to pay', { state: locked.state });
+      }
+      const sum = assertVoucherPart(terms, Number(locked.total_amount), vouchers);
+      await sql`UPDATE orders SET payment_state = 'requested', payment_requested_at = now(), voucher_amount = ${sum},
+                  cash_due = total_amount - ${sum} WHERE id = ${id}`.execute(trx);
+      for (const l of vouchers) {
+        await sql`INSERT INTO order_vouchers (order_id, voucher_id, amount) VALUES (${id}, ${l.voucherId}, ${l.amount})`.execute(
+          trx,
+        );
+      }
+      return (await orderStore(trx).find(id))!;
+    });
+    await runPayment(deps, ctx, row, terms, vouchers, pin, false);
+    return toOrderSummary((await store.find(id))!);
+  });
+}
+
+/**
+ * The saga's recovery (run on a timer and at start): an order whose wallet
+ * step went unanswered is settled with the wallet's fence, so the payment
+ * either counts (the order goes on) or can never happen (the order is
+ * cancelled); a refund that was not confirmed is asked again. Rows are taken
+ * with SKIP LOCKED, so replicas share the work.
+ */
+export async function settleUnansweredPayments(deps: OrdersDeps): Promise<number> {
+  let settled = 0;
+  for (;;) {
+    const done = await deps.db.transaction().execute(async (trx) => {
+      const row = (
+        await sql<{ id: string; payment_state: string }>`SELECT id, payment_state FROM orders
+          WHERE (payment_state = 'requested' AND payment_requested_at < now() - make_interval(secs => ${deps.settleAfterMs / 1000}))
+             OR payment_state = 'refund_requested'
+          ORDER BY payment_requested_at NULLS FIRST LIMIT 1 FOR UPDATE SKIP LOCKED`.execute(trx)
+      ).rows[0];
+      if (!row) return false;
+      const order = (await orderStore(trx).find(row.id))!;
+      const requestId = uuidv7();
+      if (row.payment_state === 'refund_requested') {
+        await deps.bus.request(wallet.refund, { orderId: row.id }, { requestId, caller: systemCaller });
+        await orderStore(trx).setPaymentState(row.id, 'refunded');
+        return true;
+      }
+      const fence = await deps.bus.request(
+        wallet.settlePaymentAttempt,
+        { orderId: row.id, enterpriseId: order.enterprise_id, providerId: order.provider_id },
+        { requestId, caller: systemCaller },
+      );
+      if (fence.state === 'paid') return { paid: fence.lines, id: row.id };
+      // nothing was deducted, and now nothing can be: the order ends here
+      const decision = decideOrder(order.state, factsOf(order), { kind: 'payment_called_off' });
+      await sql`UPDATE orders SET payment_state = 'none' WHERE id = ${row.id}`.execute(trx);
+      await announcePlaced(trx, order, systemCaller, requestId);
+      if (!isRefusal(decision)) {
+        await recordTransition(
+          trx,
+          order,
+          decision,
+          systemCaller,
+          'payment_called_off',
+          requestId,
+          'the payment did not complete',
+        );
+      }
+      return true;
+    });
+    if (!done) return settled;
+    if (typeof done === 'object') {
+      await recordPaid(
+        deps,
+        done.id,
+        done.paid.map((l) => ({ voucherId: l.voucherId, amount: l.amount })),
+        systemCaller,
+        uuidv7(),
+      );
+    }
+    settled++;
+  }
+}

@@ -1,0 +1,178 @@
+import { sql, type Kysely } from 'kysely';
+import type { OrderDetail, OrderState, OrderSummary } from '@voucher/contracts';
+import type { OrderFacts } from '../domain/order-flow.ts';
+
+export interface OrderRow {
+  id: string;
+  order_no: string;
+  enterprise_id: string;
+  provider_id: string;
+  provider_name: string;
+  product_id: string;
+  product_version: number;
+  product_name: string;
+  spec_name: string;
+  unit_price: string;
+  quantity: number;
+  total_amount: string;
+  voucher_amount: string;
+  cash_due: string;
+  message: string;
+  state: OrderState;
+  payment_state: OrderSummary['paymentState'];
+  year: number;
+  contract_file_id: string | null;
+  cancel_reason: string | null;
+  created_at: Date;
+  /** joined */
+  enterprise_name: string | null;
+  receipts: number;
+}
+
+const SELECT_ORDER = sql`SELECT o.*, e.company_name AS enterprise_name,
+    (SELECT count(*)::int FROM receipts r WHERE r.order_id = o.id) AS receipts
+  FROM orders o LEFT JOIN enterprises e ON e.enterprise_id = o.enterprise_id`;
+
+export function toOrderSummary(r: OrderRow): OrderSummary {
+  return {
+    id: r.id,
+    orderNo: r.order_no,
+    state: r.state,
+    enterpriseId: r.enterprise_id,
+    enterpriseName: r.enterprise_name,
+    providerId: r.provider_id,
+    providerName: r.provider_name,
+    productId: r.product_id,
+    productName: r.product_name,
+    specName: r.spec_name,
+    unitPrice: Number(r.unit_price),
+    quantity: r.quantity,
+    totalAmount: Number(r.total_amount),
+    voucherAmount: Number(r.voucher_amount),
+    cashDue: Number(r.cash_due),
+    paymentState: r.payment_state,
+    createdAt: r.created_at.toISOString(),
+  };
+}
+
+export function factsOf(r: OrderRow): OrderFacts {
+  return {
+    voucherAmount: Number(r.voucher_amount),
+    paymentState: r.payment_state,
+    cashDue: Number(r.cash_due),
+    receipts: r.receipts,
+  };
+}
+
+export function orderStore(db: Kysely<any>) {
+  return {
+    async find(id: string, { lock = false } = {}): Promise<OrderRow | undefined> {
+      const q = lock
+        ? sql<OrderRow>`${SELECT_ORDER} WHERE o.id = ${id} FOR UPDATE OF o`
+        : sql<OrderRow>`${SELECT_ORDER} WHERE o.id = ${id}`;
+      return (await q.execute(db)).rows[0];
+    },
+
+    async findByKey(enterpriseId: string, key: string): Promise<OrderRow | undefined> {
+      return (
+        await sql<OrderRow>`${SELECT_ORDER} WHERE o.enterprise_id = ${enterpriseId} AND o.idempotency_key = ${key}`.execute(
+          db,
+        )
+      ).rows[0];
+    },
+
+    async setState(id: string, state: OrderState, extra: { cancelReason?: string; paymentState?: string } = {}) {
+      await sql`UPDATE orders SET state = ${state}, updated_at = now(),
+                  cancel_reason = COALESCE(${extra.cancelReason ?? null}, cancel_reason),
+                  payment_state = COALESCE(${extra.paymentState ?? null}, payment_state),
+                  completed_at = CASE WHEN ${state} = 'completed' THEN now() ELSE completed_at END
+                WHERE id = ${id}`.execute(db);
+    },
+
+    async setPaymentState(id: string, paymentState: OrderSummary['paymentState']) {
+      await sql`UPDATE orders SET payment_state = ${paymentState}, updated_at = now() WHERE id = ${id}`.execute(db);
+    },
+
+    async detail(row: OrderRow): Promise<OrderDetail> {
+      const [vouchers, receipts, records, requests, evaluation, history] = await Promise.all([
+        sql<{ voucher_id: string; amount: string }>`SELECT voucher_id, amount FROM order_vouchers
+          WHERE order_id = ${row.id} ORDER BY voucher_id`.execute(db),
+        sql<{ file_id: string }>`SELECT file_id FROM receipts WHERE order_id = ${row.id} ORDER BY added_at`.execute(db),
+        sql<{
+          id: string;
+          date: string;
+          engineer: string;
+          description: string;
+          remark: string | null;
+          solved: boolean | null;
+          scores: NonNullable<OrderDetail['serviceRecords'][number]['evaluation']>['scores'] | null;
+          evaluated_at: Date | null;
+          created_at: Date;
+        }>`SELECT id, to_char(date, 'YYYY-MM-DD') AS date, engineer, description, remark, solved, scores, evaluated_at, created_at
+          FROM service_records WHERE order_id = ${row.id} ORDER BY created_at, id`.execute(db),
+        sql<{
+          note: string;
+          at: Date;
+        }>`SELECT note, at FROM service_requests WHERE order_id = ${row.id} ORDER BY at, id`.execute(db),
+        sql<{
+          rating: 'good' | 'neutral' | 'bad';
+          text: string;
+          platform_stars: number;
+          platform_text: string | null;
+          auto: boolean;
+          at: Date;
+        }>`SELECT * FROM evaluations WHERE order_id = ${row.id}`.execute(db),
+        sql<{
+          from_state: string | null;
+          to_state: string | null;
+          action: string;
+          actor_role: string | null;
+          reason: string | null;
+          at: Date;
+        }>`SELECT from_state, to_state, action, actor_role, reason, at FROM audit_log
+          WHERE entity = 'order' AND entity_id = ${row.id} ORDER BY id`.execute(db),
+      ]);
+      const e = evaluation.rows[0];
+      return {
+        ...toOrderSummary(row),
+        message: row.message,
+        vouchers: vouchers.rows.map((v) => ({ voucherId: v.voucher_id, amount: Number(v.amount) })),
+        receipts: receipts.rows.map((r) => r.file_id),
+        contractFileId: row.contract_file_id,
+        serviceRecords: records.rows.map((r) => ({
+          id: r.id,
+          date: r.date,
+          engineer: r.engineer,
+          description: r.description,
+          ...(r.remark !== null ? { remark: r.remark } : {}),
+          evaluation:
+            r.evaluated_at && r.scores && r.solved !== null
+              ? { solved: r.solved, scores: r.scores, at: r.evaluated_at.toISOString() }
+              : null,
+          createdAt: r.created_at.toISOString(),
+        })),
+        serviceRequests: requests.rows.map((r) => ({ note: r.note, at: r.at.toISOString() })),
+        evaluation: e
+          ? {
+              rating: e.rating,
+              text: e.text,
+              platformStars: e.platform_stars,
+              platformText: e.platform_text,
+              auto: e.auto,
+              at: e.at.toISOString(),
+            }
+          : null,
+        cancelReason: row.cancel_reason,
+        history: history.rows.map((h) => ({
+          from: h.from_state,
+          to: h.to_state,
+          action: h.action,
+          role: h.actor_role,
+          reason: h.reason,
+          at: h.at.toISOString(),
+        })),
+      };
+    },
+  };
+}
+export type OrderStore = ReturnType<typeof orderStore>;
