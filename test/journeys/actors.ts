@@ -202,3 +202,50 @@ export async function certifiedProvider(
   }
   return provider;
 }
+
+/** A complete product (CAT-1/2) with the provider's own uploads, accepting CERT vouchers. */
+export async function productBody(p: JourneyPlatform, providerToken: string, name: string) {
+  const caseStudy = async (i: number) => ({
+    customer: `济南第${i}机械制造有限公司`,
+    customerAnnualOutput: 1200000000,
+    saleAmount: 400000,
+    deliveryMonths: 2,
+    documentFileId: await upload(p, providerToken, 'case_document', PDF, `案例${i}.pdf`),
+  });
+  return {
+    name,
+    relatedProductName: '环境管理体系',
+    category: '体系认证',
+    tags: ['认证'],
+    thumbnailFileId: await upload(p, providerToken, 'product_image', PNG, '展示图.png'),
+    solutionTypes: ['体系认证'],
+    industries: ['制造业'],
+    historicalPrice: { min: 300000, max: 500000 },
+    deliveryDays: 30,
+    deliveryPersonDays: 10,
+    cases: [await caseStudy(1), await caseStudy(2), await caseStudy(3)],
+    contact: { name: '杨老师', mobile: '13800000000' },
+    detail: { highlights: ['一站式'], description: '从诊断到取证', screenshotFileIds: [] },
+    support: '工作日电话支持',
+    region: '济南市',
+    specs: [{ name: '标准版', purchaseMode: 'per_quantity', pricing: 'simple', price: 400000 }],
+    voucherTerms: { acceptedCategories: ['CERT'], maxVoucherPerUnit: 200000, annualLimitPerEnterprise: 2 },
+  };
+}
+
+/** DOMAIN §11 step 5: a product drafted, submitted and approved by the three reviewers. */
+export async function listedProduct(
+  p: JourneyPlatform,
+  providerToken: string,
+  reviewers: { operator: string; expert: string; approver: string },
+  name: string,
+): Promise<string> {
+  const draft = await p.api('POST', '/catalog/products', await productBody(p, providerToken, name), providerToken);
+  expect(draft.status, JSON.stringify(draft.body)).toBe(201);
+  await p.api('POST', `/catalog/products/${draft.body.id}/submit`, undefined, providerToken);
+  for (const who of [reviewers.operator, reviewers.expert, reviewers.approver]) {
+    const res = await p.api('POST', `/catalog/reviews/${draft.body.id}/approve`, undefined, who);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+  }
+  return draft.body.id;
+}

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalogEvents } from '@voucher/contracts';
 import { ADMIN, journeyPlatform, type JourneyPlatform } from './platform-harness.ts';
-import { certifiedProvider, eventCount, PDF, PNG, staff, upload } from './actors.ts';
+import { certifiedProvider, eventCount, PDF, PNG, productBody, staff } from './actors.ts';
 
 let p: JourneyPlatform;
 let reviewers: { admin: string; operator: string; expert: string; approver: string };
@@ -35,41 +35,12 @@ beforeAll(async () => {
 });
 afterAll(() => p?.close());
 
-async function productBody(name: string) {
-  const caseStudy = async (i: number) => ({
-    customer: `济南第${i}机械制造有限公司`,
-    customerAnnualOutput: 1200000000,
-    saleAmount: 400000,
-    deliveryMonths: 2,
-    documentFileId: await upload(p, provider.token, 'case_document', PDF, `案例${i}.pdf`),
-  });
-  return {
-    name,
-    relatedProductName: '环境管理体系',
-    category: '体系认证',
-    tags: ['认证'],
-    thumbnailFileId: await upload(p, provider.token, 'product_image', PNG, '展示图.png'),
-    solutionTypes: ['体系认证'],
-    industries: ['制造业'],
-    historicalPrice: { min: 300000, max: 500000 },
-    deliveryDays: 30,
-    deliveryPersonDays: 10,
-    cases: [await caseStudy(1), await caseStudy(2), await caseStudy(3)],
-    contact: { name: '杨老师', mobile: '13800000000' },
-    detail: { highlights: ['一站式'], description: '从诊断到取证', screenshotFileIds: [] },
-    support: '工作日电话支持',
-    region: '济南市',
-    specs: [{ name: '标准版', purchaseMode: 'per_quantity', pricing: 'simple', price: 400000 }],
-    voucherTerms: { acceptedCategories: ['CERT'], maxVoucherPerUnit: 200000, annualLimitPerEnterprise: 2 },
-  };
-}
-
 const search = async (q: string) =>
   (await p.api('GET', `/catalog/products?q=${encodeURIComponent(q)}&voucherOnly=true`)).body;
 
 describe('journey: a provider lists a product with voucher terms (DOMAIN §4, §11 step 5)', () => {
   it('drafts, submits, is rejected with a reason, resubmits, passes three reviews, is found, and is delisted', async () => {
-    const body = await productBody('ISO14001环境管理体系认证');
+    const body = await productBody(p, provider.token, 'ISO14001环境管理体系认证');
     const draft = await p.api('POST', '/catalog/products', body, provider.token);
     expect(draft.status, JSON.stringify(draft.body)).toBe(201);
     const id = draft.body.id as string;
@@ -139,7 +110,7 @@ describe('journey: a provider lists a product with voucher terms (DOMAIN §4, §
   });
 
   it('refuses what it must, with clear codes, and changes nothing', async () => {
-    const body = await productBody('数字化诊断服务');
+    const body = await productBody(p, provider.token, '数字化诊断服务');
     // four case studies, six solution types, a fractional price, too high a voucher amount, an unknown category
     for (const bad of [
       { ...body, cases: [...body.cases, body.cases[0]] },

@@ -25,6 +25,7 @@ export interface JourneyPlatform {
     path: string,
     body?: unknown,
     token?: string,
+    headers?: Record<string, string>,
   ): Promise<{ status: number; body: any; headers: Headers }>;
   /** a direct look into one service's schema, to prove what was (not) written */
   query<T extends pg.QueryResultRow>(sql: string, params?: unknown[]): Promise<T[]>;
@@ -52,12 +53,13 @@ export async function journeyPlatform(label: string, extraEnv: Record<string, st
   return {
     iso,
     platform,
-    async api(method, path, body, token) {
+    async api(method, path, body, token, headers = {}) {
       const res = await fetch(`${platform.gatewayUrl}/api/v1${path}`, {
         method,
         headers: {
           ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
           ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...headers,
         },
         ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
       });

@@ -1,0 +1,414 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { orderEvents, wallet } from '@voucher/contracts';
+import { testClient } from '@voucher/testing';
+import { ADMIN, journeyPlatform, type JourneyPlatform } from './platform-harness.ts';
+import {
+  certifiedProvider,
+  eventCount,
+  listedProduct,
+  PDF,
+  PNG,
+  qualifiedEnterprise,
+  staff,
+  upload,
+} from './actors.ts';
+
+let p: JourneyPlatform;
+let reviewers: { admin: string; operator: string; expert: string; approver: string; officer: string };
+let provider: { id: string; token: string };
+let productId: string;
+let campaignId: string;
+const PIN = '246810';
+
+beforeAll(async () => {
+  // the saga's sweep looks often and settles an unanswered wallet step after 1.5 s (production: 20 s)
+  p = await journeyPlatform('jord', { ORDERS_SWEEP_MS: '300', ORDERS_PAYMENT_SETTLE_AFTER_MS: '1500' });
+  const admin = (await p.api('POST', '/auth/login', { account: ADMIN.username, password: ADMIN.password })).body
+    .accessToken;
+  reviewers = {
+    admin,
+    operator: await staff(p, admin, 'operator'),
+    expert: await staff(p, admin, 'expert'),
+    approver: await staff(p, admin, 'approver'),
+    officer: await staff(p, admin, 'district_officer', { district: '玄武区' }),
+  };
+  const category = await p.api(
+    'POST',
+    '/lottery/categories',
+    {
+      code: 'CERT',
+      name: '体系认证服务专用券',
+      faceValue: 200000,
+      validityDays: 180,
+      redemptionMode: 'balance',
+      annualLimit: 5,
+    },
+    reviewers.approver,
+  );
+  expect(category.status).toBe(201);
+  const campaign = await p.api(
+    'POST',
+    '/lottery/campaigns',
+    {
+      name: '体系认证券先到先得',
+      mode: 'first_come',
+      opensAt: new Date(Date.now() - 60_000).toISOString(),
+      closesAt: new Date(Date.now() + 3_600_000).toISOString(),
+      categories: ['CERT'],
+      stock: { CERT: 50 },
+    },
+    reviewers.approver,
+  );
+  expect(campaign.status, JSON.stringify(campaign.body)).toBe(201);
+  campaignId = campaign.body.id;
+  provider = await certifiedProvider(p, reviewers, '济南订单认证服务有限公司');
+  productId = await listedProduct(p, provider.token, reviewers, 'ISO14001环境管理体系认证');
+});
+afterAll(() => p?.close());
+
+/** DOMAIN §11 steps 1-4: a qualified enterprise that grabbed one CERT voucher and set its PIN. */
+async function enterpriseWithVoucher(name: string) {
+  const e = await qualifiedEnterprise(p, reviewers.officer, name, new Date().getFullYear());
+  // lottery learns of the qualification from its event: the claim may have to wait for it a moment
+  await expect
+    .poll(
+      async () =>
+        (await p.api('POST', `/lottery/campaigns/${campaignId}/claims`, { category: 'CERT' }, e.token)).status,
+      {
+        timeout: 10_000,
+      },
+    )
+    .toBe(201);
+  let voucherId: string | undefined;
+  await expect
+    .poll(
+      async () => {
+        voucherId = (await p.api('GET', '/wallet/vouchers', undefined, e.token)).body.items[0]?.id;
+        return voucherId;
+      },
+      { timeout: 10_000 },
+    )
+    .toBeDefined();
+  expect((await p.api('PUT', '/wallet/pin', { pin: PIN }, e.token)).status).toBe(204);
+  return { ...e, voucherId: voucherId! };
+}
+
+const order = (voucherId: string | undefined, amount = 120000, extra: Record<string, unknown> = {}) => ({
+  productId,
+  specName: '标准版',
+  quantity: 1,
+  message: '请尽快联系',
+  agreementAccepted: true,
+  vouchers: voucherId ? [{ voucherId, amount }] : [],
+  ...(voucherId ? { pin: PIN } : {}),
+  ...extra,
+});
+
+const ledger = async (token: string) =>
+  (await p.api('GET', '/wallet/ledger', undefined, token)).body.items as {
+    kind: string;
+    amount: number;
+    orderId: string;
+  }[];
+
+describe('journey: order, pay with a voucher and in cash, serve, complete, evaluate (DOMAIN §11 steps 5-6)', () => {
+  it('goes from placement to evaluation with one "not completed" loop, and the ledger shows the payment', async () => {
+    const e = await enterpriseWithVoucher('南京订单旅程科技有限公司');
+    const key = randomUUID();
+    const placed = await p.api('POST', '/orders', order(e.voucherId), e.token, { 'idempotency-key': key });
+    expect(placed.status, JSON.stringify(placed.body)).toBe(201);
+    expect(placed.body).toMatchObject({
+      state: 'pending_payment',
+      totalAmount: 400000,
+      voucherAmount: 120000,
+      cashDue: 280000,
+      paymentState: 'paid',
+    });
+    expect(placed.body.orderNo).toMatch(/^\d{24}$/);
+    // a retried POST answers the same order and deducts nothing more
+    const retried = await p.api('POST', '/orders', order(e.voucherId), e.token, { 'idempotency-key': key });
+    expect(retried.body.id).toBe(placed.body.id);
+    const id = placed.body.id as string;
+
+    const receipt = await upload(p, e.token, 'payment_receipt', PNG, '转账凭证.png');
+    expect((await p.api('POST', `/orders/${id}/receipts`, { fileIds: [receipt] }, e.token)).body.state).toBe(
+      'awaiting_provider',
+    );
+    expect((await p.api('POST', `/orders/${id}/accept`, undefined, provider.token)).body.state).toBe('accepted');
+    const contract = await upload(p, e.token, 'contract', PDF, '服务合同.pdf');
+    expect((await p.api('POST', `/orders/${id}/contract`, { fileId: contract }, e.token)).body.state).toBe(
+      'in_service',
+    );
+
+    const record = await p.api(
+      'POST',
+      `/orders/${id}/service-records`,
+      { date: '2026-11-20', engineer: '张工', description: '现场差距诊断' },
+      provider.token,
+    );
+    expect(record.status, JSON.stringify(record.body)).toBe(201);
+    const recordId = record.body.serviceRecords[0].id as string;
+    expect((await p.api('POST', `/orders/${id}/deliver`, undefined, provider.token)).body.state).toBe('delivered');
+    // 未完成: back into service, asked for again, delivered again
+    expect(
+      (await p.api('POST', `/orders/${id}/complete`, { completed: false, note: '文件未交付' }, e.token)).body.state,
+    ).toBe('in_service');
+    expect((await p.api('POST', `/orders/${id}/service-requests`, { note: '请补交体系文件' }, e.token)).status).toBe(
+      201,
+    );
+    const scores = { attitude: 5, conduct: 5, quality: 4, price: 4, responsiveness: 5 };
+    expect(
+      (await p.api('POST', `/orders/${id}/service-records/${recordId}/evaluation`, { solved: true, scores }, e.token))
+        .status,
+    ).toBe(200);
+    const locked = await p.api(
+      'PUT',
+      `/orders/${id}/service-records/${recordId}`,
+      { date: '2026-11-21', engineer: '李工', description: '改写' },
+      provider.token,
+    );
+    expect(locked.status).toBe(409);
+    expect((await p.api('POST', `/orders/${id}/deliver`, undefined, provider.token)).body.state).toBe('delivered');
+    expect((await p.api('POST', `/orders/${id}/complete`, { completed: true }, e.token)).body.state).toBe('completed');
+    const evaluated = await p.api(
+      'POST',
+      `/orders/${id}/evaluation`,
+      { rating: 'good', text: '专业高效', platformStars: 5 },
+      e.token,
+    );
+    expect(evaluated.body.state).toBe('evaluated');
+
+    const detail = (await p.api('GET', `/orders/${id}`, undefined, e.token)).body;
+    expect(detail).toMatchObject({
+      receipts: [receipt],
+      contractFileId: contract,
+      vouchers: [{ voucherId: e.voucherId, amount: 120000 }],
+      serviceRequests: [{ note: '请补交体系文件' }],
+      evaluation: { rating: 'good', platformStars: 5, auto: false },
+    });
+    expect(detail.history.map((h: { to: string }) => h.to)).toEqual([
+      'pending_payment',
+      'pending_payment',
+      'awaiting_provider',
+      'accepted',
+      'in_service',
+      null,
+      'delivered',
+      'in_service',
+      null,
+      null,
+      'delivered',
+      'completed',
+      'evaluated',
+    ]);
+    expect((await ledger(e.token)).filter((l) => l.orderId === id)).toEqual([
+      expect.objectContaining({ kind: 'payment', amount: -120000 }),
+    ]);
+    // the provider sees it; the catalog shows the evaluation on the product page
+    expect((await p.api('GET', `/orders/${id}`, undefined, provider.token)).status).toBe(200);
+    await expect.poll(() => eventCount(p, orderEvents.completed), { timeout: 5000 }).toBe(1);
+    await expect
+      .poll(async () => (await p.api('GET', `/catalog/products/${productId}`)).body.evaluations.good, { timeout: 5000 })
+      .toBe(1);
+  });
+
+  it('a cancelled order gives the voucher back (+ refund in the bills); that was the year’s one withdrawal', async () => {
+    const e = await enterpriseWithVoucher('南京撤回旅程科技有限公司');
+    const first = (await p.api('POST', '/orders', order(e.voucherId, 100000), e.token)).body;
+    const cancelled = await p.api('POST', `/orders/${first.id}/cancel`, undefined, e.token);
+    expect(cancelled.body).toMatchObject({ state: 'cancelled', paymentState: 'refunded' });
+    const bills = (await ledger(e.token)).filter((l) => l.orderId === first.id).map((l) => [l.kind, l.amount]);
+    expect(bills.sort()).toEqual([
+      ['payment', -100000],
+      ['refund', 100000],
+    ]);
+    const second = (await p.api('POST', '/orders', order(e.voucherId, 100000), e.token)).body;
+    const again = await p.api('POST', `/orders/${second.id}/withdraw-vouchers`, undefined, e.token);
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('WITHDRAWAL_USED');
+    expect((await p.api('GET', `/orders/${second.id}`, undefined, e.token)).body.state).toBe('pending_payment');
+    // a provider's decline refunds without counting
+    const receipt = await upload(p, e.token, 'payment_receipt', PDF, 'r.pdf');
+    await p.api('POST', `/orders/${second.id}/receipts`, { fileIds: [receipt] }, e.token);
+    const declined = await p.api('POST', `/orders/${second.id}/decline`, { reason: '档期已满' }, provider.token);
+    expect(declined.body).toMatchObject({ state: 'cancelled', paymentState: 'refunded' });
+    const bag = (await p.api('GET', '/wallet/vouchers', undefined, e.token)).body.items;
+    expect(bag[0]).toMatchObject({ id: e.voucherId, balance: 200000 });
+  });
+});
+
+describe('orders refuse bad input and change nothing', () => {
+  it('an unknown spec, quantity 0, no agreement, a wrong PIN, someone else’s voucher, too many vouchers', async () => {
+    const e = await enterpriseWithVoucher('南京坏输入旅程科技有限公司');
+    const other = await enterpriseWithVoucher('南京别家旅程科技有限公司');
+    const mine = async () => (await p.api('GET', '/orders/mine', undefined, e.token)).body.total as number;
+    const before = await mine();
+    const cases: [Record<string, unknown>, number, string][] = [
+      [order(e.voucherId, 100000, { specName: '旗舰版' }), 400, 'VALIDATION_FAILED'],
+      [order(e.voucherId, 100000, { quantity: 0 }), 400, 'VALIDATION_FAILED'],
+      [order(e.voucherId, 100000, { quantity: -1 }), 400, 'VALIDATION_FAILED'],
+      [order(e.voucherId, 100000, { agreementAccepted: false }), 400, 'VALIDATION_FAILED'],
+      [order(e.voucherId, 100000, { pin: '135790' }), 403, 'PIN_INCORRECT'],
+      [order(other.voucherId, 100000), 409, 'VOUCHER_NOT_USABLE'],
+      [order(e.voucherId, 500000), 400, 'DEDUCTION_RULE'],
+      [{ ...order(e.voucherId), productId: randomUUID() }, 404, 'NOT_FOUND'],
+    ];
+    for (const [body, status, code] of cases) {
+      const res = await p.api('POST', '/orders', body, e.token);
+      expect([res.status, res.body.error?.code], JSON.stringify(body)).toEqual([status, code]);
+    }
+    expect(await mine()).toBe(before);
+    expect((await p.api('GET', '/wallet/vouchers', undefined, e.token)).body.items[0].balance).toBe(200000);
+  });
+
+  it('a transition from the wrong state, another provider’s order, a fourth receipt, a receipt that is not an image or PDF', async () => {
+    const e = await enterpriseWithVoucher('南京错状态旅程科技有限公司');
+    const placed = (await p.api('POST', '/orders', order(undefined), e.token)).body;
+    expect(placed).toMatchObject({ state: 'pending_payment', cashDue: 400000, paymentState: 'none' });
+    expect((await p.api('POST', `/orders/${placed.id}/deliver`, undefined, provider.token)).status).toBe(409);
+    expect(
+      (await p.api('POST', `/orders/${placed.id}/evaluation`, { rating: 'good', text: '', platformStars: 5 }, e.token))
+        .status,
+    ).toBe(409);
+    const stranger = await certifiedProvider(p, reviewers, '济南别家服务商有限公司');
+    expect((await p.api('POST', `/orders/${placed.id}/accept`, undefined, stranger.token)).status).toBe(404);
+    expect((await p.api('GET', `/orders/${placed.id}`, undefined, stranger.token)).status).toBe(404);
+    const zip = await upload(p, e.token, 'settlement_material', PDF, 'x.pdf');
+    expect((await p.api('POST', `/orders/${placed.id}/receipts`, { fileIds: [zip] }, e.token)).status).toBe(400);
+    const receipts = [];
+    for (let i = 0; i < 4; i++) receipts.push(await upload(p, e.token, 'payment_receipt', PNG, `r${i}.png`));
+    expect((await p.api('POST', `/orders/${placed.id}/receipts`, { fileIds: receipts }, e.token)).status).toBe(400);
+    expect(
+      (await p.api('POST', `/orders/${placed.id}/receipts`, { fileIds: receipts.slice(0, 3) }, e.token)).body.state,
+    ).toBe('awaiting_provider');
+    expect((await p.api('POST', `/orders/${placed.id}/receipts`, { fileIds: [receipts[3]] }, e.token)).status).toBe(
+      409,
+    );
+    // the voucher part can still be paid later? no: it is awaiting the provider now
+    expect(
+      (
+        await p.api(
+          'POST',
+          `/orders/${placed.id}/pay`,
+          { vouchers: [{ voucherId: e.voucherId, amount: 100000 }], pin: PIN },
+          e.token,
+        )
+      ).status,
+    ).toBe(409);
+  });
+
+  it('the annual purchase limit of the product (CAT-2) counts live orders', async () => {
+    const e = await enterpriseWithVoucher('南京限购旅程科技有限公司');
+    for (let i = 0; i < 2; i++) expect((await p.api('POST', '/orders', order(undefined), e.token)).status).toBe(201);
+    const third = await p.api('POST', '/orders', order(undefined), e.token);
+    expect([third.status, third.body.error.code]).toEqual([409, 'PURCHASE_LIMIT_REACHED']);
+  });
+});
+
+describe('orders under races and faults', () => {
+  it('an accept and a cancel of the same order at the same moment: exactly one wins', async () => {
+    const e = await enterpriseWithVoucher('南京竞态旅程科技有限公司');
+    const placed = (await p.api('POST', '/orders', order(e.voucherId, 200000, { quantity: 1 }), e.token)).body;
+    const receipt = await upload(p, e.token, 'payment_receipt', PNG, 'r.png');
+    await p.api('POST', `/orders/${placed.id}/receipts`, { fileIds: [receipt] }, e.token);
+    const [accept, cancel] = await Promise.all([
+      p.api('POST', `/orders/${placed.id}/accept`, undefined, provider.token),
+      p.api('POST', `/orders/${placed.id}/cancel`, undefined, e.token),
+    ]);
+    expect([accept.status, cancel.status].sort()).toEqual([200, 409]);
+    const final = (await p.api('GET', `/orders/${placed.id}`, undefined, e.token)).body;
+    expect(final.state).toBe(accept.status === 200 ? 'accepted' : 'cancelled');
+  });
+
+  it('the orders service killed between the wallet’s deduction and the order’s record: after restart the order goes on', async () => {
+    const e = await enterpriseWithVoucher('南京故障一旅程科技有限公司');
+    const template = (await p.api('POST', '/orders', order(undefined), e.token)).body;
+    await p.platform.kill('orders');
+    // what the saga had written before calling the wallet: the order, with its wallet step requested
+    const orderId = randomUUID();
+    await p.query(
+      `INSERT INTO orders.orders (id, order_no, enterprise_id, provider_id, provider_name, product_id, product_version,
+         product_name, spec_name, unit_price, quantity, total_amount, voucher_amount, cash_due, state, payment_state,
+         payment_requested_at, year)
+       SELECT $1, lpad((random() * 1e15)::bigint::text, 24, '2'), enterprise_id, provider_id, provider_name, product_id,
+         product_version, product_name, spec_name, unit_price, 1, total_amount, 200000, total_amount - 200000,
+         'pending_payment', 'requested', now(), year FROM orders.orders WHERE id = $2`,
+      [orderId, template.id],
+    );
+    await p.query(`INSERT INTO orders.order_vouchers (order_id, voucher_id, amount) VALUES ($1, $2, 200000)`, [
+      orderId,
+      e.voucherId,
+    ]);
+    // ...and the wallet's deduction, which the dead process never heard about
+    const bus = await testClient(p.iso, 'saga-fault');
+    try {
+      await bus.call(
+        wallet.pay,
+        {
+          orderId,
+          providerId: provider.id,
+          orderAmount: 400000,
+          quantity: 1,
+          acceptedCategories: ['CERT'],
+          maxVoucherPerUnit: 200000,
+          vouchers: [{ voucherId: e.voucherId, amount: 200000 }],
+          pin: PIN,
+        },
+        { userId: e.id, role: 'enterprise' },
+      );
+    } finally {
+      await bus.close();
+    }
+    await p.platform.restart('orders');
+    await expect
+      .poll(async () => (await p.api('GET', `/orders/${orderId}`, undefined, e.token)).body.paymentState, {
+        timeout: 10_000,
+      })
+      .toBe('paid');
+    const resumed = (await p.api('GET', `/orders/${orderId}`, undefined, e.token)).body;
+    expect(resumed).toMatchObject({ state: 'pending_payment', voucherAmount: 200000, cashDue: 200000 });
+    expect((await ledger(e.token)).filter((l) => l.orderId === orderId).map((l) => l.amount)).toEqual([-200000]);
+  });
+
+  it('killed before the wallet answered and the payment never happened: the order is cancelled and a late pay deducts nothing', async () => {
+    const e = await enterpriseWithVoucher('南京故障二旅程科技有限公司');
+    const template = (await p.api('POST', '/orders', order(undefined), e.token)).body;
+    await p.platform.kill('orders');
+    const orderId = randomUUID();
+    await p.query(
+      `INSERT INTO orders.orders (id, order_no, enterprise_id, provider_id, provider_name, product_id, product_version,
+         product_name, spec_name, unit_price, quantity, total_amount, voucher_amount, cash_due, state, payment_state,
+         payment_requested_at, year)
+       SELECT $1, lpad((random() * 1e15)::bigint::text, 24, '3'), enterprise_id, provider_id, provider_name, product_id,
+         product_version, product_name, spec_name, unit_price, 1, total_amount, 100000, total_amount - 100000,
+         'pending_payment', 'requested', now(), year FROM orders.orders WHERE id = $2`,
+      [orderId, template.id],
+    );
+    await p.platform.restart('orders');
+    await expect
+      .poll(async () => (await p.api('GET', `/orders/${orderId}`, undefined, e.token)).body.state, { timeout: 10_000 })
+      .toBe('cancelled');
+    const bus = await testClient(p.iso, 'saga-late');
+    try {
+      const late = await bus.refusal(
+        wallet.pay,
+        {
+          orderId,
+          providerId: provider.id,
+          orderAmount: 400000,
+          quantity: 1,
+          acceptedCategories: ['CERT'],
+          maxVoucherPerUnit: 200000,
+          vouchers: [{ voucherId: e.voucherId, amount: 100000 }],
+          pin: PIN,
+        },
+        { userId: e.id, role: 'enterprise' },
+      );
+      expect(late.code).toBe('INVALID_STATE');
+    } finally {
+      await bus.close();
+    }
+    expect((await p.api('GET', '/wallet/vouchers', undefined, e.token)).body.items[0].balance).toBe(200000);
+  });
+});
