@@ -16,23 +16,38 @@ export interface LoadResult {
   statusCodes: Record<string, number>;
 }
 
-/** POSTs `body` for DURATION_S; `headersFor(i)` may give each request its own headers (a different caller). */
+/**
+ * POSTs `body` for DURATION_S; `headersFor(i)` may give each request its own
+ * headers (a different caller), `requestFor(i)` its own headers and body.
+ */
 export async function load(
   url: string,
   body: unknown,
-  { headersFor }: { headersFor?: (i: number) => Record<string, string> } = {},
+  {
+    headersFor,
+    requestFor,
+  }: {
+    headersFor?: (i: number) => Record<string, string>;
+    requestFor?: (i: number) => { headers: Record<string, string>; body: string };
+  } = {},
 ): Promise<LoadResult> {
   let i = 0;
+  const setup = requestFor
+    ? (req: any) => {
+        const r = requestFor(i++);
+        return { ...req, headers: { ...req.headers, ...r.headers }, body: r.body };
+      }
+    : headersFor
+      ? (req: any) => ({ ...req, headers: { ...req.headers, ...headersFor(i++) } })
+      : undefined;
   const r = await autocannon({
     url,
     method: 'POST',
     connections: CONNECTIONS,
     duration: DURATION_S,
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-    ...(headersFor
-      ? { requests: [{ setupRequest: (req: any) => ({ ...req, headers: { ...req.headers, ...headersFor(i++) } }) }] }
-      : {}),
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    ...(setup ? { requests: [{ setupRequest: setup }] } : {}),
   });
   return {
     requestsPerSecond: Math.round(r.requests.average),

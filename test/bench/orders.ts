@@ -1,0 +1,162 @@
+// Issue 8's figure: orders placed and paid with a voucher and the PIN through the
+// gateway (ARCHITECTURE A10's payment target: ≥ 1,000/s, zero double spend), next
+// to the bare gateway→NATS echo measured in the same run.
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { v7 as uuidv7 } from 'uuid';
+import { lotteryEvents, wallet, type Caller } from '@voucher/contracts';
+import { DEV_JWT_SECRET, signAccessToken } from '@voucher/kit';
+import { isolate, testClient } from '@voucher/testing';
+import { launchPlatform } from '../../scripts/platform.mjs';
+import { CONNECTIONS, DURATION_S, echoFloor, load } from './http-load.ts';
+
+const PAYERS = Number(process.env.BENCH_ORDER_PAYERS ?? 2_000);
+const PIN = '246810';
+const PRICE = 10_000;
+const VOUCHER_PART = 1_000;
+
+function tokenFor(userId: string, role: string): string {
+  const now = Math.floor(Date.now() / 1000);
+  return signAccessToken(
+    { sub: userId, role, username: `bench_${role}`, jti: randomUUID(), sid: randomUUID(), iat: now, exp: now + 3600 },
+    DEV_JWT_SECRET,
+  );
+}
+
+export async function run(): Promise<object> {
+  const iso = await isolate('benchorders');
+  const env = {
+    ...iso.env,
+    LOG_LEVEL: 'warn',
+    GATEWAY_PORT: '18960',
+    DB_POOL_MAX: '8',
+    RATE_LIMIT_IP_PER_MINUTE: '100000000',
+    RATE_LIMIT_USER_PER_MINUTE: '100000000',
+    RATE_LIMIT_PIN_PER_MINUTE: '100000000',
+  };
+  const platform = await launchPlatform({ env });
+  const db = new pg.Pool({ connectionString: iso.databaseUrl, max: 2 });
+  const client = await testClient(iso, 'bench-orders', { requestTimeoutMs: 60_000 });
+  try {
+    // a listed product taking BENCH vouchers, as the catalog's review would have left it
+    const providerId = uuidv7();
+    const productId = uuidv7();
+    const content = {
+      name: '基准诊断服务',
+      category: '诊断服务',
+      region: '南京市',
+      specs: [{ name: '标准版', purchaseMode: 'per_quantity', pricing: 'simple', price: PRICE }],
+      voucherTerms: { acceptedCategories: ['BENCH'], maxVoucherPerUnit: PRICE, annualLimitPerEnterprise: 100 },
+    };
+    await db.query(
+      `INSERT INTO catalog.providers (provider_id, company_name, region, certified) VALUES ($1, '南京基准服务商有限公司', '南京市', true)`,
+      [providerId],
+    );
+    await db.query(`INSERT INTO catalog.products (id, provider_id, state, content) VALUES ($1, $2, 'listed', $3)`, [
+      productId,
+      providerId,
+      JSON.stringify(content),
+    ]);
+    await db.query(
+      `INSERT INTO catalog.listings (product_id, version, provider_id, provider_name, name, category, region, min_price, max_price,
+         search_text, search_terms, content) VALUES ($1, 1, $2, '南京基准服务商有限公司', $3, $4, $5, $6, $6, '', '{}', $7)`,
+      [productId, providerId, content.name, content.category, content.region, PRICE, JSON.stringify(content)],
+    );
+
+    // certified enterprises, each with one voucher of 10,000.00 yuan and a PIN
+    const payers: Caller[] = Array.from({ length: PAYERS }, () => ({ userId: uuidv7(), role: 'enterprise' }));
+    await db.query(
+      `INSERT INTO orders.enterprises (enterprise_id, company_name, district, city, certified)
+       SELECT unnest($1::uuid[]), '南京基准企业', '玄武区', '南京市', true`,
+      [payers.map((p) => p.userId)],
+    );
+    const category = { code: 'BENCH', name: '基准券', faceValue: 1_000_000, validityDays: 365, validUntil: null };
+    const publish = async (type: string, data: unknown) => {
+      const id = randomUUID();
+      const envelope = { id, type, occurredAt: new Date().toISOString(), producer: 'lottery', version: 1, data };
+      await client.bus.js.publish(client.bus.naming.subject(type), JSON.stringify(envelope), { msgID: id });
+    };
+    await publish(lotteryEvents.categoryCreated.type, { ...category, redemptionMode: 'balance', annualLimit: 1 });
+    for (let c = 0; c * 1000 < PAYERS; c++) {
+      await publish(lotteryEvents.winsRecorded.type, {
+        batchId: uuidv7(),
+        campaignId: uuidv7(),
+        category: 'BENCH',
+        source: 'grab',
+        visibleFrom: null,
+        chunk: c,
+        wins: payers
+          .slice(c * 1000, (c + 1) * 1000)
+          .map((p) => ({ winId: uuidv7(), enterpriseId: p.userId, reservationId: null })),
+      });
+    }
+    for (;;) {
+      const n = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM wallet.vouchers')).rows[0]!.n;
+      if (n >= PAYERS) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await Promise.all(
+      Array.from({ length: 16 }, async (_, k) => {
+        for (let i = k; i < PAYERS; i += 16) await client.call(wallet.setPin, { pin: PIN }, payers[i]!);
+      }),
+    );
+    const voucherOf = new Map(
+      (await db.query<{ id: string; enterprise_id: string }>('SELECT id, enterprise_id FROM wallet.vouchers')).rows.map(
+        (r) => [r.enterprise_id, r.id],
+      ),
+    );
+    const requests = payers.map((p) => ({
+      authorization: `Bearer ${tokenFor(p.userId, 'enterprise')}`,
+      body: JSON.stringify({
+        productId,
+        specName: '标准版',
+        quantity: 1,
+        agreementAccepted: true,
+        vouchers: [{ voucherId: voucherOf.get(p.userId)!, amount: VOUCHER_PART }],
+        pin: PIN,
+      }),
+    }));
+
+    let n = 0;
+    const placed = await load(`${platform.gatewayUrl}/api/v1/orders`, undefined, {
+      requestFor: () => {
+        const r = requests[n++ % requests.length]!;
+        return { headers: { authorization: r.authorization, 'content-type': 'application/json' }, body: r.body };
+      },
+    });
+    // requests still in flight when the load stopped finish before the books are read
+    await new Promise((r) => setTimeout(r, 2000));
+    const outcome = (
+      await db.query<{ orders: number; paid: number; deducted: string; negative: number }>(
+        `SELECT (SELECT count(*)::int FROM orders.orders WHERE payment_state = 'paid') AS orders,
+                (SELECT count(*)::int FROM wallet.payments WHERE state = 'paid') AS paid,
+                (SELECT coalesce(sum(total), 0)::text FROM wallet.payments WHERE state = 'paid') AS deducted,
+                (SELECT count(*)::int FROM wallet.vouchers WHERE balance < 0) AS negative`,
+      )
+    ).rows[0]!;
+    const integrity = await client.call(wallet.integrity, {}, { userId: uuidv7(), role: 'admin' });
+    await platform.stop();
+    const floor = await echoFloor(env);
+    return {
+      at: new Date().toISOString(),
+      target: '≥ 1,000 payments/s, zero double spend (A10: voucher payment with PIN, deduction, ledger, order state)',
+      placeAndPay: { ...placed, connections: CONNECTIONS, seconds: DURATION_S, payers: PAYERS },
+      outcome: {
+        created: placed.statusCodes['201'] ?? 0,
+        ordersPaid: outcome.orders,
+        walletPayments: outcome.paid,
+        deductedFen: Number(outcome.deducted),
+        expectedFen: outcome.paid * VOUCHER_PART,
+        vouchersBelowZero: outcome.negative,
+        integrityOk: integrity.ok,
+      },
+      floors: { gatewayNatsEcho: floor },
+      ratio: +(placed.requestsPerSecond / floor.requestsPerSecond).toFixed(3),
+    };
+  } finally {
+    await client.close();
+    await platform.stop();
+    await db.end();
+    await iso.dispose();
+  }
+}
