@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import { orderEvents, wallet } from '@voucher/contracts';
+import { orderEvents, orders, systemCaller, wallet } from '@voucher/contracts';
 import { testClient } from '@voucher/testing';
 import { ADMIN, journeyPlatform, type JourneyPlatform } from './platform-harness.ts';
 import {
@@ -410,5 +410,37 @@ describe('orders under races and faults', () => {
       await bus.close();
     }
     expect((await p.api('GET', '/wallet/vouchers', undefined, e.token)).body.items[0].balance).toBe(200000);
+  });
+});
+
+describe('ORD-7 auto-evaluation by the scheduler', () => {
+  it('evaluates "good" an order completed longer ago than the setting, once, and the catalog hears it', async () => {
+    const e = await enterpriseWithVoucher('南京自动评价旅程科技有限公司');
+    const placed = (await p.api('POST', '/orders', order(e.voucherId, 200000), e.token)).body;
+    const receipt = await upload(p, e.token, 'payment_receipt', PNG, 'r.png');
+    await p.api('POST', `/orders/${placed.id}/receipts`, { fileIds: [receipt] }, e.token);
+    await p.api('POST', `/orders/${placed.id}/accept`, undefined, provider.token);
+    const contract = await upload(p, e.token, 'contract', PDF, 'c.pdf');
+    await p.api('POST', `/orders/${placed.id}/contract`, { fileId: contract }, e.token);
+    await p.api('POST', `/orders/${placed.id}/deliver`, undefined, provider.token);
+    expect((await p.api('POST', `/orders/${placed.id}/complete`, { completed: true }, e.token)).body.state).toBe(
+      'completed',
+    );
+    const settings = await p.api('GET', '/admin/settings/orders', undefined, reviewers.admin);
+    expect(settings.body).toEqual({ contractDeadlineDays: 30, autoEvaluationDays: 7 });
+    const bus = await testClient(p.iso, 'auto-eval');
+    try {
+      expect((await bus.call(orders.autoEvaluateDue, {}, systemCaller)).evaluated).toBe(0);
+      await p.query(`UPDATE orders.orders SET completed_at = now() - interval '8 days' WHERE id = $1`, [placed.id]);
+      expect((await bus.call(orders.autoEvaluateDue, {}, systemCaller)).evaluated).toBe(1);
+      expect((await bus.call(orders.autoEvaluateDue, {}, systemCaller)).evaluated).toBe(0);
+    } finally {
+      await bus.close();
+    }
+    const detail = (await p.api('GET', `/orders/${placed.id}`, undefined, e.token)).body;
+    expect(detail).toMatchObject({ state: 'evaluated', evaluation: { rating: 'good', auto: true } });
+    expect(
+      (await p.api('GET', '/admin/jobs', undefined, reviewers.admin)).body.items.map((j: { name: string }) => j.name),
+    ).toContain('auto-evaluate-orders');
   });
 });

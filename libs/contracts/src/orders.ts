@@ -121,9 +121,20 @@ export const orderDetailSchema = orderSummarySchema.extend({
 });
 export type OrderDetail = z.infer<typeof orderDetailSchema>;
 
+/** DOMAIN §0b: the orders service's programme settings */
+export const ordersSettingsSchema = z.object({
+  /** ORD-5: days after a voucher's batch was issued within which the contract is uploaded (seed 004: 30) */
+  contractDeadlineDays: z.number().int().min(1).max(365),
+  /** ORD-7: days after completion before the system evaluates "good" (seed 003: 7) */
+  autoEvaluationDays: z.number().int().min(1).max(90),
+});
+export type OrdersSettings = z.infer<typeof ordersSettingsSchema>;
+
 const byId = z.object({ id: idSchema });
 
 export const orders = {
+  getSettings: defineCommand('svc.orders.getSettings', z.object({}), ordersSettingsSchema),
+  putSettings: defineCommand('svc.orders.putSettings', ordersSettingsSchema, ordersSettingsSchema),
   place: defineCommand('svc.orders.place', placeOrderRequest, orderSummarySchema, { timeoutMs: 15_000 }),
   pay: defineCommand(
     'svc.orders.pay',

@@ -5,6 +5,7 @@ import { registerPaymentSaga, settleUnansweredPayments } from './handlers/paymen
 import { startProjections } from './handlers/projections.ts';
 import { registerOrderQueries } from './handlers/queries.ts';
 import { registerServiceRecords } from './handlers/service-records.ts';
+import { registerTimedWork } from './handlers/timed.ts';
 
 const ordersConfig = {
   PROGRAMME_TIME_ZONE: z.string().default('Asia/Shanghai'),
@@ -29,6 +30,7 @@ export const ordersService: ServiceDefinition<typeof ordersConfig> = {
     registerOrderFlow(bus, deps);
     registerServiceRecords(bus, deps);
     registerOrderQueries(bus, deps);
+    registerTimedWork(bus, deps);
     const consumers = await startProjections(bus, deps);
     let sweeping: Promise<unknown> | undefined;
     const sweep = () => {

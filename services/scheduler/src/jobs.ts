@@ -1,5 +1,5 @@
 import type { Bus, RequestContext } from '@voucher/bus';
-import { AppError, lottery, wallet } from '@voucher/contracts';
+import { AppError, lottery, orders, wallet } from '@voucher/contracts';
 import type { Logger } from '@voucher/kit';
 import type { Job } from './domain/job.ts';
 
@@ -34,13 +34,13 @@ function dueCommandJob(
   };
 }
 
-/** The wallet's jobs (WAL-6) answer how many vouchers they ended: a count is a run worth recording. */
-function walletJob(
+/** A periodic job whose command answers how many things it ended (vouchers, orders): a count worth recording. */
+function countingJob(
   name: string,
   description: string,
   schedule: string,
   cron: string,
-  command: typeof wallet.expireDue | typeof wallet.reclaimDue,
+  command: typeof wallet.expireDue | typeof wallet.reclaimDue | typeof orders.autoEvaluateDue,
 ): SchedulerJob {
   return {
     name,
@@ -55,8 +55,7 @@ function walletJob(
 /**
  * The scheduler's jobs (DOMAIN §9). Adding one is one entry here: a name, what
  * it does, when, its lock time, and a run that asks the owning service over
- * the bus. Still to come with their issues: cancel orders without a contract
- * (ORD-5), auto-evaluate (ORD-7).
+ * the bus. Still to come: cancel orders without a contract (ORD-5).
  */
 export const jobs: readonly SchedulerJob[] = [
   dueCommandJob('draw-due-batches', 'Draws every lottery batch whose draw time has passed (LOT-5)', lottery.drawDue),
@@ -65,19 +64,26 @@ export const jobs: readonly SchedulerJob[] = [
     'Publishes every drawn batch whose publication time has passed (LOT-7)',
     lottery.publishDue,
   ),
-  walletJob(
+  countingJob(
     'expire-vouchers',
     'Expires vouchers past their validity, with their - entry (WAL-6)',
     'every minute',
     '0 * * * * *',
     wallet.expireDue,
   ),
-  walletJob(
+  countingJob(
     'reclaim-vouchers',
     'Reclaims drawn vouchers untouched WALLET_RECLAIM_DAYS after publication (WAL-6)',
     'every hour',
     '0 0 * * * *',
     wallet.reclaimDue,
+  ),
+  countingJob(
+    'auto-evaluate-orders',
+    'Evaluates "good" the orders completed autoEvaluationDays ago and not evaluated (ORD-7)',
+    'every hour at :05',
+    '0 5 * * * *',
+    orders.autoEvaluateDue,
   ),
   {
     name: 'verify-ledger',

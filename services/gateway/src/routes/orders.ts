@@ -205,4 +205,23 @@ export const orderRoutes: readonly RouteDef[] = [
     command: orders.evaluateServiceRecord,
     payload: ({ params, body }) => ({ ...body, ...params }),
   }),
+  route({
+    method: 'GET',
+    url: '/admin/settings/orders',
+    tags: ['admin'],
+    summary: 'The orders programme settings: contract deadline days (ORD-5), auto-evaluation days (ORD-7)',
+    auth: ['admin'],
+    command: orders.getSettings,
+    payload: () => ({}),
+  }),
+  route({
+    method: 'PUT',
+    url: '/admin/settings/orders',
+    tags: ['admin'],
+    summary: 'Change the orders programme settings (audited)',
+    auth: ['admin'],
+    body: orders.putSettings.request,
+    command: orders.putSettings,
+    payload: ({ body }) => body,
+  }),
 ];
