@@ -444,3 +444,31 @@ describe('ORD-7 auto-evaluation by the scheduler', () => {
     ).toContain('auto-evaluate-orders');
   });
 });
+
+describe('ORD-8 the provider’s customers', () => {
+  it('finds a customer by voucher number, company and district, with what it bought and the service records', async () => {
+    const e = await enterpriseWithVoucher('南京客户查询旅程科技有限公司');
+    const placed = (await p.api('POST', '/orders', order(e.voucherId, 150000), e.token)).body;
+    const detail = (await p.api('GET', `/orders/${placed.id}`, undefined, e.token)).body;
+    const bag = (await p.api('GET', '/wallet/vouchers', undefined, e.token)).body.items;
+    const number = bag.find((v: { id: string }) => v.id === e.voucherId).number as string;
+    expect(detail.vouchers).toEqual([{ voucherId: e.voucherId, amount: 150000 }]);
+
+    const byVoucher = await p.api('GET', `/provider/customers?voucherNo=${number}`, undefined, provider.token);
+    expect(byVoucher.body.items).toEqual([
+      expect.objectContaining({ enterpriseId: e.id, district: '玄武区', orders: 1 }),
+    ]);
+    const byCompany = await p.api(
+      'GET',
+      `/provider/customers?company=${encodeURIComponent('客户查询')}&district=${encodeURIComponent('玄武区')}`,
+      undefined,
+      provider.token,
+    );
+    expect(byCompany.body.items.map((c: { enterpriseId: string }) => c.enterpriseId)).toEqual([e.id]);
+    const one = await p.api('GET', `/provider/customers/${e.id}`, undefined, provider.token);
+    expect(one.body).toMatchObject({ companyName: '南京客户查询旅程科技有限公司', purchases: [{ id: placed.id }] });
+    const stranger = await certifiedProvider(p, reviewers, '济南不相干服务商有限公司');
+    expect((await p.api('GET', `/provider/customers/${e.id}`, undefined, stranger.token)).status).toBe(404);
+    expect((await p.api('GET', '/provider/customers?voucherNo=abc', undefined, provider.token)).status).toBe(400);
+  });
+});

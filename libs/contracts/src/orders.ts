@@ -121,6 +121,23 @@ export const orderDetailSchema = orderSummarySchema.extend({
 });
 export type OrderDetail = z.infer<typeof orderDetailSchema>;
 
+/** ORD-8: one enterprise that ordered from the provider */
+export const customerSummarySchema = z.object({
+  enterpriseId: idSchema,
+  companyName: z.string().nullable(),
+  district: z.string().nullable(),
+  orders: z.number().int(),
+  lastOrderAt: z.string(),
+});
+export const customerDetailSchema = customerSummarySchema.extend({
+  creditCode: z.string().nullable(),
+  city: z.string().nullable(),
+  /** what it bought, newest first, each with its service records */
+  purchases: z.array(
+    orderSummarySchema.extend({ serviceRecords: z.array(serviceRecordBody.extend({ id: idSchema })) }),
+  ),
+});
+
 /** DOMAIN §0b: the orders service's programme settings */
 export const ordersSettingsSchema = z.object({
   /** ORD-5: days after a voucher's batch was issued within which the contract is uploaded (seed 004: 30) */
@@ -192,6 +209,21 @@ export const orders = {
     byId.extend({ recordId: idSchema, solved: z.boolean(), scores: scoresSchema }),
     orderDetailSchema,
   ),
+  customers: defineCommand(
+    'svc.orders.customers',
+    pageQuerySchema.extend({
+      voucherNo: z
+        .string()
+        .trim()
+        .regex(/^\d{1,20}$/, 'digits of a voucher number')
+        .optional(),
+      company: z.string().trim().min(1).max(50).optional(),
+      district: z.string().trim().min(1).max(30).optional(),
+      state: orderStateSchema.optional(),
+    }),
+    pageOf(customerSummarySchema),
+  ),
+  customer: defineCommand('svc.orders.customer', z.object({ enterpriseId: idSchema }), customerDetailSchema),
   /** ORD-7, for the scheduler: orders completed long enough ago are evaluated "good" */
   autoEvaluateDue: defineCommand(
     'svc.orders.autoEvaluateDue',
@@ -235,7 +267,10 @@ export const orderEvents = {
       providerName: z.string(),
       productName: z.string(),
       totalAmount: z.number().int(),
-      payments: z.array(z.object({ voucherId: idSchema, amount: z.number().int() })),
+      /** the voucher payments of the order, each one line settlement may redeem (SET-2) */
+      payments: z.array(
+        z.object({ voucherId: idSchema, voucherNumber: z.string(), category: z.string(), amount: z.number().int() }),
+      ),
     }),
   ),
   /** what the catalog shows on product pages (CAT-5) */

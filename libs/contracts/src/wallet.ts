@@ -70,6 +70,8 @@ export const paymentSchema = z.object({
   lines: z.array(
     z.object({
       voucherId: idSchema,
+      voucherNumber: z.string(),
+      category: z.string(),
       amount: z.number().int(),
       forfeited: z.number().int(),
       balanceAfter: z.number().int(),

@@ -6,6 +6,7 @@ import { startProjections } from './handlers/projections.ts';
 import { registerOrderQueries } from './handlers/queries.ts';
 import { registerServiceRecords } from './handlers/service-records.ts';
 import { registerTimedWork } from './handlers/timed.ts';
+import { registerCustomers } from './handlers/customers.ts';
 
 const ordersConfig = {
   PROGRAMME_TIME_ZONE: z.string().default('Asia/Shanghai'),
@@ -31,6 +32,7 @@ export const ordersService: ServiceDefinition<typeof ordersConfig> = {
     registerServiceRecords(bus, deps);
     registerOrderQueries(bus, deps);
     registerTimedWork(bus, deps);
+    registerCustomers(bus, deps);
     const consumers = await startProjections(bus, deps);
     let sweeping: Promise<unknown> | undefined;
     const sweep = () => {

@@ -19,8 +19,11 @@ export type Party =
 export function enterpriseParty(ctx: HandlerContext): Party {
   return { kind: 'enterprise', caller: requireRole(ctx, 'enterprise') };
 }
-export function providerParty(ctx: HandlerContext): Party {
-  const { providerId, caller } = actingProvider(ctx, 'orders');
+export function providerParty(
+  ctx: HandlerContext,
+  permission: 'orders' | 'customers' = 'orders',
+): Party & { kind: 'provider' } {
+  const { providerId, caller } = actingProvider(ctx, permission);
   return { kind: 'provider', caller, providerId };
 }
 
@@ -96,8 +99,9 @@ export async function recordTransition(
         SELECT company_name, district, city FROM enterprises WHERE enterprise_id = ${row.enterprise_id}`.execute(trx)
     ).rows[0];
     const payments = (
-      await sql<{ voucher_id: string; amount: string }>`SELECT voucher_id, amount FROM order_vouchers
-        WHERE order_id = ${row.id} ORDER BY voucher_id`.execute(trx)
+      await sql<{ voucher_id: string; voucher_number: string; category: string; amount: string }>`
+        SELECT voucher_id, voucher_number, category, amount FROM order_vouchers
+        WHERE order_id = ${row.id} AND voucher_number IS NOT NULL ORDER BY voucher_id`.execute(trx)
     ).rows;
     await appendEvent(
       trx,
@@ -112,7 +116,12 @@ export async function recordTransition(
         totalAmount: Number(row.total_amount),
         payments:
           row.payment_state === 'paid'
-            ? payments.map((p) => ({ voucherId: p.voucher_id, amount: Number(p.amount) }))
+            ? payments.map((p) => ({
+                voucherId: p.voucher_id,
+                voucherNumber: p.voucher_number,
+                category: p.category,
+                amount: Number(p.amount),
+              }))
             : [],
       },
       { requestId },

@@ -21,6 +21,8 @@ import type { OrdersDeps } from './deps.ts';
 import { assertParty, orderFactsOf, recordTransition } from './order-transition.ts';
 
 type VoucherLine = { voucherId: string; amount: number };
+/** A line as the wallet deducted it. */
+type PaidLine = VoucherLine & { voucherNumber: string; category: string };
 
 /**
  * The saga's first step (WAL-4): the wallet deducts the voucher part with the
@@ -64,16 +66,15 @@ export async function refundOrder(deps: OrdersDeps, orderId: string): Promise<vo
 }
 
 /** The wallet's answer recorded: the deducted amounts, and ORD-2's next state. */
-async function recordPaid(deps: OrdersDeps, orderId: string, paid: VoucherLine[], by: Caller, requestId: string) {
+async function recordPaid(deps: OrdersDeps, orderId: string, paid: PaidLine[], by: Caller, requestId: string) {
   await deps.db.transaction().execute(async (trx) => {
     const row = (await orderStore(trx).find(orderId, { lock: true }))!;
     if (row.payment_state !== 'requested') return;
     const total = paid.reduce((a, l) => a + l.amount, 0);
     await sql`DELETE FROM order_vouchers WHERE order_id = ${orderId}`.execute(trx);
     for (const l of paid) {
-      await sql`INSERT INTO order_vouchers (order_id, voucher_id, amount) VALUES (${orderId}, ${l.voucherId}, ${l.amount})`.execute(
-        trx,
-      );
+      await sql`INSERT INTO order_vouchers (order_id, voucher_id, amount, voucher_number, category)
+                VALUES (${orderId}, ${l.voucherId}, ${l.amount}, ${l.voucherNumber}, ${l.category})`.execute(trx);
     }
     await sql`UPDATE orders SET payment_state = 'paid', voucher_amount = ${total}, cash_due = total_amount - ${total}
               WHERE id = ${orderId}`.execute(trx);
@@ -120,10 +121,9 @@ async function runPayment(
   pin: string,
   placement: boolean,
 ): Promise<void> {
-  let paid: VoucherLine[];
+  let paid: PaidLine[];
   try {
-    const payment = await payVouchers(deps, ctx, row, terms, lines, pin);
-    paid = payment.lines.map((l) => ({ voucherId: l.voucherId, amount: l.amount }));
+    paid = (await payVouchers(deps, ctx, row, terms, lines, pin)).lines;
   } catch (err) {
     if (err instanceof AppError && err.code !== 'TIMEOUT' && err.code !== 'UNAVAILABLE' && err.code !== 'INTERNAL') {
       await forgetAttempt(deps, row.id, placement);
@@ -302,13 +302,7 @@ export async function settleUnansweredPayments(deps: OrdersDeps): Promise<number
     });
     if (!done) return settled;
     if (typeof done === 'object') {
-      await recordPaid(
-        deps,
-        done.id,
-        done.paid.map((l) => ({ voucherId: l.voucherId, amount: l.amount })),
-        systemCaller,
-        uuidv7(),
-      );
+      await recordPaid(deps, done.id, done.paid, systemCaller, uuidv7());
     }
     settled++;
   }

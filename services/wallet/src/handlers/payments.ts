@@ -15,8 +15,16 @@ async function paymentView(db: Kysely<any>, orderId: string) {
   ).rows[0];
   if (!p) return undefined;
   const lines = (
-    await sql<{ voucher_id: string; amount: number; forfeited: number; balance_after: number }>`
-      SELECT voucher_id, amount, forfeited, balance_after FROM payment_lines WHERE order_id = ${orderId} ORDER BY voucher_id`.execute(
+    await sql<{
+      voucher_id: string;
+      number: string;
+      category_code: string;
+      amount: number;
+      forfeited: number;
+      balance_after: number;
+    }>`
+      SELECT l.voucher_id, v.number::text AS number, v.category_code, l.amount, l.forfeited, l.balance_after
+      FROM payment_lines l JOIN vouchers v ON v.id = l.voucher_id WHERE l.order_id = ${orderId} ORDER BY l.voucher_id`.execute(
       db,
     )
   ).rows;
@@ -28,6 +36,8 @@ async function paymentView(db: Kysely<any>, orderId: string) {
       total: p.total,
       lines: lines.map((l) => ({
         voucherId: l.voucher_id,
+        voucherNumber: l.number,
+        category: l.category_code,
         amount: l.amount,
         forfeited: l.forfeited,
         balanceAfter: l.balance_after,
@@ -36,12 +46,12 @@ async function paymentView(db: Kysely<any>, orderId: string) {
   };
 }
 
-async function lockVouchers(trx: Transaction<any>, ids: string[]): Promise<VoucherForPayment[]> {
+async function lockVouchers(trx: Transaction<any>, ids: string[]): Promise<(VoucherForPayment & { number: string })[]> {
   // in id order, so two payments sharing vouchers cannot deadlock
   return (
-    await sql<VoucherForPayment>`
+    await sql<VoucherForPayment & { number: string }>`
       SELECT id, enterprise_id AS "enterpriseId", category_code AS "categoryCode", balance, state, expires_at AS "expiresAt",
-             redemption_mode AS "redemptionMode", city
+             redemption_mode AS "redemptionMode", city, number::text AS number
       FROM vouchers WHERE id = ANY(${ids}::uuid[]) AND visible_from <= now() ORDER BY id FOR UPDATE`.execute(trx)
   ).rows;
 }
@@ -147,7 +157,11 @@ export function registerPaymentHandlers(bus: Bus, db: Kysely<any>, pins: PinDeps
                               '单次使用券余额作废')`.execute(trx);
           }
         }
-        return { orderId: req.orderId, state: 'paid' as const, total: decision.total, lines: decision.lines };
+        const lines = decision.lines.map((l) => {
+          const v = vouchers.find((x) => x.id === l.voucherId)!;
+          return { ...l, voucherNumber: v.number, category: v.categoryCode };
+        });
+        return { orderId: req.orderId, state: 'paid' as const, total: decision.total, lines };
       });
     } catch (err) {
       if (err instanceof AlreadyPaid || (err as { constraint?: string }).constraint === 'payments_pkey') {
