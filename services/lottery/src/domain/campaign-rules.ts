@@ -64,4 +64,3 @@ export function campaignState(c: { opensAt: Date; closesAt: Date; finishedAt: Da
   if (now < c.closesAt) return 'open';
   return 'closed';
 }
-
