@@ -472,3 +472,39 @@ describe('ORD-8 the provider’s customers', () => {
     expect((await p.api('GET', '/provider/customers?voucherNo=abc', undefined, provider.token)).status).toBe(400);
   });
 });
+
+describe('ORD-5 the contract deadline', () => {
+  it('cancels an accepted order without its contract 30 days after the vouchers were issued, and reclaims the vouchers', async () => {
+    const e = await enterpriseWithVoucher('南京合同逾期旅程科技有限公司');
+    const placed = (await p.api('POST', '/orders', order(e.voucherId, 150000), e.token)).body;
+    const receipt = await upload(p, e.token, 'payment_receipt', PNG, 'r.png');
+    await p.api('POST', `/orders/${placed.id}/receipts`, { fileIds: [receipt] }, e.token);
+    expect((await p.api('POST', `/orders/${placed.id}/accept`, undefined, provider.token)).body.state).toBe('accepted');
+    const bus = await testClient(p.iso, 'contract-deadline');
+    try {
+      expect((await bus.call(orders.cancelOverdueContracts, {}, systemCaller)).cancelled).toBe(0);
+      await p.query(`UPDATE orders.order_vouchers SET issued_at = now() - interval '31 days' WHERE order_id = $1`, [
+        placed.id,
+      ]);
+      expect((await bus.call(orders.cancelOverdueContracts, {}, systemCaller)).cancelled).toBe(1);
+      expect((await bus.call(orders.cancelOverdueContracts, {}, systemCaller)).cancelled).toBe(0);
+    } finally {
+      await bus.close();
+    }
+    const after = (await p.api('GET', `/orders/${placed.id}`, undefined, e.token)).body;
+    expect(after).toMatchObject({ state: 'cancelled', paymentState: 'reclaimed' });
+    expect(after.cancelReason).toContain('30 days');
+    const bills = (await ledger(e.token)).filter((l) => l.orderId === placed.id).map((l) => [l.kind, l.amount]);
+    expect(bills.sort()).toEqual([
+      ['payment', -150000],
+      ['reclaim', -200000],
+      ['refund', 150000],
+    ]);
+    expect((await p.api('GET', '/wallet/vouchers', undefined, e.token)).body.items[0]).toMatchObject({
+      state: 'reclaimed',
+      balance: 0,
+    });
+    const integrity = await p.api('GET', '/admin/wallet/integrity', undefined, reviewers.admin);
+    expect(integrity.body.ok).toBe(true);
+  });
+});

@@ -65,8 +65,8 @@ export const orderSummarySchema = z.object({
   voucherAmount: z.number().int(),
   /** paid offline to the provider, fen */
   cashDue: z.number().int(),
-  /** `requested` / `refund_requested` while the wallet has not answered (the saga resolves it) */
-  paymentState: z.enum(['none', 'requested', 'paid', 'refund_requested', 'refunded']),
+  /** `…_requested` while the wallet has not answered (the saga resolves it); `reclaimed`: lost to ORD-5 */
+  paymentState: z.enum(['none', 'requested', 'paid', 'refund_requested', 'refunded', 'reclaim_requested', 'reclaimed']),
   createdAt: z.string(),
 });
 export type OrderSummary = z.infer<typeof orderSummarySchema>;
@@ -224,6 +224,13 @@ export const orders = {
     pageOf(customerSummarySchema),
   ),
   customer: defineCommand('svc.orders.customer', z.object({ enterpriseId: idSchema }), customerDetailSchema),
+  /** ORD-5, for the scheduler: orders without their contract in time are cancelled and their vouchers reclaimed */
+  cancelOverdueContracts: defineCommand(
+    'svc.orders.cancelOverdueContracts',
+    z.object({}),
+    z.object({ cancelled: z.number().int() }),
+    { timeoutMs: 120_000 },
+  ),
   /** ORD-7, for the scheduler: orders completed long enough ago are evaluated "good" */
   autoEvaluateDue: defineCommand(
     'svc.orders.autoEvaluateDue',

@@ -72,6 +72,8 @@ export const paymentSchema = z.object({
       voucherId: idSchema,
       voucherNumber: z.string(),
       category: z.string(),
+      /** when its batch's vouchers were issued to the enterprise (ORD-5 counts the contract deadline from it) */
+      issuedAt: z.string(),
       amount: z.number().int(),
       forfeited: z.number().int(),
       balanceAfter: z.number().int(),
@@ -132,6 +134,12 @@ export const wallet = {
     z.object({ orderId: idSchema, enterpriseId: idSchema, providerId: idSchema }),
     paymentSchema,
   ),
+  /**
+   * ORD-5, for the orders service (system only): an order without its contract
+   * in time loses its vouchers. The deducted amounts come back (+ refund) and
+   * the vouchers are reclaimed with all they hold (- reclaim), in one step. Idempotent.
+   */
+  reclaimOrder: defineCommand('svc.wallet.reclaimOrder', z.object({ orderId: idSchema }), paymentSchema),
   /** WAL-5: returns an order's deducted amounts, once */
   refund: defineCommand('svc.wallet.refund', z.object({ orderId: idSchema }), paymentSchema),
   setPin: defineCommand('svc.wallet.setPin', z.object({ pin: pinSchema, oldPin: pinSchema.optional() }), z.object({})),

@@ -116,7 +116,7 @@ describe('ORD-2 every allowed transition', () => {
     ['evaluate', 'completed', facts(), { kind: 'evaluate' }, 'evaluated', false, false],
     ['a payment called off', 'pending_payment', unpaid, { kind: 'payment_called_off' }, 'cancelled', false, false],
   ])('%s', (_name, state, f, action, to, refund, countsAsWithdrawal) => {
-    expect(decideOrder(state, f, action)).toEqual({ to, refund, countsAsWithdrawal });
+    expect(decideOrder(state, f, action)).toEqual({ to, refund, countsAsWithdrawal, reclaim: false });
   });
 });
 
@@ -133,6 +133,7 @@ describe('ORD-2 every refused transition', () => {
     complete: ['delivered'],
     evaluate: ['completed'],
     payment_called_off: ['pending_payment'],
+    contract_overdue: ['pending_payment', 'awaiting_provider', 'accepted'],
   };
   const actionOf = (kind: OrderAction['kind']): OrderAction =>
     kind === 'receipts_added'
@@ -145,6 +146,15 @@ describe('ORD-2 every refused transition', () => {
   );
   it.each(cases)('refuses %s in %s', (kind, state) => {
     expect(decideOrder(state, facts(), actionOf(kind))).toMatchObject({ refused: 'INVALID_STATE', state });
+  });
+  it('ORD-5: an overdue contract cancels the order and reclaims what the vouchers paid, refunding nothing', () => {
+    expect(decideOrder('accepted', facts(), { kind: 'contract_overdue' })).toEqual({
+      to: 'cancelled',
+      refund: false,
+      countsAsWithdrawal: false,
+      reclaim: true,
+    });
+    expect(decideOrder('awaiting_provider', cashOnly, { kind: 'contract_overdue' })).toMatchObject({ reclaim: false });
   });
   it('refuses a fourth receipt', () => {
     expect(

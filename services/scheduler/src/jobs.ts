@@ -40,7 +40,11 @@ function countingJob(
   description: string,
   schedule: string,
   cron: string,
-  command: typeof wallet.expireDue | typeof wallet.reclaimDue | typeof orders.autoEvaluateDue,
+  command:
+    | typeof wallet.expireDue
+    | typeof wallet.reclaimDue
+    | typeof orders.autoEvaluateDue
+    | typeof orders.cancelOverdueContracts,
 ): SchedulerJob {
   return {
     name,
@@ -55,7 +59,7 @@ function countingJob(
 /**
  * The scheduler's jobs (DOMAIN §9). Adding one is one entry here: a name, what
  * it does, when, its lock time, and a run that asks the owning service over
- * the bus. Still to come: cancel orders without a contract (ORD-5).
+ * the bus.
  */
 export const jobs: readonly SchedulerJob[] = [
   dueCommandJob('draw-due-batches', 'Draws every lottery batch whose draw time has passed (LOT-5)', lottery.drawDue),
@@ -77,6 +81,13 @@ export const jobs: readonly SchedulerJob[] = [
     'every hour',
     '0 0 * * * *',
     wallet.reclaimDue,
+  ),
+  countingJob(
+    'cancel-overdue-contracts',
+    'Cancels orders without a contract contractDeadlineDays after their vouchers were issued and reclaims the vouchers (ORD-5)',
+    'every hour at :10',
+    '0 10 * * * *',
+    orders.cancelOverdueContracts,
   ),
   countingJob(
     'auto-evaluate-orders',

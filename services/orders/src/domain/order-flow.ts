@@ -4,7 +4,7 @@ export interface OrderFacts {
   /** what the vouchers are to pay, fen (0: a cash-only order) */
   voucherAmount: number;
   /** `paid` once the wallet deducted the voucher part */
-  paymentState: 'none' | 'requested' | 'paid' | 'refund_requested' | 'refunded';
+  paymentState: 'none' | 'requested' | 'paid' | 'refund_requested' | 'refunded' | 'reclaim_requested' | 'reclaimed';
   cashDue: number;
   receipts: number;
 }
@@ -20,7 +20,8 @@ export type OrderAction =
   | { kind: 'deliver' }
   | { kind: 'complete'; completed: boolean }
   | { kind: 'evaluate' }
-  | { kind: 'payment_called_off' };
+  | { kind: 'payment_called_off' }
+  | { kind: 'contract_overdue' };
 
 /** Who may take each action (DOMAIN §1): the order's enterprise, its provider, or the platform itself. */
 export const actorOf: Record<OrderAction['kind'], 'enterprise' | 'provider' | 'system'> = {
@@ -35,6 +36,7 @@ export const actorOf: Record<OrderAction['kind'], 'enterprise' | 'provider' | 's
   complete: 'enterprise',
   evaluate: 'enterprise',
   payment_called_off: 'system',
+  contract_overdue: 'system',
 };
 
 export interface OrderDecision {
@@ -43,6 +45,8 @@ export interface OrderDecision {
   refund: boolean;
   /** this cancellation is the enterprise's one voucher withdrawal of the year (ORD-4) */
   countsAsWithdrawal: boolean;
+  /** the vouchers are lost to the programme, not given back (ORD-5) */
+  reclaim: boolean;
 }
 
 export type OrderRefusal = { refused: 'INVALID_STATE'; state: OrderState; why: string };
@@ -53,6 +57,7 @@ const go = (to: OrderState, extra: Partial<OrderDecision> = {}): OrderDecision =
   to,
   refund: false,
   countsAsWithdrawal: false,
+  reclaim: false,
   ...extra,
 });
 
@@ -117,6 +122,11 @@ export function decideOrder(state: OrderState, facts: OrderFacts, action: OrderA
     case 'evaluate':
       if (state !== 'completed') return invalid(state, 'only a completed order is evaluated');
       return go('evaluated');
+    case 'contract_overdue':
+      if (state !== 'pending_payment' && state !== 'awaiting_provider' && state !== 'accepted') {
+        return invalid(state, 'only an order without its contract is overdue');
+      }
+      return go('cancelled', { reclaim: deducted });
     case 'payment_called_off':
       if (state !== 'pending_payment') return invalid(state, 'only an unpaid order loses its payment');
       return go('cancelled');

@@ -6,7 +6,7 @@ import { recordAudit } from '@voucher/db';
 import { decideOrder, isRefusal, type OrderAction, type OrderDecision } from '../domain/order-flow.ts';
 import { factsOf, orderStore, toOrderSummary, type OrderRow } from '../store/orders.ts';
 import type { OrdersDeps } from './deps.ts';
-import { refundOrder } from './payment-saga.ts';
+import { reclaimOrder, refundOrder } from './payment-saga.ts';
 
 export const orderNotFound = () => new AppError('NOT_FOUND', 'order not found');
 
@@ -81,6 +81,7 @@ export async function recordTransition(
   await orderStore(trx).setState(row.id, decision.to, {
     ...(decision.to === 'cancelled' && reason ? { cancelReason: reason } : {}),
     ...(decision.refund ? { paymentState: 'refund_requested' } : {}),
+    ...(decision.reclaim ? { paymentState: 'reclaim_requested' } : {}),
   });
   await recordAudit(trx, {
     entity: 'order',
@@ -170,5 +171,6 @@ export async function applyOrderAction(
     return d;
   });
   if (decision.refund) await refundOrder(deps, req.orderId);
+  if (decision.reclaim) await reclaimOrder(deps, req.orderId);
   return toOrderSummary((await orderStore(deps.db).find(req.orderId))!);
 }

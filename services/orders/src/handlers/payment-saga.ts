@@ -22,7 +22,7 @@ import { assertParty, orderFactsOf, recordTransition } from './order-transition.
 
 type VoucherLine = { voucherId: string; amount: number };
 /** A line as the wallet deducted it. */
-type PaidLine = VoucherLine & { voucherNumber: string; category: string };
+type PaidLine = VoucherLine & { voucherNumber: string; category: string; issuedAt: string };
 
 /**
  * The saga's first step (WAL-4): the wallet deducts the voucher part with the
@@ -65,6 +65,16 @@ export async function refundOrder(deps: OrdersDeps, orderId: string): Promise<vo
   }
 }
 
+/** ORD-5's compensation of the pay step: the vouchers go back to the programme, not the enterprise. */
+export async function reclaimOrder(deps: OrdersDeps, orderId: string): Promise<void> {
+  try {
+    await deps.bus.request(wallet.reclaimOrder, { orderId }, { requestId: uuidv7(), caller: systemCaller });
+    await orderStore(deps.db).setPaymentState(orderId, 'reclaimed');
+  } catch (err) {
+    deps.logger.warn({ err, orderId }, 'reclaim not confirmed yet');
+  }
+}
+
 /** The wallet's answer recorded: the deducted amounts, and ORD-2's next state. */
 async function recordPaid(deps: OrdersDeps, orderId: string, paid: PaidLine[], by: Caller, requestId: string) {
   await deps.db.transaction().execute(async (trx) => {
@@ -73,8 +83,10 @@ async function recordPaid(deps: OrdersDeps, orderId: string, paid: PaidLine[], b
     const total = paid.reduce((a, l) => a + l.amount, 0);
     await sql`DELETE FROM order_vouchers WHERE order_id = ${orderId}`.execute(trx);
     for (const l of paid) {
-      await sql`INSERT INTO order_vouchers (order_id, voucher_id, amount, voucher_number, category)
-                VALUES (${orderId}, ${l.voucherId}, ${l.amount}, ${l.voucherNumber}, ${l.category})`.execute(trx);
+      await sql`INSERT INTO order_vouchers (order_id, voucher_id, amount, voucher_number, category, issued_at)
+                VALUES (${orderId}, ${l.voucherId}, ${l.amount}, ${l.voucherNumber}, ${l.category}, ${l.issuedAt})`.execute(
+        trx,
+      );
     }
     await sql`UPDATE orders SET payment_state = 'paid', voucher_amount = ${total}, cash_due = total_amount - ${total}
               WHERE id = ${orderId}`.execute(trx);
@@ -266,7 +278,7 @@ export async function settleUnansweredPayments(deps: OrdersDeps): Promise<number
       const row = (
         await sql<{ id: string; payment_state: string }>`SELECT id, payment_state FROM orders
           WHERE (payment_state = 'requested' AND payment_requested_at < now() - make_interval(secs => ${deps.settleAfterMs / 1000}))
-             OR payment_state = 'refund_requested'
+             OR payment_state IN ('refund_requested', 'reclaim_requested')
           ORDER BY payment_requested_at NULLS FIRST LIMIT 1 FOR UPDATE SKIP LOCKED`.execute(trx)
       ).rows[0];
       if (!row) return false;
@@ -275,6 +287,11 @@ export async function settleUnansweredPayments(deps: OrdersDeps): Promise<number
       if (row.payment_state === 'refund_requested') {
         await deps.bus.request(wallet.refund, { orderId: row.id }, { requestId, caller: systemCaller });
         await orderStore(trx).setPaymentState(row.id, 'refunded');
+        return true;
+      }
+      if (row.payment_state === 'reclaim_requested') {
+        await deps.bus.request(wallet.reclaimOrder, { orderId: row.id }, { requestId, caller: systemCaller });
+        await orderStore(trx).setPaymentState(row.id, 'reclaimed');
         return true;
       }
       const fence = await deps.bus.request(

@@ -1,12 +1,12 @@
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
-import { orderEvents, orders, systemCaller } from '@voucher/contracts';
+import { AppError, orderEvents, orders, systemCaller } from '@voucher/contracts';
 import { appendEvent, requireRole, type Bus } from '@voucher/bus';
 import { decideOrder, isRefusal } from '../domain/order-flow.ts';
 import { factsOf, orderStore } from '../store/orders.ts';
 import { settings } from '../store/settings.ts';
 import type { OrdersDeps } from './deps.ts';
-import { recordTransition } from './order-transition.ts';
+import { applyOrderAction, recordTransition } from './order-transition.ts';
 
 const AUTO_TEXT = '系统默认好评';
 
@@ -17,6 +17,35 @@ export function registerTimedWork(bus: Bus, deps: OrdersDeps): void {
     return settings.read(deps.db);
   });
   bus.handle(orders.putSettings, async (value, ctx) => settings.replace(deps.db, value, requireRole(ctx, 'admin')));
+
+  // ORD-5: seed 004 "否则持有的服务券将被系统自动收回"; each order decided again under its own lock
+  bus.handle(orders.cancelOverdueContracts, async (_req, ctx) => {
+    requireRole(ctx, 'scheduler');
+    const { contractDeadlineDays } = await settings.read(deps.db);
+    const overdue = (
+      await sql<{ id: string }>`SELECT o.id FROM orders o
+        WHERE o.state IN ('pending_payment', 'awaiting_provider', 'accepted') AND o.payment_state = 'paid'
+          AND (SELECT min(v.issued_at) FROM order_vouchers v WHERE v.order_id = o.id)
+              < now() - make_interval(days => ${contractDeadlineDays})
+        ORDER BY o.created_at LIMIT 1000`.execute(deps.db)
+    ).rows;
+    let cancelled = 0;
+    for (const { id } of overdue) {
+      try {
+        await applyOrderAction(deps, ctx, {
+          orderId: id,
+          party: { kind: 'system', caller: systemCaller },
+          action: { kind: 'contract_overdue' },
+          reason: `no contract within ${contractDeadlineDays} days of the vouchers' issuance`,
+        });
+        cancelled++;
+      } catch (err) {
+        // moved on meanwhile (a contract arrived): nothing to do for it
+        if (!(err instanceof AppError && err.code === 'INVALID_STATE')) throw err;
+      }
+    }
+    return { cancelled };
+  });
 
   // ORD-7: seed 003 "若未评价，7天后系统默认好评"; idempotent, one order per transaction, replicas skip locked rows
   bus.handle(orders.autoEvaluateDue, async (_req, ctx) => {

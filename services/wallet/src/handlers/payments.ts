@@ -19,11 +19,13 @@ async function paymentView(db: Kysely<any>, orderId: string) {
       voucher_id: string;
       number: string;
       category_code: string;
+      issued_at: Date;
       amount: number;
       forfeited: number;
       balance_after: number;
     }>`
-      SELECT l.voucher_id, v.number::text AS number, v.category_code, l.amount, l.forfeited, l.balance_after
+      SELECT l.voucher_id, v.number::text AS number, v.category_code, v.visible_from AS issued_at, l.amount, l.forfeited,
+             l.balance_after
       FROM payment_lines l JOIN vouchers v ON v.id = l.voucher_id WHERE l.order_id = ${orderId} ORDER BY l.voucher_id`.execute(
       db,
     )
@@ -38,6 +40,7 @@ async function paymentView(db: Kysely<any>, orderId: string) {
         voucherId: l.voucher_id,
         voucherNumber: l.number,
         category: l.category_code,
+        issuedAt: l.issued_at.toISOString(),
         amount: l.amount,
         forfeited: l.forfeited,
         balanceAfter: l.balance_after,
@@ -46,12 +49,15 @@ async function paymentView(db: Kysely<any>, orderId: string) {
   };
 }
 
-async function lockVouchers(trx: Transaction<any>, ids: string[]): Promise<(VoucherForPayment & { number: string })[]> {
+async function lockVouchers(
+  trx: Transaction<any>,
+  ids: string[],
+): Promise<(VoucherForPayment & { number: string; issuedAt: Date })[]> {
   // in id order, so two payments sharing vouchers cannot deadlock
   return (
-    await sql<VoucherForPayment & { number: string }>`
+    await sql<VoucherForPayment & { number: string; issuedAt: Date }>`
       SELECT id, enterprise_id AS "enterpriseId", category_code AS "categoryCode", balance, state, expires_at AS "expiresAt",
-             redemption_mode AS "redemptionMode", city, number::text AS number
+             redemption_mode AS "redemptionMode", city, number::text AS number, visible_from AS "issuedAt"
       FROM vouchers WHERE id = ANY(${ids}::uuid[]) AND visible_from <= now() ORDER BY id FOR UPDATE`.execute(trx)
   ).rows;
 }
@@ -103,6 +109,35 @@ function payerOf(ctx: HandlerContext): Caller {
   if (!ctx.caller) throw new AppError('UNAUTHENTICATED', 'log in first');
   if (ctx.caller.role !== 'enterprise') throw new AppError('FORBIDDEN', 'vouchers are spent by their enterprise');
   return ctx.caller;
+}
+
+/**
+ * WAL-5: an order's deducted amounts (and what a single-use voucher forfeited)
+ * back on their vouchers, each with its + entry; the payment is refunded.
+ * Returns the vouchers it touched. Runs under the payment's row lock.
+ */
+async function returnDeduction(trx: Transaction<any>, orderId: string, enterpriseId: string): Promise<string[]> {
+  const lines = (
+    await sql<{ voucher_id: string; amount: number; forfeited: number }>`
+      SELECT voucher_id, amount, forfeited FROM payment_lines WHERE order_id = ${orderId} ORDER BY voucher_id`.execute(
+      trx,
+    )
+  ).rows;
+  for (const l of lines) {
+    const back = l.amount + l.forfeited;
+    const v = (
+      await sql<{ balance: number }>`
+        UPDATE vouchers SET balance = balance + ${back},
+          state = CASE WHEN expires_at <= now() THEN 'expired' ELSE 'available' END
+        WHERE id = ${l.voucher_id} RETURNING balance`.execute(trx)
+    ).rows[0]!;
+    await sql`INSERT INTO ledger (id, voucher_id, enterprise_id, kind, amount, balance_after, order_id, note)
+              VALUES (${uuidv7()}, ${l.voucher_id}, ${enterpriseId}, 'refund', ${back}, ${v.balance}, ${orderId}, '订单取消退回')`.execute(
+      trx,
+    );
+  }
+  await sql`UPDATE payments SET state = 'refunded', refunded_at = now() WHERE order_id = ${orderId}`.execute(trx);
+  return lines.map((l) => l.voucher_id);
 }
 
 export function registerPaymentHandlers(bus: Bus, db: Kysely<any>, pins: PinDeps): void {
@@ -159,7 +194,7 @@ export function registerPaymentHandlers(bus: Bus, db: Kysely<any>, pins: PinDeps
         }
         const lines = decision.lines.map((l) => {
           const v = vouchers.find((x) => x.id === l.voucherId)!;
-          return { ...l, voucherNumber: v.number, category: v.categoryCode };
+          return { ...l, voucherNumber: v.number, category: v.categoryCode, issuedAt: v.issuedAt.toISOString() };
         });
         return { orderId: req.orderId, state: 'paid' as const, total: decision.total, lines };
       });
@@ -199,27 +234,33 @@ export function registerPaymentHandlers(bus: Bus, db: Kysely<any>, pins: PinDeps
       const allowed =
         p && (p.enterprise_id === caller.userId || caller.role === 'admin' || caller.role === 'scheduler');
       if (!p || !allowed) throw new AppError('NOT_FOUND', 'no payment for this order');
-      if (p.state === 'paid') {
-        const lines = (
-          await sql<{ voucher_id: string; amount: number; forfeited: number }>`
-            SELECT voucher_id, amount, forfeited FROM payment_lines WHERE order_id = ${orderId} ORDER BY voucher_id`.execute(
-            trx,
-          )
-        ).rows;
-        for (const l of lines) {
-          const back = l.amount + l.forfeited;
-          const v = (
-            await sql<{ balance: number }>`
-              UPDATE vouchers SET balance = balance + ${back},
-                state = CASE WHEN expires_at <= now() THEN 'expired' ELSE 'available' END
-              WHERE id = ${l.voucher_id} RETURNING balance`.execute(trx)
-          ).rows[0]!;
-          await sql`INSERT INTO ledger (id, voucher_id, enterprise_id, kind, amount, balance_after, order_id, note)
-                    VALUES (${uuidv7()}, ${l.voucher_id}, ${p.enterprise_id}, 'refund', ${back}, ${v.balance}, ${orderId}, '订单取消退回')`.execute(
-            trx,
-          );
-        }
-        await sql`UPDATE payments SET state = 'refunded', refunded_at = now() WHERE order_id = ${orderId}`.execute(trx);
+      if (p.state === 'paid') await returnDeduction(trx, orderId, p.enterprise_id);
+      return (await paymentView(trx, orderId))!.view;
+    });
+  });
+
+  // ORD-5: an order without its contract in time: the deduction comes back, then the vouchers go
+  bus.handle(wallet.reclaimOrder, async ({ orderId }, ctx) => {
+    requireRole(ctx, 'scheduler');
+    return db.transaction().execute(async (trx) => {
+      const p = (
+        await sql<{ enterprise_id: string; state: string }>`SELECT enterprise_id, state FROM payments
+          WHERE order_id = ${orderId} FOR UPDATE`.execute(trx)
+      ).rows[0];
+      if (!p) throw new AppError('NOT_FOUND', 'no payment for this order');
+      if (p.state !== 'paid') return (await paymentView(trx, orderId))!.view;
+      const vouchers = await returnDeduction(trx, orderId, p.enterprise_id);
+      const ended = (
+        await sql<{ id: string; balance: number }>`
+          WITH held AS (SELECT id, balance FROM vouchers WHERE id = ANY(${vouchers}::uuid[]) AND balance > 0 FOR UPDATE)
+          UPDATE vouchers v SET state = 'reclaimed', balance = 0 FROM held WHERE v.id = held.id
+          RETURNING v.id, held.balance`.execute(trx)
+      ).rows;
+      for (const v of ended) {
+        await sql`INSERT INTO ledger (id, voucher_id, enterprise_id, kind, amount, balance_after, order_id, note)
+                  VALUES (${uuidv7()}, ${v.id}, ${p.enterprise_id}, 'reclaim', ${-v.balance}, 0, ${orderId}, '未按期上传合同收回')`.execute(
+          trx,
+        );
       }
       return (await paymentView(trx, orderId))!.view;
     });
