@@ -12,3 +12,4 @@ export * from './wallet.ts';
 export * from './catalog.ts';
 export * from './orders.ts';
 export * from './masking.ts';
+export * from './settlement.ts';

@@ -1,9 +1,4 @@
 import { defaultMigrationsDir, startService } from '@voucher/runtime';
+import { settlementService } from './service.ts';
 
-// A shell until its issue lands: it starts, migrates its schema, answers
-// svc.settlement.health and drains on shutdown like every service (issue 2 §3).
-await startService({
-  name: 'settlement',
-  migrationsDir: defaultMigrationsDir(import.meta.url),
-  register: async () => undefined,
-});
+await startService(settlementService, { migrationsDir: defaultMigrationsDir(import.meta.url) });

@@ -1,0 +1,136 @@
+import { z } from 'zod';
+import { defineCommand, defineEvent } from './define.ts';
+import { idSchema, pageOf, pageQuerySchema } from './common.ts';
+
+const text = (max: number) => z.string().trim().min(1, 'required').max(max, `at most ${max} characters`);
+
+/** SET-1 */
+export const bankAccountBody = z.object({
+  bank: text(50),
+  branch: text(100),
+  /** must be the certified provider's name (SET-1) */
+  accountName: text(100),
+  number: z
+    .string()
+    .trim()
+    .regex(/^\d{8,30}$/, 'digits only, 8 to 30 of them'),
+});
+export const bankAccountSchema = bankAccountBody.extend({ id: idSchema, createdAt: z.string() });
+export type BankAccount = z.infer<typeof bankAccountSchema>;
+
+/** SET-2: one voucher's deduction on one completed order */
+export const redeemableLineSchema = z.object({
+  id: idSchema,
+  orderId: idSchema,
+  orderNo: z.string(),
+  voucherNumber: z.string(),
+  category: z.string(),
+  enterpriseName: z.string(),
+  amount: z.number().int(),
+  completedAt: z.string(),
+});
+
+/** SET-3 */
+export const redemptionStates = ['submitted', 'assessed', 'payment_approved', 'paid', 'confirmed', 'rejected'] as const;
+export const redemptionStateSchema = z.enum(redemptionStates);
+export type RedemptionState = z.infer<typeof redemptionStateSchema>;
+
+export const materialsSchema = z.object({
+  contract: idSchema,
+  invoice: idSchema,
+  receipt: idSchema,
+  priceEvidence: idSchema,
+});
+
+export const applicationBody = z.object({
+  paymentIds: z.array(idSchema).min(1).max(500),
+  bankAccountId: idSchema,
+  materials: materialsSchema,
+});
+
+export const applicationSchema = z.object({
+  id: idSchema,
+  providerId: idSchema,
+  providerName: z.string(),
+  state: redemptionStateSchema,
+  amount: z.number().int(),
+  bankAccount: bankAccountBody,
+  materials: materialsSchema,
+  lines: z.array(redeemableLineSchema),
+  rejectionReason: z.string().nullable(),
+  transfer: z.object({ reference: z.string(), paidAt: z.string() }).nullable(),
+  signedFormFileId: idSchema.nullable(),
+  createdAt: z.string(),
+  history: z.array(
+    z.object({
+      from: z.string().nullable(),
+      to: z.string().nullable(),
+      action: z.string(),
+      role: z.string().nullable(),
+      reason: z.string().nullable(),
+      at: z.string(),
+    }),
+  ),
+});
+export type Application = z.infer<typeof applicationSchema>;
+export const applicationSummarySchema = applicationSchema.omit({ lines: true, history: true });
+
+const byId = z.object({ id: idSchema });
+
+export const settlement = {
+  listBankAccounts: defineCommand(
+    'svc.settlement.listBankAccounts',
+    z.object({}),
+    z.object({ items: z.array(bankAccountSchema) }),
+  ),
+  addBankAccount: defineCommand('svc.settlement.addBankAccount', bankAccountBody, bankAccountSchema),
+  updateBankAccount: defineCommand(
+    'svc.settlement.updateBankAccount',
+    byId.extend(bankAccountBody.partial().shape),
+    bankAccountSchema,
+  ),
+  removeBankAccount: defineCommand('svc.settlement.removeBankAccount', byId, z.object({})),
+  redeemable: defineCommand('svc.settlement.redeemable', pageQuerySchema, pageOf(redeemableLineSchema)),
+  apply: defineCommand('svc.settlement.apply', applicationBody, applicationSchema),
+  myApplications: defineCommand(
+    'svc.settlement.myApplications',
+    pageQuerySchema.extend({ state: redemptionStateSchema.optional() }),
+    pageOf(applicationSummarySchema),
+  ),
+  getApplication: defineCommand('svc.settlement.getApplication', byId, applicationSchema),
+  reviewQueue: defineCommand(
+    'svc.settlement.reviewQueue',
+    pageQuerySchema.extend({ state: redemptionStateSchema.optional() }),
+    pageOf(applicationSummarySchema),
+  ),
+  assess: defineCommand('svc.settlement.assess', byId, applicationSchema),
+  approvePayment: defineCommand('svc.settlement.approvePayment', byId, applicationSchema),
+  reject: defineCommand('svc.settlement.reject', byId.extend({ reason: text(500) }), applicationSchema),
+  pay: defineCommand(
+    'svc.settlement.pay',
+    byId.extend({ reference: text(100), paidAt: z.iso.date() }),
+    applicationSchema,
+  ),
+  confirm: defineCommand('svc.settlement.confirm', byId, applicationSchema),
+} as const;
+
+const applicationFacts = z.object({
+  applicationId: idSchema,
+  providerId: idSchema,
+  amount: z.number().int(),
+  from: redemptionStateSchema.nullable(),
+  to: redemptionStateSchema,
+  by: z.object({ userId: idSchema, role: z.string() }),
+  reason: z.string().nullable(),
+  at: z.string(),
+});
+
+/** SET-3: every decision of the review chain, `evt.settlement.application.<state>` */
+export const settlementEvents = {
+  submitted: defineEvent('evt.settlement.application.submitted', applicationFacts),
+  assessed: defineEvent('evt.settlement.application.assessed', applicationFacts),
+  paymentApproved: defineEvent('evt.settlement.application.payment_approved', applicationFacts),
+  paid: defineEvent('evt.settlement.application.paid', applicationFacts),
+  confirmed: defineEvent('evt.settlement.application.confirmed', applicationFacts),
+  rejected: defineEvent('evt.settlement.application.rejected', applicationFacts),
+} as const;

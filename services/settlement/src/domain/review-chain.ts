@@ -1,0 +1,44 @@
+import type { RedemptionState, Role } from '@voucher/contracts';
+
+export type ChainAction = 'assess' | 'approve_payment' | 'pay' | 'confirm' | 'reject';
+
+export type ChainDecision = { to: RedemptionState; releaseLines: boolean };
+export type ChainRefusal =
+  { refused: 'INVALID_STATE'; state: RedemptionState; why: string } | { refused: 'FORBIDDEN'; why: string };
+
+/** SET-3: who takes each step; an administrator may stand in for the reviewers, never for the provider. */
+const steps: Record<Exclude<ChainAction, 'reject'>, { from: RedemptionState; to: RedemptionState; role: Role }> = {
+  assess: { from: 'submitted', to: 'assessed', role: 'approver' },
+  approve_payment: { from: 'assessed', to: 'payment_approved', role: 'finance' },
+  pay: { from: 'payment_approved', to: 'paid', role: 'finance' },
+  confirm: { from: 'paid', to: 'confirmed', role: 'provider' },
+};
+/** A rejection is the reviewer's of the step the application waits at. */
+const rejectors: Partial<Record<RedemptionState, Role>> = { submitted: 'approver', assessed: 'finance' };
+
+const mayAct = (actual: Role, needed: Role) =>
+  actual === needed ||
+  (actual === 'admin' && needed !== 'provider') ||
+  (needed === 'provider' && actual === 'provider_staff');
+
+/**
+ * SET-3 as a pure state machine: `submitted → assessed → payment_approved →
+ * paid → confirmed`, `rejected` at either review step, which returns the
+ * lines to the redeemable list.
+ */
+export function decideChain(state: RedemptionState, action: ChainAction, role: Role): ChainDecision | ChainRefusal {
+  if (action === 'reject') {
+    const rejector = rejectors[state];
+    if (!rejector) return { refused: 'INVALID_STATE', state, why: 'only an application under review is rejected' };
+    if (!mayAct(role, rejector)) return { refused: 'FORBIDDEN', why: `the ${state} step is the ${rejector}'s` };
+    return { to: 'rejected', releaseLines: true };
+  }
+  const step = steps[action];
+  if (state !== step.from) return { refused: 'INVALID_STATE', state, why: `${action} follows ${step.from}` };
+  if (!mayAct(role, step.role)) return { refused: 'FORBIDDEN', why: `${action} is the ${step.role}'s` };
+  return { to: step.to, releaseLines: false };
+}
+
+export function isRefusal(d: ChainDecision | ChainRefusal): d is ChainRefusal {
+  return 'refused' in d;
+}

@@ -1,0 +1,223 @@
+import { sql } from 'kysely';
+import { v7 as uuidv7 } from 'uuid';
+import { AppError, settlement, settlementEvents, validationFailed, type Role } from '@voucher/contracts';
+import {
+  actingProvider,
+  appendEvent,
+  assertAttachments,
+  requireRole,
+  type Bus,
+  type HandlerContext,
+} from '@voucher/bus';
+import { recordAudit } from '@voucher/db';
+import { decideChain, isRefusal, type ChainAction } from '../domain/review-chain.ts';
+import { applicationStore, toLine, type LineRow } from '../store/applications.ts';
+import type { SettlementDeps } from './deps.ts';
+
+const reviewers: Role[] = ['approver', 'finance'];
+const notFound = () => new AppError('NOT_FOUND', 'application not found');
+
+const eventOf = {
+  submitted: settlementEvents.submitted,
+  assessed: settlementEvents.assessed,
+  payment_approved: settlementEvents.paymentApproved,
+  paid: settlementEvents.paid,
+  confirmed: settlementEvents.confirmed,
+  rejected: settlementEvents.rejected,
+} as const;
+
+/** Who reads an application: its provider (or staff with the settlement menu), or a reviewer. */
+function readerOf(ctx: HandlerContext): { providerId: string | null } {
+  const role = ctx.caller?.role;
+  if (role === 'provider' || role === 'provider_staff')
+    return { providerId: actingProvider(ctx, 'settlement').providerId };
+  requireRole(ctx, ...reviewers);
+  return { providerId: null };
+}
+
+export function registerApplications(bus: Bus, deps: SettlementDeps): void {
+  const store = applicationStore(deps.db);
+
+  // SET-2: voucher payments of completed orders not in an open application
+  bus.handle(settlement.redeemable, async ({ page, pageSize }, ctx) => {
+    const { providerId } = actingProvider(ctx, 'settlement');
+    const open = sql`NOT EXISTS (SELECT 1 FROM application_lines a WHERE a.line_id = l.id AND a.open)`;
+    const [rows, total] = await Promise.all([
+      sql<LineRow>`SELECT l.* FROM payment_lines l WHERE l.provider_id = ${providerId} AND ${open}
+        ORDER BY l.completed_at DESC, l.id LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`.execute(deps.db),
+      sql<{
+        n: number;
+      }>`SELECT count(*)::int AS n FROM payment_lines l WHERE l.provider_id = ${providerId} AND ${open}`.execute(
+        deps.db,
+      ),
+    ]);
+    return { items: rows.rows.map(toLine), total: total.rows[0]!.n, page, pageSize };
+  });
+
+  bus.handle(settlement.apply, async ({ paymentIds, bankAccountId, materials }, ctx) => {
+    const { providerId, caller } = actingProvider(ctx, 'settlement');
+    const ids = [...new Set(paymentIds)];
+    const account = (
+      await sql<{
+        bank: string;
+        branch: string;
+        account_name: string;
+        number: string;
+      }>`SELECT bank, branch, account_name, number
+        FROM bank_accounts WHERE id = ${bankAccountId} AND provider_id = ${providerId} AND NOT removed`.execute(deps.db)
+    ).rows[0];
+    if (!account) throw validationFailed([{ path: 'bankAccountId', message: 'no such bank account of yours' }]);
+    const lines = (
+      await sql<{ id: string; amount: string }>`SELECT id, amount FROM payment_lines
+        WHERE id = ANY(${ids}::uuid[]) AND provider_id = ${providerId}`.execute(deps.db)
+    ).rows;
+    const known = new Set(lines.map((l) => l.id));
+    const unknown = ids.filter((id) => !known.has(id));
+    if (unknown.length > 0) {
+      throw validationFailed(
+        unknown.map((id) => ({
+          path: `paymentIds.${paymentIds.indexOf(id)}`,
+          message: 'not a voucher payment of your completed orders',
+        })),
+      );
+    }
+    await assertAttachments(
+      deps.bus,
+      ctx,
+      [providerId, caller.userId],
+      Object.entries(materials).map(([field, fileId]) => ({
+        field: `materials.${field}`,
+        fileId,
+        purposes: ['settlement_material'],
+      })),
+    );
+    const provider = (
+      await sql<{ company_name: string }>`SELECT company_name FROM providers WHERE provider_id = ${providerId}`.execute(
+        deps.db,
+      )
+    ).rows[0];
+    const id = uuidv7();
+    const amount = lines.reduce((a, l) => a + Number(l.amount), 0);
+    try {
+      await deps.db.transaction().execute(async (trx) => {
+        await sql`INSERT INTO applications (id, provider_id, provider_name, state, amount, bank_account, materials)
+                  VALUES (${id}, ${providerId}, ${provider?.company_name ?? ''}, 'submitted', ${amount},
+                          ${JSON.stringify({ bank: account.bank, branch: account.branch, accountName: account.account_name, number: account.number })}::jsonb,
+                          ${JSON.stringify(materials)}::jsonb)`.execute(trx);
+        // the partial unique index admits each line in one open application only, whatever races
+        await sql`INSERT INTO application_lines (application_id, line_id) SELECT ${id}, unnest(${ids}::uuid[])`.execute(
+          trx,
+        );
+        await recordAudit(trx, {
+          entity: 'application',
+          entityId: id,
+          action: 'submit',
+          actor: caller,
+          toState: 'submitted',
+        });
+        await appendEvent(
+          trx,
+          settlementEvents.submitted,
+          {
+            applicationId: id,
+            providerId,
+            amount,
+            from: null,
+            to: 'submitted',
+            by: { userId: caller.userId, role: caller.role },
+            reason: null,
+            at: new Date().toISOString(),
+          },
+          { requestId: ctx.requestId },
+        );
+      });
+    } catch (err) {
+      if ((err as { constraint?: string }).constraint === 'application_lines_one_open') {
+        throw new AppError('ALREADY_IN_APPLICATION', 'a payment is in an open application already');
+      }
+      throw err;
+    }
+    return store.view((await store.find(id))!);
+  });
+
+  bus.handle(settlement.myApplications, async ({ state, page, pageSize }, ctx) => {
+    const { providerId } = actingProvider(ctx, 'settlement');
+    const { items, total } = await store.page({ providerId, ...(state ? { state } : {}) }, page, pageSize);
+    return { items, total, page, pageSize };
+  });
+
+  bus.handle(settlement.getApplication, async ({ id }, ctx) => {
+    const { providerId } = readerOf(ctx);
+    const row = await store.find(id);
+    if (!row || (providerId !== null && row.provider_id !== providerId)) throw notFound();
+    return store.view(row);
+  });
+
+  bus.handle(settlement.reviewQueue, async ({ state, page, pageSize }, ctx) => {
+    requireRole(ctx, ...reviewers);
+    const { items, total } = await store.page(state ? { state } : {}, page, pageSize);
+    return { items, total, page, pageSize };
+  });
+
+  /** One SET-3 step under the application's row lock: two finance users paying at once, one wins. */
+  const step = async (
+    ctx: HandlerContext,
+    id: string,
+    action: ChainAction,
+    extra: { reason?: string; reference?: string; paidOn?: string } = {},
+  ) => {
+    const caller = ctx.caller;
+    if (!caller) throw new AppError('UNAUTHENTICATED', 'log in first');
+    const providerId = action === 'confirm' ? actingProvider(ctx, 'settlement').providerId : null;
+    await deps.db.transaction().execute(async (trx) => {
+      const row = await applicationStore(trx).find(id, { lock: true });
+      if (!row || (providerId !== null && row.provider_id !== providerId)) throw notFound();
+      const decision = decideChain(row.state, action, caller.role);
+      if (isRefusal(decision)) {
+        throw decision.refused === 'INVALID_STATE'
+          ? new AppError('INVALID_STATE', decision.why, { state: decision.state })
+          : new AppError('FORBIDDEN', decision.why);
+      }
+      if (decision.releaseLines) {
+        await sql`UPDATE application_lines SET open = false WHERE application_id = ${id}`.execute(trx);
+      }
+      await sql`UPDATE applications SET state = ${decision.to}, updated_at = now(),
+                  rejection_reason = COALESCE(${extra.reason ?? null}, rejection_reason),
+                  transfer_reference = COALESCE(${extra.reference ?? null}, transfer_reference),
+                  paid_on = COALESCE(${extra.paidOn ?? null}::date, paid_on)
+                WHERE id = ${id}`.execute(trx);
+      const reason = extra.reason ?? (extra.reference ? `transfer ${extra.reference} on ${extra.paidOn}` : null);
+      await recordAudit(trx, {
+        entity: 'application',
+        entityId: id,
+        action,
+        actor: caller,
+        fromState: row.state,
+        toState: decision.to,
+        reason,
+      });
+      await appendEvent(
+        trx,
+        eventOf[decision.to],
+        {
+          applicationId: id,
+          providerId: row.provider_id,
+          amount: Number(row.amount),
+          from: row.state,
+          to: decision.to,
+          by: { userId: caller.userId, role: caller.role },
+          reason,
+          at: new Date().toISOString(),
+        },
+        { requestId: ctx.requestId },
+      );
+    });
+    return store.view((await store.find(id))!);
+  };
+
+  bus.handle(settlement.assess, ({ id }, ctx) => step(ctx, id, 'assess'));
+  bus.handle(settlement.approvePayment, ({ id }, ctx) => step(ctx, id, 'approve_payment'));
+  bus.handle(settlement.reject, ({ id, reason }, ctx) => step(ctx, id, 'reject', { reason }));
+  bus.handle(settlement.pay, ({ id, reference, paidAt }, ctx) => step(ctx, id, 'pay', { reference, paidOn: paidAt }));
+  bus.handle(settlement.confirm, ({ id }, ctx) => step(ctx, id, 'confirm'));
+}

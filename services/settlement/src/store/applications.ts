@@ -1,0 +1,115 @@
+import { sql, type Kysely } from 'kysely';
+import type { Application, RedemptionState } from '@voucher/contracts';
+
+export interface ApplicationRow {
+  id: string;
+  provider_id: string;
+  provider_name: string;
+  state: RedemptionState;
+  amount: string;
+  bank_account: Application['bankAccount'];
+  materials: Application['materials'];
+  rejection_reason: string | null;
+  transfer_reference: string | null;
+  paid_on: string | null;
+  signed_form_file_id: string | null;
+  created_at: Date;
+}
+
+export interface LineRow {
+  id: string;
+  order_id: string;
+  order_no: string;
+  voucher_number: string;
+  category: string;
+  enterprise_name: string;
+  amount: string;
+  completed_at: Date;
+}
+
+const SELECT_APPLICATION = sql`SELECT id, provider_id, provider_name, state, amount, bank_account, materials,
+  rejection_reason, transfer_reference, to_char(paid_on, 'YYYY-MM-DD') AS paid_on, signed_form_file_id, created_at
+  FROM applications`;
+
+export const toLine = (l: LineRow) => ({
+  id: l.id,
+  orderId: l.order_id,
+  orderNo: l.order_no,
+  voucherNumber: l.voucher_number,
+  category: l.category,
+  enterpriseName: l.enterprise_name,
+  amount: Number(l.amount),
+  completedAt: l.completed_at.toISOString(),
+});
+
+export function toApplicationSummary(r: ApplicationRow) {
+  return {
+    id: r.id,
+    providerId: r.provider_id,
+    providerName: r.provider_name,
+    state: r.state,
+    amount: Number(r.amount),
+    bankAccount: r.bank_account,
+    materials: r.materials,
+    rejectionReason: r.rejection_reason,
+    transfer: r.transfer_reference && r.paid_on ? { reference: r.transfer_reference, paidAt: r.paid_on } : null,
+    signedFormFileId: r.signed_form_file_id,
+    createdAt: r.created_at.toISOString(),
+  };
+}
+
+export function applicationStore(db: Kysely<any>) {
+  return {
+    async find(id: string, { lock = false } = {}): Promise<ApplicationRow | undefined> {
+      const q = lock
+        ? sql<ApplicationRow>`${SELECT_APPLICATION} WHERE id = ${id} FOR UPDATE`
+        : sql<ApplicationRow>`${SELECT_APPLICATION} WHERE id = ${id}`;
+      return (await q.execute(db)).rows[0];
+    },
+
+    async page(filter: { providerId?: string; state?: RedemptionState }, page: number, pageSize: number) {
+      const where = sql.join(
+        [
+          sql`true`,
+          ...(filter.providerId ? [sql`provider_id = ${filter.providerId}`] : []),
+          ...(filter.state ? [sql`state = ${filter.state}`] : []),
+        ],
+        sql` AND `,
+      );
+      const [rows, total] = await Promise.all([
+        sql<ApplicationRow>`${SELECT_APPLICATION} WHERE ${where} ORDER BY created_at DESC, id
+          LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`.execute(db),
+        sql<{ n: number }>`SELECT count(*)::int AS n FROM applications WHERE ${where}`.execute(db),
+      ]);
+      return { items: rows.rows.map(toApplicationSummary), total: total.rows[0]!.n };
+    },
+
+    async view(row: ApplicationRow): Promise<Application> {
+      const [lines, history] = await Promise.all([
+        sql<LineRow>`SELECT l.* FROM application_lines a JOIN payment_lines l ON l.id = a.line_id
+          WHERE a.application_id = ${row.id} ORDER BY l.completed_at, l.id`.execute(db),
+        sql<{
+          from_state: string | null;
+          to_state: string | null;
+          action: string;
+          actor_role: string | null;
+          reason: string | null;
+          at: Date;
+        }>`SELECT from_state, to_state, action, actor_role, reason, at FROM audit_log
+          WHERE entity = 'application' AND entity_id = ${row.id} ORDER BY id`.execute(db),
+      ]);
+      return {
+        ...toApplicationSummary(row),
+        lines: lines.rows.map(toLine),
+        history: history.rows.map((h) => ({
+          from: h.from_state,
+          to: h.to_state,
+          action: h.action,
+          role: h.actor_role,
+          reason: h.reason,
+          at: h.at.toISOString(),
+        })),
+      };
+    },
+  };
+}

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { redemptionStates, type RedemptionState, type Role } from '@voucher/contracts';
+import { decideChain, type ChainAction } from '../src/domain/review-chain.ts';
+
+describe('SET-3 review chain, every allowed step', () => {
+  it.each<[RedemptionState, ChainAction, Role, RedemptionState, boolean]>([
+    ['submitted', 'assess', 'approver', 'assessed', false],
+    ['assessed', 'approve_payment', 'finance', 'payment_approved', false],
+    ['payment_approved', 'pay', 'finance', 'paid', false],
+    ['paid', 'confirm', 'provider', 'confirmed', false],
+    ['paid', 'confirm', 'provider_staff', 'confirmed', false],
+    ['submitted', 'reject', 'approver', 'rejected', true],
+    ['assessed', 'reject', 'finance', 'rejected', true],
+    ['submitted', 'assess', 'admin', 'assessed', false],
+  ])('%s --%s by %s--> %s (lines released: %s)', (state, action, role, to, releaseLines) => {
+    expect(decideChain(state, action, role)).toEqual({ to, releaseLines });
+  });
+});
+
+describe('SET-3 review chain, every refused step', () => {
+  const from: Record<Exclude<ChainAction, 'reject'>, RedemptionState> = {
+    assess: 'submitted',
+    approve_payment: 'assessed',
+    pay: 'payment_approved',
+    confirm: 'paid',
+  };
+  const role: Record<Exclude<ChainAction, 'reject'>, Role> = {
+    assess: 'approver',
+    approve_payment: 'finance',
+    pay: 'finance',
+    confirm: 'provider',
+  };
+  const wrongState = (Object.keys(from) as Exclude<ChainAction, 'reject'>[]).flatMap((a) =>
+    redemptionStates.filter((s) => s !== from[a]).map((s) => [a, s] as const),
+  );
+  it.each(wrongState)('refuses %s in %s', (action, state) => {
+    expect(decideChain(state, action, role[action])).toMatchObject({ refused: 'INVALID_STATE', state });
+  });
+  it.each<[ChainAction, RedemptionState, Role]>([
+    ['assess', 'submitted', 'finance'],
+    ['assess', 'submitted', 'provider'],
+    ['approve_payment', 'assessed', 'approver'],
+    ['pay', 'payment_approved', 'approver'],
+    ['pay', 'payment_approved', 'provider'],
+    ['confirm', 'paid', 'finance'],
+    ['confirm', 'paid', 'admin'],
+    ['reject', 'submitted', 'finance'],
+    ['reject', 'assessed', 'approver'],
+  ])('refuses %s in %s by the %s', (action, state, r) => {
+    expect(decideChain(state, action, r)).toMatchObject({ refused: 'FORBIDDEN' });
+  });
+  it.each<RedemptionState>(['payment_approved', 'paid', 'confirmed', 'rejected'])(
+    'refuses a rejection in %s',
+    (state) => {
+      expect(decideChain(state, 'reject', 'finance')).toMatchObject({ refused: 'INVALID_STATE' });
+    },
+  );
+});
