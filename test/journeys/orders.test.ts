@@ -213,6 +213,72 @@ describe('journey: order, pay with a voucher and in cash, serve, complete, evalu
       .toBe(1);
   });
 
+  it('the provider redeems the voucher payment of the completed order (DOMAIN §11 step 7, SET-1..3)', async () => {
+    await expect
+      .poll(async () => (await p.api('GET', '/settlement/redeemable', undefined, provider.token)).body.total, {
+        timeout: 10_000,
+      })
+      .toBeGreaterThanOrEqual(1);
+    const lines = (await p.api('GET', '/settlement/redeemable', undefined, provider.token)).body.items;
+    expect(lines[0]).toMatchObject({ amount: 120000, category: 'CERT', enterpriseName: '南京订单旅程科技有限公司' });
+    const wrongName = await p.api(
+      'POST',
+      '/settlement/bank-accounts',
+      { bank: '中国工商银行', branch: '济南分行', accountName: '别人家公司', number: '6222020200112233445' },
+      provider.token,
+    );
+    expect(wrongName.status).toBe(400);
+    const account = await p.api(
+      'POST',
+      '/settlement/bank-accounts',
+      {
+        bank: '中国工商银行',
+        branch: '济南分行',
+        accountName: '济南订单认证服务有限公司',
+        number: '6222020200112233445',
+      },
+      provider.token,
+    );
+    expect(account.status, JSON.stringify(account.body)).toBe(201);
+    const material = (name: string) => upload(p, provider.token, 'settlement_material', PDF, name);
+    const applied = await p.api(
+      'POST',
+      '/settlement/applications',
+      {
+        paymentIds: lines.map((l: { id: string }) => l.id),
+        bankAccountId: account.body.id,
+        materials: {
+          contract: await material('合同.pdf'),
+          invoice: await material('发票.pdf'),
+          receipt: await material('凭证.pdf'),
+          priceEvidence: await material('价格.pdf'),
+        },
+      },
+      provider.token,
+    );
+    expect(applied.status, JSON.stringify(applied.body)).toBe(201);
+    const id = applied.body.id as string;
+    const finance = await staff(p, reviewers.admin, 'finance');
+    expect((await p.api('POST', `/settlement/applications/${id}/assess`, undefined, finance)).status).toBe(403);
+    expect(
+      (await p.api('POST', `/settlement/applications/${id}/assess`, undefined, reviewers.approver)).body.state,
+    ).toBe('assessed');
+    expect((await p.api('POST', `/settlement/applications/${id}/approve-payment`, undefined, finance)).body.state).toBe(
+      'payment_approved',
+    );
+    const paid = await p.api(
+      'POST',
+      `/settlement/applications/${id}/pay`,
+      { reference: 'HX001', paidAt: '2026-11-25' },
+      finance,
+    );
+    expect(paid.body.state).toBe('paid');
+    expect((await p.api('POST', `/settlement/applications/${id}/confirm`, undefined, provider.token)).body.state).toBe(
+      'confirmed',
+    );
+    expect((await p.api('GET', '/settlement/redeemable', undefined, provider.token)).body.total).toBe(0);
+  });
+
   it('a cancelled order gives the voucher back (+ refund in the bills); that was the year’s one withdrawal', async () => {
     const e = await enterpriseWithVoucher('南京撤回旅程科技有限公司');
     const first = (await p.api('POST', '/orders', order(e.voucherId, 100000), e.token)).body;
