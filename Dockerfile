@@ -47,6 +47,10 @@ COPY --from=build /app/services/${SERVICE}/package.json ./services/${SERVICE}/pa
 COPY --from=build /app/services/${SERVICE}/node_modules ./services/${SERVICE}/node_modules
 COPY --from=build /app/services/${SERVICE}/dist ./services/${SERVICE}/dist
 COPY --from=build /app/services/${SERVICE}/migrations ./services/${SERVICE}/migrations
+# the settlement forms embed a CJK font (SET-4); only that image needs it
+RUN if [ "$SERVICE" = settlement ]; then \
+      apt-get update && apt-get install -y --no-install-recommends fonts-wqy-zenhei && rm -rf /var/lib/apt/lists/*; \
+    fi
 # uploads (gateway, STORAGE_DIR): a named volume mounted here starts owned by node
 RUN mkdir -p /var/lib/voucher/uploads && chown node:node /var/lib/voucher/uploads
 USER node

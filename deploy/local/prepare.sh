@@ -5,6 +5,7 @@ cd "$(dirname "$0")/../.."
 export TURBO_TELEMETRY_DISABLED=1
 
 bash deploy/local/infra.sh
+bash deploy/local/system-packages.sh
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
 import { orderEvents, orders, systemCaller, wallet } from '@voucher/contracts';
 import { testClient } from '@voucher/testing';
 import { ADMIN, journeyPlatform, type JourneyPlatform } from './platform-harness.ts';
@@ -258,6 +259,25 @@ describe('journey: order, pay with a voucher and in cash, serve, complete, evalu
     );
     expect(applied.status, JSON.stringify(applied.body)).toBe(201);
     const id = applied.body.id as string;
+    // SET-4: the forms to sign, as PDF (Chinese text readable) and XLSX, and the signed scan back
+    const pdf = await fetch(`${p.platform.gatewayUrl}/api/v1/settlement/applications/${id}/form?format=pdf`, {
+      headers: { authorization: `Bearer ${provider.token}` },
+    });
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    const text = execFileSync('pdftotext', ['-', '-'], { input: new Uint8Array(await pdf.arrayBuffer()) }).toString();
+    expect(text).toContain('济南订单认证服务有限公司');
+    expect(text).toContain('1200.00');
+    const xlsx = await fetch(
+      `${p.platform.gatewayUrl}/api/v1/settlement/applications/${id}/usage-summary?format=xlsx`,
+      {
+        headers: { authorization: `Bearer ${provider.token}` },
+      },
+    );
+    expect(xlsx.status).toBe(200);
+    const signed = await upload(p, provider.token, 'signed_form', PDF, '签字盖章.pdf');
+    expect(
+      (await p.api('POST', `/settlement/applications/${id}/signed-form`, { fileId: signed }, provider.token)).status,
+    ).toBe(200);
     const finance = await staff(p, reviewers.admin, 'finance');
     expect((await p.api('POST', `/settlement/applications/${id}/assess`, undefined, finance)).status).toBe(403);
     expect(

@@ -112,6 +112,19 @@ export const settlement = {
     applicationSchema,
   ),
   confirm: defineCommand('svc.settlement.confirm', byId, applicationSchema),
+  /** SET-4: a form generated from the data, stored for the gateway to stream */
+  exportForm: defineCommand(
+    'svc.settlement.exportForm',
+    byId.extend({ kind: z.enum(['redemption', 'usage']), format: z.enum(['pdf', 'xlsx']) }),
+    z.object({ storageKey: z.string(), size: z.number().int(), filename: z.string(), contentType: z.string() }),
+    { timeoutMs: 30_000 },
+  ),
+  /** SET-4: the signed scan of the form, uploaded back (purpose signed_form) */
+  attachSignedForm: defineCommand(
+    'svc.settlement.attachSignedForm',
+    byId.extend({ fileId: idSchema }),
+    applicationSchema,
+  ),
 } as const;
 
 const applicationFacts = z.object({

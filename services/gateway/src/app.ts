@@ -21,7 +21,7 @@ import { schedulerRoutes } from './routes/scheduler.ts';
 import { walletRoutes } from './routes/wallet.ts';
 import { catalogRoutes } from './routes/catalog.ts';
 import { orderRoutes } from './routes/orders.ts';
-import { settlementRoutes } from './routes/settlement.ts';
+import { settlementFormRoutes, settlementRoutes } from './routes/settlement.ts';
 import { fileStore } from './store/files.ts';
 import type { GatewayDb } from './store/schema.ts';
 
@@ -99,6 +99,7 @@ export async function buildApp(
       registerRoutes(api, orderRoutes, deps);
       registerRoutes(api, settlementRoutes, deps);
       await api.register(lotteryPublicationRoutes({ ...deps, storage }));
+      await api.register(settlementFormRoutes({ ...deps, storage }));
       await api.register(fileRoutes({ ...deps, storage, files: fileStore(ctx.db as Kysely<GatewayDb>) }));
     },
     { prefix: API_PREFIX },

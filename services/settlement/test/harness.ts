@@ -1,6 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { v7 as uuidv7 } from 'uuid';
+import { createStorage, type BlobStorage } from '@voucher/storage';
 import {
   orderEvents,
   qualificationEvents,
@@ -29,6 +31,8 @@ export const finance: Caller = { userId: uuidv7(), role: 'finance' };
 
 export interface SettlementHarness extends Pick<TestClient, 'call' | 'refusal'> {
   iso: Isolation;
+  /** the service's blob storage, where the forms are written */
+  storage: BlobStorage;
   service: RunningService;
   uploads: UploadsPeer;
   announce<E extends EventDef>(event: E, data: DataOf<E>): Promise<void>;
@@ -44,12 +48,14 @@ export interface SettlementHarness extends Pick<TestClient, 'call' | 'refusal'> 
 
 export async function settlementHarness(label: string): Promise<SettlementHarness> {
   const iso = await isolate(label);
-  const service = await startService(settlementService, { env: iso.env, installSignals: false, migrationsDir });
+  const env = { ...iso.env, STORAGE_DIR: `/tmp/voucher-test-${iso.id}` };
+  const service = await startService(settlementService, { env, installSignals: false, migrationsDir });
   const uploads = await uploadsPeer(iso);
   const client = await testClient(iso);
   let serial = 0;
   const h: SettlementHarness = {
     iso,
+    storage: createStorage({ STORAGE_DRIVER: 'local', STORAGE_DIR: env.STORAGE_DIR }),
     service,
     uploads,
     call: client.call,
@@ -118,6 +124,7 @@ export async function settlementHarness(label: string): Promise<SettlementHarnes
       await uploads.close();
       await service.stop();
       await iso.dispose();
+      await rm(env.STORAGE_DIR, { recursive: true, force: true });
     },
   };
   return h;

@@ -1,0 +1,63 @@
+import { Readable } from 'node:stream';
+import { sql } from 'kysely';
+import { AppError, settlement } from '@voucher/contracts';
+import { actingProvider, assertAttachments, requireRole, type Bus, type HandlerContext } from '@voucher/bus';
+import { recordAudit } from '@voucher/db';
+import { redemptionForm, usageSummary } from '../domain/forms.ts';
+import { applicationStore } from '../store/applications.ts';
+import { formPdf, formXlsx } from '../store/form-files.ts';
+import type { SettlementDeps } from './deps.ts';
+
+const contentTypes = {
+  pdf: 'application/pdf',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+} as const;
+
+function providerIdOrReviewer(ctx: HandlerContext): string | null {
+  const role = ctx.caller?.role;
+  if (role === 'provider' || role === 'provider_staff') return actingProvider(ctx, 'settlement').providerId;
+  requireRole(ctx, 'approver', 'finance');
+  return null;
+}
+
+/** SET-4: the forms to sign, generated from the data; and the signed scan uploaded back. */
+export function registerForms(bus: Bus, deps: SettlementDeps): void {
+  const store = applicationStore(deps.db);
+
+  bus.handle(settlement.exportForm, async ({ id, kind, format }, ctx) => {
+    const providerId = providerIdOrReviewer(ctx);
+    const row = await store.find(id);
+    if (!row || (providerId !== null && row.provider_id !== providerId)) {
+      throw new AppError('NOT_FOUND', 'application not found');
+    }
+    const form = (kind === 'redemption' ? redemptionForm : usageSummary)(await store.view(row));
+    const bytes = format === 'pdf' ? await formPdf(form, deps.font) : await formXlsx(form);
+    const storageKey = `settlement-${id}-${kind}-${Date.now()}.${format}`;
+    const stored = await deps.storage.put(storageKey, Readable.from([bytes]));
+    return {
+      storageKey,
+      size: stored.size,
+      filename: `${kind === 'redemption' ? '兑现申请表' : '使用情况明细汇总表'}-${id}.${format}`,
+      contentType: contentTypes[format],
+    };
+  });
+
+  bus.handle(settlement.attachSignedForm, async ({ id, fileId }, ctx) => {
+    const { providerId, caller } = actingProvider(ctx, 'settlement');
+    const row = await store.find(id);
+    if (!row || row.provider_id !== providerId) throw new AppError('NOT_FOUND', 'application not found');
+    await assertAttachments(
+      deps.bus,
+      ctx,
+      [providerId, caller.userId],
+      [{ field: 'fileId', fileId, purposes: ['signed_form'] }],
+    );
+    await deps.db.transaction().execute(async (trx) => {
+      await sql`UPDATE applications SET signed_form_file_id = ${fileId}, updated_at = now() WHERE id = ${id}`.execute(
+        trx,
+      );
+      await recordAudit(trx, { entity: 'application', entityId: id, action: 'signed_form', actor: caller });
+    });
+    return store.view((await store.find(id))!);
+  });
+}
