@@ -127,6 +127,43 @@ export const settlement = {
   ),
 } as const;
 
+/** Programme notices (公告) that operators publish and everyone reads. */
+export const announcementBody = z.object({
+  title: text(100),
+  body: text(20_000),
+  attachmentFileIds: z.array(idSchema).max(10).default([]),
+  /** not shown before this time; now when absent */
+  publishAt: z.iso.datetime({ offset: true }).optional(),
+});
+export const announcementSchema = z.object({
+  id: idSchema,
+  title: z.string(),
+  body: z.string(),
+  attachmentFileIds: z.array(idSchema),
+  publishAt: z.string(),
+  withdrawn: z.boolean(),
+  createdAt: z.string(),
+});
+
+export const announcements = {
+  publish: defineCommand('svc.settlement.publishAnnouncement', announcementBody, announcementSchema),
+  update: defineCommand(
+    'svc.settlement.updateAnnouncement',
+    announcementBody.extend({ id: idSchema }),
+    announcementSchema,
+  ),
+  withdraw: defineCommand('svc.settlement.withdrawAnnouncement', byId, announcementSchema),
+  /** the published ones, newest first: public */
+  list: defineCommand(
+    'svc.settlement.announcements',
+    pageQuerySchema.extend({ q: z.string().trim().max(50).optional() }),
+    pageOf(announcementSchema.omit({ withdrawn: true })),
+  ),
+  get: defineCommand('svc.settlement.announcement', byId, announcementSchema.omit({ withdrawn: true })),
+  /** every one, scheduled and withdrawn included: operators */
+  manage: defineCommand('svc.settlement.manageAnnouncements', pageQuerySchema, pageOf(announcementSchema)),
+} as const;
+
 const applicationFacts = z.object({
   applicationId: idSchema,
   providerId: idSchema,

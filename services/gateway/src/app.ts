@@ -21,7 +21,7 @@ import { schedulerRoutes } from './routes/scheduler.ts';
 import { walletRoutes } from './routes/wallet.ts';
 import { catalogRoutes } from './routes/catalog.ts';
 import { orderRoutes } from './routes/orders.ts';
-import { settlementFormRoutes, settlementRoutes } from './routes/settlement.ts';
+import { announcementRoutes, settlementFormRoutes, settlementRoutes } from './routes/settlement.ts';
 import { fileStore } from './store/files.ts';
 import type { GatewayDb } from './store/schema.ts';
 
@@ -98,6 +98,7 @@ export async function buildApp(
       registerRoutes(api, catalogRoutes, deps);
       registerRoutes(api, orderRoutes, deps);
       registerRoutes(api, settlementRoutes, deps);
+      registerRoutes(api, announcementRoutes, deps);
       await api.register(lotteryPublicationRoutes({ ...deps, storage }));
       await api.register(settlementFormRoutes({ ...deps, storage }));
       await api.register(fileRoutes({ ...deps, storage, files: fileStore(ctx.db as Kysely<GatewayDb>) }));

@@ -4,6 +4,7 @@ import type { ServiceDefinition } from '@voucher/runtime';
 import { registerApplications } from './handlers/applications.ts';
 import { registerBankAccounts } from './handlers/bank-accounts.ts';
 import { registerForms } from './handlers/forms.ts';
+import { registerAnnouncements } from './handlers/announcements.ts';
 import { startProjections } from './handlers/projections.ts';
 
 const settlementConfig = {
@@ -28,6 +29,7 @@ export const settlementService: ServiceDefinition<typeof settlementConfig> = {
     registerBankAccounts(bus, deps);
     registerApplications(bus, deps);
     registerForms(bus, deps);
+    registerAnnouncements(bus, deps);
     return { consumers: await startProjections(bus, deps) };
   },
 };

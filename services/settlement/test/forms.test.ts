@@ -56,7 +56,7 @@ describe('SET-4 forms generated from the data', () => {
   it('the usage summary as XLSX reads back with the right sums per category and in all', async () => {
     const ref = await h.call(settlement.exportForm, { id: applicationId, kind: 'usage', format: 'xlsx' }, approver);
     const book = new ExcelJS.Workbook();
-    await book.xlsx.load(await bytesOf(ref.storageKey));
+    await book.xlsx.load((await bytesOf(ref.storageKey)) as unknown as ArrayBuffer);
     const sheet = book.worksheets[0]!;
     const rows: unknown[][] = [];
     sheet.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Bus } from '@voucher/bus';
-import { AppError, idSchema, settlement } from '@voucher/contracts';
+import { AppError, announcements, idSchema, settlement } from '@voucher/contracts';
 import type { BlobStorage } from '@voucher/storage';
 import { assertMayCall } from '../http/access.ts';
 import { errorEnvelopeSchema } from '../http/errors.ts';
@@ -181,6 +181,72 @@ export const settlementRoutes: readonly RouteDef[] = [
     permission: 'settlement',
     params: byId,
     command: settlement.confirm,
+    payload: ({ params }) => params,
+  }),
+];
+
+/** Programme notices: everyone reads the published ones; operators (and administrators) publish. */
+export const announcementRoutes: readonly RouteDef[] = [
+  route({
+    method: 'GET',
+    url: '/announcements',
+    tags: ['announcements'],
+    summary: 'Published programme notices, newest first; `q` searches title and body',
+    auth: 'public',
+    query: announcements.list.request,
+    command: announcements.list,
+    payload: ({ query }) => query,
+  }),
+  route({
+    method: 'GET',
+    url: '/announcements/:id',
+    tags: ['announcements'],
+    summary: 'A published notice (scheduled or withdrawn ones are not found)',
+    auth: 'public',
+    params: byId,
+    command: announcements.get,
+    payload: ({ params }) => params,
+  }),
+  route({
+    method: 'GET',
+    url: '/admin/announcements',
+    tags: ['announcements'],
+    summary: 'Every notice, scheduled and withdrawn included',
+    auth: ['operator'],
+    query: announcements.manage.request,
+    command: announcements.manage,
+    payload: ({ query }) => query,
+  }),
+  route({
+    method: 'POST',
+    url: '/admin/announcements',
+    tags: ['announcements'],
+    summary: 'Publish a notice now or at `publishAt`, with attachments (uploads of purpose announcement_attachment)',
+    auth: ['operator'],
+    body: announcements.publish.request,
+    command: announcements.publish,
+    payload: ({ body }) => body,
+    status: 201,
+  }),
+  route({
+    method: 'PUT',
+    url: '/admin/announcements/:id',
+    tags: ['announcements'],
+    summary: 'Correct a notice',
+    auth: ['operator'],
+    params: byId,
+    body: announcements.update.request.omit({ id: true }),
+    command: announcements.update,
+    payload: ({ params, body }) => ({ ...body, id: params.id }),
+  }),
+  route({
+    method: 'DELETE',
+    url: '/admin/announcements/:id',
+    tags: ['announcements'],
+    summary: 'Withdraw a notice (kept, no longer shown)',
+    auth: ['operator'],
+    params: byId,
+    command: announcements.withdraw,
     payload: ({ params }) => params,
   }),
 ];

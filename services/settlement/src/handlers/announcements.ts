@@ -1,0 +1,116 @@
+import { sql } from 'kysely';
+import { v7 as uuidv7 } from 'uuid';
+import { AppError, announcements } from '@voucher/contracts';
+import { assertAttachments, requireRole, type Bus, type HandlerContext } from '@voucher/bus';
+import { recordAudit } from '@voucher/db';
+import type { SettlementDeps } from './deps.ts';
+
+interface AnnouncementRow {
+  id: string;
+  title: string;
+  body: string;
+  attachment_file_ids: string[];
+  publish_at: Date;
+  withdrawn: boolean;
+  created_at: Date;
+}
+const toView = (r: AnnouncementRow) => ({
+  id: r.id,
+  title: r.title,
+  body: r.body,
+  attachmentFileIds: r.attachment_file_ids,
+  publishAt: r.publish_at.toISOString(),
+  withdrawn: r.withdrawn,
+  createdAt: r.created_at.toISOString(),
+});
+const publicView = (r: AnnouncementRow) => {
+  const { withdrawn: _hidden, ...rest } = toView(r);
+  return rest;
+};
+const notFound = () => new AppError('NOT_FOUND', 'announcement not found');
+const containing = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+const editors = (ctx: HandlerContext) => requireRole(ctx, 'operator');
+
+/** Programme notices: operators (and administrators) publish, everyone reads once their time has come. */
+export function registerAnnouncements(bus: Bus, deps: SettlementDeps): void {
+  const find = async (id: string) =>
+    (await sql<AnnouncementRow>`SELECT * FROM announcements WHERE id = ${id}`.execute(deps.db)).rows[0];
+  const attachments = (ctx: HandlerContext, ids: string[]) =>
+    assertAttachments(
+      deps.bus,
+      ctx,
+      [ctx.caller!.userId],
+      ids.map((fileId, i) => ({ field: `attachmentFileIds.${i}`, fileId, purposes: ['announcement_attachment'] })),
+    );
+
+  bus.handle(announcements.publish, async (body, ctx) => {
+    const caller = editors(ctx);
+    await attachments(ctx, body.attachmentFileIds);
+    const id = uuidv7();
+    await deps.db.transaction().execute(async (trx) => {
+      await sql`INSERT INTO announcements (id, title, body, attachment_file_ids, publish_at, created_by)
+                VALUES (${id}, ${body.title}, ${body.body}, ${body.attachmentFileIds}::uuid[],
+                        ${body.publishAt ?? new Date().toISOString()}, ${caller.userId})`.execute(trx);
+      await recordAudit(trx, { entity: 'announcement', entityId: id, action: 'publish', actor: caller });
+    });
+    return toView((await find(id))!);
+  });
+
+  bus.handle(announcements.update, async ({ id, ...body }, ctx) => {
+    const caller = editors(ctx);
+    if (!(await find(id))) throw notFound();
+    await attachments(ctx, body.attachmentFileIds);
+    await deps.db.transaction().execute(async (trx) => {
+      await sql`UPDATE announcements SET title = ${body.title}, body = ${body.body},
+                  attachment_file_ids = ${body.attachmentFileIds}::uuid[],
+                  publish_at = COALESCE(${body.publishAt ?? null}::timestamptz, publish_at), updated_at = now()
+                WHERE id = ${id}`.execute(trx);
+      await recordAudit(trx, { entity: 'announcement', entityId: id, action: 'update', actor: caller });
+    });
+    return toView((await find(id))!);
+  });
+
+  bus.handle(announcements.withdraw, async ({ id }, ctx) => {
+    const caller = editors(ctx);
+    await deps.db.transaction().execute(async (trx) => {
+      const r = await sql`UPDATE announcements SET withdrawn = true, updated_at = now() WHERE id = ${id}`.execute(trx);
+      if (Number(r.numAffectedRows ?? 0) === 0) throw notFound();
+      await recordAudit(trx, { entity: 'announcement', entityId: id, action: 'withdraw', actor: caller });
+    });
+    return toView((await find(id))!);
+  });
+
+  bus.handle(announcements.list, async ({ q, page, pageSize }) => {
+    const filter = sql.join(
+      [
+        sql`NOT withdrawn AND publish_at <= now()`,
+        ...(q ? [sql`(title ILIKE ${containing(q)} OR body ILIKE ${containing(q)})`] : []),
+      ],
+      sql` AND `,
+    );
+    const [rows, total] = await Promise.all([
+      sql<AnnouncementRow>`SELECT * FROM announcements WHERE ${filter} ORDER BY publish_at DESC, id
+        LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`.execute(deps.db),
+      sql<{ n: number }>`SELECT count(*)::int AS n FROM announcements WHERE ${filter}`.execute(deps.db),
+    ]);
+    return { items: rows.rows.map(publicView), total: total.rows[0]!.n, page, pageSize };
+  });
+
+  bus.handle(announcements.get, async ({ id }) => {
+    const row = await find(id);
+    // scheduled or withdrawn notices are not there for readers
+    if (!row || row.withdrawn || row.publish_at > new Date()) throw notFound();
+    return publicView(row);
+  });
+
+  bus.handle(announcements.manage, async ({ page, pageSize }, ctx) => {
+    editors(ctx);
+    const [rows, total] = await Promise.all([
+      sql<AnnouncementRow>`SELECT * FROM announcements ORDER BY created_at DESC, id
+        LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`.execute(deps.db),
+      sql<{ n: number }>`SELECT count(*)::int AS n FROM announcements`.execute(deps.db),
+    ]);
+    return { items: rows.rows.map(toView), total: total.rows[0]!.n, page, pageSize };
+  });
+}
