@@ -289,6 +289,10 @@ export const orderEvents = {
       providerId: idSchema,
       enterpriseId: idSchema,
       enterpriseName: z.string(),
+      /** the enterprise's district, for a district officer's statistics (SET-6) */
+      district: z.string().nullable(),
+      productName: z.string(),
+      providerName: z.string(),
       rating: z.enum(evaluationRatings),
       text: z.string(),
       /** given by the scheduler 7 days after completion (ORD-7) */

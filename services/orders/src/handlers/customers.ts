@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { AppError, orders } from '@voucher/contracts';
 import type { Bus } from '@voucher/bus';
-import { toOrderSummary, type OrderRow } from '../store/orders.ts';
+import { SELECT_ORDER, toOrderSummary, type OrderRow } from '../store/orders.ts';
 import type { OrdersDeps } from './deps.ts';
 import { providerParty } from './order-transition.ts';
 
@@ -49,10 +49,7 @@ export function registerCustomers(bus: Bus, deps: OrdersDeps): void {
   bus.handle(orders.customer, async ({ enterpriseId }, ctx) => {
     const { providerId } = providerParty(ctx, 'customers');
     const purchases = (
-      await sql<OrderRow>`SELECT o.*, e.company_name AS enterprise_name,
-          (SELECT count(*)::int FROM receipts r WHERE r.order_id = o.id) AS receipts
-        FROM orders o LEFT JOIN enterprises e ON e.enterprise_id = o.enterprise_id
-        WHERE o.provider_id = ${providerId} AND o.enterprise_id = ${enterpriseId} ORDER BY o.created_at DESC, o.id`.execute(
+      await sql<OrderRow>`${SELECT_ORDER} WHERE o.provider_id = ${providerId} AND o.enterprise_id = ${enterpriseId} ORDER BY o.created_at DESC, o.id`.execute(
         deps.db,
       )
     ).rows;

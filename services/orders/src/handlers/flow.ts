@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
-import { orderEvents, orders } from '@voucher/contracts';
-import { appendEvent, assertAttachments, type Bus } from '@voucher/bus';
+import { orders } from '@voucher/contracts';
+import { assertAttachments, type Bus } from '@voucher/bus';
 import type { OrdersDeps } from './deps.ts';
-import { applyOrderAction, enterpriseParty, providerParty } from './order-transition.ts';
+import { announceEvaluation, applyOrderAction, enterpriseParty, providerParty } from './order-transition.ts';
 
 /** ORD-2..7: each party's actions on an order, decided by `decideOrder` under the order's lock. */
 export function registerOrderFlow(bus: Bus, deps: OrdersDeps): void {
@@ -95,22 +95,7 @@ export function registerOrderFlow(bus: Bus, deps: OrdersDeps): void {
                   VALUES (${row.id}, ${rating}, ${text}, ${platformStars}, ${platformText ?? null}, false)`.execute(
           trx,
         );
-        await appendEvent(
-          trx,
-          orderEvents.evaluated,
-          {
-            orderId: row.id,
-            productId: row.product_id,
-            providerId: row.provider_id,
-            enterpriseId: row.enterprise_id,
-            enterpriseName: row.enterprise_name ?? '',
-            rating,
-            text,
-            auto: false,
-            at: new Date().toISOString(),
-          },
-          { requestId: ctx.requestId },
-        );
+        await announceEvaluation(trx, row, { rating, text, auto: false }, ctx.requestId);
       },
     });
   });

@@ -133,6 +133,32 @@ export async function recordTransition(
   if (event) await appendEvent(trx, event, facts, { requestId });
 }
 
+/** ORD-7's `evaluated` event: what the catalog shows (CAT-5) and the statistics count (SET-6). */
+export async function announceEvaluation(
+  trx: Kysely<any>,
+  row: OrderRow,
+  evaluation: { rating: 'good' | 'neutral' | 'bad'; text: string; auto: boolean },
+  requestId: string,
+): Promise<void> {
+  await appendEvent(
+    trx,
+    orderEvents.evaluated,
+    {
+      orderId: row.id,
+      productId: row.product_id,
+      providerId: row.provider_id,
+      enterpriseId: row.enterprise_id,
+      enterpriseName: row.enterprise_name ?? '',
+      district: row.enterprise_district,
+      productName: row.product_name,
+      providerName: row.provider_name,
+      ...evaluation,
+      at: new Date().toISOString(),
+    },
+    { requestId },
+  );
+}
+
 export interface ActionRequest {
   orderId: string;
   party: Party;

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { AppError, orders, type Role } from '@voucher/contracts';
 import type { Bus, HandlerContext } from '@voucher/bus';
 import { actingProvider } from '@voucher/bus';
-import { orderStore, toOrderSummary, type OrderRow } from '../store/orders.ts';
+import { orderStore, SELECT_ORDER, toOrderSummary, type OrderRow } from '../store/orders.ts';
 import type { OrdersDeps } from './deps.ts';
 import { orderNotFound } from './order-transition.ts';
 
@@ -32,10 +32,7 @@ export function registerOrderQueries(bus: Bus, deps: OrdersDeps): void {
       sql` AND `,
     );
     const [rows, total] = await Promise.all([
-      sql<OrderRow>`SELECT o.*, e.company_name AS enterprise_name,
-          (SELECT count(*)::int FROM receipts r WHERE r.order_id = o.id) AS receipts
-        FROM orders o LEFT JOIN enterprises e ON e.enterprise_id = o.enterprise_id
-        WHERE ${filter} ORDER BY o.created_at DESC, o.id LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`.execute(
+      sql<OrderRow>`${SELECT_ORDER} WHERE ${filter} ORDER BY o.created_at DESC, o.id LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`.execute(
         deps.db,
       ),
       sql<{ n: number }>`SELECT count(*)::int AS n FROM orders o WHERE ${filter}`.execute(deps.db),

@@ -1,12 +1,12 @@
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
-import { AppError, orderEvents, orders, systemCaller } from '@voucher/contracts';
-import { appendEvent, requireRole, type Bus } from '@voucher/bus';
+import { AppError, orders, systemCaller } from '@voucher/contracts';
+import { requireRole, type Bus } from '@voucher/bus';
 import { decideOrder, isRefusal } from '../domain/order-flow.ts';
 import { factsOf, orderStore } from '../store/orders.ts';
 import { settings } from '../store/settings.ts';
 import type { OrdersDeps } from './deps.ts';
-import { applyOrderAction, recordTransition } from './order-transition.ts';
+import { announceEvaluation, applyOrderAction, recordTransition } from './order-transition.ts';
 
 const AUTO_TEXT = '系统默认好评';
 
@@ -66,22 +66,7 @@ export function registerTimedWork(bus: Bus, deps: OrdersDeps): void {
         await sql`INSERT INTO evaluations (order_id, rating, text, platform_stars, auto)
                   VALUES (${row.id}, 'good', ${AUTO_TEXT}, 5, true)`.execute(trx);
         const requestId = ctx.requestId ?? uuidv7();
-        await appendEvent(
-          trx,
-          orderEvents.evaluated,
-          {
-            orderId: row.id,
-            productId: row.product_id,
-            providerId: row.provider_id,
-            enterpriseId: row.enterprise_id,
-            enterpriseName: row.enterprise_name ?? '',
-            rating: 'good',
-            text: AUTO_TEXT,
-            auto: true,
-            at: new Date().toISOString(),
-          },
-          { requestId },
-        );
+        await announceEvaluation(trx, row, { rating: 'good', text: AUTO_TEXT, auto: true }, requestId);
         await recordTransition(trx, row, decision, systemCaller, 'auto_evaluate', requestId);
         return true;
       });

@@ -26,10 +26,12 @@ export interface OrderRow {
   created_at: Date;
   /** joined */
   enterprise_name: string | null;
+  enterprise_district: string | null;
   receipts: number;
 }
 
-const SELECT_ORDER = sql`SELECT o.*, e.company_name AS enterprise_name,
+/** An order with what lists show of it: its enterprise's name and district, its receipt count. */
+export const SELECT_ORDER = sql`SELECT o.*, e.company_name AS enterprise_name, e.district AS enterprise_district,
     (SELECT count(*)::int FROM receipts r WHERE r.order_id = o.id) AS receipts
   FROM orders o LEFT JOIN enterprises e ON e.enterprise_id = o.enterprise_id`;
 
