@@ -594,3 +594,48 @@ describe('ORD-5 the contract deadline', () => {
     expect(integrity.body.ok).toBe(true);
   });
 });
+
+describe('SET-6 statistics', () => {
+  it('agree with the wallet’s integrity totals, count what was redeemed, and keep a district officer to its district', async () => {
+    const approver = reviewers.approver;
+    const byCategory = await p.api('GET', '/stats/vouchers?groupBy=category', undefined, approver);
+    expect(byCategory.status, JSON.stringify(byCategory.body)).toBe(200);
+    const cert = byCategory.body.rows.find((r: { key: string }) => r.key === 'CERT');
+    const integrity = (await p.api('GET', '/admin/wallet/integrity', undefined, reviewers.admin)).body;
+    expect(integrity.ok).toBe(true);
+    expect(cert).toMatchObject({
+      issued: integrity.totals.issued,
+      used: integrity.totals.paid - integrity.totals.refunded,
+      forfeited: integrity.totals.forfeited,
+      expired: integrity.totals.expired,
+      reclaimed: integrity.totals.reclaimed,
+      redeemed: 120000,
+    });
+    const byDistrict = (await p.api('GET', '/stats/vouchers?groupBy=district', undefined, approver)).body.rows;
+    expect(byDistrict.map((r: { label: string }) => r.label)).toEqual(['玄武区']);
+    const byProvider = (await p.api('GET', '/stats/vouchers?groupBy=provider', undefined, approver)).body.rows;
+    expect(byProvider.find((r: { label: string }) => r.label === '济南订单认证服务有限公司')).toMatchObject({
+      redeemed: 120000,
+    });
+
+    const otherOfficer = await staff(p, reviewers.admin, 'district_officer', { district: '秦淮区' });
+    expect((await p.api('GET', '/stats/vouchers?groupBy=category', undefined, otherOfficer)).body.rows).toEqual([]);
+    const ownOfficer = (await p.api('GET', '/stats/vouchers?groupBy=category', undefined, reviewers.officer)).body.rows;
+    expect(ownOfficer[0].issued).toBe(integrity.totals.issued);
+    expect((await p.api('GET', '/stats/vouchers?groupBy=category', undefined, provider.token)).status).toBe(403);
+
+    const evaluations = (await p.api('GET', '/stats/evaluations?groupBy=provider', undefined, approver)).body.rows;
+    expect(evaluations).toEqual([
+      expect.objectContaining({ label: '济南订单认证服务有限公司', total: 2, good: 2, goodRate: 100 }),
+    ]);
+    const csv = await fetch(`${p.platform.gatewayUrl}/api/v1/stats/vouchers?groupBy=month&format=csv`, {
+      headers: { authorization: `Bearer ${approver}` },
+    });
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    expect(await csv.text()).toContain('发放金额（元）');
+    const xlsx = await fetch(`${p.platform.gatewayUrl}/api/v1/stats/evaluations?groupBy=product&format=xlsx`, {
+      headers: { authorization: `Bearer ${approver}` },
+    });
+    expect(xlsx.status).toBe(200);
+  });
+});

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineCommand, defineEvent } from './define.ts';
 import { idSchema, pageOf, pageQuerySchema } from './common.ts';
+import { statsQuerySchema, voucherFiguresSchema } from './wallet.ts';
 
 const text = (max: number) => z.string().trim().min(1, 'required').max(max, `at most ${max} characters`);
 
@@ -162,6 +163,57 @@ export const announcements = {
   get: defineCommand('svc.settlement.announcement', byId, announcementSchema.omit({ withdrawn: true })),
   /** every one, scheduled and withdrawn included: operators */
   manage: defineCommand('svc.settlement.manageAnnouncements', pageQuerySchema, pageOf(announcementSchema)),
+} as const;
+
+/** SET-6 */
+export const voucherStatsRowSchema = voucherFiguresSchema.extend({
+  /** the provider's name for a provider key; the key itself otherwise */
+  label: z.string(),
+  /** fen paid out on redemption applications (paid or confirmed) */
+  redeemed: z.number().int(),
+});
+export const evaluationStatsQuerySchema = z.object({ groupBy: z.enum(['provider', 'product']) });
+export const evaluationStatsRowSchema = z.object({
+  key: z.string(),
+  label: z.string(),
+  total: z.number().int(),
+  good: z.number().int(),
+  neutral: z.number().int(),
+  bad: z.number().int(),
+  /** good / total, in percent with one decimal */
+  goodRate: z.number(),
+});
+const fileRef = z.object({
+  storageKey: z.string(),
+  size: z.number().int(),
+  filename: z.string(),
+  contentType: z.string(),
+});
+
+export const statistics = {
+  vouchers: defineCommand(
+    'svc.settlement.voucherStats',
+    statsQuerySchema.omit({ district: true }),
+    z.object({ rows: z.array(voucherStatsRowSchema) }),
+    { timeoutMs: 60_000 },
+  ),
+  evaluations: defineCommand(
+    'svc.settlement.evaluationStats',
+    evaluationStatsQuerySchema,
+    z.object({ rows: z.array(evaluationStatsRowSchema) }),
+  ),
+  /** the same figures as a CSV or XLSX file, stored for the gateway to stream */
+  export: defineCommand(
+    'svc.settlement.exportStats',
+    z.discriminatedUnion('kind', [
+      statsQuerySchema
+        .omit({ district: true })
+        .extend({ kind: z.literal('vouchers'), format: z.enum(['csv', 'xlsx']) }),
+      evaluationStatsQuerySchema.extend({ kind: z.literal('evaluations'), format: z.enum(['csv', 'xlsx']) }),
+    ]),
+    fileRef,
+    { timeoutMs: 60_000 },
+  ),
 } as const;
 
 const applicationFacts = z.object({

@@ -110,7 +110,35 @@ export const walletSettingsSchema = z.object({
 });
 export type WalletSettings = z.infer<typeof walletSettingsSchema>;
 
+/** SET-6: the statistics' grouping, shared by the wallet's figures and settlement's */
+export const statsGroupings = ['category', 'district', 'provider', 'month'] as const;
+export const statsQuerySchema = z.object({
+  groupBy: z.enum(statsGroupings),
+  /** inclusive, programme-zone dates */
+  from: z.iso.date().optional(),
+  to: z.iso.date().optional(),
+  /** a district officer's own district, set by the owner of the statistics */
+  district: z.string().optional(),
+});
+export const voucherFiguresSchema = z.object({
+  key: z.string(),
+  issuedCount: z.number().int(),
+  /** fen */
+  issued: z.number().int(),
+  used: z.number().int(),
+  forfeited: z.number().int(),
+  expired: z.number().int(),
+  reclaimed: z.number().int(),
+});
+
 export const wallet = {
+  /** SET-6: the wallet's side of the voucher statistics (settlement adds what was redeemed) */
+  statistics: defineCommand(
+    'svc.wallet.statistics',
+    statsQuerySchema,
+    z.object({ rows: z.array(voucherFiguresSchema) }),
+    { timeoutMs: 60_000 },
+  ),
   getSettings: defineCommand('svc.wallet.getSettings', z.object({}), walletSettingsSchema),
   putSettings: defineCommand('svc.wallet.putSettings', walletSettingsSchema, walletSettingsSchema),
   /** WAL-6, for the scheduler: idempotent */

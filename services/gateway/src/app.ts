@@ -22,6 +22,7 @@ import { walletRoutes } from './routes/wallet.ts';
 import { catalogRoutes } from './routes/catalog.ts';
 import { orderRoutes } from './routes/orders.ts';
 import { announcementRoutes, settlementFormRoutes, settlementRoutes } from './routes/settlement.ts';
+import { statisticsRoutes } from './routes/statistics.ts';
 import { fileStore } from './store/files.ts';
 import type { GatewayDb } from './store/schema.ts';
 
@@ -101,6 +102,7 @@ export async function buildApp(
       registerRoutes(api, announcementRoutes, deps);
       await api.register(lotteryPublicationRoutes({ ...deps, storage }));
       await api.register(settlementFormRoutes({ ...deps, storage }));
+      await api.register(statisticsRoutes({ ...deps, storage }));
       await api.register(fileRoutes({ ...deps, storage, files: fileStore(ctx.db as Kysely<GatewayDb>) }));
     },
     { prefix: API_PREFIX },

@@ -5,6 +5,7 @@ import { registerApplications } from './handlers/applications.ts';
 import { registerBankAccounts } from './handlers/bank-accounts.ts';
 import { registerForms } from './handlers/forms.ts';
 import { registerAnnouncements } from './handlers/announcements.ts';
+import { registerStatistics, startEvaluationProjection } from './handlers/statistics.ts';
 import { startProjections } from './handlers/projections.ts';
 
 const settlementConfig = {
@@ -30,6 +31,7 @@ export const settlementService: ServiceDefinition<typeof settlementConfig> = {
     registerApplications(bus, deps);
     registerForms(bus, deps);
     registerAnnouncements(bus, deps);
-    return { consumers: await startProjections(bus, deps) };
+    registerStatistics(bus, deps);
+    return { consumers: [...(await startProjections(bus, deps)), await startEvaluationProjection(bus, deps)] };
   },
 };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { redemptionStates, type RedemptionState, type Role } from '@voucher/contracts';
 import { decideChain, type ChainAction } from '../src/domain/review-chain.ts';
+import { goodRate, mergeVoucherFigures, toCsv } from '../src/domain/statistics.ts';
 
 describe('SET-3 review chain, every allowed step', () => {
   it.each<[RedemptionState, ChainAction, Role, RedemptionState, boolean]>([
@@ -55,4 +56,55 @@ describe('SET-3 review chain, every refused step', () => {
       expect(decideChain(state, 'reject', 'finance')).toMatchObject({ refused: 'INVALID_STATE' });
     },
   );
+});
+
+describe('SET-6 statistics, pure parts', () => {
+  it('merges the wallet’s figures with the redemptions per key, a key missing on either side counting 0', () => {
+    const rows = mergeVoucherFigures(
+      [{ key: 'CERT', issuedCount: 2, issued: 400_000, used: 120_000, forfeited: 0, expired: 0, reclaimed: 0 }],
+      new Map([
+        ['CERT', 100_000],
+        ['AUDIT', 5_000],
+      ]),
+      (k) => `券${k}`,
+    );
+    expect(rows).toEqual([
+      {
+        key: 'AUDIT',
+        label: '券AUDIT',
+        issuedCount: 0,
+        issued: 0,
+        used: 0,
+        forfeited: 0,
+        expired: 0,
+        reclaimed: 0,
+        redeemed: 5_000,
+      },
+      {
+        key: 'CERT',
+        label: '券CERT',
+        issuedCount: 2,
+        issued: 400_000,
+        used: 120_000,
+        forfeited: 0,
+        expired: 0,
+        reclaimed: 0,
+        redeemed: 100_000,
+      },
+    ]);
+  });
+  it('rates good evaluations in percent with one decimal', () => {
+    expect([goodRate(2, 3), goodRate(0, 0), goodRate(3, 3)]).toEqual([66.7, 0, 100]);
+  });
+  it('writes CSV with a BOM and quotes where a cell needs them', () => {
+    expect(
+      toCsv(
+        ['名称', '金额'],
+        [
+          ['南京,某某', 1],
+          ['a"b', 2],
+        ],
+      ),
+    ).toBe('\uFEFF名称,金额\n"南京,某某",1\n"a""b",2\n');
+  });
 });

@@ -6,6 +6,7 @@ import { registerPinHandlers } from './handlers/pin.ts';
 import { registerPaymentHandlers } from './handlers/payments.ts';
 import { registerLifecycleHandlers } from './handlers/lifecycle.ts';
 import { registerSettingsHandlers } from './handlers/settings.ts';
+import { registerStatistics, startDistrictProjection } from './handlers/statistics.ts';
 import { pinAttempts } from './store/pin-attempts.ts';
 import { ConfigError } from '@voucher/kit';
 
@@ -32,6 +33,11 @@ export const walletService: ServiceDefinition<typeof walletConfig> = {
     registerPaymentHandlers(bus, db, pins);
     registerLifecycleHandlers(bus, db, config.WALLET_RECLAIM_DAYS);
     registerSettingsHandlers(bus, db);
-    return { consumers: await startIssuing(bus, db, config.PROGRAMME_TIME_ZONE) };
+    registerStatistics(bus, db, config.PROGRAMME_TIME_ZONE);
+    const consumers = [
+      ...(await startIssuing(bus, db, config.PROGRAMME_TIME_ZONE)),
+      ...(await startDistrictProjection(bus, db)),
+    ];
+    return { consumers };
   },
 };

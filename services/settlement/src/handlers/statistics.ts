@@ -1,0 +1,152 @@
+import { Readable } from 'node:stream';
+import { sql } from 'kysely';
+import ExcelJS from 'exceljs';
+import { orderEvents, statistics, wallet, type Caller } from '@voucher/contracts';
+import { requireRole, startConsumer, type Bus, type HandlerContext, type RunningConsumer } from '@voucher/bus';
+import { goodRate, mergeVoucherFigures, toCsv } from '../domain/statistics.ts';
+import { yuan } from '../domain/forms.ts';
+import type { SettlementDeps } from './deps.ts';
+
+const readers = ['admin', 'approver', 'finance', 'district_officer'] as const;
+
+/** A district officer's statistics are its own district's (SET-6); the others see all. */
+const districtOf = (caller: Caller): string | undefined =>
+  caller.role === 'district_officer' ? (caller.district ?? '') : undefined;
+
+type VoucherQuery = { groupBy: 'category' | 'district' | 'provider' | 'month'; from?: string; to?: string };
+
+export function registerStatistics(bus: Bus, deps: SettlementDeps): void {
+  const providerNames = async () =>
+    new Map(
+      (
+        await sql<{
+          provider_id: string;
+          company_name: string;
+        }>`SELECT provider_id, company_name FROM providers`.execute(deps.db)
+      ).rows.map((r) => [r.provider_id, r.company_name]),
+    );
+
+  async function voucherRows(ctx: HandlerContext, q: VoucherQuery) {
+    const caller = requireRole(ctx, ...readers);
+    const district = districtOf(caller);
+    const figures = await deps.bus.request(
+      wallet.statistics,
+      { ...q, ...(district !== undefined ? { district } : {}) },
+      { requestId: ctx.requestId, caller },
+    );
+    const key = {
+      category: sql`l.category`,
+      district: sql`coalesce(l.district, '')`,
+      provider: sql`l.provider_id::text`,
+      month: sql`to_char(a.paid_on, 'YYYY-MM')`,
+    }[q.groupBy];
+    const filter = sql.join(
+      [
+        sql`a.state IN ('paid', 'confirmed')`,
+        ...(q.from ? [sql`a.paid_on >= ${q.from}::date`] : []),
+        ...(q.to ? [sql`a.paid_on <= ${q.to}::date`] : []),
+        ...(district !== undefined ? [sql`l.district = ${district}`] : []),
+      ],
+      sql` AND `,
+    );
+    const redeemed = (
+      await sql<{ key: string; amount: string }>`SELECT ${key} AS key, sum(l.amount)::text AS amount
+        FROM applications a JOIN application_lines al ON al.application_id = a.id JOIN payment_lines l ON l.id = al.line_id
+        WHERE ${filter} GROUP BY 1`.execute(deps.db)
+    ).rows;
+    const names = q.groupBy === 'provider' ? await providerNames() : new Map<string, string>();
+    return mergeVoucherFigures(figures.rows, new Map(redeemed.map((r) => [r.key, Number(r.amount)])), (k) =>
+      q.groupBy === 'provider' ? (names.get(k) ?? (k || '（未使用）')) : k || '（未知）',
+    );
+  }
+
+  async function evaluationRows(ctx: HandlerContext, groupBy: 'provider' | 'product') {
+    const caller = requireRole(ctx, ...readers);
+    const district = districtOf(caller);
+    const [key, label] =
+      groupBy === 'provider' ? [sql`provider_id`, sql`max(provider_name)`] : [sql`product_id`, sql`max(product_name)`];
+    const rows = (
+      await sql<{ key: string; label: string; total: number; good: number; neutral: number; bad: number }>`
+        SELECT ${key}::text AS key, ${label} AS label, count(*)::int AS total,
+               count(*) FILTER (WHERE rating = 'good')::int AS good,
+               count(*) FILTER (WHERE rating = 'neutral')::int AS neutral,
+               count(*) FILTER (WHERE rating = 'bad')::int AS bad
+        FROM evaluations WHERE ${district !== undefined ? sql`district = ${district}` : sql`true`}
+        GROUP BY 1 ORDER BY total DESC, 1`.execute(deps.db)
+    ).rows;
+    return rows.map((r) => ({ ...r, goodRate: goodRate(r.good, r.total) }));
+  }
+
+  bus.handle(statistics.vouchers, async (q, ctx) => ({ rows: await voucherRows(ctx, q) }));
+  bus.handle(statistics.evaluations, async ({ groupBy }, ctx) => ({ rows: await evaluationRows(ctx, groupBy) }));
+
+  bus.handle(statistics.export, async (q, ctx) => {
+    const [columns, rows] =
+      q.kind === 'vouchers'
+        ? [
+            [
+              '分组',
+              '发放张数',
+              '发放金额（元）',
+              '使用金额（元）',
+              '兑付金额（元）',
+              '作废金额（元）',
+              '过期金额（元）',
+              '收回金额（元）',
+            ],
+            (await voucherRows(ctx, q)).map((r) => [
+              r.label,
+              r.issuedCount,
+              yuan(r.issued),
+              yuan(r.used),
+              yuan(r.redeemed),
+              yuan(r.forfeited),
+              yuan(r.expired),
+              yuan(r.reclaimed),
+            ]),
+          ]
+        : [
+            [q.groupBy === 'provider' ? '服务商' : '产品', '评价数', '好评', '中评', '差评', '好评率（%）'],
+            (await evaluationRows(ctx, q.groupBy)).map((r) => [r.label, r.total, r.good, r.neutral, r.bad, r.goodRate]),
+          ];
+    const name = `${q.kind === 'vouchers' ? '服务券统计' : '评价统计'}-${q.groupBy}`;
+    let bytes: Buffer;
+    if (q.format === 'csv') bytes = Buffer.from(toCsv(columns, rows));
+    else {
+      const book = new ExcelJS.Workbook();
+      const sheet = book.addWorksheet(name);
+      sheet.addRow(columns);
+      // money stays a number in the workbook, so its sums add up there too
+      for (const r of rows) sheet.addRow(r.map((v, i) => (q.kind === 'vouchers' && i >= 2 ? Number(v) : v)));
+      bytes = Buffer.from(await book.xlsx.writeBuffer());
+    }
+    const storageKey = `stats-${q.kind}-${q.groupBy}-${Date.now()}-${Math.random().toString(36).slice(2)}.${q.format}`;
+    const stored = await deps.storage.put(storageKey, Readable.from([bytes]));
+    return {
+      storageKey,
+      size: stored.size,
+      filename: `${name}.${q.format}`,
+      contentType:
+        q.format === 'csv'
+          ? 'text/csv; charset=utf-8'
+          : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    };
+  });
+}
+
+/** SET-6: the evaluations orders announce (ORD-7), kept for the statistics. */
+export function startEvaluationProjection(bus: Bus, deps: SettlementDeps): Promise<RunningConsumer> {
+  return startConsumer({
+    bus,
+    db: deps.db,
+    name: 'settlement-evaluations',
+    event: orderEvents.evaluated,
+    handle: async (e, trx) => {
+      const d = e.data;
+      await sql`INSERT INTO evaluations (order_id, product_id, product_name, provider_id, provider_name, district, rating, at)
+                VALUES (${d.orderId}, ${d.productId}, ${d.productName}, ${d.providerId}, ${d.providerName}, ${d.district},
+                        ${d.rating}, ${d.at})
+                ON CONFLICT (order_id) DO NOTHING`.execute(trx);
+    },
+  });
+}
