@@ -49,8 +49,26 @@ export const applicationBody = z.object({
   materials: materialsSchema,
 });
 
+/** SET-5 (seed 002 1.4.7.2): the four directions a general voucher pays for */
+export const generalDirections = ['上云用云', '数字化转型贯标', '两化融合贯标', 'DCMM'] as const;
+export const generalVoucherBody = z.object({
+  enterpriseName: text(100),
+  orderNo: z.string().regex(/^\d{24}$/, 'a 24-digit order number'),
+  direction: z.enum(generalDirections),
+  /** what the provider claims, fen */
+  amount: z.number().int('whole fen').positive('more than 0'),
+  bankAccountId: idSchema,
+  materials: materialsSchema,
+});
+export const redemptionKindSchema = z.enum(['voucher', 'general']);
+
 export const applicationSchema = z.object({
   id: idSchema,
+  /** `voucher`: payment lines of completed orders (SET-2); `general`: filed by hand (SET-5) */
+  kind: redemptionKindSchema,
+  general: z
+    .object({ enterpriseName: z.string(), orderNo: z.string(), direction: z.enum(generalDirections) })
+    .nullable(),
   providerId: idSchema,
   providerName: z.string(),
   state: redemptionStateSchema,
@@ -93,15 +111,16 @@ export const settlement = {
   removeBankAccount: defineCommand('svc.settlement.removeBankAccount', byId, z.object({})),
   redeemable: defineCommand('svc.settlement.redeemable', pageQuerySchema, pageOf(redeemableLineSchema)),
   apply: defineCommand('svc.settlement.apply', applicationBody, applicationSchema),
+  applyGeneral: defineCommand('svc.settlement.applyGeneral', generalVoucherBody, applicationSchema),
   myApplications: defineCommand(
     'svc.settlement.myApplications',
-    pageQuerySchema.extend({ state: redemptionStateSchema.optional() }),
+    pageQuerySchema.extend({ state: redemptionStateSchema.optional(), kind: redemptionKindSchema.optional() }),
     pageOf(applicationSummarySchema),
   ),
   getApplication: defineCommand('svc.settlement.getApplication', byId, applicationSchema),
   reviewQueue: defineCommand(
     'svc.settlement.reviewQueue',
-    pageQuerySchema.extend({ state: redemptionStateSchema.optional() }),
+    pageQuerySchema.extend({ state: redemptionStateSchema.optional(), kind: redemptionKindSchema.optional() }),
     pageOf(applicationSummarySchema),
   ),
   assess: defineCommand('svc.settlement.assess', byId, applicationSchema),

@@ -194,3 +194,48 @@ describe('SET-2/3 races', () => {
     expect(open).toBe(1);
   });
 });
+
+describe('SET-5 general-voucher applications', () => {
+  const operator: Caller = { userId: uuidv7(), role: 'operator' };
+  const general = (over: Record<string, unknown> = {}) => ({
+    enterpriseName: '南京某某科技有限公司',
+    orderNo: '202611251019317670278137',
+    direction: '上云用云' as const,
+    amount: 300_000,
+    bankAccountId: provider.accountId,
+    materials: h.materials(provider.caller),
+    ...over,
+  });
+
+  it('is approved by an operator, then paid like any redemption', async () => {
+    const app = await h.call(settlement.applyGeneral, general(), provider.caller);
+    expect(app).toMatchObject({
+      kind: 'general',
+      state: 'submitted',
+      amount: 300_000,
+      general: { direction: '上云用云' },
+    });
+    const queue = await h.call(settlement.reviewQueue, { state: 'submitted', page: 1, pageSize: 100 }, operator);
+    expect(queue.items.map((a) => a.id)).toContain(app.id);
+    expect(queue.items.every((a) => a.kind === 'general')).toBe(true);
+    expect((await h.refusal(settlement.assess, { id: app.id }, approver)).code).toBe('FORBIDDEN');
+    expect((await h.call(settlement.assess, { id: app.id }, operator)).state).toBe('assessed');
+    await h.call(settlement.approvePayment, { id: app.id }, finance);
+    await h.call(settlement.pay, { id: app.id, reference: 'G1', paidAt: '2026-11-25' }, finance);
+    expect((await h.call(settlement.confirm, { id: app.id }, provider.caller)).state).toBe('confirmed');
+    const mine = await h.call(settlement.myApplications, { kind: 'general', page: 1, pageSize: 20 }, provider.caller);
+    expect(mine.items.map((a) => a.id)).toContain(app.id);
+  });
+
+  it('refuses an unknown direction, a malformed order number, a zero amount, and a voucher application reviewed by an operator', async () => {
+    const before = await applications();
+    for (const bad of [general({ direction: '区块链' }), general({ orderNo: '2026' }), general({ amount: 0 })]) {
+      expect((await h.refusal(settlement.applyGeneral, bad as never, provider.caller)).code).toBe('VALIDATION_FAILED');
+    }
+    expect(await applications()).toBe(before);
+    const voucherApp = await apply(await h.completedOrder(provider.caller, [10_000]));
+    expect((await h.refusal(settlement.assess, { id: voucherApp.id }, operator)).code).toBe('FORBIDDEN');
+    const rejected = await h.call(settlement.applyGeneral, general(), provider.caller);
+    expect((await h.call(settlement.reject, { id: rejected.id, reason: '材料不全' }, operator)).state).toBe('rejected');
+  });
+});

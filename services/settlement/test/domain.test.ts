@@ -108,3 +108,16 @@ describe('SET-6 statistics, pure parts', () => {
     ).toBe('\uFEFF名称,金额\n"南京,某某",1\n"a""b",2\n');
   });
 });
+
+describe('SET-5 a general voucher’s first review is an operator’s', () => {
+  it('lets the operator assess or reject it, and not the approver', () => {
+    expect(decideChain('submitted', 'assess', 'operator', 'general')).toEqual({ to: 'assessed', releaseLines: false });
+    expect(decideChain('submitted', 'reject', 'operator', 'general')).toEqual({ to: 'rejected', releaseLines: true });
+    expect(decideChain('submitted', 'assess', 'approver', 'general')).toMatchObject({ refused: 'FORBIDDEN' });
+    expect(decideChain('submitted', 'assess', 'operator', 'voucher')).toMatchObject({ refused: 'FORBIDDEN' });
+    expect(decideChain('assessed', 'approve_payment', 'finance', 'general')).toEqual({
+      to: 'payment_approved',
+      releaseLines: false,
+    });
+  });
+});

@@ -12,7 +12,7 @@ import { contentDisposition } from '../files/names.ts';
 
 const byId = z.object({ id: idSchema });
 const provider = ['provider', 'provider_staff'] as const;
-const readers = ['provider', 'provider_staff', 'approver', 'finance'] as const;
+const readers = ['provider', 'provider_staff', 'approver', 'finance', 'operator'] as const;
 
 /** API.md § Settlement (DOMAIN §8): bank accounts, redeemable payments, redemption applications and their review. */
 export const settlementRoutes: readonly RouteDef[] = [
@@ -170,6 +170,61 @@ export const settlementRoutes: readonly RouteDef[] = [
     params: byId,
     body: settlement.attachSignedForm.request.omit({ id: true }),
     command: settlement.attachSignedForm,
+    payload: ({ params, body }) => ({ ...body, id: params.id }),
+  }),
+  route({
+    method: 'POST',
+    url: '/settlement/general-vouchers',
+    tags: ['settlement'],
+    summary:
+      'File a general-voucher application (通用服务券): enterprise, order number, direction, amount, materials (SET-5)',
+    auth: provider,
+    permission: 'settlement',
+    body: settlement.applyGeneral.request,
+    command: settlement.applyGeneral,
+    payload: ({ body }) => body,
+    status: 201,
+  }),
+  route({
+    method: 'GET',
+    url: '/settlement/general-vouchers/mine',
+    tags: ['settlement'],
+    summary: 'My general-voucher applications',
+    auth: provider,
+    permission: 'settlement',
+    query: settlement.myApplications.request.omit({ kind: true }),
+    command: settlement.myApplications,
+    payload: ({ query }) => ({ ...query, kind: 'general' as const }),
+  }),
+  route({
+    method: 'GET',
+    url: '/settlement/general-vouchers/reviews',
+    tags: ['settlement'],
+    summary: 'General-voucher applications waiting for an operator (SET-5)',
+    auth: ['operator'],
+    query: settlement.reviewQueue.request.omit({ kind: true }),
+    command: settlement.reviewQueue,
+    payload: ({ query }) => ({ state: 'submitted' as const, ...query, kind: 'general' as const }),
+  }),
+  route({
+    method: 'POST',
+    url: '/settlement/general-vouchers/:id/approve',
+    tags: ['settlement'],
+    summary: 'Approve a general-voucher application; it then follows the payment steps of SET-3',
+    auth: ['operator'],
+    params: byId,
+    command: settlement.assess,
+    payload: ({ params }) => params,
+  }),
+  route({
+    method: 'POST',
+    url: '/settlement/general-vouchers/:id/reject',
+    tags: ['settlement'],
+    summary: 'Reject a general-voucher application with the reason',
+    auth: ['operator'],
+    params: byId,
+    body: settlement.reject.request.omit({ id: true }),
+    command: settlement.reject,
     payload: ({ params, body }) => ({ ...body, id: params.id }),
   }),
   route({

@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
-import { AppError, settlement, settlementEvents, validationFailed, type Role } from '@voucher/contracts';
+import { AppError, settlement, settlementEvents, validationFailed, type Caller, type Role } from '@voucher/contracts';
 import {
   actingProvider,
   appendEvent,
@@ -14,7 +14,7 @@ import { decideChain, isRefusal, type ChainAction } from '../domain/review-chain
 import { applicationStore, toLine, type LineRow } from '../store/applications.ts';
 import type { SettlementDeps } from './deps.ts';
 
-const reviewers: Role[] = ['approver', 'finance'];
+const reviewers: Role[] = ['approver', 'finance', 'operator'];
 const notFound = () => new AppError('NOT_FOUND', 'application not found');
 
 const eventOf = {
@@ -54,9 +54,14 @@ export function registerApplications(bus: Bus, deps: SettlementDeps): void {
     return { items: rows.rows.map(toLine), total: total.rows[0]!.n, page, pageSize };
   });
 
-  bus.handle(settlement.apply, async ({ paymentIds, bankAccountId, materials }, ctx) => {
-    const { providerId, caller } = actingProvider(ctx, 'settlement');
-    const ids = [...new Set(paymentIds)];
+  /** SET-1/2: the bank account must be the provider's, the materials its uploads of the right purpose. */
+  const accountAndMaterials = async (
+    ctx: HandlerContext,
+    providerId: string,
+    caller: Caller,
+    bankAccountId: string,
+    materials: Record<string, string>,
+  ) => {
     const account = (
       await sql<{
         bank: string;
@@ -67,20 +72,6 @@ export function registerApplications(bus: Bus, deps: SettlementDeps): void {
         FROM bank_accounts WHERE id = ${bankAccountId} AND provider_id = ${providerId} AND NOT removed`.execute(deps.db)
     ).rows[0];
     if (!account) throw validationFailed([{ path: 'bankAccountId', message: 'no such bank account of yours' }]);
-    const lines = (
-      await sql<{ id: string; amount: string }>`SELECT id, amount FROM payment_lines
-        WHERE id = ANY(${ids}::uuid[]) AND provider_id = ${providerId}`.execute(deps.db)
-    ).rows;
-    const known = new Set(lines.map((l) => l.id));
-    const unknown = ids.filter((id) => !known.has(id));
-    if (unknown.length > 0) {
-      throw validationFailed(
-        unknown.map((id) => ({
-          path: `paymentIds.${paymentIds.indexOf(id)}`,
-          message: 'not a voucher payment of your completed orders',
-        })),
-      );
-    }
     await assertAttachments(
       deps.bus,
       ctx,
@@ -96,40 +87,80 @@ export function registerApplications(bus: Bus, deps: SettlementDeps): void {
         deps.db,
       )
     ).rows[0];
+    return {
+      providerName: provider?.company_name ?? '',
+      bankAccount: JSON.stringify({
+        bank: account.bank,
+        branch: account.branch,
+        accountName: account.account_name,
+        number: account.number,
+      }),
+    };
+  };
+
+  /** The submission's audit entry and event, for both kinds. */
+  const submitted = async (
+    trx: Kysely<any>,
+    id: string,
+    providerId: string,
+    amount: number,
+    caller: Caller,
+    requestId: string,
+  ) => {
+    await recordAudit(trx, {
+      entity: 'application',
+      entityId: id,
+      action: 'submit',
+      actor: caller,
+      toState: 'submitted',
+    });
+    await appendEvent(
+      trx,
+      settlementEvents.submitted,
+      {
+        applicationId: id,
+        providerId,
+        amount,
+        from: null,
+        to: 'submitted',
+        by: { userId: caller.userId, role: caller.role },
+        reason: null,
+        at: new Date().toISOString(),
+      },
+      { requestId },
+    );
+  };
+
+  bus.handle(settlement.apply, async ({ paymentIds, bankAccountId, materials }, ctx) => {
+    const { providerId, caller } = actingProvider(ctx, 'settlement');
+    const ids = [...new Set(paymentIds)];
+    const lines = (
+      await sql<{ id: string; amount: string }>`SELECT id, amount FROM payment_lines
+        WHERE id = ANY(${ids}::uuid[]) AND provider_id = ${providerId}`.execute(deps.db)
+    ).rows;
+    const known = new Set(lines.map((l) => l.id));
+    const unknown = ids.filter((id) => !known.has(id));
+    if (unknown.length > 0) {
+      throw validationFailed(
+        unknown.map((id) => ({
+          path: `paymentIds.${paymentIds.indexOf(id)}`,
+          message: 'not a voucher payment of your completed orders',
+        })),
+      );
+    }
+    const { providerName, bankAccount } = await accountAndMaterials(ctx, providerId, caller, bankAccountId, materials);
     const id = uuidv7();
     const amount = lines.reduce((a, l) => a + Number(l.amount), 0);
     try {
       await deps.db.transaction().execute(async (trx) => {
         await sql`INSERT INTO applications (id, provider_id, provider_name, state, amount, bank_account, materials)
-                  VALUES (${id}, ${providerId}, ${provider?.company_name ?? ''}, 'submitted', ${amount},
-                          ${JSON.stringify({ bank: account.bank, branch: account.branch, accountName: account.account_name, number: account.number })}::jsonb,
+                  VALUES (${id}, ${providerId}, ${providerName}, 'submitted', ${amount}, ${bankAccount}::jsonb,
                           ${JSON.stringify(materials)}::jsonb)`.execute(trx);
         // the partial unique index admits each line in one open application only, whatever races
         await sql`INSERT INTO application_lines (application_id, line_id) SELECT ${id}, unnest(${ids}::uuid[])`.execute(
           trx,
         );
-        await recordAudit(trx, {
-          entity: 'application',
-          entityId: id,
-          action: 'submit',
-          actor: caller,
-          toState: 'submitted',
-        });
-        await appendEvent(
-          trx,
-          settlementEvents.submitted,
-          {
-            applicationId: id,
-            providerId,
-            amount,
-            from: null,
-            to: 'submitted',
-            by: { userId: caller.userId, role: caller.role },
-            reason: null,
-            at: new Date().toISOString(),
-          },
-          { requestId: ctx.requestId },
-        );
+        await submitted(trx, id, providerId, amount, caller, ctx.requestId);
       });
     } catch (err) {
       if ((err as { constraint?: string }).constraint === 'application_lines_one_open') {
@@ -140,9 +171,38 @@ export function registerApplications(bus: Bus, deps: SettlementDeps): void {
     return store.view((await store.find(id))!);
   });
 
-  bus.handle(settlement.myApplications, async ({ state, page, pageSize }, ctx) => {
+  // SET-5: a general voucher, filed by hand; an operator gives the first review
+  bus.handle(
+    settlement.applyGeneral,
+    async ({ enterpriseName, orderNo, direction, amount, bankAccountId, materials }, ctx) => {
+      const { providerId, caller } = actingProvider(ctx, 'settlement');
+      const { providerName, bankAccount } = await accountAndMaterials(
+        ctx,
+        providerId,
+        caller,
+        bankAccountId,
+        materials,
+      );
+      const id = uuidv7();
+      await deps.db.transaction().execute(async (trx) => {
+        await sql`INSERT INTO applications (id, kind, general, provider_id, provider_name, state, amount, bank_account, materials)
+                VALUES (${id}, 'general', ${JSON.stringify({ enterpriseName, orderNo, direction })}::jsonb, ${providerId},
+                        ${providerName}, 'submitted', ${amount}, ${bankAccount}::jsonb, ${JSON.stringify(materials)}::jsonb)`.execute(
+          trx,
+        );
+        await submitted(trx, id, providerId, amount, caller, ctx.requestId);
+      });
+      return store.view((await store.find(id))!);
+    },
+  );
+
+  bus.handle(settlement.myApplications, async ({ state, kind, page, pageSize }, ctx) => {
     const { providerId } = actingProvider(ctx, 'settlement');
-    const { items, total } = await store.page({ providerId, ...(state ? { state } : {}) }, page, pageSize);
+    const { items, total } = await store.page(
+      { providerId, ...(state ? { state } : {}), ...(kind ? { kind } : {}) },
+      page,
+      pageSize,
+    );
     return { items, total, page, pageSize };
   });
 
@@ -153,9 +213,15 @@ export function registerApplications(bus: Bus, deps: SettlementDeps): void {
     return store.view(row);
   });
 
-  bus.handle(settlement.reviewQueue, async ({ state, page, pageSize }, ctx) => {
-    requireRole(ctx, ...reviewers);
-    const { items, total } = await store.page(state ? { state } : {}, page, pageSize);
+  bus.handle(settlement.reviewQueue, async ({ state, kind, page, pageSize }, ctx) => {
+    const caller = requireRole(ctx, ...reviewers);
+    // an operator reviews general vouchers only (SET-5)
+    const only = caller.role === 'operator' ? 'general' : kind;
+    const { items, total } = await store.page(
+      { ...(state ? { state } : {}), ...(only ? { kind: only } : {}) },
+      page,
+      pageSize,
+    );
     return { items, total, page, pageSize };
   });
 
@@ -172,7 +238,7 @@ export function registerApplications(bus: Bus, deps: SettlementDeps): void {
     await deps.db.transaction().execute(async (trx) => {
       const row = await applicationStore(trx).find(id, { lock: true });
       if (!row || (providerId !== null && row.provider_id !== providerId)) throw notFound();
-      const decision = decideChain(row.state, action, caller.role);
+      const decision = decideChain(row.state, action, caller.role, row.kind);
       if (isRefusal(decision)) {
         throw decision.refused === 'INVALID_STATE'
           ? new AppError('INVALID_STATE', decision.why, { state: decision.state })

@@ -3,6 +3,8 @@ import type { Application, RedemptionState } from '@voucher/contracts';
 
 export interface ApplicationRow {
   id: string;
+  kind: Application['kind'];
+  general: Application['general'];
   provider_id: string;
   provider_name: string;
   state: RedemptionState;
@@ -27,7 +29,7 @@ export interface LineRow {
   completed_at: Date;
 }
 
-const SELECT_APPLICATION = sql`SELECT id, provider_id, provider_name, state, amount, bank_account, materials,
+const SELECT_APPLICATION = sql`SELECT id, kind, general, provider_id, provider_name, state, amount, bank_account, materials,
   rejection_reason, transfer_reference, to_char(paid_on, 'YYYY-MM-DD') AS paid_on, signed_form_file_id, created_at
   FROM applications`;
 
@@ -45,6 +47,8 @@ export const toLine = (l: LineRow) => ({
 export function toApplicationSummary(r: ApplicationRow) {
   return {
     id: r.id,
+    kind: r.kind,
+    general: r.general,
     providerId: r.provider_id,
     providerName: r.provider_name,
     state: r.state,
@@ -67,12 +71,17 @@ export function applicationStore(db: Kysely<any>) {
       return (await q.execute(db)).rows[0];
     },
 
-    async page(filter: { providerId?: string; state?: RedemptionState }, page: number, pageSize: number) {
+    async page(
+      filter: { providerId?: string; state?: RedemptionState; kind?: Application['kind'] },
+      page: number,
+      pageSize: number,
+    ) {
       const where = sql.join(
         [
           sql`true`,
           ...(filter.providerId ? [sql`provider_id = ${filter.providerId}`] : []),
           ...(filter.state ? [sql`state = ${filter.state}`] : []),
+          ...(filter.kind ? [sql`kind = ${filter.kind}`] : []),
         ],
         sql` AND `,
       );
