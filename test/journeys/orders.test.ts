@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
+import ExcelJS from 'exceljs';
 import { orderEvents, orders, systemCaller, wallet } from '@voucher/contracts';
 import { testClient } from '@voucher/testing';
 import { ADMIN, journeyPlatform, type JourneyPlatform } from './platform-harness.ts';
@@ -632,10 +633,33 @@ describe('SET-6 statistics', () => {
       headers: { authorization: `Bearer ${approver}` },
     });
     expect(csv.headers.get('content-type')).toContain('text/csv');
-    expect(await csv.text()).toContain('发放金额（元）');
+    // the CSV says what the JSON says, in yuan
+    const months = (await p.api('GET', '/stats/vouchers?groupBy=month', undefined, approver)).body.rows;
+    const csvRows = (await csv.text())
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\n')
+      .map((l) => l.split(','));
+    expect(csvRows[0]).toContain('发放金额（元）');
+    expect(csvRows.slice(1)).toEqual(
+      months.map((r: Record<string, number | string>) => [
+        r.label,
+        String(r.issuedCount),
+        ...(['issued', 'used', 'redeemed', 'forfeited', 'expired', 'reclaimed'] as const).map((k) =>
+          (Number(r[k]) / 100).toFixed(2),
+        ),
+      ]),
+    );
     const xlsx = await fetch(`${p.platform.gatewayUrl}/api/v1/stats/evaluations?groupBy=product&format=xlsx`, {
       headers: { authorization: `Bearer ${approver}` },
     });
-    expect(xlsx.status).toBe(200);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(await xlsx.arrayBuffer());
+    const sheetRows: unknown[][] = [];
+    book.worksheets[0]!.eachRow((row) => sheetRows.push((row.values as unknown[]).slice(1)));
+    const byProduct = (await p.api('GET', '/stats/evaluations?groupBy=product', undefined, approver)).body.rows;
+    expect(sheetRows.slice(1)).toEqual(
+      byProduct.map((r: Record<string, unknown>) => [r.label, r.total, r.good, r.neutral, r.bad, r.goodRate]),
+    );
   });
 });

@@ -5,6 +5,13 @@ import { statsQuerySchema, voucherFiguresSchema } from './wallet.ts';
 
 const text = (max: number) => z.string().trim().min(1, 'required').max(max, `at most ${max} characters`);
 
+/** DOMAIN §0b: the settlement service's programme settings */
+export const settlementSettingsSchema = z.object({
+  /** SET-1: the banks a provider's account may be at; empty, any bank */
+  allowedBanks: z.array(text(50)).max(50),
+});
+export type SettlementSettings = z.infer<typeof settlementSettingsSchema>;
+
 /** SET-1 */
 export const bankAccountBody = z.object({
   bank: text(50),
@@ -97,6 +104,8 @@ export const applicationSummarySchema = applicationSchema.omit({ lines: true, hi
 const byId = z.object({ id: idSchema });
 
 export const settlement = {
+  getSettings: defineCommand('svc.settlement.getSettings', z.object({}), settlementSettingsSchema),
+  putSettings: defineCommand('svc.settlement.putSettings', settlementSettingsSchema, settlementSettingsSchema),
   listBankAccounts: defineCommand(
     'svc.settlement.listBankAccounts',
     z.object({}),

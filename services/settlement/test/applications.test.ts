@@ -239,3 +239,31 @@ describe('SET-5 general-voucher applications', () => {
     expect((await h.call(settlement.reject, { id: rejected.id, reason: '材料不全' }, operator)).state).toBe('rejected');
   });
 });
+
+describe('SET-1 the programme’s banks', () => {
+  it('once set by an administrator, refuse an account at another bank', async () => {
+    const admin: Caller = { userId: uuidv7(), role: 'admin' };
+    await h.call(settlement.putSettings, { allowedBanks: ['中国工商银行', '中国建设银行'] }, admin);
+    const someone = await h.provider('济南银行限定服务有限公司');
+    const at = (bank: string) => ({
+      bank,
+      branch: '济南分行',
+      accountName: '济南银行限定服务有限公司',
+      number: '6222020200998877665',
+    });
+    expect((await h.refusal(settlement.addBankAccount, at('某某村镇银行'), someone.caller)).details).toMatchObject({
+      fields: [{ path: 'bank' }],
+    });
+    expect(
+      (
+        await h.call(
+          settlement.addBankAccount,
+          { ...at('中国建设银行'), number: '6222020200998877666' },
+          someone.caller,
+        )
+      ).bank,
+    ).toBe('中国建设银行');
+    await h.call(settlement.putSettings, { allowedBanks: [] }, admin);
+    expect((await h.refusal(settlement.getSettings, {}, provider.caller)).code).toBe('FORBIDDEN');
+  });
+});

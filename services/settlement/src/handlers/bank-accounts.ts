@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { AppError, settlement, validationFailed, type BankAccount } from '@voucher/contracts';
-import { actingProvider, type Bus } from '@voucher/bus';
+import { actingProvider, requireRole, type Bus } from '@voucher/bus';
+import { settings } from '../store/settings.ts';
 import { recordAudit } from '@voucher/db';
 import type { SettlementDeps } from './deps.ts';
 
@@ -23,8 +24,12 @@ const toAccount = (r: AccountRow): BankAccount => ({
 });
 const notFound = () => new AppError('NOT_FOUND', 'bank account not found');
 
-/** SET-1: the account is in the certified provider's own name; anything else is refused. */
-async function assertAccountName(deps: SettlementDeps, providerId: string, accountName: string) {
+/** SET-1: the account is at an allowed bank, in the certified provider's own name; anything else is refused. */
+async function assertAccount(deps: SettlementDeps, providerId: string, accountName: string, bank: string) {
+  const { allowedBanks } = await settings.read(deps.db);
+  if (allowedBanks.length > 0 && !allowedBanks.includes(bank)) {
+    throw validationFailed([{ path: 'bank', message: `one of the programme's banks: ${allowedBanks.join('、')}` }]);
+  }
   const provider = (
     await sql<{ company_name: string; certified: boolean }>`SELECT company_name, certified FROM providers
       WHERE provider_id = ${providerId}`.execute(deps.db)
@@ -36,6 +41,12 @@ async function assertAccountName(deps: SettlementDeps, providerId: string, accou
 }
 
 export function registerBankAccounts(bus: Bus, deps: SettlementDeps): void {
+  bus.handle(settlement.getSettings, async (_req, ctx) => {
+    requireRole(ctx, 'admin');
+    return settings.read(deps.db);
+  });
+  bus.handle(settlement.putSettings, async (value, ctx) => settings.replace(deps.db, value, requireRole(ctx, 'admin')));
+
   bus.handle(settlement.listBankAccounts, async (_req, ctx) => {
     const { providerId } = actingProvider(ctx, 'settlement');
     const rows = await sql<AccountRow>`SELECT * FROM bank_accounts WHERE provider_id = ${providerId} AND NOT removed
@@ -45,7 +56,7 @@ export function registerBankAccounts(bus: Bus, deps: SettlementDeps): void {
 
   bus.handle(settlement.addBankAccount, async (body, ctx) => {
     const { providerId, caller } = actingProvider(ctx, 'settlement');
-    await assertAccountName(deps, providerId, body.accountName);
+    await assertAccount(deps, providerId, body.accountName, body.bank);
     const id = uuidv7();
     try {
       await deps.db.transaction().execute(async (trx) => {
@@ -73,7 +84,7 @@ export function registerBankAccounts(bus: Bus, deps: SettlementDeps): void {
     ).rows[0];
     if (!current) throw notFound();
     const next = { ...toAccount(current), ...changes };
-    await assertAccountName(deps, providerId, next.accountName);
+    await assertAccount(deps, providerId, next.accountName, next.bank);
     await deps.db.transaction().execute(async (trx) => {
       await sql`UPDATE bank_accounts SET bank = ${next.bank}, branch = ${next.branch}, account_name = ${next.accountName},
                   number = ${next.number} WHERE id = ${id}`.execute(trx);
