@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { identity } from '@voucher/contracts';
 import { startGateway, type TestGateway } from './harness.ts';
+import { openApiDocument } from '../src/openapi-document.ts';
 
 const lastCode = async () => ({ code: '123456', purpose: 'register' as const, sentAt: new Date().toISOString() });
 
@@ -136,6 +137,9 @@ describe('development routes', () => {
       }
       const doc = (await prod.app.inject({ method: 'GET', url: '/docs/json' })).json() as { paths: object };
       expect(Object.keys(doc.paths).filter((p) => p.includes('/dev/'))).toEqual([]);
+      // the document the portal's client is generated from, built with no server: the same routes
+      const offline = (await openApiDocument()) as { paths: object };
+      expect(Object.keys(offline.paths).sort()).toEqual(Object.keys(doc.paths).sort());
       expect(prod.responder.calls).toHaveLength(0);
     } finally {
       await prod.close();
