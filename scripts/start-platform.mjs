@@ -56,6 +56,7 @@ await seedDemoAccounts(platform.gatewayUrl);
 console.log(`
 platform ready in ${(platform.coldStartMs / 1000).toFixed(1)} s (logs: ${logDir})
 
+  portal   ${platform.gatewayUrl}/
   gateway  ${platform.gatewayUrl}/api/v1
   docs     ${platform.gatewayUrl}/docs
   ready?   ${platform.gatewayUrl}/readyz

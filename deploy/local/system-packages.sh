@@ -2,12 +2,14 @@
 # Debian packages the platform itself needs (never assumed on a new machine):
 #   fonts-wqy-zenhei  a CJK font embedded in the settlement forms' PDFs (SET-4)
 #   poppler-utils     pdftotext, with which the tests read those PDFs back
+#   chromium          the real browser the portal's tests drive (never a downloaded one)
 # Idempotent: installs only what is missing. Needs apt-get and root (or sudo).
 set -euo pipefail
 
 need=()
 [ -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ] || need+=(fonts-wqy-zenhei)
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
+[ -x /usr/bin/chromium ] || need+=(chromium)
 [ ${#need[@]} -eq 0 ] && exit 0
 
 if ! command -v apt-get >/dev/null 2>&1; then

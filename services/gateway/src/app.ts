@@ -9,6 +9,7 @@ import { handleError, handleNotFound } from './http/errors.ts';
 import { acceptCsvBodies } from './http/csv-body.ts';
 import { acceptEmptyJsonBodies } from './http/json-body.ts';
 import { registerOpenApi } from './http/openapi.ts';
+import { isPortalPage, registerPortal, sendPortal } from './http/portal.ts';
 import { FixedWindowLimiter, limitsOf } from './http/rate-limit.ts';
 import { REQUEST_ID_HEADER, requestIdOf } from './http/request-id.ts';
 import { registerRoutes, type RouteDeps } from './http/route-table.ts';
@@ -53,7 +54,10 @@ export async function buildApp(
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
-  app.setNotFoundHandler(handleNotFound);
+  const portal = await registerPortal(app, ctx.config.PORTAL_DIR);
+  app.setNotFoundHandler((request, reply) =>
+    portal && isPortalPage(request) ? sendPortal(reply) : handleNotFound(request, reply),
+  );
   acceptEmptyJsonBodies(app);
   acceptCsvBodies(app);
 

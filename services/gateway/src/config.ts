@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { BaseConfig } from '@voucher/kit';
 import type { ServiceContext } from '@voucher/runtime';
@@ -31,6 +32,8 @@ export const gatewayConfig = {
    * Several replicas must share the folder or use an S3-compatible driver.
    */
   ...storageConfig,
+  /** the web portal's build, served at `/` when present (issue 10); default: the workspace's services/portal/dist */
+  PORTAL_DIR: z.string().default(fileURLToPath(new URL('../../portal/dist', import.meta.url))),
 };
 
 export type GatewayConfig = BaseConfig & z.infer<z.ZodObject<typeof gatewayConfig>>;

@@ -1,0 +1,131 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { ADMIN, journeyPlatform, type JourneyPlatform } from './platform-harness.ts';
+import { certifiedProvider, listedProduct, qualifiedEnterprise, staff } from './actors.ts';
+
+// The portal in a real browser (Debian's Chromium, installed by the set-up), served by the gateway at /.
+let p: JourneyPlatform;
+let browser: Browser;
+let page: Page;
+let enterprise: { username: string };
+
+beforeAll(async () => {
+  p = await journeyPlatform('jportal');
+  const admin = (await p.api('POST', '/auth/login', { account: ADMIN.username, password: ADMIN.password })).body
+    .accessToken;
+  const reviewers = {
+    admin,
+    operator: await staff(p, admin, 'operator'),
+    expert: await staff(p, admin, 'expert'),
+    approver: await staff(p, admin, 'approver'),
+  };
+  const officer = await staff(p, admin, 'district_officer', { district: '玄武区' });
+  await p.api(
+    'POST',
+    '/lottery/categories',
+    {
+      code: 'CERT',
+      name: '体系认证服务专用券',
+      faceValue: 200000,
+      validityDays: 180,
+      redemptionMode: 'balance',
+      annualLimit: 1,
+    },
+    reviewers.approver,
+  );
+  const provider = await certifiedProvider(p, reviewers, '济南门户认证服务有限公司');
+  await listedProduct(p, provider.token, reviewers, 'ISO14001环境管理体系认证');
+  const hour = 3_600_000;
+  const grab = await p.api(
+    'POST',
+    '/lottery/campaigns',
+    {
+      name: '体系认证券先到先得',
+      mode: 'first_come',
+      opensAt: new Date(Date.now() - hour).toISOString(),
+      closesAt: new Date(Date.now() + hour).toISOString(),
+      categories: ['CERT'],
+      stock: { CERT: 10 },
+    },
+    reviewers.approver,
+  );
+  await p.api(
+    'POST',
+    '/lottery/campaigns',
+    {
+      name: '2026年第二期服务券',
+      mode: 'lottery',
+      opensAt: new Date(Date.now() - hour).toISOString(),
+      closesAt: new Date(Date.now() + hour).toISOString(),
+      categories: ['CERT'],
+      batches: [
+        {
+          drawAt: new Date(Date.now() + 2 * hour).toISOString(),
+          publishAt: new Date(Date.now() + 3 * hour).toISOString(),
+          quotas: { CERT: 1 },
+        },
+      ],
+    },
+    reviewers.approver,
+  );
+  const e = await qualifiedEnterprise(p, officer, '南京门户旅程科技有限公司', new Date().getFullYear());
+  // lottery learns of the qualification from its event: the claim may wait a moment for it
+  for (let tries = 0; ; tries++) {
+    const claim = await p.api('POST', `/lottery/campaigns/${grab.body.id}/claims`, { category: 'CERT' }, e.token);
+    if (claim.status === 201) break;
+    if (tries > 100) throw new Error(`claim refused: ${JSON.stringify(claim.body)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  enterprise = e;
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  page = await browser.newPage();
+});
+afterAll(async () => {
+  await browser?.close();
+  await p?.close();
+});
+
+describe('journey in the browser: a visitor, then an enterprise (issue 10, first slice)', () => {
+  it('finds a product by a Chinese keyword and reads its voucher terms', async () => {
+    await page.goto(`${p.platform.gatewayUrl}/`);
+    await page.getByPlaceholder('输入关键词').fill('环境管理');
+    await page.getByRole('button', { name: '搜索' }).click();
+    const card = page.getByTestId('product-card').filter({ hasText: 'ISO14001环境管理体系认证' });
+    await card.getByRole('link').click();
+    await expect.poll(() => page.getByTestId('product-name').textContent()).toBe('ISO14001环境管理体系认证');
+    const terms = await page.getByTestId('voucher-terms').textContent();
+    expect(terms).toContain('CERT');
+    expect(terms).toContain('2000.00');
+  });
+
+  it('signs in as the enterprise and sees its voucher, its reservations greyed with the reason, in both languages', async () => {
+    await page.goto(`${p.platform.gatewayUrl}/login`);
+    await page.getByLabel('用户名或手机号').fill(enterprise.username);
+    await page.getByLabel('密码').fill('Journey#2026');
+    await page.locator('form').getByRole('button', { name: '登录' }).click();
+    await page.waitForURL('**/wallet');
+    const available = page.getByTestId('vouchers-available');
+    await expect.poll(() => available.textContent(), { timeout: 10_000 }).toContain('2000.00');
+
+    await page.getByRole('link', { name: '服务券申领' }).click();
+    const greyed = page.getByTestId('greyed').first();
+    await expect.poll(() => greyed.getAttribute('data-reason'), { timeout: 10_000 }).toBe('ANNUAL_LIMIT_REACHED');
+    expect(await greyed.textContent()).toContain('当前服务券已达年度上限');
+
+    await page.getByRole('button', { name: 'English' }).click();
+    await expect.poll(() => page.getByRole('link', { name: 'My vouchers' }).count()).toBe(1);
+    expect(await page.getByTestId('greyed').first().textContent()).toContain('Annual limit');
+  });
+});
