@@ -28,6 +28,9 @@ COPY test/package.json test/package.json
 RUN test -d "services/$SERVICE" || { echo "no such service: services/$SERVICE" >&2; exit 1; }
 RUN npm ci
 RUN npx turbo run build --filter="@voucher/${SERVICE}"
+# the gateway serves the web portal at / (issue 10): its image carries the build
+RUN if [ "$SERVICE" = gateway ]; then npx turbo run build --filter=@voucher/portal; fi \
+ && mkdir -p services/portal/dist
 # Libs are bundled into dist/main.js, so the workspace links (node_modules/@voucher)
 # would dangle in the runtime image; migrations/ and node_modules/ of the service
 # are created even when empty so that the runtime stage can copy them.
@@ -47,6 +50,7 @@ COPY --from=build /app/services/${SERVICE}/package.json ./services/${SERVICE}/pa
 COPY --from=build /app/services/${SERVICE}/node_modules ./services/${SERVICE}/node_modules
 COPY --from=build /app/services/${SERVICE}/dist ./services/${SERVICE}/dist
 COPY --from=build /app/services/${SERVICE}/migrations ./services/${SERVICE}/migrations
+COPY --from=build /app/services/portal/dist ./services/portal/dist
 # the settlement forms embed a CJK font (SET-4); only that image needs it
 RUN if [ "$SERVICE" = settlement ]; then \
       apt-get update && apt-get install -y --no-install-recommends fonts-wqy-zenhei && rm -rf /var/lib/apt/lists/*; \
