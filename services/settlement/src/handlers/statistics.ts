@@ -1,10 +1,10 @@
 import { Readable } from 'node:stream';
 import { sql } from 'kysely';
-import ExcelJS from 'exceljs';
 import { orderEvents, statistics, wallet, type Caller } from '@voucher/contracts';
 import { requireRole, startConsumer, type Bus, type HandlerContext, type RunningConsumer } from '@voucher/bus';
 import { goodRate, mergeVoucherFigures, toCsv } from '../domain/statistics.ts';
 import { yuan } from '../domain/forms.ts';
+import { loadExcel } from '../store/form-files.ts';
 import type { SettlementDeps } from './deps.ts';
 
 const readers = ['admin', 'approver', 'finance', 'district_officer'] as const;
@@ -113,6 +113,7 @@ export function registerStatistics(bus: Bus, deps: SettlementDeps): void {
     let bytes: Buffer;
     if (q.format === 'csv') bytes = Buffer.from(toCsv(columns, rows));
     else {
+      const ExcelJS = await loadExcel();
       const book = new ExcelJS.Workbook();
       const sheet = book.addWorksheet(name);
       sheet.addRow(columns);

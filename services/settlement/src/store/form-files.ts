@@ -1,8 +1,12 @@
 import { existsSync } from 'node:fs';
-import PDFDocument from 'pdfkit';
-import ExcelJS from 'exceljs';
+import type ExcelJSModule from 'exceljs';
 import { AppError } from '@voucher/contracts';
 import type { FormTable } from '../domain/forms.ts';
+
+// pdfkit and exceljs are loaded on the first form, not at start: an idle
+// settlement process stays inside A10's memory budget (120 MB RSS)
+export const loadPdfKit = async () => (await import('pdfkit')).default;
+export const loadExcel = async (): Promise<typeof ExcelJSModule> => (await import('exceljs')).default;
 
 /** The CJK font the README's set-up installs (fonts-wqy-zenhei); a .ttc needs its PostScript name. */
 export interface CjkFont {
@@ -28,6 +32,7 @@ export async function formPdf(form: FormTable, font: CjkFont): Promise<Buffer> {
       `the CJK font ${font.path} is missing: run the README's set-up (fonts-wqy-zenhei)`,
     );
   }
+  const PDFDocument = await loadPdfKit();
   const doc = new PDFDocument({ size: 'A4', margin: 40, info: { Title: form.title } });
   doc.registerFont('cjk', font.path, font.postscriptName);
   doc.font('cjk');
@@ -53,6 +58,7 @@ export async function formPdf(form: FormTable, font: CjkFont): Promise<Buffer> {
 
 /** The same form as a workbook; money as numbers (yuan) with a SUM formula over them. */
 export async function formXlsx(form: FormTable): Promise<Buffer> {
+  const ExcelJS = await loadExcel();
   const book = new ExcelJS.Workbook();
   const sheet = book.addWorksheet(form.title.slice(0, 31));
   sheet.addRow([form.title]);
