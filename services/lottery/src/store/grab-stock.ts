@@ -39,25 +39,28 @@ return 'loaded'`;
 export type Admission = 'ok' | 'already' | 'sold_out' | 'not_loaded';
 export type Outlook = 'open' | 'already' | 'sold_out' | 'not_loaded';
 
+type Script = (...args: (string | number)[]) => Promise<unknown>;
+type RedisWithStock = Redis & { grabAdmit: Script; grabPeek: Script; grabRelease: Script; grabLoad: Script };
+
 export function grabStock(redis: Redis) {
+  // EVALSHA after the first call: the scripts' text does not travel with every claim
+  if (!('grabAdmit' in redis)) {
+    redis.defineCommand('grabAdmit', { numberOfKeys: 2, lua: ADMIT });
+    redis.defineCommand('grabPeek', { numberOfKeys: 2, lua: PEEK });
+    redis.defineCommand('grabRelease', { numberOfKeys: 2, lua: RELEASE });
+    redis.defineCommand('grabLoad', { numberOfKeys: 2, lua: LOAD });
+  }
+  const r = redis as RedisWithStock;
   return {
     admit: (campaignId: string, code: string, enterpriseId: string) =>
-      redis.eval(
-        ADMIT,
-        2,
-        stockKey(campaignId, code),
-        claimedKey(campaignId, code),
-        enterpriseId,
-      ) as Promise<Admission>,
+      r.grabAdmit(stockKey(campaignId, code), claimedKey(campaignId, code), enterpriseId) as Promise<Admission>,
     peek: (campaignId: string, code: string, enterpriseId: string) =>
-      redis.eval(PEEK, 2, stockKey(campaignId, code), claimedKey(campaignId, code), enterpriseId) as Promise<Outlook>,
+      r.grabPeek(stockKey(campaignId, code), claimedKey(campaignId, code), enterpriseId) as Promise<Outlook>,
     release: (campaignId: string, code: string, enterpriseId: string) =>
-      redis
-        .eval(RELEASE, 2, stockKey(campaignId, code), claimedKey(campaignId, code), enterpriseId)
-        .then(() => undefined),
+      r.grabRelease(stockKey(campaignId, code), claimedKey(campaignId, code), enterpriseId).then(() => undefined),
     load: (campaignId: string, code: string, remaining: number, claimants: string[]) =>
-      redis
-        .eval(LOAD, 2, stockKey(campaignId, code), claimedKey(campaignId, code), remaining, ...claimants)
+      r
+        .grabLoad(stockKey(campaignId, code), claimedKey(campaignId, code), remaining, ...claimants)
         .then(() => undefined),
     async remaining(campaignId: string, code: string): Promise<number | null> {
       const v = await redis.get(stockKey(campaignId, code));
