@@ -17,6 +17,7 @@ import { createStorage } from '@voucher/storage';
 import { isolate, testClient } from '@voucher/testing';
 import { ROOT } from '../../scripts/platform.mjs';
 import { lotteryService } from '../../services/lottery/src/service.ts';
+import { walletService } from '../../services/wallet/src/service.ts';
 
 /** smaller values only to try the benchmark out; A10's figure is at 100,000 */
 const ENTERPRISES = Number(process.env.BENCH_DRAW_ENTERPRISES ?? 100_000);
@@ -65,6 +66,13 @@ export async function prepare() {
     const migrationsDir = join(ROOT, 'services', 'lottery', 'migrations');
     const service = await startService(lotteryService, { env, installSignals: false, migrationsDir });
     undo.push(() => service.stop());
+    // A10 counts the vouchers in wallets and their ledger entries: the wallet issues from the draw's events
+    const wallet = await startService(walletService, {
+      env,
+      installSignals: false,
+      migrationsDir: join(ROOT, 'services', 'wallet', 'migrations'),
+    });
+    undo.push(() => wallet.stop());
     const client = await testClient(iso, 'bench-draw');
     undo.push(() => client.close());
     // the benchmark's own connection: bulk load, floor, checks
@@ -139,6 +147,12 @@ export async function prepare() {
     // dirty pages now, so neither the floor nor the draw pays the bulk load's debts
     await pool.query('VACUUM ANALYZE');
     await pool.query('CHECKPOINT');
+    // the wallet has learnt the categories (from lottery's events) before the clock starts
+    for (;;) {
+      const n = (await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM wallet.categories')).rows[0]!.n;
+      if (n === CATEGORIES.length) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
     return { env, service, client, pool, campaignId: campaign.id, batchId: campaign.batches[0]!.id, dispose };
   } catch (err) {
     await dispose();
@@ -210,13 +224,23 @@ export async function run(): Promise<object> {
     };
 
     // timed: the draw through the bus (eligible set, hash, scores, wins, chunked events in the outbox) ...
-    let t = performance.now();
+    const start = performance.now();
+    let t = start;
     const drawn = await client.call(lottery.drawBatch, { id: batchId }, approver);
     const drawMs = ms(t);
     // ... the relay publishing the draw's events (it may have started before the reply) ...
     t = performance.now();
     await outboxEmpty(pool, b.service.relay);
     const relayMs = ms(t);
+    // ... and every winner's voucher in its wallet, with its + issue entry in the ledger (A10's end)
+    t = performance.now();
+    for (;;) {
+      const issued = (await one<{ n: number }>(`SELECT count(*)::int AS n FROM wallet.ledger WHERE kind = 'issue'`)).n;
+      if (issued >= drawn.winners) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const issuingMs = ms(t);
+    const endToEndMs = ms(start);
     // ... and the publication document, built and stored
     t = performance.now();
     await client.call(lottery.publishBatch, { id: batchId }, approver);
@@ -256,12 +280,11 @@ export async function run(): Promise<object> {
       relayMs,
       publishMs,
       drawAndRelayMs: drawMs + relayMs,
+      walletIssuingAfterRelayMs: issuingMs,
+      endToEndMs,
       floorMs,
-      ratio: +(drawMs / floorMs.total).toFixed(2),
-      target: '≤ 8 s end to end (A10)',
-      notYetIncluded: [
-        'vouchers in wallets and their ledger entries (A10): the wallet is still a shell; they come with its issue',
-      ],
+      ratio: +(endToEndMs / floorMs.total).toFixed(2),
+      target: '≤ 8 s end to end: winners persisted, vouchers in wallets, ledger entries written (A10)',
       verified: verification.valid,
       ...(verification.valid ? {} : { mismatches: verification.mismatches.slice(0, 5) }),
       checks: {

@@ -77,6 +77,7 @@ beforeAll(async () => {
     await new Promise((r) => setTimeout(r, 100));
   }
   enterprise = e;
+  expect((await p.api('PUT', '/wallet/pin', { pin: '246810' }, e.token)).status).toBe(204);
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: [
@@ -127,5 +128,25 @@ describe('journey in the browser: a visitor, then an enterprise (issue 10, first
     await page.getByRole('button', { name: 'English' }).click();
     await expect.poll(() => page.getByRole('link', { name: 'My vouchers' }).count()).toBe(1);
     expect(await page.getByTestId('greyed').first().textContent()).toContain('Annual limit');
+  });
+
+  it('orders the product paying part with the voucher and the PIN pad, then cancels it (ORD-1/3, seed 003 §4.6)', async () => {
+    await page.getByRole('button', { name: '中文' }).click();
+    await page.getByRole('link', { name: '服务商品' }).click();
+    await page.getByPlaceholder('输入关键词').fill('环境管理');
+    await page.getByRole('button', { name: '搜索' }).click();
+    await page.getByTestId('product-card').getByRole('link').first().click();
+    await page.getByRole('button', { name: '立即购买' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.locator('input[role="spinbutton"]').last().fill('1000');
+    await expect.poll(() => dialog.getByTestId('cash-due').textContent()).toBe('¥3000.00');
+    for (const [i, digit] of [...'246810'].entries()) await dialog.locator('.ant-otp input').nth(i).fill(digit);
+    await dialog.getByRole('checkbox').check();
+    await dialog.getByRole('button', { name: '提交订单' }).click();
+    await page.waitForURL('**/orders/*');
+    await expect.poll(() => page.getByTestId('order-state').textContent(), { timeout: 10_000 }).toBe('待支付');
+    await page.getByRole('button', { name: '取消订单' }).click();
+    await page.getByRole('button', { name: /确\s*定|OK/ }).click();
+    await expect.poll(() => page.getByTestId('order-state').textContent(), { timeout: 10_000 }).toBe('已取消');
   });
 });

@@ -14,6 +14,8 @@ import { CataloguePage } from './pages/CataloguePage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { ProductPage } from './pages/ProductPage.tsx';
 import { WalletPage } from './pages/WalletPage.tsx';
+import { OrdersPage } from './pages/OrdersPage.tsx';
+import { OrderPage } from './pages/OrderPage.tsx';
 
 const queries = new QueryClient({ defaultOptions: { queries: { retry: false, staleTime: 10_000 } } });
 
@@ -49,6 +51,22 @@ function Portal() {
                 element={
                   <EnterpriseOnly>
                     <WalletPage />
+                  </EnterpriseOnly>
+                }
+              />
+              <Route
+                path="orders"
+                element={
+                  <EnterpriseOnly>
+                    <OrdersPage />
+                  </EnterpriseOnly>
+                }
+              />
+              <Route
+                path="orders/:id"
+                element={
+                  <EnterpriseOnly>
+                    <OrderPage />
                   </EnterpriseOnly>
                 }
               />

@@ -16,6 +16,7 @@ export function AppLayout() {
       ? [
           { key: '/campaigns', label: <Link to="/campaigns">{t('campaigns')}</Link> },
           { key: '/wallet', label: <Link to="/wallet">{t('wallet')}</Link> },
+          { key: '/orders', label: <Link to="/orders">{t('orders')}</Link> },
         ]
       : []),
   ];

@@ -1,13 +1,18 @@
-import { Card, Col, Descriptions, List, Result, Row, Skeleton, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { Button, Card, Col, Descriptions, List, Result, Row, Skeleton, Tag, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router-dom';
 import { ApiError, client, unwrap, yuan } from '../api/client.ts';
 import { useLanguage } from '../i18n/language.tsx';
+import { useSession } from '../auth/session.tsx';
+import { OrderForm } from './OrderForm.tsx';
 
 /** CAT-4 / seed 003 §4.6: a product with its voucher terms, provider contact and same-category recommendations. */
 export function ProductPage() {
   const { id } = useParams<{ id: string }>();
   const { t } = useLanguage();
+  const { user } = useSession();
+  const [ordering, setOrdering] = useState(false);
   const product = useQuery({
     queryKey: ['product', id],
     queryFn: () => unwrap(client.GET('/api/v1/catalog/products/{id}', { params: { path: { id: id! } } })),
@@ -18,7 +23,17 @@ export function ProductPage() {
   return (
     <Row gutter={24}>
       <Col xs={24} md={16}>
-        <Card title={<span data-testid="product-name">{p.name}</span>}>
+        <Card
+          title={<span data-testid="product-name">{p.name}</span>}
+          extra={
+            user?.role === 'enterprise' && (
+              <Button type="primary" onClick={() => setOrdering(true)}>
+                {t('buy')}
+              </Button>
+            )
+          }
+        >
+          {ordering && <OrderForm product={p} open={ordering} onClose={() => setOrdering(false)} />}
           <Descriptions column={1} bordered size="small">
             <Descriptions.Item label={t('provider')}>{p.provider.name}</Descriptions.Item>
             <Descriptions.Item label={t('region')}>{p.region}</Descriptions.Item>
