@@ -2,22 +2,12 @@
 // zero oversell, next to the bare gateway→NATS echo measured in the same run.
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { DEV_JWT_SECRET, signAccessToken } from '@voucher/kit';
 import { isolate } from '@voucher/testing';
 import { launchPlatform } from '../../scripts/platform.mjs';
-import { CONNECTIONS, DURATION_S, echoFloor, load } from './http-load.ts';
+import { benchToken, CONNECTIONS, DURATION_S, echoFloor, load } from './http-load.ts';
 
 const ENTERPRISES = Number(process.env.BENCH_GRAB_ENTERPRISES ?? 50_000);
 const STOCK = Number(process.env.BENCH_GRAB_STOCK ?? 1_000);
-
-/** A token as identity would sign it: the gateway checks signature and revocation, nothing more. */
-function tokenFor(userId: string, role: string): string {
-  const now = Math.floor(Date.now() / 1000);
-  return signAccessToken(
-    { sub: userId, role, username: `bench_${role}`, jti: randomUUID(), sid: randomUUID(), iat: now, exp: now + 3600 },
-    DEV_JWT_SECRET,
-  );
-}
 
 export async function run(): Promise<object> {
   const iso = await isolate('benchgrab');
@@ -32,7 +22,7 @@ export async function run(): Promise<object> {
   const platform = await launchPlatform({ env });
   const db = new pg.Pool({ connectionString: iso.databaseUrl, max: 2 });
   try {
-    const approver = tokenFor(randomUUID(), 'approver');
+    const approver = benchToken(randomUUID(), 'approver');
     const api = async (path: string, body: unknown, token: string) => {
       const res = await fetch(`${platform.gatewayUrl}/api/v1${path}`, {
         method: 'POST',
@@ -72,7 +62,7 @@ export async function run(): Promise<object> {
       `INSERT INTO lottery.qualifications (enterprise_id, year, approved, complete) SELECT unnest($1::uuid[]), $2, true, true`,
       [ids, campaign.year],
     );
-    const tokens = ids.map((id) => `Bearer ${tokenFor(id, 'enterprise')}`);
+    const tokens = ids.map((id) => `Bearer ${benchToken(id, 'enterprise')}`);
 
     // each request claims as the next enterprise; past the stock, claims are refused SOLD_OUT, past the list ALREADY_RESERVED
     const grab = await load(

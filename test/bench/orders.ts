@@ -5,23 +5,14 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { lotteryEvents, wallet, type Caller } from '@voucher/contracts';
-import { DEV_JWT_SECRET, signAccessToken } from '@voucher/kit';
 import { isolate, testClient } from '@voucher/testing';
 import { launchPlatform } from '../../scripts/platform.mjs';
-import { CONNECTIONS, DURATION_S, echoFloor, load } from './http-load.ts';
+import { benchToken, CONNECTIONS, DURATION_S, echoFloor, load } from './http-load.ts';
 
 const PAYERS = Number(process.env.BENCH_ORDER_PAYERS ?? 2_000);
 const PIN = '246810';
 const PRICE = 10_000;
 const VOUCHER_PART = 1_000;
-
-function tokenFor(userId: string, role: string): string {
-  const now = Math.floor(Date.now() / 1000);
-  return signAccessToken(
-    { sub: userId, role, username: `bench_${role}`, jti: randomUUID(), sid: randomUUID(), iat: now, exp: now + 3600 },
-    DEV_JWT_SECRET,
-  );
-}
 
 export async function run(): Promise<object> {
   const iso = await isolate('benchorders');
@@ -106,7 +97,7 @@ export async function run(): Promise<object> {
       ),
     );
     const requests = payers.map((p) => ({
-      authorization: `Bearer ${tokenFor(p.userId, 'enterprise')}`,
+      authorization: `Bearer ${benchToken(p.userId, 'enterprise')}`,
       body: JSON.stringify({
         productId,
         specName: '标准版',

@@ -3,7 +3,7 @@ import { expect } from 'vitest';
 import { connect } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import type { EventDef } from '@voucher/contracts';
-import type { JourneyPlatform } from './platform-harness.ts';
+import { ADMIN, type JourneyPlatform } from './platform-harness.ts';
 
 // the smallest files whose bytes say what they are (QUA-7 judges content, not names)
 export const PNG = Buffer.from(
@@ -248,4 +248,26 @@ export async function listedProduct(
     expect(res.status, JSON.stringify(res.body)).toBe(200);
   }
   return draft.body.id;
+}
+
+export interface ReviewerTeam {
+  admin: string;
+  operator: string;
+  expert: string;
+  approver: string;
+  /** a district officer of 玄武区 */
+  officer: string;
+}
+
+/** The bootstrap administrator and one signed-in user of each reviewing role (ID-10), as access tokens. */
+export async function reviewerTeam(p: JourneyPlatform): Promise<ReviewerTeam> {
+  const login = await p.api('POST', '/auth/login', { account: ADMIN.username, password: ADMIN.password });
+  const admin = login.body.accessToken as string;
+  return {
+    admin,
+    operator: await staff(p, admin, 'operator'),
+    expert: await staff(p, admin, 'expert'),
+    approver: await staff(p, admin, 'approver'),
+    officer: await staff(p, admin, 'district_officer', { district: '玄武区' }),
+  };
 }

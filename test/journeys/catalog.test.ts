@@ -1,22 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalogEvents } from '@voucher/contracts';
-import { ADMIN, journeyPlatform, type JourneyPlatform } from './platform-harness.ts';
-import { certifiedProvider, eventCount, PDF, PNG, productBody, staff } from './actors.ts';
+import { journeyPlatform, type JourneyPlatform } from './platform-harness.ts';
+import { certifiedProvider, eventCount, PDF, PNG, productBody, reviewerTeam, type ReviewerTeam } from './actors.ts';
 
 let p: JourneyPlatform;
-let reviewers: { admin: string; operator: string; expert: string; approver: string };
+let reviewers: ReviewerTeam;
 let provider: { id: string; token: string };
 
 beforeAll(async () => {
   p = await journeyPlatform('jcat');
-  const admin = (await p.api('POST', '/auth/login', { account: ADMIN.username, password: ADMIN.password })).body
-    .accessToken;
-  reviewers = {
-    admin,
-    operator: await staff(p, admin, 'operator'),
-    expert: await staff(p, admin, 'expert'),
-    approver: await staff(p, admin, 'approver'),
-  };
+  reviewers = await reviewerTeam(p);
   const created = await p.api(
     'POST',
     '/lottery/categories',

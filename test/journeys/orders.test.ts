@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import ExcelJS from 'exceljs';
 import { orderEvents, orders, systemCaller, wallet } from '@voucher/contracts';
 import { testClient } from '@voucher/testing';
-import { ADMIN, journeyPlatform, type JourneyPlatform } from './platform-harness.ts';
+import { journeyPlatform, type JourneyPlatform } from './platform-harness.ts';
 import {
   certifiedProvider,
   eventCount,
@@ -14,10 +14,12 @@ import {
   qualifiedEnterprise,
   staff,
   upload,
+  reviewerTeam,
+  type ReviewerTeam,
 } from './actors.ts';
 
 let p: JourneyPlatform;
-let reviewers: { admin: string; operator: string; expert: string; approver: string; officer: string };
+let reviewers: ReviewerTeam;
 let provider: { id: string; token: string };
 let productId: string;
 let campaignId: string;
@@ -26,15 +28,7 @@ const PIN = '246810';
 beforeAll(async () => {
   // the saga's sweep looks often and settles an unanswered wallet step after 1.5 s (production: 20 s)
   p = await journeyPlatform('jord', { ORDERS_SWEEP_MS: '300', ORDERS_PAYMENT_SETTLE_AFTER_MS: '1500' });
-  const admin = (await p.api('POST', '/auth/login', { account: ADMIN.username, password: ADMIN.password })).body
-    .accessToken;
-  reviewers = {
-    admin,
-    operator: await staff(p, admin, 'operator'),
-    expert: await staff(p, admin, 'expert'),
-    approver: await staff(p, admin, 'approver'),
-    officer: await staff(p, admin, 'district_officer', { district: '玄武区' }),
-  };
+  reviewers = await reviewerTeam(p);
   const category = await p.api(
     'POST',
     '/lottery/categories',

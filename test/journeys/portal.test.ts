@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { ADMIN, journeyPlatform, type JourneyPlatform } from './platform-harness.ts';
-import { certifiedProvider, listedProduct, qualifiedEnterprise, staff } from './actors.ts';
+import { journeyPlatform, type JourneyPlatform } from './platform-harness.ts';
+import { certifiedProvider, listedProduct, qualifiedEnterprise, reviewerTeam } from './actors.ts';
 
 // The portal in a real browser (Debian's Chromium, installed by the set-up), served by the gateway at /.
 let p: JourneyPlatform;
@@ -11,15 +11,8 @@ let enterprise: { username: string };
 
 beforeAll(async () => {
   p = await journeyPlatform('jportal');
-  const admin = (await p.api('POST', '/auth/login', { account: ADMIN.username, password: ADMIN.password })).body
-    .accessToken;
-  const reviewers = {
-    admin,
-    operator: await staff(p, admin, 'operator'),
-    expert: await staff(p, admin, 'expert'),
-    approver: await staff(p, admin, 'approver'),
-  };
-  const officer = await staff(p, admin, 'district_officer', { district: '玄武区' });
+  const reviewers = await reviewerTeam(p);
+  const officer = reviewers.officer;
   await p.api(
     'POST',
     '/lottery/categories',

@@ -22,3 +22,15 @@ export function pageOf<T extends z.ZodType>(item: T) {
 }
 
 export const emptySchema = z.object({});
+
+/** An entity's state history as views show it (the audit trail, oldest first). */
+export const historySchema = z.array(
+  z.object({
+    from: z.string().nullable(),
+    to: z.string().nullable(),
+    action: z.string(),
+    role: z.string().nullable(),
+    reason: z.string().nullable(),
+    at: z.string(),
+  }),
+);

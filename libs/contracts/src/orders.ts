@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCommand, defineEvent } from './define.ts';
-import { idSchema, pageOf, pageQuerySchema } from './common.ts';
+import { historySchema, idSchema, pageOf, pageQuerySchema } from './common.ts';
 import { evaluationRatings } from './catalog.ts';
 import { pinSchema } from './wallet.ts';
 
@@ -108,16 +108,7 @@ export const orderDetailSchema = orderSummarySchema.extend({
     })
     .nullable(),
   cancelReason: z.string().nullable(),
-  history: z.array(
-    z.object({
-      from: z.string().nullable(),
-      to: z.string().nullable(),
-      action: z.string(),
-      role: z.string().nullable(),
-      reason: z.string().nullable(),
-      at: z.string(),
-    }),
-  ),
+  history: historySchema,
 });
 export type OrderDetail = z.infer<typeof orderDetailSchema>;
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCommand, defineEvent } from './define.ts';
-import { idSchema, pageOf, pageQuerySchema } from './common.ts';
+import { historySchema, idSchema, pageOf, pageQuerySchema } from './common.ts';
 import { statsQuerySchema, voucherFiguresSchema } from './wallet.ts';
 
 const text = (max: number) => z.string().trim().min(1, 'required').max(max, `at most ${max} characters`);
@@ -87,16 +87,7 @@ export const applicationSchema = z.object({
   transfer: z.object({ reference: z.string(), paidAt: z.string() }).nullable(),
   signedFormFileId: idSchema.nullable(),
   createdAt: z.string(),
-  history: z.array(
-    z.object({
-      from: z.string().nullable(),
-      to: z.string().nullable(),
-      action: z.string(),
-      role: z.string().nullable(),
-      reason: z.string().nullable(),
-      at: z.string(),
-    }),
-  ),
+  history: historySchema,
 });
 export type Application = z.infer<typeof applicationSchema>;
 export const applicationSummarySchema = applicationSchema.omit({ lines: true, history: true });

@@ -16,3 +16,34 @@ export async function recordAudit(trx: Kysely<any>, e: AuditEntry): Promise<void
             VALUES (${e.entity}, ${e.entityId}, ${e.action}, ${e.actor?.userId ?? null}, ${e.actor?.role ?? null},
                     ${e.fromState ?? null}, ${e.toState ?? null}, ${e.reason ?? null})`.execute(trx);
 }
+
+/** One entry of an entity's history, as API views show it (oldest first). */
+export interface HistoryEntry {
+  from: string | null;
+  to: string | null;
+  action: string;
+  role: string | null;
+  reason: string | null;
+  at: string;
+}
+
+/** The audit trail of one entity (its state history): who did what, when, from and to which state, why. */
+export async function auditHistory(db: Kysely<any>, entity: string, entityId: string): Promise<HistoryEntry[]> {
+  const rows = await sql<{
+    from_state: string | null;
+    to_state: string | null;
+    action: string;
+    actor_role: string | null;
+    reason: string | null;
+    at: Date;
+  }>`SELECT from_state, to_state, action, actor_role, reason, at FROM audit_log
+     WHERE entity = ${entity} AND entity_id = ${entityId} ORDER BY id`.execute(db);
+  return rows.rows.map((h) => ({
+    from: h.from_state,
+    to: h.to_state,
+    action: h.action,
+    role: h.actor_role,
+    reason: h.reason,
+    at: h.at.toISOString(),
+  }));
+}

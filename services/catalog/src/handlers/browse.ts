@@ -1,3 +1,4 @@
+import { containing } from '@voucher/db';
 import { sql } from 'kysely';
 import { AppError, catalog, validationFailed } from '@voucher/contracts';
 import type { Bus } from '@voucher/bus';
@@ -24,9 +25,6 @@ const toProviderSummary = (r: ProviderRow) => ({
   serviceScopes: r.service_scopes,
   listedProducts: r.listed_products,
 });
-
-/** A LIKE pattern that matches `text` literally anywhere. */
-const containing = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /** CAT-4: public browsing; only listed versions are ever shown. */
 export function registerBrowseHandlers(bus: Bus, deps: CatalogDeps): void {

@@ -2,13 +2,13 @@ import { z } from 'zod';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Bus } from '@voucher/bus';
-import { AppError, announcements, idSchema, settlement } from '@voucher/contracts';
+import { announcements, idSchema, settlement } from '@voucher/contracts';
 import type { BlobStorage } from '@voucher/storage';
 import { assertMayCall } from '../http/access.ts';
 import { errorEnvelopeSchema } from '../http/errors.ts';
 import { authenticateRequest, signedInRouteConfig, type GuardDeps } from '../http/guard.ts';
 import { route, type RouteDef } from '../http/route-table.ts';
-import { contentDisposition } from '../files/names.ts';
+import { sendStoredFile } from '../http/stored-file.ts';
 
 const byId = z.object({ id: idSchema });
 const provider = ['provider', 'provider_staff'] as const;
@@ -365,12 +365,7 @@ export function settlementFormRoutes(deps: SettlementFormDeps): FastifyPluginAsy
             { id: request.params.id, kind, format: request.query.format },
             { requestId: request.id, caller },
           );
-          const stream = await deps.storage.get(ref.storageKey);
-          if (!stream) throw new AppError('NOT_FOUND', 'the form is missing from storage');
-          reply.header('content-type', ref.contentType);
-          reply.header('content-length', ref.size);
-          reply.header('content-disposition', contentDisposition(ref.filename, 'attachment'));
-          return reply.send(stream as never);
+          return sendStoredFile(reply, deps.storage, ref);
         },
       );
     }

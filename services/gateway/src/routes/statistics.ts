@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { AppError, evaluationStatsQuerySchema, statistics, statsQuerySchema } from '@voucher/contracts';
+import { evaluationStatsQuerySchema, statistics, statsQuerySchema } from '@voucher/contracts';
 import { assertMayCall } from '../http/access.ts';
 import { errorEnvelopeSchema } from '../http/errors.ts';
 import { authenticateRequest, signedInRouteConfig } from '../http/guard.ts';
-import { contentDisposition } from '../files/names.ts';
+import { sendStoredFile, type StoredFileRef } from '../http/stored-file.ts';
 import type { SettlementFormDeps } from './settlement.ts';
 
 const readers = ['approver', 'finance', 'district_officer'] as const;
@@ -20,17 +20,7 @@ const evaluationsQuery = evaluationStatsQuerySchema.extend(format.shape);
 export function statisticsRoutes(deps: SettlementFormDeps): FastifyPluginAsync {
   return async (app) => {
     const typed = app.withTypeProvider<ZodTypeProvider>();
-    const sendFile = async (
-      reply: FastifyReply,
-      ref: { storageKey: string; size: number; filename: string; contentType: string },
-    ) => {
-      const stream = await deps.storage.get(ref.storageKey);
-      if (!stream) throw new AppError('NOT_FOUND', 'the export is missing from storage');
-      reply.header('content-type', ref.contentType);
-      reply.header('content-length', ref.size);
-      reply.header('content-disposition', contentDisposition(ref.filename, 'attachment'));
-      return reply.send(stream as never);
-    };
+    const sendFile = (reply: FastifyReply, ref: StoredFileRef) => sendStoredFile(reply, deps.storage, ref);
     const signIn = async (request: FastifyRequest) => {
       const caller = await authenticateRequest(request, deps);
       assertMayCall(caller, readers);

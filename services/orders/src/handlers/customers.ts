@@ -1,11 +1,10 @@
+import { containing } from '@voucher/db';
 import { sql } from 'kysely';
 import { AppError, orders } from '@voucher/contracts';
 import type { Bus } from '@voucher/bus';
 import { SELECT_ORDER, toOrderSummary, type OrderRow } from '../store/orders.ts';
 import type { OrdersDeps } from './deps.ts';
 import { providerParty } from './order-transition.ts';
-
-const containing = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /** ORD-8 (seed 001 §5): the provider's customers, found by voucher number, company, district or order state. */
 export function registerCustomers(bus: Bus, deps: OrdersDeps): void {

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { auditHistory } from '@voucher/db';
 import type { OrderDetail, OrderState, OrderSummary } from '@voucher/contracts';
 import type { OrderFacts } from '../domain/order-flow.ts';
 
@@ -124,15 +125,7 @@ export function orderStore(db: Kysely<any>) {
           auto: boolean;
           at: Date;
         }>`SELECT * FROM evaluations WHERE order_id = ${row.id}`.execute(db),
-        sql<{
-          from_state: string | null;
-          to_state: string | null;
-          action: string;
-          actor_role: string | null;
-          reason: string | null;
-          at: Date;
-        }>`SELECT from_state, to_state, action, actor_role, reason, at FROM audit_log
-          WHERE entity = 'order' AND entity_id = ${row.id} ORDER BY id`.execute(db),
+        auditHistory(db, 'order', row.id),
       ]);
       const e = evaluation.rows[0];
       return {
@@ -165,14 +158,7 @@ export function orderStore(db: Kysely<any>) {
             }
           : null,
         cancelReason: row.cancel_reason,
-        history: history.rows.map((h) => ({
-          from: h.from_state,
-          to: h.to_state,
-          action: h.action,
-          role: h.actor_role,
-          reason: h.reason,
-          at: h.at.toISOString(),
-        })),
+        history,
       };
     },
   };

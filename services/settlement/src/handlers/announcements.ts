@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { AppError, announcements } from '@voucher/contracts';
 import { assertAttachments, requireRole, type Bus, type HandlerContext } from '@voucher/bus';
-import { recordAudit } from '@voucher/db';
+import { recordAudit, containing } from '@voucher/db';
 import type { SettlementDeps } from './deps.ts';
 
 interface AnnouncementRow {
@@ -28,7 +28,6 @@ const publicView = (r: AnnouncementRow) => {
   return rest;
 };
 const notFound = () => new AppError('NOT_FOUND', 'announcement not found');
-const containing = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 const editors = (ctx: HandlerContext) => requireRole(ctx, 'operator');
 

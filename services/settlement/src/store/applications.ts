@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { auditHistory } from '@voucher/db';
 import type { Application, RedemptionState } from '@voucher/contracts';
 
 export interface ApplicationRow {
@@ -97,27 +98,12 @@ export function applicationStore(db: Kysely<any>) {
       const [lines, history] = await Promise.all([
         sql<LineRow>`SELECT l.* FROM application_lines a JOIN payment_lines l ON l.id = a.line_id
           WHERE a.application_id = ${row.id} ORDER BY l.completed_at, l.id`.execute(db),
-        sql<{
-          from_state: string | null;
-          to_state: string | null;
-          action: string;
-          actor_role: string | null;
-          reason: string | null;
-          at: Date;
-        }>`SELECT from_state, to_state, action, actor_role, reason, at FROM audit_log
-          WHERE entity = 'application' AND entity_id = ${row.id} ORDER BY id`.execute(db),
+        auditHistory(db, 'application', row.id),
       ]);
       return {
         ...toApplicationSummary(row),
         lines: lines.rows.map(toLine),
-        history: history.rows.map((h) => ({
-          from: h.from_state,
-          to: h.to_state,
-          action: h.action,
-          role: h.actor_role,
-          reason: h.reason,
-          at: h.at.toISOString(),
-        })),
+        history,
       };
     },
   };
