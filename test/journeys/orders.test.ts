@@ -387,6 +387,56 @@ describe('orders refuse bad input and change nothing', () => {
   });
 });
 
+/**
+ * What the saga writes before it calls the wallet, written while the orders
+ * service is down: an order like `template` paying `amount` with the voucher,
+ * its wallet step `requested`.
+ */
+async function requestedOrder(templateId: string, voucherId: string, amount: number): Promise<string> {
+  const orderId = randomUUID();
+  await p.query(
+    `INSERT INTO orders.orders (id, order_no, enterprise_id, provider_id, provider_name, product_id, product_version,
+       product_name, spec_name, unit_price, quantity, total_amount, voucher_amount, cash_due, state, payment_state,
+       payment_requested_at, year)
+     SELECT $1, lpad((random() * 1e15)::bigint::text, 24, '2'), enterprise_id, provider_id, provider_name, product_id,
+       product_version, product_name, spec_name, unit_price, 1, total_amount, $3, total_amount - $3,
+       'pending_payment', 'requested', now(), year FROM orders.orders WHERE id = $2`,
+    [orderId, templateId, amount],
+  );
+  await p.query(`INSERT INTO orders.order_vouchers (order_id, voucher_id, amount) VALUES ($1, $2, $3)`, [
+    orderId,
+    voucherId,
+    amount,
+  ]);
+  return orderId;
+}
+
+/** The wallet's pay of that order, as the saga would have asked it: `paid`, or the wallet's refusal code. */
+async function walletPay(e: { id: string; voucherId: string }, orderId: string, amount: number, label: string) {
+  const bus = await testClient(p.iso, label);
+  try {
+    await bus.call(
+      wallet.pay,
+      {
+        orderId,
+        providerId: provider.id,
+        orderAmount: 400000,
+        quantity: 1,
+        acceptedCategories: ['CERT'],
+        maxVoucherPerUnit: 200000,
+        vouchers: [{ voucherId: e.voucherId, amount }],
+        pin: PIN,
+      },
+      { userId: e.id, role: 'enterprise' },
+    );
+    return 'paid';
+  } catch (err) {
+    return (err as { code: string }).code;
+  } finally {
+    await bus.close();
+  }
+}
+
 describe('orders under races and faults', () => {
   it('an accept and a cancel of the same order at the same moment: exactly one wins', async () => {
     const e = await enterpriseWithVoucher('南京竞态旅程科技有限公司');
@@ -406,41 +456,9 @@ describe('orders under races and faults', () => {
     const e = await enterpriseWithVoucher('南京故障一旅程科技有限公司');
     const template = (await p.api('POST', '/orders', order(undefined), e.token)).body;
     await p.platform.kill('orders');
-    // what the saga had written before calling the wallet: the order, with its wallet step requested
-    const orderId = randomUUID();
-    await p.query(
-      `INSERT INTO orders.orders (id, order_no, enterprise_id, provider_id, provider_name, product_id, product_version,
-         product_name, spec_name, unit_price, quantity, total_amount, voucher_amount, cash_due, state, payment_state,
-         payment_requested_at, year)
-       SELECT $1, lpad((random() * 1e15)::bigint::text, 24, '2'), enterprise_id, provider_id, provider_name, product_id,
-         product_version, product_name, spec_name, unit_price, 1, total_amount, 200000, total_amount - 200000,
-         'pending_payment', 'requested', now(), year FROM orders.orders WHERE id = $2`,
-      [orderId, template.id],
-    );
-    await p.query(`INSERT INTO orders.order_vouchers (order_id, voucher_id, amount) VALUES ($1, $2, 200000)`, [
-      orderId,
-      e.voucherId,
-    ]);
-    // ...and the wallet's deduction, which the dead process never heard about
-    const bus = await testClient(p.iso, 'saga-fault');
-    try {
-      await bus.call(
-        wallet.pay,
-        {
-          orderId,
-          providerId: provider.id,
-          orderAmount: 400000,
-          quantity: 1,
-          acceptedCategories: ['CERT'],
-          maxVoucherPerUnit: 200000,
-          vouchers: [{ voucherId: e.voucherId, amount: 200000 }],
-          pin: PIN,
-        },
-        { userId: e.id, role: 'enterprise' },
-      );
-    } finally {
-      await bus.close();
-    }
+    // what the saga had written before calling the wallet, and the wallet's deduction it never heard about
+    const orderId = await requestedOrder(template.id, e.voucherId, 200000);
+    expect(await walletPay(e, orderId, 200000, 'saga-fault')).toBe('paid');
     await p.platform.restart('orders');
     await expect
       .poll(async () => (await p.api('GET', `/orders/${orderId}`, undefined, e.token)).body.paymentState, {
@@ -456,40 +474,12 @@ describe('orders under races and faults', () => {
     const e = await enterpriseWithVoucher('南京故障二旅程科技有限公司');
     const template = (await p.api('POST', '/orders', order(undefined), e.token)).body;
     await p.platform.kill('orders');
-    const orderId = randomUUID();
-    await p.query(
-      `INSERT INTO orders.orders (id, order_no, enterprise_id, provider_id, provider_name, product_id, product_version,
-         product_name, spec_name, unit_price, quantity, total_amount, voucher_amount, cash_due, state, payment_state,
-         payment_requested_at, year)
-       SELECT $1, lpad((random() * 1e15)::bigint::text, 24, '3'), enterprise_id, provider_id, provider_name, product_id,
-         product_version, product_name, spec_name, unit_price, 1, total_amount, 100000, total_amount - 100000,
-         'pending_payment', 'requested', now(), year FROM orders.orders WHERE id = $2`,
-      [orderId, template.id],
-    );
+    const orderId = await requestedOrder(template.id, e.voucherId, 100000);
     await p.platform.restart('orders');
     await expect
       .poll(async () => (await p.api('GET', `/orders/${orderId}`, undefined, e.token)).body.state, { timeout: 10_000 })
       .toBe('cancelled');
-    const bus = await testClient(p.iso, 'saga-late');
-    try {
-      const late = await bus.refusal(
-        wallet.pay,
-        {
-          orderId,
-          providerId: provider.id,
-          orderAmount: 400000,
-          quantity: 1,
-          acceptedCategories: ['CERT'],
-          maxVoucherPerUnit: 200000,
-          vouchers: [{ voucherId: e.voucherId, amount: 100000 }],
-          pin: PIN,
-        },
-        { userId: e.id, role: 'enterprise' },
-      );
-      expect(late.code).toBe('INVALID_STATE');
-    } finally {
-      await bus.close();
-    }
+    expect(await walletPay(e, orderId, 100000, 'saga-late')).toBe('INVALID_STATE');
     expect((await p.api('GET', '/wallet/vouchers', undefined, e.token)).body.items[0].balance).toBe(200000);
   });
 });

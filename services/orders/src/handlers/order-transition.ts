@@ -6,7 +6,7 @@ import { recordAudit } from '@voucher/db';
 import { decideOrder, isRefusal, type OrderAction, type OrderDecision } from '../domain/order-flow.ts';
 import { factsOf, orderStore, toOrderSummary, type OrderRow } from '../store/orders.ts';
 import type { OrdersDeps } from './deps.ts';
-import { reclaimOrder, refundOrder } from './payment-saga.ts';
+import { compensatePayment } from './payment-saga.ts';
 
 export const orderNotFound = () => new AppError('NOT_FOUND', 'order not found');
 
@@ -196,7 +196,7 @@ export async function applyOrderAction(
     await recordTransition(trx, row, d, req.party.caller, req.action.kind, ctx.requestId, req.reason ?? null);
     return d;
   });
-  if (decision.refund) await refundOrder(deps, req.orderId);
-  if (decision.reclaim) await reclaimOrder(deps, req.orderId);
+  if (decision.refund) await compensatePayment(deps, req.orderId, 'refund');
+  if (decision.reclaim) await compensatePayment(deps, req.orderId, 'reclaim');
   return toOrderSummary((await orderStore(deps.db).find(req.orderId))!);
 }

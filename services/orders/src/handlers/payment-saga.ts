@@ -26,7 +26,7 @@ type PaidLine = VoucherLine & { voucherNumber: string; category: string; issuedA
 
 /**
  * The saga's first step (WAL-4): the wallet deducts the voucher part with the
- * enterprise's PIN. Its compensation, `refundOrder`, follows. The order
+ * enterprise's PIN. Its compensations, `compensatePayment`, follow. The order
  * already says `requested`, so whatever happens to this process, the sweep
  * finds the order and settles it with the wallet.
  */
@@ -54,24 +54,28 @@ async function payVouchers(
   );
 }
 
-/** Compensation (WAL-5): the deducted vouchers come back; idempotent, resumed by the sweep. */
-export async function refundOrder(deps: OrdersDeps, orderId: string): Promise<void> {
-  try {
-    await deps.bus.request(wallet.refund, { orderId }, { requestId: uuidv7(), caller: systemCaller });
-    await orderStore(deps.db).setPaymentState(orderId, 'refunded');
-  } catch (err) {
-    // the order already says refund_requested: the sweep asks again
-    deps.logger.warn({ err, orderId }, 'refund not confirmed yet');
-  }
-}
+/**
+ * The compensations of the pay step, each idempotent in the wallet: a refund
+ * gives the deduction back to the enterprise (WAL-5); a reclaim (ORD-5) gives
+ * it back and then takes the vouchers for the programme. The order already
+ * says `…_requested`, so if the wallet does not answer, the sweep asks again.
+ */
+const compensations = {
+  refund: { command: wallet.refund, after: 'refunded' },
+  reclaim: { command: wallet.reclaimOrder, after: 'reclaimed' },
+} as const;
 
-/** ORD-5's compensation of the pay step: the vouchers go back to the programme, not the enterprise. */
-export async function reclaimOrder(deps: OrdersDeps, orderId: string): Promise<void> {
+export async function compensatePayment(
+  deps: OrdersDeps,
+  orderId: string,
+  kind: keyof typeof compensations,
+): Promise<void> {
+  const { command, after } = compensations[kind];
   try {
-    await deps.bus.request(wallet.reclaimOrder, { orderId }, { requestId: uuidv7(), caller: systemCaller });
-    await orderStore(deps.db).setPaymentState(orderId, 'reclaimed');
+    await deps.bus.request(command, { orderId }, { requestId: uuidv7(), caller: systemCaller });
+    await orderStore(deps.db).setPaymentState(orderId, after);
   } catch (err) {
-    deps.logger.warn({ err, orderId }, 'reclaim not confirmed yet');
+    deps.logger.warn({ err, orderId, kind }, 'compensation not confirmed yet');
   }
 }
 
@@ -284,14 +288,10 @@ export async function settleUnansweredPayments(deps: OrdersDeps): Promise<number
       if (!row) return false;
       const order = (await orderStore(trx).find(row.id))!;
       const requestId = uuidv7();
-      if (row.payment_state === 'refund_requested') {
-        await deps.bus.request(wallet.refund, { orderId: row.id }, { requestId, caller: systemCaller });
-        await orderStore(trx).setPaymentState(row.id, 'refunded');
-        return true;
-      }
-      if (row.payment_state === 'reclaim_requested') {
-        await deps.bus.request(wallet.reclaimOrder, { orderId: row.id }, { requestId, caller: systemCaller });
-        await orderStore(trx).setPaymentState(row.id, 'reclaimed');
+      if (row.payment_state === 'refund_requested' || row.payment_state === 'reclaim_requested') {
+        const { command, after } = compensations[row.payment_state === 'refund_requested' ? 'refund' : 'reclaim'];
+        await deps.bus.request(command, { orderId: row.id }, { requestId, caller: systemCaller });
+        await orderStore(trx).setPaymentState(row.id, after);
         return true;
       }
       const fence = await deps.bus.request(
