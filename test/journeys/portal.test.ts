@@ -1,13 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { journeyPlatform, type JourneyPlatform } from './platform-harness.ts';
-import { certifiedProvider, listedProduct, qualifiedEnterprise, reviewerTeam } from './actors.ts';
+import { certifiedProvider, listedProduct, PNG, qualifiedEnterprise, reviewerTeam, upload } from './actors.ts';
 
 // The portal in a real browser (Debian's Chromium, installed by the set-up), served by the gateway at /.
 let p: JourneyPlatform;
 let browser: Browser;
 let page: Page;
-let enterprise: { username: string };
+let enterprise: { username: string; token: string; voucherId?: string };
+let provider: { username: string; token: string };
+let productId: string;
 
 beforeAll(async () => {
   p = await journeyPlatform('jportal');
@@ -26,8 +28,8 @@ beforeAll(async () => {
     },
     reviewers.approver,
   );
-  const provider = await certifiedProvider(p, reviewers, '济南门户认证服务有限公司');
-  await listedProduct(p, provider.token, reviewers, 'ISO14001环境管理体系认证');
+  provider = await certifiedProvider(p, reviewers, '济南门户认证服务有限公司');
+  productId = await listedProduct(p, provider.token, reviewers, 'ISO14001环境管理体系认证');
   const hour = 3_600_000;
   const grab = await p.api(
     'POST',
@@ -141,5 +143,50 @@ describe('journey in the browser: a visitor, then an enterprise (issue 10, first
     await page.getByRole('button', { name: '取消订单' }).click();
     await page.getByRole('button', { name: /确\s*定|OK/ }).click();
     await expect.poll(() => page.getByTestId('order-state').textContent(), { timeout: 10_000 }).toBe('已取消');
+  });
+
+  it('the provider signs in to its workbench, accepts the order and records a service visit (seed 001 §3-4)', async () => {
+    const voucherId = (await p.api('GET', '/wallet/vouchers', undefined, enterprise.token)).body.items[0].id;
+    const placed = await p.api(
+      'POST',
+      '/orders',
+      {
+        productId,
+        specName: '标准版',
+        quantity: 1,
+        agreementAccepted: true,
+        vouchers: [{ voucherId, amount: 100000 }],
+        pin: '246810',
+      },
+      enterprise.token,
+    );
+    const receipt = await upload(p, enterprise.token, 'payment_receipt', PNG, '凭证.png');
+    await p.api('POST', `/orders/${placed.body.id}/receipts`, { fileIds: [receipt] }, enterprise.token);
+
+    await page.getByRole('button', { name: '退出' }).click();
+    await page.goto(`${p.platform.gatewayUrl}/login`);
+    await page.getByLabel('用户名或手机号').fill(provider.username);
+    await page.getByLabel('密码').fill('Journey#2026');
+    await page.locator('form').getByRole('button', { name: '登录' }).click();
+    await page.waitForURL('**/workbench/orders');
+    const row = page.getByTestId('provider-orders').locator('tr', { hasText: placed.body.orderNo });
+    await row.getByRole('button', { name: '确认订单' }).click();
+    await expect.poll(() => row.locator('.ant-tag').textContent(), { timeout: 10_000 }).toBe('已确认');
+    await row.getByRole('button', { name: '服务记录' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('服务日期').click();
+    await page.locator('.ant-picker-cell-today').click();
+    await dialog.getByLabel('服务工程师').fill('张工');
+    await dialog.getByLabel('服务内容').fill('现场差距诊断');
+    await dialog.getByRole('button', { name: /确\s*定|OK/ }).click();
+    await expect
+      .poll(
+        async () =>
+          (await p.api('GET', `/orders/${placed.body.id}`, undefined, provider.token)).body.serviceRecords.length,
+      )
+      .toBe(1);
+
+    await page.getByRole('link', { name: '商品管理' }).click();
+    await expect.poll(() => page.getByTestId('product-state').first().textContent()).toBe('已上架');
   });
 });

@@ -16,6 +16,8 @@ import { ProductPage } from './pages/ProductPage.tsx';
 import { WalletPage } from './pages/WalletPage.tsx';
 import { OrdersPage } from './pages/OrdersPage.tsx';
 import { OrderPage } from './pages/OrderPage.tsx';
+import { ProviderOrdersPage } from './pages/provider/ProviderOrdersPage.tsx';
+import { ProviderProductsPage } from './pages/provider/ProviderProductsPage.tsx';
 
 const queries = new QueryClient({ defaultOptions: { queries: { retry: false, staleTime: 10_000 } } });
 
@@ -24,6 +26,13 @@ function EnterpriseOnly({ children }: { children: React.ReactNode }) {
   const { user, loading } = useSession();
   if (loading) return null;
   return user?.role === 'enterprise' ? children : <Navigate to="/login" replace />;
+}
+
+/** The provider's workbench: its main account, or its staff (the gateway enforces the menus they were granted). */
+function ProviderOnly({ children }: { children: React.ReactNode }) {
+  const { user, loading } = useSession();
+  if (loading) return null;
+  return user?.role === 'provider' || user?.role === 'provider_staff' ? children : <Navigate to="/login" replace />;
 }
 
 function Portal() {
@@ -68,6 +77,22 @@ function Portal() {
                   <EnterpriseOnly>
                     <OrderPage />
                   </EnterpriseOnly>
+                }
+              />
+              <Route
+                path="workbench/products"
+                element={
+                  <ProviderOnly>
+                    <ProviderProductsPage />
+                  </ProviderOnly>
+                }
+              />
+              <Route
+                path="workbench/orders"
+                element={
+                  <ProviderOnly>
+                    <ProviderOrdersPage />
+                  </ProviderOnly>
                 }
               />
               <Route path="*" element={<Navigate to="/" replace />} />

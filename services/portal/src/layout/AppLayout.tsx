@@ -19,6 +19,12 @@ export function AppLayout() {
           { key: '/orders', label: <Link to="/orders">{t('orders')}</Link> },
         ]
       : []),
+    ...(user?.role === 'provider' || user?.role === 'provider_staff'
+      ? [
+          { key: '/workbench/products', label: <Link to="/workbench/products">{t('myProducts')}</Link> },
+          { key: '/workbench/orders', label: <Link to="/workbench/orders">{t('providerOrders')}</Link> },
+        ]
+      : []),
   ];
   const selected = items.find((i) => i.key !== '/' && location.pathname.startsWith(i.key))?.key ?? '/';
   return (

@@ -34,7 +34,12 @@ export function LoginPage() {
     try {
       const pair = await unwrap(client.POST('/api/v1/auth/login', { body: checked.data }));
       tokens.write({ accessToken: pair.accessToken, refreshToken: pair.refreshToken });
-      navigate(pair.user.role === 'enterprise' ? '/wallet' : '/');
+      const home: Record<string, string> = {
+        enterprise: '/wallet',
+        provider: '/workbench/orders',
+        provider_staff: '/workbench/orders',
+      };
+      navigate(home[pair.user.role] ?? '/');
     } catch (err) {
       const e = err as ApiError;
       setError(e.message);
