@@ -2,7 +2,7 @@
 // (LOT-6) and says whether it holds. Exit 0 valid, 1 invalid, 2 unreadable.
 import { readFileSync } from 'node:fs';
 import { publicationSchema } from '@voucher/contracts';
-import { verifyPublication } from './verify.ts';
+import { verifyPublication } from './node.ts';
 
 const path = process.argv[2];
 if (!path) {

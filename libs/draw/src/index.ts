@@ -1,2 +1,2 @@
-export * from './algorithm.ts';
-export * from './verify.ts';
+export * from './node.ts';
+export type { Lot6Hashes, Verification } from './lot6.ts';

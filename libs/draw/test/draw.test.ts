@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Publication } from '@voucher/contracts';
 import { commitmentOf, eligibleHashOf, finalSeedOf, verifyPublication, winnersOf } from '../src/index.ts';
+import * as browser from '../src/browser.ts';
 
 /**
  * Test vectors computed by an independent implementation of LOT-6 (Python's
@@ -100,5 +101,24 @@ describe('the verifier', () => {
     const doc = publication();
     doc.beacon = 'another number';
     expect(verifyPublication(doc).mismatches.join()).toContain('finalSeed');
+  });
+});
+
+describe('LOT-6 in the browser (pure-JS SHA-256, the portal’s verifier)', () => {
+  it('derives the same commitment, hashes, final seed and winners as the independent implementation', () => {
+    expect(browser.commitmentOf(v.seed)).toBe(v.commitment);
+    expect(browser.eligibleHashOf(eligible)).toBe(v.eligibleHash);
+    expect(browser.finalSeedOf(v.seed, v.eligibleHash, v.beacon)).toBe(v.finalSeed);
+    for (const { code, ids } of eligible)
+      expect(browser.winnersOf(v.finalSeed, code, ids, v.quota[code]!)).toEqual(v.winners[code]);
+  });
+
+  it('accepts the true publication and reports a swapped winner', () => {
+    expect(browser.verifyPublication(publication()).valid).toBe(true);
+    const tampered = publication();
+    const c = tampered.categories[0]!;
+    const loser = c.eligible.find((id) => !c.winners.some((w) => w.reservationId === id))!;
+    c.winners[0] = { reservationId: loser, company: c.winners[0]!.company };
+    expect(browser.verifyPublication(tampered)).toMatchObject({ valid: false });
   });
 });
