@@ -10,6 +10,7 @@ let page: Page;
 let enterprise: { username: string; token: string; voucherId?: string };
 let provider: { username: string; token: string };
 let productId: string;
+let quickBatchId: string;
 
 beforeAll(async () => {
   p = await journeyPlatform('jportal');
@@ -72,6 +73,40 @@ beforeAll(async () => {
     await new Promise((r) => setTimeout(r, 100));
   }
   enterprise = e;
+  // a small lottery the scheduler draws and publishes within seconds, for the public result page
+  await p.api(
+    'POST',
+    '/lottery/categories',
+    {
+      code: 'AUDIT',
+      name: '审计服务专用券',
+      faceValue: 100000,
+      validityDays: 180,
+      redemptionMode: 'balance',
+      annualLimit: 1,
+    },
+    reviewers.approver,
+  );
+  const t = Date.now();
+  const quick = await p.api(
+    'POST',
+    '/lottery/campaigns',
+    {
+      name: '审计券快速摇号',
+      mode: 'lottery',
+      opensAt: new Date(t - 1000).toISOString(),
+      closesAt: new Date(t + 3000).toISOString(),
+      categories: ['AUDIT'],
+      batches: [
+        { drawAt: new Date(t + 4000).toISOString(), publishAt: new Date(t + 5000).toISOString(), quotas: { AUDIT: 1 } },
+      ],
+    },
+    reviewers.approver,
+  );
+  quickBatchId = quick.body.batches[0].id;
+  expect(
+    (await p.api('PUT', `/lottery/campaigns/${quick.body.id}/reservation`, { categories: ['AUDIT'] }, e.token)).status,
+  ).toBe(200);
   expect((await p.api('PUT', '/wallet/pin', { pin: '246810' }, e.token)).status).toBe(204);
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
@@ -188,5 +223,17 @@ describe('journey in the browser: a visitor, then an enterprise (issue 10, first
 
     await page.getByRole('link', { name: '商品管理' }).click();
     await expect.poll(() => page.getByTestId('product-state').first().textContent()).toBe('已上架');
+  });
+
+  it('anyone re-derives a published draw in the browser and finds it valid (LOT-6)', async () => {
+    await expect
+      .poll(async () => (await p.api('GET', `/lottery/batches/${quickBatchId}/publication`)).status, {
+        timeout: 20_000,
+      })
+      .toBe(200);
+    await page.goto(`${p.platform.gatewayUrl}/publications/${quickBatchId}`);
+    await page.getByTestId('verify').click();
+    await expect.poll(() => page.getByTestId('verification').textContent()).toContain('验证通过');
+    expect(await page.locator('table').last().textContent()).toContain('南京**有限公司');
   });
 });

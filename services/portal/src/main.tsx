@@ -13,6 +13,7 @@ import { CampaignsPage } from './pages/CampaignsPage.tsx';
 import { CataloguePage } from './pages/CataloguePage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { ProductPage } from './pages/ProductPage.tsx';
+import { PublicationPage } from './pages/PublicationPage.tsx';
 import { WalletPage } from './pages/WalletPage.tsx';
 import { OrdersPage } from './pages/OrdersPage.tsx';
 import { OrderPage } from './pages/OrderPage.tsx';
@@ -46,6 +47,7 @@ function Portal() {
               <Route index element={<CataloguePage />} />
               <Route path="products/:id" element={<ProductPage />} />
               <Route path="announcements" element={<AnnouncementsPage />} />
+              <Route path="publications/:id" element={<PublicationPage />} />
               <Route path="login" element={<LoginPage />} />
               <Route
                 path="campaigns"

@@ -1,5 +1,6 @@
 import { App, Button, Card, Checkbox, Empty, Space, Tag, Tooltip, Typography } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link } from 'react-router-dom';
 import { ApiError, client, unwrap } from '../api/client.ts';
 import { reasonText } from '../i18n/messages.ts';
 import { useLanguage } from '../i18n/language.tsx';
@@ -61,6 +62,17 @@ export function CampaignsPage() {
             }
             data-testid="campaign"
           >
+            {c.batches.some((b) => new Date(b.publishAt) <= new Date()) && (
+              <div style={{ marginBottom: 12 }}>
+                {c.batches
+                  .filter((b) => new Date(b.publishAt) <= new Date())
+                  .map((b) => (
+                    <Link key={b.id} to={`/publications/${b.id}`} style={{ marginRight: 12 }}>
+                      第{b.seq}批结果公示
+                    </Link>
+                  ))}
+              </div>
+            )}
             <Space wrap>
               {(c.reservable ?? []).map((r) => {
                 const why = r.reason ? (reasonText[language][r.reason] ?? r.reason) : null;
