@@ -1,11 +1,10 @@
 // Issue 8's figure: orders placed and paid with a voucher and the PIN through the
 // gateway (ARCHITECTURE A10's payment target: ≥ 1,000/s, zero double spend), next
 // to the bare gateway→NATS echo measured in the same run.
-import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { lotteryEvents, wallet, type Caller } from '@voucher/contracts';
-import { isolate, testClient } from '@voucher/testing';
+import { isolate, publishEvent, testClient } from '@voucher/testing';
 import { launchPlatform } from '../../scripts/platform.mjs';
 import { benchToken, CONNECTIONS, DURATION_S, echoFloor, load } from './http-load.ts';
 
@@ -62,14 +61,13 @@ export async function run(): Promise<object> {
       [payers.map((p) => p.userId)],
     );
     const category = { code: 'BENCH', name: '基准券', faceValue: 1_000_000, validityDays: 365, validUntil: null };
-    const publish = async (type: string, data: unknown) => {
-      const id = randomUUID();
-      const envelope = { id, type, occurredAt: new Date().toISOString(), producer: 'lottery', version: 1, data };
-      await client.bus.js.publish(client.bus.naming.subject(type), JSON.stringify(envelope), { msgID: id });
-    };
-    await publish(lotteryEvents.categoryCreated.type, { ...category, redemptionMode: 'balance', annualLimit: 1 });
+    await publishEvent(client.bus, lotteryEvents.categoryCreated, {
+      ...category,
+      redemptionMode: 'balance',
+      annualLimit: 1,
+    });
     for (let c = 0; c * 1000 < PAYERS; c++) {
-      await publish(lotteryEvents.winsRecorded.type, {
+      await publishEvent(client.bus, lotteryEvents.winsRecorded, {
         batchId: uuidv7(),
         campaignId: uuidv7(),
         category: 'BENCH',

@@ -3,7 +3,6 @@
 // spend), each next to its floor measured in the same run.
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
@@ -11,7 +10,7 @@ import { Bus } from '@voucher/bus';
 import { defineCommand, lotteryEvents, wallet, type Caller } from '@voucher/contracts';
 import { createLogger } from '@voucher/kit';
 import { startService } from '@voucher/runtime';
-import { announce, isolate, testClient } from '@voucher/testing';
+import { announce, isolate, publishEvent, testClient } from '@voucher/testing';
 import { walletService } from '../../services/wallet/src/service.ts';
 
 const WINS = Number(process.env.BENCH_WALLET_WINS ?? 100_000);
@@ -67,31 +66,18 @@ export async function run(): Promise<object> {
     // issuing: the lottery's chunks of 1,000 wins, published as its relay would, until every voucher exists
     let t = performance.now();
     for (let c = 0; c * 1000 < WINS; c++) {
-      const id = randomUUID();
       const data = {
         batchId: uuidv7(),
         campaignId: uuidv7(),
         category: 'BENCH',
-        source: 'draw',
+        source: 'draw' as const,
         visibleFrom: new Date(Date.now() - 1000).toISOString(),
         chunk: c,
         wins: owners
           .slice(c * 1000, (c + 1) * 1000)
           .map((enterpriseId) => ({ winId: uuidv7(), enterpriseId, reservationId: null })),
       };
-      const envelope = {
-        id,
-        type: lotteryEvents.winsRecorded.type,
-        occurredAt: new Date().toISOString(),
-        producer: 'lottery',
-        version: 1,
-        data,
-      };
-      await client.bus.js.publish(
-        client.bus.naming.subject(lotteryEvents.winsRecorded.type),
-        JSON.stringify(envelope),
-        { msgID: id },
-      );
+      await publishEvent(client.bus, lotteryEvents.winsRecorded, data);
     }
     for (;;) {
       const n = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM wallet.vouchers')).rows[0]!.n;

@@ -3,18 +3,8 @@ import { sql, type Kysely } from 'kysely';
 import { Bus, EVENTS_STREAM } from '@voucher/bus';
 import type { DataOf, EventDef } from '@voucher/contracts';
 
-/**
- * Publishes an event as its producer's relay would (same envelope, event id
- * as message id), then waits until the consuming service's inbox has it: the
- * test goes on only once the projection is applied.
- */
-export async function announce<E extends EventDef>(
-  bus: Bus,
-  consumerDb: Kysely<any>,
-  event: E,
-  data: DataOf<E>,
-  { timeoutMs = 5000 }: { timeoutMs?: number } = {},
-): Promise<void> {
+/** Publishes an event as its producer's relay would (same envelope, event id as message id); returns its id. */
+export async function publishEvent<E extends EventDef>(bus: Bus, event: E, data: DataOf<E>): Promise<string> {
   const id = randomUUID();
   const envelope = {
     id,
@@ -25,6 +15,21 @@ export async function announce<E extends EventDef>(
     data,
   };
   await bus.js.publish(bus.naming.subject(event.type), JSON.stringify(envelope), { msgID: id });
+  return id;
+}
+
+/**
+ * Publishes an event, then waits until the consuming service's inbox has it:
+ * the test goes on only once the projection is applied.
+ */
+export async function announce<E extends EventDef>(
+  bus: Bus,
+  consumerDb: Kysely<any>,
+  event: E,
+  data: DataOf<E>,
+  { timeoutMs = 5000 }: { timeoutMs?: number } = {},
+): Promise<void> {
+  const id = await publishEvent(bus, event, data);
   const until = Date.now() + timeoutMs;
   for (;;) {
     const r = await sql<{ n: number }>`SELECT count(*)::int AS n FROM inbox WHERE event_id = ${id}`.execute(consumerDb);

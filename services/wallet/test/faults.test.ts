@@ -1,14 +1,13 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { lotteryEvents, wallet, type Caller } from '@voucher/contracts';
 import { createDb, createPool } from '@voucher/db';
 import { startService, type RunningService } from '@voucher/runtime';
-import { announce, isolate, testClient, type Isolation, type TestClient } from '@voucher/testing';
+import { announce, isolate, publishEvent, testClient, type Isolation, type TestClient } from '@voucher/testing';
 import { walletService } from '../src/service.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -32,7 +31,6 @@ afterAll(async () => {
 async function publishWins(count: number): Promise<string[]> {
   const winIds: string[] = [];
   for (let c = 0; c * 1000 < count; c++) {
-    const id = randomUUID();
     const wins = Array.from({ length: Math.min(1000, count - c * 1000) }, () => ({
       winId: uuidv7(),
       enterpriseId: uuidv7(),
@@ -43,22 +41,12 @@ async function publishWins(count: number): Promise<string[]> {
       batchId: uuidv7(),
       campaignId: uuidv7(),
       category: 'AUDIT',
-      source: 'draw',
+      source: 'draw' as const,
       visibleFrom: new Date(Date.now() - 1000).toISOString(),
       chunk: c,
       wins,
     };
-    const envelope = {
-      id,
-      type: lotteryEvents.winsRecorded.type,
-      occurredAt: new Date().toISOString(),
-      producer: 'lottery',
-      version: 1,
-      data,
-    };
-    await client.bus.js.publish(client.bus.naming.subject(lotteryEvents.winsRecorded.type), JSON.stringify(envelope), {
-      msgID: id,
-    });
+    await publishEvent(client.bus, lotteryEvents.winsRecorded, data);
   }
   return winIds;
 }
