@@ -1,6 +1,13 @@
-/** The portal's words, Chinese first (the programme's language), English on request. */
+import { adminMessages } from './admin-messages.ts';
+import { enterpriseMessages } from './enterprise-messages.ts';
+import { providerMessages } from './provider-messages.ts';
+
+/** The portal's words, Chinese first (the programme's language), English on request; each area adds its own. */
 export const messages = {
   zh: {
+    ...enterpriseMessages.zh,
+    ...providerMessages.zh,
+    ...adminMessages.zh,
     appName: '中小企业服务券平台',
     catalogue: '服务商品',
     announcements: '通知公告',
@@ -52,6 +59,9 @@ export const messages = {
     window: '申领时间',
   },
   en: {
+    ...enterpriseMessages.en,
+    ...providerMessages.en,
+    ...adminMessages.en,
     appName: 'SME Service Vouchers',
     catalogue: 'Services',
     announcements: 'Notices',

@@ -2,6 +2,23 @@ import { Button, Layout, Menu, Space, Typography } from 'antd';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useLanguage } from '../i18n/language.tsx';
 import { useSession } from '../auth/session.tsx';
+import type { Role } from '@voucher/contracts';
+import { areas, type AreaMenuEntry } from '../areas/index.ts';
+import type { MessageKey } from '../i18n/messages.ts';
+
+type MenuItem = { key: string; label: React.ReactNode; children?: MenuItem[] };
+
+/** An area's menu as Ant Design items, without the entries the user's role does not see. */
+function menuItems(entries: AreaMenuEntry[], role: Role, t: (key: MessageKey) => string): MenuItem[] {
+  return entries.flatMap((e): MenuItem[] => {
+    if (e.roles && !e.roles.includes(role)) return [];
+    if (!e.children) return [{ key: e.path!, label: <Link to={e.path!}>{t(e.label)}</Link> }];
+    const children = menuItems(e.children, role, t);
+    return children.length > 0 ? [{ key: `group:${e.label}`, label: t(e.label), children }] : [];
+  });
+}
+
+const flatKeys = (items: MenuItem[]): string[] => items.flatMap((i) => (i.children ? flatKeys(i.children) : [i.key]));
 
 /** The frame of every page: the menus a visitor or an enterprise may use, sign-in, the language switch. */
 export function AppLayout() {
@@ -9,24 +26,17 @@ export function AppLayout() {
   const { user, logout } = useSession();
   const navigate = useNavigate();
   const location = useLocation();
-  const items = [
+  const items: MenuItem[] = [
     { key: '/', label: <Link to="/">{t('catalogue')}</Link> },
     { key: '/announcements', label: <Link to="/announcements">{t('announcements')}</Link> },
-    ...(user?.role === 'enterprise'
-      ? [
-          { key: '/campaigns', label: <Link to="/campaigns">{t('campaigns')}</Link> },
-          { key: '/wallet', label: <Link to="/wallet">{t('wallet')}</Link> },
-          { key: '/orders', label: <Link to="/orders">{t('orders')}</Link> },
-        ]
-      : []),
-    ...(user?.role === 'provider' || user?.role === 'provider_staff'
-      ? [
-          { key: '/workbench/products', label: <Link to="/workbench/products">{t('myProducts')}</Link> },
-          { key: '/workbench/orders', label: <Link to="/workbench/orders">{t('providerOrders')}</Link> },
-        ]
-      : []),
+    ...areas.flatMap((area) =>
+      user && area.roles.includes(user.role as Role) ? menuItems(area.menu, user.role as Role, t) : [],
+    ),
   ];
-  const selected = items.find((i) => i.key !== '/' && location.pathname.startsWith(i.key))?.key ?? '/';
+  const selected =
+    flatKeys(items)
+      .filter((k) => k !== '/' && location.pathname.startsWith(k))
+      .sort((x, y) => y.length - x.length)[0] ?? '/';
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 24 }}>

@@ -1,9 +1,10 @@
 import { App, Button, Card, Checkbox, Empty, Space, Tag, Tooltip, Typography } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
-import { ApiError, client, unwrap } from '../api/client.ts';
+import { client, unwrap } from '../api/client.ts';
 import { reasonText } from '../i18n/messages.ts';
 import { useLanguage } from '../i18n/language.tsx';
+import { useDescribeError } from '../i18n/error-text.ts';
 
 /**
  * LOT-3/4 and LOT-9 (seed 003 §4.1): open campaigns; each category reservable
@@ -11,6 +12,7 @@ import { useLanguage } from '../i18n/language.tsx';
  * category is claimed at once.
  */
 export function CampaignsPage() {
+  const describe = useDescribeError();
   const { t, language } = useLanguage();
   const { message } = App.useApp();
   const queries = useQueryClient();
@@ -28,7 +30,7 @@ export function CampaignsPage() {
         }),
       ),
     onSuccess: () => refresh(),
-    onError: (e) => message.error((e as ApiError).message),
+    onError: (e) => message.error(describe(e)),
   });
   const claim = useMutation({
     mutationFn: (v: { id: string; category: string }) =>
@@ -43,7 +45,7 @@ export function CampaignsPage() {
       void refresh();
       void queries.invalidateQueries({ queryKey: ['vouchers'] });
     },
-    onError: (e) => message.error(reasonText[language][(e as ApiError).code] ?? (e as ApiError).message),
+    onError: (e) => message.error(describe(e)),
   });
   const items = campaigns.data?.items ?? [];
   if (!campaigns.isLoading && items.length === 0) return <Empty description={t('empty')} />;

@@ -4,6 +4,7 @@ import { useNavigate } from 'react-router-dom';
 import { passwordLoginRequest } from '@voucher/contracts';
 import { ApiError, client, tokens, unwrap } from '../api/client.ts';
 import { useLanguage } from '../i18n/language.tsx';
+import { useDescribeError } from '../i18n/error-text.ts';
 
 interface Captcha {
   captchaId: string;
@@ -12,6 +13,7 @@ interface Captcha {
 
 /** ID-3: password sign-in; after failures the gateway asks for a captcha, shown here. */
 export function LoginPage() {
+  const describe = useDescribeError();
   const { t } = useLanguage();
   const navigate = useNavigate();
   const [error, setError] = useState<string | null>(null);
@@ -42,7 +44,7 @@ export function LoginPage() {
       navigate(home[pair.user.role] ?? '/');
     } catch (err) {
       const e = err as ApiError;
-      setError(e.message);
+      setError(describe(e));
       if (e.code === 'CAPTCHA_REQUIRED' || e.code === 'CAPTCHA_INVALID' || captcha) await newCaptcha();
     } finally {
       setBusy(false);

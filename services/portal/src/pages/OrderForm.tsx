@@ -2,8 +2,9 @@ import { useMemo, useState } from 'react';
 import { Alert, Checkbox, Descriptions, Form, Input, InputNumber, Modal, Select, Space, Table, Typography } from 'antd';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useNavigate } from 'react-router-dom';
-import { ApiError, client, unwrap, yuan } from '../api/client.ts';
+import { client, unwrap, yuan } from '../api/client.ts';
 import { useLanguage } from '../i18n/language.tsx';
+import { useDescribeError } from '../i18n/error-text.ts';
 
 interface Product {
   id: string;
@@ -19,6 +20,7 @@ interface Product {
  * (ratio, provider cap); its refusal is shown as it is.
  */
 export function OrderForm({ product, open, onClose }: { product: Product; open: boolean; onClose(): void }) {
+  const describe = useDescribeError();
   const { t } = useLanguage();
   const navigate = useNavigate();
   const specs = product.content.specs ?? [];
@@ -146,11 +148,7 @@ export function OrderForm({ product, open, onClose }: { product: Product; open: 
           我已阅读并同意《服务券交易协议》
         </Checkbox>
         {(problem || place.error) && (
-          <Alert
-            type="error"
-            style={{ marginTop: 16 }}
-            title={place.error ? (place.error as ApiError).message : problem}
-          />
+          <Alert type="error" style={{ marginTop: 16 }} title={place.error ? describe(place.error) : problem} />
         )}
       </Form>
     </Modal>

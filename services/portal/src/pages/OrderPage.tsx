@@ -1,12 +1,14 @@
 import { App, Button, Card, Descriptions, Popconfirm, Result, Skeleton, Space, Tag, Timeline, Upload } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useParams } from 'react-router-dom';
-import { ApiError, client, unwrap, yuan } from '../api/client.ts';
+import { client, unwrap, yuan } from '../api/client.ts';
 import { uploadFile } from '../api/upload.ts';
 import { orderStateText } from './order-states.ts';
+import { useDescribeError } from '../i18n/error-text.ts';
 
 /** ORD-2..7 for the enterprise: the order, its history, and the next step it can take. */
 export function OrderPage() {
+  const describe = useDescribeError();
   const { id } = useParams<{ id: string }>();
   const { message } = App.useApp();
   const queries = useQueryClient();
@@ -22,10 +24,10 @@ export function OrderPage() {
   const act = useMutation({
     mutationFn: (step: () => Promise<unknown>) => step(),
     onSuccess: done,
-    onError: (e) => message.error((e as ApiError).message),
+    onError: (e) => message.error(describe(e)),
   });
   if (order.isLoading) return <Skeleton active />;
-  if (order.error) return <Result status="404" title={(order.error as ApiError).message} />;
+  if (order.error) return <Result status="404" title={describe(order.error)} />;
   const o = order.data!;
   const path = { params: { path: { id: o.id } } };
   const attach = (purpose: 'payment_receipt' | 'contract') => async (file: File) => {

@@ -2,13 +2,15 @@ import { useState } from 'react';
 import { Button, Card, Col, Descriptions, List, Result, Row, Skeleton, Tag, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router-dom';
-import { ApiError, client, unwrap, yuan } from '../api/client.ts';
+import { client, unwrap, yuan } from '../api/client.ts';
 import { useLanguage } from '../i18n/language.tsx';
 import { useSession } from '../auth/session.tsx';
 import { OrderForm } from './OrderForm.tsx';
+import { useDescribeError } from '../i18n/error-text.ts';
 
 /** CAT-4 / seed 003 §4.6: a product with its voucher terms, provider contact and same-category recommendations. */
 export function ProductPage() {
+  const describe = useDescribeError();
   const { id } = useParams<{ id: string }>();
   const { t } = useLanguage();
   const { user } = useSession();
@@ -18,7 +20,7 @@ export function ProductPage() {
     queryFn: () => unwrap(client.GET('/api/v1/catalog/products/{id}', { params: { path: { id: id! } } })),
   });
   if (product.isLoading) return <Skeleton active />;
-  if (product.error) return <Result status="404" title={(product.error as ApiError).message} />;
+  if (product.error) return <Result status="404" title={describe(product.error)} />;
   const p = product.data!;
   return (
     <Row gutter={24}>

@@ -3,7 +3,8 @@ import { Alert, Button, Card, Descriptions, Result, Skeleton, Table, Typography 
 import { useQuery } from '@tanstack/react-query';
 import { useParams } from 'react-router-dom';
 import { verifyPublication, type Verification } from '@voucher/draw/browser';
-import { ApiError, client, unwrap } from '../api/client.ts';
+import { client, unwrap } from '../api/client.ts';
+import { useDescribeError } from '../i18n/error-text.ts';
 
 /**
  * LOT-6/7: a batch's public result (seed, commitment, eligible ids, winners
@@ -11,6 +12,7 @@ import { ApiError, client, unwrap } from '../api/client.ts';
  * browser, from the document alone: the server's word is not needed.
  */
 export function PublicationPage() {
+  const describe = useDescribeError();
   const { id } = useParams<{ id: string }>();
   const [verification, setVerification] = useState<Verification | null>(null);
   const doc = useQuery({
@@ -18,7 +20,7 @@ export function PublicationPage() {
     queryFn: () => unwrap(client.GET('/api/v1/lottery/batches/{id}/publication', { params: { path: { id: id! } } })),
   });
   if (doc.isLoading) return <Skeleton active />;
-  if (doc.error) return <Result status="info" title={(doc.error as ApiError).message} />;
+  if (doc.error) return <Result status="info" title={describe(doc.error)} />;
   const d = doc.data!;
   return (
     <Card

@@ -2,8 +2,9 @@ import { useState } from 'react';
 import { App, Button, DatePicker, Form, Input, Modal, Space, Table, Tag } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Dayjs } from 'dayjs';
-import { ApiError, client, unwrap, yuan } from '../../api/client.ts';
+import { client, unwrap, yuan } from '../../api/client.ts';
 import { orderStateText } from '../order-states.ts';
+import { useDescribeError } from '../../i18n/error-text.ts';
 
 interface RecordForm {
   date: Dayjs;
@@ -17,6 +18,7 @@ interface RecordForm {
  * the offline payment) or decline with a reason, record service visits, deliver.
  */
 export function ProviderOrdersPage() {
+  const describe = useDescribeError();
   const { message, modal } = App.useApp();
   const queries = useQueryClient();
   const [recording, setRecording] = useState<string | null>(null);
@@ -28,7 +30,7 @@ export function ProviderOrdersPage() {
   const act = useMutation({
     mutationFn: (step: () => Promise<unknown>) => step(),
     onSuccess: () => queries.invalidateQueries({ queryKey: ['provider-orders'] }),
-    onError: (e) => message.error((e as ApiError).message),
+    onError: (e) => message.error(describe(e)),
   });
   const path = (id: string) => ({ params: { path: { id } } });
   const decline = (id: string) => {

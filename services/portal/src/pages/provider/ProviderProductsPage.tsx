@@ -1,6 +1,7 @@
 import { App, Button, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { ApiError, client, unwrap } from '../../api/client.ts';
+import { client, unwrap } from '../../api/client.ts';
+import { useDescribeError } from '../../i18n/error-text.ts';
 
 /** CAT-3 states as the seed manuals name them (002 1.4.5). */
 const stateText: Record<string, string> = {
@@ -16,6 +17,7 @@ const stateText: Record<string, string> = {
 
 /** CAT-5: my products by state, with rejection reasons; submit, withdraw, delist. */
 export function ProviderProductsPage() {
+  const describe = useDescribeError();
   const { message } = App.useApp();
   const queries = useQueryClient();
   const list = useQuery({
@@ -25,7 +27,7 @@ export function ProviderProductsPage() {
   const act = useMutation({
     mutationFn: (step: () => Promise<unknown>) => step(),
     onSuccess: () => queries.invalidateQueries({ queryKey: ['my-products'] }),
-    onError: (e) => message.error((e as ApiError).message),
+    onError: (e) => message.error(describe(e)),
   });
   const path = (id: string) => ({ params: { path: { id } } });
   const items = list.data?.items ?? [];

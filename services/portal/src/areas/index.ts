@@ -1,0 +1,6 @@
+import { adminArea } from './admin.tsx';
+import { enterpriseArea } from './enterprise.tsx';
+import { providerArea } from './provider.tsx';
+
+export const areas = [enterpriseArea, providerArea, adminArea];
+export type { Area, AreaMenuEntry, AreaPage } from './area.ts';
