@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, screenshot, signIn } from './browser.ts';
 import { journeyPlatform, type JourneyPlatform } from './platform-harness.ts';
 import { certifiedProvider, listedProduct, PNG, qualifiedEnterprise, reviewerTeam, upload } from './actors.ts';
 
@@ -108,19 +109,7 @@ beforeAll(async () => {
     (await p.api('PUT', `/lottery/campaigns/${quick.body.id}/reservation`, { categories: ['AUDIT'] }, e.token)).status,
   ).toBe(200);
   expect((await p.api('PUT', '/wallet/pin', { pin: '246810' }, e.token)).status).toBe(204);
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchBrowser();
   page = await browser.newPage();
 });
 afterAll(async () => {
@@ -142,13 +131,11 @@ describe('journey in the browser: a visitor, then an enterprise (issue 10, first
   });
 
   it('signs in as the enterprise and sees its voucher, its reservations greyed with the reason, in both languages', async () => {
-    await page.goto(`${p.platform.gatewayUrl}/login`);
-    await page.getByLabel('用户名或手机号').fill(enterprise.username);
-    await page.getByLabel('密码').fill('Journey#2026');
-    await page.locator('form').getByRole('button', { name: '登录' }).click();
+    await signIn(page, p.platform.gatewayUrl, enterprise.username, 'Journey#2026');
     await page.waitForURL('**/wallet');
     const available = page.getByTestId('vouchers-available');
     await expect.poll(() => available.textContent(), { timeout: 10_000 }).toContain('2000.00');
+    await screenshot(page, 'enterprise-voucher-bag');
 
     await page.getByRole('link', { name: '服务券申领' }).click();
     const greyed = page.getByTestId('greyed').first();
@@ -175,6 +162,7 @@ describe('journey in the browser: a visitor, then an enterprise (issue 10, first
     await dialog.getByRole('button', { name: '提交订单' }).click();
     await page.waitForURL('**/orders/*');
     await expect.poll(() => page.getByTestId('order-state').textContent(), { timeout: 10_000 }).toBe('待支付');
+    await screenshot(page, 'enterprise-order');
     await page.getByRole('button', { name: '取消订单' }).click();
     await page.getByRole('button', { name: /确\s*定|OK/ }).click();
     await expect.poll(() => page.getByTestId('order-state').textContent(), { timeout: 10_000 }).toBe('已取消');
@@ -199,10 +187,7 @@ describe('journey in the browser: a visitor, then an enterprise (issue 10, first
     await p.api('POST', `/orders/${placed.body.id}/receipts`, { fileIds: [receipt] }, enterprise.token);
 
     await page.getByRole('button', { name: '退出' }).click();
-    await page.goto(`${p.platform.gatewayUrl}/login`);
-    await page.getByLabel('用户名或手机号').fill(provider.username);
-    await page.getByLabel('密码').fill('Journey#2026');
-    await page.locator('form').getByRole('button', { name: '登录' }).click();
+    await signIn(page, p.platform.gatewayUrl, provider.username, 'Journey#2026');
     await page.waitForURL('**/workbench/orders');
     const row = page.getByTestId('provider-orders').locator('tr', { hasText: placed.body.orderNo });
     await row.getByRole('button', { name: '确认订单' }).click();
@@ -234,6 +219,7 @@ describe('journey in the browser: a visitor, then an enterprise (issue 10, first
     await page.goto(`${p.platform.gatewayUrl}/publications/${quickBatchId}`);
     await page.getByTestId('verify').click();
     await expect.poll(() => page.getByTestId('verification').textContent()).toContain('验证通过');
+    await screenshot(page, 'draw-result-verified');
     expect(await page.locator('table').last().textContent()).toContain('南京**有限公司');
   });
 });
