@@ -1,4 +1,5 @@
-import { Button, Layout, Menu, Space, Typography } from 'antd';
+import { Suspense } from 'react';
+import { Button, Layout, Menu, Space, Spin, Typography } from 'antd';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useLanguage } from '../i18n/language.tsx';
 import { useSession } from '../auth/session.tsx';
@@ -70,7 +71,9 @@ export function AppLayout() {
         </Space>
       </Layout.Header>
       <Layout.Content style={{ padding: 24, maxWidth: 1200, width: '100%', margin: '0 auto' }}>
-        <Outlet />
+        <Suspense fallback={<Spin style={{ display: 'block', margin: '48px auto' }} />}>
+          <Outlet />
+        </Suspense>
       </Layout.Content>
     </Layout>
   );
