@@ -6,6 +6,7 @@ import { orderEvents, orders, systemCaller, wallet } from '@voucher/contracts';
 import { testClient } from '@voucher/testing';
 import { journeyPlatform, type JourneyPlatform } from './platform-harness.ts';
 import {
+  account,
   certifiedProvider,
   eventCount,
   listedProduct,
@@ -385,6 +386,13 @@ describe('orders refuse bad input and change nothing', () => {
     const third = await p.api('POST', '/orders', order(undefined), e.token);
     expect([third.status, third.body.error.code]).toEqual([409, 'PURCHASE_LIMIT_REACHED']);
   });
+
+  it('an enterprise that is not certified cannot order (ORD-1), and no order is left behind', async () => {
+    const stranger = await account(p, 'enterprise');
+    const res = await p.api('POST', '/orders', order(undefined), stranger.token);
+    expect([res.status, res.body.error.code]).toEqual([403, 'NOT_QUALIFIED']);
+    expect((await p.api('GET', '/orders/mine', undefined, stranger.token)).body.items).toEqual([]);
+  });
 });
 
 /**
@@ -438,6 +446,19 @@ async function walletPay(e: { id: string; voucherId: string }, orderId: string, 
 }
 
 describe('orders under races and faults', () => {
+  it('orders racing for the last purchase of the year (CAT-2): exactly one is placed', async () => {
+    const e = await enterpriseWithVoucher('南京抢购旅程科技有限公司');
+    expect((await p.api('POST', '/orders', order(undefined), e.token)).status).toBe(201);
+    const racing = await Promise.all(
+      Array.from({ length: 6 }, () => p.api('POST', '/orders', order(e.voucherId, 1000), e.token)),
+    );
+    expect(racing.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409, 409]);
+    const live = (await p.api('GET', '/orders/mine', undefined, e.token)).body.items;
+    expect(live).toHaveLength(2);
+    // only the placed one deducted: the voucher paid 1,000 fen once
+    expect((await p.api('GET', '/wallet/vouchers', undefined, e.token)).body.items[0].balance).toBe(200000 - 1000);
+  });
+
   it('an accept and a cancel of the same order at the same moment: exactly one wins', async () => {
     const e = await enterpriseWithVoucher('南京竞态旅程科技有限公司');
     const placed = (await p.api('POST', '/orders', order(e.voucherId, 200000, { quantity: 1 }), e.token)).body;

@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { zonedDay } from '@voucher/kit/calendar';
 
 /** ID-6: 6 digits, valid 5 minutes, one send per mobile and purpose per 60 s, 10 a day, 5 tries per code. */
 export const SMS_CODE_TTL_SECONDS = 5 * 60;
@@ -22,5 +23,5 @@ export function smsText(code: string, purpose: string): string {
 
 /** The business day an SMS counts against (DOMAIN §0: the programme's zone). */
 export function smsDay(now: Date, timeZone = 'Asia/Shanghai'): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return zonedDay(now, timeZone);
 }

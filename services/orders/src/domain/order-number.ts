@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { zonedParts } from '@voucher/kit/calendar';
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
 
@@ -8,19 +9,6 @@ const pad = (n: number, width: number) => String(n).padStart(width, '0');
  * collision a retry, not a duplicate.
  */
 export function orderNumber(at: Date, timeZone: string, random = () => randomInt(0, 10_000_000)): string {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-    })
-      .formatToParts(at)
-      .map((p) => [p.type, p.value]),
-  );
-  return `${parts.year}${parts.month}${parts.day}${parts.hour}${parts.minute}${parts.second}${pad(at.getUTCMilliseconds(), 3)}${pad(random(), 7)}`;
+  const p = zonedParts(at, timeZone);
+  return `${p.year}${pad(p.month, 2)}${pad(p.day, 2)}${pad(p.hour, 2)}${pad(p.minute, 2)}${pad(p.second, 2)}${pad(at.getUTCMilliseconds(), 3)}${pad(random(), 7)}`;
 }

@@ -66,8 +66,7 @@ export function orderFactsOf(
 
 /**
  * Records one ORD-2 transition decided on the locked row: the state, its
- * audit entry and its event in one transaction (A5). The completion event
- * carries the voucher payments settlement needs (SET-2).
+ * audit entry and its event in one transaction (A5).
  */
 export async function recordTransition(
   trx: Kysely<any>,
@@ -83,6 +82,23 @@ export async function recordTransition(
     ...(decision.refund ? { paymentState: 'refund_requested' } : {}),
     ...(decision.reclaim ? { paymentState: 'reclaim_requested' } : {}),
   });
+  await announceTransition(trx, row, decision, by, action, requestId, reason);
+}
+
+/**
+ * A transition's audit entry and event, for a state already written (by
+ * `recordTransition`, or by a statement that wrote it with other changes).
+ * The completion event carries the voucher payments settlement needs (SET-2).
+ */
+export async function announceTransition(
+  trx: Kysely<any>,
+  row: OrderRow,
+  decision: OrderDecision,
+  by: Caller,
+  action: string,
+  requestId: string,
+  reason: string | null = null,
+): Promise<void> {
   await recordAudit(trx, {
     entity: 'order',
     entityId: row.id,

@@ -16,13 +16,11 @@ import { recordAudit } from '@voucher/db';
 import { programmeYear } from '@voucher/kit';
 import { decideOrder, isRefusal } from '../domain/order-flow.ts';
 import { orderNumber } from '../domain/order-number.ts';
-import { factsOf, orderStore, toOrderSummary, type OrderRow } from '../store/orders.ts';
+import { factsOf, orderStore, toOrderSummary, type OrderRow, type PaidLine } from '../store/orders.ts';
 import type { OrdersDeps } from './deps.ts';
-import { assertParty, orderFactsOf, recordTransition } from './order-transition.ts';
+import { announceTransition, assertParty, orderFactsOf, recordTransition } from './order-transition.ts';
 
 type VoucherLine = { voucherId: string; amount: number };
-/** A line as the wallet deducted it. */
-type PaidLine = VoucherLine & { voucherNumber: string; category: string; issuedAt: string };
 
 /**
  * The saga's first step (WAL-4): the wallet deducts the voucher part with the
@@ -79,26 +77,42 @@ export async function compensatePayment(
   }
 }
 
-/** The wallet's answer recorded: the deducted amounts, and ORD-2's next state. */
-async function recordPaid(deps: OrdersDeps, orderId: string, paid: PaidLine[], by: Caller, requestId: string) {
-  await deps.db.transaction().execute(async (trx) => {
-    const row = (await orderStore(trx).find(orderId, { lock: true }))!;
-    if (row.payment_state !== 'requested') return;
-    const total = paid.reduce((a, l) => a + l.amount, 0);
-    await sql`DELETE FROM order_vouchers WHERE order_id = ${orderId}`.execute(trx);
-    for (const l of paid) {
-      await sql`INSERT INTO order_vouchers (order_id, voucher_id, amount, voucher_number, category, issued_at)
-                VALUES (${orderId}, ${l.voucherId}, ${l.amount}, ${l.voucherNumber}, ${l.category}, ${l.issuedAt})`.execute(
-        trx,
-      );
+/**
+ * The wallet's answer recorded: the deducted amounts, `placed` once, and
+ * ORD-2's next state. Written in one statement if the order is still as the
+ * saga last read it; if it changed meanwhile, it is read again under its lock.
+ */
+async function recordPaid(
+  deps: OrdersDeps,
+  orderId: string,
+  paid: PaidLine[],
+  by: Caller,
+  requestId: string,
+  seen?: OrderRow,
+): Promise<OrderRow | undefined> {
+  return deps.db.transaction().execute(async (trx) => {
+    const store = orderStore(trx);
+    let before = seen;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      before ??= await store.find(orderId, { lock: true });
+      if (!before || before.payment_state !== 'requested') return before;
+      const total = paid.reduce((a, l) => a + l.amount, 0);
+      const facts = { ...factsOf(before), voucherAmount: total, paymentState: 'paid' as const };
+      const decision = decideOrder(before.state, facts, { kind: 'voucher_paid' });
+      const after = await store.markPaid(before, paid, isRefusal(decision) ? before.state : decision.to);
+      if (!after) {
+        before = undefined;
+        continue;
+      }
+      if (!before.announced) {
+        await appendEvent(trx, orderEvents.placed, orderFactsOf(after, null, 'pending_payment', by, null), {
+          requestId,
+        });
+      }
+      if (!isRefusal(decision)) await announceTransition(trx, before, decision, by, 'voucher_paid', requestId);
+      return after;
     }
-    await sql`UPDATE orders SET payment_state = 'paid', voucher_amount = ${total}, cash_due = total_amount - ${total}
-              WHERE id = ${orderId}`.execute(trx);
-    const after = (await orderStore(trx).find(orderId))!;
-    await announcePlaced(trx, after, by, requestId);
-    const decision = decideOrder(after.state, factsOf(after), { kind: 'voucher_paid' });
-    if (isRefusal(decision)) return;
-    await recordTransition(trx, after, decision, by, 'voucher_paid', requestId);
+    throw new Error(`order ${orderId} changed under its own lock`);
   });
 }
 
@@ -136,7 +150,7 @@ async function runPayment(
   lines: VoucherLine[],
   pin: string,
   placement: boolean,
-): Promise<void> {
+): Promise<OrderRow> {
   let paid: PaidLine[];
   try {
     paid = (await payVouchers(deps, ctx, row, terms, lines, pin)).lines;
@@ -146,7 +160,9 @@ async function runPayment(
     }
     throw err;
   }
-  await recordPaid(deps, row.id, paid, ctx.caller!, ctx.requestId);
+  return (
+    (await recordPaid(deps, row.id, paid, ctx.caller!, ctx.requestId, row)) ?? (await orderStore(deps.db).find(row.id))!
+  );
 }
 
 function specOf(terms: ListedTerms, specName: string) {
@@ -171,6 +187,17 @@ function assertVoucherPart(terms: ListedTerms, total: number, lines: VoucherLine
 const listedTerms = (deps: OrdersDeps, ctx: HandlerContext, productId: string) =>
   deps.bus.request(catalog.product, { productId }, { requestId: ctx.requestId });
 
+/** Why `place` inserted nothing: the enterprise is not certified (ORD-1), or the product's annual limit is used (CAT-2). */
+async function whyNotPlaced(trx: Kysely<any>, enterpriseId: string, limit: number | null): Promise<AppError> {
+  const certified = (
+    await sql<{ certified: boolean }>`SELECT certified FROM enterprises WHERE enterprise_id = ${enterpriseId}`.execute(
+      trx,
+    )
+  ).rows[0]?.certified;
+  if (!certified) return new AppError('NOT_QUALIFIED', 'only a certified enterprise places orders');
+  return new AppError('PURCHASE_LIMIT_REACHED', `at most ${limit} orders of this product a year`, { limit });
+}
+
 export function registerPaymentSaga(bus: Bus, deps: OrdersDeps): void {
   // ORD-1, ORD-3, WAL-4: place, and pay the voucher part in the same request
   bus.handle(orders.place, async (req, ctx) => {
@@ -180,12 +207,6 @@ export function registerPaymentSaga(bus: Bus, deps: OrdersDeps): void {
       const earlier = await store.findByKey(enterprise.userId, req.idempotencyKey);
       if (earlier) return toOrderSummary(earlier);
     }
-    const certified = (
-      await sql<{
-        certified: boolean;
-      }>`SELECT certified FROM enterprises WHERE enterprise_id = ${enterprise.userId}`.execute(deps.db)
-    ).rows[0]?.certified;
-    if (!certified) throw new AppError('NOT_QUALIFIED', 'only a certified enterprise places orders');
     const terms = await listedTerms(deps, ctx, req.productId);
     const unitPrice = specOf(terms, req.specName);
     const total = unitPrice * req.quantity;
@@ -194,38 +215,44 @@ export function registerPaymentSaga(bus: Bus, deps: OrdersDeps): void {
     const year = programmeYear(now, deps.timeZone);
     const id = uuidv7();
     const paying = req.vouchers.length > 0;
-    const state = !paying && total === 0 ? 'awaiting_provider' : 'pending_payment';
+    const limit = terms.voucherTerms?.annualLimitPerEnterprise ?? null;
     let row: OrderRow;
     try {
       row = await deps.db.transaction().execute(async (trx) => {
-        // CAT-2: the annual purchase limit, counted under a lock per enterprise, product and year
+        // CAT-2: the annual purchase limit is counted under a lock per enterprise, product and year
         await sql`SELECT pg_advisory_xact_lock(hashtext(${`orders:limit:${enterprise.userId}:${req.productId}:${year}`}))`.execute(
           trx,
         );
-        const limit = terms.voucherTerms?.annualLimitPerEnterprise;
-        if (limit !== undefined) {
-          const bought = (
-            await sql<{ n: number }>`SELECT count(*)::int AS n FROM orders WHERE enterprise_id = ${enterprise.userId}
-              AND product_id = ${req.productId} AND year = ${year} AND state <> 'cancelled'`.execute(trx)
-          ).rows[0]!.n;
-          if (bought >= limit) {
-            throw new AppError('PURCHASE_LIMIT_REACHED', `at most ${limit} orders of this product a year`, { limit });
-          }
-        }
-        await sql`INSERT INTO orders (id, order_no, enterprise_id, provider_id, provider_name, product_id, product_version,
-                    product_name, spec_name, unit_price, quantity, total_amount, voucher_amount, cash_due, message, state,
-                    payment_state, payment_requested_at, year, idempotency_key, annual_limit)
-                  VALUES (${id}, ${orderNumber(now, deps.timeZone)}, ${enterprise.userId}, ${terms.providerId}, ${terms.providerName},
-                    ${terms.productId}, ${terms.version}, ${terms.name}, ${req.specName}, ${unitPrice}, ${req.quantity}, ${total},
-                    ${voucherAmount}, ${total - voucherAmount}, ${req.message}, ${state}, ${paying ? 'requested' : 'none'},
-                    ${paying ? now : null}, ${year}, ${req.idempotencyKey ?? null}, ${limit ?? null})`.execute(trx);
-        for (const l of req.vouchers) {
-          await sql`INSERT INTO order_vouchers (order_id, voucher_id, amount) VALUES (${id}, ${l.voucherId}, ${l.amount})`.execute(
-            trx,
-          );
-        }
-        const placed = (await orderStore(trx).find(id))!;
-        await recordAudit(trx, { entity: 'order', entityId: id, action: 'place', actor: enterprise, toState: state });
+        const placed = await orderStore(trx).place({
+          id,
+          orderNo: orderNumber(now, deps.timeZone),
+          enterpriseId: enterprise.userId,
+          providerId: terms.providerId,
+          providerName: terms.providerName,
+          productId: terms.productId,
+          productVersion: terms.version,
+          productName: terms.name,
+          specName: req.specName,
+          unitPrice,
+          quantity: req.quantity,
+          total,
+          voucherAmount,
+          message: req.message,
+          state: !paying && total === 0 ? 'awaiting_provider' : 'pending_payment',
+          paymentState: paying ? 'requested' : 'none',
+          year,
+          idempotencyKey: req.idempotencyKey ?? null,
+          annualLimit: limit,
+          vouchers: req.vouchers,
+        });
+        if (!placed) throw await whyNotPlaced(trx, enterprise.userId, limit);
+        await recordAudit(trx, {
+          entity: 'order',
+          entityId: id,
+          action: 'place',
+          actor: enterprise,
+          toState: placed.state,
+        });
         // an order waiting on the wallet is announced once the wallet has answered (recordPaid)
         if (!paying) await announcePlaced(trx, placed, enterprise, ctx.requestId);
         return placed;
@@ -237,8 +264,8 @@ export function registerPaymentSaga(bus: Bus, deps: OrdersDeps): void {
       }
       throw err;
     }
-    if (paying) await runPayment(deps, ctx, row, terms, req.vouchers, req.pin!, true);
-    return toOrderSummary((await store.find(id))!);
+    if (!paying) return toOrderSummary(row);
+    return toOrderSummary(await runPayment(deps, ctx, row, terms, req.vouchers, req.pin!, true));
   });
 
   // seed 003 §4.7: the pay button of an order placed without its voucher part
@@ -263,8 +290,7 @@ export function registerPaymentSaga(bus: Bus, deps: OrdersDeps): void {
       }
       return (await orderStore(trx).find(id))!;
     });
-    await runPayment(deps, ctx, row, terms, vouchers, pin, false);
-    return toOrderSummary((await store.find(id))!);
+    return toOrderSummary(await runPayment(deps, ctx, row, terms, vouchers, pin, false));
   });
 }
 

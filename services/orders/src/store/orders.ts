@@ -24,6 +24,8 @@ export interface OrderRow {
   year: number;
   contract_file_id: string | null;
   cancel_reason: string | null;
+  /** `placed` was published (once the wallet answered, for an order paying with vouchers) */
+  announced: boolean;
   created_at: Date;
   /** joined */
   enterprise_name: string | null;
@@ -67,8 +69,103 @@ export function factsOf(r: OrderRow): OrderFacts {
   };
 }
 
+/** A new order's columns, as the placement decided them. */
+export interface NewOrder {
+  id: string;
+  orderNo: string;
+  enterpriseId: string;
+  providerId: string;
+  providerName: string;
+  productId: string;
+  productVersion: number;
+  productName: string;
+  specName: string;
+  unitPrice: number;
+  quantity: number;
+  total: number;
+  voucherAmount: number;
+  message: string;
+  state: OrderState;
+  paymentState: 'none' | 'requested';
+  year: number;
+  idempotencyKey: string | null;
+  annualLimit: number | null;
+  vouchers: { voucherId: string; amount: number }[];
+}
+
+/** A line as the wallet deducted it (WAL-4). */
+export interface PaidLine {
+  voucherId: string;
+  amount: number;
+  voucherNumber: string;
+  category: string;
+  issuedAt: string;
+}
+
+/** Reads the rows a write returned (`changed`) as `SELECT_ORDER` shows them. */
+const AS_ORDER_ROWS = sql`SELECT o.*, e.company_name AS enterprise_name, e.district AS enterprise_district,
+    (SELECT count(*)::int FROM receipts r WHERE r.order_id = o.id) AS receipts
+  FROM changed o LEFT JOIN enterprises e ON e.enterprise_id = o.enterprise_id`;
+
 export function orderStore(db: Kysely<any>) {
   return {
+    /**
+     * Inserts an order and its voucher lines in one statement, if its
+     * enterprise is certified (ORD-1) and under the product's annual limit
+     * (CAT-2: counted here, so the caller holds the limit's lock); else
+     * inserts nothing and answers undefined.
+     */
+    async place(o: NewOrder): Promise<OrderRow | undefined> {
+      return (
+        await sql<OrderRow>`WITH changed AS (
+            INSERT INTO orders (id, order_no, enterprise_id, provider_id, provider_name, product_id, product_version,
+              product_name, spec_name, unit_price, quantity, total_amount, voucher_amount, cash_due, message, state,
+              payment_state, payment_requested_at, year, idempotency_key, annual_limit)
+            SELECT ${o.id}, ${o.orderNo}, ${o.enterpriseId}, ${o.providerId}, ${o.providerName}, ${o.productId},
+              ${o.productVersion}, ${o.productName}, ${o.specName}, ${o.unitPrice}, ${o.quantity}, ${o.total},
+              ${o.voucherAmount}, ${o.total - o.voucherAmount}, ${o.message}, ${o.state}, ${o.paymentState},
+              CASE WHEN ${o.paymentState} = 'requested' THEN now() END, ${o.year}, ${o.idempotencyKey}, ${o.annualLimit}::int
+            WHERE EXISTS (SELECT 1 FROM enterprises WHERE enterprise_id = ${o.enterpriseId} AND certified)
+              AND (${o.annualLimit}::int IS NULL OR (SELECT count(*) FROM orders WHERE enterprise_id = ${o.enterpriseId}
+                   AND product_id = ${o.productId} AND year = ${o.year} AND state <> 'cancelled') < ${o.annualLimit}::int)
+            RETURNING *
+          ), lines AS (
+            INSERT INTO order_vouchers (order_id, voucher_id, amount)
+            SELECT c.id, l.voucher_id, l.amount FROM changed c,
+              unnest(${o.vouchers.map((v) => v.voucherId)}::uuid[], ${o.vouchers.map((v) => v.amount)}::bigint[])
+                AS l(voucher_id, amount)
+          )
+          ${AS_ORDER_ROWS}`.execute(db)
+      ).rows[0];
+    },
+
+    /**
+     * The wallet's answer written in one statement (WAL-4): the deducted
+     * lines, the amounts, and the next state, if the order is still as
+     * `before` read it (state, payment requested); else undefined.
+     */
+    async markPaid(before: OrderRow, paid: PaidLine[], to: OrderState): Promise<OrderRow | undefined> {
+      const total = paid.reduce((a, l) => a + l.amount, 0);
+      return (
+        await sql<OrderRow>`WITH changed AS (
+            UPDATE orders SET payment_state = 'paid', voucher_amount = ${total}, cash_due = total_amount - ${total},
+              state = ${to}, announced = true, updated_at = now()
+            WHERE id = ${before.id} AND payment_state = 'requested' AND state = ${before.state}
+              AND announced = ${before.announced}
+            RETURNING *
+          ), lines AS (
+            UPDATE order_vouchers ov SET amount = l.amount, voucher_number = l.voucher_number, category = l.category,
+              issued_at = l.issued_at
+            FROM unnest(${paid.map((l) => l.voucherId)}::uuid[], ${paid.map((l) => l.amount)}::bigint[],
+                        ${paid.map((l) => l.voucherNumber)}::text[], ${paid.map((l) => l.category)}::text[],
+                        ${paid.map((l) => l.issuedAt)}::timestamptz[])
+              AS l(voucher_id, amount, voucher_number, category, issued_at)
+            WHERE ov.order_id = (SELECT id FROM changed) AND ov.voucher_id = l.voucher_id
+          )
+          ${AS_ORDER_ROWS}`.execute(db)
+      ).rows[0];
+    },
+
     async find(id: string, { lock = false } = {}): Promise<OrderRow | undefined> {
       const q = lock
         ? sql<OrderRow>`${SELECT_ORDER} WHERE o.id = ${id} FOR UPDATE OF o`

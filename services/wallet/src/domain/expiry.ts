@@ -1,3 +1,5 @@
+import { zonedParts } from '@voucher/kit/calendar';
+
 /**
  * When a voucher stops being valid (LOT-1, LOT-8): a number of days from when
  * it becomes visible, or the end of a fixed date in the programme's zone.
@@ -20,18 +22,8 @@ export function endOfDayIn(date: string, timeZone: string): Date {
 }
 
 function zoneOffsetMs(at: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(at);
-  const get = (t: string) => Number(parts.find((p) => p.type === t)!.value);
-  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  const p = zonedParts(at, timeZone);
+  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
   return asUtc - Math.floor(at.getTime() / 1000) * 1000;
 }
 
