@@ -96,6 +96,17 @@ describe('WAL-2 payment PIN', () => {
     expect(new Date(locked.details.until).getTime()).toBeGreaterThan(Date.now() + 29 * 60_000);
   });
 
+  it('forgives the wrong PINs before a right one: the count starts again', async () => {
+    const e = enterprise();
+    await client.call(wallet.setPin, { pin: '246810' }, e);
+    for (let i = 0; i < 4; i++) await client.refusal(wallet.setPin, { pin: '135790', oldPin: '999990' }, e);
+    await client.call(wallet.setPin, { pin: '135790', oldPin: '246810' }, e);
+    expect(await client.refusal(wallet.setPin, { pin: '246810', oldPin: '999990' }, e)).toMatchObject({
+      code: 'PIN_INCORRECT',
+      details: { attemptsLeft: 4 },
+    });
+  });
+
   it('is reset with the SMS code identity checks, which also lifts the lock', async () => {
     const e = enterprise();
     await client.call(wallet.setPin, { pin: '246810' }, e);

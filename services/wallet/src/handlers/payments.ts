@@ -2,7 +2,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { AppError, wallet, type Caller, type WalletSettings } from '@voucher/contracts';
 import { requireRole, type Bus, type HandlerContext } from '@voucher/bus';
-import { checkDeduction, providerCapBreach, type VoucherForPayment } from '../domain/deduction.ts';
+import { checkDeduction, providerCapBreach, type Deduction, type VoucherForPayment } from '../domain/deduction.ts';
 import { readSettings } from '../store/settings.ts';
 import { checkPin, type PinDeps } from './pin.ts';
 
@@ -140,6 +140,61 @@ async function returnDeduction(trx: Transaction<any>, orderId: string, enterpris
   return lines.map((l) => l.voucher_id);
 }
 
+/**
+ * WAL-4's writes in one statement: the payment, its lines, the vouchers'
+ * new balances and their `-` entries (and a single-use voucher's forfeit).
+ * Writes nothing, and answers false, if the order already has a payment.
+ */
+async function writePayment(
+  trx: Transaction<any>,
+  orderId: string,
+  payerId: string,
+  providerId: string,
+  decision: Extract<Deduction, { ok: true }>,
+  vouchers: VoucherForPayment[],
+): Promise<boolean> {
+  const balanceOf = new Map(vouchers.map((v) => [v.id, v.balance]));
+  const entries = decision.lines.flatMap((l) => [
+    {
+      voucherId: l.voucherId,
+      kind: 'payment',
+      amount: -l.amount,
+      after: balanceOf.get(l.voucherId)! - l.amount,
+      note: '下单抵扣',
+    },
+    ...(l.forfeited > 0
+      ? [{ voucherId: l.voucherId, kind: 'forfeit', amount: -l.forfeited, after: 0, note: '单次使用券余额作废' }]
+      : []),
+  ]);
+  const lines = decision.lines;
+  const result = await sql<{ paid: number }>`
+    WITH pay AS (
+      INSERT INTO payments (order_id, enterprise_id, provider_id, total, state, city)
+      VALUES (${orderId}, ${payerId}, ${providerId}, ${decision.total}, 'paid', ${vouchers[0]!.city})
+      ON CONFLICT (order_id) DO NOTHING RETURNING order_id
+    ), lines AS (
+      INSERT INTO payment_lines (order_id, voucher_id, amount, forfeited, balance_after)
+      SELECT pay.order_id, l.voucher_id, l.amount, l.forfeited, l.balance_after
+      FROM pay, unnest(${lines.map((l) => l.voucherId)}::uuid[], ${lines.map((l) => l.amount)}::bigint[],
+                       ${lines.map((l) => l.forfeited)}::bigint[], ${lines.map((l) => l.balanceAfter)}::bigint[])
+        AS l(voucher_id, amount, forfeited, balance_after)
+    ), spent AS (
+      UPDATE vouchers v SET balance = l.balance_after, state = CASE WHEN l.balance_after = 0 THEN 'used' ELSE v.state END
+      FROM pay, unnest(${lines.map((l) => l.voucherId)}::uuid[], ${lines.map((l) => l.balanceAfter)}::bigint[])
+        AS l(voucher_id, balance_after)
+      WHERE v.id = l.voucher_id
+    ), entries AS (
+      INSERT INTO ledger (id, voucher_id, enterprise_id, kind, amount, balance_after, order_id, note)
+      SELECT e.id, e.voucher_id, ${payerId}, e.kind, e.amount, e.balance_after, pay.order_id, e.note
+      FROM pay, unnest(${entries.map(() => uuidv7())}::uuid[], ${entries.map((e) => e.voucherId)}::uuid[],
+                       ${entries.map((e) => e.kind)}::text[], ${entries.map((e) => e.amount)}::bigint[],
+                       ${entries.map((e) => e.after)}::bigint[], ${entries.map((e) => e.note)}::text[])
+        AS e(id, voucher_id, kind, amount, balance_after, note)
+    )
+    SELECT count(*)::int AS paid FROM pay`.execute(trx);
+  return result.rows[0]!.paid === 1;
+}
+
 export function registerPaymentHandlers(bus: Bus, db: Kysely<any>, pins: PinDeps): void {
   // WAL-4: pay — its compensation, refund, follows below
   bus.handle(wallet.pay, async (req, ctx) => {
@@ -169,29 +224,9 @@ export function registerPaymentHandlers(bus: Bus, db: Kysely<any>, pins: PinDeps
         const decision = checkDeduction(rules, payer.userId, vouchers, new Date());
         if (!decision.ok) throw new AppError(decision.refusal.code, decision.refusal.message, decision.refusal.details);
         await assertProviderCap(trx, req.providerId, decision.lines, vouchers, settings);
-        const inserted = await sql`INSERT INTO payments (order_id, enterprise_id, provider_id, total, state, city)
-          VALUES (${req.orderId}, ${payer.userId}, ${req.providerId}, ${decision.total}, 'paid', ${vouchers[0]!.city})
-          ON CONFLICT (order_id) DO NOTHING`.execute(trx);
+        const written = await writePayment(trx, req.orderId, payer.userId, req.providerId, decision, vouchers);
         // the same order paid at the same moment: the other one won, this one changes nothing
-        if (Number(inserted.numAffectedRows ?? 0) === 0) throw new AlreadyPaid();
-        for (const line of decision.lines) {
-          const v = vouchers.find((x) => x.id === line.voucherId)!;
-          await sql`INSERT INTO payment_lines (order_id, voucher_id, amount, forfeited, balance_after)
-                    VALUES (${req.orderId}, ${line.voucherId}, ${line.amount}, ${line.forfeited}, ${line.balanceAfter})`.execute(
-            trx,
-          );
-          await sql`UPDATE vouchers SET balance = ${line.balanceAfter},
-                      state = CASE WHEN ${line.balanceAfter}::bigint = 0 THEN 'used' ELSE state END
-                    WHERE id = ${line.voucherId}`.execute(trx);
-          await sql`INSERT INTO ledger (id, voucher_id, enterprise_id, kind, amount, balance_after, order_id, note)
-                    VALUES (${uuidv7()}, ${line.voucherId}, ${payer.userId}, 'payment', ${-line.amount}, ${v.balance - line.amount},
-                            ${req.orderId}, '下单抵扣')`.execute(trx);
-          if (line.forfeited > 0) {
-            await sql`INSERT INTO ledger (id, voucher_id, enterprise_id, kind, amount, balance_after, order_id, note)
-                      VALUES (${uuidv7()}, ${line.voucherId}, ${payer.userId}, 'forfeit', ${-line.forfeited}, 0, ${req.orderId},
-                              '单次使用券余额作废')`.execute(trx);
-          }
-        }
+        if (!written) throw new AlreadyPaid();
         const lines = decision.lines.map((l) => {
           const v = vouchers.find((x) => x.id === l.voucherId)!;
           return { ...l, voucherNumber: v.number, category: v.categoryCode, issuedAt: v.issuedAt.toISOString() };

@@ -36,10 +36,10 @@ function assertStrong(pin: string): void {
  * 30-minute lock. The one check every payment will go through.
  */
 export async function checkPin(deps: PinDeps, enterpriseId: string, pin: string): Promise<void> {
-  const locked = await deps.attempts.lockedUntil(enterpriseId);
-  if (locked)
+  const standing = await deps.attempts.standing(enterpriseId);
+  if (standing.lockedUntil)
     throw new AppError('PIN_LOCKED', 'too many wrong PINs: payments are locked for a while', {
-      until: locked.toISOString(),
+      until: standing.lockedUntil.toISOString(),
     });
   const row = (
     await sql<{
@@ -49,7 +49,8 @@ export async function checkPin(deps: PinDeps, enterpriseId: string, pin: string)
   ).rows[0];
   if (!row) throw new AppError('INVALID_STATE', 'set a payment PIN first', { state: 'no_pin' });
   if (pinMatches(pin, row.salt, row.hash, deps.pinKey)) {
-    await deps.attempts.clear(enterpriseId);
+    // a right PIN forgives the wrong ones before it (WAL-2)
+    if (standing.failures > 0) await deps.attempts.clear(enterpriseId);
     return;
   }
   const { attemptsLeft, lockedUntil } = await deps.attempts.fail(enterpriseId);
