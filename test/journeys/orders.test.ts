@@ -387,6 +387,18 @@ describe('orders refuse bad input and change nothing', () => {
     expect([third.status, third.body.error.code]).toEqual([409, 'PURCHASE_LIMIT_REACHED']);
   });
 
+  it('a product its provider delisted is no longer ordered (ORD-1), though it was ordered a moment before', async () => {
+    const e = await enterpriseWithVoucher('南京下架旅程科技有限公司');
+    const soon = await listedProduct(p, provider.token, reviewers, 'ISO9001质量管理体系认证');
+    expect((await p.api('POST', '/orders', { ...order(undefined), productId: soon }, e.token)).status).toBe(201);
+    expect((await p.api('POST', `/catalog/products/${soon}/delist`, undefined, provider.token)).status).toBe(200);
+    await expect
+      .poll(async () => (await p.api('POST', '/orders', { ...order(undefined), productId: soon }, e.token)).status, {
+        timeout: 5_000,
+      })
+      .toBe(404);
+  });
+
   it('an enterprise that is not certified cannot order (ORD-1), and no order is left behind', async () => {
     const stranger = await account(p, 'enterprise');
     const res = await p.api('POST', '/orders', order(undefined), stranger.token);

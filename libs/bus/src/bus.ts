@@ -11,10 +11,13 @@ import type { Logger } from 'pino';
 import { lazyChild } from '@voucher/kit';
 import {
   AppError,
+  envelopeSchema,
   errorBodySchema,
   issuesToFields,
   validationFailed,
   type CommandDef,
+  type DataOf,
+  type EventDef,
   type ParsedRequestOf,
   type ReplyOf,
   type RequestOf,
@@ -170,6 +173,32 @@ export class Bus {
       }
     }
     msg.respond(encoder.encode(JSON.stringify(reply)));
+  }
+
+  /**
+   * Hears an event as it is published, in every replica of this service (no
+   * queue group, no durable consumer): for a cache of another service's
+   * facts. Events published while disconnected are not heard, so such a
+   * cache must also expire. Anything unreadable is ignored, as a cache can
+   * always ask again.
+   */
+  watch<E extends EventDef>(event: E, onEvent: (data: DataOf<E>) => void): void {
+    const subject = this.naming.subject(event.type);
+    const sub = this.nc.subscribe(subject, {
+      callback: (err, msg) => {
+        if (err) {
+          this.logger.error({ err, subject }, 'subscription error');
+          return;
+        }
+        try {
+          const data = event.data.safeParse(envelopeSchema.parse(msg.json()).data);
+          if (data.success) onEvent(data.data as DataOf<E>);
+        } catch {
+          this.logger.warn({ subject }, 'an unreadable event was ignored');
+        }
+      },
+    });
+    this.subscriptions.push(sub);
   }
 
   /** Creates the events and dead-letter streams if missing (A5); safe to call from every replica. */

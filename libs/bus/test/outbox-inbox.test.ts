@@ -96,6 +96,16 @@ describe('outbox', () => {
     expect(Date.now() - t0).toBeLessThan(900);
   });
 
+  it('lets every replica of a service hear a relayed event as it happens (watch, for caches)', async () => {
+    const replicas = [await h.connectBus('cachey'), await h.connectBus('cachey')];
+    const heard: string[] = [];
+    replicas.forEach((bus, i) => bus.watch(thingHappened, (d) => heard.push(`${i}:${d.n}`)));
+    await Promise.all(replicas.map((bus) => bus.nc.flush()));
+    await h.db.transaction().execute((trx) => appendEvent(trx, thingHappened, { n: 7 }).then(() => undefined));
+    await waitFor(async () => heard.length === 2);
+    expect(heard.sort()).toEqual(['0:7', '1:7']);
+  });
+
   it('lets JetStream drop a re-publish of the same event id', async () => {
     const id = uuidv7();
     const subject = h.bus.naming.subject(thingHappened.type);

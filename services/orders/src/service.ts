@@ -7,6 +7,7 @@ import { registerOrderQueries } from './handlers/queries.ts';
 import { registerServiceRecords } from './handlers/service-records.ts';
 import { registerTimedWork } from './handlers/timed.ts';
 import { registerCustomers } from './handlers/customers.ts';
+import { listedTermsSource } from './handlers/listed-terms.ts';
 
 const ordersConfig = {
   PROGRAMME_TIME_ZONE: z.string().default('Asia/Shanghai'),
@@ -14,6 +15,8 @@ const ordersConfig = {
   ORDERS_SWEEP_MS: z.coerce.number().int().min(100).default(5_000),
   /** an unanswered wallet step older than this is settled by the sweep (well above the wallet's own timeout) */
   ORDERS_PAYMENT_SETTLE_AFTER_MS: z.coerce.number().int().min(100).default(20_000),
+  /** how long a product's listed terms are kept between the catalog's events (0: ask the catalog every time) */
+  ORDERS_TERMS_KEEP_MS: z.coerce.number().int().min(0).default(2_000),
 };
 
 export const ordersService: ServiceDefinition<typeof ordersConfig> = {
@@ -24,6 +27,7 @@ export const ordersService: ServiceDefinition<typeof ordersConfig> = {
       bus,
       db,
       logger,
+      terms: listedTermsSource(bus, config.ORDERS_TERMS_KEEP_MS),
       timeZone: config.PROGRAMME_TIME_ZONE,
       settleAfterMs: config.ORDERS_PAYMENT_SETTLE_AFTER_MS,
     };

@@ -1,11 +1,14 @@
 import type { Kysely } from 'kysely';
 import type { Bus } from '@voucher/bus';
 import type { Logger } from '@voucher/kit';
+import type { ListedTermsSource } from './listed-terms.ts';
 
 export interface OrdersDeps {
   db: Kysely<any>;
   bus: Bus;
   logger: Logger;
+  /** the catalog's terms of listed products (ORD-1) */
+  terms: ListedTermsSource;
   timeZone: string;
   /** how long a wallet step may stay unanswered before the sweep settles it with the wallet's fence */
   settleAfterMs: number;

@@ -2,7 +2,6 @@ import { sql, type Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import {
   AppError,
-  catalog,
   orderEvents,
   orders,
   systemCaller,
@@ -184,9 +183,6 @@ function assertVoucherPart(terms: ListedTerms, total: number, lines: VoucherLine
   return sum;
 }
 
-const listedTerms = (deps: OrdersDeps, ctx: HandlerContext, productId: string) =>
-  deps.bus.request(catalog.product, { productId }, { requestId: ctx.requestId });
-
 /** Why `place` inserted nothing: the enterprise is not certified (ORD-1), or the product's annual limit is used (CAT-2). */
 async function whyNotPlaced(trx: Kysely<any>, enterpriseId: string, limit: number | null): Promise<AppError> {
   const certified = (
@@ -207,7 +203,7 @@ export function registerPaymentSaga(bus: Bus, deps: OrdersDeps): void {
       const earlier = await store.findByKey(enterprise.userId, req.idempotencyKey);
       if (earlier) return toOrderSummary(earlier);
     }
-    const terms = await listedTerms(deps, ctx, req.productId);
+    const terms = await deps.terms.get(req.productId, ctx.requestId);
     const unitPrice = specOf(terms, req.specName);
     const total = unitPrice * req.quantity;
     const voucherAmount = assertVoucherPart(terms, total, req.vouchers);
@@ -274,7 +270,7 @@ export function registerPaymentSaga(bus: Bus, deps: OrdersDeps): void {
     const store = orderStore(deps.db);
     const current = await store.find(id);
     assertParty(current, { kind: 'enterprise', caller: enterprise });
-    const terms = await listedTerms(deps, ctx, current.product_id);
+    const terms = await deps.terms.get(current.product_id, ctx.requestId);
     const row = await deps.db.transaction().execute(async (trx) => {
       const locked = (await orderStore(trx).find(id, { lock: true }))!;
       if (locked.state !== 'pending_payment' || locked.payment_state !== 'none') {
