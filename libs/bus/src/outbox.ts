@@ -1,6 +1,42 @@
 import { v7 as uuidv7 } from 'uuid';
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DataOf, Envelope, EventDef } from '@voucher/contracts';
+
+/** An event ready for the outbox: its envelope built, its data checked against the catalogue. */
+export interface PendingEvent {
+  envelope: Envelope<unknown>;
+  headers: Record<string, string>;
+}
+
+export function prepareEvent<E extends EventDef>(
+  event: E,
+  data: DataOf<E>,
+  meta: { requestId?: string } = {},
+): PendingEvent {
+  return {
+    envelope: {
+      id: uuidv7(),
+      type: event.type,
+      occurredAt: new Date().toISOString(),
+      producer: event.producer,
+      version: event.version,
+      data: event.data.parse(data),
+    },
+    headers: meta.requestId ? { 'x-request-id': meta.requestId } : {},
+  };
+}
+
+/**
+ * The outbox insert of events. With `onlyIf`, it can be one step of a larger
+ * statement (a CTE) that records the events only if the change they report
+ * happened: the change and its events still commit or vanish together (A5).
+ */
+export function outboxInsert(events: PendingEvent[], onlyIf: RawBuilder<unknown> = sql`true`): RawBuilder<unknown> {
+  return sql`INSERT INTO outbox (id, subject, envelope, headers)
+    SELECT * FROM unnest(${events.map((e) => e.envelope.id)}::uuid[], ${events.map((e) => e.envelope.type)}::text[],
+                         ${events.map((e) => JSON.stringify(e.envelope))}::jsonb[], ${events.map((e) => JSON.stringify(e.headers))}::jsonb[])
+    WHERE ${onlyIf}`;
+}
 
 /**
  * Records an event in the same transaction as the state change it reports
@@ -13,18 +49,7 @@ export async function appendEvent<E extends EventDef>(
   data: DataOf<E>,
   meta: { requestId?: string } = {},
 ): Promise<Envelope<DataOf<E>>> {
-  const envelope: Envelope<DataOf<E>> = {
-    id: uuidv7(),
-    type: event.type,
-    occurredAt: new Date().toISOString(),
-    producer: event.producer,
-    version: event.version,
-    data: event.data.parse(data) as DataOf<E>,
-  };
-  const headers = meta.requestId ? { 'x-request-id': meta.requestId } : {};
-  await sql`INSERT INTO outbox (id, subject, envelope, headers)
-            VALUES (${envelope.id}, ${event.type}, ${JSON.stringify(envelope)}::jsonb, ${JSON.stringify(headers)}::jsonb)`.execute(
-    trx,
-  );
-  return envelope;
+  const pending = prepareEvent(event, data, meta);
+  await outboxInsert([pending]).execute(trx);
+  return pending.envelope as Envelope<DataOf<E>>;
 }

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 
 export interface AuditEntry {
   entity: string;
@@ -10,11 +10,21 @@ export interface AuditEntry {
   reason?: string | null;
 }
 
+/**
+ * The insert of an audit entry. With `onlyIf`, it can be one step of a
+ * larger statement (a CTE) that writes the entry only if the change it
+ * records happened, so a change and its audit cost one round trip.
+ */
+export function auditInsert(e: AuditEntry, onlyIf: RawBuilder<unknown> = sql`true`): RawBuilder<unknown> {
+  return sql`INSERT INTO audit_log (entity, entity_id, action, actor_id, actor_role, from_state, to_state, reason)
+    SELECT ${e.entity}, ${e.entityId}, ${e.action}, ${e.actor?.userId ?? null}, ${e.actor?.role ?? null},
+           ${e.fromState ?? null}, ${e.toState ?? null}, ${e.reason ?? null}
+    WHERE ${onlyIf}`;
+}
+
 /** Who did what to which entity, when, and why (DOMAIN §0): written in the change's own transaction. */
 export async function recordAudit(trx: Kysely<any>, e: AuditEntry): Promise<void> {
-  await sql`INSERT INTO audit_log (entity, entity_id, action, actor_id, actor_role, from_state, to_state, reason)
-            VALUES (${e.entity}, ${e.entityId}, ${e.action}, ${e.actor?.userId ?? null}, ${e.actor?.role ?? null},
-                    ${e.fromState ?? null}, ${e.toState ?? null}, ${e.reason ?? null})`.execute(trx);
+  await auditInsert(e).execute(trx);
 }
 
 /** One entry of an entity's history, as API views show it (oldest first). */

@@ -1,8 +1,14 @@
-import type { Kysely } from 'kysely';
-import { sql } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { AppError, orderEvents, type Caller, type OrderState, type OrderSummary } from '@voucher/contracts';
-import { actingProvider, appendEvent, requireRole, type HandlerContext } from '@voucher/bus';
-import { recordAudit } from '@voucher/db';
+import {
+  actingProvider,
+  appendEvent,
+  outboxInsert,
+  prepareEvent,
+  requireRole,
+  type HandlerContext,
+} from '@voucher/bus';
+import { auditInsert } from '@voucher/db';
 import { decideOrder, isRefusal, type OrderAction, type OrderDecision } from '../domain/order-flow.ts';
 import { factsOf, orderStore, toOrderSummary, type OrderRow } from '../store/orders.ts';
 import type { OrdersDeps } from './deps.ts';
@@ -44,7 +50,7 @@ const eventOf: Partial<Record<OrderState, (typeof orderEvents)[keyof typeof orde
 
 /** The facts every order event carries. */
 export function orderFactsOf(
-  row: OrderRow,
+  row: Pick<OrderRow, 'id' | 'order_no' | 'enterprise_id' | 'provider_id' | 'product_id'>,
   from: OrderState | null,
   to: OrderState,
   by: Caller,
@@ -86,9 +92,9 @@ export async function recordTransition(
 }
 
 /**
- * A transition's audit entry and event, for a state already written (by
- * `recordTransition`, or by a statement that wrote it with other changes).
- * The completion event carries the voucher payments settlement needs (SET-2).
+ * A transition's audit entry and event, for a state already written by
+ * `recordTransition`. The completion event carries the voucher payments
+ * settlement needs (SET-2), read here.
  */
 export async function announceTransition(
   trx: Kysely<any>,
@@ -99,35 +105,73 @@ export async function announceTransition(
   requestId: string,
   reason: string | null = null,
 ): Promise<void> {
-  await recordAudit(trx, {
-    entity: 'order',
-    entityId: row.id,
-    action,
-    actor: by,
-    fromState: row.state,
-    toState: decision.to,
-    reason,
-  });
-  if (decision.to === row.state) return;
-  const facts = orderFactsOf(row, row.state, decision.to, by, reason);
+  const completion = decision.to === 'completed' && row.state !== 'completed' ? await completionOf(trx, row) : null;
+  for (const write of transitionWrites(row, decision, { by, action, requestId, reason, completion })) {
+    await write.execute(trx);
+  }
+}
+
+/** What the completion event tells settlement beyond the order's own facts (SET-2). */
+interface Completion {
+  enterprise: { company_name: string | null; district: string | null; city: string | null } | undefined;
+  payments: { voucher_id: string; voucher_number: string; category: string; amount: string }[];
+}
+
+async function completionOf(trx: Kysely<any>, row: OrderRow): Promise<Completion> {
+  const enterprise = (
+    await sql<Completion['enterprise'] & object>`
+      SELECT company_name, district, city FROM enterprises WHERE enterprise_id = ${row.enterprise_id}`.execute(trx)
+  ).rows[0];
+  const payments = (
+    await sql<Completion['payments'][number]>`
+      SELECT voucher_id, voucher_number, category, amount FROM order_vouchers
+      WHERE order_id = ${row.id} AND voucher_number IS NOT NULL ORDER BY voucher_id`.execute(trx)
+  ).rows;
+  return { enterprise, payments };
+}
+
+/**
+ * A transition's audit entry and event as inserts, written with `onlyIf`
+ * as steps of the statement that changes the state (see `markPaid`), or one
+ * by one by `announceTransition`.
+ */
+export function transitionWrites(
+  row: OrderRow,
+  decision: OrderDecision,
+  t: {
+    by: Caller;
+    action: string;
+    requestId: string;
+    reason?: string | null;
+    completion?: Completion | null;
+    onlyIf?: RawBuilder<unknown>;
+  },
+): RawBuilder<unknown>[] {
+  const reason = t.reason ?? null;
+  const audit = auditInsert(
+    {
+      entity: 'order',
+      entityId: row.id,
+      action: t.action,
+      actor: t.by,
+      fromState: row.state,
+      toState: decision.to,
+      reason,
+    },
+    t.onlyIf,
+  );
+  if (decision.to === row.state) return [audit];
+  const facts = orderFactsOf(row, row.state, decision.to, t.by, reason);
+  const meta = { requestId: t.requestId };
   if (decision.to === 'completed') {
-    const e = (
-      await sql<{ company_name: string | null; district: string | null; city: string | null }>`
-        SELECT company_name, district, city FROM enterprises WHERE enterprise_id = ${row.enterprise_id}`.execute(trx)
-    ).rows[0];
-    const payments = (
-      await sql<{ voucher_id: string; voucher_number: string; category: string; amount: string }>`
-        SELECT voucher_id, voucher_number, category, amount FROM order_vouchers
-        WHERE order_id = ${row.id} AND voucher_number IS NOT NULL ORDER BY voucher_id`.execute(trx)
-    ).rows;
-    await appendEvent(
-      trx,
+    const { enterprise, payments } = t.completion!;
+    const completed = prepareEvent(
       orderEvents.completed,
       {
         ...facts,
-        enterpriseName: e?.company_name ?? '',
-        district: e?.district ?? null,
-        city: e?.city ?? null,
+        enterpriseName: enterprise?.company_name ?? '',
+        district: enterprise?.district ?? null,
+        city: enterprise?.city ?? null,
         providerName: row.provider_name,
         productName: row.product_name,
         totalAmount: Number(row.total_amount),
@@ -141,12 +185,12 @@ export async function announceTransition(
               }))
             : [],
       },
-      { requestId },
+      meta,
     );
-    return;
+    return [audit, outboxInsert([completed], t.onlyIf)];
   }
   const event = eventOf[decision.to];
-  if (event) await appendEvent(trx, event, facts, { requestId });
+  return event ? [audit, outboxInsert([prepareEvent(event, facts, meta)], t.onlyIf)] : [audit];
 }
 
 /** ORD-7's `evaluated` event: what the catalog shows (CAT-5) and the statistics count (SET-6). */

@@ -9,15 +9,24 @@ import {
   wallet,
   type Caller,
   type ListedTerms,
+  type OrderState,
 } from '@voucher/contracts';
-import { appendEvent, requireRole, type Bus, type HandlerContext } from '@voucher/bus';
-import { recordAudit } from '@voucher/db';
+import { appendEvent, outboxInsert, prepareEvent, requireRole, type Bus, type HandlerContext } from '@voucher/bus';
+import { auditInsert } from '@voucher/db';
 import { programmeYear } from '@voucher/kit';
 import { decideOrder, isRefusal } from '../domain/order-flow.ts';
 import { orderNumber } from '../domain/order-number.ts';
-import { factsOf, orderStore, toOrderSummary, type OrderRow, type PaidLine } from '../store/orders.ts';
+import {
+  factsOf,
+  orderStore,
+  toOrderSummary,
+  WHEN_CHANGED,
+  type NewOrder,
+  type OrderRow,
+  type PaidLine,
+} from '../store/orders.ts';
 import type { OrdersDeps } from './deps.ts';
-import { announceTransition, assertParty, orderFactsOf, recordTransition } from './order-transition.ts';
+import { assertParty, orderFactsOf, recordTransition, transitionWrites } from './order-transition.ts';
 
 type VoucherLine = { voucherId: string; amount: number };
 
@@ -77,9 +86,10 @@ export async function compensatePayment(
 }
 
 /**
- * The wallet's answer recorded: the deducted amounts, `placed` once, and
- * ORD-2's next state. Written in one statement if the order is still as the
- * saga last read it; if it changed meanwhile, it is read again under its lock.
+ * The wallet's answer recorded: the deducted amounts, `placed` once, ORD-2's
+ * next state, its audit entry and events, all in one statement if the order
+ * is still as the saga last read it (`seen`); if it moved meanwhile, it is
+ * read again under its lock and recorded from what it is now.
  */
 async function recordPaid(
   deps: OrdersDeps,
@@ -89,29 +99,35 @@ async function recordPaid(
   requestId: string,
   seen?: OrderRow,
 ): Promise<OrderRow | undefined> {
+  const record = (db: Kysely<any>, before: OrderRow) => {
+    const total = paid.reduce((a, l) => a + l.amount, 0);
+    const facts = { ...factsOf(before), voucherAmount: total, paymentState: 'paid' as const };
+    const decision = decideOrder(before.state, facts, { kind: 'voucher_paid' });
+    const writes = [
+      ...(before.announced
+        ? []
+        : [
+            outboxInsert(
+              [
+                prepareEvent(orderEvents.placed, orderFactsOf(before, null, 'pending_payment', by, null), {
+                  requestId,
+                }),
+              ],
+              WHEN_CHANGED,
+            ),
+          ]),
+      ...(isRefusal(decision)
+        ? []
+        : transitionWrites(before, decision, { by, action: 'voucher_paid', requestId, onlyIf: WHEN_CHANGED })),
+    ];
+    return orderStore(db).markPaid(before, paid, isRefusal(decision) ? before.state : decision.to, writes);
+  };
+  const fast = seen && (await record(deps.db, seen));
+  if (fast) return fast;
   return deps.db.transaction().execute(async (trx) => {
-    const store = orderStore(trx);
-    let before = seen;
-    for (let attempt = 0; attempt < 2; attempt++) {
-      before ??= await store.find(orderId, { lock: true });
-      if (!before || before.payment_state !== 'requested') return before;
-      const total = paid.reduce((a, l) => a + l.amount, 0);
-      const facts = { ...factsOf(before), voucherAmount: total, paymentState: 'paid' as const };
-      const decision = decideOrder(before.state, facts, { kind: 'voucher_paid' });
-      const after = await store.markPaid(before, paid, isRefusal(decision) ? before.state : decision.to);
-      if (!after) {
-        before = undefined;
-        continue;
-      }
-      if (!before.announced) {
-        await appendEvent(trx, orderEvents.placed, orderFactsOf(after, null, 'pending_payment', by, null), {
-          requestId,
-        });
-      }
-      if (!isRefusal(decision)) await announceTransition(trx, before, decision, by, 'voucher_paid', requestId);
-      return after;
-    }
-    throw new Error(`order ${orderId} changed under its own lock`);
+    const before = await orderStore(trx).find(orderId, { lock: true });
+    if (!before || before.payment_state !== 'requested') return before;
+    return record(trx, before);
   });
 }
 
@@ -211,6 +227,7 @@ export function registerPaymentSaga(bus: Bus, deps: OrdersDeps): void {
     const year = programmeYear(now, deps.timeZone);
     const id = uuidv7();
     const paying = req.vouchers.length > 0;
+    const state: OrderState = !paying && total === 0 ? 'awaiting_provider' : 'pending_payment';
     const limit = terms.voucherTerms?.annualLimitPerEnterprise ?? null;
     let row: OrderRow;
     try {
@@ -219,7 +236,7 @@ export function registerPaymentSaga(bus: Bus, deps: OrdersDeps): void {
         await sql`SELECT pg_advisory_xact_lock(hashtext(${`orders:limit:${enterprise.userId}:${req.productId}:${year}`}))`.execute(
           trx,
         );
-        const placed = await orderStore(trx).place({
+        const order: NewOrder = {
           id,
           orderNo: orderNumber(now, deps.timeZone),
           enterpriseId: enterprise.userId,
@@ -234,23 +251,43 @@ export function registerPaymentSaga(bus: Bus, deps: OrdersDeps): void {
           total,
           voucherAmount,
           message: req.message,
-          state: !paying && total === 0 ? 'awaiting_provider' : 'pending_payment',
+          state,
           paymentState: paying ? 'requested' : 'none',
           year,
           idempotencyKey: req.idempotencyKey ?? null,
           annualLimit: limit,
           vouchers: req.vouchers,
-        });
+          // an order waiting on the wallet is announced once the wallet has answered (recordPaid)
+          announced: !paying,
+        };
+        const placedEvent = orderFactsOf(
+          {
+            id,
+            order_no: order.orderNo,
+            enterprise_id: enterprise.userId,
+            provider_id: terms.providerId,
+            product_id: terms.productId,
+          },
+          null,
+          state,
+          enterprise,
+          null,
+        );
+        const placed = await orderStore(trx).place(order, [
+          auditInsert(
+            { entity: 'order', entityId: id, action: 'place', actor: enterprise, toState: state },
+            WHEN_CHANGED,
+          ),
+          ...(paying
+            ? []
+            : [
+                outboxInsert(
+                  [prepareEvent(orderEvents.placed, placedEvent, { requestId: ctx.requestId })],
+                  WHEN_CHANGED,
+                ),
+              ]),
+        ]);
         if (!placed) throw await whyNotPlaced(trx, enterprise.userId, limit);
-        await recordAudit(trx, {
-          entity: 'order',
-          entityId: id,
-          action: 'place',
-          actor: enterprise,
-          toState: placed.state,
-        });
-        // an order waiting on the wallet is announced once the wallet has answered (recordPaid)
-        if (!paying) await announcePlaced(trx, placed, enterprise, ctx.requestId);
         return placed;
       });
     } catch (err) {

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { auditHistory } from '@voucher/db';
 import type { OrderDetail, OrderState, OrderSummary } from '@voucher/contracts';
 import type { OrderFacts } from '../domain/order-flow.ts';
@@ -91,6 +91,8 @@ export interface NewOrder {
   idempotencyKey: string | null;
   annualLimit: number | null;
   vouchers: { voucherId: string; amount: number }[];
+  /** `placed` goes out with the insert (true), or once the wallet has answered */
+  announced: boolean;
 }
 
 /** A line as the wallet deducted it (WAL-4). */
@@ -102,6 +104,16 @@ export interface PaidLine {
   issuedAt: string;
 }
 
+/** True in `place`'s and `markPaid`'s statements when the order was written, for the writes that go with it. */
+export const WHEN_CHANGED = sql`EXISTS (SELECT 1 FROM changed)`;
+
+/** Writes that ride along in a statement as further steps (CTEs) of its WITH. */
+const extraSteps = (writes: RawBuilder<unknown>[]) =>
+  sql.join(
+    writes.map((w, i) => sql`, ${sql.ref(`write${i}`)} AS (${w})`),
+    sql``,
+  );
+
 /** Reads the rows a write returned (`changed`) as `SELECT_ORDER` shows them. */
 const AS_ORDER_ROWS = sql`SELECT o.*, e.company_name AS enterprise_name, e.district AS enterprise_district,
     (SELECT count(*)::int FROM receipts r WHERE r.order_id = o.id) AS receipts
@@ -112,19 +124,21 @@ export function orderStore(db: Kysely<any>) {
     /**
      * Inserts an order and its voucher lines in one statement, if its
      * enterprise is certified (ORD-1) and under the product's annual limit
-     * (CAT-2: counted here, so the caller holds the limit's lock); else
-     * inserts nothing and answers undefined.
+     * (CAT-2: counted here, so the caller holds the limit's lock), with
+     * `writes` (its audit entry, its event), each guarded by `WHEN_CHANGED`;
+     * else inserts nothing and answers undefined.
      */
-    async place(o: NewOrder): Promise<OrderRow | undefined> {
+    async place(o: NewOrder, writes: RawBuilder<unknown>[] = []): Promise<OrderRow | undefined> {
       return (
         await sql<OrderRow>`WITH changed AS (
             INSERT INTO orders (id, order_no, enterprise_id, provider_id, provider_name, product_id, product_version,
               product_name, spec_name, unit_price, quantity, total_amount, voucher_amount, cash_due, message, state,
-              payment_state, payment_requested_at, year, idempotency_key, annual_limit)
+              payment_state, payment_requested_at, year, idempotency_key, annual_limit, announced)
             SELECT ${o.id}, ${o.orderNo}, ${o.enterpriseId}, ${o.providerId}, ${o.providerName}, ${o.productId},
               ${o.productVersion}, ${o.productName}, ${o.specName}, ${o.unitPrice}, ${o.quantity}, ${o.total},
               ${o.voucherAmount}, ${o.total - o.voucherAmount}, ${o.message}, ${o.state}, ${o.paymentState},
-              CASE WHEN ${o.paymentState} = 'requested' THEN now() END, ${o.year}, ${o.idempotencyKey}, ${o.annualLimit}::int
+              CASE WHEN ${o.paymentState} = 'requested' THEN now() END, ${o.year}, ${o.idempotencyKey}, ${o.annualLimit}::int,
+              ${o.announced}
             WHERE EXISTS (SELECT 1 FROM enterprises WHERE enterprise_id = ${o.enterpriseId} AND certified)
               AND (${o.annualLimit}::int IS NULL OR (SELECT count(*) FROM orders WHERE enterprise_id = ${o.enterpriseId}
                    AND product_id = ${o.productId} AND year = ${o.year} AND state <> 'cancelled') < ${o.annualLimit}::int)
@@ -134,17 +148,23 @@ export function orderStore(db: Kysely<any>) {
             SELECT c.id, l.voucher_id, l.amount FROM changed c,
               unnest(${o.vouchers.map((v) => v.voucherId)}::uuid[], ${o.vouchers.map((v) => v.amount)}::bigint[])
                 AS l(voucher_id, amount)
-          )
+          )${extraSteps(writes)}
           ${AS_ORDER_ROWS}`.execute(db)
       ).rows[0];
     },
 
     /**
      * The wallet's answer written in one statement (WAL-4): the deducted
-     * lines, the amounts, and the next state, if the order is still as
-     * `before` read it (state, payment requested); else undefined.
+     * lines, the amounts, the next state and `writes` (its audit entry and
+     * events, each guarded by `WHEN_CHANGED`), if the order is still as `before`
+     * read it (state, payment requested); else nothing, and undefined.
      */
-    async markPaid(before: OrderRow, paid: PaidLine[], to: OrderState): Promise<OrderRow | undefined> {
+    async markPaid(
+      before: OrderRow,
+      paid: PaidLine[],
+      to: OrderState,
+      writes: RawBuilder<unknown>[] = [],
+    ): Promise<OrderRow | undefined> {
       const total = paid.reduce((a, l) => a + l.amount, 0);
       return (
         await sql<OrderRow>`WITH changed AS (
@@ -161,7 +181,7 @@ export function orderStore(db: Kysely<any>) {
                         ${paid.map((l) => l.issuedAt)}::timestamptz[])
               AS l(voucher_id, amount, voucher_number, category, issued_at)
             WHERE ov.order_id = (SELECT id FROM changed) AND ov.voucher_id = l.voucher_id
-          )
+          )${extraSteps(writes)}
           ${AS_ORDER_ROWS}`.execute(db)
       ).rows[0];
     },
