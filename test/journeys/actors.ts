@@ -73,19 +73,24 @@ export async function account(
   return { id: reg.body.userId, token: login.body.accessToken, username: who.username, mobile: who.mobile };
 }
 
+/** A platform user the administrator creates (ID-10), logged in, with what a person signs in with. */
+export async function staffAccount(
+  p: JourneyPlatform,
+  adminToken: string,
+  role: string,
+  extra: Record<string, string> = {},
+): Promise<{ username: string; password: string; token: string }> {
+  const digits = String(randomInt(0, 1e8)).padStart(8, '0');
+  const who = { username: `${role.slice(0, 8)}_${digits}`, password: 'Review#2026' };
+  const res = await p.api('POST', '/admin/users', { role, ...who, mobile: `147${digits}`, ...extra }, adminToken);
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  const login = await p.api('POST', '/auth/login', { account: who.username, password: who.password });
+  return { ...who, token: login.body.accessToken as string };
+}
+
 /** A platform user the administrator creates (ID-10), logged in. */
 export async function staff(p: JourneyPlatform, adminToken: string, role: string, extra: Record<string, string> = {}) {
-  const digits = String(randomInt(0, 1e8)).padStart(8, '0');
-  const username = `${role.slice(0, 8)}_${digits}`;
-  const res = await p.api(
-    'POST',
-    '/admin/users',
-    { role, username, mobile: `147${digits}`, password: 'Review#2026', ...extra },
-    adminToken,
-  );
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return (await p.api('POST', '/auth/login', { account: username, password: 'Review#2026' })).body
-    .accessToken as string;
+  return (await staffAccount(p, adminToken, role, extra)).token;
 }
 
 export function enterpriseCertification(companyName: string, licenceFileId: string) {

@@ -33,7 +33,7 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 export async function signIn(page: Page, baseUrl: string, username: string, password: string): Promise<void> {
   await page.goto(`${baseUrl}/login`);
   await page.getByLabel('用户名或手机号').fill(username);
-  await page.getByLabel('密码').fill(password);
+  await page.getByLabel('密码', { exact: true }).fill(password);
   await page.locator('form').getByRole('button', { name: '登录' }).click();
   await page.waitForURL((url) => !url.pathname.endsWith('/login'));
 }

@@ -1,4 +1,4 @@
-import { StrictMode } from 'react';
+import { lazy, StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App as AntApp, ConfigProvider } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
@@ -15,6 +15,14 @@ import { LoginPage } from './pages/LoginPage.tsx';
 import { ProductPage } from './pages/ProductPage.tsx';
 import { PublicationPage } from './pages/PublicationPage.tsx';
 
+// public pages few visitors open: their code arrives only when they do
+const RegisterPage = lazy(() =>
+  import('./pages/enterprise/RegisterPage.tsx').then((m) => ({ default: m.RegisterPage })),
+);
+const PasswordResetPage = lazy(() =>
+  import('./pages/enterprise/PasswordResetPage.tsx').then((m) => ({ default: m.PasswordResetPage })),
+);
+
 const queries = new QueryClient({ defaultOptions: { queries: { retry: false, staleTime: 10_000 } } });
 
 function Portal() {
@@ -30,6 +38,8 @@ function Portal() {
               <Route path="announcements" element={<AnnouncementsPage />} />
               <Route path="publications/:id" element={<PublicationPage />} />
               <Route path="login" element={<LoginPage />} />
+              <Route path="register" element={<RegisterPage />} />
+              <Route path="password-reset" element={<PasswordResetPage />} />
               {areas.flatMap((area) =>
                 area.pages.map((page) => (
                   <Route

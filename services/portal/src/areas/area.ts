@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import type { Role } from '@voucher/contracts';
+import type { Role, StaffPermission } from '@voucher/contracts';
 import type { MessageKey } from '../i18n/messages.ts';
 
 /** A page of an area at its path, for the area's roles unless it narrows them. */
@@ -14,6 +14,8 @@ export interface AreaMenuEntry {
   label: MessageKey;
   path?: string;
   roles?: readonly Role[];
+  /** shown to staff only when granted (ID-8) */
+  permission?: StaffPermission;
   children?: AreaMenuEntry[];
 }
 

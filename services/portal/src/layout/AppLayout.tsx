@@ -3,18 +3,28 @@ import { Button, Layout, Menu, Space, Spin, Typography } from 'antd';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useLanguage } from '../i18n/language.tsx';
 import { useSession } from '../auth/session.tsx';
-import type { Role } from '@voucher/contracts';
+import type { Role, StaffPermission } from '@voucher/contracts';
 import { areas, type AreaMenuEntry } from '../areas/index.ts';
 import type { MessageKey } from '../i18n/messages.ts';
 
 type MenuItem = { key: string; label: React.ReactNode; children?: MenuItem[] };
 
-/** An area's menu as Ant Design items, without the entries the user's role does not see. */
-function menuItems(entries: AreaMenuEntry[], role: Role, t: (key: MessageKey) => string): MenuItem[] {
+/** Who reads the menu: a provider's staff sees only the menus it was granted (ID-8). */
+interface MenuReader {
+  role: Role;
+  permissions: readonly StaffPermission[];
+}
+
+const mayOpen = (e: AreaMenuEntry, reader: MenuReader) =>
+  (!e.roles || e.roles.includes(reader.role)) &&
+  (!e.permission || reader.role !== 'provider_staff' || reader.permissions.includes(e.permission));
+
+/** An area's menu as Ant Design items, without the entries the user's role or grants do not open. */
+function menuItems(entries: AreaMenuEntry[], reader: MenuReader, t: (key: MessageKey) => string): MenuItem[] {
   return entries.flatMap((e): MenuItem[] => {
-    if (e.roles && !e.roles.includes(role)) return [];
+    if (!mayOpen(e, reader)) return [];
     if (!e.children) return [{ key: e.path!, label: <Link to={e.path!}>{t(e.label)}</Link> }];
-    const children = menuItems(e.children, role, t);
+    const children = menuItems(e.children, reader, t);
     return children.length > 0 ? [{ key: `group:${e.label}`, label: t(e.label), children }] : [];
   });
 }
@@ -31,7 +41,9 @@ export function AppLayout() {
     { key: '/', label: <Link to="/">{t('catalogue')}</Link> },
     { key: '/announcements', label: <Link to="/announcements">{t('announcements')}</Link> },
     ...areas.flatMap((area) =>
-      user && area.roles.includes(user.role as Role) ? menuItems(area.menu, user.role as Role, t) : [],
+      user && area.roles.includes(user.role as Role)
+        ? menuItems(area.menu, { role: user.role as Role, permissions: user.permissions }, t)
+        : [],
     ),
   ];
   const selected =

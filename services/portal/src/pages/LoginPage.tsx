@@ -1,21 +1,43 @@
 import { useState } from 'react';
-import { Alert, Button, Card, Form, Input, Space } from 'antd';
-import { useNavigate } from 'react-router-dom';
-import { passwordLoginRequest } from '@voucher/contracts';
+import { Alert, Button, Card, Form, Input, Space, Tabs } from 'antd';
+import { Link, useNavigate } from 'react-router-dom';
+import { passwordLoginRequest, smsLoginRequest, type Role } from '@voucher/contracts';
 import { ApiError, client, tokens, unwrap } from '../api/client.ts';
+import { programmeRoles } from '../auth/guards.tsx';
 import { useLanguage } from '../i18n/language.tsx';
 import { useDescribeError } from '../i18n/error-text.ts';
+import { SmsCodeButton } from './enterprise/SmsCodeButton.tsx';
+import type { Reply, RequestBody } from './enterprise/api-shapes.ts';
 
 interface Captcha {
   captchaId: string;
   svg: string;
 }
 
-/** ID-3: password sign-in; after failures the gateway asks for a captcha, shown here. */
-export function LoginPage() {
+type SignedIn = Reply<'/api/v1/auth/login', 'post'>;
+
+/** Where each audience starts: programme staff in the console, enterprises in their voucher bag, providers at their orders. */
+function homeOf(role: Role): string {
+  if ((programmeRoles as readonly Role[]).includes(role)) return '/admin';
+  if (role === 'enterprise') return '/wallet';
+  if (role === 'provider' || role === 'provider_staff') return '/workbench/orders';
+  return '/';
+}
+
+/** Keeps the session and opens the user's home. */
+function useEnter(): (pair: SignedIn) => void {
+  const navigate = useNavigate();
+  return (pair) => {
+    tokens.write({ accessToken: pair.accessToken, refreshToken: pair.refreshToken });
+    navigate(homeOf(pair.user.role));
+  };
+}
+
+/** ID-3: username or mobile with the password; after failures the gateway asks for a captcha, shown here. */
+function PasswordSignIn() {
   const describe = useDescribeError();
   const { t } = useLanguage();
-  const navigate = useNavigate();
+  const enter = useEnter();
   const [error, setError] = useState<string | null>(null);
   const [captcha, setCaptcha] = useState<Captcha | null>(null);
   const [busy, setBusy] = useState(false);
@@ -30,18 +52,11 @@ export function LoginPage() {
     };
     // the same rules the gateway applies (libs/contracts), before the request leaves
     const checked = passwordLoginRequest.safeParse(body);
-    if (!checked.success) return setError(checked.error.issues.map((i) => i.message).join('; '));
+    if (!checked.success) return setError(t('fieldInvalid'));
     setBusy(true);
     setError(null);
     try {
-      const pair = await unwrap(client.POST('/api/v1/auth/login', { body: checked.data }));
-      tokens.write({ accessToken: pair.accessToken, refreshToken: pair.refreshToken });
-      const home: Record<string, string> = {
-        enterprise: '/wallet',
-        provider: '/workbench/orders',
-        provider_staff: '/workbench/orders',
-      };
-      navigate(home[pair.user.role] ?? '/');
+      enter(await unwrap(client.POST('/api/v1/auth/login', { body: checked.data })));
     } catch (err) {
       const e = err as ApiError;
       setError(describe(e));
@@ -52,33 +67,96 @@ export function LoginPage() {
   };
 
   return (
-    <Card title={t('login')} style={{ maxWidth: 420, margin: '48px auto' }}>
-      <Form layout="vertical" onFinish={submit}>
-        <Form.Item name="account" label={t('account')} rules={[{ required: true }]}>
-          <Input autoComplete="username" />
+    <Form layout="vertical" onFinish={submit}>
+      <Form.Item name="account" label={t('account')} rules={[{ required: true }]}>
+        <Input autoComplete="username" />
+      </Form.Item>
+      <Form.Item name="password" label={t('password')} rules={[{ required: true }]}>
+        <Input.Password autoComplete="current-password" />
+      </Form.Item>
+      {captcha && (
+        <Form.Item name="captchaText" label={t('captcha')} rules={[{ required: true }]}>
+          <Space>
+            <Input style={{ width: 120 }} />
+            <span
+              role="img"
+              aria-label={t('captcha')}
+              onClick={newCaptcha}
+              style={{ cursor: 'pointer' }}
+              dangerouslySetInnerHTML={{ __html: captcha.svg }}
+            />
+          </Space>
         </Form.Item>
-        <Form.Item name="password" label={t('password')} rules={[{ required: true }]}>
-          <Input.Password autoComplete="current-password" />
-        </Form.Item>
-        {captcha && (
-          <Form.Item name="captchaText" label={t('captcha')} rules={[{ required: true }]}>
-            <Space>
-              <Input style={{ width: 120 }} />
-              <span
-                role="img"
-                aria-label={t('captcha')}
-                onClick={newCaptcha}
-                style={{ cursor: 'pointer' }}
-                dangerouslySetInnerHTML={{ __html: captcha.svg }}
-              />
-            </Space>
+      )}
+      {error && <Alert type="error" title={error} style={{ marginBottom: 16 }} data-testid="form-error" />}
+      <Button type="primary" htmlType="submit" loading={busy} block>
+        {t('login')}
+      </Button>
+    </Form>
+  );
+}
+
+/** ID-3: mobile and an SMS code sent for signing in. */
+function SmsSignIn() {
+  const describe = useDescribeError();
+  const { t } = useLanguage();
+  const enter = useEnter();
+  const [form] = Form.useForm<Partial<Extract<RequestBody<'/api/v1/auth/login', 'post'>, { smsCode: string }>>>();
+  const mobile = Form.useWatch('mobile', form);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (values: Partial<Extract<RequestBody<'/api/v1/auth/login', 'post'>, { smsCode: string }>>) => {
+    const checked = smsLoginRequest.safeParse(values);
+    if (!checked.success)
+      return setError(t(checked.error.issues[0]?.path[0] === 'mobile' ? 'mobileInvalid' : 'smsCodeRule'));
+    setBusy(true);
+    setError(null);
+    try {
+      enter(await unwrap(client.POST('/api/v1/auth/login', { body: checked.data })));
+    } catch (err) {
+      setError(describe(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Form form={form} layout="vertical" onFinish={submit}>
+      <Form.Item name="mobile" label={t('mobile')}>
+        <Input prefix="+86" autoComplete="tel" />
+      </Form.Item>
+      <Form.Item label={t('smsCode')} required>
+        <Space.Compact style={{ width: '100%' }}>
+          <Form.Item name="smsCode" noStyle>
+            <Input maxLength={6} aria-label={t('smsCode')} />
           </Form.Item>
-        )}
-        {error && <Alert type="error" title={error} style={{ marginBottom: 16 }} />}
-        <Button type="primary" htmlType="submit" loading={busy} block>
-          {t('login')}
-        </Button>
-      </Form>
+          <SmsCodeButton mobile={mobile} purpose="login" />
+        </Space.Compact>
+      </Form.Item>
+      {error && <Alert type="error" title={error} style={{ marginBottom: 16 }} data-testid="form-error" />}
+      <Button type="primary" htmlType="submit" loading={busy} block>
+        {t('login')}
+      </Button>
+    </Form>
+  );
+}
+
+/** ID-3 (seed 002 2.3.3): 密码登录 or 短信登录, with the ways to register and to reset a forgotten password. */
+export function LoginPage() {
+  const { t } = useLanguage();
+  return (
+    <Card title={t('login')} style={{ maxWidth: 420, margin: '48px auto' }}>
+      <Tabs
+        items={[
+          { key: 'password', label: t('passwordSignIn'), children: <PasswordSignIn /> },
+          { key: 'sms', label: t('smsSignIn'), children: <SmsSignIn /> },
+        ]}
+      />
+      <Space style={{ width: '100%', justifyContent: 'space-between', marginTop: 12 }}>
+        <Link to="/register">{t('register')}</Link>
+        <Link to="/password-reset">{t('forgotPassword')}</Link>
+      </Space>
     </Card>
   );
 }

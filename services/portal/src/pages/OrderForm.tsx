@@ -2,16 +2,14 @@ import { useMemo, useState } from 'react';
 import { Alert, Checkbox, Descriptions, Form, Input, InputNumber, Modal, Select, Space, Table, Typography } from 'antd';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useNavigate } from 'react-router-dom';
+import { pinSchema } from '@voucher/contracts';
 import { client, unwrap, yuan } from '../api/client.ts';
 import { useLanguage } from '../i18n/language.tsx';
 import { useDescribeError } from '../i18n/error-text.ts';
+import { PinPad } from './enterprise/PinPad.tsx';
+import type { Reply } from './enterprise/api-shapes.ts';
 
-interface Product {
-  id: string;
-  name: string;
-  content: { specs?: { name: string; pricing: 'simple' | 'free'; price?: number }[] };
-  voucherTerms: { acceptedCategories: string[]; maxVoucherPerUnit: number } | null;
-}
+type Product = Reply<'/api/v1/catalog/products/{id}'>;
 
 /**
  * ORD-1/3, WAL-4 (seed 003 §4.6): choose the spec and quantity, the vouchers
@@ -69,24 +67,24 @@ export function OrderForm({ product, open, onClose }: { product: Product; open: 
     onSuccess: (order) => navigate(`/orders/${order.id}`),
   });
   const problem = useMemo(() => {
-    if (deduction > cap) return `最多可用券 ¥${yuan(cap)}`;
-    if (lines.length && !/^\d{6}$/.test(pin)) return '请输入6位支付密码';
+    if (deduction > cap) return `${t('maxDeduction')} ¥${yuan(cap)}`;
+    if (lines.length && !pinSchema.safeParse(pin).success) return t('pinRule');
     return null;
-  }, [deduction, cap, lines.length, pin]);
+  }, [deduction, cap, lines.length, pin, t]);
 
   return (
     <Modal
       open={open}
       title={product.name}
       onCancel={onClose}
-      okText="提交订单"
+      okText={t('placeOrder')}
       okButtonProps={{ disabled: !agreed || !specName || problem !== null, loading: place.isPending }}
       onOk={() => place.mutate()}
       width={720}
     >
       <Form layout="vertical">
         <Space wrap>
-          <Form.Item label="规格">
+          <Form.Item label={t('spec')}>
             <Select
               style={{ width: 200 }}
               value={specName}
@@ -94,7 +92,7 @@ export function OrderForm({ product, open, onClose }: { product: Product; open: 
               options={specs.map((s) => ({ value: s.name, label: s.name }))}
             />
           </Form.Item>
-          <Form.Item label="数量">
+          <Form.Item label={t('quantity')}>
             <InputNumber min={1} max={10000} value={quantity} onChange={(v) => setQuantity(v ?? 1)} />
           </Form.Item>
         </Space>
@@ -110,7 +108,7 @@ export function OrderForm({ product, open, onClose }: { product: Product; open: 
                 { title: t('voucherNumber'), dataIndex: 'number' },
                 { title: t('balance'), dataIndex: 'balance', render: (v: number) => `¥${yuan(v)}` },
                 {
-                  title: '本次使用（元）',
+                  title: `${t('useNow')}（${t('yuan')}）`,
                   render: (_: unknown, v: { id: string; balance: number }) => (
                     <InputNumber
                       min={0}
@@ -128,24 +126,24 @@ export function OrderForm({ product, open, onClose }: { product: Product; open: 
           </Form.Item>
         )}
         <Descriptions size="small" column={3} bordered>
-          <Descriptions.Item label="订单金额">¥{yuan(total)}</Descriptions.Item>
-          <Descriptions.Item label="服务券抵扣">¥{yuan(deduction)}</Descriptions.Item>
-          <Descriptions.Item label="线下支付">
+          <Descriptions.Item label={t('orderAmount')}>¥{yuan(total)}</Descriptions.Item>
+          <Descriptions.Item label={t('voucherDeduction')}>¥{yuan(deduction)}</Descriptions.Item>
+          <Descriptions.Item label={t('cashDue')}>
             <Typography.Text strong data-testid="cash-due">
               ¥{yuan(Math.max(0, total - deduction))}
             </Typography.Text>
           </Descriptions.Item>
         </Descriptions>
         {lines.length > 0 && (
-          <Form.Item label="支付密码" style={{ marginTop: 16 }}>
-            <Input.OTP length={6} mask value={pin} onChange={setPin} formatter={(s) => s.replace(/\D/g, '')} />
+          <Form.Item label={t('paymentPin')} style={{ marginTop: 16 }}>
+            <PinPad value={pin} onChange={setPin} />
           </Form.Item>
         )}
-        <Form.Item label="给服务商留言" style={{ marginTop: 16 }}>
+        <Form.Item label={t('messageToSeller')} style={{ marginTop: 16 }}>
           <Input.TextArea maxLength={500} value={message} onChange={(e) => setMessage(e.target.value)} />
         </Form.Item>
         <Checkbox checked={agreed} onChange={(e) => setAgreed(e.target.checked)}>
-          我已阅读并同意《服务券交易协议》
+          {t('tradeAgreement')}
         </Checkbox>
         {(problem || place.error) && (
           <Alert type="error" style={{ marginTop: 16 }} title={place.error ? describe(place.error) : problem} />

@@ -1,31 +1,40 @@
 import { useState } from 'react';
-import { App, Button, DatePicker, Form, Input, Modal, Space, Table, Tag } from 'antd';
+import { App, AutoComplete, Button, DatePicker, Form, Input, Modal, Result, Space, Table, Tag } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Dayjs } from 'dayjs';
+import { serviceRecordBody } from '@voucher/contracts';
 import { client, unwrap, yuan } from '../../api/client.ts';
-import { orderStateText } from '../order-states.ts';
 import { useDescribeError } from '../../i18n/error-text.ts';
+import { useLanguage } from '../../i18n/language.tsx';
+import type { ApiBody } from './api-body.ts';
+import { checked } from './field-issues.ts';
+import { orderStateWords } from './order-state-words.ts';
 
-interface RecordForm {
-  date: Dayjs;
-  engineer: string;
-  description: string;
-  remark?: string;
-}
+/** The service-record form: the route's body with its date picked on a calendar. */
+type RecordForm = Omit<ApiBody<'/api/v1/orders/{id}/service-records', 'post'>, 'date'> & { date: Dayjs };
+
+const PAGE_SIZE = 20;
 
 /**
  * Seed 001 §3-4, ORD-2/6/7 for the provider: its orders, accept (confirming
  * the offline payment) or decline with a reason, record service visits, deliver.
  */
 export function ProviderOrdersPage() {
+  const { t } = useLanguage();
   const describe = useDescribeError();
   const { message, modal } = App.useApp();
   const queries = useQueryClient();
+  const [page, setPage] = useState(1);
   const [recording, setRecording] = useState<string | null>(null);
   const [form] = Form.useForm<RecordForm>();
   const list = useQuery({
-    queryKey: ['provider-orders'],
-    queryFn: () => unwrap(client.GET('/api/v1/orders/mine', { params: { query: { page: 1, pageSize: 50 } } })),
+    queryKey: ['provider-orders', page],
+    queryFn: () => unwrap(client.GET('/api/v1/orders/mine', { params: { query: { page, pageSize: PAGE_SIZE } } })),
+  });
+  // ORD-6: the engineer is one of the provider's experts, or typed in
+  const experts = useQuery({
+    queryKey: ['provider-experts', 'names'],
+    queryFn: () => unwrap(client.GET('/api/v1/provider/experts', { params: { query: { page: 1, pageSize: 100 } } })),
   });
   const act = useMutation({
     mutationFn: (step: () => Promise<unknown>) => step(),
@@ -36,30 +45,47 @@ export function ProviderOrdersPage() {
   const decline = (id: string) => {
     let reason = '';
     modal.confirm({
-      title: '拒绝订单',
-      content: <Input.TextArea placeholder="拒绝原因" onChange={(e) => (reason = e.target.value)} />,
+      title: t('declineTitle'),
+      content: <Input.TextArea placeholder={t('declineReason')} onChange={(e) => (reason = e.target.value)} />,
       onOk: () =>
         act.mutateAsync(() => unwrap(client.POST('/api/v1/orders/{id}/decline', { ...path(id), body: { reason } }))),
     });
   };
+  const saveRecord = async () => {
+    const v = await form.validateFields();
+    const body = checked(
+      serviceRecordBody,
+      { ...v, date: v.date.format('YYYY-MM-DD'), remark: v.remark || undefined },
+      form,
+      t,
+    );
+    if (!body) return;
+    await act.mutateAsync(() =>
+      unwrap(client.POST('/api/v1/orders/{id}/service-records', { ...path(recording!), body })),
+    );
+    form.resetFields();
+    setRecording(null);
+  };
+  if (list.error) return <Result status="error" title={describe(list.error)} />;
   return (
     <>
       <Table
         rowKey="id"
         loading={list.isLoading}
         dataSource={list.data?.items ?? []}
-        pagination={false}
+        locale={{ emptyText: t('empty') }}
+        pagination={{ current: page, pageSize: PAGE_SIZE, total: list.data?.total ?? 0, onChange: setPage }}
         data-testid="provider-orders"
         columns={[
-          { title: '订单编号', dataIndex: 'orderNo' },
-          { title: '企业', dataIndex: 'enterpriseName' },
-          { title: '商品', dataIndex: 'productName' },
-          { title: '服务券抵扣', dataIndex: 'voucherAmount', render: (v: number) => `¥${yuan(v)}` },
-          { title: '线下支付', dataIndex: 'cashDue', render: (v: number) => `¥${yuan(v)}` },
-          { title: '状态', dataIndex: 'state', render: (v: string) => <Tag>{orderStateText[v] ?? v}</Tag> },
+          { title: t('wbOrderNo'), dataIndex: 'orderNo' },
+          { title: t('orderEnterprise'), dataIndex: 'enterpriseName' },
+          { title: t('wbOrderProduct'), dataIndex: 'productName' },
+          { title: t('orderVoucherPart'), dataIndex: 'voucherAmount', render: (v: number) => `¥${yuan(v)}` },
+          { title: t('orderCashPart'), dataIndex: 'cashDue', render: (v: number) => `¥${yuan(v)}` },
+          { title: t('state'), render: (_: unknown, o) => <Tag>{t(orderStateWords[o.state])}</Tag> },
           {
-            title: '操作',
-            render: (_: unknown, o: { id: string; state: string }) => (
+            title: t('actions'),
+            render: (_: unknown, o) => (
               <Space>
                 {o.state === 'awaiting_provider' && (
                   <>
@@ -68,16 +94,16 @@ export function ProviderOrdersPage() {
                       size="small"
                       onClick={() => act.mutate(() => unwrap(client.POST('/api/v1/orders/{id}/accept', path(o.id))))}
                     >
-                      确认订单
+                      {t('acceptOrder')}
                     </Button>
                     <Button size="small" danger onClick={() => decline(o.id)}>
-                      拒绝
+                      {t('declineOrder')}
                     </Button>
                   </>
                 )}
                 {['accepted', 'in_service', 'delivered'].includes(o.state) && (
                   <Button size="small" onClick={() => setRecording(o.id)}>
-                    服务记录
+                    {t('recordService')}
                   </Button>
                 )}
                 {o.state === 'in_service' && (
@@ -86,7 +112,7 @@ export function ProviderOrdersPage() {
                     type="primary"
                     onClick={() => act.mutate(() => unwrap(client.POST('/api/v1/orders/{id}/deliver', path(o.id))))}
                   >
-                    交付
+                    {t('deliverOrder')}
                   </Button>
                 )}
               </Space>
@@ -96,38 +122,21 @@ export function ProviderOrdersPage() {
       />
       <Modal
         open={recording !== null}
-        title="新增服务记录"
+        title={t('newServiceRecord')}
         onCancel={() => setRecording(null)}
-        onOk={async () => {
-          const v = await form.validateFields();
-          await act.mutateAsync(() =>
-            unwrap(
-              client.POST('/api/v1/orders/{id}/service-records', {
-                ...path(recording!),
-                body: {
-                  date: v.date.format('YYYY-MM-DD'),
-                  engineer: v.engineer,
-                  description: v.description,
-                  ...(v.remark ? { remark: v.remark } : {}),
-                },
-              }),
-            ),
-          );
-          form.resetFields();
-          setRecording(null);
-        }}
+        onOk={saveRecord}
       >
         <Form form={form} layout="vertical">
-          <Form.Item name="date" label="服务日期" rules={[{ required: true }]}>
+          <Form.Item name="date" label={t('wbServiceDate')} rules={[{ required: true }]}>
             <DatePicker />
           </Form.Item>
-          <Form.Item name="engineer" label="服务工程师" rules={[{ required: true, max: 50 }]}>
-            <Input />
+          <Form.Item name="engineer" label={t('serviceEngineer')} rules={[{ required: true, max: 50 }]}>
+            <AutoComplete options={(experts.data?.items ?? []).map((x) => ({ value: x.name }))} />
           </Form.Item>
-          <Form.Item name="description" label="服务内容" rules={[{ required: true, max: 2000 }]}>
+          <Form.Item name="description" label={t('wbServiceDescription')} rules={[{ required: true, max: 2000 }]}>
             <Input.TextArea />
           </Form.Item>
-          <Form.Item name="remark" label="备注" rules={[{ max: 500 }]}>
+          <Form.Item name="remark" label={t('serviceRemark')} rules={[{ max: 500 }]}>
             <Input />
           </Form.Item>
         </Form>

@@ -1,107 +1,142 @@
-import { App, Button, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { App, Button, Result, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link } from 'react-router-dom';
+import { productStates, type ProductState } from '@voucher/contracts';
 import { client, unwrap } from '../../api/client.ts';
 import { useDescribeError } from '../../i18n/error-text.ts';
+import { useLanguage } from '../../i18n/language.tsx';
+import type { MessageKey } from '../../i18n/messages.ts';
 
-/** CAT-3 states as the seed manuals name them (002 1.4.5). */
-const stateText: Record<string, string> = {
-  draft: '草稿',
-  operator_review: '运营审核中',
-  expert_review: '专家评审中',
-  final_review: '终审中',
-  rejected: '已驳回',
-  withdrawn: '已撤回',
-  listed: '已上架',
-  delisted: '已下架',
+/** CAT-3 states as the seed manuals name them (002 1.4.4.2). */
+export const productStateWords: Record<ProductState, MessageKey> = {
+  draft: 'productDraft',
+  operator_review: 'productOperatorReview',
+  expert_review: 'productExpertReview',
+  final_review: 'productFinalReview',
+  rejected: 'productRejected',
+  withdrawn: 'productWithdrawn',
+  listed: 'productListed',
+  delisted: 'productDelisted',
 };
 
-/** CAT-5: my products by state, with rejection reasons; submit, withdraw, delist. */
+const editable: readonly ProductState[] = ['draft', 'rejected', 'withdrawn', 'listed'];
+const submittable: readonly ProductState[] = ['draft', 'rejected', 'withdrawn', 'delisted'];
+const underReview: readonly ProductState[] = ['operator_review', 'expert_review', 'final_review'];
+const PAGE_SIZE = 20;
+
+/** CAT-5: my products by state with their counts and rejection reasons; new, edit, submit, withdraw, delist. */
 export function ProviderProductsPage() {
+  const { t } = useLanguage();
   const describe = useDescribeError();
   const { message } = App.useApp();
   const queries = useQueryClient();
+  const [state, setState] = useState<ProductState | 'all'>('all');
+  const [page, setPage] = useState(1);
   const list = useQuery({
-    queryKey: ['my-products'],
-    queryFn: () => unwrap(client.GET('/api/v1/catalog/mine', { params: { query: { page: 1, pageSize: 100 } } })),
+    queryKey: ['my-products', state, page],
+    queryFn: () =>
+      unwrap(
+        client.GET('/api/v1/catalog/mine', {
+          params: { query: { page, pageSize: PAGE_SIZE, ...(state === 'all' ? {} : { state }) } },
+        }),
+      ),
   });
   const act = useMutation({
-    mutationFn: (step: () => Promise<unknown>) => step(),
+    mutationFn: ({ id, action }: { id: string; action: 'submit' | 'withdraw' | 'delist' }) => {
+      const path = { params: { path: { id } } };
+      if (action === 'submit') return unwrap(client.POST('/api/v1/catalog/products/{id}/submit', path));
+      if (action === 'withdraw') return unwrap(client.POST('/api/v1/catalog/products/{id}/withdraw', path));
+      return unwrap(client.POST('/api/v1/catalog/products/{id}/delist', path));
+    },
     onSuccess: () => queries.invalidateQueries({ queryKey: ['my-products'] }),
     onError: (e) => message.error(describe(e)),
   });
-  const path = (id: string) => ({ params: { path: { id } } });
-  const items = list.data?.items ?? [];
-  const table = (state?: string) => (
-    <Table
-      rowKey="id"
-      loading={list.isLoading}
-      pagination={false}
-      dataSource={state ? items.filter((p) => p.state === state) : items}
-      columns={[
-        { title: '商品名称', render: (_: unknown, p) => p.content.name },
-        {
-          title: '状态',
-          render: (_: unknown, p) => (
-            <Space direction="vertical" size={0}>
-              <Tag data-testid="product-state">{stateText[p.state] ?? p.state}</Tag>
-              {p.listed && p.state !== 'listed' && <Typography.Text type="secondary">上架版本在售</Typography.Text>}
-              {p.rejection && <Typography.Text type="danger">驳回原因：{p.rejection.reason}</Typography.Text>}
-            </Space>
-          ),
-        },
-        {
-          title: '操作',
-          render: (_: unknown, p) => (
-            <Space>
-              {['draft', 'rejected', 'withdrawn', 'delisted'].includes(p.state) && (
-                <Button
-                  size="small"
-                  type="primary"
-                  onClick={() =>
-                    act.mutate(() => unwrap(client.POST('/api/v1/catalog/products/{id}/submit', path(p.id))))
-                  }
-                >
-                  提交审核
-                </Button>
-              )}
-              {['operator_review', 'expert_review', 'final_review'].includes(p.state) && (
-                <Button
-                  size="small"
-                  onClick={() =>
-                    act.mutate(() => unwrap(client.POST('/api/v1/catalog/products/{id}/withdraw', path(p.id))))
-                  }
-                >
-                  撤回
-                </Button>
-              )}
-              {p.state === 'listed' && (
-                <Button
-                  size="small"
-                  danger
-                  onClick={() =>
-                    act.mutate(() => unwrap(client.POST('/api/v1/catalog/products/{id}/delist', path(p.id))))
-                  }
-                >
-                  下架
-                </Button>
-              )}
-            </Space>
-          ),
-        },
-      ]}
-    />
-  );
+  if (list.error) return <Result status="error" title={describe(list.error)} />;
   const counts = list.data?.counts ?? {};
+  const total = Object.values(counts).reduce((sum, n) => sum + (n ?? 0), 0);
   return (
-    <Tabs
-      items={[
-        { key: 'all', label: `全部 (${list.data?.total ?? 0})`, children: table() },
-        ...Object.entries(stateText).map(([state, label]) => ({
-          key: state,
-          label: `${label} (${counts[state as keyof typeof counts] ?? 0})`,
-          children: table(state),
-        })),
-      ]}
-    />
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <Space style={{ justifyContent: 'space-between', width: '100%' }}>
+        <Typography.Title level={3}>{t('myProducts')}</Typography.Title>
+        <Link to="/workbench/products/new">
+          <Button type="primary" data-testid="new-product">
+            {t('newProduct')}
+          </Button>
+        </Link>
+      </Space>
+      <Tabs
+        activeKey={state}
+        onChange={(key) => {
+          setState(key as ProductState | 'all');
+          setPage(1);
+        }}
+        items={[
+          { key: 'all', label: `${t('allStates')} (${total})` },
+          ...productStates.map((s) => ({ key: s, label: `${t(productStateWords[s])} (${counts[s] ?? 0})` })),
+        ]}
+      />
+      <Table
+        rowKey="id"
+        data-testid="my-products"
+        loading={list.isLoading}
+        dataSource={list.data?.items ?? []}
+        locale={{ emptyText: t('empty') }}
+        pagination={{
+          current: page,
+          pageSize: PAGE_SIZE,
+          total: list.data?.total ?? 0,
+          onChange: setPage,
+          showSizeChanger: false,
+        }}
+        columns={[
+          { title: t('productName'), render: (_: unknown, p) => p.content.name },
+          { title: t('productCategory'), render: (_: unknown, p) => p.content.category ?? '—' },
+          {
+            title: t('state'),
+            render: (_: unknown, p) => (
+              <Space direction="vertical" size={0}>
+                <Tag data-testid="product-state">{t(productStateWords[p.state])}</Tag>
+                {p.listed && p.state !== 'listed' && (
+                  <Typography.Text type="secondary">{t('listedVersionOnSale')}</Typography.Text>
+                )}
+                {p.rejection && (
+                  <Typography.Text type="danger">
+                    {t('wbRejectionReason')}：{p.rejection.reason}
+                  </Typography.Text>
+                )}
+              </Space>
+            ),
+          },
+          {
+            title: t('actions'),
+            render: (_: unknown, p) => (
+              <Space>
+                {editable.includes(p.state) && (
+                  <Link to={`/workbench/products/${p.id}/edit`}>
+                    <Button size="small">{t('edit')}</Button>
+                  </Link>
+                )}
+                {submittable.includes(p.state) && (
+                  <Button size="small" type="primary" onClick={() => act.mutate({ id: p.id, action: 'submit' })}>
+                    {t('submitForReview')}
+                  </Button>
+                )}
+                {underReview.includes(p.state) && (
+                  <Button size="small" onClick={() => act.mutate({ id: p.id, action: 'withdraw' })}>
+                    {t('withdraw')}
+                  </Button>
+                )}
+                {p.state === 'listed' && (
+                  <Button size="small" danger onClick={() => act.mutate({ id: p.id, action: 'delist' })}>
+                    {t('delist')}
+                  </Button>
+                )}
+              </Space>
+            ),
+          },
+        ]}
+      />
+    </Space>
   );
 }

@@ -1,0 +1,104 @@
+import { useState } from 'react';
+import { Select, Space, Table, Tag, Typography } from 'antd';
+import { useQuery } from '@tanstack/react-query';
+import type { paths } from '../../api/schema';
+import { client, unwrap } from '../../api/client.ts';
+import { useLanguage } from '../../i18n/language.tsx';
+import { LoadError } from './LoadError.tsx';
+import { shanghaiTime } from './shanghai-time.ts';
+
+type Job = paths['/api/v1/admin/jobs']['get']['responses'][200]['content']['application/json']['items'][number];
+type Run = paths['/api/v1/admin/jobs/runs']['get']['responses'][200]['content']['application/json']['items'][number];
+
+const PAGE_SIZE = 20;
+
+function OutcomeTag({ outcome }: { outcome: string | null }) {
+  const { t } = useLanguage();
+  if (!outcome) return <>—</>;
+  const color = outcome === 'ok' ? 'green' : outcome === 'failed' ? 'red' : 'default';
+  const word =
+    outcome === 'ok' ? t('adminOutcomeOk') : outcome === 'failed' ? t('adminOutcomeFailed') : t('adminOutcomeSkipped');
+  return <Tag color={color}>{word}</Tag>;
+}
+
+/** DOMAIN §9: the scheduler's jobs with their last outcome, and every run with what it did. */
+export function JobsPage() {
+  const { t } = useLanguage();
+  const [job, setJob] = useState<string | undefined>();
+  const [page, setPage] = useState(1);
+  const jobs = useQuery({ queryKey: ['admin', 'jobs'], queryFn: () => unwrap(client.GET('/api/v1/admin/jobs')) });
+  const query = { page, pageSize: PAGE_SIZE, ...(job ? { job } : {}) };
+  const runs = useQuery({
+    queryKey: ['admin', 'job-runs', query],
+    queryFn: () => unwrap(client.GET('/api/v1/admin/jobs/runs', { params: { query } })),
+  });
+  return (
+    <Space direction="vertical" size="large" style={{ width: '100%' }}>
+      <Typography.Title level={4}>{t('adminJobs')}</Typography.Title>
+      {jobs.isError ? (
+        <LoadError error={jobs.error} retry={() => void jobs.refetch()} />
+      ) : (
+        <Table<Job>
+          rowKey="name"
+          size="small"
+          data-testid="jobs"
+          loading={jobs.isLoading}
+          dataSource={jobs.data?.items ?? []}
+          pagination={false}
+          locale={{ emptyText: t('empty') }}
+          onRow={(row) => ({ onClick: () => setJob(row.name), style: { cursor: 'pointer' } })}
+          columns={[
+            { title: t('adminJobName'), dataIndex: 'name' },
+            { title: t('adminJobDescription'), dataIndex: 'description' },
+            { title: t('adminJobSchedule'), dataIndex: 'schedule' },
+            { title: t('adminJobLastRun'), dataIndex: 'lastRunAt', render: shanghaiTime },
+            {
+              title: t('adminJobOutcome'),
+              dataIndex: 'lastOutcome',
+              render: (o: string | null) => <OutcomeTag outcome={o} />,
+            },
+          ]}
+        />
+      )}
+      <Space>
+        <Typography.Title level={5} style={{ margin: 0 }}>
+          {t('adminJobRuns')}
+        </Typography.Title>
+        <Select
+          allowClear
+          style={{ width: 220 }}
+          placeholder={t('adminJobName')}
+          value={job}
+          onChange={(j) => {
+            setJob(j);
+            setPage(1);
+          }}
+          options={(jobs.data?.items ?? []).map((j) => ({ value: j.name, label: j.name }))}
+        />
+      </Space>
+      {runs.isError ? (
+        <LoadError error={runs.error} retry={() => void runs.refetch()} />
+      ) : (
+        <Table<Run>
+          rowKey="id"
+          size="small"
+          loading={runs.isLoading}
+          dataSource={runs.data?.items ?? []}
+          locale={{ emptyText: t('empty') }}
+          pagination={{ current: page, pageSize: PAGE_SIZE, total: runs.data?.total ?? 0, onChange: setPage }}
+          columns={[
+            { title: t('adminJobName'), dataIndex: 'job' },
+            { title: t('adminRunStarted'), dataIndex: 'startedAt', render: shanghaiTime },
+            { title: t('adminRunFinished'), dataIndex: 'finishedAt', render: shanghaiTime },
+            { title: t('adminJobOutcome'), dataIndex: 'outcome', render: (o: string) => <OutcomeTag outcome={o} /> },
+            {
+              title: t('adminRunDetail'),
+              dataIndex: 'detail',
+              render: (d: Run['detail']) => <Typography.Text code>{JSON.stringify(d)}</Typography.Text>,
+            },
+          ]}
+        />
+      )}
+    </Space>
+  );
+}
