@@ -95,6 +95,3 @@ export async function unwrap<T>(call: Promise<{ data?: T; error?: unknown; respo
   }
   return data as T;
 }
-
-/** Money in fen shown as yuan with two decimals. */
-export const yuan = (fen: number) => (fen / 100).toFixed(2);

@@ -6,7 +6,7 @@ import { reasonText } from '../i18n/messages.ts';
 import { useLanguage } from '../i18n/language.tsx';
 import { useDescribeError } from '../i18n/error-text.ts';
 import type { Reply } from './enterprise/api-shapes.ts';
-import { shanghaiDateTime } from './enterprise/programme-time.ts';
+import { shanghaiDateTime } from '../format/time.ts';
 
 type Campaign = Reply<'/api/v1/lottery/campaigns'>['items'][number];
 type Reservable = NonNullable<Campaign['reservable']>[number];

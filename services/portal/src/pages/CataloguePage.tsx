@@ -3,7 +3,8 @@ import { Card, Checkbox, Empty, Input, List, Select, Space, Tag, Typography } fr
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
 import { productCategories } from '@voucher/contracts';
-import { client, unwrap, yuan } from '../api/client.ts';
+import { client, unwrap } from '../api/client.ts';
+import { yuan } from '../format/money.ts';
 import { useLanguage } from '../i18n/language.tsx';
 
 /** CAT-4: the public catalogue, searched by keyword (Chinese or Latin), category and voucher products. */

@@ -3,7 +3,8 @@ import { Alert, Checkbox, Descriptions, Form, Input, InputNumber, Modal, Select,
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useNavigate } from 'react-router-dom';
 import { pinSchema } from '@voucher/contracts';
-import { client, unwrap, yuan } from '../api/client.ts';
+import { client, unwrap } from '../api/client.ts';
+import { toFen, toYuan, yuan } from '../format/money.ts';
 import { useLanguage } from '../i18n/language.tsx';
 import { useDescribeError } from '../i18n/error-text.ts';
 import { PinPad } from './enterprise/PinPad.tsx';
@@ -112,11 +113,11 @@ export function OrderForm({ product, open, onClose }: { product: Product; open: 
                   render: (_: unknown, v: { id: string; balance: number }) => (
                     <InputNumber
                       min={0}
-                      max={v.balance / 100}
+                      max={toYuan(v.balance)}
                       step={100}
                       precision={2}
-                      value={(amounts[v.id] ?? 0) / 100}
-                      onChange={(y) => setAmounts({ ...amounts, [v.id]: Math.round((y ?? 0) * 100) })}
+                      value={toYuan(amounts[v.id] ?? 0)}
+                      onChange={(y) => setAmounts({ ...amounts, [v.id]: toFen(y ?? 0) })}
                       data-testid={`use-${v.id}`}
                     />
                   ),

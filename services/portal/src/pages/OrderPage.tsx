@@ -2,14 +2,15 @@ import { Card, Descriptions, Result, Skeleton, Space, Tag, Timeline } from 'antd
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useParams } from 'react-router-dom';
 import type { OrderState } from '@voucher/contracts';
-import { client, unwrap, yuan } from '../api/client.ts';
+import { client, unwrap } from '../api/client.ts';
+import { yuan } from '../format/money.ts';
 import { useLanguage } from '../i18n/language.tsx';
 import { useDescribeError } from '../i18n/error-text.ts';
 import { OrderActions } from './enterprise/OrderActions.tsx';
 import { OrderEvaluationCard } from './enterprise/OrderEvaluationCard.tsx';
 import { ServiceRecordsCard } from './enterprise/ServiceRecordsCard.tsx';
 import { historyActionWords, orderStateWords } from './enterprise/order-state-words.ts';
-import { shanghaiDateTime } from './enterprise/programme-time.ts';
+import { shanghaiDateTime } from '../format/time.ts';
 
 /** ORD-2..7 for the enterprise: the order, its next steps, service records, evaluation and history. */
 export function OrderPage() {

@@ -3,11 +3,12 @@ import { Result, Table, Tag } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
 import type { OrderState } from '@voucher/contracts';
-import { client, unwrap, yuan } from '../api/client.ts';
+import { client, unwrap } from '../api/client.ts';
+import { yuan } from '../format/money.ts';
 import { useLanguage } from '../i18n/language.tsx';
 import { useDescribeError } from '../i18n/error-text.ts';
 import { orderStateWords } from './enterprise/order-state-words.ts';
-import { shanghaiDateTime } from './enterprise/programme-time.ts';
+import { shanghaiDateTime } from '../format/time.ts';
 
 const PAGE_SIZE = 20;
 

@@ -2,10 +2,11 @@ import { useState } from 'react';
 import { Result, Table, Tabs, Tag } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { voucherStates } from '@voucher/contracts';
-import { client, unwrap, yuan } from '../api/client.ts';
+import { client, unwrap } from '../api/client.ts';
+import { yuan } from '../format/money.ts';
 import { useLanguage } from '../i18n/language.tsx';
 import { useDescribeError } from '../i18n/error-text.ts';
-import { shanghaiDate, shanghaiDateTime } from './enterprise/programme-time.ts';
+import { shanghaiDate, shanghaiDateTime } from '../format/time.ts';
 
 const PAGE_SIZE = 20;
 

@@ -8,8 +8,8 @@ import type { paths } from '../../api/schema';
 import { uploadFile } from '../../api/upload.ts';
 import { useDescribeError } from '../../i18n/error-text.ts';
 import { useLanguage } from '../../i18n/language.tsx';
-import { issuesOfServer, issuesOfZod, showIssues } from './field-issues.ts';
-import { apiInstant } from './shanghai-time.ts';
+import { serverIssues, zodIssues, showIssues, useIssueText } from '../../forms/field-issues.ts';
+import { apiInstant } from '../../format/time.ts';
 
 type NewAnnouncement = NonNullable<
   paths['/api/v1/admin/announcements']['post']['requestBody']
@@ -27,6 +27,7 @@ const fieldOf = (path: string) => path.split('.')[0]!;
 /** A programme notice, published now or at a set time, with attachments anyone may download. */
 export function AnnouncementForm({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { t } = useLanguage();
+  const issueText = useIssueText();
   const describe = useDescribeError();
   const { message } = App.useApp();
   const queries = useQueryClient();
@@ -45,7 +46,7 @@ export function AnnouncementForm({ open, onClose }: { open: boolean; onClose: ()
     },
     onError: (e) => {
       setRefusal(describe(e));
-      showIssues(form, issuesOfServer(e), fieldOf);
+      showIssues(form, serverIssues(e), issueText, fieldOf);
     },
   });
   const submit = async () => {
@@ -60,7 +61,7 @@ export function AnnouncementForm({ open, onClose }: { open: boolean; onClose: ()
       ...(v.when === 'later' && v.publishAt ? { publishAt: apiInstant(v.publishAt) } : {}),
     };
     const checked = announcementBody.safeParse(body);
-    if (!checked.success) return showIssues(form, issuesOfZod(checked.error), fieldOf);
+    if (!checked.success) return showIssues(form, zodIssues(checked.error), issueText, fieldOf);
     publish.mutate(checked.data);
   };
   return (

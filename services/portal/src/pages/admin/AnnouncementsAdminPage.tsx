@@ -7,7 +7,7 @@ import { useDescribeError } from '../../i18n/error-text.ts';
 import { useLanguage } from '../../i18n/language.tsx';
 import { AnnouncementForm } from './AnnouncementForm.tsx';
 import { LoadError } from './LoadError.tsx';
-import { shanghaiTime } from './shanghai-time.ts';
+import { shanghaiDateTime } from '../../format/time.ts';
 
 type Announcement =
   paths['/api/v1/admin/announcements']['get']['responses'][200]['content']['application/json']['items'][number];
@@ -52,7 +52,7 @@ export function AnnouncementsAdminPage() {
           pagination={{ current: page, pageSize: PAGE_SIZE, total: list.data?.total ?? 0, onChange: setPage }}
           columns={[
             { title: t('adminAnnouncementTitle'), dataIndex: 'title' },
-            { title: t('adminPublishAt'), dataIndex: 'publishAt', render: shanghaiTime },
+            { title: t('adminPublishAt'), dataIndex: 'publishAt', render: shanghaiDateTime },
             { title: t('adminAttachments'), render: (_: unknown, a) => a.attachmentFileIds.length },
             {
               title: t('adminState'),

@@ -1,6 +1,6 @@
 import { Descriptions, Space, Tag } from 'antd';
 import type { ApplicationView } from '@voucher/contracts';
-import { yuan } from '../../api/client.ts';
+import { yuan } from '../../format/money.ts';
 import { useLanguage } from '../../i18n/language.tsx';
 import type { MessageKey } from '../../i18n/messages.ts';
 import { AttachmentButton } from './AttachmentButton.tsx';

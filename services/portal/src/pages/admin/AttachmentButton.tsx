@@ -1,26 +1,18 @@
-import { useState } from 'react';
-import { App, Button } from 'antd';
+import { Button } from 'antd';
 import { client, unwrap } from '../../api/client.ts';
-import { useDescribeError } from '../../i18n/error-text.ts';
-import { showBlob } from './stored-files.ts';
+import { showBlob, useFileFetch } from '../../api/download.ts';
 
 /** Opens an attachment (QUA-7: the reviewer's token is what lets GET /files/{id} answer). */
 export function AttachmentButton({ fileId, label }: { fileId: string; label: string }) {
-  const describe = useDescribeError();
-  const { message } = App.useApp();
-  const [busy, setBusy] = useState(false);
-  const open = async () => {
-    setBusy(true);
-    try {
-      showBlob(await unwrap(client.GET('/api/v1/files/{fileId}', { params: { path: { fileId } }, parseAs: 'blob' })));
-    } catch (e) {
-      message.error(describe(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, run } = useFileFetch<'open'>();
+  const open = () =>
+    run(
+      'open',
+      () => unwrap(client.GET('/api/v1/files/{fileId}', { params: { path: { fileId } }, parseAs: 'blob' })),
+      showBlob,
+    );
   return (
-    <Button size="small" loading={busy} onClick={open} data-testid="attachment">
+    <Button size="small" loading={busy === 'open'} onClick={() => void open()} data-testid="attachment">
       {label}
     </Button>
   );

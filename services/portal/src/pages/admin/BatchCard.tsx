@@ -7,7 +7,7 @@ import { useDescribeError } from '../../i18n/error-text.ts';
 import { useLanguage } from '../../i18n/language.tsx';
 import type { MessageKey } from '../../i18n/messages.ts';
 import { BatchReport } from './BatchReport.tsx';
-import { shanghaiTime } from './shanghai-time.ts';
+import { shanghaiDateTime } from '../../format/time.ts';
 
 type Batch = CampaignView['batches'][number];
 
@@ -99,8 +99,8 @@ export function BatchCard({ batch }: { batch: Batch }) {
     >
       <Space direction="vertical" style={{ width: '100%' }}>
         <Descriptions size="small" column={2}>
-          <Descriptions.Item label={t('adminDrawAt')}>{shanghaiTime(batch.drawAt)}</Descriptions.Item>
-          <Descriptions.Item label={t('adminPublishAt')}>{shanghaiTime(batch.publishAt)}</Descriptions.Item>
+          <Descriptions.Item label={t('adminDrawAt')}>{shanghaiDateTime(batch.drawAt)}</Descriptions.Item>
+          <Descriptions.Item label={t('adminPublishAt')}>{shanghaiDateTime(batch.publishAt)}</Descriptions.Item>
           <Descriptions.Item label={t('adminQuota')}>
             {Object.entries(batch.quotas)
               .map(([code, n]) => `${code} × ${n}`)

@@ -1,35 +1,27 @@
-import { useState } from 'react';
-import { App, Button, Space, Table } from 'antd';
+import { Button, Space, Table } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { client, unwrap } from '../../api/client.ts';
-import { useDescribeError } from '../../i18n/error-text.ts';
+import { saveBlob, useFileFetch } from '../../api/download.ts';
 import { useLanguage } from '../../i18n/language.tsx';
 import { LoadError } from './LoadError.tsx';
-import { saveBlob } from './stored-files.ts';
 
 /** LOT-10: per category, reservations, eligible, winners and quota fill of a batch, and every entry as CSV. */
 export function BatchReport({ batchId }: { batchId: string }) {
   const { t } = useLanguage();
-  const describe = useDescribeError();
-  const { message } = App.useApp();
-  const [exporting, setExporting] = useState(false);
+  const { busy, run } = useFileFetch<'csv'>();
   const report = useQuery({
     queryKey: ['admin', 'batch-report', batchId],
     queryFn: () => unwrap(client.GET('/api/v1/lottery/batches/{id}/report', { params: { path: { id: batchId } } })),
   });
-  const exportCsv = async () => {
-    setExporting(true);
-    try {
-      const csv = await unwrap(
-        client.GET('/api/v1/lottery/batches/{id}/report.csv', { params: { path: { id: batchId } }, parseAs: 'blob' }),
-      );
-      saveBlob(csv, `batch-${batchId}.csv`);
-    } catch (e) {
-      message.error(describe(e));
-    } finally {
-      setExporting(false);
-    }
-  };
+  const exportCsv = () =>
+    run(
+      'csv',
+      () =>
+        unwrap(
+          client.GET('/api/v1/lottery/batches/{id}/report.csv', { params: { path: { id: batchId } }, parseAs: 'blob' }),
+        ),
+      (csv) => saveBlob(csv, `batch-${batchId}.csv`),
+    );
   if (report.isError) return <LoadError error={report.error} retry={() => void report.refetch()} />;
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
@@ -54,7 +46,7 @@ export function BatchReport({ batchId }: { batchId: string }) {
           { title: t('adminFill'), dataIndex: 'fill', render: (f: number) => `${(f * 100).toFixed(1)}%` },
         ]}
       />
-      <Button size="small" loading={exporting} onClick={() => void exportCsv()} data-testid="report-csv">
+      <Button size="small" loading={busy === 'csv'} onClick={() => void exportCsv()} data-testid="report-csv">
         {t('adminExportCsv')}
       </Button>
     </Space>

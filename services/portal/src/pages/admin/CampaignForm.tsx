@@ -7,8 +7,8 @@ import { client, unwrap } from '../../api/client.ts';
 import type { paths } from '../../api/schema';
 import { useDescribeError } from '../../i18n/error-text.ts';
 import { useLanguage } from '../../i18n/language.tsx';
-import { issuesOfServer, issuesOfZod, namePathOf, showIssues } from './field-issues.ts';
-import { apiInstant } from './shanghai-time.ts';
+import { serverIssues, zodIssues, namePathOf, showIssues, useIssueText } from '../../forms/field-issues.ts';
+import { apiInstant } from '../../format/time.ts';
 
 type NewCampaign = NonNullable<
   paths['/api/v1/lottery/campaigns']['post']['requestBody']
@@ -43,6 +43,7 @@ const counts = (entries: Record<string, number | null> | undefined, codes: strin
 /** LOT-2 / LOT-9: a campaign with its window and categories, and batches (draw, publication, quotas) or first-come stock. */
 export function CampaignForm({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { t } = useLanguage();
+  const issueText = useIssueText();
   const describe = useDescribeError();
   const { message } = App.useApp();
   const queries = useQueryClient();
@@ -64,7 +65,7 @@ export function CampaignForm({ open, onClose }: { open: boolean; onClose: () => 
     },
     onError: (e) => {
       setRefusal(describe(e));
-      showIssues(form, issuesOfServer(e), fieldOf);
+      showIssues(form, serverIssues(e), issueText, fieldOf);
     },
   });
   const submit = async () => {
@@ -87,7 +88,7 @@ export function CampaignForm({ open, onClose }: { open: boolean; onClose: () => 
         : { stock: counts(v.stock, v.categories) }),
     };
     const checked = campaignBody.safeParse(body);
-    if (!checked.success) return showIssues(form, issuesOfZod(checked.error), fieldOf);
+    if (!checked.success) return showIssues(form, zodIssues(checked.error), issueText, fieldOf);
     create.mutate(checked.data);
   };
   return (

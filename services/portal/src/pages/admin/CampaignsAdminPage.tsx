@@ -8,7 +8,7 @@ import type { MessageKey } from '../../i18n/messages.ts';
 import { BatchCard } from './BatchCard.tsx';
 import { CampaignForm } from './CampaignForm.tsx';
 import { LoadError } from './LoadError.tsx';
-import { shanghaiTime } from './shanghai-time.ts';
+import { shanghaiDateTime } from '../../format/time.ts';
 
 type CampaignState = CampaignView['state'];
 
@@ -84,7 +84,7 @@ export function CampaignsAdminPage() {
             },
             {
               title: t('window'),
-              render: (_: unknown, c) => `${shanghaiTime(c.opensAt)} ~ ${shanghaiTime(c.closesAt)}`,
+              render: (_: unknown, c) => `${shanghaiDateTime(c.opensAt)} ~ ${shanghaiDateTime(c.closesAt)}`,
             },
             { title: t('adminCampaignCategories'), render: (_: unknown, c) => c.categories.join('，') },
             {

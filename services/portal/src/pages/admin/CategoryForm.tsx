@@ -7,8 +7,9 @@ import { client, unwrap } from '../../api/client.ts';
 import type { paths } from '../../api/schema';
 import { useDescribeError } from '../../i18n/error-text.ts';
 import { useLanguage } from '../../i18n/language.tsx';
-import { issuesOfServer, issuesOfZod, showIssues } from './field-issues.ts';
-import { apiDate } from './shanghai-time.ts';
+import { serverIssues, zodIssues, showIssues, useIssueText } from '../../forms/field-issues.ts';
+import { apiDate } from '../../format/time.ts';
+import { toFen } from '../../format/money.ts';
 
 type NewCategory = NonNullable<
   paths['/api/v1/lottery/categories']['post']['requestBody']
@@ -31,6 +32,7 @@ const fieldOf = (path: string) => (path === 'faceValue' ? 'faceValueYuan' : path
 /** LOT-1: a new voucher category: face value in yuan (sent in fen), validity, redemption mode, annual limit. */
 export function CategoryForm({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { t } = useLanguage();
+  const issueText = useIssueText();
   const describe = useDescribeError();
   const { message } = App.useApp();
   const queries = useQueryClient();
@@ -47,7 +49,7 @@ export function CategoryForm({ open, onClose }: { open: boolean; onClose: () => 
     },
     onError: (e) => {
       setRefusal(describe(e));
-      showIssues(form, issuesOfServer(e), fieldOf);
+      showIssues(form, serverIssues(e), issueText, fieldOf);
     },
   });
   const submit = async () => {
@@ -56,7 +58,7 @@ export function CategoryForm({ open, onClose }: { open: boolean; onClose: () => 
     const body = {
       code: v.code,
       name: v.name,
-      faceValue: Math.round(v.faceValueYuan * 100),
+      faceValue: toFen(v.faceValueYuan),
       ...(v.validity === 'days'
         ? { validityDays: v.validityDays }
         : { validUntil: v.validUntil && apiDate(v.validUntil) }),
@@ -64,7 +66,7 @@ export function CategoryForm({ open, onClose }: { open: boolean; onClose: () => 
       annualLimit: v.annualLimit,
     };
     const checked = categoryBody.safeParse(body);
-    if (!checked.success) return showIssues(form, issuesOfZod(checked.error), fieldOf);
+    if (!checked.success) return showIssues(form, zodIssues(checked.error), issueText, fieldOf);
     create.mutate(checked.data);
   };
   return (

@@ -1,5 +1,5 @@
 import { Timeline, Typography } from 'antd';
-import { shanghaiTime } from './shanghai-time.ts';
+import { shanghaiDateTime } from '../../format/time.ts';
 
 export interface HistoryStep {
   at: string;
@@ -16,7 +16,7 @@ export function HistoryTimeline({ steps }: { steps: HistoryStep[] }) {
         items={steps.map((s) => ({
           content: (
             <>
-              <Typography.Text>{shanghaiTime(s.at)}</Typography.Text> {s.action}
+              <Typography.Text>{shanghaiDateTime(s.at)}</Typography.Text> {s.action}
               {s.role && <Typography.Text type="secondary"> · {s.role}</Typography.Text>}
               {s.reason && <div>{s.reason}</div>}
             </>

@@ -1,11 +1,12 @@
 import { Button, Descriptions, Result, Space, Spin, Table, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import type { paths } from '../../api/schema';
-import { client, unwrap, yuan } from '../../api/client.ts';
+import { client, unwrap } from '../../api/client.ts';
+import { yuan } from '../../format/money.ts';
 import { useLanguage } from '../../i18n/language.tsx';
 import type { MessageKey } from '../../i18n/messages.ts';
 import { LoadError } from './LoadError.tsx';
-import { shanghaiTime } from './shanghai-time.ts';
+import { shanghaiDateTime } from '../../format/time.ts';
 
 type Report = paths['/api/v1/admin/wallet/integrity']['get']['responses'][200]['content']['application/json'];
 type Mismatch = Report['mismatches'][number];
@@ -41,7 +42,7 @@ export function IntegrityPage() {
         title={
           <span data-testid="integrity-verdict">{t(report.ok ? 'adminIntegrityOk' : 'adminIntegrityBroken')}</span>
         }
-        subTitle={`${t('adminCheckedAt')} ${shanghaiTime(report.checkedAt)} · ${t('adminVouchersChecked')} ${report.vouchers}`}
+        subTitle={`${t('adminCheckedAt')} ${shanghaiDateTime(report.checkedAt)} · ${t('adminVouchersChecked')} ${report.vouchers}`}
         extra={
           <Button onClick={() => void check.refetch()} loading={check.isFetching}>
             {t('adminCheckAgain')}

@@ -5,7 +5,7 @@ import type { paths } from '../../api/schema';
 import { client, unwrap } from '../../api/client.ts';
 import { useLanguage } from '../../i18n/language.tsx';
 import { LoadError } from './LoadError.tsx';
-import { shanghaiTime } from './shanghai-time.ts';
+import { shanghaiDateTime } from '../../format/time.ts';
 
 type Job = paths['/api/v1/admin/jobs']['get']['responses'][200]['content']['application/json']['items'][number];
 type Run = paths['/api/v1/admin/jobs/runs']['get']['responses'][200]['content']['application/json']['items'][number];
@@ -51,7 +51,7 @@ export function JobsPage() {
             { title: t('adminJobName'), dataIndex: 'name' },
             { title: t('adminJobDescription'), dataIndex: 'description' },
             { title: t('adminJobSchedule'), dataIndex: 'schedule' },
-            { title: t('adminJobLastRun'), dataIndex: 'lastRunAt', render: shanghaiTime },
+            { title: t('adminJobLastRun'), dataIndex: 'lastRunAt', render: shanghaiDateTime },
             {
               title: t('adminJobOutcome'),
               dataIndex: 'lastOutcome',
@@ -88,8 +88,8 @@ export function JobsPage() {
           pagination={{ current: page, pageSize: PAGE_SIZE, total: runs.data?.total ?? 0, onChange: setPage }}
           columns={[
             { title: t('adminJobName'), dataIndex: 'job' },
-            { title: t('adminRunStarted'), dataIndex: 'startedAt', render: shanghaiTime },
-            { title: t('adminRunFinished'), dataIndex: 'finishedAt', render: shanghaiTime },
+            { title: t('adminRunStarted'), dataIndex: 'startedAt', render: shanghaiDateTime },
+            { title: t('adminRunFinished'), dataIndex: 'finishedAt', render: shanghaiDateTime },
             { title: t('adminJobOutcome'), dataIndex: 'outcome', render: (o: string) => <OutcomeTag outcome={o} /> },
             {
               title: t('adminRunDetail'),

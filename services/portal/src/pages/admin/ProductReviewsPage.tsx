@@ -11,7 +11,7 @@ import { LoadError } from './LoadError.tsx';
 import { productStages } from './pending-counts.ts';
 import { ProductDetails } from './ProductDetails.tsx';
 import { ReasonDialog } from './ReasonDialog.tsx';
-import { shanghaiTime } from './shanghai-time.ts';
+import { shanghaiDateTime } from '../../format/time.ts';
 
 const stageWords: Record<ReviewStage, MessageKey> = {
   operator: 'adminStageOperator',
@@ -117,7 +117,7 @@ export function ProductReviewsPage() {
             { title: t('adminProductName'), render: (_: unknown, p) => p.content.name },
             { title: t('provider'), dataIndex: 'providerName', render: (n: string | null) => n ?? '—' },
             { title: t('adminProductCategory'), render: (_: unknown, p) => p.content.category ?? '—' },
-            { title: t('adminSubmittedAt'), dataIndex: 'submittedAt', render: shanghaiTime },
+            { title: t('adminSubmittedAt'), dataIndex: 'submittedAt', render: shanghaiDateTime },
             { title: t('adminStage'), render: () => <Tag>{t(stageWords[stage])}</Tag> },
           ]}
         />

@@ -14,7 +14,7 @@ import { useLanguage } from '../../i18n/language.tsx';
 import { ApplicationDrawer } from './ApplicationDrawer.tsx';
 import { LoadError } from './LoadError.tsx';
 import { applicationKindWords, applicationStateWords } from './qualification-words.ts';
-import { apiDate, shanghaiTime } from './shanghai-time.ts';
+import { apiDate, shanghaiDateTime } from '../../format/time.ts';
 
 interface Filters {
   kind?: ApplicationKind;
@@ -100,7 +100,7 @@ export function QualificationReviewsPage() {
             { title: t('adminKind'), dataIndex: 'kind', render: (k: ApplicationKind) => t(applicationKindWords[k]) },
             { title: t('adminFieldDistrict'), dataIndex: 'district', render: (d: string | null) => d ?? '—' },
             { title: t('adminApplicant'), dataIndex: 'applicantName', render: (a: string | null) => a ?? '—' },
-            { title: t('adminSubmittedAt'), dataIndex: 'submittedAt', render: shanghaiTime },
+            { title: t('adminSubmittedAt'), dataIndex: 'submittedAt', render: shanghaiDateTime },
             {
               title: t('adminState'),
               dataIndex: 'state',

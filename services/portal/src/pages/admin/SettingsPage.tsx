@@ -11,7 +11,7 @@ import { client, unwrap } from '../../api/client.ts';
 import { useDescribeError } from '../../i18n/error-text.ts';
 import { useLanguage } from '../../i18n/language.tsx';
 import type { MessageKey } from '../../i18n/messages.ts';
-import { issuesOfZod } from './field-issues.ts';
+import { zodIssues } from '../../forms/field-issues.ts';
 import { LoadError } from './LoadError.tsx';
 
 type Service = 'qualification' | 'wallet' | 'orders' | 'settlement';
@@ -84,7 +84,7 @@ function SettingsEditor({ service }: { service: Service }) {
       return setProblems([t('adminNotJson')]);
     }
     const checked = services[service].schema.safeParse(parsed);
-    if (!checked.success) return setProblems(issuesOfZod(checked.error).map((i) => `${i.path}: ${i.message}`));
+    if (!checked.success) return setProblems(zodIssues(checked.error).map((i) => `${i.path}: ${i.message}`));
     setProblems([]);
     save.mutate(checked.data);
   };

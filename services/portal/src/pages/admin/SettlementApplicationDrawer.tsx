@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { App, Button, Descriptions, Drawer, Space, Table, Tag } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Application, RedemptionState, Role } from '@voucher/contracts';
-import { client, unwrap, yuan } from '../../api/client.ts';
+import { client, unwrap } from '../../api/client.ts';
+import { yuan } from '../../format/money.ts';
 import { useSession } from '../../auth/session.tsx';
 import { useDescribeError } from '../../i18n/error-text.ts';
 import { useLanguage } from '../../i18n/language.tsx';
@@ -13,7 +14,7 @@ import { LoadError } from './LoadError.tsx';
 import { ReasonDialog } from './ReasonDialog.tsx';
 import { redemptionStateWords } from './settlement-words.ts';
 import { SettlementForms } from './SettlementForms.tsx';
-import { shanghaiTime } from './shanghai-time.ts';
+import { shanghaiDateTime } from '../../format/time.ts';
 import { TransferForm } from './TransferForm.tsx';
 
 type Line = Application['lines'][number];
@@ -158,7 +159,7 @@ export function SettlementApplicationDrawer({
                   {a.transfer.reference} · {a.transfer.paidAt}
                 </Descriptions.Item>
               )}
-              <Descriptions.Item label={t('adminSubmittedAt')}>{shanghaiTime(a.createdAt)}</Descriptions.Item>
+              <Descriptions.Item label={t('adminSubmittedAt')}>{shanghaiDateTime(a.createdAt)}</Descriptions.Item>
             </Descriptions>
           </div>
           <Space wrap>

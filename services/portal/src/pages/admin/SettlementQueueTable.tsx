@@ -1,9 +1,9 @@
 import { Table, Tag } from 'antd';
 import type { Application, RedemptionState } from '@voucher/contracts';
-import { yuan } from '../../api/client.ts';
+import { yuan } from '../../format/money.ts';
 import { useLanguage } from '../../i18n/language.tsx';
 import { redemptionStateWords } from './settlement-words.ts';
-import { shanghaiTime } from './shanghai-time.ts';
+import { shanghaiDateTime } from '../../format/time.ts';
 
 type Summary = Omit<Application, 'lines' | 'history'>;
 
@@ -43,7 +43,7 @@ export function SettlementQueueTable({
           render: (k: Summary['kind']) => t(k === 'general' ? 'adminGeneralVoucher' : 'adminVoucherRedemption'),
         },
         { title: t('amount'), dataIndex: 'amount', render: (fen: number) => `¥${yuan(fen)}` },
-        { title: t('adminSubmittedAt'), dataIndex: 'createdAt', render: shanghaiTime },
+        { title: t('adminSubmittedAt'), dataIndex: 'createdAt', render: shanghaiDateTime },
         {
           title: t('adminState'),
           dataIndex: 'state',

@@ -1,8 +1,6 @@
-import { useState } from 'react';
-import { App, Button, Space } from 'antd';
-import { useDescribeError } from '../../i18n/error-text.ts';
+import { Button, Space } from 'antd';
+import { saveBlob, useFileFetch } from '../../api/download.ts';
 import { useLanguage } from '../../i18n/language.tsx';
-import { saveBlob } from './stored-files.ts';
 
 type Format = 'csv' | 'xlsx';
 
@@ -15,19 +13,13 @@ export function StatsExportButtons({
   fetchFile: (format: Format) => Promise<Blob>;
 }) {
   const { t } = useLanguage();
-  const describe = useDescribeError();
-  const { message } = App.useApp();
-  const [busy, setBusy] = useState<Format | null>(null);
-  const download = async (format: Format) => {
-    setBusy(format);
-    try {
-      saveBlob(await fetchFile(format), `${name}.${format}`);
-    } catch (e) {
-      message.error(describe(e));
-    } finally {
-      setBusy(null);
-    }
-  };
+  const { busy, run } = useFileFetch<Format>();
+  const download = (format: Format) =>
+    run(
+      format,
+      () => fetchFile(format),
+      (blob) => saveBlob(blob, `${name}.${format}`),
+    );
   return (
     <Space>
       <Button size="small" loading={busy === 'csv'} onClick={() => void download('csv')} data-testid="export-csv">

@@ -2,7 +2,7 @@ import { Button, DatePicker, Form, Input, Space } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { settlement } from '@voucher/contracts';
 import { useLanguage } from '../../i18n/language.tsx';
-import { apiDate } from './shanghai-time.ts';
+import { apiDate } from '../../format/time.ts';
 
 const transferBody = settlement.pay.request.omit({ id: true });
 

@@ -8,7 +8,7 @@ import { useSession } from '../../auth/session.tsx';
 import { useDescribeError } from '../../i18n/error-text.ts';
 import { useLanguage } from '../../i18n/language.tsx';
 import type { MessageKey } from '../../i18n/messages.ts';
-import { issuesOfServer, issuesOfZod, showIssues } from './field-issues.ts';
+import { serverIssues, zodIssues, showIssues, useIssueText } from '../../forms/field-issues.ts';
 
 type NewUser = NonNullable<paths['/api/v1/admin/users']['post']['requestBody']>['content']['application/json'];
 
@@ -27,6 +27,7 @@ const fieldOf = (path: string) => path.split('.')[0]!;
 /** ID-10: an administrator creates a platform user of a staff role (a district officer with its district). */
 function CreateUserCard() {
   const { t } = useLanguage();
+  const issueText = useIssueText();
   const describe = useDescribeError();
   const [form] = Form.useForm<NewUser>();
   const [created, setCreated] = useState<string | null>(null);
@@ -40,7 +41,7 @@ function CreateUserCard() {
     },
     onError: (e) => {
       setRefusal(describe(e));
-      showIssues(form, issuesOfServer(e), fieldOf);
+      showIssues(form, serverIssues(e), issueText, fieldOf);
     },
   });
   return (
@@ -52,7 +53,7 @@ function CreateUserCard() {
           setRefusal(null);
           setCreated(null);
           const checked = createUserRequest.safeParse(v);
-          if (!checked.success) return showIssues(form, issuesOfZod(checked.error), fieldOf);
+          if (!checked.success) return showIssues(form, zodIssues(checked.error), issueText, fieldOf);
           create.mutate(checked.data);
         }}
       >

@@ -2,13 +2,14 @@ import { useMemo, useState } from 'react';
 import { DatePicker, Empty, Segmented, Space, Spin, Table } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import type { Dayjs } from 'dayjs';
-import { client, unwrap, yuan } from '../../api/client.ts';
+import { client, unwrap } from '../../api/client.ts';
+import { toYuan, yuan } from '../../format/money.ts';
 import type { paths } from '../../api/schema';
 import { useLanguage } from '../../i18n/language.tsx';
 import type { MessageKey } from '../../i18n/messages.ts';
 import { BarChart } from './BarChart.tsx';
 import { LoadError } from './LoadError.tsx';
-import { apiDate } from './shanghai-time.ts';
+import { apiDate } from '../../format/time.ts';
 import { StatsExportButtons } from './StatsExportButtons.tsx';
 
 type Row = paths['/api/v1/stats/vouchers']['get']['responses'][200]['content']['application/json']['rows'][number];
@@ -36,9 +37,9 @@ export function VoucherStatistics() {
   const rows = useMemo(() => stats.data?.rows ?? [], [stats.data]);
   const series = useMemo(
     () => [
-      { name: t('adminIssued'), values: rows.map((r) => r.issued / 100) },
-      { name: t('adminUsed'), values: rows.map((r) => r.used / 100) },
-      { name: t('adminRedeemed'), values: rows.map((r) => r.redeemed / 100) },
+      { name: t('adminIssued'), values: rows.map((r) => toYuan(r.issued)) },
+      { name: t('adminUsed'), values: rows.map((r) => toYuan(r.used)) },
+      { name: t('adminRedeemed'), values: rows.map((r) => toYuan(r.redeemed)) },
     ],
     [rows, t],
   );

@@ -3,7 +3,7 @@ import type { ApplicationState } from '@voucher/contracts';
 import { useLanguage } from '../../i18n/language.tsx';
 import type { MessageKey } from '../../i18n/messages.ts';
 import type { Reply } from './api-shapes.ts';
-import { shanghaiDateTime } from './programme-time.ts';
+import { shanghaiDateTime } from '../../format/time.ts';
 
 export type Application = Reply<'/api/v1/qualification/enterprise-certifications/mine'>['items'][number];
 

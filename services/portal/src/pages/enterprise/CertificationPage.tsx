@@ -24,10 +24,11 @@ import { client, unwrap } from '../../api/client.ts';
 import { useLanguage } from '../../i18n/language.tsx';
 import { useDescribeError } from '../../i18n/error-text.ts';
 import { ApplicationStatus, latestApplication, type Application } from './ApplicationStatus.tsx';
-import { FileUploadField } from './FileUploadField.tsx';
-import { clearChangedProblems, useFieldProblems } from './form-issues.ts';
-import { fenToYuan, yuanToFen } from './money-fields.ts';
+import { FileUploadField } from '../../components/FileUploadField.tsx';
+import { clearChangedIssues, useFieldText, showIssues, zodIssues } from '../../forms/field-issues.ts';
+import { fenToYuan, yuanToFen } from '../../format/money.ts';
 import type { RequestBody } from './api-shapes.ts';
+import { apiDate } from '../../format/time.ts';
 
 type CertificationBody = RequestBody<'/api/v1/qualification/enterprise-certifications', 'post'>;
 type CertificationValues = Partial<Omit<CertificationBody, 'foundedOn'> & { foundedOn: Dayjs }>;
@@ -48,7 +49,7 @@ function valuesOf(application: Application | undefined): CertificationValues {
 function CertificationForm({ application }: { application: Application | undefined }) {
   const { t } = useLanguage();
   const describe = useDescribeError();
-  const problems = useFieldProblems();
+  const fieldText = useFieldText();
   const { message } = App.useApp();
   const queries = useQueryClient();
   const [form] = Form.useForm<CertificationValues>();
@@ -74,10 +75,10 @@ function CertificationForm({ application }: { application: Application | undefin
     const { foundedOn, ...rest } = values;
     const checked = enterpriseCertificationBody.safeParse({
       ...yuanToFen(rest, MONEY),
-      foundedOn: foundedOn?.format('YYYY-MM-DD'),
+      foundedOn: foundedOn && apiDate(foundedOn),
     });
     setCheckFailed(!checked.success);
-    if (!checked.success) return problems(form, checked.error);
+    if (!checked.success) return showIssues(form, zodIssues(checked.error), fieldText);
     send.mutate(checked.data);
   };
 
@@ -108,7 +109,7 @@ function CertificationForm({ application }: { application: Application | undefin
       layout="vertical"
       onFinish={submit}
       initialValues={valuesOf(application)}
-      onValuesChange={(changed) => clearChangedProblems(form, changed)}
+      onValuesChange={(changed) => clearChangedIssues(form, changed)}
     >
       <Row gutter={16}>
         {text('companyName', t('companyName'))}

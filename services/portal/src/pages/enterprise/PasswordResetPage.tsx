@@ -7,7 +7,7 @@ import { client, unwrap } from '../../api/client.ts';
 import { useLanguage } from '../../i18n/language.tsx';
 import { useDescribeError } from '../../i18n/error-text.ts';
 import { SmsCodeButton } from './SmsCodeButton.tsx';
-import { clearChangedProblems, useFieldProblems } from './form-issues.ts';
+import { clearChangedIssues, useFieldText, showIssues, zodIssues } from '../../forms/field-issues.ts';
 import type { RequestBody } from './api-shapes.ts';
 
 type ResetBody = RequestBody<'/api/v1/auth/password-reset', 'post'>;
@@ -16,7 +16,7 @@ type ResetBody = RequestBody<'/api/v1/auth/password-reset', 'post'>;
 export function PasswordResetPage() {
   const { t } = useLanguage();
   const describe = useDescribeError();
-  const problems = useFieldProblems();
+  const fieldText = useFieldText();
   const { message } = App.useApp();
   const navigate = useNavigate();
   const [form] = Form.useForm<Partial<ResetBody>>();
@@ -33,7 +33,7 @@ export function PasswordResetPage() {
   const submit = (values: Partial<ResetBody>) => {
     const checked = passwordResetRequest.safeParse(values);
     setCheckFailed(!checked.success);
-    if (!checked.success) return problems(form, checked.error);
+    if (!checked.success) return showIssues(form, zodIssues(checked.error), fieldText);
     reset.mutate(checked.data);
   };
 
@@ -43,7 +43,7 @@ export function PasswordResetPage() {
         form={form}
         layout="vertical"
         onFinish={submit}
-        onValuesChange={(changed) => clearChangedProblems(form, changed)}
+        onValuesChange={(changed) => clearChangedIssues(form, changed)}
       >
         <Form.Item name="mobile" label={t('mobile')}>
           <Input prefix="+86" autoComplete="tel" />

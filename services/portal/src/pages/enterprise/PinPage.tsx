@@ -9,7 +9,7 @@ import { useDescribeError } from '../../i18n/error-text.ts';
 import type { MessageKey } from '../../i18n/messages.ts';
 import { PinPad } from './PinPad.tsx';
 import { SmsCodeButton } from './SmsCodeButton.tsx';
-import { clearChangedProblems, useFieldProblems } from './form-issues.ts';
+import { clearChangedIssues, useFieldText, showIssues, zodIssues } from '../../forms/field-issues.ts';
 import type { RequestBody } from './api-shapes.ts';
 
 type SetBody = RequestBody<'/api/v1/wallet/pin', 'put'>;
@@ -31,7 +31,7 @@ const doneWords: Record<Way, MessageKey> = { set: 'pinSet', change: 'pinChanged'
 function PinForm({ way }: { way: Way }) {
   const { t } = useLanguage();
   const describe = useDescribeError();
-  const problems = useFieldProblems();
+  const fieldText = useFieldText();
   const { user } = useSession();
   const [form] = Form.useForm<PinValues>();
   const [checkFailed, setCheckFailed] = useState(false);
@@ -55,7 +55,7 @@ function PinForm({ way }: { way: Way }) {
     if (way === 'reset') {
       const checked = wallet.resetPin.request.safeParse({ smsCode: values.smsCode, newPin: values.newPin });
       setCheckFailed(!checked.success);
-      if (!checked.success) return problems(form, checked.error);
+      if (!checked.success) return showIssues(form, zodIssues(checked.error), fieldText);
       return save.mutate({ kind: 'reset', body: checked.data });
     }
     const checked = wallet.setPin.request.safeParse({
@@ -63,7 +63,7 @@ function PinForm({ way }: { way: Way }) {
       ...(way === 'change' ? { oldPin: values.oldPin } : {}),
     });
     setCheckFailed(!checked.success);
-    if (!checked.success) return problems(form, checked.error);
+    if (!checked.success) return showIssues(form, zodIssues(checked.error), fieldText);
     save.mutate({ kind: 'set', body: checked.data });
   };
 
@@ -72,7 +72,7 @@ function PinForm({ way }: { way: Way }) {
       form={form}
       layout="vertical"
       onFinish={submit}
-      onValuesChange={(changed) => clearChangedProblems(form, changed)}
+      onValuesChange={(changed) => clearChangedIssues(form, changed)}
       style={{ maxWidth: 420 }}
       data-testid={`pin-form-${way}`}
     >

@@ -7,10 +7,10 @@ import { useLanguage } from '../../i18n/language.tsx';
 import { useDescribeError } from '../../i18n/error-text.ts';
 import type { MessageKey } from '../../i18n/messages.ts';
 import { ApplicationStatus, latestApplication, type Application } from './ApplicationStatus.tsx';
-import { FileUploadField } from './FileUploadField.tsx';
-import { clearChangedProblems, useFieldProblems } from './form-issues.ts';
-import { fenToYuan, yuanToFen } from './money-fields.ts';
-import { programmeYear } from './programme-time.ts';
+import { FileUploadField } from '../../components/FileUploadField.tsx';
+import { clearChangedIssues, useFieldText, showIssues, zodIssues } from '../../forms/field-issues.ts';
+import { fenToYuan, yuanToFen } from '../../format/money.ts';
+import { programmeYear } from '../../format/time.ts';
 import type { RequestBody } from './api-shapes.ts';
 
 type QualificationBody = RequestBody<'/api/v1/qualification/voucher-qualifications', 'post'>;
@@ -39,7 +39,7 @@ function valuesOf(application: Application | undefined): QualificationValues {
 function QualificationForm({ application, year }: { application: Application | undefined; year: number }) {
   const { t } = useLanguage();
   const describe = useDescribeError();
-  const problems = useFieldProblems();
+  const fieldText = useFieldText();
   const { message } = App.useApp();
   const queries = useQueryClient();
   const [form] = Form.useForm<QualificationValues>();
@@ -61,7 +61,7 @@ function QualificationForm({ application, year }: { application: Application | u
   const submit = (values: QualificationValues) => {
     const checked = voucherQualificationBody.safeParse({ ...yuanToFen(values, MONEY), year });
     setCheckFailed(!checked.success);
-    if (!checked.success) return problems(form, checked.error);
+    if (!checked.success) return showIssues(form, zodIssues(checked.error), fieldText);
     send.mutate(checked.data);
   };
 
@@ -86,7 +86,7 @@ function QualificationForm({ application, year }: { application: Application | u
       layout="vertical"
       onFinish={submit}
       initialValues={valuesOf(application)}
-      onValuesChange={(changed) => clearChangedProblems(form, changed)}
+      onValuesChange={(changed) => clearChangedIssues(form, changed)}
     >
       <Row gutter={16}>
         {text('district', 'district')}

@@ -7,7 +7,7 @@ import { client, unwrap } from '../../api/client.ts';
 import { useLanguage } from '../../i18n/language.tsx';
 import { useDescribeError } from '../../i18n/error-text.ts';
 import { SmsCodeButton } from './SmsCodeButton.tsx';
-import { clearChangedProblems, useFieldProblems } from './form-issues.ts';
+import { clearChangedIssues, useFieldText, showIssues, zodIssues } from '../../forms/field-issues.ts';
 import type { RequestBody } from './api-shapes.ts';
 
 type RegisterValues = Partial<Omit<RequestBody<'/api/v1/auth/register', 'post'>, 'agreed'> & { agreed: boolean }>;
@@ -16,7 +16,7 @@ type RegisterValues = Partial<Omit<RequestBody<'/api/v1/auth/register', 'post'>,
 export function RegisterPage() {
   const { t } = useLanguage();
   const describe = useDescribeError();
-  const problems = useFieldProblems();
+  const fieldText = useFieldText();
   const { message } = App.useApp();
   const navigate = useNavigate();
   const [form] = Form.useForm<RegisterValues>();
@@ -34,7 +34,7 @@ export function RegisterPage() {
   const submit = (values: RegisterValues) => {
     const checked = registerRequest.safeParse(values);
     setCheckFailed(!checked.success);
-    if (!checked.success) return problems(form, checked.error);
+    if (!checked.success) return showIssues(form, zodIssues(checked.error), fieldText);
     register.mutate(checked.data);
   };
 
@@ -45,7 +45,7 @@ export function RegisterPage() {
         layout="vertical"
         onFinish={submit}
         initialValues={{ role: 'enterprise' }}
-        onValuesChange={(changed) => clearChangedProblems(form, changed)}
+        onValuesChange={(changed) => clearChangedIssues(form, changed)}
       >
         <Form.Item name="role" label={t('role')}>
           <Radio.Group

@@ -6,7 +6,7 @@ import { useLanguage } from '../../i18n/language.tsx';
 import { useDescribeError } from '../../i18n/error-text.ts';
 import type { MessageKey } from '../../i18n/messages.ts';
 import type { Reply } from './api-shapes.ts';
-import { shanghaiDateTime } from './programme-time.ts';
+import { shanghaiDateTime } from '../../format/time.ts';
 
 type Reservation = Reply<'/api/v1/lottery/reservations/mine'>['items'][number];
 type BatchResult = Reservation['results'][number];

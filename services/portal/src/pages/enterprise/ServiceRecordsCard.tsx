@@ -7,7 +7,7 @@ import { useLanguage } from '../../i18n/language.tsx';
 import { useDescribeError } from '../../i18n/error-text.ts';
 import { ServiceRecordEvaluation, scoreWords } from './ServiceRecordEvaluation.tsx';
 import type { Reply } from './api-shapes.ts';
-import { shanghaiDateTime } from './programme-time.ts';
+import { shanghaiDateTime } from '../../format/time.ts';
 
 type Order = Reply<'/api/v1/orders/{id}'>;
 type ServiceRecord = Order['serviceRecords'][number];

@@ -5,7 +5,7 @@ import { client, unwrap } from '../../api/client.ts';
 import { useLanguage } from '../../i18n/language.tsx';
 import { useDescribeError } from '../../i18n/error-text.ts';
 import type { Reply, RequestBody } from './api-shapes.ts';
-import { shanghaiDateTime } from './programme-time.ts';
+import { shanghaiDateTime } from '../../format/time.ts';
 
 type Question = Reply<'/api/v1/qualification/survey'>['questions'][number];
 type Answers = RequestBody<'/api/v1/qualification/survey/answers', 'put'>['answers'];

@@ -1,13 +1,14 @@
 import { App, Button, Descriptions, Form, Result, Space, Spin, Timeline, Typography } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { RedemptionState } from '@voucher/contracts';
-import { client, unwrap, yuan } from '../../api/client.ts';
+import { client, unwrap } from '../../api/client.ts';
+import { yuan } from '../../format/money.ts';
 import { useDescribeError } from '../../i18n/error-text.ts';
 import { useLanguage } from '../../i18n/language.tsx';
-import { saveDownload } from './file-download.ts';
-import { FileUploadField } from './FileUploadField.tsx';
+import { saveBlob } from '../../api/download.ts';
+import { FileUploadField } from '../../components/FileUploadField.tsx';
 import { redemptionStateWords } from './redemption-words.ts';
-import { shanghaiDateTime } from './shanghai-time.ts';
+import { shanghaiDateTime } from '../../format/time.ts';
 
 type Format = 'pdf' | 'xlsx';
 
@@ -44,7 +45,7 @@ export function ApplicationDetail({ id }: { id: string }) {
           ? await unwrap(client.GET('/api/v1/settlement/applications/{id}/form', query))
           : await unwrap(client.GET('/api/v1/settlement/applications/{id}/usage-summary', query));
       const name = form === 'form' ? t('redemptionForm') : t('usageSummary');
-      saveDownload(bytes as Blob, `${name}-${id.slice(-8)}.${format}`);
+      saveBlob(bytes as Blob, `${name}-${id.slice(-8)}.${format}`);
     });
   if (detail.isLoading) return <Spin />;
   if (detail.error || !detail.data) return <Result status="error" title={describe(detail.error)} />;

@@ -6,8 +6,8 @@ import { client, unwrap } from '../../api/client.ts';
 import { useDescribeError } from '../../i18n/error-text.ts';
 import { useLanguage } from '../../i18n/language.tsx';
 import type { ApiBody } from './api-body.ts';
-import { checked, serverIssues, showIssues } from './field-issues.ts';
-import { shanghaiDateTime } from './shanghai-time.ts';
+import { checked, serverIssues, showIssues, useIssueText } from '../../forms/field-issues.ts';
+import { shanghaiDateTime } from '../../format/time.ts';
 
 type AccountForm = ApiBody<'/api/v1/settlement/bank-accounts', 'post'>;
 
@@ -84,12 +84,13 @@ export function BankAccountsPage() {
 /** 新增收款账号 / its correction: bank, branch, account name (the provider's), number. */
 function BankAccountModal({ account, onClose }: { account: BankAccount | null; onClose: () => void }) {
   const { t } = useLanguage();
+  const issueText = useIssueText();
   const describe = useDescribeError();
   const { message } = App.useApp();
   const queries = useQueryClient();
   const [form] = Form.useForm<AccountForm>();
   const save = async () => {
-    const body = checked(bankAccountBody, await form.validateFields(), form, t);
+    const body = checked(bankAccountBody, await form.validateFields(), form, issueText);
     if (!body) return;
     try {
       if (account) {
@@ -103,7 +104,7 @@ function BankAccountModal({ account, onClose }: { account: BankAccount | null; o
       await queries.invalidateQueries({ queryKey: ['bank-accounts'] });
       onClose();
     } catch (e) {
-      showIssues(form, serverIssues(e), t);
+      showIssues(form, serverIssues(e), issueText);
       message.error(describe(e));
     }
   };

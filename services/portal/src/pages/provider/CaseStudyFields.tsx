@@ -1,6 +1,6 @@
 import { Card, Col, Form, Input, InputNumber, Row } from 'antd';
 import { useLanguage } from '../../i18n/language.tsx';
-import { FileUploadField } from './FileUploadField.tsx';
+import { FileUploadField } from '../../components/FileUploadField.tsx';
 
 /** One of the three case studies a product must show (CAT-1, seed 002 图1-15), at `cases.<index>`. */
 export function CaseStudyFields({ index }: { index: number }) {

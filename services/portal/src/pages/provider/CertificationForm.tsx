@@ -7,15 +7,17 @@ import { useDescribeError } from '../../i18n/error-text.ts';
 import { useLanguage } from '../../i18n/language.tsx';
 import type { ApiBody } from './api-body.ts';
 import { DirectoryLookup } from './DirectoryLookup.tsx';
-import { checked, serverIssues, showIssues } from './field-issues.ts';
-import { FileUploadField } from './FileUploadField.tsx';
+import { checked, serverIssues, showIssues, useIssueText } from '../../forms/field-issues.ts';
+import { FileUploadField } from '../../components/FileUploadField.tsx';
+import { programmeYear } from '../../format/time.ts';
+import { toFen, toYuan } from '../../format/money.ts';
 
 /** The form's values: the API body with the revenues in yuan where it holds fen. */
 type CertificationValues = ApiBody<'/api/v1/qualification/provider-certifications', 'post'>;
 
 /** QUA-3: revenues of the last three years before this one, in the programme's calendar. */
 const revenueYears = () => {
-  const year = Number(new Intl.DateTimeFormat('en', { year: 'numeric', timeZone: 'Asia/Shanghai' }).format(new Date()));
+  const year = programmeYear();
   return [year - 3, year - 2, year - 1].map(String);
 };
 
@@ -26,12 +28,13 @@ const mapRevenues = (revenues: Record<string, number> | undefined, f: (v: number
 function previousValues(previous: ApplicationView | null): Partial<CertificationValues> {
   const parsed = providerCertificationBody.partial().safeParse(previous?.data ?? {});
   if (!parsed.success) return { region: { scope: 'city' } };
-  return { ...parsed.data, revenues: mapRevenues(parsed.data.revenues, (fen) => fen / 100) };
+  return { ...parsed.data, revenues: mapRevenues(parsed.data.revenues, toYuan) };
 }
 
 /** The provider-certification form (API.md body) with its licence and signed commitment letter (seed 004 (一)3). */
 export function CertificationForm({ previous }: { previous: ApplicationView | null }) {
   const { t } = useLanguage();
+  const issueText = useIssueText();
   const describe = useDescribeError();
   const { message } = App.useApp();
   const queries = useQueryClient();
@@ -42,9 +45,9 @@ export function CertificationForm({ previous }: { previous: ApplicationView | nu
     const v = await form.validateFields();
     const body = checked(
       providerCertificationBody,
-      { ...v, revenues: mapRevenues(v.revenues, (yuan) => Math.round(yuan * 100)) },
+      { ...v, revenues: mapRevenues(v.revenues, toFen) },
       form,
-      t,
+      issueText,
     );
     if (!body) return;
     setBusy(true);
@@ -62,7 +65,7 @@ export function CertificationForm({ previous }: { previous: ApplicationView | nu
       message.success(t('certificationSent'));
       await queries.invalidateQueries({ queryKey: ['provider-certification'] });
     } catch (e) {
-      showIssues(form, serverIssues(e), t);
+      showIssues(form, serverIssues(e), issueText);
       message.error(describe(e));
     } finally {
       setBusy(false);

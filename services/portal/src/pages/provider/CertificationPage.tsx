@@ -6,7 +6,7 @@ import { useDescribeError } from '../../i18n/error-text.ts';
 import { useLanguage } from '../../i18n/language.tsx';
 import type { MessageKey } from '../../i18n/messages.ts';
 import { CertificationForm } from './CertificationForm.tsx';
-import { shanghaiDateTime } from './shanghai-time.ts';
+import { shanghaiDateTime } from '../../format/time.ts';
 
 /** QUA-3 states: an operator approves, then an approver certifies. */
 const certificationStateWords: Record<ApplicationState, MessageKey> = {

@@ -1,10 +1,11 @@
 import { Card, Descriptions, List, Result, Space, Spin, Tag } from 'antd';
 import { useQuery } from '@tanstack/react-query';
-import { client, unwrap, yuan } from '../../api/client.ts';
+import { client, unwrap } from '../../api/client.ts';
+import { yuan } from '../../format/money.ts';
 import { useDescribeError } from '../../i18n/error-text.ts';
 import { useLanguage } from '../../i18n/language.tsx';
 import { orderStateWords } from './order-state-words.ts';
-import { shanghaiDateTime } from './shanghai-time.ts';
+import { shanghaiDateTime } from '../../format/time.ts';
 
 /** ORD-8 (seed 001 §2 查看客户信息): the company's data, what it bought and the service records of each order. */
 export function CustomerDetail({ enterpriseId }: { enterpriseId: string }) {

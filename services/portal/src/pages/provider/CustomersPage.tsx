@@ -8,7 +8,7 @@ import { useDescribeError } from '../../i18n/error-text.ts';
 import { useLanguage } from '../../i18n/language.tsx';
 import { CustomerDetail } from './CustomerDetail.tsx';
 import { orderStateWords } from './order-state-words.ts';
-import { shanghaiDateTime } from './shanghai-time.ts';
+import { shanghaiDateTime } from '../../format/time.ts';
 
 const PAGE_SIZE = 20;
 

@@ -5,8 +5,8 @@ import { client, unwrap } from '../../api/client.ts';
 import { useDescribeError } from '../../i18n/error-text.ts';
 import { useLanguage } from '../../i18n/language.tsx';
 import type { ApiBody } from './api-body.ts';
-import { checked, serverIssues, showIssues } from './field-issues.ts';
-import { FileUploadField } from './FileUploadField.tsx';
+import { checked, serverIssues, showIssues, useIssueText } from '../../forms/field-issues.ts';
+import { FileUploadField } from '../../components/FileUploadField.tsx';
 
 type Expert = ApiBody<'/api/v1/provider/experts', 'post'>;
 
@@ -19,13 +19,14 @@ export function ExpertFormModal({
   onClose: () => void;
 }) {
   const { t } = useLanguage();
+  const issueText = useIssueText();
   const describe = useDescribeError();
   const { message } = App.useApp();
   const queries = useQueryClient();
   const [form] = Form.useForm<Expert>();
   if (!expert) return null;
   const save = async () => {
-    const body = checked(createExpertRequest, await form.validateFields(), form, t);
+    const body = checked(createExpertRequest, await form.validateFields(), form, issueText);
     if (!body) return;
     try {
       if (expert.id) {
@@ -37,7 +38,7 @@ export function ExpertFormModal({
       await queries.invalidateQueries({ queryKey: ['provider-experts'] });
       onClose();
     } catch (e) {
-      showIssues(form, serverIssues(e), t);
+      showIssues(form, serverIssues(e), issueText);
       message.error(describe(e));
     }
   };

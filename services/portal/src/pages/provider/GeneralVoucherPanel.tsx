@@ -5,9 +5,10 @@ import { generalDirections, generalVoucherBody } from '@voucher/contracts';
 import { client, unwrap } from '../../api/client.ts';
 import { useDescribeError } from '../../i18n/error-text.ts';
 import { useLanguage } from '../../i18n/language.tsx';
-import { checked, serverIssues, showIssues } from './field-issues.ts';
+import { checked, serverIssues, showIssues, useIssueText } from '../../forms/field-issues.ts';
 import { MyApplicationsPanel } from './MyApplicationsPanel.tsx';
 import { RedemptionMaterialsFields } from './RedemptionMaterialsFields.tsx';
+import { toFen } from '../../format/money.ts';
 
 /**
  * SET-5 (seed 002 1.4.7.2 通用服务券-兑付申请): a redemption filed by hand
@@ -16,6 +17,7 @@ import { RedemptionMaterialsFields } from './RedemptionMaterialsFields.tsx';
  */
 export function GeneralVoucherPanel() {
   const { t } = useLanguage();
+  const issueText = useIssueText();
   const describe = useDescribeError();
   const { message } = App.useApp();
   const queries = useQueryClient();
@@ -23,7 +25,7 @@ export function GeneralVoucherPanel() {
   const [busy, setBusy] = useState(false);
   const submit = async () => {
     const v = await form.validateFields();
-    const body = checked(generalVoucherBody, { ...v, amount: Math.round(v.amount * 100) }, form, t);
+    const body = checked(generalVoucherBody, { ...v, amount: toFen(v.amount) }, form, issueText);
     if (!body) return;
     setBusy(true);
     try {
@@ -32,7 +34,7 @@ export function GeneralVoucherPanel() {
       form.resetFields();
       await queries.invalidateQueries({ queryKey: ['my-redemptions', 'general'] });
     } catch (e) {
-      showIssues(form, serverIssues(e), t);
+      showIssues(form, serverIssues(e), issueText);
       message.error(describe(e));
     } finally {
       setBusy(false);

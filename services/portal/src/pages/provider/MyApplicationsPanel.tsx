@@ -1,12 +1,13 @@
 import { useState } from 'react';
 import { Result, Table, Tag } from 'antd';
 import { useQuery } from '@tanstack/react-query';
-import { client, unwrap, yuan } from '../../api/client.ts';
+import { client, unwrap } from '../../api/client.ts';
+import { yuan } from '../../format/money.ts';
 import { useDescribeError } from '../../i18n/error-text.ts';
 import { useLanguage } from '../../i18n/language.tsx';
 import { ApplicationDetail } from './ApplicationDetail.tsx';
 import { redemptionStateWords } from './redemption-words.ts';
-import { shanghaiDateTime } from './shanghai-time.ts';
+import { shanghaiDateTime } from '../../format/time.ts';
 
 const PAGE_SIZE = 20;
 

@@ -1,7 +1,7 @@
 import { Card, Col, Form, Input, InputNumber, Row, Select } from 'antd';
 import { productCategories } from '@voucher/contracts';
 import { useLanguage } from '../../i18n/language.tsx';
-import { FileUploadField } from './FileUploadField.tsx';
+import { FileUploadField } from '../../components/FileUploadField.tsx';
 
 /** Seed 002 表1-2 基本信息: name, catalogue, tags, picture, solution types, industries, prices, delivery (CAT-1). */
 export function ProductBasicsFields() {

@@ -8,7 +8,14 @@ import { useDescribeError } from '../../i18n/error-text.ts';
 import { useLanguage } from '../../i18n/language.tsx';
 import type { MessageKey } from '../../i18n/messages.ts';
 import { CaseStudyFields } from './CaseStudyFields.tsx';
-import { clearIssues, issueText, serverIssues, showIssues, type FieldIssue } from './field-issues.ts';
+import {
+  clearIssues,
+  namePathOf,
+  serverIssues,
+  showIssues,
+  useIssueText,
+  type FieldIssue,
+} from '../../forms/field-issues.ts';
 import { ProductBasicsFields } from './ProductBasicsFields.tsx';
 import { ProductDetailFields } from './ProductDetailFields.tsx';
 import { emptyProductForm, productBody, productFormValues, type ProductForm } from './product-form.ts';
@@ -68,6 +75,7 @@ export function ProductEditorPage() {
 
 function ProductEditor({ product }: { product: ProductView | null }) {
   const { t } = useLanguage();
+  const issueText = useIssueText();
   const describe = useDescribeError();
   const { message } = App.useApp();
   const navigate = useNavigate();
@@ -79,7 +87,7 @@ function ProductEditor({ product }: { product: ProductView | null }) {
 
   const report = (found: FieldIssue[]) => {
     setIssues(found);
-    showIssues(form, found, t, sectionAnchors);
+    showIssues(form, found, issueText, (path) => sectionAnchors[path] ?? namePathOf(path));
   };
 
   /** Saves the draft as it stands (CAT-1: partial is fine); the id, or null when it could not be saved. */
@@ -171,7 +179,7 @@ function ProductEditor({ product }: { product: ProductView | null }) {
             <ul style={{ margin: 0 }}>
               {issues.map((i) => (
                 <li key={`${i.path}:${i.message}`}>
-                  {fieldLabel(i.path, t)}：{issueText(i.message, t)}
+                  {fieldLabel(i.path, t)}：{issueText(i)}
                 </li>
               ))}
             </ul>

@@ -3,12 +3,14 @@ import { App, AutoComplete, Button, DatePicker, Form, Input, Modal, Result, Spac
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Dayjs } from 'dayjs';
 import { serviceRecordBody } from '@voucher/contracts';
-import { client, unwrap, yuan } from '../../api/client.ts';
+import { client, unwrap } from '../../api/client.ts';
+import { yuan } from '../../format/money.ts';
 import { useDescribeError } from '../../i18n/error-text.ts';
 import { useLanguage } from '../../i18n/language.tsx';
 import type { ApiBody } from './api-body.ts';
-import { checked } from './field-issues.ts';
+import { checked, useIssueText } from '../../forms/field-issues.ts';
 import { orderStateWords } from './order-state-words.ts';
+import { apiDate } from '../../format/time.ts';
 
 /** The service-record form: the route's body with its date picked on a calendar. */
 type RecordForm = Omit<ApiBody<'/api/v1/orders/{id}/service-records', 'post'>, 'date'> & { date: Dayjs };
@@ -21,6 +23,7 @@ const PAGE_SIZE = 20;
  */
 export function ProviderOrdersPage() {
   const { t } = useLanguage();
+  const issueText = useIssueText();
   const describe = useDescribeError();
   const { message, modal } = App.useApp();
   const queries = useQueryClient();
@@ -55,9 +58,9 @@ export function ProviderOrdersPage() {
     const v = await form.validateFields();
     const body = checked(
       serviceRecordBody,
-      { ...v, date: v.date.format('YYYY-MM-DD'), remark: v.remark || undefined },
+      { ...v, date: apiDate(v.date), remark: v.remark || undefined },
       form,
-      t,
+      issueText,
     );
     if (!body) return;
     await act.mutateAsync(() =>

@@ -2,12 +2,13 @@ import { useState } from 'react';
 import { Alert, App, Button, Form, Modal, Result, Space, Table } from 'antd';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { applicationBody } from '@voucher/contracts';
-import { client, unwrap, yuan } from '../../api/client.ts';
+import { client, unwrap } from '../../api/client.ts';
+import { yuan } from '../../format/money.ts';
 import { useDescribeError } from '../../i18n/error-text.ts';
 import { useLanguage } from '../../i18n/language.tsx';
-import { checked, serverIssues, showIssues } from './field-issues.ts';
+import { checked, serverIssues, showIssues, useIssueText } from '../../forms/field-issues.ts';
 import { RedemptionMaterialsFields } from './RedemptionMaterialsFields.tsx';
-import { shanghaiDateTime } from './shanghai-time.ts';
+import { shanghaiDateTime } from '../../format/time.ts';
 
 const PAGE_SIZE = 20;
 
@@ -85,6 +86,7 @@ interface ApplicationModalProps {
 /** 发起兑换: the chosen payments with the receiving account and the four materials (SET-2). */
 function RedemptionApplicationModal({ paymentIds, amount, onClose, onApplied }: ApplicationModalProps) {
   const { t } = useLanguage();
+  const issueText = useIssueText();
   const describe = useDescribeError();
   const { message } = App.useApp();
   const queries = useQueryClient();
@@ -92,7 +94,7 @@ function RedemptionApplicationModal({ paymentIds, amount, onClose, onApplied }: 
   const [busy, setBusy] = useState(false);
   const submit = async () => {
     const v = await form.validateFields();
-    const body = checked(applicationBody, { ...v, paymentIds }, form, t);
+    const body = checked(applicationBody, { ...v, paymentIds }, form, issueText);
     if (!body) return;
     setBusy(true);
     try {
@@ -102,7 +104,7 @@ function RedemptionApplicationModal({ paymentIds, amount, onClose, onApplied }: 
       await queries.invalidateQueries({ queryKey: ['my-redemptions'] });
       onApplied();
     } catch (e) {
-      showIssues(form, serverIssues(e), t);
+      showIssues(form, serverIssues(e), issueText);
       message.error(describe(e));
     } finally {
       setBusy(false);

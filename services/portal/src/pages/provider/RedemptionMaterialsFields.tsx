@@ -4,7 +4,7 @@ import { Link } from 'react-router-dom';
 import { client, unwrap } from '../../api/client.ts';
 import { useLanguage } from '../../i18n/language.tsx';
 import type { MessageKey } from '../../i18n/messages.ts';
-import { FileUploadField } from './FileUploadField.tsx';
+import { FileUploadField } from '../../components/FileUploadField.tsx';
 
 const materials: [string, MessageKey][] = [
   ['contract', 'materialContract'],

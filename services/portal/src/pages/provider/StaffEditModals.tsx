@@ -11,7 +11,7 @@ import { client, unwrap } from '../../api/client.ts';
 import { useDescribeError } from '../../i18n/error-text.ts';
 import { useLanguage } from '../../i18n/language.tsx';
 import type { MessageKey } from '../../i18n/messages.ts';
-import { checked, serverIssues, showIssues } from './field-issues.ts';
+import { checked, serverIssues, showIssues, useIssueText } from '../../forms/field-issues.ts';
 import { permissionWords } from './staff-permissions.ts';
 
 /** What the staff table opens for one account: seed 002 1.4.9 编辑, 重置密码, 应用内权限配置. */
@@ -31,6 +31,7 @@ const done: Record<StaffAction['kind'], MessageKey> = {
 /** One modal for the three changes of an existing staff account, each checked with its contracts schema. */
 export function StaffActionModal({ action, onClose }: { action: StaffAction | null; onClose: () => void }) {
   const { t } = useLanguage();
+  const issueText = useIssueText();
   const describe = useDescribeError();
   const { message } = App.useApp();
   const queries = useQueryClient();
@@ -46,20 +47,20 @@ export function StaffActionModal({ action, onClose }: { action: StaffAction | nu
         updateStaffRequest,
         { id: staff.id, mobile: v.mobile, email: v.email || undefined },
         form,
-        t,
+        issueText,
       );
       if (!body) return false;
       await unwrap(
         client.PATCH('/api/v1/provider/staff/{id}', { ...path, body: { mobile: body.mobile, email: body.email } }),
       );
     } else if (kind === 'password') {
-      const body = checked(staffPasswordResetRequest, { id: staff.id, newPassword: v.newPassword }, form, t);
+      const body = checked(staffPasswordResetRequest, { id: staff.id, newPassword: v.newPassword }, form, issueText);
       if (!body) return false;
       await unwrap(
         client.POST('/api/v1/provider/staff/{id}/password-reset', { ...path, body: { newPassword: body.newPassword } }),
       );
     } else {
-      const body = checked(staffPermissionsRequest, { id: staff.id, permissions: v.permissions }, form, t);
+      const body = checked(staffPermissionsRequest, { id: staff.id, permissions: v.permissions }, form, issueText);
       if (!body) return false;
       await unwrap(
         client.PUT('/api/v1/provider/staff/{id}/permissions', { ...path, body: { permissions: body.permissions } }),
@@ -75,7 +76,7 @@ export function StaffActionModal({ action, onClose }: { action: StaffAction | nu
       await queries.invalidateQueries({ queryKey: ['provider-staff'] });
       onClose();
     } catch (e) {
-      showIssues(form, serverIssues(e), t);
+      showIssues(form, serverIssues(e), issueText);
       message.error(describe(e));
     }
   };

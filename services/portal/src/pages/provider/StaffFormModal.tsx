@@ -5,7 +5,7 @@ import { client, unwrap } from '../../api/client.ts';
 import { useDescribeError } from '../../i18n/error-text.ts';
 import { useLanguage } from '../../i18n/language.tsx';
 import type { ApiBody } from './api-body.ts';
-import { checked, serverIssues, showIssues } from './field-issues.ts';
+import { checked, serverIssues, showIssues, useIssueText } from '../../forms/field-issues.ts';
 import { permissionWords } from './staff-permissions.ts';
 
 type NewStaff = ApiBody<'/api/v1/provider/staff', 'post'> & { confirmPassword: string };
@@ -13,6 +13,7 @@ type NewStaff = ApiBody<'/api/v1/provider/staff', 'post'> & { confirmPassword: s
 /** Seed 002 1.4.9 添加用户: username (fixed once made), mobile, email, password twice, and its menus (ID-8). */
 export function StaffFormModal({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { t } = useLanguage();
+  const issueText = useIssueText();
   const describe = useDescribeError();
   const { message } = App.useApp();
   const queries = useQueryClient();
@@ -29,7 +30,7 @@ export function StaffFormModal({ open, onClose }: { open: boolean; onClose: () =
         permissions: v.permissions,
       },
       form,
-      t,
+      issueText,
     );
     if (!body) return;
     try {
@@ -39,7 +40,7 @@ export function StaffFormModal({ open, onClose }: { open: boolean; onClose: () =
       form.resetFields();
       onClose();
     } catch (e) {
-      showIssues(form, serverIssues(e), t);
+      showIssues(form, serverIssues(e), issueText);
       message.error(describe(e));
     }
   };

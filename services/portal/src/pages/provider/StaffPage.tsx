@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { client, unwrap } from '../../api/client.ts';
 import { useDescribeError } from '../../i18n/error-text.ts';
 import { useLanguage } from '../../i18n/language.tsx';
-import { shanghaiDateTime } from './shanghai-time.ts';
+import { shanghaiDateTime } from '../../format/time.ts';
 import { StaffActionModal, type StaffAction } from './StaffEditModals.tsx';
 import { StaffFormModal } from './StaffFormModal.tsx';
 import { permissionWords } from './staff-permissions.ts';

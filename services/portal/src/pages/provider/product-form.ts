@@ -1,6 +1,6 @@
 import { productContentSchema, type ProductContent } from '@voucher/contracts';
-import { yuan } from '../../api/client.ts';
-import { zodIssues, type FieldIssue } from './field-issues.ts';
+import { toFen, toYuan } from '../../format/money.ts';
+import { zodIssues, type FieldIssue } from '../../forms/field-issues.ts';
 
 type Draft<T> = T extends (infer U)[] ? Draft<U>[] : T extends object ? { [K in keyof T]?: Draft<T[K]> } : T;
 
@@ -10,8 +10,9 @@ type Draft<T> = T extends (infer U)[] ? Draft<U>[] : T extends object ? { [K in 
  */
 export type ProductForm = Draft<ProductContent>;
 
-const toFen = (v: number | undefined) => (v === undefined || v === null ? undefined : Math.round(v * 100));
-const toYuan = (v: number | undefined) => (v === undefined ? undefined : Number(yuan(v)));
+/** A money field the provider may not have filled in yet. */
+const optionalFen = (v: number | undefined) => (v === undefined || v === null ? undefined : toFen(v));
+const optionalYuan = (v: number | undefined) => (v === undefined ? undefined : toYuan(v));
 
 const isBlank = (v: unknown): boolean =>
   v === undefined ||
@@ -45,45 +46,45 @@ export function productBody(v: ProductForm): { ok: true; body: ProductContent } 
   const raw = compact({
     ...v,
     historicalPrice: v.historicalPrice && {
-      min: toFen(v.historicalPrice.min),
-      max: toFen(v.historicalPrice.max),
+      min: optionalFen(v.historicalPrice.min),
+      max: optionalFen(v.historicalPrice.max),
     },
     cases: filledCases(v.cases)?.map((c) => ({
       ...c,
-      customerAnnualOutput: toFen(c.customerAnnualOutput),
-      saleAmount: toFen(c.saleAmount),
+      customerAnnualOutput: optionalFen(c.customerAnnualOutput),
+      saleAmount: optionalFen(c.saleAmount),
     })),
     // a spec row with only its default mode and pricing is one the provider has not started
     specs: v.specs
       ?.filter((s) => !isBlank(s.name) || !isBlank(s.price))
-      .map((s) => ({ ...s, price: s.pricing === 'free' ? undefined : toFen(s.price) })),
+      .map((s) => ({ ...s, price: s.pricing === 'free' ? undefined : optionalFen(s.price) })),
     voucherTerms: v.voucherTerms && {
       ...v.voucherTerms,
-      maxVoucherPerUnit: toFen(v.voucherTerms.maxVoucherPerUnit),
+      maxVoucherPerUnit: optionalFen(v.voucherTerms.maxVoucherPerUnit),
     },
   });
   const checked = productContentSchema.safeParse(raw);
-  return checked.success ? { ok: true, body: checked.data } : { ok: false, issues: zodIssues(checked.error.issues) };
+  return checked.success ? { ok: true, body: checked.data } : { ok: false, issues: zodIssues(checked.error) };
 }
 
 /** A saved product in the editor: fen back to yuan, three case slots. */
 export function productFormValues(content: ProductContent): ProductForm {
   const cases = (content.cases ?? []).map((c) => ({
     ...c,
-    customerAnnualOutput: toYuan(c.customerAnnualOutput),
-    saleAmount: toYuan(c.saleAmount),
+    customerAnnualOutput: optionalYuan(c.customerAnnualOutput),
+    saleAmount: optionalYuan(c.saleAmount),
   }));
   return {
     ...content,
     historicalPrice: content.historicalPrice && {
-      min: toYuan(content.historicalPrice.min),
-      max: toYuan(content.historicalPrice.max),
+      min: optionalYuan(content.historicalPrice.min),
+      max: optionalYuan(content.historicalPrice.max),
     },
     cases: [0, 1, 2].map((i) => cases[i] ?? {}),
-    specs: content.specs?.map((s) => ({ ...s, price: toYuan(s.price) })),
+    specs: content.specs?.map((s) => ({ ...s, price: optionalYuan(s.price) })),
     voucherTerms: content.voucherTerms && {
       ...content.voucherTerms,
-      maxVoucherPerUnit: toYuan(content.voucherTerms.maxVoucherPerUnit),
+      maxVoucherPerUnit: optionalYuan(content.voucherTerms.maxVoucherPerUnit),
     },
   };
 }

@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import { App, Button, Space, Typography, Upload } from 'antd';
 import type { FilePurpose } from '@voucher/contracts';
-import { uploadFile } from '../../api/upload.ts';
-import { useLanguage } from '../../i18n/language.tsx';
-import { useDescribeError } from '../../i18n/error-text.ts';
+import { uploadFile } from '../api/upload.ts';
+import { useLanguage } from '../i18n/language.tsx';
+import { useDescribeError } from '../i18n/error-text.ts';
 
 /**
  * A form field holding the id of one uploaded file: choosing a file uploads it
@@ -17,7 +17,7 @@ export function FileUploadField({
   testId,
 }: {
   purpose: FilePurpose;
-  accept: string;
+  accept?: string;
   value?: string;
   onChange?: (fileId: string) => void;
   testId: string;
@@ -37,6 +37,7 @@ export function FileUploadField({
       })
       .catch((err: unknown) => message.error(describe(err)))
       .finally(() => setBusy(false));
+    // the file went up above; antd's own upload is not wanted
     return false;
   };
 

@@ -5,10 +5,10 @@ import timezone from 'dayjs/plugin/timezone';
 dayjs.extend(utc);
 dayjs.extend(timezone);
 
-/** The programme's time zone (DOMAIN §0): staff read every instant as Shanghai time, wherever their browser is. */
-export const PROGRAMME_ZONE = 'Asia/Shanghai';
+/** The programme's time zone (DOMAIN §0): every reader sees its clock, wherever their browser is. */
+const PROGRAMME_ZONE = 'Asia/Shanghai';
 
-export function shanghaiTime(iso: string | null | undefined): string {
+export function shanghaiDateTime(iso: string | null | undefined): string {
   return iso ? dayjs(iso).tz(PROGRAMME_ZONE).format('YYYY-MM-DD HH:mm') : '—';
 }
 
@@ -16,7 +16,10 @@ export function shanghaiDate(iso: string | null | undefined): string {
   return iso ? dayjs(iso).tz(PROGRAMME_ZONE).format('YYYY-MM-DD') : '—';
 }
 
-/** A picked calendar day as the API's date (`from`, `to`, `paidAt`). */
+/** The programme year now (QUA-3/4 apply per year). */
+export const programmeYear = () => dayjs().tz(PROGRAMME_ZONE).year();
+
+/** A picked calendar day as the API's date (`from`, `to`, `paidAt`, `foundedOn`, a service visit's `date`). */
 export const apiDate = (day: Dayjs) => day.format('YYYY-MM-DD');
 
 /**
