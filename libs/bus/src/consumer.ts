@@ -24,6 +24,12 @@ export interface ConsumerOptions<E extends EventDef> {
   /** delay before each redelivery, by attempt; the last repeats */
   backoffMs?: number[];
   ackWaitMs?: number;
+  /**
+   * events handled at once (default 1, in stream order). More suits an effect
+   * that does not depend on order and is heavy in the database (the wallet's
+   * issuing of a draw's chunks): a second transaction works while the first commits.
+   */
+  concurrency?: number;
 }
 
 export interface RunningConsumer {
@@ -52,6 +58,7 @@ export async function startConsumer<E extends EventDef>(options: ConsumerOptions
     maxDeliver = 5,
     backoffMs = [200, 1000, 5000, 15000],
     ackWaitMs = 30_000,
+    concurrency = 1,
   } = options;
   if (!/^[a-z0-9-]+$/.test(name)) throw new Error(`consumer name must be <service>-<purpose>: ${name}`);
   const stream = bus.naming.stream(EVENTS_STREAM);
@@ -126,15 +133,19 @@ export async function startConsumer<E extends EventDef>(options: ConsumerOptions
     }
   }
 
+  const inFlight = new Set<Promise<void>>();
   const loop = (async () => {
     for await (const msg of messages) {
-      try {
-        await process(msg);
-      } catch (err) {
-        // e.g. NATS down while dead-lettering: leave it unacked, the server redelivers
-        log.error({ err, seq: msg.seq }, 'event processing failed');
-      }
+      const handled: Promise<void> = process(msg)
+        .catch((err: unknown) => {
+          // e.g. NATS down while dead-lettering: leave it unacked, the server redelivers
+          log.error({ err, seq: msg.seq }, 'event processing failed');
+        })
+        .finally(() => inFlight.delete(handled));
+      inFlight.add(handled);
+      if (inFlight.size >= concurrency) await Promise.race(inFlight);
     }
+    await Promise.all(inFlight);
   })();
 
   return {

@@ -209,6 +209,34 @@ describe('durable consumer with inbox', () => {
     await consumer.stop();
   });
 
+  it('handles up to its concurrency at once, each event once, and finishes them before it stops', async () => {
+    await sql`DELETE FROM applied`.execute(h.db);
+    const subject = h.bus.naming.subject(thingHappened.type);
+    for (let n = 600; n < 606; n++) await h.bus.js.publish(subject, envelopeOf(n));
+    let running = 0;
+    let most = 0;
+    consumer = await startConsumer({
+      bus: h.bus,
+      db: h.db,
+      name: 'bustest-parallel',
+      event: thingHappened,
+      concurrency: 3,
+      handle: async (event, trx) => {
+        if (event.data.n < 600 || event.data.n > 605) return;
+        running++;
+        most = Math.max(most, running);
+        await new Promise((r) => setTimeout(r, 150));
+        await sql`INSERT INTO applied (n, event_id) VALUES (${event.data.n}, ${event.id})`.execute(trx);
+        running--;
+      },
+    });
+    await waitFor(async () => (await applied()).length >= 5);
+    await consumer.stop();
+    expect(running).toBe(0);
+    expect(most).toBe(3);
+    expect((await applied()).map((r) => r.n)).toEqual([600, 601, 602, 603, 604, 605]);
+  });
+
   it('applies an event exactly once when the consumer process is killed mid-handling', async () => {
     await sql`DELETE FROM applied`.execute(h.db);
     const subject = h.bus.naming.subject(thingHappened.type);

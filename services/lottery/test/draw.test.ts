@@ -66,6 +66,11 @@ describe('LOT-5/6/7 a batch drawn and published', () => {
     // losers of AUDIT go into batch 2; after the last batch the rest are not drawn
     const second = await h.call(lottery.drawBatch, { id: c.batches[1]! }, approver);
     expect(second.winners).toBe(2);
+    // LOT-7: losing the last batch is a result too, shown from its publication, not from its draw
+    const beforeLast = (await Promise.all(es.map((e) => h.call(lottery.myReservations, {}, e)))).flatMap(
+      (r) => r.items,
+    );
+    expect(beforeLast.filter((r) => r.state === 'not_drawn')).toEqual([]);
     await h.call(lottery.publishBatch, { id: c.batches[1]! }, approver);
     const doc2 = await publication(c.batches[1]!);
     expect(doc2.categories[0]!.eligible).toHaveLength(4);

@@ -1,9 +1,11 @@
 import { sql, type Kysely } from 'kysely';
 import { AppError, lottery, lotteryEvents, type Caller } from '@voucher/contracts';
-import { appendEvent, type Bus, requireRole } from '@voucher/bus';
+import { outboxInsert, prepareEvent, requireRole, type Bus, type PendingEvent } from '@voucher/bus';
 import { recordAudit } from '@voucher/db';
 import { finalSeedOf } from '@voucher/draw';
 import type { LotteryDeps } from './deps.ts';
+import { scoreCutoff } from '../domain/score-cutoff.ts';
+import { rankEligible } from '../store/draw-ranking.ts';
 import { workThroughDue } from './due.ts';
 
 interface BatchRow {
@@ -16,7 +18,6 @@ interface BatchRow {
   publish_at: Date;
   year: number;
   closes_at: Date;
-  last_seq: number;
   earlier_undrawn: number;
 }
 
@@ -54,7 +55,6 @@ export async function drawBatch(deps: LotteryDeps, batchId: string, actor: Calle
     const batch = (
       await sql<BatchRow>`
         SELECT b.id, b.campaign_id, b.seq, b.state, b.seed, b.beacon, b.publish_at, c.year, c.closes_at,
-               (SELECT max(seq) FROM batches WHERE campaign_id = b.campaign_id) AS last_seq,
                (SELECT count(*)::int FROM batches WHERE campaign_id = b.campaign_id AND seq < b.seq AND state = 'scheduled')
                  AS earlier_undrawn
         FROM batches b JOIN campaigns c ON c.id = b.campaign_id WHERE b.id = ${batchId} FOR UPDATE OF b`.execute(trx)
@@ -77,6 +77,10 @@ export async function drawBatch(deps: LotteryDeps, batchId: string, actor: Calle
     ).rows.map((q) => q.category_code);
     await lockCategories(trx, quotas);
 
+    // sorts of a million ids stay in memory; a plan compiled for each big statement only costs time here
+    await sql`SET LOCAL work_mem = '64MB'`.execute(trx);
+    await sql`SET LOCAL jit = off`.execute(trx);
+
     // LOT-6 step 2: pending, qualified with complete data, under the annual limit, as of now under the locks.
     // Fixed once in a private table, so the hash and the ranking read the very same set.
     await sql`
@@ -93,52 +97,54 @@ export async function drawBatch(deps: LotteryDeps, batchId: string, actor: Calle
     // temporary tables get no automatic statistics; the ranking's plan needs them
     await sql`ANALYZE draw_pool`.execute(trx);
 
-    // the eligible set as published: per category, every id in code-point order (COLLATE "C"; a locale
-    // collation would reorder hyphens, STACK-NOTES); sorted once here, then hashed from these arrays
+    // the eligible set as published: per category, every id in LOT-6's order (code point order of the
+    // text, which for uuids is their byte order: lower-case hex, hyphens at fixed places)
     await sql`
       INSERT INTO batch_eligible (batch_id, category_code, ids, winners)
       SELECT ${batchId}, q.category_code, coalesce(g.ids, '{}'), '{}'
       FROM batch_quotas q
-      LEFT JOIN (SELECT category_code, array_agg(reservation_id ORDER BY reservation_id::text COLLATE "C") AS ids
+      LEFT JOIN (SELECT category_code, array_agg(reservation_id ORDER BY reservation_id) AS ids
                  FROM draw_pool GROUP BY category_code) g ON g.category_code = q.category_code
       WHERE q.batch_id = ${batchId}`.execute(trx);
     // a category with nobody eligible still contributes "code\n\n"
     const eligibleHash = (
       await sql<{ h: string }>`
-        SELECT encode(sha256(convert_to(string_agg(category_code || E'\n' || array_to_string(ids::text[], E'\n') || E'\n', ''
+        SELECT encode(sha256(convert_to(string_agg(category_code || E'\n' || array_to_string(ids, E'\n') || E'\n', ''
                                                    ORDER BY category_code COLLATE "C"), 'UTF8')), 'hex') AS h
         FROM batch_eligible WHERE batch_id = ${batchId}`.execute(trx)
     ).rows[0]!.h;
     const beacon = batch.beacon ?? '';
     const finalSeed = finalSeedOf(batch.seed, eligibleHash, beacon);
 
-    // LOT-6 step 4: rank by HMAC-SHA-256(finalSeed bytes, code:id), ties by id; each category keeps its quota
-    await sql`
-      CREATE TEMP TABLE draw_winners ON COMMIT DROP AS
-      SELECT ranked.category_code, ranked.reservation_id, ranked.enterprise_id
-      FROM (
-        SELECT p.category_code, p.reservation_id, p.enterprise_id, q.quota,
-               row_number() OVER (PARTITION BY p.category_code
-                                  ORDER BY public.hmac(convert_to(p.category_code || ':' || p.reservation_id::text, 'UTF8'),
-                                                       decode(${finalSeed}, 'hex'), 'sha256'),
-                                           p.reservation_id::text COLLATE "C") AS rn
-        FROM draw_pool p JOIN batch_quotas q ON q.batch_id = ${batchId} AND q.category_code = p.category_code
-      ) ranked
-      WHERE ranked.rn <= ranked.quota`.execute(trx);
+    // LOT-6 step 4, into draw_winners
+    const sizes = (
+      await sql<{ code: string; quota: number; eligible: number }>`
+        SELECT be.category_code AS code, q.quota, cardinality(be.ids) AS eligible
+        FROM batch_eligible be JOIN batch_quotas q ON q.batch_id = be.batch_id AND q.category_code = be.category_code
+        WHERE be.batch_id = ${batchId}`.execute(trx)
+    ).rows;
+    await rankEligible(
+      trx,
+      finalSeed,
+      sizes.map((c) => ({ ...c, cutoff: scoreCutoff(c.eligible, c.quota) })),
+    );
     await sql`ANALYZE draw_winners`.execute(trx);
     await sql`
       UPDATE batch_eligible be SET winners = w.ids
-      FROM (SELECT category_code, array_agg(reservation_id ORDER BY reservation_id::text COLLATE "C") AS ids
+      FROM (SELECT category_code, array_agg(reservation_id ORDER BY reservation_id) AS ids
             FROM draw_winners GROUP BY category_code) w
       WHERE be.batch_id = ${batchId} AND be.category_code = w.category_code`.execute(trx);
 
+    // the winners found through the primary key, not by a pass over every reservation
     await sql`UPDATE reservations r SET state = 'won', won_batch_id = ${batchId}, updated_at = now()
-              FROM draw_winners w WHERE r.id = w.reservation_id`.execute(trx);
+              WHERE r.id = ANY((SELECT array_agg(reservation_id ORDER BY reservation_id) FROM draw_winners)::uuid[])`.execute(
+      trx,
+    );
     // a draw's win is keyed by its reservation: recording it twice is impossible
     await sql`INSERT INTO wins (id, enterprise_id, category_code, year, source, campaign_id, batch_id, reservation_id)
               SELECT w.reservation_id, w.enterprise_id, w.category_code, ${batch.year}, 'draw', ${batch.campaign_id}, ${batchId},
                      w.reservation_id
-              FROM draw_winners w`.execute(trx);
+              FROM draw_winners w ORDER BY w.reservation_id`.execute(trx);
     // LOT-4's backstop: the CHECK on annual_wins refuses any count above the limit
     await sql`INSERT INTO annual_wins (enterprise_id, category_code, year, wins, win_limit)
               SELECT w.enterprise_id, w.category_code, ${batch.year}, count(*), max(cat.annual_limit)
@@ -146,11 +152,6 @@ export async function drawBatch(deps: LotteryDeps, batchId: string, actor: Calle
               GROUP BY w.enterprise_id, w.category_code
               ON CONFLICT (enterprise_id, category_code, year)
               DO UPDATE SET wins = annual_wins.wins + EXCLUDED.wins, win_limit = EXCLUDED.win_limit`.execute(trx);
-    if (batch.seq === batch.last_seq) {
-      // LOT-5: after the last batch, whoever did not win is not drawn
-      await sql`UPDATE reservations SET state = 'not_drawn', updated_at = now()
-                WHERE campaign_id = ${batch.campaign_id} AND state = 'pending'`.execute(trx);
-    }
 
     const winners = (
       await sql<{ category_code: string; reservation_id: string; enterprise_id: string }>`
@@ -158,47 +159,51 @@ export async function drawBatch(deps: LotteryDeps, batchId: string, actor: Calle
         trx,
       )
     ).rows;
-    // LOT-8: the wallet learns the wins in chunks, hidden until the batch's publication
+    // LOT-8: the wallet learns the wins in chunks, hidden until the batch's publication; every chunk and the
+    // batch's own event go into the outbox in one statement
     const meta = { requestId };
-    let chunk = 0;
+    const events: PendingEvent[] = [];
     for (const code of quotas.sort()) {
       const ofCategory = winners.filter((w) => w.category_code === code);
       for (let i = 0; i < ofCategory.length; i += deps.winsPerEvent) {
-        await appendEvent(
-          trx,
-          lotteryEvents.winsRecorded,
-          {
-            batchId,
-            campaignId: batch.campaign_id,
-            category: code,
-            source: 'draw',
-            visibleFrom: batch.publish_at.toISOString(),
-            chunk: chunk++,
-            wins: ofCategory.slice(i, i + deps.winsPerEvent).map((w) => ({
-              winId: w.reservation_id,
-              enterpriseId: w.enterprise_id,
-              reservationId: w.reservation_id,
-            })),
-          },
-          meta,
+        events.push(
+          prepareEvent(
+            lotteryEvents.winsRecorded,
+            {
+              batchId,
+              campaignId: batch.campaign_id,
+              category: code,
+              source: 'draw',
+              visibleFrom: batch.publish_at.toISOString(),
+              chunk: events.length,
+              wins: ofCategory.slice(i, i + deps.winsPerEvent).map((w) => ({
+                winId: w.reservation_id,
+                enterpriseId: w.enterprise_id,
+                reservationId: w.reservation_id,
+              })),
+            },
+            meta,
+          ),
         );
       }
     }
     const drawnAt = new Date();
     await sql`UPDATE batches SET state = 'drawn', eligible_hash = ${eligibleHash}, final_seed = ${finalSeed},
               beacon = ${beacon}, drawn_at = ${drawnAt} WHERE id = ${batchId}`.execute(trx);
-    await appendEvent(
-      trx,
-      lotteryEvents.batchDrawn,
-      {
-        batchId,
-        campaignId: batch.campaign_id,
-        winners: winners.length,
-        drawnAt: drawnAt.toISOString(),
-        publishAt: batch.publish_at.toISOString(),
-      },
-      meta,
+    events.push(
+      prepareEvent(
+        lotteryEvents.batchDrawn,
+        {
+          batchId,
+          campaignId: batch.campaign_id,
+          winners: winners.length,
+          drawnAt: drawnAt.toISOString(),
+          publishAt: batch.publish_at.toISOString(),
+        },
+        meta,
+      ),
     );
+    await outboxInsert(events).execute(trx);
     await recordAudit(trx, {
       entity: 'batch',
       entityId: batchId,

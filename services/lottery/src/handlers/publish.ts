@@ -92,6 +92,9 @@ export async function publishBatch(deps: LotteryDeps, batchId: string, actor: Ca
               publication_size = ${stored.size} WHERE id = ${batchId}`.execute(trx);
     if (batch.seq === batch.last_seq) {
       await sql`UPDATE campaigns SET finished_at = ${publishedAt} WHERE id = ${batch.campaign_id}`.execute(trx);
+      // LOT-5: after the last batch, whoever did not win is not drawn; LOT-7: and learns it at its publication
+      await sql`UPDATE reservations SET state = 'not_drawn', updated_at = now()
+                WHERE campaign_id = ${batch.campaign_id} AND state = 'pending'`.execute(trx);
     }
     await appendEvent(
       trx,
