@@ -5,7 +5,8 @@ import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { lotteryEvents, wallet, type Caller, type CategoryView } from '@voucher/contracts';
 import { startService, type RunningService } from '@voucher/runtime';
-import { announce, isolate, testClient, type Isolation, type TestClient } from '@voucher/testing';
+import { announce, isolate, publishEvent, testClient, type Isolation, type TestClient } from '@voucher/testing';
+import { programmeYear } from '@voucher/kit';
 import { walletService } from '../src/service.ts';
 import { endOfDayIn, voucherNumber } from '../src/domain/expiry.ts';
 
@@ -104,6 +105,29 @@ describe('issuing vouchers from wins (LOT-8, issue 6 §1)', () => {
     }>`SELECT count(*)::int AS n, count(DISTINCT number)::int AS numbers
       FROM vouchers WHERE enterprise_id = ANY(${people.map((p) => p.userId)}::uuid[])`.execute(service.db);
     expect(r.rows[0]).toEqual({ n: 1000, numbers: 1000 });
+  });
+
+  it('issues the chunks of one draw side by side, never a number twice', async () => {
+    const people = Array.from({ length: 1600 }, enterprise);
+    const batchId = uuidv7();
+    const chunks = Array.from({ length: 8 }, (_, i) => ({
+      ...wins(people.slice(i * 200, (i + 1) * 200), new Date(Date.now() - 1000), batchId),
+      chunk: i,
+    }));
+    await Promise.all(chunks.map((c) => publishEvent(client.bus, lotteryEvents.winsRecorded, c)));
+    const issued = async () =>
+      (
+        await sql<{ n: number; numbers: number; years: string[] }>`
+          SELECT count(*)::int AS n, count(DISTINCT number)::int AS numbers,
+                 array_agg(DISTINCT left(number::text, 4)) AS years
+          FROM vouchers WHERE batch_id = ${batchId}`.execute(service.db)
+      ).rows[0]!;
+    for (let tries = 0; (await issued()).n < 1600 && tries < 200; tries++) await new Promise((r) => setTimeout(r, 50));
+    expect(await issued()).toEqual({
+      n: 1600,
+      numbers: 1600,
+      years: [String(programmeYear(new Date(), 'Asia/Shanghai'))],
+    });
   });
 
   it('refuses to change or delete a ledger entry (WAL-3)', async () => {

@@ -6,6 +6,7 @@ import { startConsumer, type Bus, type RunningConsumer } from '@voucher/bus';
 import type { Kysely } from 'kysely';
 import { expiryOf, voucherNumber } from '../domain/expiry.ts';
 import { readSettings } from '../store/settings.ts';
+import { takeSerials } from '../store/voucher-serials.ts';
 
 interface CategoryRow {
   code: string;
@@ -51,11 +52,7 @@ async function issue(
   if (fresh.length === 0) return 0;
   const visibleFrom = new Date(d.visibleFrom ?? event.occurredAt);
   const year = programmeYear(visibleFrom, timeZone);
-  const last = (
-    await sql<{ last: number }>`INSERT INTO serials (year, last) VALUES (${year}, ${fresh.length})
-      ON CONFLICT (year) DO UPDATE SET last = serials.last + EXCLUDED.last RETURNING last`.execute(trx)
-  ).rows[0]!.last;
-  const first = last - fresh.length + 1;
+  const serials = await takeSerials(trx, year, fresh.length);
   const expiresAt = expiryOf(category, visibleFrom, timeZone);
   await sql`
     INSERT INTO vouchers (id, number, enterprise_id, category_code, face_value, balance, state, redemption_mode, source_kind,
@@ -63,7 +60,7 @@ async function issue(
     SELECT w.id, w.number, w.enterprise_id, ${category.code}, ${category.face_value}, ${category.face_value}, 'available',
            ${category.redemption_mode}, ${d.source}, ${d.batchId}, ${d.campaignId}, now(), ${visibleFrom}, ${expiresAt},
            ${(await readSettings(trx)).city}
-    FROM unnest(${fresh.map((w) => w.winId)}::uuid[], ${fresh.map((_, i) => voucherNumber(year, first + i))}::bigint[],
+    FROM unnest(${fresh.map((w) => w.winId)}::uuid[], ${serials.map((serial) => voucherNumber(year, serial))}::bigint[],
                 ${fresh.map((w) => w.enterpriseId)}::uuid[]) AS w(id, number, enterprise_id)`.execute(trx);
   await sql`
     INSERT INTO ledger (id, voucher_id, enterprise_id, kind, amount, balance_after, note, at)
@@ -97,6 +94,8 @@ export async function startIssuing(bus: Bus, db: Kysely<any>, timeZone: string):
       event: lotteryEvents.winsRecorded,
       // a chunk takes tens of milliseconds: a dead replica's unacknowledged chunks come back after 10 s, not 30
       ackWaitMs: 10_000,
+      // chunks are independent (a voucher per win, keyed by the win): one is written while another commits
+      concurrency: 2,
       handle: async (e, trx, log) => {
         const issued = await issue(e, trx, timeZone);
         log.debug({ issued, category: e.data.category }, 'vouchers issued');
