@@ -19,7 +19,7 @@ export interface LoadResult {
 }
 
 /**
- * POSTs `body` for DURATION_S; `headersFor(i)` may give each request its own
+ * POSTs (or `method`s) `body` for DURATION_S; `headersFor(i)` may give each request its own
  * headers (a different caller), `requestFor(i)` its own headers and body.
  */
 export async function load(
@@ -28,9 +28,11 @@ export async function load(
   {
     headersFor,
     requestFor,
+    method = 'POST',
   }: {
     headersFor?: (i: number) => Record<string, string>;
     requestFor?: (i: number) => { headers: Record<string, string>; body: string };
+    method?: 'POST' | 'PUT';
   } = {},
 ): Promise<LoadResult> {
   let i = 0;
@@ -44,7 +46,7 @@ export async function load(
       : undefined;
   const r = await autocannon({
     url,
-    method: 'POST',
+    method,
     connections: CONNECTIONS,
     duration: DURATION_S,
     headers: { 'content-type': 'application/json' },

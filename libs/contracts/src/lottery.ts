@@ -98,6 +98,7 @@ export const reservationViewSchema = z.object({
   results: z.array(reservationResultSchema),
   createdAt: z.string(),
 });
+export type ReservationView = z.infer<typeof reservationViewSchema>;
 
 // --- LOT-6 publication (API.md) ---
 export const publicationSchema = z.object({

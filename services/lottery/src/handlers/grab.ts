@@ -4,6 +4,7 @@ import { appendEvent, type Bus, requireRole } from '@voucher/bus';
 import { REASON_TEXT, whyNotReservable } from '../domain/reservable.ts';
 import { campaignState } from '../domain/campaign-rules.ts';
 import type { GrabStock } from '../store/grab-stock.ts';
+import { forAMoment } from '../store/moment-cache.ts';
 import type { LotteryDeps } from './deps.ts';
 import { lockCategories } from './draw.ts';
 import { v7 as uuidv7 } from 'uuid';
@@ -110,30 +111,16 @@ async function recordClaim(deps: LotteryDeps, caller: Caller, campaignId: string
   });
 }
 
-/**
- * A first-come campaign's terms do not change while it runs; at thousands of
- * claims a second they are read from memory for a moment rather than from
- * PostgreSQL each time. The durable write re-reads them under the lock.
- */
-function termsCache(deps: LotteryDeps, ttlMs = 2000) {
-  const cache = new Map<string, { at: number; row: Promise<FirstComeCategory | undefined> }>();
-  return (campaignId: string, code: string) => {
-    const key = `${campaignId}:${code}`;
-    const hit = cache.get(key);
-    if (hit && Date.now() - hit.at < ttlMs) return hit.row;
-    if (cache.size > 10_000) cache.clear();
-    const row = firstComeCategory(deps.db, campaignId, code);
-    cache.set(key, { at: Date.now(), row });
-    return row;
-  };
-}
-
 export function registerGrabHandlers(bus: Bus, deps: LotteryDeps, stock: GrabStock): void {
-  const terms = termsCache(deps);
+  // a first-come campaign's terms do not change while it runs; the durable write re-reads them under the lock
+  const terms = forAMoment((key) => {
+    const [campaignId, code] = key.split(':') as [string, string];
+    return firstComeCategory(deps.db, campaignId, code);
+  });
   // LOT-9
   bus.handle(lottery.claim, async ({ campaignId, category }, ctx) => {
     const caller = requireRole(ctx, 'enterprise');
-    const row = await terms(campaignId, category);
+    const row = await terms(`${campaignId}:${category}`);
     if (!row) throw new AppError('NOT_FOUND', 'no such category in this campaign');
     if (row.mode !== 'first_come')
       throw new AppError('INVALID_STATE', 'a lottery campaign is reserved, not claimed', { state: 'lottery' });

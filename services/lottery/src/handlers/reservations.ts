@@ -1,8 +1,18 @@
 import { v7 as uuidv7 } from 'uuid';
-import { sql } from 'kysely';
-import { AppError, lottery, validationFailed, type CampaignView, type Caller } from '@voucher/contracts';
+import { sql, type Kysely } from 'kysely';
+import {
+  AppError,
+  lottery,
+  validationFailed,
+  type CampaignView,
+  type Caller,
+  type ReservationView,
+} from '@voucher/contracts';
 import { requireRole, type Bus } from '@voucher/bus';
+import { campaignState } from '../domain/campaign-rules.ts';
+import { reservationRecord, type BatchOfCampaign, type ReservationRow } from '../domain/reservation-record.ts';
 import { REASON_TEXT, whyNotReservable } from '../domain/reservable.ts';
+import { forAMoment } from '../store/moment-cache.ts';
 import { campaignViews, categories } from '../store/views.ts';
 import type { LotteryDeps } from './deps.ts';
 
@@ -13,30 +23,34 @@ interface Standing {
   reserved: Set<string>;
 }
 
-/** What lottery's projections say about an enterprise for a year (QUA-4 via events) and its wins so far (LOT-4). */
-async function standing(deps: LotteryDeps, enterpriseId: string, year: number, campaignId?: string): Promise<Standing> {
-  const [q, wins, reserved] = await Promise.all([
-    sql<{ approved: boolean; complete: boolean; certified: boolean | null }>`
-      SELECT q.approved, q.complete, e.certified FROM qualifications q
-      LEFT JOIN enterprises e ON e.enterprise_id = q.enterprise_id
-      WHERE q.enterprise_id = ${enterpriseId} AND q.year = ${year}`.execute(deps.db),
-    sql<{ category_code: string; wins: number }>`
-      SELECT category_code, wins FROM annual_wins WHERE enterprise_id = ${enterpriseId} AND year = ${year}`.execute(
-      deps.db,
-    ),
-    campaignId
-      ? sql<{ category_code: string }>`SELECT category_code FROM reservations
-          WHERE campaign_id = ${campaignId} AND enterprise_id = ${enterpriseId} AND state <> 'cancelled'`.execute(
-          deps.db,
-        )
-      : Promise.resolve({ rows: [] as { category_code: string }[] }),
-  ]);
-  const row = q.rows[0];
+/**
+ * What lottery's projections say about an enterprise for a year (QUA-4 via
+ * events), its wins so far (LOT-4) and what it holds in a campaign, in one
+ * round trip.
+ */
+async function standing(deps: LotteryDeps, enterpriseId: string, year: number, campaignId: string): Promise<Standing> {
+  const row = (
+    await sql<{
+      approved: boolean | null;
+      complete: boolean | null;
+      certified: boolean | null;
+      wins: Record<string, number>;
+      reserved: string[];
+    }>`
+      SELECT q.approved, q.complete, e.certified,
+             (SELECT coalesce(jsonb_object_agg(w.category_code, w.wins), '{}') FROM annual_wins w
+              WHERE w.enterprise_id = ${enterpriseId} AND w.year = ${year}) AS wins,
+             (SELECT coalesce(array_agg(r.category_code), '{}') FROM reservations r
+              WHERE r.campaign_id = ${campaignId} AND r.enterprise_id = ${enterpriseId} AND r.state <> 'cancelled') AS reserved
+      FROM (SELECT 1) one
+      LEFT JOIN qualifications q ON q.enterprise_id = ${enterpriseId} AND q.year = ${year}
+      LEFT JOIN enterprises e ON e.enterprise_id = ${enterpriseId}`.execute(deps.db)
+  ).rows[0]!;
   return {
-    qualified: row !== undefined && row.approved && row.certified !== false,
-    complete: row?.complete ?? false,
-    wins: new Map(wins.rows.map((w) => [w.category_code, w.wins])),
-    reserved: new Set(reserved.rows.map((r) => r.category_code)),
+    qualified: row.approved === true && row.certified !== false,
+    complete: row.complete ?? false,
+    wins: new Map(Object.entries(row.wins)),
+    reserved: new Set(row.reserved),
   };
 }
 
@@ -68,108 +82,137 @@ export async function withReservability(
   );
 }
 
-async function myReservations(deps: LotteryDeps, enterpriseId: string, campaignId?: string) {
+async function myReservations(deps: LotteryDeps, enterpriseId: string): Promise<ReservationView[]> {
   const rows = (
-    await sql<{
-      id: string;
-      campaign_id: string;
-      campaign_name: string;
-      category_code: string;
-      state: 'pending' | 'won' | 'not_drawn' | 'cancelled';
-      won_batch_id: string | null;
-      created_at: Date;
-    }>`SELECT r.id, r.campaign_id, c.name AS campaign_name, r.category_code, r.state, r.won_batch_id, r.created_at
-       FROM reservations r JOIN campaigns c ON c.id = r.campaign_id
-       WHERE r.enterprise_id = ${enterpriseId} ${campaignId ? sql`AND r.campaign_id = ${campaignId}` : sql``}
-       ORDER BY r.created_at DESC, r.category_code LIMIT 500`.execute(deps.db)
+    await sql<ReservationRow & { campaign_name: string }>`
+      SELECT r.id, r.campaign_id, c.name AS campaign_name, r.category_code, r.state, r.won_batch_id, r.created_at
+      FROM reservations r JOIN campaigns c ON c.id = r.campaign_id
+      WHERE r.enterprise_id = ${enterpriseId}
+      ORDER BY r.created_at DESC, r.category_code LIMIT 500`.execute(deps.db)
   ).rows;
   if (rows.length === 0) return [];
   const batches = (
-    await sql<{ id: string; campaign_id: string; seq: number; state: string; categories: string[] }>`
-      SELECT b.id, b.campaign_id, b.seq, b.state, array_agg(q.category_code) AS categories
+    await sql<BatchOfCampaign>`
+      SELECT b.id, b.campaign_id AS "campaignId", b.seq, b.state, array_agg(q.category_code) AS categories
       FROM batches b JOIN batch_quotas q ON q.batch_id = b.id
       WHERE b.campaign_id = ANY(${[...new Set(rows.map((r) => r.campaign_id))]}::uuid[])
-      GROUP BY b.id ORDER BY b.seq`.execute(deps.db)
+      GROUP BY b.id`.execute(deps.db)
   ).rows;
-  /** a batch concerns a reservation if it draws its category, and the reservation was still in the running */
-  const concerns = (b: (typeof batches)[number], r: (typeof rows)[number]) => {
-    if (b.campaign_id !== r.campaign_id || r.state === 'cancelled' || !b.categories.includes(r.category_code))
-      return false;
-    const wonSeq = batches.find((x) => x.id === r.won_batch_id)?.seq;
-    return wonSeq === undefined || b.seq <= wonSeq;
-  };
-  return rows.map((r) => ({
-    id: r.id,
-    campaignId: r.campaign_id,
-    campaignName: r.campaign_name,
-    category: r.category_code,
-    // LOT-7: nothing about a batch shows before its publication, not even a win
-    state:
-      r.state === 'won' && batches.find((b) => b.id === r.won_batch_id)?.state !== 'published'
-        ? ('pending' as const)
-        : r.state,
-    results: batches
-      .filter((b) => concerns(b, r))
-      .map((b) => ({
-        batchId: b.id,
-        result:
-          b.state !== 'published'
-            ? ('pending' as const)
-            : r.won_batch_id === b.id
-              ? ('won' as const)
-              : ('lost' as const),
-      })),
-    createdAt: r.created_at.toISOString(),
-  }));
+  return rows.map((r) => reservationRecord(r, r.campaign_name, batches));
+}
+
+interface ReserveTerms {
+  id: string;
+  name: string;
+  mode: 'lottery' | 'first_come';
+  year: number;
+  opens_at: Date;
+  closes_at: Date;
+  finished_at: Date | null;
+  /** the campaign's categories with their annual limits (LOT-4) */
+  limits: Record<string, number>;
+  batches: BatchOfCampaign[];
+}
+
+/** A campaign's terms for taking reservations, in one round trip. */
+async function reserveTerms(db: Kysely<any>, campaignId: string): Promise<ReserveTerms | undefined> {
+  return (
+    await sql<ReserveTerms>`
+      SELECT c.id, c.name, c.mode, c.year, c.opens_at, c.closes_at, c.finished_at,
+             (SELECT coalesce(jsonb_object_agg(cc.category_code, cat.annual_limit), '{}')
+              FROM campaign_categories cc JOIN categories cat ON cat.code = cc.category_code
+              WHERE cc.campaign_id = c.id) AS limits,
+             (SELECT coalesce(jsonb_agg(jsonb_build_object('id', b.id, 'campaignId', b.campaign_id, 'seq', b.seq,
+                                                           'state', b.state, 'categories',
+                                                           (SELECT array_agg(q.category_code) FROM batch_quotas q
+                                                            WHERE q.batch_id = b.id))), '[]')
+              FROM batches b WHERE b.campaign_id = c.id) AS batches
+      FROM campaigns c WHERE c.id = ${campaignId}`.execute(db)
+  ).rows[0];
+}
+
+/**
+ * LOT-3 in one statement: every wanted category pending (a cancelled one
+ * revived), every other pending one cancelled, but only while the window is
+ * still open by the database's clock; answers whether it was, and the
+ * enterprise's reservations of the campaign as they now are.
+ */
+async function setReservations(db: Kysely<any>, campaignId: string, enterpriseId: string, wanted: string[]) {
+  return (
+    await sql<{ open: boolean; rows: (Omit<ReservationRow, 'created_at'> & { created_at: string })[] }>`
+      WITH still_open AS (
+        SELECT 1 FROM campaigns WHERE id = ${campaignId} AND opens_at <= now() AND closes_at > now() AND finished_at IS NULL
+      ), chosen AS (
+        INSERT INTO reservations (id, campaign_id, enterprise_id, category_code, state)
+        SELECT w.id, ${campaignId}, ${enterpriseId}, w.code, 'pending'
+        FROM unnest(${wanted.map(() => uuidv7())}::uuid[], ${wanted}::text[]) AS w(id, code), still_open
+        ON CONFLICT (campaign_id, enterprise_id, category_code)
+        DO UPDATE SET state = 'pending', updated_at = now() WHERE reservations.state = 'cancelled'
+        RETURNING id, campaign_id, category_code, state, won_batch_id, created_at
+      ), dropped AS (
+        UPDATE reservations r SET state = 'cancelled', updated_at = now()
+        FROM still_open
+        WHERE r.campaign_id = ${campaignId} AND r.enterprise_id = ${enterpriseId} AND r.state = 'pending'
+          AND NOT (r.category_code = ANY(${wanted}::text[]))
+        RETURNING r.id, r.campaign_id, r.category_code, r.state, r.won_batch_id, r.created_at
+      ), now_held AS (
+        SELECT * FROM chosen
+        UNION ALL SELECT * FROM dropped
+        UNION ALL SELECT id, campaign_id, category_code, state, won_batch_id, created_at FROM reservations u
+          WHERE u.campaign_id = ${campaignId} AND u.enterprise_id = ${enterpriseId}
+            AND NOT EXISTS (SELECT 1 FROM chosen c WHERE c.category_code = u.category_code)
+            AND NOT EXISTS (SELECT 1 FROM dropped d WHERE d.category_code = u.category_code)
+      )
+      SELECT EXISTS (SELECT 1 FROM still_open) AS open,
+             (SELECT coalesce(jsonb_agg(h ORDER BY h.created_at DESC, h.category_code), '[]') FROM now_held h) AS rows`.execute(
+      db,
+    )
+  ).rows[0]!;
 }
 
 export function registerReservationHandlers(bus: Bus, deps: LotteryDeps): void {
   const { db } = deps;
+  // reservations arrive by the thousand a second while a window is open; the terms stay put meanwhile
+  const terms = forAMoment((campaignId) => reserveTerms(db, campaignId));
 
   // LOT-3: the enterprise's choice for a campaign is exactly the set it sends; it can change it while the window is open
   bus.handle(lottery.reserve, async ({ campaignId, categories: wanted }, ctx) => {
     const caller = requireRole(ctx, 'enterprise');
     const duplicate = wanted.findIndex((c, i) => wanted.indexOf(c) !== i);
     if (duplicate >= 0) throw validationFailed([{ path: `categories.${duplicate}`, message: 'listed twice' }]);
-    const [campaign] = await campaignViews(db, [campaignId]);
+    const campaign = await terms(campaignId);
     if (!campaign) throw new AppError('NOT_FOUND', 'campaign not found');
+    const state = campaignState(
+      { opensAt: campaign.opens_at, closesAt: campaign.closes_at, finishedAt: campaign.finished_at },
+      new Date(),
+    );
     if (campaign.mode !== 'lottery')
-      throw new AppError('INVALID_STATE', 'a first-come campaign is claimed, not reserved', { state: campaign.state });
-    if (campaign.state !== 'open')
-      throw new AppError('WINDOW_CLOSED', REASON_TEXT.WINDOW_CLOSED, { state: campaign.state });
-    const offered = new Set(campaign.categories);
-    const unknown = wanted.map((c, i) => ({ c, i })).filter(({ c }) => !offered.has(c));
+      throw new AppError('INVALID_STATE', 'a first-come campaign is claimed, not reserved', { state });
+    if (state !== 'open') throw new AppError('WINDOW_CLOSED', REASON_TEXT.WINDOW_CLOSED, { state });
+    const unknown = wanted.map((c, i) => ({ c, i })).filter(({ c }) => !(c in campaign.limits));
     if (unknown.length > 0) {
       throw validationFailed(
         unknown.map(({ c, i }) => ({ path: `categories.${i}`, message: `${c} is not offered by this campaign` })),
       );
     }
     const s = await standing(deps, caller.userId, campaign.year, campaignId);
-    const limits = new Map((await categories(db)).map((c) => [c.code, c.annual_limit]));
     for (const category of wanted.filter((c) => !s.reserved.has(c))) {
       const reason = whyNotReservable({
         windowOpen: true,
         qualified: s.qualified,
         complete: s.complete,
         winsThisYear: s.wins.get(category) ?? 0,
-        annualLimit: limits.get(category) ?? 0,
+        annualLimit: campaign.limits[category]!,
       });
       if (reason) throw new AppError(reason, REASON_TEXT[reason], { category });
     }
-    await db.transaction().execute(async (trx) => {
-      for (const category of wanted) {
-        await sql`INSERT INTO reservations (id, campaign_id, enterprise_id, category_code, state)
-                  VALUES (${uuidv7()}, ${campaignId}, ${caller.userId}, ${category}, 'pending')
-                  ON CONFLICT (campaign_id, enterprise_id, category_code)
-                  DO UPDATE SET state = 'pending', updated_at = now() WHERE reservations.state = 'cancelled'`.execute(
-          trx,
-        );
-      }
-      await sql`UPDATE reservations SET state = 'cancelled', updated_at = now()
-                WHERE campaign_id = ${campaignId} AND enterprise_id = ${caller.userId} AND state = 'pending'
-                  AND NOT (category_code = ANY(${wanted}::text[]))`.execute(trx);
-    });
-    return { items: await myReservations(deps, caller.userId, campaignId) };
+    const result = await setReservations(db, campaignId, caller.userId, wanted);
+    if (!result.open) throw new AppError('WINDOW_CLOSED', REASON_TEXT.WINDOW_CLOSED, { state: 'closed' });
+    return {
+      items: result.rows.map((r) =>
+        reservationRecord({ ...r, created_at: new Date(r.created_at) }, campaign.name, campaign.batches),
+      ),
+    };
   });
 
   bus.handle(lottery.cancelReservations, async ({ campaignId }, ctx) => {
