@@ -1,10 +1,16 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fastifyStatic from '@fastify/static';
 
 /** Paths the gateway answers itself; anything else a browser asks for is the portal's. */
 const API_PATHS = /^\/(api|docs|healthz|readyz)(\/|$|\?)/;
+
+/** Vite names every file under assets/ by its content's hash: a changed file is a new address. */
+const HASHED_DIR = `assets${sep}`;
+const FOREVER = 'public, max-age=31536000, immutable';
+/** index.html (and any unhashed file) names the current build's assets: asked again, answered 304 when unchanged. */
+const REVALIDATE = 'no-cache';
 
 /**
  * The web portal (issue 10), built by `npm run build -w @voucher/portal`, at
@@ -12,10 +18,27 @@ const API_PATHS = /^\/(api|docs|healthz|readyz)(\/|$|\?)/;
  * directly (`/wallet`) gets the app's index.html, which routes it. Without a
  * build (a gateway image of the API only) nothing is served and the API works
  * as before.
+ *
+ * The build writes a `.br` and a `.gz` beside each text file; a browser that
+ * accepts one gets it with its Content-Encoding, so nothing is compressed per
+ * request.
  */
 export async function registerPortal(app: FastifyInstance, dir: string): Promise<boolean> {
   if (!existsSync(join(dir, 'index.html'))) return false;
-  await app.register(fastifyStatic, { root: dir, prefix: '/', wildcard: false, index: 'index.html' });
+  await app.register(fastifyStatic, {
+    root: dir,
+    prefix: '/',
+    wildcard: false,
+    index: 'index.html',
+    preCompressed: true,
+    // @fastify/send's own Cache-Control (max-age=0) would replace the one set here
+    cacheControl: false,
+    setHeaders: (res, path) => {
+      res.setHeader('cache-control', relative(dir, path).startsWith(HASHED_DIR) ? FOREVER : REVALIDATE);
+      // the same address answers br, gzip or plain bytes: a shared cache must keep them apart
+      res.setHeader('vary', 'accept-encoding');
+    },
+  });
   return true;
 }
 
