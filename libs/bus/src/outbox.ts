@@ -32,9 +32,11 @@ export function prepareEvent<E extends EventDef>(
  * happened: the change and its events still commit or vanish together (A5).
  */
 export function outboxInsert(events: PendingEvent[], onlyIf: RawBuilder<unknown> = sql`true`): RawBuilder<unknown> {
+  // one JSON document, not arrays of JSON texts: a draw's chunks are megabytes, which the driver would escape
+  // character by character as array elements but sends as they are as one text
   return sql`INSERT INTO outbox (id, subject, envelope, headers)
-    SELECT * FROM unnest(${events.map((e) => e.envelope.id)}::uuid[], ${events.map((e) => e.envelope.type)}::text[],
-                         ${events.map((e) => JSON.stringify(e.envelope))}::jsonb[], ${events.map((e) => JSON.stringify(e.headers))}::jsonb[])
+    SELECT (e->'envelope'->>'id')::uuid, e->'envelope'->>'type', e->'envelope', e->'headers'
+    FROM jsonb_array_elements(${JSON.stringify(events)}::jsonb) AS e
     WHERE ${onlyIf}`;
 }
 

@@ -94,8 +94,9 @@ export async function startIssuing(bus: Bus, db: Kysely<any>, timeZone: string):
       event: lotteryEvents.winsRecorded,
       // a chunk takes tens of milliseconds: a dead replica's unacknowledged chunks come back after 10 s, not 30
       ackWaitMs: 10_000,
-      // chunks are independent (a voucher per win, keyed by the win): one is written while another commits
-      concurrency: 2,
+      // chunks are independent (a voucher per win, keyed by the win): a few are written at once, while others
+      // commit; the rest of the pool (DB_POOL_MAX, 5) stays free for payments
+      concurrency: 3,
       handle: async (e, trx, log) => {
         const issued = await issue(e, trx, timeZone);
         log.debug({ issued, category: e.data.category }, 'vouchers issued');
