@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { lottery, lotteryEvents } from '@voucher/contracts';
+import { reservationIntake } from '../src/store/reservation-intake.ts';
 import { approver, lotteryHarness, type LotteryHarness } from './harness.ts';
 
 let h: LotteryHarness;
@@ -170,5 +171,83 @@ describe('LOT-3/4 reservations', () => {
       ['AUDIT', 'ANNUAL_LIMIT_REACHED'],
       ['CERT', null],
     ]);
+  });
+});
+
+describe('LOT-3 at intake speed: reservations arriving together are written together', () => {
+  it('answers each of many enterprises reserving at once with its own set, and persists every one', async () => {
+    const c = await h.campaign({ categories: ['AUDIT', 'CERT'], quotas: [{ AUDIT: 1, CERT: 1 }] });
+    const qualified = await Promise.all(Array.from({ length: 40 }, () => h.qualifiedEnterprise()));
+    const strangers = Array.from({ length: 8 }, (_, i) => ({
+      userId: `0193b0a0-0000-7000-8000-00000000${String(i).padStart(4, '0')}`,
+      role: 'enterprise' as const,
+    }));
+    const sets = [['AUDIT'], ['CERT'], ['AUDIT', 'CERT']];
+    const answers = await Promise.allSettled([
+      ...qualified.map((e, i) => h.call(lottery.reserve, { campaignId: c.id, categories: sets[i % 3]! }, e)),
+      ...strangers.map((e) => h.call(lottery.reserve, { campaignId: c.id, categories: ['AUDIT'] }, e)),
+    ]);
+    qualified.forEach((_, i) => {
+      const answer = answers[i]!;
+      expect(answer.status).toBe('fulfilled');
+      const items = (answer as PromiseFulfilledResult<{ items: { category: string; state: string }[] }>).value.items;
+      expect(items.map((r) => r.category).sort()).toEqual(sets[i % 3]);
+      expect(items.every((r) => r.state === 'pending')).toBe(true);
+    });
+    for (const answer of answers.slice(qualified.length)) {
+      expect(answer).toMatchObject({ status: 'rejected', reason: { code: 'NOT_QUALIFIED' } });
+    }
+    const held = (
+      await sql<{ n: number; enterprises: number }>`
+        SELECT count(*)::int AS n, count(DISTINCT enterprise_id)::int AS enterprises FROM reservations
+        WHERE campaign_id = ${c.id} AND state = 'pending'`.execute(h.service.db)
+    ).rows[0]!;
+    expect(held).toEqual({ n: qualified.reduce((n, _, i) => n + sets[i % 3]!.length, 0), enterprises: 40 });
+  });
+
+  it('leaves one enterprise sending three sets at once holding the one it sent last', async () => {
+    const e = await h.qualifiedEnterprise();
+    const c = await h.campaign({ categories: ['AUDIT', 'CERT'], quotas: [{ AUDIT: 1, CERT: 1 }] });
+    const answers = await Promise.all(
+      [['AUDIT', 'CERT'], ['CERT'], ['AUDIT']].map((categories) =>
+        h.call(lottery.reserve, { campaignId: c.id, categories }, e),
+      ),
+    );
+    expect(answers.map((a) => a.items.filter((r) => r.state === 'pending').map((r) => r.category))).toEqual([
+      ['AUDIT', 'CERT'],
+      ['CERT'],
+      ['AUDIT'],
+    ]);
+    const mine = await h.call(lottery.myReservations, {}, e);
+    expect(mine.items.map((r) => [r.category, r.state]).sort()).toEqual([
+      ['AUDIT', 'pending'],
+      ['CERT', 'cancelled'],
+    ]);
+  });
+
+  it("keeps one request's failure its own: the others of its group are written", async () => {
+    const c = await h.campaign({ categories: ['AUDIT'], quotas: [{ AUDIT: 1 }] });
+    const es = await Promise.all(Array.from({ length: 4 }, () => h.qualifiedEnterprise()));
+    const year = (await h.call(lottery.getCampaign, { id: c.id })).year;
+    const intake = reservationIntake(h.service.db, { inParallel: 1 });
+    // a category the database does not know fails the statement that writes it
+    const outcomes = await Promise.allSettled(
+      es.map((e, i) =>
+        intake.submit({
+          campaignId: c.id,
+          enterpriseId: e.userId,
+          year,
+          wanted: [i === 2 ? 'NOPE' : 'AUDIT'],
+          limits: { AUDIT: 1, NOPE: 1 },
+        }),
+      ),
+    );
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    const written = (
+      await sql<{ n: number }>`SELECT count(*)::int AS n FROM reservations WHERE campaign_id = ${c.id}`.execute(
+        h.service.db,
+      )
+    ).rows[0]!.n;
+    expect(written).toBe(3);
   });
 });

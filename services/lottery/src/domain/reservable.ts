@@ -25,3 +25,36 @@ export const REASON_TEXT: Record<NotReservable, string> = {
   DATA_INCOMPLETE: 'complete the voucher qualification data first (QUA-4)',
   ANNUAL_LIMIT_REACHED: '当前服务券已达年度上限 (the annual limit of this category is reached)',
 };
+
+/** What lottery knows of an enterprise for a programme year, and what it holds in one campaign. */
+export interface Standing {
+  qualified: boolean;
+  complete: boolean;
+  /** wins so far this year, per category (LOT-4) */
+  wins: Map<string, number>;
+  /** categories it holds in the campaign (not cancelled) */
+  reserved: Set<string>;
+}
+
+/**
+ * LOT-3/4 for a set of categories an enterprise wants in an open campaign:
+ * the first refusal and its category, or null. A category it already holds
+ * stays its own even if a win since has reached the limit.
+ */
+export function refusalOf(
+  standing: Standing,
+  wanted: readonly string[],
+  limits: Readonly<Record<string, number>>,
+): { reason: NotReservable; category: string } | null {
+  for (const category of wanted.filter((c) => !standing.reserved.has(c))) {
+    const reason = whyNotReservable({
+      windowOpen: true,
+      qualified: standing.qualified,
+      complete: standing.complete,
+      winsThisYear: standing.wins.get(category) ?? 0,
+      annualLimit: limits[category] ?? 0,
+    });
+    if (reason) return { reason, category };
+  }
+  return null;
+}

@@ -1,4 +1,3 @@
-import { v7 as uuidv7 } from 'uuid';
 import { sql, type Kysely } from 'kysely';
 import {
   AppError,
@@ -13,46 +12,9 @@ import { campaignState } from '../domain/campaign-rules.ts';
 import { reservationRecord, type BatchOfCampaign, type ReservationRow } from '../domain/reservation-record.ts';
 import { REASON_TEXT, whyNotReservable } from '../domain/reservable.ts';
 import { forAMoment } from '../store/moment-cache.ts';
+import { readStandings, reservationIntake } from '../store/reservation-intake.ts';
 import { campaignViews, categories } from '../store/views.ts';
 import type { LotteryDeps } from './deps.ts';
-
-interface Standing {
-  qualified: boolean;
-  complete: boolean;
-  wins: Map<string, number>;
-  reserved: Set<string>;
-}
-
-/**
- * What lottery's projections say about an enterprise for a year (QUA-4 via
- * events), its wins so far (LOT-4) and what it holds in a campaign, in one
- * round trip.
- */
-async function standing(deps: LotteryDeps, enterpriseId: string, year: number, campaignId: string): Promise<Standing> {
-  const row = (
-    await sql<{
-      approved: boolean | null;
-      complete: boolean | null;
-      certified: boolean | null;
-      wins: Record<string, number>;
-      reserved: string[];
-    }>`
-      SELECT q.approved, q.complete, e.certified,
-             (SELECT coalesce(jsonb_object_agg(w.category_code, w.wins), '{}') FROM annual_wins w
-              WHERE w.enterprise_id = ${enterpriseId} AND w.year = ${year}) AS wins,
-             (SELECT coalesce(array_agg(r.category_code), '{}') FROM reservations r
-              WHERE r.campaign_id = ${campaignId} AND r.enterprise_id = ${enterpriseId} AND r.state <> 'cancelled') AS reserved
-      FROM (SELECT 1) one
-      LEFT JOIN qualifications q ON q.enterprise_id = ${enterpriseId} AND q.year = ${year}
-      LEFT JOIN enterprises e ON e.enterprise_id = ${enterpriseId}`.execute(deps.db)
-  ).rows[0]!;
-  return {
-    qualified: row.approved === true && row.certified !== false,
-    complete: row.complete ?? false,
-    wins: new Map(Object.entries(row.wins)),
-    reserved: new Set(row.reserved),
-  };
-}
 
 /** LOT-3/4 for the campaign listing: per category, may this enterprise reserve it, and if not why. */
 export async function withReservability(
@@ -64,18 +26,18 @@ export async function withReservability(
   const limits = new Map((await categories(deps.db)).map((c) => [c.code, c.annual_limit]));
   return Promise.all(
     views.map(async (v) => {
-      const s = await standing(deps, caller.userId, v.year, v.id);
+      const [s] = await readStandings(deps.db, [{ enterpriseId: caller.userId, campaignId: v.id, year: v.year }]);
       return {
         ...v,
         reservable: v.categories.map((category) => {
           const reason = whyNotReservable({
             windowOpen: v.state === 'open',
-            qualified: s.qualified,
-            complete: s.complete,
-            winsThisYear: s.wins.get(category) ?? 0,
+            qualified: s!.qualified,
+            complete: s!.complete,
+            winsThisYear: s!.wins.get(category) ?? 0,
             annualLimit: limits.get(category) ?? 0,
           });
-          return { category, reservable: reason === null, reason, reserved: s.reserved.has(category) };
+          return { category, reservable: reason === null, reason, reserved: s!.reserved.has(category) };
         }),
       };
     }),
@@ -131,49 +93,11 @@ async function reserveTerms(db: Kysely<any>, campaignId: string): Promise<Reserv
   ).rows[0];
 }
 
-/**
- * LOT-3 in one statement: every wanted category pending (a cancelled one
- * revived), every other pending one cancelled, but only while the window is
- * still open by the database's clock; answers whether it was, and the
- * enterprise's reservations of the campaign as they now are.
- */
-async function setReservations(db: Kysely<any>, campaignId: string, enterpriseId: string, wanted: string[]) {
-  return (
-    await sql<{ open: boolean; rows: (Omit<ReservationRow, 'created_at'> & { created_at: string })[] }>`
-      WITH still_open AS (
-        SELECT 1 FROM campaigns WHERE id = ${campaignId} AND opens_at <= now() AND closes_at > now() AND finished_at IS NULL
-      ), chosen AS (
-        INSERT INTO reservations (id, campaign_id, enterprise_id, category_code, state)
-        SELECT w.id, ${campaignId}, ${enterpriseId}, w.code, 'pending'
-        FROM unnest(${wanted.map(() => uuidv7())}::uuid[], ${wanted}::text[]) AS w(id, code), still_open
-        ON CONFLICT (campaign_id, enterprise_id, category_code)
-        DO UPDATE SET state = 'pending', updated_at = now() WHERE reservations.state = 'cancelled'
-        RETURNING id, campaign_id, category_code, state, won_batch_id, created_at
-      ), dropped AS (
-        UPDATE reservations r SET state = 'cancelled', updated_at = now()
-        FROM still_open
-        WHERE r.campaign_id = ${campaignId} AND r.enterprise_id = ${enterpriseId} AND r.state = 'pending'
-          AND NOT (r.category_code = ANY(${wanted}::text[]))
-        RETURNING r.id, r.campaign_id, r.category_code, r.state, r.won_batch_id, r.created_at
-      ), now_held AS (
-        SELECT * FROM chosen
-        UNION ALL SELECT * FROM dropped
-        UNION ALL SELECT id, campaign_id, category_code, state, won_batch_id, created_at FROM reservations u
-          WHERE u.campaign_id = ${campaignId} AND u.enterprise_id = ${enterpriseId}
-            AND NOT EXISTS (SELECT 1 FROM chosen c WHERE c.category_code = u.category_code)
-            AND NOT EXISTS (SELECT 1 FROM dropped d WHERE d.category_code = u.category_code)
-      )
-      SELECT EXISTS (SELECT 1 FROM still_open) AS open,
-             (SELECT coalesce(jsonb_agg(h ORDER BY h.created_at DESC, h.category_code), '[]') FROM now_held h) AS rows`.execute(
-      db,
-    )
-  ).rows[0]!;
-}
-
 export function registerReservationHandlers(bus: Bus, deps: LotteryDeps): void {
   const { db } = deps;
   // reservations arrive by the thousand a second while a window is open; the terms stay put meanwhile
   const terms = forAMoment((campaignId) => reserveTerms(db, campaignId));
+  const intake = reservationIntake(db);
 
   // LOT-3: the enterprise's choice for a campaign is exactly the set it sends; it can change it while the window is open
   bus.handle(lottery.reserve, async ({ campaignId, categories: wanted }, ctx) => {
@@ -195,24 +119,14 @@ export function registerReservationHandlers(bus: Bus, deps: LotteryDeps): void {
         unknown.map(({ c, i }) => ({ path: `categories.${i}`, message: `${c} is not offered by this campaign` })),
       );
     }
-    const s = await standing(deps, caller.userId, campaign.year, campaignId);
-    for (const category of wanted.filter((c) => !s.reserved.has(c))) {
-      const reason = whyNotReservable({
-        windowOpen: true,
-        qualified: s.qualified,
-        complete: s.complete,
-        winsThisYear: s.wins.get(category) ?? 0,
-        annualLimit: campaign.limits[category]!,
-      });
-      if (reason) throw new AppError(reason, REASON_TEXT[reason], { category });
-    }
-    const result = await setReservations(db, campaignId, caller.userId, wanted);
-    if (!result.open) throw new AppError('WINDOW_CLOSED', REASON_TEXT.WINDOW_CLOSED, { state: 'closed' });
-    return {
-      items: result.rows.map((r) =>
-        reservationRecord({ ...r, created_at: new Date(r.created_at) }, campaign.name, campaign.batches),
-      ),
-    };
+    const rows = await intake.submit({
+      campaignId,
+      enterpriseId: caller.userId,
+      year: campaign.year,
+      wanted,
+      limits: campaign.limits,
+    });
+    return { items: rows.map((r) => reservationRecord(r, campaign.name, campaign.batches)) };
   });
 
   bus.handle(lottery.cancelReservations, async ({ campaignId }, ctx) => {
