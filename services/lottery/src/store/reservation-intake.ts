@@ -121,7 +121,7 @@ async function writeSets(
  * group (its choice is exactly its latest set), and a group that fails is
  * tried request by request, so one request's trouble is nobody else's.
  */
-export function reservationIntake(db: Kysely<any>, { most = 256, inParallel = 2 } = {}) {
+export function reservationIntake(db: Kysely<any>, { most = 256, inParallel = 1 } = {}) {
   let waiting: Waiting[] = [];
   const writing = new Set<string>();
   let groups = 0;
