@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { Kysely, PostgresDialect } from 'kysely';
+import { preparingPool } from './prepared.ts';
 
 export type Pool = pg.Pool;
 
@@ -18,7 +19,7 @@ export function createPool(url: string, schema: string, max: number): pg.Pool {
 }
 
 export function createDb<DB>(pool: pg.Pool): Kysely<DB> {
-  return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return new Kysely<DB>({ dialect: new PostgresDialect({ pool: preparingPool(pool) as unknown as pg.Pool }) });
 }
 
 // bigint (int8) columns carry fen and counters: parse them as JS numbers,
