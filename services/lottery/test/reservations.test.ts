@@ -229,7 +229,7 @@ describe('LOT-3 at intake speed: reservations arriving together are written toge
     const c = await h.campaign({ categories: ['AUDIT'], quotas: [{ AUDIT: 1 }] });
     const es = await Promise.all(Array.from({ length: 4 }, () => h.qualifiedEnterprise()));
     const year = (await h.call(lottery.getCampaign, { id: c.id })).year;
-    const intake = reservationIntake(h.service.db, { inParallel: 1 });
+    const intake = reservationIntake(h.service.db);
     // a category the database does not know fails the statement that writes it
     const outcomes = await Promise.allSettled(
       es.map((e, i) =>

@@ -115,25 +115,32 @@ async function writeSets(
 
 /**
  * Reservations arriving together are decided and written together (LOT-3/4),
- * the way a database commits a group: an idle intake writes a request at
- * once; while a write is under way the next ones gather, and go in one
- * statement. One enterprise's requests for a campaign are never in the same
- * group (its choice is exactly its latest set), and a group that fails is
- * tried request by request, so one request's trouble is nobody else's.
+ * the way a database commits a group: an idle intake takes a request at
+ * once; while it is busy the next ones gather and go as one group. A group
+ * is decided (the enterprises' standing read) while the group before it is
+ * written, one group in each step at a time. One enterprise's requests for a
+ * campaign are never in groups under way together (its choice is exactly its
+ * latest set), and a group that fails is done again request by request, so
+ * one request's trouble is nobody else's.
  */
-export function reservationIntake(db: Kysely<any>, { most = 256, inParallel = 1 } = {}) {
+export function reservationIntake(db: Kysely<any>, { most = 256 } = {}) {
   let waiting: Waiting[] = [];
-  const writing = new Set<string>();
-  let groups = 0;
+  const underWay = new Set<string>();
+  let deciding = false;
+  let writerFree: Promise<void> = Promise.resolve();
   const keyOf = (w: ReservationWanted) => `${w.campaignId}:${w.enterpriseId}`;
 
-  async function settle(group: Waiting[]): Promise<void> {
+  /** The group's refusals answered; the requests that may be written. */
+  async function decide(group: Waiting[]): Promise<Waiting[]> {
     const standings = await readStandings(db, group);
-    const accepted = group.filter((w, i) => {
+    return group.filter((w, i) => {
       const refusal = refusalOf(standings[i]!, w.wanted, w.limits);
       if (refusal) w.reject(new AppError(refusal.reason, REASON_TEXT[refusal.reason], { category: refusal.category }));
       return !refusal;
     });
+  }
+
+  async function write(accepted: Waiting[]): Promise<void> {
     if (accepted.length === 0) return;
     const written = await writeSets(db, accepted);
     accepted.forEach((w, i) => {
@@ -143,37 +150,59 @@ export function reservationIntake(db: Kysely<any>, { most = 256, inParallel = 1 
     });
   }
 
-  async function write(group: Waiting[]): Promise<void> {
+  async function alone(w: Waiting): Promise<void> {
     try {
-      await settle(group);
+      await write(await decide([w]));
     } catch (err) {
-      if (group.length === 1) return group[0]!.reject(err);
-      for (const w of group) await write([w]);
+      w.reject(err);
+    }
+  }
+
+  /** One writer at a time, in the order groups were decided. */
+  function turnToWrite(): Promise<() => void> {
+    let done!: () => void;
+    const before = writerFree;
+    writerFree = new Promise<void>((resolve) => (done = resolve));
+    return before.then(() => done);
+  }
+
+  async function run(group: Waiting[], keys: Set<string>): Promise<void> {
+    const accepted = await decide(group).catch(() => null);
+    deciding = false;
+    next();
+    const release = await turnToWrite();
+    try {
+      if (accepted === null) {
+        for (const w of group) await alone(w);
+      } else {
+        await write(accepted).catch(async () => {
+          for (const w of accepted) await alone(w);
+        });
+      }
+    } finally {
+      release();
+      for (const key of keys) underWay.delete(key);
+      next();
     }
   }
 
   function next(): void {
-    while (groups < inParallel && waiting.length > 0) {
-      const group: Waiting[] = [];
-      const later: Waiting[] = [];
-      const keys = new Set<string>();
-      for (const w of waiting) {
-        const key = keyOf(w);
-        if (group.length < most && !writing.has(key) && !keys.has(key)) {
-          group.push(w);
-          keys.add(key);
-        } else later.push(w);
-      }
-      waiting = later;
-      if (group.length === 0) return;
-      for (const key of keys) writing.add(key);
-      groups++;
-      void write(group).finally(() => {
-        groups--;
-        for (const key of keys) writing.delete(key);
-        next();
-      });
+    if (deciding || waiting.length === 0) return;
+    const group: Waiting[] = [];
+    const later: Waiting[] = [];
+    const keys = new Set<string>();
+    for (const w of waiting) {
+      const key = keyOf(w);
+      if (group.length < most && !underWay.has(key) && !keys.has(key)) {
+        group.push(w);
+        keys.add(key);
+      } else later.push(w);
     }
+    waiting = later;
+    if (group.length === 0) return;
+    for (const key of keys) underWay.add(key);
+    deciding = true;
+    void run(group, keys);
   }
 
   return {
