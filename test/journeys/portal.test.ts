@@ -187,7 +187,7 @@ describe('journey in the browser: a visitor, then an enterprise (issue 10, first
       },
       enterprise.token,
     );
-    expect(placed.status).toBe(201);
+    expect(placed.status, JSON.stringify(placed.body)).toBe(201);
     const receipt = await upload(p, enterprise.token, 'payment_receipt', PNG, '凭证.png');
     const received = await p.api(
       'POST',
