@@ -1,12 +1,11 @@
 // Issue 8's figure: orders placed and paid with a voucher and the PIN through the
 // gateway (ARCHITECTURE A10's payment target: ≥ 1,000/s, zero double spend), next
 // to the bare gateway→NATS echo measured in the same run.
-import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { lotteryEvents, wallet, type Caller } from '@voucher/contracts';
-import { isolate, publishEvent, testClient } from '@voucher/testing';
-import { launchPlatform } from '../../scripts/platform.mjs';
+import { publishEvent, testClient } from '@voucher/testing';
 import { benchToken, CONNECTIONS, DURATION_S, echoFloor, load } from './http-load.ts';
+import { loadPlatform } from './load-platform.ts';
 
 const PAYERS = Number(process.env.BENCH_ORDER_PAYERS ?? 2_000);
 const PIN = '246810';
@@ -14,19 +13,9 @@ const PRICE = 10_000;
 const VOUCHER_PART = 1_000;
 
 export async function run(): Promise<object> {
-  const iso = await isolate('benchorders');
-  const env = {
-    ...iso.env,
-    LOG_LEVEL: 'warn',
-    GATEWAY_PORT: '18960',
-    DB_POOL_MAX: '8',
-    RATE_LIMIT_IP_PER_MINUTE: '100000000',
-    RATE_LIMIT_USER_PER_MINUTE: '100000000',
-    RATE_LIMIT_PIN_PER_MINUTE: '100000000',
-  };
-  const platform = await launchPlatform({ env });
-  const db = new pg.Pool({ connectionString: iso.databaseUrl, max: 2 });
-  const client = await testClient(iso, 'bench-orders', { requestTimeoutMs: 60_000 });
+  const p = await loadPlatform('benchorders', 18960, { RATE_LIMIT_PIN_PER_MINUTE: '100000000' });
+  const { db, platform } = p;
+  const client = await testClient(p.iso, 'bench-orders', { requestTimeoutMs: 60_000 });
   try {
     // a listed product taking BENCH vouchers, as the catalog's review would have left it
     const providerId = uuidv7();
@@ -124,8 +113,8 @@ export async function run(): Promise<object> {
       )
     ).rows[0]!;
     const integrity = await client.call(wallet.integrity, {}, { userId: uuidv7(), role: 'admin' });
-    await platform.stop();
-    const floor = await echoFloor(env);
+    await p.stop();
+    const floor = await echoFloor(p.env);
     return {
       at: new Date().toISOString(),
       target: '≥ 1,000 payments/s, zero double spend (A10: voucher payment with PIN, deduction, ledger, order state)',
@@ -144,8 +133,6 @@ export async function run(): Promise<object> {
     };
   } finally {
     await client.close();
-    await platform.stop();
-    await db.end();
-    await iso.dispose();
+    await p.close();
   }
 }

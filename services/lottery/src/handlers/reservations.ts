@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import {
   AppError,
   lottery,
@@ -13,7 +13,7 @@ import { reservationRecord, type BatchOfCampaign, type ReservationRow } from '..
 import { REASON_TEXT, whyNotReservable } from '../domain/reservable.ts';
 import { forAMoment } from '../store/moment-cache.ts';
 import { readStandings, reservationIntake } from '../store/reservation-intake.ts';
-import { campaignViews, categories } from '../store/views.ts';
+import { campaignViews, categories, reserveTerms } from '../store/views.ts';
 import type { LotteryDeps } from './deps.ts';
 
 /** LOT-3/4 for the campaign listing: per category, may this enterprise reserve it, and if not why. */
@@ -61,36 +61,6 @@ async function myReservations(deps: LotteryDeps, enterpriseId: string): Promise<
       GROUP BY b.id`.execute(deps.db)
   ).rows;
   return rows.map((r) => reservationRecord(r, r.campaign_name, batches));
-}
-
-interface ReserveTerms {
-  id: string;
-  name: string;
-  mode: 'lottery' | 'first_come';
-  year: number;
-  opens_at: Date;
-  closes_at: Date;
-  finished_at: Date | null;
-  /** the campaign's categories with their annual limits (LOT-4) */
-  limits: Record<string, number>;
-  batches: BatchOfCampaign[];
-}
-
-/** A campaign's terms for taking reservations, in one round trip. */
-async function reserveTerms(db: Kysely<any>, campaignId: string): Promise<ReserveTerms | undefined> {
-  return (
-    await sql<ReserveTerms>`
-      SELECT c.id, c.name, c.mode, c.year, c.opens_at, c.closes_at, c.finished_at,
-             (SELECT coalesce(jsonb_object_agg(cc.category_code, cat.annual_limit), '{}')
-              FROM campaign_categories cc JOIN categories cat ON cat.code = cc.category_code
-              WHERE cc.campaign_id = c.id) AS limits,
-             (SELECT coalesce(jsonb_agg(jsonb_build_object('id', b.id, 'campaignId', b.campaign_id, 'seq', b.seq,
-                                                           'state', b.state, 'categories',
-                                                           (SELECT array_agg(q.category_code) FROM batch_quotas q
-                                                            WHERE q.batch_id = b.id))), '[]')
-              FROM batches b WHERE b.campaign_id = c.id) AS batches
-      FROM campaigns c WHERE c.id = ${campaignId}`.execute(db)
-  ).rows[0];
 }
 
 export function registerReservationHandlers(bus: Bus, deps: LotteryDeps): void {

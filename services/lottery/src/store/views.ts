@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { CampaignView, CategoryView } from '@voucher/contracts';
+import type { BatchOfCampaign } from '../domain/reservation-record.ts';
 import { campaignState } from '../domain/campaign-rules.ts';
 
 export interface CategoryRow {
@@ -31,7 +32,7 @@ export async function categories(db: Kysely<any>): Promise<CategoryRow[]> {
   ).rows;
 }
 
-interface CampaignRow {
+export interface CampaignRow {
   id: string;
   name: string;
   mode: 'lottery' | 'first_come';
@@ -97,4 +98,27 @@ export async function campaignViews(db: Kysely<any>, ids?: string[]): Promise<Om
         })),
     };
   });
+}
+
+export interface ReserveTerms extends CampaignRow {
+  /** the campaign's categories with their annual limits (LOT-4) */
+  limits: Record<string, number>;
+  batches: BatchOfCampaign[];
+}
+
+/** A campaign's terms for taking reservations, in one round trip. */
+export async function reserveTerms(db: Kysely<any>, campaignId: string): Promise<ReserveTerms | undefined> {
+  return (
+    await sql<ReserveTerms>`
+      SELECT c.id, c.name, c.mode, c.year, c.opens_at, c.closes_at, c.finished_at,
+             (SELECT coalesce(jsonb_object_agg(cc.category_code, cat.annual_limit), '{}')
+              FROM campaign_categories cc JOIN categories cat ON cat.code = cc.category_code
+              WHERE cc.campaign_id = c.id) AS limits,
+             (SELECT coalesce(jsonb_agg(jsonb_build_object('id', b.id, 'campaignId', b.campaign_id, 'seq', b.seq,
+                                                           'state', b.state, 'categories',
+                                                           (SELECT array_agg(q.category_code) FROM batch_quotas q
+                                                            WHERE q.batch_id = b.id))), '[]')
+              FROM batches b WHERE b.campaign_id = c.id) AS batches
+      FROM campaigns c WHERE c.id = ${campaignId}`.execute(db)
+  ).rows[0];
 }
