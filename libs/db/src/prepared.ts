@@ -11,7 +11,8 @@ const names = new Map<string, string>();
 /** The name a statement's text is prepared under on every connection, or undefined to send it unnamed. */
 function nameOf(text: string): string | undefined {
   const known = names.get(text);
-  if (known !== undefined || names.size >= MOST_NAMES || !PREPARABLE.test(text)) return known;
+  // a text of several statements cannot be prepared: it goes as it is
+  if (known !== undefined || names.size >= MOST_NAMES || !PREPARABLE.test(text) || /;\s*\S/.test(text)) return known;
   const name = `q${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
   names.set(text, name);
   return name;

@@ -30,6 +30,11 @@ describe('statements the services repeat are prepared once per connection', () =
     expect((await prepared()).filter((s) => s.includes('+ 1 AS n'))).toHaveLength(1);
   });
 
+  it('sends a text of several statements as it is', async () => {
+    await sql`SELECT 1 AS one; SELECT 2 AS two`.execute(db);
+    expect((await prepared()).some((s) => s.includes('SELECT 2 AS two'))).toBe(false);
+  });
+
   it('sends settings and schema changes as they are, inside a transaction too', async () => {
     await db.transaction().execute(async (trx) => {
       await sql`SET LOCAL work_mem = '8MB'`.execute(trx);
