@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { scoreOf, winnersOf } from '@voucher/draw';
 import { scoreCutoff } from '../src/domain/score-cutoff.ts';
-import { rankEligible, type CategoryToRank } from '../src/store/draw-ranking.ts';
+import { drawPoolTable, rankEligible, type CategoryToRank } from '../src/store/draw-ranking.ts';
 import { lotteryHarness, type LotteryHarness } from './harness.ts';
 
 /** The share of the score range below a cut-off. */
@@ -56,32 +56,34 @@ describe('LOT-6 step 4 inside PostgreSQL', () => {
   /** A pool of `sizes[code]` eligible ids per category, ranked with the given cut-offs; the winners per category. */
   async function rank(
     finalSeed: string,
-    pool: Record<string, string[]>,
+    eligible: Record<string, string[]>,
     quotas: Record<string, number>,
     cut: (code: string) => string | null,
   ) {
     return h.service.db.transaction().execute(async (trx) => {
-      await sql`CREATE TEMP TABLE draw_pool (category_code text, reservation_id uuid, enterprise_id uuid) ON COMMIT DROP`.execute(
+      const pool = sql.id(drawPoolTable(uuidv7()));
+      await sql`CREATE UNLOGGED TABLE ${pool} (category_code text, reservation_id uuid, enterprise_id uuid)`.execute(
         trx,
       );
-      for (const [code, ids] of Object.entries(pool)) {
-        await sql`INSERT INTO draw_pool SELECT ${code}, id, gen_random_uuid() FROM unnest(${ids}::uuid[]) AS id`.execute(
+      for (const [code, ids] of Object.entries(eligible)) {
+        await sql`INSERT INTO ${pool} SELECT ${code}, id, gen_random_uuid() FROM unnest(${ids}::uuid[]) AS id`.execute(
           trx,
         );
       }
-      const categories: CategoryToRank[] = Object.keys(pool).map((code) => ({
+      const categories: CategoryToRank[] = Object.keys(eligible).map((code) => ({
         code,
         quota: quotas[code]!,
-        eligible: pool[code]!.length,
+        eligible: eligible[code]!.length,
         cutoff: cut(code),
       }));
-      await rankEligible(trx, finalSeed, categories);
+      await rankEligible(trx, pool, finalSeed, categories);
+      await sql`DROP TABLE ${pool}`.execute(trx);
       const rows = (
         await sql<{ code: string; id: string }>`
           SELECT category_code AS code, reservation_id::text AS id FROM draw_winners`.execute(trx)
       ).rows;
       return Object.fromEntries(
-        Object.keys(pool).map((code) => [
+        Object.keys(eligible).map((code) => [
           code,
           rows
             .filter((r) => r.code === code)

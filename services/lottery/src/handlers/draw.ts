@@ -5,7 +5,7 @@ import { recordAudit } from '@voucher/db';
 import { finalSeedOf } from '@voucher/draw';
 import type { LotteryDeps } from './deps.ts';
 import { scoreCutoff } from '../domain/score-cutoff.ts';
-import { rankEligible } from '../store/draw-ranking.ts';
+import { drawPoolTable, rankEligible } from '../store/draw-ranking.ts';
 import { workThroughDue } from './due.ts';
 
 interface BatchRow {
@@ -77,14 +77,20 @@ export async function drawBatch(deps: LotteryDeps, batchId: string, actor: Calle
     ).rows.map((q) => q.category_code);
     await lockCategories(trx, quotas);
 
-    // sorts of a million ids stay in memory; a plan compiled for each big statement only costs time here
+    // sorts of a million ids stay in memory; a plan compiled for each big statement only costs time here; the
+    // scoring of a million ids is worth both cores even where the planner thinks a function call cheap
     await sql`SET LOCAL work_mem = '64MB'`.execute(trx);
     await sql`SET LOCAL jit = off`.execute(trx);
+    await sql`SET LOCAL parallel_setup_cost = 0`.execute(trx);
+    await sql`SET LOCAL parallel_tuple_cost = 0`.execute(trx);
 
     // LOT-6 step 2: pending, qualified with complete data, under the annual limit, as of now under the locks.
-    // Fixed once in a private table, so the hash and the ranking read the very same set.
+    // Fixed once in a table of this draw's own, so the hash and the ranking read the very same set. Not a
+    // temporary table: PostgreSQL scans those in one process only. Made and dropped inside the transaction,
+    // it is gone whatever happens; unlogged, since a crash rolls the draw back anyway.
+    const pool = sql.id(drawPoolTable(batchId));
     await sql`
-      CREATE TEMP TABLE draw_pool ON COMMIT DROP AS
+      CREATE UNLOGGED TABLE ${pool} AS
       SELECT r.category_code, r.id AS reservation_id, r.enterprise_id
       FROM reservations r
       JOIN batch_quotas q ON q.batch_id = ${batchId} AND q.category_code = r.category_code
@@ -94,8 +100,8 @@ export async function drawBatch(deps: LotteryDeps, batchId: string, actor: Calle
       LEFT JOIN annual_wins aw ON aw.enterprise_id = r.enterprise_id AND aw.category_code = r.category_code AND aw.year = ${batch.year}
       WHERE r.campaign_id = ${batch.campaign_id} AND r.state = 'pending'
         AND coalesce(e.certified, true) AND coalesce(aw.wins, 0) < cat.annual_limit`.execute(trx);
-    // temporary tables get no automatic statistics; the ranking's plan needs them
-    await sql`ANALYZE draw_pool`.execute(trx);
+    // a table made in this transaction has no statistics yet; the ranking's plan needs them
+    await sql`ANALYZE ${pool}`.execute(trx);
 
     // the eligible set as published: per category, every id in LOT-6's order (code point order of the
     // text, which for uuids is their byte order: lower-case hex, hyphens at fixed places)
@@ -104,7 +110,7 @@ export async function drawBatch(deps: LotteryDeps, batchId: string, actor: Calle
       SELECT ${batchId}, q.category_code, coalesce(g.ids, '{}'), '{}'
       FROM batch_quotas q
       LEFT JOIN (SELECT category_code, array_agg(reservation_id ORDER BY reservation_id) AS ids
-                 FROM draw_pool GROUP BY category_code) g ON g.category_code = q.category_code
+                 FROM ${pool} GROUP BY category_code) g ON g.category_code = q.category_code
       WHERE q.batch_id = ${batchId}`.execute(trx);
     // a category with nobody eligible still contributes "code\n\n"
     const eligibleHash = (
@@ -125,9 +131,12 @@ export async function drawBatch(deps: LotteryDeps, batchId: string, actor: Calle
     ).rows;
     await rankEligible(
       trx,
+      pool,
       finalSeed,
       sizes.map((c) => ({ ...c, cutoff: scoreCutoff(c.eligible, c.quota) })),
     );
+    // the eligible set lives on in batch_eligible; the draw's own table goes with the draw
+    await sql`DROP TABLE ${pool}`.execute(trx);
     await sql`ANALYZE draw_winners`.execute(trx);
     await sql`
       UPDATE batch_eligible be SET winners = w.ids

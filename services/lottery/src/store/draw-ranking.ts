@@ -1,4 +1,11 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+
+/** The table that holds one draw's eligible set while it is drawn. */
+export function drawPoolTable(batchId: string): string {
+  const hex = batchId.replaceAll('-', '');
+  if (!/^[0-9a-f]{32}$/.test(hex)) throw new Error(`not a batch id: ${batchId}`);
+  return `draw_pool_${hex}`;
+}
 
 export interface CategoryToRank {
   code: string;
@@ -9,7 +16,7 @@ export interface CategoryToRank {
 }
 
 /**
- * LOT-6 step 4 over the draw's fixed eligible set (`draw_pool`): every id's
+ * LOT-6 step 4 over the draw's fixed eligible set (`pool`: category_code, reservation_id, enterprise_id): every id's
  * HMAC-SHA-256 score, keyed with the bytes of the final seed, over
  * `code:id`; per category the first `quota` ids by ascending score, ties by
  * ascending id, into `draw_winners`. Scores are computed inside PostgreSQL
@@ -20,10 +27,13 @@ export interface CategoryToRank {
  * Ids compare as uuid: the text of a uuid is lower-case hex with hyphens at
  * fixed places, so its code-point order is the order of its bytes.
  */
-export async function rankEligible(trx: Kysely<any>, finalSeed: string, categories: CategoryToRank[]): Promise<void> {
-  await sql`CREATE TEMP TABLE draw_candidates (category_code text, reservation_id uuid, enterprise_id uuid, score bytea)
-            ON COMMIT DROP`.execute(trx);
-  await scoreCandidates(trx, finalSeed, categories);
+export async function rankEligible(
+  trx: Kysely<any>,
+  pool: RawBuilder<unknown>,
+  finalSeed: string,
+  categories: CategoryToRank[],
+): Promise<void> {
+  await sql`CREATE TEMP TABLE draw_candidates ON COMMIT DROP AS ${scored(pool, finalSeed, categories)}`.execute(trx);
   const found = new Map(
     (
       await sql<{ code: string; n: number }>`
@@ -33,11 +43,11 @@ export async function rankEligible(trx: Kysely<any>, finalSeed: string, categori
   const short = categories.filter((c) => c.cutoff !== null && (found.get(c.code) ?? 0) < Math.min(c.quota, c.eligible));
   if (short.length > 0) {
     await sql`DELETE FROM draw_candidates WHERE category_code = ANY(${short.map((c) => c.code)}::text[])`.execute(trx);
-    await scoreCandidates(
-      trx,
+    await sql`INSERT INTO draw_candidates ${scored(
+      pool,
       finalSeed,
       short.map((c) => ({ ...c, cutoff: null })),
-    );
+    )}`.execute(trx);
   }
   await sql`
     CREATE TEMP TABLE draw_winners ON COMMIT DROP AS
@@ -52,20 +62,19 @@ export async function rankEligible(trx: Kysely<any>, finalSeed: string, categori
     WHERE ranked.rn <= q.quota`.execute(trx);
 }
 
-async function scoreCandidates(trx: Kysely<any>, finalSeed: string, categories: CategoryToRank[]): Promise<void> {
-  // OFFSET 0 keeps the score a column of the subquery: computed once per id, not again in the filter
-  await sql`
-    INSERT INTO draw_candidates (category_code, reservation_id, enterprise_id, score)
-    SELECT s.category_code, s.reservation_id, s.enterprise_id, s.score
-    FROM (
-      SELECT p.category_code, p.reservation_id, p.enterprise_id, c.cutoff,
-             public.hmac(convert_to(p.category_code || ':' || p.reservation_id::text, 'UTF8'),
-                         decode(${finalSeed}, 'hex'), 'sha256') AS score
-      FROM draw_pool p
-      JOIN (SELECT code, decode(cutoff_hex, 'hex') AS cutoff
-            FROM unnest(${categories.map((c) => c.code)}::text[], ${categories.map((c) => c.cutoff)}::text[]) AS u(code, cutoff_hex)
-      ) c ON c.code = p.category_code
-      OFFSET 0
-    ) s
-    WHERE s.cutoff IS NULL OR s.score < s.cutoff`.execute(trx);
+/**
+ * The ids of the categories under their cut-offs, with their scores. The score is computed in the filter for
+ * every id and again for the few kept: that way the filtering runs in parallel workers, which a subquery
+ * computing it once would not allow.
+ */
+function scored(pool: RawBuilder<unknown>, finalSeed: string, categories: CategoryToRank[]) {
+  const score = sql`public.hmac(convert_to(p.category_code || ':' || p.reservation_id::text, 'UTF8'),
+                                decode(${finalSeed}, 'hex'), 'sha256')`;
+  return sql`
+    SELECT p.category_code, p.reservation_id, p.enterprise_id, ${score} AS score
+    FROM ${pool} p
+    JOIN (SELECT code, decode(cutoff_hex, 'hex') AS cutoff
+          FROM unnest(${categories.map((c) => c.code)}::text[], ${categories.map((c) => c.cutoff)}::text[]) AS u(code, cutoff_hex)
+    ) c ON c.code = p.category_code
+    WHERE c.cutoff IS NULL OR ${score} < c.cutoff`;
 }
