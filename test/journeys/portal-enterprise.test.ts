@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { launchBrowser, screenshot, signIn } from './browser.ts';
+import { fillEnterpriseCertification } from './portal-forms.ts';
 import { journeyPlatform, type JourneyPlatform } from './platform-harness.ts';
 import {
   certifiedProvider,
@@ -108,31 +109,7 @@ describe('the enterprise portal in the browser (issue 10 §2)', () => {
     await expect.poll(() => page.getByText('统一社会信用代码不正确').count()).toBe(1);
     await code.fill(creditCode());
     await expect.poll(() => page.getByText('统一社会信用代码不正确').count()).toBe(0);
-    const fields: [string, string][] = [
-      ['企业名称', '南京新注册科技有限公司'],
-      ['法定代表人', '张三'],
-      ['联系人', '李四'],
-      ['联系电话', '13800000000'],
-      ['邮箱', 'contact@example.cn'],
-      ['所在区县', '玄武区'],
-      ['所属行业', '软件和信息技术服务业'],
-      ['注册地址', '南京市玄武区珠江路1号'],
-      ['经营地址', '南京市玄武区珠江路1号'],
-      ['职工总数', '12'],
-      ['上年度营业收入', '12300000'],
-      ['上年度纳税额', '50000'],
-    ];
-    for (const [label, value] of fields) await page.getByLabel(label, { exact: true }).fill(value);
-    await page.getByText('小型', { exact: true }).click();
-    await page.getByLabel('成立日期').click();
-    await page.getByLabel('成立日期').fill('2017-11-25');
-    await page.keyboard.press('Enter');
-    await page.getByText('专精特新', { exact: true }).click();
-    await page
-      .getByTestId('licence-upload')
-      .locator('input[type=file]')
-      .setInputFiles({ name: '营业执照.png', mimeType: 'image/png', buffer: PNG });
-    await expect.poll(() => page.getByTestId('licence-upload-done').textContent()).toBe('营业执照.png');
+    await fillEnterpriseCertification(page, '南京新注册科技有限公司');
     // the Enter that closed the date picker sent the form once; the upload clears the licence's error
     await expect.poll(() => page.getByText('请上传此附件').count()).toBe(0);
     await screenshot(page, 'enterprise-certification');

@@ -4,6 +4,14 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { launchBrowser, screenshot, signIn } from './browser.ts';
 import { ADMIN, journeyPlatform, type JourneyPlatform } from './platform-harness.ts';
 import { creditCode, PDF, PNG, staffAccount } from './actors.ts';
+import {
+  chooseOption,
+  eventually,
+  file,
+  fillEnterpriseCertification,
+  fillProductFields,
+  pick,
+} from './portal-forms.ts';
 
 // DOMAIN §11, the main journey, clicked through in Debian's Chromium by each of its people in their own browser
 // context: an enterprise's clerk, a provider, a district officer, an operator, an expert, an approver, finance, and
@@ -131,9 +139,6 @@ async function reloadUntilShown(page: Page, target: Locator, timeout = 90_000): 
   }
 }
 
-/** expect.poll with room for a busy machine: its default gives up after one second. */
-const eventually = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 30_000, interval: 200 });
-
 /** A tag or cell that says exactly these words. */
 const saying = (locator: Locator, words: string) =>
   locator.filter({ hasText: new RegExp(`^${words.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) });
@@ -158,37 +163,8 @@ async function fillPin(pad: Locator, pin: string) {
   for (const [i, digit] of [...pin].entries()) await pad.locator('input').nth(i).fill(digit);
 }
 
-/** Types tags into an Ant Design tags select, one Enter each. */
-async function addTags(field: Locator, ...tags: string[]) {
-  for (const tag of tags) {
-    await field.locator('input').fill(tag);
-    await field.locator('input').press('Enter');
-  }
-  await field.locator('input').press('Escape');
-}
-
-/**
- * Opens a dropdown or a calendar with a click and picks in it. A dialog or drawer that has just opened may take the
- * focus back and close what opened, so the person clicks again.
- */
-async function pick(opener: Locator, choice: Locator): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    await opener.click();
-    try {
-      await choice.click({ timeout: 5000 });
-      return;
-    } catch (e) {
-      if (attempt === 3) throw e;
-    }
-  }
-}
-
 const option = (page: Page, text: string) =>
   page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text });
-
-async function chooseOption(page: Page, field: Locator, title: string) {
-  await pick(field, page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${title}"]`));
-}
 
 /** Picks a file through the browser's file chooser that a button opens, as a person does. */
 async function chooseFile(page: Page, button: Locator, name: string, bytes: Buffer, mimeType: string) {
@@ -201,8 +177,6 @@ async function pickToday(page: Page, field: Locator) {
   await pick(field, page.locator('.ant-picker-dropdown:visible .ant-picker-cell-today'));
   await eventually(() => field.inputValue()).toMatch(/^\d{4}-\d{2}-\d{2}$/);
 }
-
-const file = (name: string, bytes: Buffer, mimeType: string) => ({ name, mimeType, buffer: bytes });
 
 /** "YYYY-MM-DD HH:mm" in Shanghai, as the approver types times (DOMAIN §0: the programme's wall clock). */
 const shanghai = (ms: number) =>
@@ -272,31 +246,7 @@ describe('the main journey of DOMAIN §11 in the browser, each person in their o
       await menu(clerk, '会员中心', '企业认证');
       await eventually(() => clerk.getByTestId('no-application').count()).toBe(1);
       await clerk.getByLabel('统一社会信用代码').fill(creditCode());
-      const fields: [string, string][] = [
-        ['企业名称', ENTERPRISE],
-        ['法定代表人', '张三'],
-        ['联系人', '李四'],
-        ['联系电话', '13800000000'],
-        ['邮箱', 'contact@example.cn'],
-        ['所在区县', '玄武区'],
-        ['所属行业', '软件和信息技术服务业'],
-        ['注册地址', '南京市玄武区珠江路1号'],
-        ['经营地址', '南京市玄武区珠江路1号'],
-        ['职工总数', '12'],
-        ['上年度营业收入', '12300000'],
-        ['上年度纳税额', '50000'],
-      ];
-      for (const [label, value] of fields) await clerk.getByLabel(label, { exact: true }).fill(value);
-      await clerk.getByText('小型', { exact: true }).click();
-      await clerk.getByLabel('成立日期').click();
-      await clerk.getByLabel('成立日期').fill('2017-11-25');
-      await clerk.keyboard.press('Enter');
-      await clerk.getByText('专精特新', { exact: true }).click();
-      await clerk
-        .getByTestId('licence-upload')
-        .locator('input[type=file]')
-        .setInputFiles(file('营业执照.png', PNG, 'image/png'));
-      await eventually(() => clerk.getByTestId('licence-upload-done').textContent()).toBe('营业执照.png');
+      await fillEnterpriseCertification(clerk, ENTERPRISE);
       // the Enter that closed the date picker sent the form once; the upload clears the licence's error
       await eventually(() => clerk.getByText('请上传此附件').count()).toBe(0);
       await clerk.getByRole('button', { name: '提交' }).click();
@@ -442,47 +392,12 @@ describe('the main journey of DOMAIN §11 in the browser, each person in their o
       await seller.getByTestId('new-product').click();
       await seller.waitForURL('**/workbench/products/new');
       await seller.getByLabel('方案名称').fill(PRODUCT);
-      await seller.getByLabel('相关产品名称').fill('信息安全管理体系');
-      await chooseOption(seller, seller.getByTestId('product-category'), '体系认证');
-      await addTags(seller.getByTestId('product-tags'), '认证', '信息安全');
-      await seller
-        .getByTestId('thumbnail-upload')
-        .locator('input[type=file]')
-        .setInputFiles(file('展示图.png', PNG, 'image/png'));
-      await eventually(() => seller.getByTestId('thumbnail-upload').textContent()).toContain('展示图.png');
-      await addTags(seller.getByTestId('solution-types'), '体系认证');
-      await addTags(seller.getByTestId('industries'), '制造业');
-      await seller.getByLabel('销售历史最低价格').fill('3000');
-      await seller.getByLabel('销售历史最高价格').fill('5000');
-      await seller.getByLabel('交付平均周期').fill('30');
-      await seller.getByLabel('交付人工数量（人天）').fill('10');
-      for (const i of [1, 2, 3]) {
-        const card = seller.getByTestId(`case-${i}`);
-        await card.getByLabel('客户名称').fill(`济南第${i}机械制造有限公司`);
-        await card.getByLabel('客户年产值').fill('12000000');
-        await card.getByLabel('方案销售额度').fill('4000');
-        await card.getByLabel('交付周期').fill('2');
-        await card.getByLabel('客户联系人姓名').fill('刘经理');
-        await card
-          .getByTestId(`case-${i}-document`)
-          .locator('input[type=file]')
-          .setInputFiles(file(`案例${i}.pdf`, PDF, 'application/pdf'));
-        await eventually(() => card.getByTestId(`case-${i}-document`).textContent()).toContain(`案例${i}.pdf`);
-      }
-      await seller.getByLabel('姓名', { exact: true }).fill('杨老师');
-      await seller.getByLabel('手机', { exact: true }).fill('13800000000');
-      await seller.getByLabel('邮箱', { exact: true }).fill('yang@example.cn');
-      await addTags(seller.getByTestId('highlights'), '一站式服务');
-      await seller.getByLabel('商品说明').fill('从差距诊断到取证的一站式信息安全管理体系认证服务');
-      await seller.getByLabel('服务支持').fill('工作日电话支持，服务热线 0531-88888888');
-      await seller.getByLabel('服务区域').fill('济南市');
-      const spec = seller.getByTestId('spec-1');
-      await spec.getByLabel('规格名称').fill('标准版');
-      await spec.getByLabel('规格定价').fill('4000');
-      await chooseOption(seller, seller.getByTestId('accepted-categories'), '体系认证服务专用券（CERT）');
-      await seller.keyboard.press('Escape');
+      await fillProductFields(seller, {
+        related: '信息安全管理体系',
+        tags: ['认证', '信息安全'],
+        description: '从差距诊断到取证的一站式信息安全管理体系认证服务',
+      });
       await seller.getByLabel('最高用券额度').fill('2000');
-      await seller.getByLabel('每年申请使用上限').fill('2');
       await seller.getByTestId('submit-product').click();
       await seller.waitForURL('**/workbench/products');
       const mine = seller.getByTestId('my-products').locator('tr', { hasText: PRODUCT });

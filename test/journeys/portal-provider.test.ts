@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, screenshot, signIn } from './browser.ts';
+import { file, fillProductFields } from './portal-forms.ts';
 import { journeyPlatform, type JourneyPlatform } from './platform-harness.ts';
 import {
   certifiedProvider,
@@ -48,22 +49,6 @@ afterAll(async () => {
   await p?.close();
 });
 
-/** Types tags into an Ant Design tags select, one Enter each. */
-async function addTags(field: ReturnType<Page['getByTestId']>, ...tags: string[]) {
-  for (const tag of tags) {
-    await field.locator('input').fill(tag);
-    await field.locator('input').press('Enter');
-  }
-  await field.locator('input').press('Escape');
-}
-
-async function chooseOption(field: ReturnType<Page['getByTestId']>, title: string) {
-  await field.click();
-  await page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${title}"]`).click();
-}
-
-const file = (name: string, bytes: Buffer, mimeType: string) => ({ name, mimeType, buffer: bytes });
-
 describe('the provider workbench in the browser (issue 10 §3)', () => {
   it('a product submitted with only its name is refused with every missing field named (CAT-3)', async () => {
     await signIn(page, p.platform.gatewayUrl, provider.username, 'Journey#2026');
@@ -79,46 +64,11 @@ describe('the provider workbench in the browser (issue 10 §3)', () => {
   });
 
   it('fills every field; a voucher above the dearest spec is refused, then the product reaches operator review (CAT-1/2)', async () => {
-    await page.getByLabel('相关产品名称').fill('质量管理体系');
-    await chooseOption(page.getByTestId('product-category'), '体系认证');
-    await addTags(page.getByTestId('product-tags'), '认证', '质量');
-    await page
-      .getByTestId('thumbnail-upload')
-      .locator('input[type=file]')
-      .setInputFiles(file('展示图.png', PNG, 'image/png'));
-    await expect.poll(() => page.getByTestId('thumbnail-upload').textContent()).toContain('展示图.png');
-    await addTags(page.getByTestId('solution-types'), '体系认证');
-    await addTags(page.getByTestId('industries'), '制造业');
-    await page.getByLabel('销售历史最低价格').fill('3000');
-    await page.getByLabel('销售历史最高价格').fill('5000');
-    await page.getByLabel('交付平均周期').fill('30');
-    await page.getByLabel('交付人工数量（人天）').fill('10');
-    for (const i of [1, 2, 3]) {
-      const card = page.getByTestId(`case-${i}`);
-      await card.getByLabel('客户名称').fill(`济南第${i}机械制造有限公司`);
-      await card.getByLabel('客户年产值').fill('12000000');
-      await card.getByLabel('方案销售额度').fill('4000');
-      await card.getByLabel('交付周期').fill('2');
-      await card.getByLabel('客户联系人姓名').fill('刘经理');
-      await card
-        .getByTestId(`case-${i}-document`)
-        .locator('input[type=file]')
-        .setInputFiles(file(`案例${i}.pdf`, PDF, 'application/pdf'));
-      await expect.poll(() => card.getByTestId(`case-${i}-document`).textContent()).toContain(`案例${i}.pdf`);
-    }
-    await page.getByLabel('姓名', { exact: true }).fill('杨老师');
-    await page.getByLabel('手机', { exact: true }).fill('13800000000');
-    await page.getByLabel('邮箱', { exact: true }).fill('yang@example.cn');
-    await addTags(page.getByTestId('highlights'), '一站式服务');
-    await page.getByLabel('商品说明').fill('从差距诊断到取证的一站式质量管理体系认证服务');
-    await page.getByLabel('服务支持').fill('工作日电话支持，服务热线 0531-88888888');
-    await page.getByLabel('服务区域').fill('济南市');
-    const spec = page.getByTestId('spec-1');
-    await spec.getByLabel('规格名称').fill('标准版');
-    await spec.getByLabel('规格定价').fill('4000');
-    await chooseOption(page.getByTestId('accepted-categories'), '体系认证服务专用券（CERT）');
-    await page.keyboard.press('Escape');
-    await page.getByLabel('每年申请使用上限').fill('2');
+    await fillProductFields(page, {
+      related: '质量管理体系',
+      tags: ['认证', '质量'],
+      description: '从差距诊断到取证的一站式质量管理体系认证服务',
+    });
 
     // CAT-2: a voucher never pays more per unit than the dearest spec costs
     await page.getByLabel('最高用券额度').fill('5000');
