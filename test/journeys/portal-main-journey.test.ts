@@ -117,8 +117,9 @@ async function menu(page: Page, first: string, second?: string): Promise<void> {
       }
     }
   }
-  // the pointer leaves the menu, which closes behind it
+  // the pointer leaves the menu, which closes behind it (and is out of the screenshots)
   await page.mouse.move(8, 880);
+  await eventually(() => page.locator('.ant-menu-submenu-popup:not(.ant-menu-submenu-hidden)').count()).toBe(0);
 }
 
 /**

@@ -30,9 +30,10 @@ export function OrderPage() {
   if (order.isLoading) return <Skeleton active />;
   if (order.error) return <Result status="404" title={describe(order.error)} />;
   const o = order.data!;
+  // a step that moved the order says where to; one that left it where it was says what happened
   const stepText = (h: (typeof o.history)[number]) => {
-    if (h.to && h.to in orderStateWords) return t(orderStateWords[h.to as OrderState]);
     const action = historyActionWords[h.action];
+    if (h.to && h.to in orderStateWords && (h.to !== h.from || !action)) return t(orderStateWords[h.to as OrderState]);
     return action ? t(action) : h.action;
   };
   return (

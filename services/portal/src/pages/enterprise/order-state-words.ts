@@ -13,8 +13,11 @@ export const orderStateWords: Record<OrderState, MessageKey> = {
   cancelled: 'orderCancelled',
 };
 
-/** ORD-6's steps that leave the state as it is, as the order's history names them. */
+/** The steps that leave an order's state as it is (ORD-3, ORD-5, ORD-6), as its history names them. */
 export const historyActionWords: Record<string, MessageKey> = {
+  voucher_paid: 'historyVoucherPaid',
+  receipts_added: 'historyReceiptsAdded',
+  contract_uploaded: 'historyContractUploaded',
   service_record_added: 'historyRecordAdded',
   service_record_edited: 'historyRecordEdited',
   service_record_evaluated: 'historyRecordEvaluated',
