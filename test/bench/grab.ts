@@ -1,7 +1,7 @@
 // ARCHITECTURE A10's first-come grab through the gateway: ≥ 4,000 req/s with
 // zero oversell, next to the bare gateway→NATS echo measured in the same run.
 import { randomUUID } from 'node:crypto';
-import { benchToken, CONNECTIONS, DURATION_S, echoFloor, load } from './http-load.ts';
+import { benchToken, CONNECTIONS, DURATION_S, load } from './http-load.ts';
 import { loadPlatform } from './load-platform.ts';
 
 const ENTERPRISES = Number(process.env.BENCH_GRAB_ENTERPRISES ?? 50_000);
@@ -45,8 +45,7 @@ export async function run(): Promise<object> {
         [campaign.id],
       )
     ).rows[0]!;
-    await p.stop();
-    const floor = await echoFloor(p.env);
+    const floor = await p.floor();
     return {
       at: new Date().toISOString(),
       target: '≥ 4,000 req/s, zero oversell (A10)',

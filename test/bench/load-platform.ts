@@ -3,12 +3,12 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { isolate } from '@voucher/testing';
 import { launchPlatform } from '../../scripts/platform.mjs';
-import { benchToken } from './http-load.ts';
+import { benchToken, echoFloor, type LoadResult } from './http-load.ts';
 
 /**
  * Every service in its own process inside one isolation, logging only
  * warnings, with the rate limits lifted: the load measures the path, not the
- * limiter. `stop()` may be called twice (once before the floor is measured).
+ * limiter. `close()` may follow `floor()`.
  */
 export async function loadPlatform(label: string, port: number, extraEnv: Record<string, string> = {}) {
   const iso = await isolate(label);
@@ -47,8 +47,10 @@ export async function loadPlatform(label: string, port: number, extraEnv: Record
       );
       await db.query('ANALYZE lottery.qualifications');
     },
-    async stop(): Promise<void> {
+    /** the platform stopped, so the bare gateway→NATS echo has the cores to itself, then measured (A10's floor) */
+    async floor(): Promise<LoadResult> {
       await platform.stop();
+      return echoFloor(env);
     },
     async close(): Promise<void> {
       await platform.stop();

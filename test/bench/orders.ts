@@ -4,7 +4,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { lotteryEvents, wallet, type Caller } from '@voucher/contracts';
 import { publishEvent, testClient } from '@voucher/testing';
-import { benchToken, CONNECTIONS, DURATION_S, echoFloor, load } from './http-load.ts';
+import { benchToken, CONNECTIONS, DURATION_S, load } from './http-load.ts';
 import { loadPlatform } from './load-platform.ts';
 
 const PAYERS = Number(process.env.BENCH_ORDER_PAYERS ?? 2_000);
@@ -113,8 +113,7 @@ export async function run(): Promise<object> {
       )
     ).rows[0]!;
     const integrity = await client.call(wallet.integrity, {}, { userId: uuidv7(), role: 'admin' });
-    await p.stop();
-    const floor = await echoFloor(p.env);
+    const floor = await p.floor();
     return {
       at: new Date().toISOString(),
       target: '≥ 1,000 payments/s, zero double spend (A10: voucher payment with PIN, deduction, ledger, order state)',

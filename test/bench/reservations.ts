@@ -2,7 +2,7 @@
 // PUTs of an enterprise's categories, each persisted (≥ 4,000 req/s, p99 ≤
 // 50 ms, ≥ 35 % of the bare gateway→NATS echo measured in the same run).
 import { randomUUID } from 'node:crypto';
-import { benchToken, CONNECTIONS, DURATION_S, echoFloor, load } from './http-load.ts';
+import { benchToken, CONNECTIONS, DURATION_S, load } from './http-load.ts';
 import { loadPlatform } from './load-platform.ts';
 
 const ENTERPRISES = Number(process.env.BENCH_RESERVE_ENTERPRISES ?? 100_000);
@@ -53,8 +53,7 @@ export async function run(): Promise<object> {
         [campaign.id],
       )
     ).rows[0]!;
-    await p.stop();
-    const floor = await echoFloor(p.env);
+    const floor = await p.floor();
     return {
       at: new Date().toISOString(),
       target: '≥ 4,000 req/s, p99 ≤ 50 ms, ≥ 35% of the bare gateway→NATS echo (A10)',

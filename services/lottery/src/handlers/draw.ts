@@ -79,10 +79,10 @@ export async function drawBatch(deps: LotteryDeps, batchId: string, actor: Calle
 
     // sorts of a million ids stay in memory; a plan compiled for each big statement only costs time here; the
     // scoring of a million ids is worth both cores even where the planner thinks a function call cheap
-    await sql`SET LOCAL work_mem = '64MB'`.execute(trx);
-    await sql`SET LOCAL jit = off`.execute(trx);
-    await sql`SET LOCAL parallel_setup_cost = 0`.execute(trx);
-    await sql`SET LOCAL parallel_tuple_cost = 0`.execute(trx);
+    await sql`SELECT set_config('work_mem', '64MB', true), set_config('jit', 'off', true),
+                     set_config('parallel_setup_cost', '0', true), set_config('parallel_tuple_cost', '0', true)`.execute(
+      trx,
+    );
 
     // LOT-6 step 2: pending, qualified with complete data, under the annual limit, as of now under the locks.
     // Fixed once in a table of this draw's own, so the hash and the ranking read the very same set. Not a

@@ -24,24 +24,26 @@ export async function withReservability(
 ): Promise<CampaignView[]> {
   if (caller?.role !== 'enterprise') return views;
   const limits = new Map((await categories(deps.db)).map((c) => [c.code, c.annual_limit]));
-  return Promise.all(
-    views.map(async (v) => {
-      const [s] = await readStandings(deps.db, [{ enterpriseId: caller.userId, campaignId: v.id, year: v.year }]);
-      return {
-        ...v,
-        reservable: v.categories.map((category) => {
-          const reason = whyNotReservable({
-            windowOpen: v.state === 'open',
-            qualified: s!.qualified,
-            complete: s!.complete,
-            winsThisYear: s!.wins.get(category) ?? 0,
-            annualLimit: limits.get(category) ?? 0,
-          });
-          return { category, reservable: reason === null, reason, reserved: s!.reserved.has(category) };
-        }),
-      };
-    }),
+  const standings = await readStandings(
+    deps.db,
+    views.map((v) => ({ enterpriseId: caller.userId, campaignId: v.id, year: v.year })),
   );
+  return views.map((v, i) => {
+    const s = standings[i]!;
+    return {
+      ...v,
+      reservable: v.categories.map((category) => {
+        const reason = whyNotReservable({
+          windowOpen: v.state === 'open',
+          qualified: s.qualified,
+          complete: s.complete,
+          winsThisYear: s.wins.get(category) ?? 0,
+          annualLimit: limits.get(category) ?? 0,
+        });
+        return { category, reservable: reason === null, reason, reserved: s.reserved.has(category) };
+      }),
+    };
+  });
 }
 
 async function myReservations(deps: LotteryDeps, enterpriseId: string): Promise<ReservationView[]> {
