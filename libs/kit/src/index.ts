@@ -4,3 +4,4 @@ export * from './shutdown.ts';
 export * from './redis.ts';
 export * from './access-token.ts';
 export * from './calendar.ts';
+export * from './group-intake.ts';

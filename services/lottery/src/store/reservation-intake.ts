@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { AppError } from '@voucher/contracts';
+import { groupIntake } from '@voucher/kit';
 import type { ReservationRow } from '../domain/reservation-record.ts';
 import { REASON_TEXT, refusalOf, type Standing } from '../domain/reservable.ts';
 
@@ -50,11 +51,6 @@ export interface ReservationWanted extends StandingAsked {
   wanted: string[];
   /** the campaign's categories with their annual limits */
   limits: Record<string, number>;
-}
-
-interface Waiting extends ReservationWanted {
-  resolve(rows: ReservationRow[]): void;
-  reject(err: unknown): void;
 }
 
 type HeldJson = Omit<ReservationRow, 'created_at'> & { created_at: string };
@@ -115,103 +111,36 @@ async function writeSets(
 
 /**
  * Reservations arriving together are decided and written together (LOT-3/4),
- * the way a database commits a group: an idle intake takes a request at
- * once; while it is busy the next ones gather and go as one group. A group
- * is decided (the enterprises' standing read) while the group before it is
- * written, one group in each step at a time. One enterprise's requests for a
- * campaign are never in groups under way together (its choice is exactly its
- * latest set), and a group that fails is done again request by request, so
- * one request's trouble is nobody else's.
+ * as a group intake does: a group's standings are read while the group
+ * before it is written. One enterprise's requests for a campaign are never in
+ * groups under way together, so its choice is exactly its latest set.
  */
 export function reservationIntake(db: Kysely<any>, { most = 256 } = {}) {
-  let waiting: Waiting[] = [];
-  const underWay = new Set<string>();
-  let deciding = false;
-  let writerFree: Promise<void> = Promise.resolve();
-  const keyOf = (w: ReservationWanted) => `${w.campaignId}:${w.enterpriseId}`;
-
-  /** The group's refusals answered; the requests that may be written. */
-  async function decide(group: Waiting[]): Promise<Waiting[]> {
-    const standings = await readStandings(db, group);
-    return group.filter((w, i) => {
-      const refusal = refusalOf(standings[i]!, w.wanted, w.limits);
-      if (refusal) w.reject(new AppError(refusal.reason, REASON_TEXT[refusal.reason], { category: refusal.category }));
-      return !refusal;
-    });
-  }
-
-  async function write(accepted: Waiting[]): Promise<void> {
-    if (accepted.length === 0) return;
-    const written = await writeSets(db, accepted);
-    accepted.forEach((w, i) => {
-      const { open, rows } = written[i]!;
-      if (open) w.resolve(rows);
-      else w.reject(new AppError('WINDOW_CLOSED', REASON_TEXT.WINDOW_CLOSED, { state: 'closed' }));
-    });
-  }
-
-  async function alone(w: Waiting): Promise<void> {
-    try {
-      await write(await decide([w]));
-    } catch (err) {
-      w.reject(err);
-    }
-  }
-
-  /** One writer at a time, in the order groups were decided. */
-  function turnToWrite(): Promise<() => void> {
-    let done!: () => void;
-    const before = writerFree;
-    writerFree = new Promise<void>((resolve) => (done = resolve));
-    return before.then(() => done);
-  }
-
-  async function run(group: Waiting[], keys: Set<string>): Promise<void> {
-    const accepted = await decide(group).catch(() => null);
-    deciding = false;
-    next();
-    const release = await turnToWrite();
-    try {
-      if (accepted === null) {
-        for (const w of group) await alone(w);
-      } else {
-        await write(accepted).catch(async () => {
-          for (const w of accepted) await alone(w);
-        });
-      }
-    } finally {
-      release();
-      for (const key of keys) underWay.delete(key);
-      next();
-    }
-  }
-
-  function next(): void {
-    if (deciding || waiting.length === 0) return;
-    const group: Waiting[] = [];
-    const later: Waiting[] = [];
-    const keys = new Set<string>();
-    for (const w of waiting) {
-      const key = keyOf(w);
-      if (group.length < most && !underWay.has(key) && !keys.has(key)) {
-        group.push(w);
-        keys.add(key);
-      } else later.push(w);
-    }
-    waiting = later;
-    if (group.length === 0) return;
-    for (const key of keys) underWay.add(key);
-    deciding = true;
-    void run(group, keys);
-  }
-
-  return {
-    /** The enterprise's reservations of the campaign once its set is written, or the refusal. */
-    submit(wanted: ReservationWanted): Promise<ReservationRow[]> {
-      return new Promise((resolve, reject) => {
-        waiting.push({ ...wanted, resolve, reject });
-        queueMicrotask(next);
+  return groupIntake<ReservationWanted, ReservationRow[], null>({
+    most,
+    keyOf: (w) => `${w.campaignId}:${w.enterpriseId}`,
+    async decide(group) {
+      const standings = await readStandings(
+        db,
+        group.map((p) => p.item),
+      );
+      return group.flatMap((p, i) => {
+        const refusal = refusalOf(standings[i]!, p.item.wanted, p.item.limits);
+        if (!refusal) return [{ pending: p, decision: null }];
+        p.reject(new AppError(refusal.reason, REASON_TEXT[refusal.reason], { category: refusal.category }));
+        return [];
       });
     },
-  };
+    async write(accepted) {
+      const written = await writeSets(
+        db,
+        accepted.map((d) => d.pending.item),
+      );
+      accepted.forEach(({ pending }, i) => {
+        const { open, rows } = written[i]!;
+        if (open) pending.resolve(rows);
+        else pending.reject(new AppError('WINDOW_CLOSED', REASON_TEXT.WINDOW_CLOSED, { state: 'closed' }));
+      });
+    },
+  });
 }
