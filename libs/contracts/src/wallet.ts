@@ -80,6 +80,7 @@ export const paymentSchema = z.object({
     }),
   ),
 });
+export type Payment = z.infer<typeof paymentSchema>;
 
 export const integrityReportSchema = z.object({
   ok: z.boolean(),

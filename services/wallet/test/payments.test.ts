@@ -14,6 +14,8 @@ import {
 import { startService, type RunningService } from '@voucher/runtime';
 import { announce, isolate, testClient, type Isolation, type TestClient } from '@voucher/testing';
 import { walletService } from '../src/service.ts';
+import { checkDeduction } from '../src/domain/deduction.ts';
+import { readPayers, writePayments } from '../src/store/payments.ts';
 
 const migrationsDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'migrations');
 let iso: Isolation;
@@ -303,5 +305,91 @@ describe('the orders saga fence (settlePaymentAttempt)', () => {
         )
       ).code,
     ).toBe('FORBIDDEN');
+  });
+});
+
+describe('payments decided in groups (WAL-4, ORD-9)', () => {
+  const admin: Caller = { userId: uuidv7(), role: 'admin' };
+  const received = async (providerId: string) =>
+    Number(
+      (
+        await sql<{ n: string }>`SELECT coalesce(sum(received), 0)::text AS n FROM provider_receipts
+          WHERE provider_id = ${providerId}`.execute(service.db)
+      ).rows[0]!.n,
+    );
+
+  it('pays 40 enterprises paying at once, each exactly once, with its - entry', async () => {
+    const holders = await Promise.all(Array.from({ length: 40 }, () => holder()));
+    const shop = uuidv7();
+    const paid = await Promise.all(
+      holders.map((h, i) => client.call(wallet.pay, anOrder(h.voucherId, 1_000 + i, { providerId: shop }), h.e)),
+    );
+    expect(paid.map((p) => p.total)).toEqual(holders.map((_, i) => 1_000 + i));
+    for (const [i, h] of holders.entries()) expect(await balance(h.voucherId)).toBe(100_000 - 1_000 - i);
+    const entries = await sql<{
+      n: number;
+      sum: string;
+    }>`SELECT count(*)::int AS n, sum(amount)::text AS sum FROM ledger
+      WHERE order_id = ANY(${paid.map((p) => p.orderId)}::uuid[])`.execute(service.db);
+    expect(entries.rows[0]).toEqual({ n: 40, sum: String(-(40 * 1_000 + (39 * 40) / 2)) });
+    expect(await received(shop)).toBe(40 * 1_000 + (39 * 40) / 2);
+  });
+
+  it('writes nothing when a voucher changed after the payment was decided, and decides it again', async () => {
+    const { e, voucherId } = await holder();
+    const order = anOrder(voucherId, 30_000);
+    const [read] = await readPayers(service.db, [
+      { orderId: order.orderId, enterpriseId: e.userId, providerId: provider, voucherIds: [voucherId] },
+    ]);
+    const deduction = checkDeduction(order, e.userId, read!.vouchers, new Date());
+    if (!deduction.ok) throw new Error('the test decision was refused');
+    // meanwhile another order spends from the same voucher
+    await client.call(wallet.pay, anOrder(voucherId, 80_000), e);
+    const stale = writePayments(service.db, [
+      {
+        orderId: order.orderId,
+        enterpriseId: e.userId,
+        providerId: provider,
+        deduction,
+        vouchers: read!.vouchers,
+        caps: {},
+      },
+    ]);
+    await expect(stale).rejects.toMatchObject({ code: '40001' });
+    const left = await sql`SELECT 1 FROM payments WHERE order_id = ${order.orderId}`.execute(service.db);
+    expect(left.rows).toHaveLength(0);
+    expect(await balance(voucherId)).toBe(20_000);
+    // through the wallet the same order is decided on what the voucher holds now
+    expect((await client.refusal(wallet.pay, order, e)).code).toBe('INSUFFICIENT_BALANCE');
+  });
+
+  it('never lets a provider past its cap when 30 enterprises pay it at once, and a refund frees its share', async () => {
+    const before = await client.call(wallet.getSettings, {}, admin);
+    // cap: 10% of 1,000.00 yuan = 100.00 yuan, room for 10 payments of 10.00 yuan
+    await client.call(
+      wallet.putSettings,
+      { ...before, cityIssuanceTotals: { 南京市: 100_000 }, providerCapPercent: 10 },
+      admin,
+    );
+    try {
+      const shop = uuidv7();
+      const holders = await Promise.all(Array.from({ length: 30 }, () => holder()));
+      const orders = holders.map((h) => anOrder(h.voucherId, 1_000, { providerId: shop }));
+      const results = await Promise.allSettled(holders.map((h, i) => client.call(wallet.pay, orders[i]!, h.e)));
+      const paid = results.flatMap((r, i) => (r.status === 'fulfilled' ? [i] : []));
+      expect(paid).toHaveLength(10);
+      const refused = results.flatMap((r) => (r.status === 'rejected' ? [r.reason.code] : []));
+      expect(new Set(refused)).toEqual(new Set(['PROVIDER_CAP_REACHED']));
+      expect(await received(shop)).toBe(10_000);
+
+      const first = paid[0]!;
+      await client.call(wallet.refund, { orderId: orders[first]!.orderId }, holders[first]!.e);
+      expect(await received(shop)).toBe(9_000);
+      const again = holders.findIndex((_, i) => !paid.includes(i));
+      await client.call(wallet.pay, anOrder(holders[again]!.voucherId, 1_000, { providerId: shop }), holders[again]!.e);
+      expect(await received(shop)).toBe(10_000);
+    } finally {
+      await client.call(wallet.putSettings, before, admin);
+    }
   });
 });

@@ -32,3 +32,25 @@ export function pinMatches(pin: string, salt: Buffer, hash: Buffer, key: string)
 /** WAL-2: five wrong PINs lock payments for thirty minutes. */
 export const PIN_MAX_FAILURES = 5;
 export const PIN_LOCK_SECONDS = 30 * 60;
+
+export type PinJudgement =
+  | { ok: true; forgive: boolean }
+  | { ok: false; reason: 'locked'; until: Date }
+  | { ok: false; reason: 'no_pin' }
+  | { ok: false; reason: 'wrong' };
+
+/**
+ * WAL-2 as a decision: a locked wallet refuses even the right PIN; a right
+ * PIN forgives the wrong ones counted before it; a wrong one is to be counted.
+ */
+export function judgePin(
+  standing: { lockedUntil: Date | null; failures: number },
+  stored: { salt: Buffer; hash: Buffer } | null,
+  pin: string,
+  key: string,
+): PinJudgement {
+  if (standing.lockedUntil) return { ok: false, reason: 'locked', until: standing.lockedUntil };
+  if (!stored) return { ok: false, reason: 'no_pin' };
+  if (pinMatches(pin, stored.salt, stored.hash, key)) return { ok: true, forgive: standing.failures > 0 };
+  return { ok: false, reason: 'wrong' };
+}

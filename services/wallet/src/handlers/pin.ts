@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { AppError, identity, wallet, type Caller } from '@voucher/contracts';
 import type { Bus, HandlerContext } from '@voucher/bus';
 import { recordAudit } from '@voucher/db';
-import { hashPin, newSalt, pinMatches, pinWeakness } from '../domain/pin.ts';
+import { hashPin, judgePin, newSalt, pinWeakness, type PinJudgement } from '../domain/pin.ts';
 import type { PinAttempts } from '../store/pin-attempts.ts';
 
 export interface PinDeps {
@@ -31,34 +31,33 @@ function assertStrong(pin: string): void {
   }
 }
 
-/**
- * WAL-2: checks a PIN against the stored one, counting wrong ones towards the
- * 30-minute lock. The one check every payment will go through.
- */
+const locked = (until: Date) =>
+  new AppError('PIN_LOCKED', 'too many wrong PINs: payments are locked for a while', { until: until.toISOString() });
+
+/** Acts on a PIN's judgement (WAL-2): forgives, or counts a wrong one and refuses. */
+export async function settlePin(deps: PinDeps, enterpriseId: string, judgement: PinJudgement): Promise<void> {
+  if (judgement.ok) {
+    if (judgement.forgive) await deps.attempts.clear(enterpriseId);
+    return;
+  }
+  if (judgement.reason === 'locked') throw locked(judgement.until);
+  if (judgement.reason === 'no_pin')
+    throw new AppError('INVALID_STATE', 'set a payment PIN first', { state: 'no_pin' });
+  const { attemptsLeft, lockedUntil } = await deps.attempts.fail(enterpriseId);
+  if (lockedUntil) throw locked(lockedUntil);
+  throw new AppError('PIN_INCORRECT', 'the payment PIN is wrong', { attemptsLeft });
+}
+
+/** WAL-2: checks a PIN against the stored one, counting wrong ones towards the 30-minute lock. */
 export async function checkPin(deps: PinDeps, enterpriseId: string, pin: string): Promise<void> {
-  const standing = await deps.attempts.standing(enterpriseId);
-  if (standing.lockedUntil)
-    throw new AppError('PIN_LOCKED', 'too many wrong PINs: payments are locked for a while', {
-      until: standing.lockedUntil.toISOString(),
-    });
-  const row = (
+  const [standing] = await deps.attempts.standings([enterpriseId]);
+  const stored = (
     await sql<{
       salt: Buffer;
       hash: Buffer;
     }>`SELECT salt, hash FROM pins WHERE enterprise_id = ${enterpriseId}`.execute(deps.db)
   ).rows[0];
-  if (!row) throw new AppError('INVALID_STATE', 'set a payment PIN first', { state: 'no_pin' });
-  if (pinMatches(pin, row.salt, row.hash, deps.pinKey)) {
-    // a right PIN forgives the wrong ones before it (WAL-2)
-    if (standing.failures > 0) await deps.attempts.clear(enterpriseId);
-    return;
-  }
-  const { attemptsLeft, lockedUntil } = await deps.attempts.fail(enterpriseId);
-  if (lockedUntil)
-    throw new AppError('PIN_LOCKED', 'too many wrong PINs: payments are locked for a while', {
-      until: lockedUntil.toISOString(),
-    });
-  throw new AppError('PIN_INCORRECT', 'the payment PIN is wrong', { attemptsLeft });
+  await settlePin(deps, enterpriseId, judgePin(standing!, stored ?? null, pin, deps.pinKey));
 }
 
 async function storePin(deps: PinDeps, caller: Caller, pin: string, action: string): Promise<void> {

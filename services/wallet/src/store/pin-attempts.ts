@@ -7,10 +7,13 @@ const lockKey = (id: string) => `pin:lock:${id}`;
 /** WAL-2's counter in Redis, so every wallet replica (and so every gateway) sees the same lock. */
 export function pinAttempts(redis: Redis) {
   return {
-    /** the lock, if any, and the wrong PINs counted so far: one round trip, as every payment asks */
-    async standing(enterpriseId: string): Promise<{ lockedUntil: Date | null; failures: number }> {
-      const [until, failures] = await redis.mget(lockKey(enterpriseId), failKey(enterpriseId));
-      return { lockedUntil: until ? new Date(Number(until) * 1000) : null, failures: Number(failures ?? 0) };
+    /** each enterprise's lock, if any, and the wrong PINs counted so far: one round trip for any number of them */
+    async standings(enterpriseIds: string[]): Promise<{ lockedUntil: Date | null; failures: number }[]> {
+      const values = await redis.mget(enterpriseIds.flatMap((id) => [lockKey(id), failKey(id)]));
+      return enterpriseIds.map((_, i) => {
+        const [until, failures] = [values[2 * i], values[2 * i + 1]];
+        return { lockedUntil: until ? new Date(Number(until) * 1000) : null, failures: Number(failures ?? 0) };
+      });
     },
     /** counts a wrong PIN; returns how many tries are left, 0 meaning it is now locked */
     async fail(enterpriseId: string): Promise<{ attemptsLeft: number; lockedUntil: Date | null }> {
