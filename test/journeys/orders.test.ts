@@ -380,11 +380,24 @@ describe('orders refuse bad input and change nothing', () => {
     ).toBe(409);
   });
 
-  it('the annual purchase limit of the product (CAT-2) counts live orders', async () => {
+  it('the annual purchase limit of the product (CAT-2) counts live orders, even placed all at once', async () => {
     const e = await enterpriseWithVoucher('南京限购旅程科技有限公司');
-    for (let i = 0; i < 2; i++) expect((await p.api('POST', '/orders', order(undefined), e.token)).status).toBe(201);
-    const third = await p.api('POST', '/orders', order(undefined), e.token);
-    expect([third.status, third.body.error.code]).toEqual([409, 'PURCHASE_LIMIT_REACHED']);
+    const placed = await Promise.all(
+      Array.from({ length: 6 }, () => p.api('POST', '/orders', order(undefined), e.token)),
+    );
+    expect(placed.map((r) => r.status).sort()).toEqual([201, 201, 409, 409, 409, 409]);
+    expect(new Set(placed.filter((r) => r.status === 409).map((r) => r.body.error.code))).toEqual(
+      new Set(['PURCHASE_LIMIT_REACHED']),
+    );
+    // a placement the wallet refuses leaves nothing behind, not even its place in the count
+    const first = placed.find((r) => r.status === 201)!.body;
+    expect((await p.api('POST', `/orders/${first.id}/cancel`, undefined, e.token)).status).toBe(200);
+    const wrongPin = await p.api('POST', '/orders', order(e.voucherId, 1000, { pin: '135790' }), e.token);
+    expect(wrongPin.body.error.code).toBe('PIN_INCORRECT');
+    // the cancelled order left the count: one more may be placed, and then no more
+    expect((await p.api('POST', '/orders', order(undefined), e.token)).status).toBe(201);
+    const over = await p.api('POST', '/orders', order(undefined), e.token);
+    expect([over.status, over.body.error.code]).toEqual([409, 'PURCHASE_LIMIT_REACHED']);
   });
 
   it('a product its provider delisted is no longer ordered (ORD-1), though it was ordered a moment before', async () => {

@@ -200,10 +200,10 @@ function assertVoucherPart(terms: ListedTerms, total: number, lines: VoucherLine
 }
 
 /** Why `place` inserted nothing: the enterprise is not certified (ORD-1), or the product's annual limit is used (CAT-2). */
-async function whyNotPlaced(trx: Kysely<any>, enterpriseId: string, limit: number | null): Promise<AppError> {
+async function whyNotPlaced(db: Kysely<any>, enterpriseId: string, limit: number | null): Promise<AppError> {
   const certified = (
     await sql<{ certified: boolean }>`SELECT certified FROM enterprises WHERE enterprise_id = ${enterpriseId}`.execute(
-      trx,
+      db,
     )
   ).rows[0]?.certified;
   if (!certified) return new AppError('NOT_QUALIFIED', 'only a certified enterprise places orders');
@@ -229,67 +229,56 @@ export function registerPaymentSaga(bus: Bus, deps: OrdersDeps): void {
     const paying = req.vouchers.length > 0;
     const state: OrderState = !paying && total === 0 ? 'awaiting_provider' : 'pending_payment';
     const limit = terms.voucherTerms?.annualLimitPerEnterprise ?? null;
-    let row: OrderRow;
+    const order: NewOrder = {
+      id,
+      orderNo: orderNumber(now, deps.timeZone),
+      enterpriseId: enterprise.userId,
+      providerId: terms.providerId,
+      providerName: terms.providerName,
+      productId: terms.productId,
+      productVersion: terms.version,
+      productName: terms.name,
+      specName: req.specName,
+      unitPrice,
+      quantity: req.quantity,
+      total,
+      voucherAmount,
+      message: req.message,
+      state,
+      paymentState: paying ? 'requested' : 'none',
+      year,
+      idempotencyKey: req.idempotencyKey ?? null,
+      annualLimit: limit,
+      vouchers: req.vouchers,
+      // an order waiting on the wallet is announced once the wallet has answered (recordPaid)
+      announced: !paying,
+    };
+    const placedEvent = orderFactsOf(
+      {
+        id,
+        order_no: order.orderNo,
+        enterprise_id: enterprise.userId,
+        provider_id: terms.providerId,
+        product_id: terms.productId,
+      },
+      null,
+      state,
+      enterprise,
+      null,
+    );
+    let placed: OrderRow | undefined;
     try {
-      row = await deps.db.transaction().execute(async (trx) => {
-        // CAT-2: the annual purchase limit is counted under a lock per enterprise, product and year
-        await sql`SELECT pg_advisory_xact_lock(hashtext(${`orders:limit:${enterprise.userId}:${req.productId}:${year}`}))`.execute(
-          trx,
-        );
-        const order: NewOrder = {
-          id,
-          orderNo: orderNumber(now, deps.timeZone),
-          enterpriseId: enterprise.userId,
-          providerId: terms.providerId,
-          providerName: terms.providerName,
-          productId: terms.productId,
-          productVersion: terms.version,
-          productName: terms.name,
-          specName: req.specName,
-          unitPrice,
-          quantity: req.quantity,
-          total,
-          voucherAmount,
-          message: req.message,
-          state,
-          paymentState: paying ? 'requested' : 'none',
-          year,
-          idempotencyKey: req.idempotencyKey ?? null,
-          annualLimit: limit,
-          vouchers: req.vouchers,
-          // an order waiting on the wallet is announced once the wallet has answered (recordPaid)
-          announced: !paying,
-        };
-        const placedEvent = orderFactsOf(
-          {
-            id,
-            order_no: order.orderNo,
-            enterprise_id: enterprise.userId,
-            provider_id: terms.providerId,
-            product_id: terms.productId,
-          },
-          null,
-          state,
-          enterprise,
-          null,
-        );
-        const placed = await orderStore(trx).place(order, [
-          auditInsert(
-            { entity: 'order', entityId: id, action: 'place', actor: enterprise, toState: state },
-            WHEN_CHANGED,
-          ),
-          ...(paying
-            ? []
-            : [
-                outboxInsert(
-                  [prepareEvent(orderEvents.placed, placedEvent, { requestId: ctx.requestId })],
-                  WHEN_CHANGED,
-                ),
-              ]),
-        ]);
-        if (!placed) throw await whyNotPlaced(trx, enterprise.userId, limit);
-        return placed;
-      });
+      placed = await store.place(order, [
+        auditInsert(
+          { entity: 'order', entityId: id, action: 'place', actor: enterprise, toState: state },
+          WHEN_CHANGED,
+        ),
+        ...(paying
+          ? []
+          : [
+              outboxInsert([prepareEvent(orderEvents.placed, placedEvent, { requestId: ctx.requestId })], WHEN_CHANGED),
+            ]),
+      ]);
     } catch (err) {
       // the same Idempotency-Key at the same moment: the other request placed it
       if ((err as { constraint?: string }).constraint === 'orders_idempotency' && req.idempotencyKey) {
@@ -297,8 +286,9 @@ export function registerPaymentSaga(bus: Bus, deps: OrdersDeps): void {
       }
       throw err;
     }
-    if (!paying) return toOrderSummary(row);
-    return toOrderSummary(await runPayment(deps, ctx, row, terms, req.vouchers, req.pin!, true));
+    if (!placed) throw await whyNotPlaced(deps.db, enterprise.userId, limit);
+    if (!paying) return toOrderSummary(placed);
+    return toOrderSummary(await runPayment(deps, ctx, placed, terms, req.vouchers, req.pin!, true));
   });
 
   // seed 003 §4.7: the pay button of an order placed without its voucher part

@@ -124,13 +124,22 @@ export function orderStore(db: Kysely<any>) {
     /**
      * Inserts an order and its voucher lines in one statement, if its
      * enterprise is certified (ORD-1) and under the product's annual limit
-     * (CAT-2: counted here, so the caller holds the limit's lock), with
+     * (CAT-2: the enterprise's count for the product and year is raised in the
+     * same statement, only while under the limit, under that row's lock), with
      * `writes` (its audit entry, its event), each guarded by `WHEN_CHANGED`;
      * else inserts nothing and answers undefined.
      */
     async place(o: NewOrder, writes: RawBuilder<unknown>[] = []): Promise<OrderRow | undefined> {
       return (
-        await sql<OrderRow>`WITH changed AS (
+        await sql<OrderRow>`WITH counted AS (
+            INSERT INTO annual_purchases AS a (enterprise_id, product_id, year, placed)
+            SELECT ${o.enterpriseId}, ${o.productId}, ${o.year}, 1
+            WHERE EXISTS (SELECT 1 FROM enterprises WHERE enterprise_id = ${o.enterpriseId} AND certified)
+              AND (${o.annualLimit}::int IS NULL OR ${o.annualLimit}::int >= 1)
+            ON CONFLICT (enterprise_id, product_id, year) DO UPDATE SET placed = a.placed + 1
+              WHERE ${o.annualLimit}::int IS NULL OR a.placed < ${o.annualLimit}::int
+            RETURNING 1
+          ), changed AS (
             INSERT INTO orders (id, order_no, enterprise_id, provider_id, provider_name, product_id, product_version,
               product_name, spec_name, unit_price, quantity, total_amount, voucher_amount, cash_due, message, state,
               payment_state, payment_requested_at, year, idempotency_key, annual_limit, announced)
@@ -139,9 +148,7 @@ export function orderStore(db: Kysely<any>) {
               ${o.voucherAmount}, ${o.total - o.voucherAmount}, ${o.message}, ${o.state}, ${o.paymentState},
               CASE WHEN ${o.paymentState} = 'requested' THEN now() END, ${o.year}, ${o.idempotencyKey}, ${o.annualLimit}::int,
               ${o.announced}
-            WHERE EXISTS (SELECT 1 FROM enterprises WHERE enterprise_id = ${o.enterpriseId} AND certified)
-              AND (${o.annualLimit}::int IS NULL OR (SELECT count(*) FROM orders WHERE enterprise_id = ${o.enterpriseId}
-                   AND product_id = ${o.productId} AND year = ${o.year} AND state <> 'cancelled') < ${o.annualLimit}::int)
+            WHERE EXISTS (SELECT 1 FROM counted)
             RETURNING *
           ), lines AS (
             INSERT INTO order_vouchers (order_id, voucher_id, amount)
