@@ -65,9 +65,10 @@ export function groupIntake<T, R, D>(steps: GroupIntakeSteps<T, R, D>): { submit
 
   async function run(group: Pending<T, R>[], keys: Set<string>): Promise<void> {
     const decided = await decide(group).catch(() => null);
+    const release = await turnToWrite();
+    // the next group gathers while this one is written, not before: a decided group never waits for the writer
     deciding = false;
     next();
-    const release = await turnToWrite();
     try {
       if (decided === null) {
         for (const p of group) await alone(p);

@@ -67,6 +67,19 @@ describe('group intake', () => {
     expect(r.writtenGroups).toEqual([[1], [2, 3, 4]]);
   });
 
+  it('keeps at most one decided group waiting for the writer, so requests trickling in still gather', async () => {
+    const r = recordingIntake();
+    const answers = [r.intake.submit(item(1))];
+    for (const v of [2, 3, 4]) {
+      await new Promise((res) => setTimeout(res, 2));
+      answers.push(r.intake.submit(item(v)));
+    }
+    r.release();
+    expect(await Promise.all(answers)).toEqual([10, 20, 30, 40]);
+    // 2 was decided while 1 was written; 3 and 4 waited for the writer's turn and went together
+    expect(r.writtenGroups).toEqual([[1], [2], [3, 4]]);
+  });
+
   it('never puts two requests of one key in groups under way together', async () => {
     const r = recordingIntake();
     const answers = [item(1, 'same'), item(2, 'same'), item(3, 'other')].map((i) => r.intake.submit(i));
