@@ -400,6 +400,48 @@ describe('orders refuse bad input and change nothing', () => {
     expect([over.status, over.body.error.code]).toEqual([409, 'PURCHASE_LIMIT_REACHED']);
   });
 
+  it('orders placed and paid at the same moment by several enterprises are each placed, paid, audited and announced once, and a retried POST among them is the same order', async () => {
+    const es = [];
+    for (let i = 0; i < 6; i++) es.push(await enterpriseWithVoucher(`南京同时下单${i}科技有限公司`));
+    const keys = es.map(() => randomUUID());
+    const posts = await Promise.all(
+      es.flatMap((e, i) =>
+        [0, 1].map(() =>
+          p.api('POST', '/orders', order(e.voucherId, 1000 + i), e.token, { 'idempotency-key': keys[i]! }),
+        ),
+      ),
+    );
+    expect(posts.map((r) => r.status)).toEqual(posts.map(() => 201));
+    const ids = es.map((_, i) => posts[2 * i]!.body.id as string);
+    expect(es.map((_, i) => posts[2 * i + 1]!.body.id)).toEqual(ids);
+    // the POST that placed the order answers it paid; its retry answers the same order as it stood
+    for (const [i, id] of ids.entries()) {
+      const pair = [posts[2 * i]!.body, posts[2 * i + 1]!.body];
+      expect(pair.some((b) => b.paymentState === 'paid')).toBe(true);
+      expect((await p.api('GET', `/orders/${id}`, undefined, es[i]!.token)).body).toMatchObject({
+        voucherAmount: 1000 + i,
+        paymentState: 'paid',
+      });
+    }
+    const told = await p.query<{ subject: string; n: number }>(
+      `SELECT subject, count(*)::int AS n FROM orders.outbox WHERE envelope->'data'->>'orderId' = ANY($1) GROUP BY subject ORDER BY subject`,
+      [ids],
+    );
+    expect(told.map((r) => [r.subject.replace(/.*order\./, ''), r.n])).toEqual([['placed', 6]]);
+    const audited = await p.query<{ action: string; n: number }>(
+      `SELECT action, count(*)::int AS n FROM orders.audit_log WHERE entity_id = ANY($1) GROUP BY action ORDER BY action`,
+      [ids],
+    );
+    expect(audited.map((r) => [r.action, r.n])).toEqual([
+      ['place', 6],
+      ['voucher_paid', 6],
+    ]);
+    for (const [i, e] of es.entries()) {
+      const bill = (await ledger(e.token)).filter((l) => l.orderId === ids[i]);
+      expect(bill.map((l) => [l.kind, l.amount])).toEqual([['payment', -(1000 + i)]]);
+    }
+  });
+
   it('a product its provider delisted is no longer ordered (ORD-1), though it was ordered a moment before', async () => {
     const e = await enterpriseWithVoucher('南京下架旅程科技有限公司');
     const soon = await listedProduct(p, provider.token, reviewers, 'ISO9001质量管理体系认证');

@@ -26,18 +26,29 @@ export function prepareEvent<E extends EventDef>(
   };
 }
 
-/**
- * The outbox insert of events. With `onlyIf`, it can be one step of a larger
- * statement (a CTE) that records the events only if the change they report
- * happened: the change and its events still commit or vanish together (A5).
- */
-export function outboxInsert(events: PendingEvent[], onlyIf: RawBuilder<unknown> = sql`true`): RawBuilder<unknown> {
+/** The outbox insert of events, as a statement of the caller's transaction (A5). */
+export function outboxInsert(events: PendingEvent[]): RawBuilder<unknown> {
   // one JSON document, not arrays of JSON texts: a draw's chunks are megabytes, which the driver would escape
   // character by character as array elements but sends as they are as one text
   return sql`INSERT INTO outbox (id, subject, envelope, headers)
     SELECT (e->'envelope'->>'id')::uuid, e->'envelope'->>'type', e->'envelope', e->'headers'
+    FROM jsonb_array_elements(${JSON.stringify(events)}::jsonb) AS e`;
+}
+
+/**
+ * The outbox insert of the events of many changed rows, as one step of the
+ * statement that changes them: an event goes in only if the row it reports
+ * (`entityId`) is among those the step `changed` (a CTE returning `id`)
+ * returned. The text is the same for any number of events.
+ */
+export function outboxInsertEach(
+  events: { entityId: string; event: PendingEvent }[],
+  changed: string,
+): RawBuilder<unknown> {
+  return sql`INSERT INTO outbox (id, subject, envelope, headers)
+    SELECT (e->'event'->'envelope'->>'id')::uuid, e->'event'->'envelope'->>'type', e->'event'->'envelope', e->'event'->'headers'
     FROM jsonb_array_elements(${JSON.stringify(events)}::jsonb) AS e
-    WHERE ${onlyIf}`;
+    WHERE e->>'entityId' IN (SELECT id::text FROM ${sql.table(changed)})`;
 }
 
 /**

@@ -11,20 +11,26 @@ export interface AuditEntry {
 }
 
 /**
- * The insert of an audit entry. With `onlyIf`, it can be one step of a
- * larger statement (a CTE) that writes the entry only if the change it
- * records happened, so a change and its audit cost one round trip.
+ * The insert of many audit entries as one step of a statement that changes
+ * many rows: an entry is written only if its entity is among the rows the
+ * step `changed` (a CTE returning `id`) returned. The text is the same for
+ * any number of entries, so it is prepared once.
  */
-export function auditInsert(e: AuditEntry, onlyIf: RawBuilder<unknown> = sql`true`): RawBuilder<unknown> {
+export function auditInsertEach(entries: AuditEntry[], changed: string): RawBuilder<unknown> {
   return sql`INSERT INTO audit_log (entity, entity_id, action, actor_id, actor_role, from_state, to_state, reason)
-    SELECT ${e.entity}, ${e.entityId}, ${e.action}, ${e.actor?.userId ?? null}, ${e.actor?.role ?? null},
-           ${e.fromState ?? null}, ${e.toState ?? null}, ${e.reason ?? null}
-    WHERE ${onlyIf}`;
+    SELECT a.* FROM unnest(${entries.map((e) => e.entity)}::text[], ${entries.map((e) => e.entityId)}::text[],
+      ${entries.map((e) => e.action)}::text[], ${entries.map((e) => e.actor?.userId ?? null)}::uuid[],
+      ${entries.map((e) => e.actor?.role ?? null)}::text[], ${entries.map((e) => e.fromState ?? null)}::text[],
+      ${entries.map((e) => e.toState ?? null)}::text[], ${entries.map((e) => e.reason ?? null)}::text[])
+      AS a(entity, entity_id, action, actor_id, actor_role, from_state, to_state, reason)
+    WHERE a.entity_id IN (SELECT id::text FROM ${sql.table(changed)})`;
 }
 
 /** Who did what to which entity, when, and why (DOMAIN §0): written in the change's own transaction. */
 export async function recordAudit(trx: Kysely<any>, e: AuditEntry): Promise<void> {
-  await auditInsert(e).execute(trx);
+  await sql`INSERT INTO audit_log (entity, entity_id, action, actor_id, actor_role, from_state, to_state, reason)
+    VALUES (${e.entity}, ${e.entityId}, ${e.action}, ${e.actor?.userId ?? null}, ${e.actor?.role ?? null},
+            ${e.fromState ?? null}, ${e.toState ?? null}, ${e.reason ?? null})`.execute(trx);
 }
 
 /** One entry of an entity's history, as API views show it (oldest first). */

@@ -112,3 +112,23 @@ export function groupIntake<T, R, D>(steps: GroupIntakeSteps<T, R, D>): { submit
     },
   };
 }
+
+/**
+ * A group intake with nothing to read: requests arriving together are
+ * written by one call of `writeAll`, which answers each item in order.
+ */
+export function writeGroups<T, R>(
+  keyOf: (item: T) => string,
+  writeAll: (items: T[]) => Promise<R[]>,
+  most?: number,
+): { submit(item: T): Promise<R> } {
+  return groupIntake<T, R, null>({
+    keyOf,
+    most,
+    decide: async (group) => group.map((pending) => ({ pending, decision: null })),
+    async write(decided) {
+      const results = await writeAll(decided.map((d) => d.pending.item));
+      decided.forEach((d, i) => d.pending.resolve(results[i]!));
+    },
+  });
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { groupIntake, type Decided } from '../src/group-intake.ts';
+import { groupIntake, writeGroups, type Decided } from '../src/group-intake.ts';
 
 interface Item {
   key: string;
@@ -133,5 +133,27 @@ describe('group intake', () => {
     await Promise.all([first, ...later]);
     expect(Math.max(...r.decidedGroups.map((g) => g.length))).toBe(2);
     expect(r.writtenGroups.flat().sort()).toEqual([1, 2, 3, 4, 5]);
+  });
+});
+
+describe('write groups', () => {
+  it('writes the requests arriving together with one call and answers each its own result', async () => {
+    const calls: number[][] = [];
+    let open!: () => void;
+    const gate = new Promise<void>((r) => (open = r));
+    const writes = writeGroups(
+      (v: number) => `k${v}`,
+      async (items: number[]) => {
+        calls.push(items);
+        await gate;
+        return items.map((v) => v * 2);
+      },
+    );
+    const first = writes.submit(1);
+    await new Promise((res) => setTimeout(res, 2));
+    const rest = [2, 3, 4].map((v) => writes.submit(v));
+    open();
+    expect(await Promise.all([first, ...rest])).toEqual([2, 4, 6, 8]);
+    expect(calls).toEqual([[1], [2, 3, 4]]);
   });
 });

@@ -8,10 +8,12 @@ CREATE TABLE annual_purchases (
   product_id uuid NOT NULL,
   year int NOT NULL,
   placed int NOT NULL CHECK (placed >= 0),
+  -- the product's limit as the latest placement saw it
+  annual_limit int,
   PRIMARY KEY (enterprise_id, product_id, year)
 );
-INSERT INTO annual_purchases (enterprise_id, product_id, year, placed)
-SELECT enterprise_id, product_id, year, count(*) FROM orders WHERE state <> 'cancelled'
+INSERT INTO annual_purchases (enterprise_id, product_id, year, placed, annual_limit)
+SELECT enterprise_id, product_id, year, count(*), max(annual_limit) FROM orders WHERE state <> 'cancelled'
 GROUP BY enterprise_id, product_id, year;
 
 CREATE FUNCTION purchase_left_the_count() RETURNS trigger LANGUAGE plpgsql AS $$

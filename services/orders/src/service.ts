@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ServiceDefinition } from '@voucher/runtime';
 import { registerOrderFlow } from './handlers/flow.ts';
+import { groupedOrderWrites } from './store/grouped-order-writes.ts';
 import { registerPaymentSaga, settleUnansweredPayments } from './handlers/payment-saga.ts';
 import { startProjections } from './handlers/projections.ts';
 import { registerOrderQueries } from './handlers/queries.ts';
@@ -28,6 +29,7 @@ export const ordersService: ServiceDefinition<typeof ordersConfig> = {
       db,
       logger,
       terms: listedTermsSource(bus, config.ORDERS_TERMS_KEEP_MS),
+      writes: groupedOrderWrites(db),
       timeZone: config.PROGRAMME_TIME_ZONE,
       settleAfterMs: config.ORDERS_PAYMENT_SETTLE_AFTER_MS,
     };

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { AppError, orderEvents, type Caller, type OrderState, type OrderSummary } from '@voucher/contracts';
 import {
   actingProvider,
@@ -7,8 +7,9 @@ import {
   prepareEvent,
   requireRole,
   type HandlerContext,
+  type PendingEvent,
 } from '@voucher/bus';
-import { auditInsert } from '@voucher/db';
+import { recordAudit, type AuditEntry } from '@voucher/db';
 import { decideOrder, isRefusal, type OrderAction, type OrderDecision } from '../domain/order-flow.ts';
 import { factsOf, orderStore, toOrderSummary, type OrderRow } from '../store/orders.ts';
 import type { OrdersDeps } from './deps.ts';
@@ -106,9 +107,9 @@ export async function announceTransition(
   reason: string | null = null,
 ): Promise<void> {
   const completion = decision.to === 'completed' && row.state !== 'completed' ? await completionOf(trx, row) : null;
-  for (const write of transitionWrites(row, decision, { by, action, requestId, reason, completion })) {
-    await write.execute(trx);
-  }
+  const { audit, events } = transitionRecords(row, decision, { by, action, requestId, reason, completion });
+  await recordAudit(trx, audit);
+  if (events.length > 0) await outboxInsert(events).execute(trx);
 }
 
 /** What the completion event tells settlement beyond the order's own facts (SET-2). */
@@ -130,37 +131,31 @@ async function completionOf(trx: Kysely<any>, row: OrderRow): Promise<Completion
   return { enterprise, payments };
 }
 
-/**
- * A transition's audit entry and event as inserts, written with `onlyIf`
- * as steps of the statement that changes the state (see `markPaid`), or one
- * by one by `announceTransition`.
- */
-export function transitionWrites(
+interface TransitionBy {
+  by: Caller;
+  action: string;
+  requestId: string;
+  reason?: string | null;
+  completion?: Completion | null;
+}
+
+/** A transition's audit entry and events, as data for a statement to write. */
+export function transitionRecords(
   row: OrderRow,
   decision: OrderDecision,
-  t: {
-    by: Caller;
-    action: string;
-    requestId: string;
-    reason?: string | null;
-    completion?: Completion | null;
-    onlyIf?: RawBuilder<unknown>;
-  },
-): RawBuilder<unknown>[] {
+  t: TransitionBy,
+): { audit: AuditEntry; events: PendingEvent[] } {
   const reason = t.reason ?? null;
-  const audit = auditInsert(
-    {
-      entity: 'order',
-      entityId: row.id,
-      action: t.action,
-      actor: t.by,
-      fromState: row.state,
-      toState: decision.to,
-      reason,
-    },
-    t.onlyIf,
-  );
-  if (decision.to === row.state) return [audit];
+  const audit: AuditEntry = {
+    entity: 'order',
+    entityId: row.id,
+    action: t.action,
+    actor: t.by,
+    fromState: row.state,
+    toState: decision.to,
+    reason,
+  };
+  if (decision.to === row.state) return { audit, events: [] };
   const facts = orderFactsOf(row, row.state, decision.to, t.by, reason);
   const meta = { requestId: t.requestId };
   if (decision.to === 'completed') {
@@ -187,10 +182,10 @@ export function transitionWrites(
       },
       meta,
     );
-    return [audit, outboxInsert([completed], t.onlyIf)];
+    return { audit, events: [completed] };
   }
   const event = eventOf[decision.to];
-  return event ? [audit, outboxInsert([prepareEvent(event, facts, meta)], t.onlyIf)] : [audit];
+  return { audit, events: event ? [prepareEvent(event, facts, meta)] : [] };
 }
 
 /** ORD-7's `evaluated` event: what the catalog shows (CAT-5) and the statistics count (SET-6). */

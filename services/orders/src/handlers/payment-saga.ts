@@ -11,8 +11,7 @@ import {
   type ListedTerms,
   type OrderState,
 } from '@voucher/contracts';
-import { appendEvent, outboxInsert, prepareEvent, requireRole, type Bus, type HandlerContext } from '@voucher/bus';
-import { auditInsert } from '@voucher/db';
+import { appendEvent, prepareEvent, requireRole, type Bus, type HandlerContext } from '@voucher/bus';
 import { programmeYear } from '@voucher/kit';
 import { decideOrder, isRefusal } from '../domain/order-flow.ts';
 import { orderNumber } from '../domain/order-number.ts';
@@ -20,13 +19,13 @@ import {
   factsOf,
   orderStore,
   toOrderSummary,
-  WHEN_CHANGED,
   type NewOrder,
   type OrderRow,
   type PaidLine,
+  type PaidRecord,
 } from '../store/orders.ts';
 import type { OrdersDeps } from './deps.ts';
-import { assertParty, orderFactsOf, recordTransition, transitionWrites } from './order-transition.ts';
+import { assertParty, orderFactsOf, recordTransition, transitionRecords } from './order-transition.ts';
 
 type VoucherLine = { voucherId: string; amount: number };
 
@@ -99,35 +98,30 @@ async function recordPaid(
   requestId: string,
   seen?: OrderRow,
 ): Promise<OrderRow | undefined> {
-  const record = (db: Kysely<any>, before: OrderRow) => {
+  const record = (write: (r: PaidRecord) => Promise<OrderRow | undefined>, before: OrderRow) => {
     const total = paid.reduce((a, l) => a + l.amount, 0);
     const facts = { ...factsOf(before), voucherAmount: total, paymentState: 'paid' as const };
     const decision = decideOrder(before.state, facts, { kind: 'voucher_paid' });
-    const writes = [
-      ...(before.announced
-        ? []
-        : [
-            outboxInsert(
-              [
-                prepareEvent(orderEvents.placed, orderFactsOf(before, null, 'pending_payment', by, null), {
-                  requestId,
-                }),
-              ],
-              WHEN_CHANGED,
-            ),
-          ]),
-      ...(isRefusal(decision)
-        ? []
-        : transitionWrites(before, decision, { by, action: 'voucher_paid', requestId, onlyIf: WHEN_CHANGED })),
-    ];
-    return orderStore(db).markPaid(before, paid, isRefusal(decision) ? before.state : decision.to, writes);
+    const placed = before.announced
+      ? []
+      : [prepareEvent(orderEvents.placed, orderFactsOf(before, null, 'pending_payment', by, null), { requestId })];
+    const transition = isRefusal(decision)
+      ? null
+      : transitionRecords(before, decision, { by, action: 'voucher_paid', requestId });
+    return write({
+      before,
+      paid,
+      to: isRefusal(decision) ? before.state : decision.to,
+      audit: transition?.audit ?? null,
+      events: [...placed, ...(transition?.events ?? [])],
+    });
   };
-  const fast = seen && (await record(deps.db, seen));
+  const fast = seen && (await record((r) => deps.writes.markPaid.submit(r), seen));
   if (fast) return fast;
   return deps.db.transaction().execute(async (trx) => {
     const before = await orderStore(trx).find(orderId, { lock: true });
     if (!before || before.payment_state !== 'requested') return before;
-    return record(trx, before);
+    return record(async (r) => (await orderStore(trx).markPaidMany([r]))[0], before);
   });
 }
 
@@ -268,17 +262,12 @@ export function registerPaymentSaga(bus: Bus, deps: OrdersDeps): void {
     );
     let placed: OrderRow | undefined;
     try {
-      placed = await store.place(order, [
-        auditInsert(
-          { entity: 'order', entityId: id, action: 'place', actor: enterprise, toState: state },
-          WHEN_CHANGED,
-        ),
-        ...(paying
-          ? []
-          : [
-              outboxInsert([prepareEvent(orderEvents.placed, placedEvent, { requestId: ctx.requestId })], WHEN_CHANGED),
-            ]),
-      ]);
+      placed = await deps.writes.place.submit({
+        order,
+        audit: { entity: 'order', entityId: id, action: 'place', actor: enterprise, toState: state },
+        // an order waiting on the wallet is announced once the wallet has answered (recordPaid)
+        events: paying ? [] : [prepareEvent(orderEvents.placed, placedEvent, { requestId: ctx.requestId })],
+      });
     } catch (err) {
       // the same Idempotency-Key at the same moment: the other request placed it
       if ((err as { constraint?: string }).constraint === 'orders_idempotency' && req.idempotencyKey) {

@@ -1,5 +1,6 @@
-import { sql, type Kysely, type RawBuilder } from 'kysely';
-import { auditHistory } from '@voucher/db';
+import { sql, type Kysely } from 'kysely';
+import { outboxInsertEach, type PendingEvent } from '@voucher/bus';
+import { auditHistory, auditInsertEach, type AuditEntry } from '@voucher/db';
 import type { OrderDetail, OrderState, OrderSummary } from '@voucher/contracts';
 import type { OrderFacts } from '../domain/order-flow.ts';
 
@@ -95,6 +96,23 @@ export interface NewOrder {
   announced: boolean;
 }
 
+/** An order to place, with its audit entry and, for one not paying with vouchers, its `placed` event. */
+export interface Placement {
+  order: NewOrder;
+  audit: AuditEntry;
+  events: PendingEvent[];
+}
+
+/** An order's payment to record: as the saga last read it, what the wallet deducted, its next state and what to tell. */
+export interface PaidRecord {
+  before: OrderRow;
+  paid: PaidLine[];
+  to: OrderState;
+  /** none when ORD-2 refused the transition (the order moved meanwhile) */
+  audit: AuditEntry | null;
+  events: PendingEvent[];
+}
+
 /** A line as the wallet deducted it (WAL-4). */
 export interface PaidLine {
   voucherId: string;
@@ -104,16 +122,6 @@ export interface PaidLine {
   issuedAt: string;
 }
 
-/** True in `place`'s and `markPaid`'s statements when the order was written, for the writes that go with it. */
-export const WHEN_CHANGED = sql`EXISTS (SELECT 1 FROM changed)`;
-
-/** Writes that ride along in a statement as further steps (CTEs) of its WITH. */
-const extraSteps = (writes: RawBuilder<unknown>[]) =>
-  sql.join(
-    writes.map((w, i) => sql`, ${sql.ref(`write${i}`)} AS (${w})`),
-    sql``,
-  );
-
 /** Reads the rows a write returned (`changed`) as `SELECT_ORDER` shows them. */
 const AS_ORDER_ROWS = sql`SELECT o.*, e.company_name AS enterprise_name, e.district AS enterprise_district,
     (SELECT count(*)::int FROM receipts r WHERE r.order_id = o.id) AS receipts
@@ -122,75 +130,105 @@ const AS_ORDER_ROWS = sql`SELECT o.*, e.company_name AS enterprise_name, e.distr
 export function orderStore(db: Kysely<any>) {
   return {
     /**
-     * Inserts an order and its voucher lines in one statement, if its
-     * enterprise is certified (ORD-1) and under the product's annual limit
-     * (CAT-2: the enterprise's count for the product and year is raised in the
-     * same statement, only while under the limit, under that row's lock), with
-     * `writes` (its audit entry, its event), each guarded by `WHEN_CHANGED`;
-     * else inserts nothing and answers undefined.
+     * Inserts orders and their voucher lines in one statement, each only if
+     * its enterprise is certified (ORD-1) and under the product's annual
+     * limit (CAT-2: the enterprise's count for the product and year is raised
+     * in the same statement, only while under the limit, under that row's
+     * lock), with its audit entry and events. Answers the orders inserted;
+     * one enterprise, product and year at most once per call.
      */
-    async place(o: NewOrder, writes: RawBuilder<unknown>[] = []): Promise<OrderRow | undefined> {
+    async placeMany(placements: Placement[]): Promise<OrderRow[]> {
+      const os = placements.map((p) => p.order);
+      const lines = os.flatMap((o) => o.vouchers.map((v) => ({ orderId: o.id, ...v })));
       return (
-        await sql<OrderRow>`WITH counted AS (
-            INSERT INTO annual_purchases AS a (enterprise_id, product_id, year, placed)
-            SELECT ${o.enterpriseId}, ${o.productId}, ${o.year}, 1
-            WHERE EXISTS (SELECT 1 FROM enterprises WHERE enterprise_id = ${o.enterpriseId} AND certified)
-              AND (${o.annualLimit}::int IS NULL OR ${o.annualLimit}::int >= 1)
-            ON CONFLICT (enterprise_id, product_id, year) DO UPDATE SET placed = a.placed + 1
-              WHERE ${o.annualLimit}::int IS NULL OR a.placed < ${o.annualLimit}::int
-            RETURNING 1
+        await sql<OrderRow>`WITH asked AS (
+            SELECT * FROM unnest(${os.map((o) => o.id)}::uuid[], ${os.map((o) => o.orderNo)}::text[],
+              ${os.map((o) => o.enterpriseId)}::uuid[], ${os.map((o) => o.providerId)}::uuid[],
+              ${os.map((o) => o.providerName)}::text[], ${os.map((o) => o.productId)}::uuid[],
+              ${os.map((o) => o.productVersion)}::int[], ${os.map((o) => o.productName)}::text[],
+              ${os.map((o) => o.specName)}::text[], ${os.map((o) => o.unitPrice)}::bigint[],
+              ${os.map((o) => o.quantity)}::int[], ${os.map((o) => o.total)}::bigint[],
+              ${os.map((o) => o.voucherAmount)}::bigint[], ${os.map((o) => o.message)}::text[],
+              ${os.map((o) => o.state)}::text[], ${os.map((o) => o.paymentState)}::text[], ${os.map((o) => o.year)}::int[],
+              ${os.map((o) => o.idempotencyKey)}::text[], ${os.map((o) => o.annualLimit)}::int[],
+              ${os.map((o) => o.announced)}::boolean[])
+              AS a(id, order_no, enterprise_id, provider_id, provider_name, product_id, product_version, product_name,
+                   spec_name, unit_price, quantity, total_amount, voucher_amount, message, state, payment_state, year,
+                   idempotency_key, annual_limit, announced)
+          ), counted AS (
+            INSERT INTO annual_purchases AS p (enterprise_id, product_id, year, placed, annual_limit)
+            SELECT a.enterprise_id, a.product_id, a.year, 1, a.annual_limit FROM asked a
+            WHERE EXISTS (SELECT 1 FROM enterprises e WHERE e.enterprise_id = a.enterprise_id AND e.certified)
+              AND (a.annual_limit IS NULL OR a.annual_limit >= 1)
+            ORDER BY a.enterprise_id, a.product_id, a.year
+            ON CONFLICT (enterprise_id, product_id, year)
+            DO UPDATE SET placed = p.placed + 1, annual_limit = EXCLUDED.annual_limit
+              WHERE EXCLUDED.annual_limit IS NULL OR p.placed < EXCLUDED.annual_limit
+            RETURNING p.enterprise_id, p.product_id, p.year
           ), changed AS (
             INSERT INTO orders (id, order_no, enterprise_id, provider_id, provider_name, product_id, product_version,
               product_name, spec_name, unit_price, quantity, total_amount, voucher_amount, cash_due, message, state,
               payment_state, payment_requested_at, year, idempotency_key, annual_limit, announced)
-            SELECT ${o.id}, ${o.orderNo}, ${o.enterpriseId}, ${o.providerId}, ${o.providerName}, ${o.productId},
-              ${o.productVersion}, ${o.productName}, ${o.specName}, ${o.unitPrice}, ${o.quantity}, ${o.total},
-              ${o.voucherAmount}, ${o.total - o.voucherAmount}, ${o.message}, ${o.state}, ${o.paymentState},
-              CASE WHEN ${o.paymentState} = 'requested' THEN now() END, ${o.year}, ${o.idempotencyKey}, ${o.annualLimit}::int,
-              ${o.announced}
-            WHERE EXISTS (SELECT 1 FROM counted)
+            SELECT a.id, a.order_no, a.enterprise_id, a.provider_id, a.provider_name, a.product_id, a.product_version,
+              a.product_name, a.spec_name, a.unit_price, a.quantity, a.total_amount, a.voucher_amount,
+              a.total_amount - a.voucher_amount, a.message, a.state, a.payment_state,
+              CASE WHEN a.payment_state = 'requested' THEN now() END, a.year, a.idempotency_key, a.annual_limit, a.announced
+            FROM asked a JOIN counted c ON c.enterprise_id = a.enterprise_id AND c.product_id = a.product_id AND c.year = a.year
             RETURNING *
           ), lines AS (
             INSERT INTO order_vouchers (order_id, voucher_id, amount)
-            SELECT c.id, l.voucher_id, l.amount FROM changed c,
-              unnest(${o.vouchers.map((v) => v.voucherId)}::uuid[], ${o.vouchers.map((v) => v.amount)}::bigint[])
-                AS l(voucher_id, amount)
-          )${extraSteps(writes)}
+            SELECT l.order_id, l.voucher_id, l.amount
+            FROM unnest(${lines.map((l) => l.orderId)}::uuid[], ${lines.map((l) => l.voucherId)}::uuid[],
+                        ${lines.map((l) => l.amount)}::bigint[]) AS l(order_id, voucher_id, amount)
+            WHERE l.order_id IN (SELECT id FROM changed)
+          ), audit AS (${auditInsertEach(
+            placements.map((p) => p.audit),
+            'changed',
+          )}), events AS (${outboxInsertEach(
+            placements.flatMap((p) => p.events.map((event) => ({ entityId: p.order.id, event }))),
+            'changed',
+          )})
           ${AS_ORDER_ROWS}`.execute(db)
-      ).rows[0];
+      ).rows;
     },
 
     /**
-     * The wallet's answer written in one statement (WAL-4): the deducted
-     * lines, the amounts, the next state and `writes` (its audit entry and
-     * events, each guarded by `WHEN_CHANGED`), if the order is still as `before`
-     * read it (state, payment requested); else nothing, and undefined.
+     * The wallet's answers written in one statement (WAL-4): for each order,
+     * the deducted lines, the amounts, the next state, its audit entry and
+     * events, if the order is still as `before` read it (state, payment
+     * requested, announced); else nothing for it. Answers the orders written.
      */
-    async markPaid(
-      before: OrderRow,
-      paid: PaidLine[],
-      to: OrderState,
-      writes: RawBuilder<unknown>[] = [],
-    ): Promise<OrderRow | undefined> {
-      const total = paid.reduce((a, l) => a + l.amount, 0);
+    async markPaidMany(records: PaidRecord[]): Promise<OrderRow[]> {
+      const lines = records.flatMap((r) => r.paid.map((l) => ({ orderId: r.before.id, ...l })));
       return (
-        await sql<OrderRow>`WITH changed AS (
-            UPDATE orders SET payment_state = 'paid', voucher_amount = ${total}, cash_due = total_amount - ${total},
-              state = ${to}, announced = true, updated_at = now()
-            WHERE id = ${before.id} AND payment_state = 'requested' AND state = ${before.state}
-              AND announced = ${before.announced}
-            RETURNING *
+        await sql<OrderRow>`WITH asked AS (
+            SELECT * FROM unnest(${records.map((r) => r.before.id)}::uuid[],
+              ${records.map((r) => r.paid.reduce((a, l) => a + l.amount, 0))}::bigint[], ${records.map((r) => r.to)}::text[],
+              ${records.map((r) => r.before.state)}::text[], ${records.map((r) => r.before.announced)}::boolean[])
+              AS a(id, total, to_state, seen_state, seen_announced)
+          ), changed AS (
+            UPDATE orders o SET payment_state = 'paid', voucher_amount = a.total, cash_due = o.total_amount - a.total,
+              state = a.to_state, announced = true, updated_at = now()
+            FROM asked a
+            WHERE o.id = a.id AND o.payment_state = 'requested' AND o.state = a.seen_state AND o.announced = a.seen_announced
+            RETURNING o.*
           ), lines AS (
             UPDATE order_vouchers ov SET amount = l.amount, voucher_number = l.voucher_number, category = l.category,
               issued_at = l.issued_at
-            FROM unnest(${paid.map((l) => l.voucherId)}::uuid[], ${paid.map((l) => l.amount)}::bigint[],
-                        ${paid.map((l) => l.voucherNumber)}::text[], ${paid.map((l) => l.category)}::text[],
-                        ${paid.map((l) => l.issuedAt)}::timestamptz[])
-              AS l(voucher_id, amount, voucher_number, category, issued_at)
-            WHERE ov.order_id = (SELECT id FROM changed) AND ov.voucher_id = l.voucher_id
-          )${extraSteps(writes)}
+            FROM unnest(${lines.map((l) => l.orderId)}::uuid[], ${lines.map((l) => l.voucherId)}::uuid[],
+                        ${lines.map((l) => l.amount)}::bigint[], ${lines.map((l) => l.voucherNumber)}::text[],
+                        ${lines.map((l) => l.category)}::text[], ${lines.map((l) => l.issuedAt)}::timestamptz[])
+              AS l(order_id, voucher_id, amount, voucher_number, category, issued_at)
+            WHERE ov.order_id = l.order_id AND ov.voucher_id = l.voucher_id AND l.order_id IN (SELECT id FROM changed)
+          ), audit AS (${auditInsertEach(
+            records.flatMap((r) => (r.audit ? [r.audit] : [])),
+            'changed',
+          )}), events AS (${outboxInsertEach(
+            records.flatMap((r) => r.events.map((event) => ({ entityId: r.before.id, event }))),
+            'changed',
+          )})
           ${AS_ORDER_ROWS}`.execute(db)
-      ).rows[0];
+      ).rows;
     },
 
     async find(id: string, { lock = false } = {}): Promise<OrderRow | undefined> {
