@@ -30,13 +30,22 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
+// Formatting to parts still costs tens of microseconds, and every order reads
+// the clock twice in the same second: each zone keeps its latest second's reading.
+const latest = new Map<string, { second: number; parts: Readonly<ZonedParts> }>();
+
 /** The wall clock of `timeZone` at an instant (DOMAIN §0: dates are the programme's zone). */
-export function zonedParts(at: Date, timeZone: string): ZonedParts {
+export function zonedParts(at: Date, timeZone: string): Readonly<ZonedParts> {
+  const second = Math.floor(at.getTime() / 1000);
+  const kept = latest.get(timeZone);
+  if (kept?.second === second) return kept.parts;
   const parts: Record<string, number> = {};
   for (const p of formatterFor(timeZone).formatToParts(at)) {
     if (p.type !== 'literal') parts[p.type] = Number(p.value);
   }
-  return parts as unknown as ZonedParts;
+  const reading = Object.freeze(parts as unknown as ZonedParts);
+  latest.set(timeZone, { second, parts: reading });
+  return reading;
 }
 
 /** The programme year an instant falls in (DOMAIN §0: the calendar year in the programme's time zone). */

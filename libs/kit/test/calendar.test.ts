@@ -22,6 +22,14 @@ describe('the programme calendar (DOMAIN §0: dates in the programme zone)', () 
     expect(zonedParts(new Date('2026-06-30T16:00:00Z'), 'Asia/Shanghai').hour).toBe(0);
   });
 
+  it('reads the same within a second and the next second anew, zone by zone', () => {
+    const at = Date.parse('2026-12-31T15:59:59.000Z');
+    expect(programmeYear(new Date(at + 999), 'Asia/Shanghai')).toBe(2026);
+    expect(zonedParts(new Date(at + 500), 'UTC').hour).toBe(15);
+    expect(programmeYear(new Date(at + 1000), 'Asia/Shanghai')).toBe(2027);
+    expect(zonedParts(new Date(at + 999), 'Asia/Shanghai').second).toBe(59);
+  });
+
   it('keeps each zone apart when several are read in turn', () => {
     const at = new Date('2026-01-01T02:00:00Z');
     expect(zonedDay(at, 'Asia/Shanghai')).toBe('2026-01-01');
