@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
-import { AppError, identity } from '@voucher/contracts';
-import { createLogger } from '@voucher/kit';
-import { checkLimitClass, FixedWindowLimiter, limitsOf } from '../src/http/rate-limit.ts';
+import { AppError, identity, wallet } from '@voucher/contracts';
 import { awayFromWindowEdge, bearer, startGateway, tokenFor, userView, type TestGateway } from './harness.ts';
 
 let gw: TestGateway;
@@ -23,6 +21,7 @@ beforeAll(async () => {
   gw = await startGateway(LIMITS, 'gwlimits');
   gw.responder.answer(identity.me, async (_r, ctx) => userView({ id: ctx.caller?.userId ?? uuidv7() }));
   gw.responder.answer(identity.sendSmsCode, async () => ({ expiresInSeconds: 300 }));
+  gw.responder.answer(wallet.setPin, async () => ({}));
   gw.responder.answer(identity.login, async () => {
     throw new AppError('INVALID_CREDENTIALS', 'wrong account or password');
   });
@@ -183,17 +182,23 @@ describe('rate limits', () => {
     expect((await send('13800000003')).statusCode).toBe(429);
   });
 
-  it('limits the pin class per user (for the PIN routes to come)', async () => {
-    const limiter = new FixedWindowLimiter(gw.service.redis, createLogger('test', 'silent'));
-    const limits = limitsOf(gw.service.config as Parameters<typeof limitsOf>[0]);
-    const userId = uuidv7();
-    const who = { ip: freshIp(), userId, account: undefined };
-    await checkLimitClass(limiter, limits, 'pin', who);
-    await checkLimitClass(limiter, limits, 'pin', { ...who, ip: freshIp() });
-    await expect(checkLimitClass(limiter, limits, 'pin', who)).rejects.toMatchObject({
-      code: 'RATE_LIMITED',
-      details: { retryAfterSeconds: expect.any(Number) },
-    });
-    await expect(checkLimitClass(limiter, limits, 'pin', { ...who, userId: uuidv7() })).resolves.toBeUndefined();
+  it('limits the PIN routes per user, whatever address they call from, counted with the sign-in', async () => {
+    const { token } = tokenFor({ role: 'enterprise' });
+    const setPin = (t: string) =>
+      gw.app.inject({
+        method: 'PUT',
+        url: '/api/v1/wallet/pin',
+        headers: bearer(t),
+        remoteAddress: freshIp(),
+        payload: { pin: '246810' },
+      });
+    expect((await setPin(token)).statusCode).toBe(204);
+    expect((await setPin(token)).statusCode).toBe(204);
+    const over = await setPin(token);
+    expect(over.statusCode).toBe(429);
+    expect(over.headers['retry-after']).toBeDefined();
+    expect(gw.responder.callsTo(wallet.setPin)).toHaveLength(2);
+    // another enterprise has its own budget
+    expect((await setPin(tokenFor({ role: 'enterprise' }).token)).statusCode).toBe(204);
   });
 });

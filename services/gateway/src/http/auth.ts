@@ -9,10 +9,12 @@ const revoked = () => new AppError('TOKEN_REVOKED', 'this session has ended; sig
 
 // One round trip for a signed-in request: the per-IP counter, the three ways a
 // token dies (its own logout, the end of its session, a password change that
-// voids older tokens: ID-4, ID-5), and, for a live token, the per-user counter.
-// KEYS: ip counter, user counter, revoked token, revoked session, user-before mark.
-// ARGV: counter ttl, '1' when the IP is counted here (else 0 hits come back).
-// Returns {ip hits, revoked (0/1), user-before or '', user hits}.
+// voids older tokens: ID-4, ID-5), and, for a live token, the per-user counter
+// and the counter of the route's stricter class per user (PIN routes), if any.
+// KEYS: ip counter, user counter, revoked token, revoked session, user-before mark, class counter.
+// ARGV: counter ttl, '1' when the IP is counted here (else 0 hits come back),
+// '1' when the class counter is counted here.
+// Returns {ip hits, revoked (0/1), user-before or '', user hits, class hits}.
 const SIGNED_IN_SCRIPT = `
 local function hit(key)
   local n = redis.call('INCR', key)
@@ -21,12 +23,14 @@ local function hit(key)
 end
 local ip = 0
 if ARGV[2] == '1' then ip = hit(KEYS[1]) end
-if redis.call('EXISTS', KEYS[3], KEYS[4]) > 0 then return {ip, 1, '', 0} end
+if redis.call('EXISTS', KEYS[3], KEYS[4]) > 0 then return {ip, 1, '', 0, 0} end
 local before = redis.call('GET', KEYS[5]) or ''
-return {ip, 0, before, hit(KEYS[2])}`;
+local class = 0
+if ARGV[3] == '1' then class = hit(KEYS[6]) end
+return {ip, 0, before, hit(KEYS[2]), class}`;
 
 type RedisWithAdmission = Redis & {
-  admitSignedIn(...keysAndTtl: (string | number)[]): Promise<[number, number, string, number]>;
+  admitSignedInCounting(...keysAndTtl: (string | number)[]): Promise<[number, number, string, number, number]>;
 };
 
 /** The claims of a verified token, in the shape services read from the bus (A4). */
@@ -81,14 +85,19 @@ export class Authenticator {
     private readonly countAnonymous: (ip: string) => Promise<void>,
     private readonly logger: Logger,
   ) {
-    if (!('admitSignedIn' in redis)) redis.defineCommand('admitSignedIn', { numberOfKeys: 5, lua: SIGNED_IN_SCRIPT });
+    if (!('admitSignedInCounting' in redis))
+      redis.defineCommand('admitSignedInCounting', { numberOfKeys: 6, lua: SIGNED_IN_SCRIPT });
     this.redis = redis as RedisWithAdmission;
   }
 
-  /** `countIp` false when the app already counted this request's IP (a route that signs in only sometimes). */
+  /**
+   * `countIp` false when the app already counted this request's IP (a route
+   * that signs in only sometimes); `classLimit` the route's stricter class
+   * counted per user in the same round trip (DOMAIN §10: PIN routes).
+   */
   async authenticate(
     authorization: string | undefined,
-    { ip, countIp }: { ip: string; countIp: boolean },
+    { ip, countIp, classLimit }: { ip: string; countIp: boolean; classLimit?: Limit | undefined },
     nowMs = Date.now(),
   ): Promise<Caller> {
     let verified: { caller: Caller; claims: AccessClaims };
@@ -100,27 +109,30 @@ export class Authenticator {
     }
     const { caller, claims } = verified;
     const { window, ttlSeconds } = windowOf(nowMs);
-    let found: [number, number, string, number];
+    let found: [number, number, string, number, number];
     try {
-      found = await this.redis.admitSignedIn(
+      found = await this.redis.admitSignedInCounting(
         `rl:${this.limits.ip.name}:${ip}:${window}`,
         `rl:${this.limits.user.name}:${caller.userId}:${window}`,
         revocationKeys.token(claims.jti!),
         revocationKeys.session(claims.sid!),
         revocationKeys.userBefore(claims.sub),
+        `rl:${classLimit?.name ?? 'none'}:user:${caller.userId}:${window}`,
         ttlSeconds,
         countIp ? '1' : '0',
+        classLimit ? '1' : '0',
       );
     } catch (err) {
       // Fail closed: without Redis a revoked token cannot be told from a live one.
       this.logger.warn({ err }, 'session not checked');
       throw new AppError('UNAVAILABLE', 'cannot check the session right now');
     }
-    const [ipHits, isRevoked, userBefore, userHits] = found;
+    const [ipHits, isRevoked, userBefore, userHits, classHits] = found;
     overLimit(this.limits.ip, ipHits, nowMs);
     if (isRevoked === 1) throw revoked();
     if (userBefore !== '' && claims.iat! < Number(userBefore)) throw revoked();
     overLimit(this.limits.user, userHits, nowMs);
+    if (classLimit) overLimit(classLimit, classHits, nowMs);
     return caller;
   }
 }

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Caller } from '@voucher/contracts';
 import type { Authenticator } from './auth.ts';
-import type { FixedWindowLimiter, Limits } from './rate-limit.ts';
+import type { FixedWindowLimiter, Limit, Limits } from './rate-limit.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -25,10 +25,18 @@ export interface GuardDeps {
  * lines: the one sign-in step of every authenticated route, table-driven or
  * hand-written. Throws 401 (`UNAUTHENTICATED`, `TOKEN_REVOKED`) or 429.
  */
-export async function authenticateRequest(request: FastifyRequest, deps: GuardDeps): Promise<Caller> {
+export async function authenticateRequest(
+  request: FastifyRequest,
+  deps: GuardDeps,
+  classLimit?: Limit,
+): Promise<Caller> {
   // the app-wide hook counted the IP of a route without the mark; a marked one counts it here
   const countIp = request.routeOptions.config.signedIn === true;
-  const caller = await deps.authenticator.authenticate(request.headers.authorization, { ip: request.ip, countIp });
+  const caller = await deps.authenticator.authenticate(request.headers.authorization, {
+    ip: request.ip,
+    countIp,
+    classLimit,
+  });
   request.caller = caller;
   request.log = request.log.child({ userId: caller.userId });
   return caller;

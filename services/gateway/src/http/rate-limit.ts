@@ -80,22 +80,21 @@ export function limitsOf(config: GatewayConfig) {
 }
 export type Limits = ReturnType<typeof limitsOf>;
 
-/** What a stricter class counts by: the client IP, the signed-in user, and for login the account tried. */
+/** What a public route's stricter class counts by: the client IP, and for login the account tried. */
 export interface LimitSubjects {
   ip: string;
-  userId: string | undefined;
   account: string | undefined;
 }
 
 /**
- * The class checks of one request. Login counts per IP and per account (so a
- * botnet cannot spray one account, nor one IP many accounts); SMS per IP; PIN
- * per user (a PIN route always has a signed-in caller).
+ * The class checks of a public request. Login counts per IP and per account
+ * (so a botnet cannot spray one account, nor one IP many accounts); SMS per
+ * IP. (PIN routes sign in, and their per-user count rides on the sign-in.)
  */
 export async function checkLimitClass(
   limiter: FixedWindowLimiter,
   limits: Limits,
-  cls: LimitClass,
+  cls: Exclude<LimitClass, 'pin'>,
   who: LimitSubjects,
 ): Promise<void> {
   const limit = limits[cls];
@@ -106,9 +105,6 @@ export async function checkLimitClass(
       return;
     case 'sms':
       await limiter.hit(limit, `ip:${who.ip}`);
-      return;
-    case 'pin':
-      await limiter.hit(limit, `user:${who.userId ?? `ip:${who.ip}`}`);
       return;
   }
 }

@@ -123,20 +123,23 @@ function fastifyRoute(def: RouteDef, deps: RouteDeps): RouteOptions {
       return status === 204 ? reply.send() : data;
     },
   };
+  if (limit === 'pin' && auth === 'public')
+    throw new Error(`${def.method} ${def.url}: a PIN route signs its caller in`);
   if (auth !== 'public') {
     options.config = signedInRouteConfig;
-    // before the body is even parsed: strangers learn nothing about a route's input
+    // before the body is even parsed: strangers learn nothing about a route's input; a PIN
+    // route's per-user budget is counted in the same Redis round trip as the sign-in
+    const classLimit = limit === 'pin' ? deps.limits.pin : undefined;
     options.onRequest = async (request) => {
-      const caller = await authenticateRequest(request, deps);
+      const caller = await authenticateRequest(request, deps, classLimit);
       assertMayCall(caller, auth, def.permission);
     };
   }
-  if (limit) {
+  if (limit && limit !== 'pin') {
     // after validation, so the login limit can count the account the body names
     options.preHandler = async (request) => {
       await checkLimitClass(deps.limiter, deps.limits, limit, {
         ip: request.ip,
-        userId: request.caller?.userId,
         account: limit === 'login' ? accountOf(request.body) : undefined,
       });
     };
