@@ -134,15 +134,12 @@ async function announcePlaced(trx: Kysely<any>, row: OrderRow, by: Caller, reque
 
 /** The wallet said no: the attempt leaves nothing behind (a placement) or the order as it was (a later pay). */
 async function forgetAttempt(deps: OrdersDeps, orderId: string, placement: boolean) {
-  await deps.db.transaction().execute(async (trx) => {
-    if (placement) {
-      await sql`DELETE FROM orders WHERE id = ${orderId} AND payment_state = 'requested'`.execute(trx);
-      return;
-    }
-    await sql`DELETE FROM order_vouchers WHERE order_id = ${orderId}`.execute(trx);
-    await sql`UPDATE orders SET payment_state = 'none', voucher_amount = 0, cash_due = total_amount,
-                payment_requested_at = NULL WHERE id = ${orderId} AND payment_state = 'requested'`.execute(trx);
-  });
+  if (placement) {
+    await sql`DELETE FROM orders WHERE id = ${orderId} AND payment_state = 'requested'`.execute(deps.db);
+    return;
+  }
+  await sql`UPDATE orders SET payment_state = 'none', voucher_amount = 0, cash_due = total_amount,
+              payment_requested_at = NULL WHERE id = ${orderId} AND payment_state = 'requested'`.execute(deps.db);
 }
 
 /**
@@ -243,7 +240,6 @@ export function registerPaymentSaga(bus: Bus, deps: OrdersDeps): void {
       year,
       idempotencyKey: req.idempotencyKey ?? null,
       annualLimit: limit,
-      vouchers: req.vouchers,
       // an order waiting on the wallet is announced once the wallet has answered (recordPaid)
       announced: !paying,
     };
@@ -295,11 +291,6 @@ export function registerPaymentSaga(bus: Bus, deps: OrdersDeps): void {
       const sum = assertVoucherPart(terms, Number(locked.total_amount), vouchers);
       await sql`UPDATE orders SET payment_state = 'requested', payment_requested_at = now(), voucher_amount = ${sum},
                   cash_due = total_amount - ${sum} WHERE id = ${id}`.execute(trx);
-      for (const l of vouchers) {
-        await sql`INSERT INTO order_vouchers (order_id, voucher_id, amount) VALUES (${id}, ${l.voucherId}, ${l.amount})`.execute(
-          trx,
-        );
-      }
       return (await orderStore(trx).find(id))!;
     });
     return toOrderSummary(await runPayment(deps, ctx, row, terms, vouchers, pin, false));

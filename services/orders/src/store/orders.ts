@@ -91,7 +91,6 @@ export interface NewOrder {
   year: number;
   idempotencyKey: string | null;
   annualLimit: number | null;
-  vouchers: { voucherId: string; amount: number }[];
   /** `placed` goes out with the insert (true), or once the wallet has answered */
   announced: boolean;
 }
@@ -130,7 +129,7 @@ const AS_ORDER_ROWS = sql`SELECT o.*, e.company_name AS enterprise_name, e.distr
 export function orderStore(db: Kysely<any>) {
   return {
     /**
-     * Inserts orders and their voucher lines in one statement, each only if
+     * Inserts orders in one statement, each only if
      * its enterprise is certified (ORD-1) and under the product's annual
      * limit (CAT-2: the enterprise's count for the product and year is raised
      * in the same statement, only while under the limit, under that row's
@@ -139,7 +138,6 @@ export function orderStore(db: Kysely<any>) {
      */
     async placeMany(placements: Placement[]): Promise<OrderRow[]> {
       const os = placements.map((p) => p.order);
-      const lines = os.flatMap((o) => o.vouchers.map((v) => ({ orderId: o.id, ...v })));
       return (
         await sql<OrderRow>`WITH asked AS (
             SELECT * FROM unnest(${os.map((o) => o.id)}::uuid[], ${os.map((o) => o.orderNo)}::text[],
@@ -175,12 +173,6 @@ export function orderStore(db: Kysely<any>) {
               CASE WHEN a.payment_state = 'requested' THEN now() END, a.year, a.idempotency_key, a.annual_limit, a.announced
             FROM asked a JOIN counted c ON c.enterprise_id = a.enterprise_id AND c.product_id = a.product_id AND c.year = a.year
             RETURNING *
-          ), lines AS (
-            INSERT INTO order_vouchers (order_id, voucher_id, amount)
-            SELECT l.order_id, l.voucher_id, l.amount
-            FROM unnest(${lines.map((l) => l.orderId)}::uuid[], ${lines.map((l) => l.voucherId)}::uuid[],
-                        ${lines.map((l) => l.amount)}::bigint[]) AS l(order_id, voucher_id, amount)
-            WHERE l.order_id IN (SELECT id FROM changed)
           ), audit AS (${auditInsertEach(
             placements.map((p) => p.audit),
             'changed',
@@ -194,7 +186,8 @@ export function orderStore(db: Kysely<any>) {
 
     /**
      * The wallet's answers written in one statement (WAL-4): for each order,
-     * the deducted lines, the amounts, the next state, its audit entry and
+     * its voucher lines as deducted (an order's lines are only ever what the
+     * wallet took), the amounts, the next state, its audit entry and
      * events, if the order is still as `before` read it (state, payment
      * requested, announced); else nothing for it. Answers the orders written.
      */
@@ -213,13 +206,15 @@ export function orderStore(db: Kysely<any>) {
             WHERE o.id = a.id AND o.payment_state = 'requested' AND o.state = a.seen_state AND o.announced = a.seen_announced
             RETURNING o.*
           ), lines AS (
-            UPDATE order_vouchers ov SET amount = l.amount, voucher_number = l.voucher_number, category = l.category,
-              issued_at = l.issued_at
+            INSERT INTO order_vouchers (order_id, voucher_id, amount, voucher_number, category, issued_at)
+            SELECT l.order_id, l.voucher_id, l.amount, l.voucher_number, l.category, l.issued_at
             FROM unnest(${lines.map((l) => l.orderId)}::uuid[], ${lines.map((l) => l.voucherId)}::uuid[],
                         ${lines.map((l) => l.amount)}::bigint[], ${lines.map((l) => l.voucherNumber)}::text[],
                         ${lines.map((l) => l.category)}::text[], ${lines.map((l) => l.issuedAt)}::timestamptz[])
               AS l(order_id, voucher_id, amount, voucher_number, category, issued_at)
-            WHERE ov.order_id = l.order_id AND ov.voucher_id = l.voucher_id AND l.order_id IN (SELECT id FROM changed)
+            WHERE l.order_id IN (SELECT id FROM changed)
+            ON CONFLICT (order_id, voucher_id) DO UPDATE SET amount = EXCLUDED.amount,
+              voucher_number = EXCLUDED.voucher_number, category = EXCLUDED.category, issued_at = EXCLUDED.issued_at
           ), audit AS (${auditInsertEach(
             records.flatMap((r) => (r.audit ? [r.audit] : [])),
             'changed',
