@@ -171,7 +171,11 @@ describe('journey in the browser: a visitor, then an enterprise (issue 10, first
 
   it('the provider signs in to its workbench, accepts the order and records a service visit (seed 001 §3-4)', async () => {
     // the cancelled order's vouchers come back through the orders saga's refund, which may finish after the answer
-    const voucher = async () => (await p.api('GET', '/wallet/vouchers', undefined, enterprise.token)).body.items[0];
+    // the grabbed CERT voucher, the one the product accepts (the bag also holds the drawn AUDIT one, in no set order)
+    const voucher = async () =>
+      (await p.api('GET', '/wallet/vouchers', undefined, enterprise.token)).body.items.find(
+        (v: { category: string }) => v.category === 'CERT',
+      );
     await expect.poll(async () => (await voucher()).balance, { timeout: 15_000 }).toBe((await voucher()).faceValue);
     const voucherId = (await voucher()).id;
     const placed = await p.api(
