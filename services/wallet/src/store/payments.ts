@@ -96,7 +96,10 @@ export async function readPayers(db: Kysely<any>, asked: PaymentAsked[]): Promis
          FROM wanted w JOIN vouchers v ON v.id = w.voucher_id AND v.visible_from <= now() WHERE w.idx = i.idx) AS vouchers,
         (SELECT coalesce(jsonb_object_agg(r.city, r.received), '{}') FROM provider_receipts r
          WHERE r.provider_id = i.provider_id) AS received
-      FROM item i LEFT JOIN payments p ON p.order_id = i.order_id LEFT JOIN pins k ON k.enterprise_id = i.enterprise_id
+      FROM item i
+      -- looked up by key for each payment (LIMIT keeps the planner from hashing whole tables for a group of a few)
+      LEFT JOIN LATERAL (SELECT state, enterprise_id FROM payments WHERE order_id = i.order_id LIMIT 1) p ON true
+      LEFT JOIN LATERAL (SELECT salt, hash FROM pins WHERE enterprise_id = i.enterprise_id LIMIT 1) k ON true
       ORDER BY i.idx`.execute(db)
   ).rows;
   return rows.map((r) => ({
