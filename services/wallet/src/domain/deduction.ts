@@ -26,8 +26,8 @@ export type Deduction =
 
 /**
  * WAL-4 as a pure decision: which amounts come off which vouchers, or why not.
- * The handler persists what this decides, inside the transaction that locked
- * the vouchers.
+ * The payment intake writes what this decides, only if the vouchers still
+ * hold what the decision read.
  */
 export function checkDeduction(req: PayRequest, payerId: string, vouchers: VoucherForPayment[], now: Date): Deduction {
   const byId = new Map(vouchers.map((v) => [v.id, v]));
@@ -106,6 +106,11 @@ function refuse(
   return { ok: false, refusal: { code, message, details } };
 }
 
+/** ORD-9: what a provider may receive of a city's vouchers; none when the city announced no issuance total. */
+export function providerCap(issuanceTotal: number | undefined, capPercent: number): number | null {
+  return issuanceTotal === undefined ? null : Math.floor((issuanceTotal * capPercent) / 100);
+}
+
 /**
  * ORD-9: a provider's vouchers received in a city stay within the cap percent
  * of the city's announced issuance; with no announced total, no cap.
@@ -117,7 +122,7 @@ export function providerCapBreach(input: {
   issuanceTotal: number | undefined;
   capPercent: number;
 }): { cap: number } | null {
-  if (input.issuanceTotal === undefined) return null;
-  const cap = Math.floor((input.issuanceTotal * input.capPercent) / 100);
+  const cap = providerCap(input.issuanceTotal, input.capPercent);
+  if (cap === null) return null;
   return input.receivedSoFar + input.amount > cap ? { cap } : null;
 }

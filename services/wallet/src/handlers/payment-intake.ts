@@ -1,6 +1,6 @@
 import { AppError, type Caller, type Payment, type PayRequest, type WalletSettings } from '@voucher/contracts';
 import { groupIntake, type Pending } from '@voucher/kit';
-import { checkDeduction, providerCapBreach } from '../domain/deduction.ts';
+import { checkDeduction, providerCap, providerCapBreach } from '../domain/deduction.ts';
 import { judgePin } from '../domain/pin.ts';
 import { readSettings } from '../store/settings.ts';
 import { paymentView, readPayers, writePayments, type PaymentToWrite, type PayerRead } from '../store/payments.ts';
@@ -73,7 +73,8 @@ async function decideOne(
         received,
       });
     }
-    if (issuanceTotal !== undefined) caps[city] = Math.floor((issuanceTotal * settings.providerCapPercent) / 100);
+    const cap = providerCap(issuanceTotal, settings.providerCapPercent);
+    if (cap !== null) caps[city] = cap;
   }
   for (const [city, amount] of byCity) {
     const key = `${req.providerId}:${city}`;

@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest';
+import type { PayRequest } from '@voucher/contracts';
+import { checkDeduction, providerCap, providerCapBreach, type VoucherForPayment } from '../src/domain/deduction.ts';
+import { hashPin, judgePin } from '../src/domain/pin.ts';
+
+const NOW = new Date('2026-06-01T00:00:00Z');
+const PAYER = '01900000-0000-7000-8000-000000000001';
+
+/** A voucher of the payer's, available, a year left; override what the case is about. */
+const aVoucher = (overrides: Partial<VoucherForPayment> = {}): VoucherForPayment => ({
+  id: '01900000-0000-7000-8000-0000000000a1',
+  enterpriseId: PAYER,
+  categoryCode: 'CERT',
+  balance: 100_000,
+  state: 'available',
+  expiresAt: new Date('2027-06-01T00:00:00Z'),
+  redemptionMode: 'balance',
+  city: '南京市',
+  ...overrides,
+});
+
+/** An order paying `amount` with the voucher above; override what the case is about. */
+const anOrder = (amount: number, overrides: Partial<PayRequest> = {}): PayRequest => ({
+  orderId: '01900000-0000-7000-8000-0000000000b1',
+  providerId: '01900000-0000-7000-8000-0000000000c1',
+  orderAmount: 400_000,
+  quantity: 1,
+  acceptedCategories: ['CERT'],
+  maxVoucherPerUnit: 200_000,
+  vouchers: [{ voucherId: aVoucher().id, amount }],
+  pin: '246810',
+  ...overrides,
+});
+
+describe('WAL-4 checkDeduction', () => {
+  it('takes the amount off the voucher and leaves the rest on it', () => {
+    expect(checkDeduction(anOrder(30_000), PAYER, [aVoucher()], NOW)).toEqual({
+      ok: true,
+      total: 30_000,
+      lines: [{ voucherId: aVoucher().id, amount: 30_000, forfeited: 0, balanceAfter: 70_000 }],
+    });
+  });
+
+  it('forfeits the remainder of a single-use voucher', () => {
+    const decided = checkDeduction(anOrder(30_000), PAYER, [aVoucher({ redemptionMode: 'single_use' })], NOW);
+    expect(decided).toMatchObject({ ok: true, lines: [{ forfeited: 70_000, balanceAfter: 0 }] });
+  });
+
+  it.each([
+    [
+      'a voucher of another enterprise',
+      anOrder(1_000),
+      aVoucher({ enterpriseId: PAYER.replace('1', '2') }),
+      'VOUCHER_NOT_USABLE',
+    ],
+    ['a used voucher', anOrder(1_000), aVoucher({ state: 'used' }), 'VOUCHER_NOT_USABLE'],
+    ['an expired voucher', anOrder(1_000), aVoucher({ expiresAt: NOW }), 'VOUCHER_NOT_USABLE'],
+    [
+      'a category the product does not take',
+      anOrder(1_000, { acceptedCategories: ['AUDIT'] }),
+      aVoucher(),
+      'VOUCHER_NOT_USABLE',
+    ],
+    ['more than the balance', anOrder(100_001), aVoucher(), 'INSUFFICIENT_BALANCE'],
+    ["more than the product's maximum", anOrder(30_000, { maxVoucherPerUnit: 20_000 }), aVoucher(), 'DEDUCTION_RULE'],
+    ['more than the order amount', anOrder(30_000, { orderAmount: 20_000 }), aVoucher(), 'DEDUCTION_RULE'],
+    [
+      'more than the ratio',
+      anOrder(30_000, { orderAmount: 90_000, deductionRatioPercent: 30 }),
+      aVoucher(),
+      'DEDUCTION_RULE',
+    ],
+  ])('refuses %s', (_case, order, voucher, code) => {
+    expect(checkDeduction(order, PAYER, [voucher], NOW)).toMatchObject({ ok: false, refusal: { code } });
+  });
+
+  it('rounds the ratio down to the fen, never up', () => {
+    // 30% of 33,333 fen is 9,999.9: 9,999 may be paid, 10,000 may not
+    const order = (amount: number) => anOrder(amount, { orderAmount: 33_333, deductionRatioPercent: 30 });
+    expect(checkDeduction(order(9_999), PAYER, [aVoucher()], NOW).ok).toBe(true);
+    expect(checkDeduction(order(10_000), PAYER, [aVoucher()], NOW)).toMatchObject({
+      ok: false,
+      refusal: { details: { rule: 'ratio', limit: 9_999 } },
+    });
+  });
+
+  it('refuses a voucher listed twice', () => {
+    const twice = anOrder(1_000, { vouchers: [1, 2].map(() => ({ voucherId: aVoucher().id, amount: 500 })) });
+    expect(checkDeduction(twice, PAYER, [aVoucher()], NOW)).toMatchObject({
+      ok: false,
+      refusal: { code: 'DEDUCTION_RULE' },
+    });
+  });
+});
+
+describe('ORD-9 provider cap', () => {
+  it('is the cap percent of the announced issuance, rounded down; none without an announcement', () => {
+    expect(providerCap(200_005, 10)).toBe(20_000);
+    expect(providerCap(undefined, 10)).toBeNull();
+  });
+
+  it.each([
+    [15_000, 5_000, null],
+    [15_000, 5_001, { cap: 20_000 }],
+    [20_000, 1, { cap: 20_000 }],
+  ])('with %i received, %i more is %o', (receivedSoFar, amount, breach) => {
+    expect(
+      providerCapBreach({ city: '南京市', amount, receivedSoFar, issuanceTotal: 200_000, capPercent: 10 }),
+    ).toEqual(breach);
+  });
+
+  it('never breaches a city without an announced issuance', () => {
+    expect(
+      providerCapBreach({
+        city: '南京市',
+        amount: 10 ** 9,
+        receivedSoFar: 10 ** 9,
+        issuanceTotal: undefined,
+        capPercent: 10,
+      }),
+    ).toBeNull();
+  });
+});
+
+describe('WAL-2 judgePin', () => {
+  const salt = Buffer.alloc(16, 7);
+  const stored = { salt, hash: hashPin('246810', salt, 'key') };
+  const free = { lockedUntil: null, failures: 0 };
+
+  it('lets the right PIN through, and forgives the wrong ones counted before it', () => {
+    expect(judgePin(free, stored, '246810', 'key')).toEqual({ ok: true, forgive: false });
+    expect(judgePin({ lockedUntil: null, failures: 3 }, stored, '246810', 'key')).toEqual({ ok: true, forgive: true });
+  });
+
+  it('refuses even the right PIN while payments are locked', () => {
+    const until = new Date('2026-06-01T00:30:00Z');
+    expect(judgePin({ lockedUntil: until, failures: 0 }, stored, '246810', 'key')).toEqual({
+      ok: false,
+      reason: 'locked',
+      until,
+    });
+  });
+
+  it('tells a wrong PIN, a PIN under another key, and no PIN set apart', () => {
+    expect(judgePin(free, stored, '135790', 'key')).toEqual({ ok: false, reason: 'wrong' });
+    expect(judgePin(free, stored, '246810', 'another key')).toEqual({ ok: false, reason: 'wrong' });
+    expect(judgePin(free, null, '246810', 'key')).toEqual({ ok: false, reason: 'no_pin' });
+  });
+});
