@@ -120,11 +120,9 @@ export function groupIntake<T, R, D>(steps: GroupIntakeSteps<T, R, D>): { submit
 export function writeGroups<T, R>(
   keyOf: (item: T) => string,
   writeAll: (items: T[]) => Promise<R[]>,
-  most?: number,
 ): { submit(item: T): Promise<R> } {
   return groupIntake<T, R, null>({
     keyOf,
-    most,
     decide: async (group) => group.map((pending) => ({ pending, decision: null })),
     async write(decided) {
       const results = await writeAll(decided.map((d) => d.pending.item));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PayRequest } from '@voucher/contracts';
-import { checkDeduction, providerCap, providerCapBreach, type VoucherForPayment } from '../src/domain/deduction.ts';
+import { checkDeduction, checkProviderCaps, providerCap, type VoucherForPayment } from '../src/domain/deduction.ts';
 import { hashPin, judgePin } from '../src/domain/pin.ts';
 
 const NOW = new Date('2026-06-01T00:00:00Z');
@@ -99,26 +99,38 @@ describe('ORD-9 provider cap', () => {
     expect(providerCap(undefined, 10)).toBeNull();
   });
 
+  const capsFor = (
+    receivedSoFar: number,
+    amount: number,
+    issuanceTotals: Record<string, number> = { 南京市: 200_000 },
+  ) =>
+    checkProviderCaps({
+      lines: [{ voucherId: aVoucher().id, amount }],
+      vouchers: [aVoucher()],
+      receivedSoFar: () => receivedSoFar,
+      issuanceTotals,
+      capPercent: 10,
+    });
+
   it.each([
     [15_000, 5_000, null],
-    [15_000, 5_001, { cap: 20_000 }],
-    [20_000, 1, { cap: 20_000 }],
-  ])('with %i received, %i more is %o', (receivedSoFar, amount, breach) => {
-    expect(
-      providerCapBreach({ city: '南京市', amount, receivedSoFar, issuanceTotal: 200_000, capPercent: 10 }),
-    ).toEqual(breach);
+    [15_000, 5_001, { city: '南京市', cap: 20_000, received: 15_000 }],
+    [20_000, 1, { city: '南京市', cap: 20_000, received: 20_000 }],
+  ])('with %i received, %i more is refused with %o', (receivedSoFar, amount, refusal) => {
+    const checked = capsFor(receivedSoFar, amount);
+    expect(checked.ok ? null : checked.refusal).toEqual(refusal);
   });
 
-  it('never breaches a city without an announced issuance', () => {
-    expect(
-      providerCapBreach({
-        city: '南京市',
-        amount: 10 ** 9,
-        receivedSoFar: 10 ** 9,
-        issuanceTotal: undefined,
-        capPercent: 10,
-      }),
-    ).toBeNull();
+  it('hands the write the caps that apply and the amounts per city', () => {
+    expect(capsFor(15_000, 5_000)).toEqual({
+      ok: true,
+      caps: { 南京市: 20_000 },
+      amounts: new Map([['南京市', 5_000]]),
+    });
+  });
+
+  it('never refuses for a city without an announced issuance', () => {
+    expect(capsFor(10 ** 9, 10 ** 9, {})).toMatchObject({ ok: true, caps: {} });
   });
 });
 

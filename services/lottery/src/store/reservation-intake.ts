@@ -115,9 +115,8 @@ async function writeSets(
  * before it is written. One enterprise's requests for a campaign are never in
  * groups under way together, so its choice is exactly its latest set.
  */
-export function reservationIntake(db: Kysely<any>, { most = 256 } = {}) {
+export function reservationIntake(db: Kysely<any>) {
   return groupIntake<ReservationWanted, ReservationRow[], null>({
-    most,
     keyOf: (w) => `${w.campaignId}:${w.enterpriseId}`,
     async decide(group) {
       const standings = await readStandings(

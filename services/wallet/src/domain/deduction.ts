@@ -111,18 +111,36 @@ export function providerCap(issuanceTotal: number | undefined, capPercent: numbe
   return issuanceTotal === undefined ? null : Math.floor((issuanceTotal * capPercent) / 100);
 }
 
+export type CapCheck =
+  | { ok: true; caps: Record<string, number>; amounts: Map<string, number> }
+  | { ok: false; refusal: { city: string; cap: number; received: number } };
+
 /**
- * ORD-9: a provider's vouchers received in a city stay within the cap percent
- * of the city's announced issuance; with no announced total, no cap.
+ * ORD-9 for one payment: per city its vouchers come from, what the provider
+ * has received there so far plus this payment stays within the cap percent
+ * of the city's announced issuance (no announced total, no cap). Answers the
+ * caps that apply (for the write to hold to) and the amounts per city, or
+ * the first city the payment would take past its cap.
  */
-export function providerCapBreach(input: {
-  city: string;
-  amount: number;
-  receivedSoFar: number;
-  issuanceTotal: number | undefined;
+export function checkProviderCaps(input: {
+  lines: { voucherId: string; amount: number }[];
+  vouchers: { id: string; city: string }[];
+  receivedSoFar: (city: string) => number;
+  issuanceTotals: Record<string, number>;
   capPercent: number;
-}): { cap: number } | null {
-  const cap = providerCap(input.issuanceTotal, input.capPercent);
-  if (cap === null) return null;
-  return input.receivedSoFar + input.amount > cap ? { cap } : null;
+}): CapCheck {
+  const amounts = new Map<string, number>();
+  for (const l of input.lines) {
+    const city = input.vouchers.find((v) => v.id === l.voucherId)!.city;
+    amounts.set(city, (amounts.get(city) ?? 0) + l.amount);
+  }
+  const caps: Record<string, number> = {};
+  for (const [city, amount] of amounts) {
+    const cap = providerCap(input.issuanceTotals[city], input.capPercent);
+    if (cap === null) continue;
+    const received = input.receivedSoFar(city);
+    if (received + amount > cap) return { ok: false, refusal: { city, cap, received } };
+    caps[city] = cap;
+  }
+  return { ok: true, caps, amounts };
 }

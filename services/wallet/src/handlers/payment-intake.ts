@@ -1,12 +1,12 @@
 import { AppError, type Caller, type Payment, type PayRequest, type WalletSettings } from '@voucher/contracts';
 import { groupIntake, type Pending } from '@voucher/kit';
-import { checkDeduction, providerCap, providerCapBreach } from '../domain/deduction.ts';
+import { checkDeduction, checkProviderCaps } from '../domain/deduction.ts';
 import { judgePin } from '../domain/pin.ts';
 import { readSettings } from '../store/settings.ts';
 import { paymentView, readPayers, writePayments, type PaymentToWrite, type PayerRead } from '../store/payments.ts';
 import { settlePin, type PinDeps } from './pin.ts';
 
-export interface PaymentAsked {
+interface PaymentAsked {
   req: PayRequest;
   payer: Caller;
 }
@@ -14,12 +14,13 @@ export interface PaymentAsked {
 type Waiting = Pending<PaymentAsked, Payment>;
 
 /** An order that already has a payment: a retry answers it, and deducts nothing more. */
-async function answerEarlier(deps: PinDeps, p: Waiting, earlier: NonNullable<PayerRead['payment']>): Promise<void> {
+async function answerEarlier(deps: PinDeps, p: Waiting): Promise<void> {
+  const earlier = (await paymentView(deps.db, p.item.req.orderId))!;
   if (earlier.enterpriseId !== p.item.payer.userId) throw new AppError('NOT_FOUND', 'order not found');
-  if (earlier.state === 'void') {
+  if (earlier.view.state === 'void') {
     throw new AppError('INVALID_STATE', 'this order gave up waiting for its payment', { state: 'void' });
   }
-  p.resolve((await paymentView(deps.db, p.item.req.orderId))!.view);
+  p.resolve(earlier.view);
 }
 
 /** WAL-4: the programme's ratio applies to every order; an order may only tighten it. */
@@ -42,51 +43,37 @@ async function decideOne(
   taken: Map<string, number>,
 ): Promise<PaymentToWrite | null> {
   const { req, payer } = p.item;
-  if (read.payment) {
-    await answerEarlier(deps, p, read.payment);
+  if (read.paid) {
+    await answerEarlier(deps, p);
     return null;
   }
   await settlePin(deps, payer.userId, judgePin(standing, read.pin, req.pin, deps.pinKey));
   const deduction = checkDeduction(rulesOf(req, settings), payer.userId, read.vouchers, new Date());
   if (!deduction.ok) throw new AppError(deduction.refusal.code, deduction.refusal.message, deduction.refusal.details);
-  const byCity = new Map<string, number>();
-  for (const l of deduction.lines) {
-    const city = read.vouchers.find((v) => v.id === l.voucherId)!.city;
-    byCity.set(city, (byCity.get(city) ?? 0) + l.amount);
+  const takenKey = (city: string) => `${req.providerId}:${city}`;
+  const capped = checkProviderCaps({
+    lines: deduction.lines,
+    vouchers: read.vouchers,
+    receivedSoFar: (city) => (read.received[city] ?? 0) + (taken.get(takenKey(city)) ?? 0),
+    issuanceTotals: settings.cityIssuanceTotals,
+    capPercent: settings.providerCapPercent,
+  });
+  if (!capped.ok) {
+    const { city } = capped.refusal;
+    throw new AppError(
+      'PROVIDER_CAP_REACHED',
+      `this provider has reached its share of ${city}'s vouchers`,
+      capped.refusal,
+    );
   }
-  const caps: Record<string, number> = {};
-  for (const [city, amount] of byCity) {
-    const key = `${req.providerId}:${city}`;
-    const received = (read.received[city] ?? 0) + (taken.get(key) ?? 0);
-    const issuanceTotal = settings.cityIssuanceTotals[city];
-    const breach = providerCapBreach({
-      city,
-      amount,
-      receivedSoFar: received,
-      issuanceTotal,
-      capPercent: settings.providerCapPercent,
-    });
-    if (breach) {
-      throw new AppError('PROVIDER_CAP_REACHED', `this provider has reached its share of ${city}'s vouchers`, {
-        city,
-        cap: breach.cap,
-        received,
-      });
-    }
-    const cap = providerCap(issuanceTotal, settings.providerCapPercent);
-    if (cap !== null) caps[city] = cap;
-  }
-  for (const [city, amount] of byCity) {
-    const key = `${req.providerId}:${city}`;
-    taken.set(key, (taken.get(key) ?? 0) + amount);
-  }
+  for (const [city, amount] of capped.amounts) taken.set(takenKey(city), (taken.get(takenKey(city)) ?? 0) + amount);
   return {
     orderId: req.orderId,
     enterpriseId: payer.userId,
     providerId: req.providerId,
     deduction,
     vouchers: read.vouchers,
-    caps,
+    caps: capped.caps,
   };
 }
 
@@ -137,10 +124,7 @@ export function paymentIntake(deps: PinDeps) {
       for (const { pending, decision } of decided) {
         if (!paid.has(decision.orderId)) {
           // paid at the same moment elsewhere, or called off by the saga's fence: answer what stands
-          const earlier = await paymentView(deps.db, decision.orderId);
-          await answerEarlier(deps, pending, { state: earlier!.view.state, enterpriseId: earlier!.enterpriseId }).catch(
-            (err) => pending.reject(err),
-          );
+          await answerEarlier(deps, pending).catch((err) => pending.reject(err));
           continue;
         }
         pending.resolve({

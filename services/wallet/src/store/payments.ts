@@ -50,7 +50,7 @@ export async function paymentView(
   };
 }
 
-export interface PaymentAsked {
+export interface PayerAsked {
   orderId: string;
   enterpriseId: string;
   providerId: string;
@@ -58,8 +58,8 @@ export interface PaymentAsked {
 }
 
 export interface PayerRead {
-  /** the order's payment, if one was made or called off */
-  payment: { state: 'paid' | 'refunded' | 'void'; enterpriseId: string } | null;
+  /** the order already has a payment (made, or called off by the saga's fence) */
+  paid: boolean;
   pin: { salt: Buffer; hash: Buffer } | null;
   /** the asked vouchers that exist and are visible, without a lock */
   vouchers: VoucherRead[];
@@ -70,12 +70,11 @@ export interface PayerRead {
 type VoucherJson = Omit<VoucherRead, 'expiresAt' | 'issuedAt'> & { expiresAt: string; issuedAt: string };
 
 /** Everything a group of payments is decided on (WAL-2, WAL-4, ORD-9), in one round trip and without locks. */
-export async function readPayers(db: Kysely<any>, asked: PaymentAsked[]): Promise<PayerRead[]> {
+export async function readPayers(db: Kysely<any>, asked: PayerAsked[]): Promise<PayerRead[]> {
   const wanted = asked.flatMap((a, idx) => a.voucherIds.map((id) => ({ idx, id })));
   const rows = (
     await sql<{
-      payment_state: 'paid' | 'refunded' | 'void' | null;
-      paid_by: string | null;
+      paid: boolean;
       salt: Buffer | null;
       hash: Buffer | null;
       vouchers: VoucherJson[];
@@ -88,7 +87,7 @@ export async function readPayers(db: Kysely<any>, asked: PaymentAsked[]): Promis
       ), wanted AS (
         SELECT * FROM unnest(${wanted.map((w) => w.idx)}::int[], ${wanted.map((w) => w.id)}::uuid[]) AS w(idx, voucher_id)
       )
-      SELECT p.state AS payment_state, p.enterprise_id AS paid_by, k.salt, k.hash,
+      SELECT EXISTS (SELECT 1 FROM payments p WHERE p.order_id = i.order_id) AS paid, k.salt, k.hash,
         (SELECT coalesce(jsonb_agg(jsonb_build_object('id', v.id, 'enterpriseId', v.enterprise_id,
                   'categoryCode', v.category_code, 'balance', v.balance, 'state', v.state, 'expiresAt', v.expires_at,
                   'redemptionMode', v.redemption_mode, 'city', v.city, 'number', v.number::text,
@@ -97,13 +96,12 @@ export async function readPayers(db: Kysely<any>, asked: PaymentAsked[]): Promis
         (SELECT coalesce(jsonb_object_agg(r.city, r.received), '{}') FROM provider_receipts r
          WHERE r.provider_id = i.provider_id) AS received
       FROM item i
-      -- looked up by key for each payment (LIMIT keeps the planner from hashing whole tables for a group of a few)
-      LEFT JOIN LATERAL (SELECT state, enterprise_id FROM payments WHERE order_id = i.order_id LIMIT 1) p ON true
+      -- looked up by key for each payment (LIMIT keeps the planner from hashing a whole table for a group of a few)
       LEFT JOIN LATERAL (SELECT salt, hash FROM pins WHERE enterprise_id = i.enterprise_id LIMIT 1) k ON true
       ORDER BY i.idx`.execute(db)
   ).rows;
   return rows.map((r) => ({
-    payment: r.payment_state ? { state: r.payment_state, enterpriseId: r.paid_by! } : null,
+    paid: r.paid,
     pin: r.salt && r.hash ? { salt: r.salt, hash: r.hash } : null,
     vouchers: r.vouchers.map((v) => ({ ...v, expiresAt: new Date(v.expiresAt), issuedAt: new Date(v.issuedAt) })),
     received: Object.fromEntries(Object.entries(r.received).map(([city, n]) => [city, Number(n)])),
