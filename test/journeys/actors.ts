@@ -1,8 +1,8 @@
 import { randomInt } from 'node:crypto';
 import { expect } from 'vitest';
-import { connect } from '@nats-io/transport-node';
-import { jetstreamManager } from '@nats-io/jetstream';
+import { EVENTS_STREAM } from '@voucher/bus';
 import type { EventDef } from '@voucher/contracts';
+import { operatorBus } from '@voucher/testing';
 import { ADMIN, type JourneyPlatform } from './platform-harness.ts';
 
 // the smallest files whose bytes say what they are (QUA-7 judges content, not names)
@@ -23,13 +23,12 @@ export function creditCode(): string {
 
 /** How many times an event type was published on this platform's stream. */
 export async function eventCount(p: JourneyPlatform, event: EventDef): Promise<number> {
-  const nc = await connect({ servers: p.iso.env.NATS_URL });
+  const bus = await operatorBus(p.iso.busPrefix);
   try {
-    const jsm = await jetstreamManager(nc);
-    const info = await jsm.streams.info(`${p.iso.busPrefix}_EVENTS`, { subjects_filter: '>' });
-    return info.state.subjects?.[`${p.iso.busPrefix}.${event.type}`] ?? 0;
+    const info = await bus.jsm.streams.info(bus.naming.stream(EVENTS_STREAM), { subjects_filter: '>' });
+    return info.state.subjects?.[bus.naming.subject(event.type)] ?? 0;
   } finally {
-    await nc.close();
+    await bus.close();
   }
 }
 

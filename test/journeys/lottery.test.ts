@@ -135,7 +135,7 @@ describe('journey: a campaign drawn and published by the scheduler (DOMAIN §11 
 
     // a payment over the bus (as the orders service will make it) shows its - entry; a refund returns it; integrity holds
     const voucher = (await p.api('GET', '/wallet/vouchers', undefined, winner.token)).body.items[0];
-    const bus = await testClient(p.iso, 'journey-orders');
+    const bus = await testClient(p.iso);
     try {
       const orderId = uuidv7();
       const asWinner = { userId: winner.id, role: 'enterprise' as const };

@@ -487,8 +487,8 @@ async function requestedOrder(templateId: string, voucherId: string, amount: num
 }
 
 /** The wallet's pay of that order, as the saga would have asked it: `paid`, or the wallet's refusal code. */
-async function walletPay(e: { id: string; voucherId: string }, orderId: string, amount: number, label: string) {
-  const bus = await testClient(p.iso, label);
+async function walletPay(e: { id: string; voucherId: string }, orderId: string, amount: number) {
+  const bus = await testClient(p.iso);
   try {
     await bus.call(
       wallet.pay,
@@ -546,7 +546,7 @@ describe('orders under races and faults', () => {
     await p.platform.kill('orders');
     // what the saga had written before calling the wallet, and the wallet's deduction it never heard about
     const orderId = await requestedOrder(template.id, e.voucherId, 200000);
-    expect(await walletPay(e, orderId, 200000, 'saga-fault')).toBe('paid');
+    expect(await walletPay(e, orderId, 200000)).toBe('paid');
     await p.platform.restart('orders');
     await expect
       .poll(async () => (await p.api('GET', `/orders/${orderId}`, undefined, e.token)).body.paymentState, {
@@ -567,7 +567,7 @@ describe('orders under races and faults', () => {
     await expect
       .poll(async () => (await p.api('GET', `/orders/${orderId}`, undefined, e.token)).body.state, { timeout: 10_000 })
       .toBe('cancelled');
-    expect(await walletPay(e, orderId, 100000, 'saga-late')).toBe('INVALID_STATE');
+    expect(await walletPay(e, orderId, 100000)).toBe('INVALID_STATE');
     expect((await p.api('GET', '/wallet/vouchers', undefined, e.token)).body.items[0].balance).toBe(200000);
   });
 });
@@ -587,7 +587,7 @@ describe('ORD-7 auto-evaluation by the scheduler', () => {
     );
     const settings = await p.api('GET', '/admin/settings/orders', undefined, reviewers.admin);
     expect(settings.body).toEqual({ contractDeadlineDays: 30, autoEvaluationDays: 7 });
-    const bus = await testClient(p.iso, 'auto-eval');
+    const bus = await testClient(p.iso);
     try {
       expect((await bus.call(orders.autoEvaluateDue, {}, systemCaller)).evaluated).toBe(0);
       await p.query(`UPDATE orders.orders SET completed_at = now() - interval '8 days' WHERE id = $1`, [placed.id]);
@@ -639,7 +639,7 @@ describe('ORD-5 the contract deadline', () => {
     const receipt = await upload(p, e.token, 'payment_receipt', PNG, 'r.png');
     await p.api('POST', `/orders/${placed.id}/receipts`, { fileIds: [receipt] }, e.token);
     expect((await p.api('POST', `/orders/${placed.id}/accept`, undefined, provider.token)).body.state).toBe('accepted');
-    const bus = await testClient(p.iso, 'contract-deadline');
+    const bus = await testClient(p.iso);
     try {
       expect((await bus.call(orders.cancelOverdueContracts, {}, systemCaller)).cancelled).toBe(0);
       await p.query(`UPDATE orders.order_vouchers SET issued_at = now() - interval '31 days' WHERE order_id = $1`, [

@@ -87,6 +87,8 @@ export const files = {
     'svc.gateway.describeFiles',
     z.object({ fileIds: z.array(idSchema).min(1).max(50) }),
     z.object({ files: z.array(fileViewSchema) }),
+    // every service that takes attachments asks whose a file is (QUA-7)
+    { from: ['identity', 'qualification', 'lottery', 'wallet', 'catalog', 'orders', 'settlement'] },
   ),
 } as const;
 

@@ -206,6 +206,7 @@ export const identity = {
     'svc.identity.verifySmsCode',
     z.object({ purpose: smsPurposeSchema, code: smsCodeSchema }),
     z.object({ verified: z.literal(true) }),
+    { from: ['wallet'] },
   ),
   devSms: defineCommand(
     'svc.identity.devSms',

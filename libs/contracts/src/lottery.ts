@@ -241,8 +241,14 @@ export const lottery = {
     },
   ),
   /** the scheduler's jobs (DOMAIN §9): draw and publish every batch whose time has come */
-  drawDue: defineCommand('svc.lottery.drawDue', z.object({}), dueReply, { timeoutMs: LONG_WORK_MS }),
-  publishDue: defineCommand('svc.lottery.publishDue', z.object({}), dueReply, { timeoutMs: LONG_WORK_MS }),
+  drawDue: defineCommand('svc.lottery.drawDue', z.object({}), dueReply, {
+    timeoutMs: LONG_WORK_MS,
+    from: ['scheduler'],
+  }),
+  publishDue: defineCommand('svc.lottery.publishDue', z.object({}), dueReply, {
+    timeoutMs: LONG_WORK_MS,
+    from: ['scheduler'],
+  }),
 } as const;
 
 // --- events ---

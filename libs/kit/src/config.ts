@@ -10,7 +10,15 @@ export const DEFAULT_PASSWORD_KDF_COST = 15;
 export const baseConfigSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  NATS_URL: z.string().min(1).default('nats://127.0.0.1:4222'),
+  /** one server, or a cluster's several separated by commas */
+  NATS_URL: z.string().min(1).default('nats://127.0.0.1:4223'),
+  /**
+   * The set-up's folder of bus keys (A7): this process's NKey seed
+   * `<service>.nk` and everyone's `public-keys.json`. Default `<repo>/.data/bus/keys`.
+   */
+  BUS_KEYS_DIR: z.string().min(1).optional(),
+  /** The CA that signed the NATS servers' certificates: set, every bus connection is TLS. */
+  NATS_TLS_CA_FILE: z.string().min(1).optional(),
   DATABASE_URL: z.string().min(1).default('postgres://postgres@127.0.0.1:5432/voucher'),
   REDIS_URL: z.string().min(1).default('redis://127.0.0.1:6379'),
   /** Isolates subjects, stream and durable names so several runs share one NATS (A10a). */

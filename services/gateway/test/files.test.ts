@@ -4,9 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
-import { Bus } from '@voucher/bus';
+import type { Bus } from '@voucher/bus';
 import { fileAccessCommand, fileRules, files, type FilePurpose } from '@voucher/contracts';
-import { createLogger } from '@voucher/kit';
 import {
   docx,
   docxLateContentTypes,
@@ -24,6 +23,7 @@ import {
   zipWithWordFolder,
   type FormPart,
 } from './file-fixtures.ts';
+import { connectAs } from '@voucher/testing';
 import { detectFromHead, HEAD_BYTES } from '../src/files/detect.ts';
 import { bearer, startGateway, tokenFor, type TestGateway } from './harness.ts';
 
@@ -40,12 +40,7 @@ const reviewer = tokenFor({ role: 'operator' });
 beforeAll(async () => {
   storageDir = await mkdtemp(join(tmpdir(), 'gw-uploads-'));
   gw = await startGateway({ STORAGE_DIR: storageDir }, 'gwfiles');
-  services = await Bus.connect({
-    url: gw.iso.env.NATS_URL as string,
-    prefix: gw.iso.busPrefix,
-    service: 'qualification',
-    logger: createLogger('qualification-stand-in', 'silent'),
-  });
+  services = await connectAs(gw.iso, 'qualification');
   // the owning service of qualification purposes lets its reviewer read attachments (QUA-7)
   gw.responder.answer(fileAccessCommand('qualification'), async (_req, ctx) => ({
     allowed: ctx.caller?.userId === reviewer.claims.sub,

@@ -22,7 +22,7 @@ export const ADMIN = { username: 'admin_test', mobile: '13900000001', password: 
 export interface IdentityHarness {
   iso: Isolation;
   service: RunningService;
-  client: TestClient['bus'];
+  client: TestClient;
   call: TestClient['call'];
   refusal: TestClient['refusal'];
   close(): Promise<void>;
@@ -40,11 +40,11 @@ export async function identityHarness(label: string): Promise<IdentityHarness> {
     installSignals: false,
     migrationsDir,
   });
-  const client = await testClient(iso, 'identity-test-client');
+  const client = await testClient(iso);
   return {
     iso,
     service,
-    client: client.bus,
+    client,
     call: client.call,
     refusal: client.refusal,
     async close() {

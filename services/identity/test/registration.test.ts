@@ -21,10 +21,12 @@ describe('ID-1 registration', () => {
     const me = await h.call(identity.login, { account: reg.username, password: reg.password });
     expect(me.user).toEqual({ id: reg.userId, username: reg.username, role: 'provider' });
     await h.service.relay.flush();
-    const info = await h.client.jsm.streams.info(h.client.naming.stream(EVENTS_STREAM), { subjects_filter: '>' });
-    expect(info.state.subjects?.[h.client.naming.subject(identityEvents.userRegistered.type)]).toBeGreaterThanOrEqual(
-      1,
-    );
+    const info = await h.client.bus.jsm.streams.info(h.client.bus.naming.stream(EVENTS_STREAM), {
+      subjects_filter: '>',
+    });
+    expect(
+      info.state.subjects?.[h.client.bus.naming.subject(identityEvents.userRegistered.type)],
+    ).toBeGreaterThanOrEqual(1);
   });
 
   it('refuses a wrong SMS code and writes nothing', async () => {

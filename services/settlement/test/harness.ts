@@ -60,7 +60,7 @@ export async function settlementHarness(label: string): Promise<SettlementHarnes
     uploads,
     call: client.call,
     refusal: client.refusal,
-    announce: (event, data) => announce(client.bus, service.db, event, data),
+    announce: (event, data) => announce(client, service.db, event, data),
     async provider(name) {
       const caller: Caller = { userId: uuidv7(), role: 'provider' };
       await h.announce(qualificationEvents.providerCertified, {
@@ -117,7 +117,7 @@ export async function settlementHarness(label: string): Promise<SettlementHarnes
     }),
     async eventCount(event) {
       await service.relay.flush();
-      return eventCount(client.bus, event);
+      return eventCount(client, event);
     },
     async close() {
       await client.close();

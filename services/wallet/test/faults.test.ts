@@ -20,7 +20,7 @@ let service: RunningService | undefined;
 
 beforeAll(async () => {
   iso = await isolate('walletfault');
-  client = await testClient(iso, 'faults', { requestTimeoutMs: 30_000 });
+  client = await testClient(iso, { requestTimeoutMs: 30_000 });
 });
 afterAll(async () => {
   await client.close();
@@ -46,7 +46,7 @@ async function publishWins(count: number): Promise<string[]> {
       chunk: c,
       wins,
     };
-    await publishEvent(client.bus, lotteryEvents.winsRecorded, data);
+    await publishEvent(client, lotteryEvents.winsRecorded, data);
   }
   return winIds;
 }
@@ -61,7 +61,7 @@ describe('faults', () => {
     });
     await new Promise<void>((resolve) => child.stdout.on('data', (d) => String(d).includes('ready') && resolve()));
     const exited = new Promise((resolve) => child.on('exit', resolve));
-    await announce(client.bus, watcher, lotteryEvents.categoryCreated, {
+    await announce(client, watcher, lotteryEvents.categoryCreated, {
       code: 'AUDIT',
       name: '审计券',
       faceValue: 100_000,

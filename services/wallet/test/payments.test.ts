@@ -12,7 +12,9 @@ import {
   type PayRequest,
 } from '@voucher/contracts';
 import { startService, type RunningService } from '@voucher/runtime';
-import { announce, isolate, testClient, type Isolation, type TestClient } from '@voucher/testing';
+import { headers as natsHeaders } from '@nats-io/transport-node';
+import { BusAssertions, CALLER_HEADER, loadBusKeys, SENDER_HEADER } from '@voucher/bus';
+import { announce, infra, isolate, testClient, type Isolation, type TestClient } from '@voucher/testing';
 import { walletService } from '../src/service.ts';
 import { checkDeduction } from '../src/domain/deduction.ts';
 import { readPayers, writePayments } from '../src/store/payments.ts';
@@ -37,9 +39,9 @@ const category = (code: string, redemptionMode: 'balance' | 'single_use'): Categ
 beforeAll(async () => {
   iso = await isolate('walletpay');
   service = await startService(walletService, { env: iso.env, installSignals: false, migrationsDir });
-  client = await testClient(iso, 'pay-client', { requestTimeoutMs: 30_000 });
-  await announce(client.bus, service.db, lotteryEvents.categoryCreated, category('AUDIT', 'balance'));
-  await announce(client.bus, service.db, lotteryEvents.categoryCreated, category('ONCE', 'single_use'));
+  client = await testClient(iso, { requestTimeoutMs: 30_000 });
+  await announce(client, service.db, lotteryEvents.categoryCreated, category('AUDIT', 'balance'));
+  await announce(client, service.db, lotteryEvents.categoryCreated, category('ONCE', 'single_use'));
 });
 afterAll(async () => {
   await client.close();
@@ -51,7 +53,7 @@ afterAll(async () => {
 async function holder(code = 'AUDIT'): Promise<{ e: Caller; voucherId: string }> {
   const e: Caller = { userId: uuidv7(), role: 'enterprise' };
   const voucherId = uuidv7();
-  await announce(client.bus, service.db, lotteryEvents.winsRecorded, {
+  await announce(client, service.db, lotteryEvents.winsRecorded, {
     batchId: uuidv7(),
     campaignId: uuidv7(),
     category: code,
@@ -305,6 +307,69 @@ describe('the orders saga fence (settlePaymentAttempt)', () => {
         )
       ).code,
     ).toBe('FORBIDDEN');
+  });
+});
+
+describe('A7: a payment is accepted only from orders, for an enterprise the gateway asserted', () => {
+  async function forged(caller: (e: Caller) => Record<string, string>) {
+    const { e, voucherId } = await holder();
+    const orders = await client.busAs('orders');
+    const h = natsHeaders();
+    h.set('x-request-id', 'forged');
+    // the orders service's own, valid credentials and sender assertion
+    h.set(SENDER_HEADER, new BusAssertions(loadBusKeys(infra.busKeysDir, 'orders')).sender('wallet', false));
+    for (const [k, v] of Object.entries(caller(e))) h.set(k, v);
+    const msg = await orders.nc.request(
+      orders.naming.subject(wallet.pay.subject),
+      JSON.stringify(anOrder(voucherId, 30_000)),
+      {
+        headers: h,
+        timeout: 5000,
+      },
+    );
+    return { reply: msg.json<{ ok: boolean; error?: { code: string } }>(), voucherId };
+  }
+
+  it('refuses a payment with spoofed caller headers, sent straight to the wallet on valid credentials, and deducts nothing', async () => {
+    const { reply, voucherId } = await forged((e) => ({ 'x-user-id': e.userId, 'x-role': 'enterprise' }));
+    expect(reply).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+    expect(await balance(voucherId)).toBe(100_000);
+  });
+
+  it('refuses a caller assertion not signed by the gateway, and deducts nothing', async () => {
+    const ordersKeys = loadBusKeys(infra.busKeysDir, 'orders');
+    const { reply, voucherId } = await forged((e) => {
+      const now = Date.now();
+      const body = Buffer.from(
+        JSON.stringify({
+          k: 'c',
+          iss: 'gateway',
+          c: { userId: e.userId, role: 'enterprise' },
+          iat: now,
+          exp: now + 60_000,
+        }),
+      ).toString('base64url');
+      return { [CALLER_HEADER]: `${body}.${ordersKeys.sign(Buffer.from(body)).toString('base64url')}` };
+    });
+    expect(reply).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+    expect(await balance(voucherId)).toBe(100_000);
+  });
+
+  it('refuses a payment or a refund sent by the gateway itself: only the orders saga sends them', async () => {
+    const { e, voucherId } = await holder();
+    const order = anOrder(voucherId, 30_000);
+    expect((await client.bus.request(wallet.pay, order, { requestId: 'gw', caller: e }).catch((x) => x)).code).toBe(
+      'FORBIDDEN',
+    );
+    await client.call(wallet.pay, order, e);
+    expect(
+      (
+        await client.bus
+          .request(wallet.refund, { orderId: order.orderId }, { requestId: 'gw', caller: e })
+          .catch((x) => x)
+      ).code,
+    ).toBe('FORBIDDEN');
+    expect(await balance(voucherId)).toBe(70_000);
   });
 });
 

@@ -2,11 +2,10 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
-import { Bus } from '@voucher/bus';
+import type { Bus } from '@voucher/bus';
 import { AppError, identity, wallet, type Caller } from '@voucher/contracts';
-import { createLogger } from '@voucher/kit';
 import { startService, type RunningService } from '@voucher/runtime';
-import { isolate, testClient, type Isolation, type TestClient } from '@voucher/testing';
+import { connectAs, isolate, testClient, type Isolation, type TestClient } from '@voucher/testing';
 import { walletService } from '../src/service.ts';
 import { pinWeakness } from '../src/domain/pin.ts';
 
@@ -22,12 +21,7 @@ beforeAll(async () => {
   iso = await isolate('walletpin');
   service = await startService(walletService, { env: iso.env, installSignals: false, migrationsDir });
   client = await testClient(iso);
-  identityPeer = await Bus.connect({
-    url: iso.env.NATS_URL!,
-    prefix: iso.busPrefix,
-    service: 'identity',
-    logger: createLogger('identity', 'silent'),
-  });
+  identityPeer = await connectAs(iso, 'identity');
   identityPeer.handle(identity.verifySmsCode, async ({ purpose, code }, ctx) => {
     if (purpose !== 'reset_pin' || sentCodes.get(ctx.caller!.userId) !== code)
       throw new AppError('SMS_CODE_INVALID', 'the code is wrong');

@@ -94,11 +94,7 @@ export function registerPinHandlers(bus: Bus, deps: PinDeps): void {
   bus.handle(wallet.resetPin, async ({ smsCode, newPin }, ctx) => {
     const caller = enterpriseOf(ctx);
     assertStrong(newPin);
-    await deps.bus.request(
-      identity.verifySmsCode,
-      { purpose: 'reset_pin', code: smsCode },
-      { requestId: ctx.requestId, caller },
-    );
+    await deps.bus.request(identity.verifySmsCode, { purpose: 'reset_pin', code: smsCode }, ctx);
     await storePin(deps, caller, newPin, 'reset');
     return {};
   });
