@@ -252,7 +252,7 @@ nats_ours_running() { [[ -f $NATS_PID ]] && kill -0 "$(cat "$NATS_PID")" 2>/dev/
 start_bus() {
   ensure_debian_packages nats-server openssl
   [[ -d $ROOT/node_modules ]] || die "nats: the bus set-up needs the npm dependencies: run npm ci first"
-  (cd "$ROOT" && NATS_URL="$NATS_URL" node --import tsx libs/bus/src/setup-cli.ts --dir "$BUS_DIR" --store "$DATA/nats") ||
+  (cd "$ROOT" && NATS_URL="$NATS_URL" node --import tsx libs/bus/src/setup-cli.ts --dir "$BUS_DIR" --store "$DATA/nats" ${BUS_TLS:+--tls}) ||
     die "nats: the bus set-up failed"
   if nats_ours_running; then
     kill -HUP "$(cat "$NATS_PID")"

@@ -110,7 +110,9 @@ export interface BusSetupOptions {
   /** a development server: test runs share it under their BUS_PREFIX, and the benchmarks have their identity */
   development: boolean;
   tls: boolean;
-  monitorPort?: number;
+  monitor?: string;
+  cluster?: ServerConfigOptions['cluster'];
+  pidFile?: string;
 }
 
 /** Keys (kept), certificates (kept) and the server configuration (anew) for the platform's bus. */
@@ -125,7 +127,9 @@ export function setUpBus(o: BusSetupOptions): { configFile: string; keysDir: str
     storeDir: o.storeDir,
     serverName: o.serverName,
     ...(o.tls ? { tls } : {}),
-    ...(o.monitorPort ? { monitorPort: o.monitorPort } : {}),
+    ...(o.monitor ? { monitor: o.monitor } : {}),
+    ...(o.cluster ? { cluster: o.cluster } : {}),
+    ...(o.pidFile ? { pidFile: o.pidFile } : {}),
     users: [...permissions].map(([identity, p]) => ({ identity, nkey: publicKeys[identity]!, permissions: p })),
   };
   const configFile = join(o.dir, 'nats.conf');
