@@ -255,9 +255,19 @@ start_bus() {
   (cd "$ROOT" && NATS_URL="$NATS_URL" node --import tsx libs/bus/src/setup-cli.ts --dir "$BUS_DIR" --store "$DATA/nats" ${BUS_TLS:+--tls}) ||
     die "nats: the bus set-up failed"
   if nats_ours_running; then
+    local logged
+    logged=$(wc -c <"$DATA/nats.log" 2>/dev/null || echo 0)
     kill -HUP "$(cat "$NATS_PID")"
-    log "nats: reloaded $NATS_HOST:$NATS_PORT with $BUS_DIR/nats.conf"
-    return 0
+    sleep 0.5
+    if ! tail -c +$((logged + 1)) "$DATA/nats.log" 2>/dev/null | grep -q 'Failed to reload'; then
+      log "nats: reloaded $NATS_HOST:$NATS_PORT with $BUS_DIR/nats.conf"
+      return 0
+    fi
+    # some settings (the server's name, its ports) take a restart
+    log "nats: the new configuration needs a restart"
+    kill "$(cat "$NATS_PID")"
+    local deadline=$((SECONDS + WAIT_SECONDS))
+    while nats_ours_running && ((SECONDS < deadline)); do sleep 0.2; done
   fi
   if nats_up; then
     die "nats: a server on $NATS_HOST:$NATS_PORT was not started from $BUS_DIR/nats.conf (no credentials, no permissions): stop it or set NATS_URL to a free port"

@@ -107,7 +107,64 @@ const ledger = async (token: string) =>
     kind: string;
     amount: number;
     orderId: string;
+    note: string;
   }[];
+
+describe('journey: a voucher granted by hand (API.md /admin/wallet/grants, LOT-4, WAL-3)', () => {
+  it('reaches the enterprise with its + entry and reason, once per Idempotency-Key, and racing orders never overspend it', async () => {
+    const e = await qualifiedEnterprise(p, reviewers.officer, '南京人工发放科技有限公司', new Date().getFullYear());
+    const body = { enterpriseId: e.id, category: 'CERT', reason: '补发：预约系统故障' };
+    const key = { 'idempotency-key': randomUUID() };
+    // refused first: no key, not an administrator, no such enterprise, no reason
+    expect((await p.api('POST', '/admin/wallet/grants', body, reviewers.admin)).body.error).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: { fields: [{ path: 'idempotencyKey' }] },
+    });
+    expect((await p.api('POST', '/admin/wallet/grants', body, reviewers.approver, key)).status).toBe(403);
+    expect((await p.api('POST', '/admin/wallet/grants', body, e.token, key)).status).toBe(403);
+    const stranger = { ...body, enterpriseId: randomUUID() };
+    expect((await p.api('POST', '/admin/wallet/grants', stranger, reviewers.admin, key)).status).toBe(404);
+    expect((await p.api('POST', '/admin/wallet/grants', { ...body, reason: '' }, reviewers.admin, key)).status).toBe(
+      400,
+    );
+
+    // lottery learns of the certification from its event: the grant may have to wait for it a moment
+    let granted: { status: number; body: { id: string } } = { status: 0, body: { id: '' } };
+    await expect
+      .poll(async () => (granted = await p.api('POST', '/admin/wallet/grants', body, reviewers.admin, key)).status, {
+        timeout: 10_000,
+      })
+      .toBe(201);
+    const retried = await p.api('POST', '/admin/wallet/grants', body, reviewers.admin, key);
+    expect(retried.body.id).toBe(granted.body.id);
+
+    let voucher: { id: string; balance: number; source: { kind: string } } | undefined;
+    await expect
+      .poll(async () => (voucher = (await p.api('GET', '/wallet/vouchers', undefined, e.token)).body.items[0]), {
+        timeout: 10_000,
+      })
+      .toBeDefined();
+    expect(voucher).toMatchObject({ id: granted.body.id, balance: 200000, source: { kind: 'grant' } });
+    expect((await p.api('GET', '/wallet/vouchers', undefined, e.token)).body.total).toBe(1);
+    expect(await ledger(e.token)).toEqual([
+      expect.objectContaining({ kind: 'issue', amount: 200000, note: '人工发放：补发：预约系统故障' }),
+    ]);
+
+    // four orders at once, each paying 120,000 of the 200,000: the balance allows one
+    expect((await p.api('PUT', '/wallet/pin', { pin: PIN }, e.token)).status).toBe(204);
+    const placed = await Promise.all(
+      Array.from({ length: 4 }, () => p.api('POST', '/orders', order(voucher!.id), e.token)),
+    );
+    const paid = placed.filter((r) => r.status === 201 && r.body.paymentState === 'paid');
+    expect(paid).toHaveLength(1);
+    const after = (await p.api('GET', '/wallet/vouchers', undefined, e.token)).body.items[0];
+    expect(after.balance).toBe(80000);
+    const payments = (await ledger(e.token)).filter((l) => l.kind === 'payment');
+    expect(payments.map((l) => l.amount)).toEqual([-120000]);
+    const integrity = await p.api('GET', '/admin/wallet/integrity', undefined, reviewers.admin);
+    expect(integrity.body).toMatchObject({ ok: true, mismatches: [] });
+  });
+});
 
 describe('journey: order, pay with a voucher and in cash, serve, complete, evaluate (DOMAIN §11 steps 5-6)', () => {
   it('goes from placement to evaluation with one "not completed" loop, and the ledger shows the payment', async () => {

@@ -58,6 +58,12 @@ export interface RouteDef<
   status?: SuccessStatus;
 }
 
+/** The client's Idempotency-Key header, for a money route that answers a retry with its first result. */
+export function idempotencyKeyOf(headers: FastifyRequest['headers']): string | undefined {
+  const v = headers['idempotency-key'];
+  return Array.isArray(v) ? v[0] : v;
+}
+
 /** Declares one row; only here so TypeScript infers the payload's input from the schemas. */
 export function route<
   C extends CommandDef,
