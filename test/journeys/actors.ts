@@ -93,7 +93,7 @@ export async function staff(p: JourneyPlatform, adminToken: string, role: string
   return (await staffAccount(p, adminToken, role, extra)).token;
 }
 
-export function enterpriseCertification(companyName: string, licenceFileId: string) {
+export function enterpriseCertification(companyName: string, licenceFileId: string, district = '玄武区') {
   return {
     companyName,
     creditCode: creditCode(),
@@ -101,7 +101,7 @@ export function enterpriseCertification(companyName: string, licenceFileId: stri
     contactName: '李四',
     contactPhone: '13800000000',
     email: 'a@b.cn',
-    district: '玄武区',
+    district,
     registeredAddress: '南京市玄武区珠江路1号',
     businessAddress: '南京市玄武区珠江路1号',
     size: 'small',
@@ -135,8 +135,13 @@ export async function voucherQualification(p: JourneyPlatform, token: string, ye
   };
 }
 
-/** DOMAIN §11 steps 1-2: registered, surveyed, certified and qualified for the year by its district officer. */
-export async function qualifiedEnterprise(p: JourneyPlatform, officerToken: string, companyName: string, year: number) {
+/** DOMAIN §11 step 1: registered, surveyed and certified by the officer of its district (QUA-1, QUA-2). */
+export async function certifiedEnterprise(
+  p: JourneyPlatform,
+  officerToken: string,
+  companyName: string,
+  district = '玄武区',
+) {
   const e = await account(p, 'enterprise');
   await p.api(
     'PUT',
@@ -148,13 +153,19 @@ export async function qualifiedEnterprise(p: JourneyPlatform, officerToken: stri
   const cert = await p.api(
     'POST',
     '/qualification/enterprise-certifications',
-    enterpriseCertification(companyName, licence),
+    enterpriseCertification(companyName, licence, district),
     e.token,
   );
   expect(cert.status, JSON.stringify(cert.body)).toBe(201);
   expect((await p.api('POST', `/qualification/reviews/${cert.body.id}/approve`, undefined, officerToken)).status).toBe(
     200,
   );
+  return { ...e, certificationId: cert.body.id as string };
+}
+
+/** DOMAIN §11 steps 1-2: registered, surveyed, certified and qualified for the year by its district officer. */
+export async function qualifiedEnterprise(p: JourneyPlatform, officerToken: string, companyName: string, year: number) {
+  const e = await certifiedEnterprise(p, officerToken, companyName);
   const vq = await p.api(
     'POST',
     '/qualification/voucher-qualifications',

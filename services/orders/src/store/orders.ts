@@ -3,6 +3,7 @@ import { outboxInsertEach, type PendingEvent } from '@voucher/bus';
 import { auditHistory, auditInsertEach, type AuditEntry } from '@voucher/db';
 import type { OrderDetail, OrderState, OrderSummary } from '@voucher/contracts';
 import type { OrderFacts } from '../domain/order-flow.ts';
+import type { ReadScope, ScopedOrder } from '../domain/read-scope.ts';
 
 export interface OrderRow {
   id: string;
@@ -59,6 +60,25 @@ export function toOrderSummary(r: OrderRow): OrderSummary {
     paymentState: r.payment_state,
     createdAt: r.created_at.toISOString(),
   };
+}
+
+/** What the read scope judges of an order row. */
+export function scopedOrderOf(r: OrderRow): ScopedOrder {
+  return { enterpriseId: r.enterprise_id, providerId: r.provider_id, district: r.enterprise_district };
+}
+
+/** `inReadScope` as a condition on `SELECT_ORDER`'s rows (`o` the order, `e` its enterprise). */
+export function readScopeFilter(scope: ReadScope) {
+  switch (scope.kind) {
+    case 'enterprise':
+      return sql<boolean>`o.enterprise_id = ${scope.enterpriseId}`;
+    case 'provider':
+      return sql<boolean>`o.provider_id = ${scope.providerId}`;
+    case 'district':
+      return scope.district === null ? sql<boolean>`false` : sql<boolean>`e.district = ${scope.district}`;
+    case 'all':
+      return sql<boolean>`true`;
+  }
 }
 
 export function factsOf(r: OrderRow): OrderFacts {
@@ -224,6 +244,23 @@ export function orderStore(db: Kysely<any>) {
           )})
           ${AS_ORDER_ROWS}`.execute(db)
       ).rows;
+    },
+
+    /** A page of the orders in the caller's scope, newest first, with the total. */
+    async page(
+      scope: ReadScope,
+      state: OrderState | undefined,
+      page: number,
+      pageSize: number,
+    ): Promise<{ rows: OrderRow[]; total: number }> {
+      const filter = sql.join([readScopeFilter(scope), ...(state ? [sql`o.state = ${state}`] : [])], sql` AND `);
+      const [rows, total] = await Promise.all([
+        sql<OrderRow>`${SELECT_ORDER} WHERE ${filter} ORDER BY o.created_at DESC, o.id
+          LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`.execute(db),
+        sql<{ n: number }>`SELECT count(*)::int AS n
+          FROM orders o LEFT JOIN enterprises e ON e.enterprise_id = o.enterprise_id WHERE ${filter}`.execute(db),
+      ]);
+      return { rows: rows.rows, total: total.rows[0]!.n };
     },
 
     async find(id: string, { lock = false } = {}): Promise<OrderRow | undefined> {
