@@ -179,6 +179,70 @@ export async function qualifiedEnterprise(p: JourneyPlatform, officerToken: stri
   return e;
 }
 
+/** LOT-1, LOT-9: the CERT voucher category and a first-come campaign of 50 CERT vouchers, open now. */
+export async function certCampaign(p: JourneyPlatform, approverToken: string): Promise<string> {
+  const category = await p.api(
+    'POST',
+    '/lottery/categories',
+    {
+      code: 'CERT',
+      name: '体系认证服务专用券',
+      faceValue: 200000,
+      validityDays: 180,
+      redemptionMode: 'balance',
+      annualLimit: 5,
+    },
+    approverToken,
+  );
+  expect(category.status).toBe(201);
+  const campaign = await p.api(
+    'POST',
+    '/lottery/campaigns',
+    {
+      name: '体系认证券先到先得',
+      mode: 'first_come',
+      opensAt: new Date(Date.now() - 60_000).toISOString(),
+      closesAt: new Date(Date.now() + 3_600_000).toISOString(),
+      categories: ['CERT'],
+      stock: { CERT: 50 },
+    },
+    approverToken,
+  );
+  expect(campaign.status, JSON.stringify(campaign.body)).toBe(201);
+  return campaign.body.id as string;
+}
+
+/** DOMAIN §11 steps 1-4: a qualified enterprise that grabbed one CERT voucher of the campaign and set its PIN. */
+export async function enterpriseWithVoucher(
+  p: JourneyPlatform,
+  officerToken: string,
+  campaignId: string,
+  name: string,
+  pin: string,
+) {
+  const e = await qualifiedEnterprise(p, officerToken, name, new Date().getFullYear());
+  // lottery learns of the qualification from its event: the claim may have to wait for it a moment
+  await expect
+    .poll(
+      async () =>
+        (await p.api('POST', `/lottery/campaigns/${campaignId}/claims`, { category: 'CERT' }, e.token)).status,
+      { timeout: 10_000 },
+    )
+    .toBe(201);
+  let voucherId: string | undefined;
+  await expect
+    .poll(
+      async () => {
+        voucherId = (await p.api('GET', '/wallet/vouchers', undefined, e.token)).body.items[0]?.id;
+        return voucherId;
+      },
+      { timeout: 10_000 },
+    )
+    .toBeDefined();
+  expect((await p.api('PUT', '/wallet/pin', { pin }, e.token)).status).toBe(204);
+  return { ...e, voucherId: voucherId! };
+}
+
 /** DOMAIN §11 step 5's seller: a provider in the directory, certified by an operator and an approver (QUA-3). */
 export async function certifiedProvider(
   p: JourneyPlatform,

@@ -1,11 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { journeyPlatform, type JourneyPlatform } from './platform-harness.ts';
 import {
+  certCampaign,
   certifiedEnterprise,
+  enterpriseWithVoucher,
   certifiedProvider,
   listedProduct,
+  PDF,
+  PNG,
   reviewerTeam,
   staff,
+  upload,
   type ReviewerTeam,
 } from './actors.ts';
 
@@ -19,25 +24,14 @@ let reviewers: ReviewerTeam;
 let qinhuaiOfficer: string;
 let provider: { id: string; token: string };
 let productId: string;
+let campaignId: string;
+const PIN = '246810';
 
 beforeAll(async () => {
   p = await journeyPlatform('jscope');
   reviewers = await reviewerTeam(p);
   qinhuaiOfficer = await staff(p, reviewers.admin, 'district_officer', { district: '秦淮区' });
-  const category = await p.api(
-    'POST',
-    '/lottery/categories',
-    {
-      code: 'CERT',
-      name: '体系认证服务专用券',
-      faceValue: 200000,
-      validityDays: 180,
-      redemptionMode: 'balance',
-      annualLimit: 5,
-    },
-    reviewers.approver,
-  );
-  expect(category.status).toBe(201);
+  campaignId = await certCampaign(p, reviewers.approver);
   provider = await certifiedProvider(p, reviewers, '济南数据范围认证服务有限公司');
   productId = await listedProduct(p, provider.token, reviewers, 'ISO27001信息安全管理体系认证');
 });
@@ -94,5 +88,86 @@ describe('orders are read in the scope of the detail route (DOMAIN §1)', () => 
     expect(await listed(xuanwu.token)).toEqual([xuanwu.orderId]);
     expect((await p.api('GET', `/orders/${qinhuai.orderId}`, undefined, xuanwu.token)).status).toBe(404);
     expect(await listed(provider.token)).toEqual(expect.arrayContaining([xuanwu.orderId, qinhuai.orderId]));
+  });
+});
+
+/**
+ * DOMAIN §11 steps 5-7: an order paid 2,000 yuan with a CERT voucher and
+ * 2,000 in cash (a receipt), accepted, contracted, delivered and completed;
+ * the provider applies to redeem its voucher payment with four materials.
+ */
+async function redemptionOf(name: string) {
+  const e = await enterpriseWithVoucher(p, reviewers.officer, campaignId, name, PIN);
+  const order = { ...cashOrder, productId, vouchers: [{ voucherId: e.voucherId, amount: 200000 }], pin: PIN };
+  const placed = await p.api('POST', '/orders', order, e.token);
+  expect(placed.status, JSON.stringify(placed.body)).toBe(201);
+  const orderId = placed.body.id as string;
+  const receipt = await upload(p, e.token, 'payment_receipt', PNG, '转账凭证.png');
+  expect((await p.api('POST', `/orders/${orderId}/receipts`, { fileIds: [receipt] }, e.token)).status).toBe(200);
+  expect((await p.api('POST', `/orders/${orderId}/accept`, undefined, provider.token)).status).toBe(200);
+  const contract = await upload(p, e.token, 'contract', PDF, '服务合同.pdf');
+  expect((await p.api('POST', `/orders/${orderId}/contract`, { fileId: contract }, e.token)).status).toBe(200);
+  expect((await p.api('POST', `/orders/${orderId}/deliver`, undefined, provider.token)).status).toBe(200);
+  expect((await p.api('POST', `/orders/${orderId}/complete`, { completed: true }, e.token)).status).toBe(200);
+  let lineId: string | undefined;
+  await expect
+    .poll(
+      async () => {
+        const lines = (await p.api('GET', '/settlement/redeemable', undefined, provider.token)).body.items;
+        lineId = lines.find((l: { orderId: string }) => l.orderId === orderId)?.id;
+        return lineId;
+      },
+      { timeout: 10_000 },
+    )
+    .toBeDefined();
+  const materials = {
+    contract: await upload(p, provider.token, 'settlement_material', PDF, '合同.pdf'),
+    invoice: await upload(p, provider.token, 'settlement_material', PDF, '发票.pdf'),
+    receipt: await upload(p, provider.token, 'settlement_material', PDF, '凭证.pdf'),
+    priceEvidence: await upload(p, provider.token, 'settlement_material', PDF, '价格.pdf'),
+  };
+  const applied = await p.api(
+    'POST',
+    '/settlement/applications',
+    { paymentIds: [lineId], bankAccountId: await bankAccount(), materials },
+    provider.token,
+  );
+  expect(applied.status, JSON.stringify(applied.body)).toBe(201);
+  return { enterprise: e, orderId, receipt, contract, applicationId: applied.body.id as string, materials };
+}
+
+let account: string | undefined;
+/** SET-1: the provider's one bank account, in its certified name. */
+async function bankAccount(): Promise<string> {
+  if (account) return account;
+  const added = await p.api(
+    'POST',
+    '/settlement/bank-accounts',
+    {
+      bank: '中国工商银行',
+      branch: '济南分行',
+      accountName: '济南数据范围认证服务有限公司',
+      number: '6222020200112233445',
+    },
+    provider.token,
+  );
+  expect(added.status, JSON.stringify(added.body)).toBe(201);
+  account = added.body.id as string;
+  return account;
+}
+
+let made: ReturnType<typeof redemptionOf> | undefined;
+/** One redemption for the tests below, made by the first that needs it (expect.poll runs only inside a test). */
+const redemption = () => (made ??= redemptionOf('南京兑付范围科技有限公司'));
+
+describe('redemption applications are read in the scope of their review (SET-3, SET-5)', () => {
+  it('the approver and finance open a redemption of payment lines; an operator, who reviews general vouchers only, does not find it', async () => {
+    const finance = await staff(p, reviewers.admin, 'finance');
+    const path = `/settlement/applications/${(await redemption()).applicationId}`;
+    expect((await p.api('GET', path, undefined, reviewers.approver)).status).toBe(200);
+    expect((await p.api('GET', path, undefined, finance)).status).toBe(200);
+    expect((await p.api('GET', path, undefined, reviewers.operator)).status).toBe(404);
+    const other = await certifiedProvider(p, reviewers, '济南别家范围服务有限公司');
+    expect((await p.api('GET', path, undefined, other.token)).status).toBe(404);
   });
 });

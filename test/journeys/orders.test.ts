@@ -7,12 +7,13 @@ import { testClient } from '@voucher/testing';
 import { journeyPlatform, type JourneyPlatform } from './platform-harness.ts';
 import {
   account,
+  certCampaign,
   certifiedProvider,
+  enterpriseWithVoucher as enterpriseWithVoucherOf,
   eventCount,
   listedProduct,
   PDF,
   PNG,
-  qualifiedEnterprise,
   staff,
   upload,
   reviewerTeam,
@@ -30,66 +31,14 @@ beforeAll(async () => {
   // the saga's sweep looks often and settles an unanswered wallet step after 1.5 s (production: 20 s)
   p = await journeyPlatform('jord', { ORDERS_SWEEP_MS: '300', ORDERS_PAYMENT_SETTLE_AFTER_MS: '1500' });
   reviewers = await reviewerTeam(p);
-  const category = await p.api(
-    'POST',
-    '/lottery/categories',
-    {
-      code: 'CERT',
-      name: '体系认证服务专用券',
-      faceValue: 200000,
-      validityDays: 180,
-      redemptionMode: 'balance',
-      annualLimit: 5,
-    },
-    reviewers.approver,
-  );
-  expect(category.status).toBe(201);
-  const campaign = await p.api(
-    'POST',
-    '/lottery/campaigns',
-    {
-      name: '体系认证券先到先得',
-      mode: 'first_come',
-      opensAt: new Date(Date.now() - 60_000).toISOString(),
-      closesAt: new Date(Date.now() + 3_600_000).toISOString(),
-      categories: ['CERT'],
-      stock: { CERT: 50 },
-    },
-    reviewers.approver,
-  );
-  expect(campaign.status, JSON.stringify(campaign.body)).toBe(201);
-  campaignId = campaign.body.id;
+  campaignId = await certCampaign(p, reviewers.approver);
   provider = await certifiedProvider(p, reviewers, '济南订单认证服务有限公司');
   productId = await listedProduct(p, provider.token, reviewers, 'ISO14001环境管理体系认证');
 });
 afterAll(() => p?.close());
 
 /** DOMAIN §11 steps 1-4: a qualified enterprise that grabbed one CERT voucher and set its PIN. */
-async function enterpriseWithVoucher(name: string) {
-  const e = await qualifiedEnterprise(p, reviewers.officer, name, new Date().getFullYear());
-  // lottery learns of the qualification from its event: the claim may have to wait for it a moment
-  await expect
-    .poll(
-      async () =>
-        (await p.api('POST', `/lottery/campaigns/${campaignId}/claims`, { category: 'CERT' }, e.token)).status,
-      {
-        timeout: 10_000,
-      },
-    )
-    .toBe(201);
-  let voucherId: string | undefined;
-  await expect
-    .poll(
-      async () => {
-        voucherId = (await p.api('GET', '/wallet/vouchers', undefined, e.token)).body.items[0]?.id;
-        return voucherId;
-      },
-      { timeout: 10_000 },
-    )
-    .toBeDefined();
-  expect((await p.api('PUT', '/wallet/pin', { pin: PIN }, e.token)).status).toBe(204);
-  return { ...e, voucherId: voucherId! };
-}
+const enterpriseWithVoucher = (name: string) => enterpriseWithVoucherOf(p, reviewers.officer, campaignId, name, PIN);
 
 const order = (voucherId: string | undefined, amount = 120000, extra: Record<string, unknown> = {}) => ({
   productId,

@@ -11,7 +11,8 @@ import {
 } from '@voucher/bus';
 import { recordAudit } from '@voucher/db';
 import { decideChain, isRefusal, type ChainAction } from '../domain/review-chain.ts';
-import { applicationStore, toLine, type LineRow } from '../store/applications.ts';
+import { inApplicationScope, type ApplicationScope } from '../domain/read-scope.ts';
+import { applicationStore, toLine, type ApplicationRow, type LineRow } from '../store/applications.ts';
 import type { SettlementDeps } from './deps.ts';
 
 const reviewers: Role[] = ['approver', 'finance', 'operator'];
@@ -26,14 +27,18 @@ const eventOf = {
   rejected: settlementEvents.rejected,
 } as const;
 
-/** Who reads an application: its provider (or staff with the settlement menu), or a reviewer. */
-function readerOf(ctx: HandlerContext): { providerId: string | null } {
+/** Who reads an application (SET-3, SET-5): its provider (or staff with the settlement menu), or a reviewer. */
+export function applicationScopeOf(ctx: HandlerContext, ...reviewerRoles: Role[]): ApplicationScope {
   const role = ctx.caller?.role;
-  if (role === 'provider' || role === 'provider_staff')
-    return { providerId: actingProvider(ctx, 'settlement').providerId };
-  requireRole(ctx, ...reviewers);
-  return { providerId: null };
+  if (role === 'provider' || role === 'provider_staff') {
+    return { kind: 'provider', providerId: actingProvider(ctx, 'settlement').providerId };
+  }
+  const caller = requireRole(ctx, ...reviewerRoles);
+  // an operator reviews general vouchers only (SET-5), as its queue shows
+  return { kind: 'reviewer', only: caller.role === 'operator' ? 'general' : null };
 }
+
+const scoped = (row: ApplicationRow) => ({ providerId: row.provider_id, kind: row.kind });
 
 export function registerApplications(bus: Bus, deps: SettlementDeps): void {
   const store = applicationStore(deps.db);
@@ -207,9 +212,9 @@ export function registerApplications(bus: Bus, deps: SettlementDeps): void {
   });
 
   bus.handle(settlement.getApplication, async ({ id }, ctx) => {
-    const { providerId } = readerOf(ctx);
+    const scope = applicationScopeOf(ctx, ...reviewers);
     const row = await store.find(id);
-    if (!row || (providerId !== null && row.provider_id !== providerId)) throw notFound();
+    if (!row || !inApplicationScope(scope, scoped(row))) throw notFound();
     return store.view(row);
   });
 
