@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import ExcelJS from 'exceljs';
+import pg from 'pg';
 import { orderEvents, orders, systemCaller, wallet } from '@voucher/contracts';
 import { testClient } from '@voucher/testing';
 import { journeyPlatform, type JourneyPlatform } from './platform-harness.ts';
@@ -487,6 +488,69 @@ describe('orders under races and faults', () => {
     expect([accept.status, cancel.status].sort()).toEqual([200, 409]);
     const final = (await p.api('GET', `/orders/${placed.id}`, undefined, e.token)).body;
     expect(final.state).toBe(accept.status === 200 ? 'accepted' : 'cancelled');
+  });
+
+  it('a cancel or a withdrawal while the slow wallet is deducting is refused; the deduction lands on a live order, whose cancel then refunds it and lowers the provider’s cap count', async () => {
+    const e = await enterpriseWithVoucher('南京慢钱包旅程科技有限公司');
+    const received = async () =>
+      (
+        await p.query<{ n: string }>(
+          `SELECT coalesce(sum(received), 0)::text AS n FROM wallet.provider_receipts WHERE provider_id = $1`,
+          [provider.id],
+        )
+      )[0]!.n;
+    const before = Number(await received());
+    // a slow wallet: its deduction waits for the voucher's row, which another transaction holds a moment
+    const holder = new pg.Client({ connectionString: p.iso.databaseUrl });
+    await holder.connect();
+    let placing: ReturnType<JourneyPlatform['api']> | undefined;
+    let inFlight: {
+      cancel: Awaited<ReturnType<JourneyPlatform['api']>>;
+      withdraw: Awaited<ReturnType<JourneyPlatform['api']>>;
+    };
+    let orderId: string | undefined;
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT 1 FROM wallet.vouchers WHERE id = $1 FOR UPDATE', [e.voucherId]);
+      placing = p.api('POST', '/orders', order(e.voucherId, 100000), e.token);
+      // the saga writes the order `requested` before it asks the wallet
+      await expect
+        .poll(async () => {
+          const rows = await p.query<{ id: string }>(
+            `SELECT id FROM orders.orders WHERE enterprise_id = $1 AND payment_state = 'requested'`,
+            [e.id],
+          );
+          orderId = rows[0]?.id;
+          return orderId;
+        })
+        .toBeDefined();
+      inFlight = {
+        cancel: await p.api('POST', `/orders/${orderId}/cancel`, undefined, e.token),
+        withdraw: await p.api('POST', `/orders/${orderId}/withdraw-vouchers`, undefined, e.token),
+      };
+    } finally {
+      await holder.query('COMMIT');
+      await holder.end();
+    }
+    for (const refused of [inFlight.cancel, inFlight.withdraw]) {
+      expect([refused.status, refused.body.error?.code, refused.body.error?.details]).toEqual([
+        409,
+        'INVALID_STATE',
+        { state: 'pending_payment', paymentState: 'requested' },
+      ]);
+    }
+    const placed = await placing;
+    expect([placed.status, placed.body.id, placed.body.paymentState]).toEqual([201, orderId, 'paid']);
+    expect(Number(await received())).toBe(before + 100000);
+
+    const cancelled = await p.api('POST', `/orders/${orderId}/cancel`, undefined, e.token);
+    expect(cancelled.body).toMatchObject({ state: 'cancelled', paymentState: 'refunded' });
+    const bills = (await ledger(e.token)).filter((l) => l.orderId === orderId).map((l) => [l.kind, l.amount]);
+    expect(bills.sort()).toEqual([
+      ['payment', -100000],
+      ['refund', 100000],
+    ]);
+    expect(Number(await received())).toBe(before);
   });
 
   it('the orders service killed between the wallet’s deduction and the order’s record: after restart the order goes on', async () => {
