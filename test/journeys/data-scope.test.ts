@@ -171,3 +171,57 @@ describe('redemption applications are read in the scope of their review (SET-3, 
     expect((await p.api('GET', path, undefined, other.token)).status).toBe(404);
   });
 });
+
+describe('SET-5 a general-voucher claim names a live order of the provider and its enterprise, once', () => {
+  it('is filed for the provider’s own order; over the programme’s value, for another provider’s order, under another name, or twice, it is refused', async () => {
+    const e = await enterpriseWithOrder(reviewers.officer, '南京通用券范围科技有限公司', '玄武区');
+    const orderNo = (await p.api('GET', `/orders/${e.orderId}`, undefined, e.token)).body.orderNo as string;
+    const materials = async (token: string) => ({
+      contract: await upload(p, token, 'settlement_material', PDF, '合同.pdf'),
+      invoice: await upload(p, token, 'settlement_material', PDF, '发票.pdf'),
+      receipt: await upload(p, token, 'settlement_material', PDF, '凭证.pdf'),
+      priceEvidence: await upload(p, token, 'settlement_material', PDF, '价格.pdf'),
+    });
+    const claim = {
+      enterpriseName: '南京通用券范围科技有限公司',
+      orderNo,
+      direction: '上云用云',
+      amount: 500_000,
+      bankAccountId: await bankAccount(),
+      materials: await materials(provider.token),
+    };
+    const value = (await p.api('GET', '/admin/settings/settlement', undefined, reviewers.admin)).body
+      .generalVoucherValue as number;
+    const fieldOf = async (body: unknown, token = provider.token) => {
+      const res = await p.api('POST', '/settlement/general-vouchers', body, token);
+      return [res.status, res.body.error?.details?.fields?.map((f: { path: string }) => f.path)];
+    };
+    // orders tells settlement of the order by its event: until then the claim names no order it knows
+    await expect.poll(() => fieldOf({ ...claim, amount: value + 1 }), { timeout: 10_000 }).toEqual([400, ['amount']]);
+    expect(await fieldOf({ ...claim, enterpriseName: '南京别家科技有限公司' })).toEqual([400, ['enterpriseName']]);
+    expect((await p.api('POST', '/settlement/general-vouchers', claim, provider.token)).status).toBe(201);
+    const again = await p.api('POST', '/settlement/general-vouchers', claim, provider.token);
+    expect([again.status, again.body.error.code]).toEqual([409, 'ALREADY_IN_APPLICATION']);
+    const other = await certifiedProvider(p, reviewers, '济南通用券别家服务有限公司');
+    const otherAccount = await p.api(
+      'POST',
+      '/settlement/bank-accounts',
+      {
+        bank: '中国工商银行',
+        branch: '济南分行',
+        accountName: '济南通用券别家服务有限公司',
+        number: '6222020200112233446',
+      },
+      other.token,
+    );
+    expect(otherAccount.status).toBe(201);
+    expect(
+      await fieldOf(
+        { ...claim, bankAccountId: otherAccount.body.id, materials: await materials(other.token) },
+        other.token,
+      ),
+    ).toEqual([400, ['orderNo']]);
+    const mine = (await p.api('GET', '/settlement/general-vouchers/mine', undefined, provider.token)).body.items;
+    expect(mine.filter((a: { general: { orderNo: string } }) => a.general.orderNo === orderNo)).toHaveLength(1);
+  });
+});
