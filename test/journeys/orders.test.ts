@@ -306,8 +306,8 @@ describe('orders refuse bad input and change nothing', () => {
     const stranger = await certifiedProvider(p, reviewers, '济南别家服务商有限公司');
     expect((await p.api('POST', `/orders/${placed.id}/accept`, undefined, stranger.token)).status).toBe(404);
     expect((await p.api('GET', `/orders/${placed.id}`, undefined, stranger.token)).status).toBe(404);
-    const zip = await upload(p, e.token, 'settlement_material', PDF, 'x.pdf');
-    expect((await p.api('POST', `/orders/${placed.id}/receipts`, { fileIds: [zip] }, e.token)).status).toBe(400);
+    const contract = await upload(p, e.token, 'contract', PDF, 'x.pdf');
+    expect((await p.api('POST', `/orders/${placed.id}/receipts`, { fileIds: [contract] }, e.token)).status).toBe(400);
     const receipts = [];
     for (let i = 0; i < 4; i++) receipts.push(await upload(p, e.token, 'payment_receipt', PNG, `r${i}.png`));
     expect((await p.api('POST', `/orders/${placed.id}/receipts`, { fileIds: receipts }, e.token)).status).toBe(400);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineCommand } from './define.ts';
+import type { Role, StaffPermission } from './caller.ts';
 import { idSchema } from './common.ts';
 import type { ServiceName } from './health.ts';
 
@@ -34,37 +35,127 @@ export interface FileRule {
   public: boolean;
   /** the service that attaches such files and decides who else may read them */
   owner: ServiceName;
+  /**
+   * Who may upload it: the roles whose own flows attach it (an administrator
+   * also for a platform role's purpose, as on every route, DOMAIN §1).
+   */
+  uploaders: readonly Role[];
+  /** the menu a provider's staff needs to upload it (ID-8) */
+  menu?: StaffPermission;
 }
 
 const MB = 1024 * 1024;
 const images = ['jpg', 'png'] as const;
 const qua4Attachment = ['jpg', 'gif', 'png', 'rar', 'zip', '7z', 'pdf'] as const;
 
-/** Per purpose: the DOMAIN's allowed types and size limits (QUA-1/3/4/7, ID-9, CAT-1, ORD-3, SET-2). */
+const enterprise = ['enterprise'] as const;
+const providerSide = ['provider', 'provider_staff'] as const;
+
+/**
+ * Per purpose, the one table of uploads: the DOMAIN's allowed types and size
+ * limits (QUA-1/3/4/7, ID-9, CAT-1, ORD-3, SET-2), who may upload it (the
+ * role whose flow attaches it: an enterprise's certification, qualification,
+ * receipts and contract; a provider's certification, products, experts and
+ * redemption; an operator's notices) and which service decides who else may
+ * read it.
+ */
 export const fileRules: Record<FilePurpose, FileRule> = {
-  business_licence: { maxBytes: 10 * MB, types: images, public: false, owner: 'qualification' },
-  application_form: { maxBytes: 10 * MB, types: qua4Attachment, public: false, owner: 'qualification' },
-  commitment_letter: { maxBytes: 10 * MB, types: qua4Attachment, public: false, owner: 'qualification' },
-  social_insurance: { maxBytes: 10 * MB, types: qua4Attachment, public: false, owner: 'qualification' },
-  tax_return: { maxBytes: 10 * MB, types: qua4Attachment, public: false, owner: 'qualification' },
-  provider_commitment: { maxBytes: 5 * MB, types: ['pdf', 'jpg', 'png'], public: false, owner: 'qualification' },
-  expert_photo: { maxBytes: 2 * MB, types: images, public: false, owner: 'identity' },
-  product_image: { maxBytes: 2 * MB, types: images, public: true, owner: 'catalog' },
-  case_document: { maxBytes: 10 * MB, types: ['pdf', 'jpg', 'png', 'docx'], public: false, owner: 'catalog' },
-  payment_receipt: { maxBytes: 10 * MB, types: ['png', 'jpg', 'bmp', 'pdf'], public: false, owner: 'orders' },
-  contract: { maxBytes: 20 * MB, types: ['pdf', 'jpg', 'png'], public: false, owner: 'orders' },
+  business_licence: {
+    maxBytes: 10 * MB,
+    types: images,
+    public: false,
+    owner: 'qualification',
+    uploaders: ['enterprise', 'provider'],
+  },
+  application_form: {
+    maxBytes: 10 * MB,
+    types: qua4Attachment,
+    public: false,
+    owner: 'qualification',
+    uploaders: enterprise,
+  },
+  commitment_letter: {
+    maxBytes: 10 * MB,
+    types: qua4Attachment,
+    public: false,
+    owner: 'qualification',
+    uploaders: enterprise,
+  },
+  social_insurance: {
+    maxBytes: 10 * MB,
+    types: qua4Attachment,
+    public: false,
+    owner: 'qualification',
+    uploaders: enterprise,
+  },
+  tax_return: {
+    maxBytes: 10 * MB,
+    types: qua4Attachment,
+    public: false,
+    owner: 'qualification',
+    uploaders: enterprise,
+  },
+  provider_commitment: {
+    maxBytes: 5 * MB,
+    types: ['pdf', 'jpg', 'png'],
+    public: false,
+    owner: 'qualification',
+    uploaders: ['provider'],
+  },
+  expert_photo: {
+    maxBytes: 2 * MB,
+    types: images,
+    public: false,
+    owner: 'identity',
+    uploaders: providerSide,
+    menu: 'experts',
+  },
+  product_image: {
+    maxBytes: 2 * MB,
+    types: images,
+    public: true,
+    owner: 'catalog',
+    uploaders: providerSide,
+    menu: 'products',
+  },
+  case_document: {
+    maxBytes: 10 * MB,
+    types: ['pdf', 'jpg', 'png', 'docx'],
+    public: false,
+    owner: 'catalog',
+    uploaders: providerSide,
+    menu: 'products',
+  },
+  payment_receipt: {
+    maxBytes: 10 * MB,
+    types: ['png', 'jpg', 'bmp', 'pdf'],
+    public: false,
+    owner: 'orders',
+    uploaders: enterprise,
+  },
+  contract: { maxBytes: 20 * MB, types: ['pdf', 'jpg', 'png'], public: false, owner: 'orders', uploaders: enterprise },
   settlement_material: {
     maxBytes: 10 * MB,
     types: ['zip', 'rar', 'jpg', 'png', 'pdf', 'docx'],
     public: false,
     owner: 'settlement',
+    uploaders: providerSide,
+    menu: 'settlement',
   },
-  signed_form: { maxBytes: 10 * MB, types: ['pdf', 'jpg', 'png'], public: false, owner: 'settlement' },
+  signed_form: {
+    maxBytes: 10 * MB,
+    types: ['pdf', 'jpg', 'png'],
+    public: false,
+    owner: 'settlement',
+    uploaders: providerSide,
+    menu: 'settlement',
+  },
   announcement_attachment: {
     maxBytes: 20 * MB,
     types: ['pdf', 'docx', 'xlsx', 'jpg', 'png'],
     public: true,
     owner: 'settlement',
+    uploaders: ['operator'],
   },
 };
 

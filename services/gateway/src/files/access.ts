@@ -1,7 +1,20 @@
 import type { Bus } from '@voucher/bus';
 import { AppError, fileAccessCommand, fileRules, type Caller, type FilePurpose } from '@voucher/contracts';
 import type { FastifyBaseLogger } from 'fastify';
+import { mayCall } from '../http/access.ts';
 import type { FileRow } from '../store/files.ts';
+
+/**
+ * Who may upload a purpose (`fileRules[p].uploaders` and, for a provider's
+ * staff, the menu), read as every route's role rule reads its roles: only the
+ * roles whose flows attach such a file, so nobody else can park files here.
+ */
+export function assertMayUpload(caller: Caller, purpose: FilePurpose): void {
+  const rule = fileRules[purpose];
+  if (!mayCall(caller, rule.uploaders, rule.menu)) {
+    throw new AppError('FORBIDDEN', `your role may not upload files of purpose ${purpose}`, { purpose });
+  }
+}
 
 export function isPublic(row: FileRow): boolean {
   return fileRules[row.purpose as FilePurpose]?.public ?? false;

@@ -13,6 +13,7 @@ import {
 } from '@voucher/contracts';
 import type { BlobStorage, StoredBlob } from '@voucher/storage';
 import type { FileRow, FileStore } from '../store/files.ts';
+import { assertMayUpload } from './access.ts';
 import { candidatesOf, contentTypeOf, detectFromHead, detectFromStream, HEAD_BYTES } from './detect.ts';
 import { fromMultipartError } from './multipart-errors.ts';
 import { cleanFileName } from './names.ts';
@@ -102,13 +103,18 @@ export async function receiveUpload(
   if (!request.isMultipart()) {
     throw new AppError('FILE_TYPE_NOT_ALLOWED', 'send the file as multipart/form-data');
   }
-  let purpose = queryPurpose;
+  // the purpose is judged as soon as it is known, before any byte of the file is read
+  const allowed = (p: FilePurpose) => {
+    assertMayUpload(caller, p);
+    return p;
+  };
+  let purpose = queryPurpose && allowed(queryPurpose);
   let stored: StoredUpload | undefined;
   try {
     for await (const part of request.parts()) {
       if (part.type === 'field') {
         // other fields are ignored: clients may send what their form library adds
-        if (part.fieldname === PURPOSE_FIELD) purpose = agree(purpose, parsePurpose(part.value));
+        if (part.fieldname === PURPOSE_FIELD) purpose = allowed(agree(purpose, parsePurpose(part.value)));
         continue;
       }
       if (part.fieldname !== FILE_FIELD) {

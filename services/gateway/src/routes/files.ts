@@ -31,10 +31,15 @@ export interface FileRouteDeps extends GuardDeps {
 const errors = { '4xx': errorEnvelopeSchema, '5xx': errorEnvelopeSchema } as const;
 const binary = z.string().meta({ format: 'binary' });
 
+const uploadersOf = (p: (typeof filePurposes)[number]) => {
+  const { uploaders, menu } = fileRules[p];
+  return `${uploaders.join(', ')}${menu ? ` (staff: \`${menu}\` menu)` : ''}`;
+};
+
 const limitsTable = filePurposes
   .map(
     (p) =>
-      `| ${p} | ${fileRules[p].types.join(', ')} | ${fileRules[p].maxBytes / 1024 / 1024} MB | ${fileRules[p].public ? 'anyone' : `owner, admin, or as ${fileRules[p].owner} allows`} |`,
+      `| ${p} | ${uploadersOf(p)} | ${fileRules[p].types.join(', ')} | ${fileRules[p].maxBytes / 1024 / 1024} MB | ${fileRules[p].public ? 'anyone' : `owner, admin, or as ${fileRules[p].owner} allows`} |`,
   )
   .join('\n');
 
@@ -107,7 +112,8 @@ export function fileRoutes(deps: FileRouteDeps): FastifyPluginAsync {
           tags: ['files'],
           summary: 'Upload a file (QUA-7): type judged by content, limit per purpose',
           description: [
-            'Roles: any signed-in role.',
+            'Roles: per purpose, the roles whose flows attach it (table below; admin too where a platform role',
+            'may); anyone else gets 403 `FORBIDDEN` before the file is read.',
             '',
             '`multipart/form-data` with one part `file`. The purpose comes as `?purpose=` or as a form field',
             '`purpose` sent **before** the file part (a purpose after the file is refused with 400: the limit',
@@ -116,8 +122,8 @@ export function fileRoutes(deps: FileRouteDeps): FastifyPluginAsync {
             '`FILE_TYPE_NOT_ALLOWED` when the content is not one of its types (details `{ purpose, detected,',
             'allowed }`). A refused upload leaves nothing stored.',
             '',
-            '| purpose | types | limit | downloads |',
-            '| --- | --- | --- | --- |',
+            '| purpose | uploaded by | types | limit | downloads |',
+            '| --- | --- | --- | --- | --- |',
             limitsTable,
           ].join('\n'),
           security: [{ bearerAuth: [] }],
