@@ -172,6 +172,39 @@ describe('redemption applications are read in the scope of their review (SET-3, 
   });
 });
 
+/** GET /files/{id} as the token's holder: the status only. */
+const fileStatus = async (fileId: string, token: string) =>
+  (await fetch(`${p.platform.gatewayUrl}/api/v1/files/${fileId}`, { headers: { authorization: `Bearer ${token}` } }))
+    .status;
+
+describe('an order’s and a redemption’s attachments are read by whoever may read the record (QUA-7, ORD-3, SET-2)', () => {
+  it('the order’s provider reads its receipt and contract; another provider and another district’s officer do not find them', async () => {
+    const { enterprise, receipt, contract } = await redemption();
+    const other = await certifiedProvider(p, reviewers, '济南看凭证别家服务有限公司');
+    for (const fileId of [receipt, contract]) {
+      expect(await fileStatus(fileId, provider.token)).toBe(200);
+      expect(await fileStatus(fileId, enterprise.token)).toBe(200);
+      expect(await fileStatus(fileId, reviewers.officer)).toBe(200);
+      expect(await fileStatus(fileId, other.token)).toBe(404);
+      expect(await fileStatus(fileId, qinhuaiOfficer)).toBe(404);
+    }
+  });
+
+  it('the approver and finance read a redemption’s materials; the operator, who does not review it, the enterprise and another provider do not find them', async () => {
+    const { enterprise, materials } = await redemption();
+    const finance = await staff(p, reviewers.admin, 'finance');
+    const other = await certifiedProvider(p, reviewers, '济南看材料别家服务有限公司');
+    for (const fileId of Object.values(materials)) {
+      expect(await fileStatus(fileId, reviewers.approver)).toBe(200);
+      expect(await fileStatus(fileId, finance)).toBe(200);
+      expect(await fileStatus(fileId, provider.token)).toBe(200);
+      expect(await fileStatus(fileId, reviewers.operator)).toBe(404);
+      expect(await fileStatus(fileId, enterprise.token)).toBe(404);
+      expect(await fileStatus(fileId, other.token)).toBe(404);
+    }
+  });
+});
+
 describe('SET-5 a general-voucher claim names a live order of the provider and its enterprise, once', () => {
   it('is filed for the provider’s own order; over the programme’s value, for another provider’s order, under another name, or twice, it is refused', async () => {
     const e = await enterpriseWithOrder(reviewers.officer, '南京通用券范围科技有限公司', '玄武区');
@@ -203,23 +236,30 @@ describe('SET-5 a general-voucher claim names a live order of the provider and i
     const again = await p.api('POST', '/settlement/general-vouchers', claim, provider.token);
     expect([again.status, again.body.error.code]).toEqual([409, 'ALREADY_IN_APPLICATION']);
     const other = await certifiedProvider(p, reviewers, '济南通用券别家服务有限公司');
-    const otherAccount = await p.api(
-      'POST',
-      '/settlement/bank-accounts',
-      {
-        bank: '中国工商银行',
-        branch: '济南分行',
-        accountName: '济南通用券别家服务有限公司',
-        number: '6222020200112233446',
-      },
-      other.token,
-    );
-    expect(otherAccount.status).toBe(201);
+    // settlement learns of the provider's certification by its event: the account may wait for it a moment
+    let otherAccount: string | undefined;
+    await expect
+      .poll(
+        async () => {
+          const added = await p.api(
+            'POST',
+            '/settlement/bank-accounts',
+            {
+              bank: '中国工商银行',
+              branch: '济南分行',
+              accountName: '济南通用券别家服务有限公司',
+              number: '6222020200112233446',
+            },
+            other.token,
+          );
+          otherAccount = added.body.id;
+          return added.status;
+        },
+        { timeout: 10_000 },
+      )
+      .toBe(201);
     expect(
-      await fieldOf(
-        { ...claim, bankAccountId: otherAccount.body.id, materials: await materials(other.token) },
-        other.token,
-      ),
+      await fieldOf({ ...claim, bankAccountId: otherAccount, materials: await materials(other.token) }, other.token),
     ).toEqual([400, ['orderNo']]);
     const mine = (await p.api('GET', '/settlement/general-vouchers/mine', undefined, provider.token)).body.items;
     expect(mine.filter((a: { general: { orderNo: string } }) => a.general.orderNo === orderNo)).toHaveLength(1);

@@ -1,4 +1,4 @@
-import { AppError, orders, type Role } from '@voucher/contracts';
+import { AppError, fileAccessCommand, orders, type Role } from '@voucher/contracts';
 import type { Bus, HandlerContext } from '@voucher/bus';
 import { actingProvider } from '@voucher/bus';
 import { inReadScope, type ReadScope } from '../domain/read-scope.ts';
@@ -25,6 +25,20 @@ export function registerOrderQueries(bus: Bus, deps: OrdersDeps): void {
   bus.handle(orders.mine, async ({ state, page, pageSize }, ctx) => {
     const { rows, total } = await orderStore(deps.db).page(readScopeOf(ctx), state, page, pageSize);
     return { items: rows.map(toOrderSummary), total, page, pageSize };
+  });
+
+  // ORD-3, ORD-5: a receipt or a contract is read by whoever may read an order that cites it
+  // (its enterprise uploaded it; its provider, and staff with the orders menu; reviewers in scope)
+  bus.handle(fileAccessCommand('orders'), async ({ fileId }, ctx) => {
+    let scope: ReadScope;
+    try {
+      scope = readScopeOf(ctx);
+    } catch (err) {
+      if (err instanceof AppError) return { allowed: false };
+      throw err;
+    }
+    const citing = await orderStore(deps.db).citing(fileId);
+    return { allowed: citing.some((row) => inReadScope(scope, scopedOrderOf(row))) };
   });
 
   bus.handle(orders.get, async ({ id }, ctx) => {

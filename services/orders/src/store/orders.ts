@@ -270,6 +270,15 @@ export function orderStore(db: Kysely<any>) {
       return (await q.execute(db)).rows[0];
     },
 
+    /** The orders that cite an upload as a transfer receipt (ORD-3) or as the contract (ORD-5). */
+    async citing(fileId: string): Promise<OrderRow[]> {
+      return (
+        await sql<OrderRow>`${SELECT_ORDER} WHERE o.id IN (
+            SELECT order_id FROM receipts WHERE file_id = ${fileId}
+            UNION SELECT id FROM orders WHERE contract_file_id = ${fileId})`.execute(db)
+      ).rows;
+    },
+
     async findByKey(enterpriseId: string, key: string): Promise<OrderRow | undefined> {
       return (
         await sql<OrderRow>`${SELECT_ORDER} WHERE o.enterprise_id = ${enterpriseId} AND o.idempotency_key = ${key}`.execute(
