@@ -31,8 +31,12 @@ export type FilePurpose = z.infer<typeof filePurposeSchema>;
 export interface FileRule {
   maxBytes: number;
   types: readonly FileType[];
-  /** anyone may download (product pictures, notices) */
-  public: boolean;
+  /**
+   * anyone may download it once a published record of its owner cites it (a
+   * listed product's pictures, a published notice's attachments); until then
+   * it is as private as any other upload
+   */
+  publishable: boolean;
   /** the service that attaches such files and decides who else may read them */
   owner: ServiceName;
   /**
@@ -63,49 +67,49 @@ export const fileRules: Record<FilePurpose, FileRule> = {
   business_licence: {
     maxBytes: 10 * MB,
     types: images,
-    public: false,
+    publishable: false,
     owner: 'qualification',
     uploaders: ['enterprise', 'provider'],
   },
   application_form: {
     maxBytes: 10 * MB,
     types: qua4Attachment,
-    public: false,
+    publishable: false,
     owner: 'qualification',
     uploaders: enterprise,
   },
   commitment_letter: {
     maxBytes: 10 * MB,
     types: qua4Attachment,
-    public: false,
+    publishable: false,
     owner: 'qualification',
     uploaders: enterprise,
   },
   social_insurance: {
     maxBytes: 10 * MB,
     types: qua4Attachment,
-    public: false,
+    publishable: false,
     owner: 'qualification',
     uploaders: enterprise,
   },
   tax_return: {
     maxBytes: 10 * MB,
     types: qua4Attachment,
-    public: false,
+    publishable: false,
     owner: 'qualification',
     uploaders: enterprise,
   },
   provider_commitment: {
     maxBytes: 5 * MB,
     types: ['pdf', 'jpg', 'png'],
-    public: false,
+    publishable: false,
     owner: 'qualification',
     uploaders: ['provider'],
   },
   expert_photo: {
     maxBytes: 2 * MB,
     types: images,
-    public: false,
+    publishable: false,
     owner: 'identity',
     uploaders: providerSide,
     menu: 'experts',
@@ -113,7 +117,7 @@ export const fileRules: Record<FilePurpose, FileRule> = {
   product_image: {
     maxBytes: 2 * MB,
     types: images,
-    public: true,
+    publishable: true,
     owner: 'catalog',
     uploaders: providerSide,
     menu: 'products',
@@ -121,7 +125,7 @@ export const fileRules: Record<FilePurpose, FileRule> = {
   case_document: {
     maxBytes: 10 * MB,
     types: ['pdf', 'jpg', 'png', 'docx'],
-    public: false,
+    publishable: false,
     owner: 'catalog',
     uploaders: providerSide,
     menu: 'products',
@@ -129,15 +133,21 @@ export const fileRules: Record<FilePurpose, FileRule> = {
   payment_receipt: {
     maxBytes: 10 * MB,
     types: ['png', 'jpg', 'bmp', 'pdf'],
-    public: false,
+    publishable: false,
     owner: 'orders',
     uploaders: enterprise,
   },
-  contract: { maxBytes: 20 * MB, types: ['pdf', 'jpg', 'png'], public: false, owner: 'orders', uploaders: enterprise },
+  contract: {
+    maxBytes: 20 * MB,
+    types: ['pdf', 'jpg', 'png'],
+    publishable: false,
+    owner: 'orders',
+    uploaders: enterprise,
+  },
   settlement_material: {
     maxBytes: 10 * MB,
     types: ['zip', 'rar', 'jpg', 'png', 'pdf', 'docx'],
-    public: false,
+    publishable: false,
     owner: 'settlement',
     uploaders: providerSide,
     menu: 'settlement',
@@ -145,7 +155,7 @@ export const fileRules: Record<FilePurpose, FileRule> = {
   signed_form: {
     maxBytes: 10 * MB,
     types: ['pdf', 'jpg', 'png'],
-    public: false,
+    publishable: false,
     owner: 'settlement',
     uploaders: providerSide,
     menu: 'settlement',
@@ -153,7 +163,7 @@ export const fileRules: Record<FilePurpose, FileRule> = {
   announcement_attachment: {
     maxBytes: 20 * MB,
     types: ['pdf', 'docx', 'xlsx', 'jpg', 'png'],
-    public: true,
+    publishable: true,
     owner: 'settlement',
     uploaders: ['operator'],
   },
@@ -186,8 +196,10 @@ export const fileAccessReply = z.object({ allowed: z.boolean() });
 
 /**
  * `svc.<owner>.fileAccess`: may the caller (in the headers), who is not the
- * file's owner, read it? Answered by the service that attaches such files
- * (fileRules[purpose].owner), e.g. a reviewer of the application it belongs to.
+ * file's owner, read it? Without a caller: may anyone, is it published?
+ * Answered by the service that attaches such files (fileRules[purpose].owner),
+ * e.g. a reviewer of the application it belongs to, or anyone for a listed
+ * product's picture.
  */
 export function fileAccessCommand(owner: ServiceName) {
   return defineCommand(`svc.${owner}.fileAccess`, fileAccessRequest, fileAccessReply);

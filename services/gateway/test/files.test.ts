@@ -30,6 +30,8 @@ import { bearer, startGateway, tokenFor, type TestGateway } from './harness.ts';
 let gw: TestGateway;
 let storageDir: string;
 let services: Bus;
+/** the pictures the catalog stand-in says a listing shows */
+const listedPictures = new Set<string>();
 
 const enterprise = tokenFor({ role: 'enterprise' });
 const provider = tokenFor({ role: 'provider' });
@@ -50,8 +52,10 @@ beforeAll(async () => {
   gw.responder.answer(fileAccessCommand('qualification'), async (_req, ctx) => ({
     allowed: ctx.caller?.userId === reviewer.claims.sub,
   }));
-  // catalog answers, but never allows
-  gw.responder.answer(fileAccessCommand('catalog'), async () => ({ allowed: false }));
+  // catalog lets anyone see a listed product's picture, and nobody anything else
+  gw.responder.answer(fileAccessCommand('catalog'), async ({ fileId }, ctx) => ({
+    allowed: ctx.caller === undefined && listedPictures.has(fileId),
+  }));
   await gw.responder.ready();
 });
 
@@ -517,12 +521,39 @@ describe('GET /files/{fileId}', () => {
     expect((await download(receipt, enterprise.token)).statusCode).toBe(200);
   });
 
-  it('serves public purposes to anyone, without a token', async () => {
-    const res = await download(productImage, null);
-    expect(res.statusCode).toBe(200);
-    expect(res.rawPayload.equals(jpeg)).toBe(true);
-    expect(res.headers['content-type']).toBe('image/jpeg');
-    expect(res.headers['cache-control']).toContain('public');
+  it('keeps a product picture private until its owner says a published record cites it', async () => {
+    gw.responder.reset();
+    const anonymous = await download(productImage, null);
+    expect([anonymous.statusCode, anonymous.json().error.code]).toEqual([401, 'UNAUTHENTICATED']);
+    // the question was asked without a caller: may anyone read it?
+    const [asked] = gw.responder.callsTo(fileAccessCommand('catalog'));
+    expect(asked?.payload).toEqual({ fileId: productImage, ownerId: provider.claims.sub, purpose: 'product_image' });
+    expect(asked?.ctx.caller).toBeUndefined();
+    expect((await download(productImage, stranger.token)).statusCode).toBe(404);
+    const own = await download(productImage, provider.token);
+    expect(own.statusCode).toBe(200);
+    expect(own.headers['cache-control']).toBe('private, no-cache');
+  });
+
+  it('serves a published picture to anyone, without a token, cacheable for a few minutes', async () => {
+    listedPictures.add(productImage);
+    try {
+      const res = await download(productImage, null);
+      expect(res.statusCode).toBe(200);
+      expect(res.rawPayload.equals(jpeg)).toBe(true);
+      expect(res.headers['content-type']).toBe('image/jpeg');
+      expect(res.headers['cache-control']).toBe('public, max-age=300');
+    } finally {
+      listedPictures.delete(productImage);
+    }
+    // delisted: private again
+    expect((await download(productImage, null)).statusCode).toBe(401);
+  });
+
+  it('never asks whether a file of a purpose that is not publishable is published', async () => {
+    gw.responder.reset();
+    expect((await download(caseDoc, null)).statusCode).toBe(401);
+    expect(gw.responder.callsTo(fileAccessCommand('catalog'))).toEqual([]);
   });
 
   it('asks for a token for anything else, known or not', async () => {

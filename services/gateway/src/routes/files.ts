@@ -14,7 +14,7 @@ import {
   type FileType,
 } from '@voucher/contracts';
 import type { BlobStorage } from '@voucher/storage';
-import { isPublic, mayDescribe, mayRead } from '../files/access.ts';
+import { isPublished, mayDescribe, mayRead } from '../files/access.ts';
 import { contentDisposition } from '../files/names.ts';
 import { LARGEST_FILE_BYTES } from '../files/rules.ts';
 import { receiveUpload, FILE_FIELD, PURPOSE_FIELD } from '../files/upload.ts';
@@ -39,7 +39,7 @@ const uploadersOf = (p: (typeof filePurposes)[number]) => {
 const limitsTable = filePurposes
   .map(
     (p) =>
-      `| ${p} | ${uploadersOf(p)} | ${fileRules[p].types.join(', ')} | ${fileRules[p].maxBytes / 1024 / 1024} MB | ${fileRules[p].public ? 'anyone' : `owner, admin, or as ${fileRules[p].owner} allows`} |`,
+      `| ${p} | ${uploadersOf(p)} | ${fileRules[p].types.join(', ')} | ${fileRules[p].maxBytes / 1024 / 1024} MB | ${fileRules[p].publishable ? `anyone once a published record cites it; before, as ${fileRules[p].owner} allows` : `owner, admin, or as ${fileRules[p].owner} allows`} |`,
   )
   .join('\n');
 
@@ -152,15 +152,17 @@ export function fileRoutes(deps: FileRouteDeps): FastifyPluginAsync {
 
     async function serve(request: FastifyRequest, reply: FastifyReply, fileId: string, head: boolean) {
       const row = await deps.files.find(fileId);
-      if (!row || !isPublic(row)) {
-        // not public (or absent): a token is needed before anything is said (401 for both, so nothing leaks)
+      const published = row !== undefined && (await isPublished(row, deps.bus, request.id, request.log));
+      if (!row || !published) {
+        // not published (or absent): a token is needed before anything is said (401 for both, so nothing leaks)
         const caller = await authenticateRequest(request, deps);
         if (!row || !(await mayRead(row, caller, deps.bus, request.id, request.log))) throw notFound();
       }
       const etag = etagOf(row);
       reply
         .header('etag', etag)
-        .header('cache-control', isPublic(row) ? 'public, max-age=86400' : 'private, no-cache')
+        // a delisted product's picture stops being public: shared caches keep it a few minutes at most
+        .header('cache-control', published ? 'public, max-age=300' : 'private, no-cache')
         .header('x-content-type-options', 'nosniff');
       if (matchesEtag(request.headers['if-none-match'], etag)) return reply.code(304).send();
       reply
@@ -185,10 +187,11 @@ export function fileRoutes(deps: FileRouteDeps): FastifyPluginAsync {
           tags: ['files'],
           summary: 'Download a file (QUA-7)',
           description: [
-            'Roles: public (no token) for public purposes (product_image, announcement_attachment); otherwise',
-            'any signed-in role that is the owner, an admin, or allowed by the owning service',
+            'Roles: public (no token) for a picture of a listed product or an attachment of a published notice',
+            '(purposes product_image, announcement_attachment, once the owning service says a published record',
+            'cites it); otherwise any signed-in role that is the owner, an admin, or allowed by the owning service',
             '(`svc.<owner>.fileAccess`, e.g. a reviewer). Anyone else gets 404, as for an unknown id; no token',
-            'for a file that is not public (or unknown) gets 401. Headers: Content-Type of the detected type,',
+            'for a file that is not published (or unknown) gets 401. Headers: Content-Type of the detected type,',
             'Content-Length, ETag (the quoted SHA-256; If-None-Match answers 304), Content-Disposition with the',
             'original name (RFC 5987 `filename*`).',
           ].join('\n'),

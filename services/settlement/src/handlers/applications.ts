@@ -1,14 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
-import {
-  AppError,
-  fileAccessCommand,
-  settlement,
-  settlementEvents,
-  validationFailed,
-  type Caller,
-  type Role,
-} from '@voucher/contracts';
+import { AppError, settlement, settlementEvents, validationFailed, type Caller, type Role } from '@voucher/contracts';
 import {
   actingProvider,
   appendEvent,
@@ -49,7 +41,7 @@ export function applicationScopeOf(ctx: HandlerContext, ...reviewerRoles: Role[]
   return { kind: 'reviewer', only: caller.role === 'operator' ? 'general' : null };
 }
 
-const scoped = (row: Pick<ApplicationRow, 'provider_id' | 'kind'>) => ({ providerId: row.provider_id, kind: row.kind });
+const scoped = (row: ApplicationRow) => ({ providerId: row.provider_id, kind: row.kind });
 
 export function registerApplications(bus: Bus, deps: SettlementDeps): void {
   const store = applicationStore(deps.db);
@@ -239,20 +231,6 @@ export function registerApplications(bus: Bus, deps: SettlementDeps): void {
     const row = await store.find(id);
     if (!row || !inApplicationScope(scope, scoped(row))) throw notFound();
     return store.view(row);
-  });
-
-  // SET-2, SET-4: the materials and the signed form are read by whoever may read an application that cites them
-  // (its provider, and staff with the settlement menu; the approver and finance; an operator its general vouchers)
-  bus.handle(fileAccessCommand('settlement'), async ({ fileId }, ctx) => {
-    let scope: ApplicationScope;
-    try {
-      scope = applicationScopeOf(ctx, ...reviewers);
-    } catch (err) {
-      if (err instanceof AppError) return { allowed: false };
-      throw err;
-    }
-    const citing = await store.citing(fileId);
-    return { allowed: citing.some((row) => inApplicationScope(scope, scoped(row))) };
   });
 
   bus.handle(settlement.reviewQueue, async ({ state, kind, page, pageSize }, ctx) => {
