@@ -18,11 +18,13 @@ import { candidatesOf, contentTypeOf, detectFromHead, detectFromStream, HEAD_BYT
 import { fromMultipartError } from './multipart-errors.ts';
 import { cleanFileName } from './names.ts';
 import { peek } from './peek.ts';
+import { quotaRefusal, type UploadQuota } from './quota.ts';
 import { fileTooLarge, fileTypeNotAllowed } from './rules.ts';
 
 export interface UploadDeps {
   storage: BlobStorage;
   files: FileStore;
+  quota: UploadQuota;
 }
 
 /** The form field that carries the purpose, and the part that carries the bytes. */
@@ -103,6 +105,9 @@ export async function receiveUpload(
   if (!request.isMultipart()) {
     throw new AppError('FILE_TYPE_NOT_ALLOWED', 'send the file as multipart/form-data');
   }
+  // a user at its quota is refused before any byte is read; the row's write counts again, under a lock
+  const full = quotaRefusal(await deps.files.usage(caller.userId), deps.quota, 1);
+  if (full) throw full;
   // the purpose is judged as soon as it is known, before any byte of the file is read
   const allowed = (p: FilePurpose) => {
     assertMayUpload(caller, p);
@@ -149,6 +154,7 @@ export async function receiveUpload(
         storage_key: stored.key,
       },
       { userId: caller.userId, role: caller.role },
+      deps.quota,
     );
   } catch (err) {
     if (stored) {

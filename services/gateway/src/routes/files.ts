@@ -17,6 +17,7 @@ import type { BlobStorage } from '@voucher/storage';
 import { isPublished, mayDescribe, mayRead } from '../files/access.ts';
 import { contentDisposition } from '../files/names.ts';
 import { LARGEST_FILE_BYTES } from '../files/rules.ts';
+import type { UploadQuota } from '../files/quota.ts';
 import { receiveUpload, FILE_FIELD, PURPOSE_FIELD } from '../files/upload.ts';
 import { errorEnvelopeSchema } from '../http/errors.ts';
 import { authenticateRequest, signedInRouteConfig, type GuardDeps } from '../http/guard.ts';
@@ -26,6 +27,7 @@ export interface FileRouteDeps extends GuardDeps {
   bus: Bus;
   storage: BlobStorage;
   files: FileStore;
+  quota: UploadQuota;
 }
 
 const errors = { '4xx': errorEnvelopeSchema, '5xx': errorEnvelopeSchema } as const;
@@ -120,7 +122,8 @@ export function fileRoutes(deps: FileRouteDeps): FastifyPluginAsync {
             "and the types must be known before the bytes are stored). The name's extension is never trusted:",
             "413 `FILE_TOO_LARGE` over the purpose's limit (details `{ purpose, maxBytes }`), 415",
             '`FILE_TYPE_NOT_ALLOWED` when the content is not one of its types (details `{ purpose, detected,',
-            'allowed }`). A refused upload leaves nothing stored.',
+            'allowed }`), 409 `UPLOAD_QUOTA_REACHED` past the per-user quota of files or bytes (details `{ quota,',
+            'limit, used }`; unattached uploads are removed after a day). A refused upload leaves nothing stored.',
             '',
             '| purpose | uploaded by | types | limit | downloads |',
             '| --- | --- | --- | --- | --- |',

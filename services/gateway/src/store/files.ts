@@ -1,6 +1,7 @@
-import type { Insertable, Kysely, Selectable } from 'kysely';
+import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
 import type { FilePurpose, FileType, FileView } from '@voucher/contracts';
 import { recordAudit } from '@voucher/db';
+import { quotaRefusal, type UploadQuota, type UploadUsage } from '../files/quota.ts';
 import type { GatewayDb } from './schema.ts';
 
 export type FileRow = Selectable<GatewayDb['files']>;
@@ -20,12 +21,37 @@ export function toFileView(row: FileRow): FileView {
   };
 }
 
+async function usageOf(db: Kysely<GatewayDb>, ownerId: string): Promise<UploadUsage> {
+  const { files, bytes } = await db
+    .selectFrom('files')
+    .select((eb) => [
+      eb.fn.countAll<string>().as('files'),
+      eb.fn.coalesce(eb.fn.sum<string>('size'), sql<string>`0`).as('bytes'),
+    ])
+    .where('owner_id', '=', ownerId)
+    .executeTakeFirstOrThrow();
+  return { files: Number(files), bytes: Number(bytes) };
+}
+
 /** Upload metadata (ARCHITECTURE A8b: the gateway owns it). */
 export function fileStore(db: Kysely<GatewayDb>) {
   return {
-    /** The row and its audit line in one transaction (DOMAIN §0: who did what, when). */
-    insert(row: NewFileRow, actor: { userId: string; role: string }): Promise<FileRow> {
+    /** What the user has uploaded and kept. */
+    usage(ownerId: string): Promise<UploadUsage> {
+      return usageOf(db, ownerId);
+    },
+
+    /**
+     * The row and its audit line in one transaction (DOMAIN §0: who did what,
+     * when), if the owner stays within its quota: its uploads are counted
+     * under a lock of the owner, so uploads at the same moment cannot pass it
+     * together. Over the quota, the refusal is thrown and nothing is written.
+     */
+    insert(row: NewFileRow, actor: { userId: string; role: string }, quota: UploadQuota): Promise<FileRow> {
       return db.transaction().execute(async (trx) => {
+        await sql`SELECT pg_advisory_xact_lock(hashtext(${`gateway:uploads:${row.owner_id}`}))`.execute(trx);
+        const refusal = quotaRefusal(await usageOf(trx, row.owner_id), quota, Number(row.size));
+        if (refusal) throw refusal;
         const saved = await trx.insertInto('files').values(row).returningAll().executeTakeFirstOrThrow();
         await recordAudit(trx, { entity: 'file', entityId: saved.id, action: 'uploaded', actor });
         return saved;
