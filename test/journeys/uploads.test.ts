@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { files, systemCaller } from '@voucher/contracts';
+import { testClient } from '@voucher/testing';
 import { journeyPlatform, type JourneyPlatform } from './platform-harness.ts';
 import {
   certCampaign,
@@ -101,5 +103,74 @@ describe('a file is public only once a published record cites it', () => {
       (await p.api('DELETE', `/admin/announcements/${scheduled.body.id}`, undefined, reviewers.operator)).status,
     ).toBe(200);
     expect(await fileStatus(attachment)).toBe(401);
+  });
+});
+
+describe('uploads no record cites are removed a day after (the scheduler’s clean-up)', () => {
+  /** What the scheduler's hourly job asks the gateway, asked now. */
+  async function cleanUp() {
+    const bus = await testClient(p.iso, 'upload-cleanup');
+    try {
+      return await bus.call(files.cleanUnattached, {}, systemCaller);
+    } finally {
+      await bus.close();
+    }
+  }
+  const ageBy = (column: 'created_at' | 'condemned_at', interval: string, ids: string[]) =>
+    p.query(`UPDATE gateway.files SET ${column} = ${column} - interval '${interval}' WHERE id = ANY($1)`, [ids]);
+  const row = async (id: string) =>
+    (
+      await p.query<{ attached: boolean; condemned: boolean }>(
+        `SELECT attached_at IS NOT NULL AS attached, condemned_at IS NOT NULL AS condemned FROM gateway.files WHERE id = $1`,
+        [id],
+      )
+    )[0];
+
+  it('keeps what a draft product cites, condemns an upload nobody cites, and deletes it after the grace', async () => {
+    const body = await productBody(p, provider.token, '数据管理能力成熟度评估');
+    const draft = await p.api('POST', '/catalog/products', body, provider.token);
+    expect(draft.status, JSON.stringify(draft.body)).toBe(201);
+    const cited = body.thumbnailFileId;
+    const orphan = await upload(p, provider.token, 'case_document', PDF, '没用上的案例.pdf');
+    const fresh = await upload(p, provider.token, 'case_document', PDF, '刚传的案例.pdf');
+    await ageBy('created_at', '25 hours', [cited, orphan]);
+
+    const first = await cleanUp();
+    expect(first.deleted).toBe(0);
+    expect(await row(cited)).toEqual({ attached: true, condemned: false });
+    expect(await row(orphan)).toEqual({ attached: false, condemned: true });
+    expect(await row(fresh)).toEqual({ attached: false, condemned: false });
+    // condemned: no longer offered for attaching, though its owner still reads it
+    const attach = await p.api(
+      'PUT',
+      `/catalog/products/${draft.body.id}`,
+      { ...body, cases: [{ ...body.cases[0], documentFileId: orphan }, body.cases[1], body.cases[2]] },
+      provider.token,
+    );
+    expect([attach.status, attach.body.error.details.fields[0].path]).toEqual([400, 'cases.0.documentFileId']);
+    expect(await fileStatus(orphan, provider.token)).toBe(200);
+
+    // within the grace nothing is deleted; after it, the orphan goes, row and bytes
+    expect((await cleanUp()).deleted).toBe(0);
+    await ageBy('condemned_at', '11 minutes', [orphan]);
+    const last = await cleanUp();
+    expect(last.deleted).toBe(1);
+    expect(await row(orphan)).toBeUndefined();
+    expect(await fileStatus(orphan, provider.token)).toBe(404);
+    expect(await fileStatus(cited, provider.token)).toBe(200);
+    expect(await fileStatus(fresh, provider.token)).toBe(200);
+    expect((await cleanUp()).deleted).toBe(0);
+  });
+
+  it('is the scheduler’s alone, and listed among its jobs', async () => {
+    const bus = await testClient(p.iso, 'upload-cleanup-stranger');
+    try {
+      const refused = await bus.refusal(files.cleanUnattached, {}, { userId: provider.id, role: 'provider' });
+      expect(refused.code).toBe('FORBIDDEN');
+    } finally {
+      await bus.close();
+    }
+    const jobs = (await p.api('GET', '/admin/jobs', undefined, reviewers.admin)).body.items;
+    expect(jobs.map((j: { name: string }) => j.name)).toContain('clean-unattached-uploads');
   });
 });

@@ -189,6 +189,23 @@ export const files = {
     z.object({ fileIds: z.array(idSchema).min(1).max(50) }),
     z.object({ files: z.array(fileViewSchema) }),
   ),
+  /**
+   * The scheduler's clean-up of uploads no record cites (the gateway asks
+   * each owning service `svc.<owner>.fileReferences`): how many were found
+   * attached (kept for good), condemned (no longer offered for attaching),
+   * deleted, and left unchecked because their owner did not answer.
+   */
+  cleanUnattached: defineCommand(
+    'svc.gateway.cleanUnattachedFiles',
+    z.object({}),
+    z.object({
+      attached: z.number().int(),
+      condemned: z.number().int(),
+      deleted: z.number().int(),
+      unchecked: z.number().int(),
+    }),
+    { timeoutMs: 120_000 },
+  ),
 } as const;
 
 export const fileAccessRequest = z.object({ fileId: idSchema, ownerId: idSchema, purpose: filePurposeSchema });
@@ -203,4 +220,17 @@ export const fileAccessReply = z.object({ allowed: z.boolean() });
  */
 export function fileAccessCommand(owner: ServiceName) {
   return defineCommand(`svc.${owner}.fileAccess`, fileAccessRequest, fileAccessReply);
+}
+
+export const fileReferencesRequest = z.object({ fileIds: z.array(idSchema).min(1).max(100) });
+export const fileReferencesReply = z.object({ referenced: z.array(idSchema) });
+
+/**
+ * `svc.<owner>.fileReferences`: which of these uploads do your records cite
+ * (any record: a draft, a rejected application, a withdrawn notice)? Asked by
+ * the gateway's clean-up, as the scheduler; an upload nobody cites a day
+ * after it was made is removed.
+ */
+export function fileReferencesCommand(owner: ServiceName) {
+  return defineCommand(`svc.${owner}.fileReferences`, fileReferencesRequest, fileReferencesReply);
 }

@@ -1,4 +1,11 @@
-import { AppError, catalog, fileAccessCommand, type ReviewStage, type Role } from '@voucher/contracts';
+import {
+  AppError,
+  catalog,
+  fileAccessCommand,
+  fileReferencesCommand,
+  type ReviewStage,
+  type Role,
+} from '@voucher/contracts';
 import { actingProvider, requireRole, type Bus } from '@voucher/bus';
 import { stateOfStage } from '../domain/listing-review.ts';
 import { attachmentStore } from '../store/attachments.ts';
@@ -69,5 +76,11 @@ export function registerReviewHandlers(bus: Bus, deps: CatalogDeps): void {
       if (err instanceof AppError) return { allowed: false };
       throw err;
     }
+  });
+
+  // the gateway's clean-up: which uploads a product cites (a draft's and a listing's alike)
+  bus.handle(fileReferencesCommand('catalog'), async ({ fileIds }, ctx) => {
+    requireRole(ctx, 'scheduler');
+    return { referenced: await attachmentStore(deps.db).cited(fileIds) };
   });
 }

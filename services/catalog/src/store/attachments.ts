@@ -9,6 +9,18 @@ export function attachmentStore(db: Kysely<any>) {
       return (await sql`SELECT 1 FROM listings WHERE ${cites(fileId)} LIMIT 1`.execute(db)).rows.length > 0;
     },
 
+    /** Which of the uploads any product (working copy or listing) cites. */
+    async cited(fileIds: readonly string[]): Promise<string[]> {
+      const asked = sql`${[...fileIds]}::uuid[]`;
+      return (
+        await sql<{ id: string }>`SELECT DISTINCT f.id FROM (
+            SELECT unnest(product_file_ids(content)) AS id FROM products WHERE product_file_ids(content) && ${asked}
+            UNION ALL
+            SELECT unnest(product_file_ids(content)) FROM listings WHERE product_file_ids(content) && ${asked}
+          ) f WHERE f.id = ANY(${asked})`.execute(db)
+      ).rows.map((r) => r.id);
+    },
+
     /** The providers whose products (working copy or listing) cite it. */
     async citingProviders(fileId: string): Promise<string[]> {
       return (

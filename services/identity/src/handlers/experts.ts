@@ -1,6 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
-import { AppError, identity } from '@voucher/contracts';
-import { actingProvider, type Bus, type HandlerContext } from '@voucher/bus';
+import { AppError, fileReferencesCommand, identity } from '@voucher/contracts';
+import { actingProvider, requireRole, type Bus, type HandlerContext } from '@voucher/bus';
 import { expertStore, toExpertView } from '../store/experts.ts';
 import type { IdentityDeps } from './deps.ts';
 
@@ -53,5 +53,11 @@ export function registerExpertHandlers(bus: Bus, deps: IdentityDeps): void {
   bus.handle(identity.deleteExpert, async ({ id }, ctx) => {
     if (!(await store.remove(providerOf(ctx), id))) throw new AppError('NOT_FOUND', 'expert not found');
     return {};
+  });
+
+  // the gateway's clean-up: which uploads are an expert's photo (ID-9)
+  bus.handle(fileReferencesCommand('identity'), async ({ fileIds }, ctx) => {
+    requireRole(ctx, 'scheduler');
+    return { referenced: await store.photosAmong(fileIds) };
   });
 }

@@ -1,6 +1,5 @@
-import { AppError, fileAccessCommand, orders, type Role } from '@voucher/contracts';
-import type { Bus, HandlerContext } from '@voucher/bus';
-import { actingProvider } from '@voucher/bus';
+import { AppError, fileAccessCommand, fileReferencesCommand, orders, type Role } from '@voucher/contracts';
+import { actingProvider, requireRole, type Bus, type HandlerContext } from '@voucher/bus';
 import { inReadScope, type ReadScope } from '../domain/read-scope.ts';
 import { orderStore, scopedOrderOf, toOrderSummary } from '../store/orders.ts';
 import type { OrdersDeps } from './deps.ts';
@@ -39,6 +38,12 @@ export function registerOrderQueries(bus: Bus, deps: OrdersDeps): void {
     }
     const citing = await orderStore(deps.db).citing(fileId);
     return { allowed: citing.some((row) => inReadScope(scope, scopedOrderOf(row))) };
+  });
+
+  // the gateway's clean-up: which uploads an order cites
+  bus.handle(fileReferencesCommand('orders'), async ({ fileIds }, ctx) => {
+    requireRole(ctx, 'scheduler');
+    return { referenced: await orderStore(deps.db).cited(fileIds) };
   });
 
   bus.handle(orders.get, async ({ id }, ctx) => {

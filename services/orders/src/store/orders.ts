@@ -279,6 +279,14 @@ export function orderStore(db: Kysely<any>) {
       ).rows;
     },
 
+    /** Which of the uploads an order cites (a receipt, a contract), whatever became of the order. */
+    async cited(fileIds: readonly string[]): Promise<string[]> {
+      return (
+        await sql<{ id: string }>`SELECT file_id AS id FROM receipts WHERE file_id = ANY(${[...fileIds]}::uuid[])
+          UNION SELECT contract_file_id FROM orders WHERE contract_file_id = ANY(${[...fileIds]}::uuid[])`.execute(db)
+      ).rows.map((r) => r.id);
+    },
+
     async findByKey(enterpriseId: string, key: string): Promise<OrderRow | undefined> {
       return (
         await sql<OrderRow>`${SELECT_ORDER} WHERE o.enterprise_id = ${enterpriseId} AND o.idempotency_key = ${key}`.execute(

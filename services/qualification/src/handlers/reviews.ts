@@ -2,6 +2,7 @@ import { requireRole, type Bus, type HandlerContext } from '@voucher/bus';
 import {
   AppError,
   fileAccessCommand,
+  fileReferencesCommand,
   qualification,
   type ApplicationKind,
   type ApplicationState,
@@ -178,5 +179,17 @@ export function registerReviewHandlers(bus: Bus, deps: QualificationDeps): void 
       .where('application_files.file_id', '=', fileId)
       .execute();
     return { allowed: apps.some((a) => inScope(caller, a)) };
+  });
+
+  // the gateway's clean-up: which uploads an application cites (any application, a rejected one included)
+  bus.handle(fileReferencesCommand('qualification'), async ({ fileIds }, ctx) => {
+    requireRole(ctx, 'scheduler');
+    const rows = await deps.db
+      .selectFrom('application_files')
+      .select('file_id')
+      .distinct()
+      .where('file_id', 'in', fileIds)
+      .execute();
+    return { referenced: rows.map((r) => r.file_id) };
   });
 }

@@ -1,5 +1,5 @@
-import { AppError, fileAccessCommand, type Role } from '@voucher/contracts';
-import type { Bus, HandlerContext } from '@voucher/bus';
+import { AppError, fileAccessCommand, fileReferencesCommand, type Role } from '@voucher/contracts';
+import { requireRole, type Bus, type HandlerContext } from '@voucher/bus';
 import { inApplicationScope, type ApplicationScope } from '../domain/read-scope.ts';
 import { announcementFiles } from '../store/announcement-files.ts';
 import { applicationStore } from '../store/applications.ts';
@@ -43,5 +43,12 @@ export function registerFileAccess(bus: Bus, deps: SettlementDeps): void {
     return {
       allowed: citing.some((row) => inApplicationScope(scope, { providerId: row.provider_id, kind: row.kind })),
     };
+  });
+
+  // the gateway's clean-up: which uploads an application or a notice cites (any state)
+  bus.handle(fileReferencesCommand('settlement'), async ({ fileIds }, ctx) => {
+    requireRole(ctx, 'scheduler');
+    const [ofApplications, ofNotices] = await Promise.all([applications.cited(fileIds), notices.citedOf(fileIds)]);
+    return { referenced: [...new Set([...ofApplications, ...ofNotices])] };
   });
 }

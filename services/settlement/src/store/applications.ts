@@ -83,6 +83,18 @@ export function applicationStore(db: Kysely<any>) {
       ).rows;
     },
 
+    /** Which of the uploads any application cites, as a material or as its signed form. */
+    async cited(fileIds: readonly string[]): Promise<string[]> {
+      const asked = [...fileIds];
+      return (
+        await sql<{ id: string }>`SELECT m.value AS id FROM applications a, jsonb_each_text(a.materials) m
+            WHERE m.value = ANY(${asked}::text[])
+          UNION SELECT signed_form_file_id::text FROM applications WHERE signed_form_file_id = ANY(${asked}::uuid[])`.execute(
+          db,
+        )
+      ).rows.map((r) => r.id);
+    },
+
     async page(
       filter: { providerId?: string; state?: RedemptionState; kind?: Application['kind'] },
       page: number,
