@@ -92,7 +92,7 @@ export async function staff(p: JourneyPlatform, adminToken: string, role: string
   return (await staffAccount(p, adminToken, role, extra)).token;
 }
 
-export function enterpriseCertification(companyName: string, licenceFileId: string) {
+export function enterpriseCertification(companyName: string, licenceFileId: string, district = '玄武区') {
   return {
     companyName,
     creditCode: creditCode(),
@@ -100,7 +100,7 @@ export function enterpriseCertification(companyName: string, licenceFileId: stri
     contactName: '李四',
     contactPhone: '13800000000',
     email: 'a@b.cn',
-    district: '玄武区',
+    district,
     registeredAddress: '南京市玄武区珠江路1号',
     businessAddress: '南京市玄武区珠江路1号',
     size: 'small',
@@ -134,8 +134,13 @@ export async function voucherQualification(p: JourneyPlatform, token: string, ye
   };
 }
 
-/** DOMAIN §11 steps 1-2: registered, surveyed, certified and qualified for the year by its district officer. */
-export async function qualifiedEnterprise(p: JourneyPlatform, officerToken: string, companyName: string, year: number) {
+/** DOMAIN §11 step 1: registered, surveyed and certified by the officer of its district (QUA-1, QUA-2). */
+export async function certifiedEnterprise(
+  p: JourneyPlatform,
+  officerToken: string,
+  companyName: string,
+  district = '玄武区',
+) {
   const e = await account(p, 'enterprise');
   await p.api(
     'PUT',
@@ -147,13 +152,19 @@ export async function qualifiedEnterprise(p: JourneyPlatform, officerToken: stri
   const cert = await p.api(
     'POST',
     '/qualification/enterprise-certifications',
-    enterpriseCertification(companyName, licence),
+    enterpriseCertification(companyName, licence, district),
     e.token,
   );
   expect(cert.status, JSON.stringify(cert.body)).toBe(201);
   expect((await p.api('POST', `/qualification/reviews/${cert.body.id}/approve`, undefined, officerToken)).status).toBe(
     200,
   );
+  return { ...e, certificationId: cert.body.id as string };
+}
+
+/** DOMAIN §11 steps 1-2: registered, surveyed, certified and qualified for the year by its district officer. */
+export async function qualifiedEnterprise(p: JourneyPlatform, officerToken: string, companyName: string, year: number) {
+  const e = await certifiedEnterprise(p, officerToken, companyName);
   const vq = await p.api(
     'POST',
     '/qualification/voucher-qualifications',
@@ -165,6 +176,70 @@ export async function qualifiedEnterprise(p: JourneyPlatform, officerToken: stri
     200,
   );
   return e;
+}
+
+/** LOT-1, LOT-9: the CERT voucher category and a first-come campaign of 50 CERT vouchers, open now. */
+export async function certCampaign(p: JourneyPlatform, approverToken: string): Promise<string> {
+  const category = await p.api(
+    'POST',
+    '/lottery/categories',
+    {
+      code: 'CERT',
+      name: '体系认证服务专用券',
+      faceValue: 200000,
+      validityDays: 180,
+      redemptionMode: 'balance',
+      annualLimit: 5,
+    },
+    approverToken,
+  );
+  expect(category.status).toBe(201);
+  const campaign = await p.api(
+    'POST',
+    '/lottery/campaigns',
+    {
+      name: '体系认证券先到先得',
+      mode: 'first_come',
+      opensAt: new Date(Date.now() - 60_000).toISOString(),
+      closesAt: new Date(Date.now() + 3_600_000).toISOString(),
+      categories: ['CERT'],
+      stock: { CERT: 50 },
+    },
+    approverToken,
+  );
+  expect(campaign.status, JSON.stringify(campaign.body)).toBe(201);
+  return campaign.body.id as string;
+}
+
+/** DOMAIN §11 steps 1-4: a qualified enterprise that grabbed one CERT voucher of the campaign and set its PIN. */
+export async function enterpriseWithVoucher(
+  p: JourneyPlatform,
+  officerToken: string,
+  campaignId: string,
+  name: string,
+  pin: string,
+) {
+  const e = await qualifiedEnterprise(p, officerToken, name, new Date().getFullYear());
+  // lottery learns of the qualification from its event: the claim may have to wait for it a moment
+  await expect
+    .poll(
+      async () =>
+        (await p.api('POST', `/lottery/campaigns/${campaignId}/claims`, { category: 'CERT' }, e.token)).status,
+      { timeout: 10_000 },
+    )
+    .toBe(201);
+  let voucherId: string | undefined;
+  await expect
+    .poll(
+      async () => {
+        voucherId = (await p.api('GET', '/wallet/vouchers', undefined, e.token)).body.items[0]?.id;
+        return voucherId;
+      },
+      { timeout: 10_000 },
+    )
+    .toBeDefined();
+  expect((await p.api('PUT', '/wallet/pin', { pin }, e.token)).status).toBe(204);
+  return { ...e, voucherId: voucherId! };
 }
 
 /** DOMAIN §11 step 5's seller: a provider in the directory, certified by an operator and an approver (QUA-3). */

@@ -1,5 +1,5 @@
 import type { CommandDef, EventDef } from './define.ts';
-import { fileAccessCommand, fileRules } from './files.ts';
+import { fileAccessCommand, fileReferencesCommand, fileRules } from './files.ts';
 import { healthCommand, services, type ServiceName } from './health.ts';
 import * as catalogModule from './catalog.ts';
 import * as filesModule from './files.ts';
@@ -85,6 +85,8 @@ export const subscriptions: Record<ServiceName, Subscriptions> = {
   settlement: {
     consumers: [
       { name: 'settlement-providers', events: [qe.providerCertified, qe.providerUpdated, qe.providerRevoked] },
+      { name: 'settlement-enterprises', events: [qe.enterpriseCertified, qe.enterpriseUpdated] },
+      { name: 'settlement-orders', events: [orderEvents.placed, orderEvents.cancelled] },
       { name: 'settlement-lines', events: [orderEvents.completed] },
       { name: 'settlement-evaluations', events: [orderEvents.evaluated] },
     ],
@@ -124,8 +126,7 @@ export function allCommands(): CommandDef[] {
   for (const v of definitions()) if (isCommand(v)) bySubject.set(v.subject, v);
   for (const s of services) bySubject.set(`svc.${s}.health`, healthCommand(s));
   for (const rule of Object.values(fileRules)) {
-    const c = fileAccessCommand(rule.owner);
-    bySubject.set(c.subject, c);
+    for (const c of [fileAccessCommand(rule.owner), fileReferencesCommand(rule.owner)]) bySubject.set(c.subject, c);
   }
   return [...bySubject.values()];
 }

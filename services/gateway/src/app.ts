@@ -110,7 +110,14 @@ export async function buildApp(
       await api.register(lotteryPublicationRoutes({ ...deps, storage }));
       await api.register(settlementFormRoutes({ ...deps, storage }));
       await api.register(statisticsRoutes({ ...deps, storage }));
-      await api.register(fileRoutes({ ...deps, storage, files: fileStore(ctx.db as Kysely<GatewayDb>) }));
+      await api.register(
+        fileRoutes({
+          ...deps,
+          storage,
+          files: fileStore(ctx.db as Kysely<GatewayDb>),
+          quota: { files: ctx.config.UPLOAD_QUOTA_FILES, bytes: ctx.config.UPLOAD_QUOTA_BYTES },
+        }),
+      );
     },
     { prefix: API_PREFIX },
   );

@@ -32,6 +32,21 @@ export const gatewayConfig = {
    * Several replicas must share the folder or use an S3-compatible driver.
    */
   ...storageConfig,
+  /**
+   * Per-user upload quotas: how many files, and how many bytes in all, one
+   * user may keep uploaded (unattached uploads are cleaned away after a day).
+   * Over either, an upload answers 409 UPLOAD_QUOTA_REACHED.
+   */
+  UPLOAD_QUOTA_FILES: z.coerce.number().int().min(1).default(1000),
+  UPLOAD_QUOTA_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(2 * 1024 ** 3),
+  /** an upload that no record cites this many hours after it was made is condemned, then removed */
+  UPLOAD_UNATTACHED_HOURS: z.coerce.number().min(1).default(24),
+  /** how long a condemned upload waits before it is asked about once more and deleted */
+  UPLOAD_CLEANUP_GRACE_MINUTES: z.coerce.number().min(1).default(10),
   /** the web portal's build, served at `/` when present (issue 10); default: the workspace's services/portal/dist */
   PORTAL_DIR: z.string().default(fileURLToPath(new URL('../../portal/dist', import.meta.url))),
 };

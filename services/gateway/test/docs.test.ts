@@ -86,7 +86,8 @@ describe('OpenAPI document', () => {
     };
     const paths = (res.json() as { paths: Record<string, Record<string, Op>> }).paths;
     const upload = paths['/api/v1/files']?.post;
-    expect(upload?.description).toMatch(/^Roles: any signed-in role/);
+    expect(upload?.description).toMatch(/^Roles: per purpose/);
+    expect(upload?.description).toContain('| product_image | provider, provider_staff (staff: `products` menu) |');
     expect(upload?.security).toEqual([{ bearerAuth: [] }]);
     const form = upload?.requestBody?.content['multipart/form-data']?.schema;
     expect(form?.properties.file?.format).toBe('binary');

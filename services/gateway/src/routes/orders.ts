@@ -39,7 +39,8 @@ export const orderRoutes: readonly RouteDef[] = [
     method: 'GET',
     url: '/orders/mine',
     tags: ['orders'],
-    summary: 'My orders (the enterprise’s or the provider’s), newest first; reviewers see all',
+    summary:
+      'My orders (the enterprise’s or the provider’s), newest first; reviewers read all, a district officer its district’s (DOMAIN §1)',
     auth: parties,
     permission: 'orders',
     query: orders.mine.request,
@@ -50,7 +51,8 @@ export const orderRoutes: readonly RouteDef[] = [
     method: 'GET',
     url: '/orders/:id',
     tags: ['orders'],
-    summary: 'An order: items, vouchers used, receipts, contract, service records, evaluation, state history',
+    summary:
+      'An order: items, vouchers used, receipts, contract, service records, evaluation, state history; someone else’s, another district’s included, is 404',
     auth: parties,
     permission: 'orders',
     params: byId,
