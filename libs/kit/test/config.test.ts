@@ -8,7 +8,7 @@ describe('configuration from the environment (ARCHITECTURE A9)', () => {
   it('gives the local defaults when nothing is set', () => {
     const c = loadConfig(undefined, {});
     expect(c).toMatchObject({
-      NATS_URL: 'nats://127.0.0.1:4222',
+      NATS_URL: 'nats://127.0.0.1:4223',
       DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/voucher',
       REDIS_URL: 'redis://127.0.0.1:6379',
       NODE_ENV: 'development',
