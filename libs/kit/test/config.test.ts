@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ConfigError, DEV_JWT_SECRET, loadConfig } from '../src/config.ts';
+import { ConfigError, DEV_JWT_SECRET, loadConfig, secretSetting } from '../src/config.ts';
 
-const strongSecret = 's'.repeat(40);
+// what `openssl rand -base64 36` gives: production takes it
+const strongSecret = 'q8Lw2nV+fR0tZkX4pD9sHy7cJm1bGe6aUoT3iNhW';
 
 describe('configuration from the environment (ARCHITECTURE A9)', () => {
   it('gives the local defaults when nothing is set', () => {
@@ -38,6 +39,35 @@ describe('configuration from the environment (ARCHITECTURE A9)', () => {
     ).toThrow(/PASSWORD_KDF_COST/);
     expect(loadConfig(undefined, { NODE_ENV: 'test', PASSWORD_KDF_COST: '10' }).PASSWORD_KDF_COST).toBe(10);
     expect(loadConfig(undefined, { NODE_ENV: 'production', JWT_SECRET: strongSecret }).NODE_ENV).toBe('production');
+  });
+
+  it('refuses a placeholder or low-entropy secret in production, naming the variable and why', () => {
+    // the placeholder deploy/k8s/config.yaml once carried, and one that only looks long
+    expect(() =>
+      loadConfig(undefined, { NODE_ENV: 'production', JWT_SECRET: 'CHANGE-ME-to-at-least-32-random-characters' }),
+    ).toThrow(/JWT_SECRET looks like a placeholder/);
+    expect(() => loadConfig(undefined, { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(48) })).toThrow(
+      /JWT_SECRET is not random enough/,
+    );
+    // outside production the same values are taken: only production holds real secrets
+    expect(loadConfig(undefined, { JWT_SECRET: 'x'.repeat(48) }).JWT_SECRET).toBe('x'.repeat(48));
+  });
+
+  it('checks a service’s own secrets with the same rule', () => {
+    const own = { SIGNING_KEY: secretSetting('development-value-of-32-characters!!') };
+    expect(() =>
+      loadConfig(own, {
+        NODE_ENV: 'production',
+        JWT_SECRET: strongSecret,
+        SIGNING_KEY: 'your-signing-key-goes-here-000000',
+      }),
+    ).toThrow(/SIGNING_KEY looks like a placeholder/);
+    expect(() => loadConfig(own, { NODE_ENV: 'production', JWT_SECRET: strongSecret })).toThrow(
+      /SIGNING_KEY is the development value/,
+    );
+    expect(
+      loadConfig(own, { NODE_ENV: 'production', JWT_SECRET: strongSecret, SIGNING_KEY: strongSecret }).SIGNING_KEY,
+    ).toBe(strongSecret);
   });
 
   it('refuses a short JWT secret anywhere', () => {

@@ -121,7 +121,7 @@ describe('development routes', () => {
     const prod = await startGateway(
       {
         NODE_ENV: 'production',
-        JWT_SECRET: 'a-production-secret-of-at-least-32-characters',
+        JWT_SECRET: 'q8Lw2nV+fR0tZkX4pD9sHy7cJm1bGe6aUoT3iNhW',
         PASSWORD_KDF_COST: '15',
       },
       'gwprod',

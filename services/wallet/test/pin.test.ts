@@ -4,10 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import { Bus } from '@voucher/bus';
 import { AppError, identity, wallet, type Caller } from '@voucher/contracts';
-import { createLogger } from '@voucher/kit';
+import { createLogger, loadConfig } from '@voucher/kit';
 import { startService, type RunningService } from '@voucher/runtime';
 import { isolate, testClient, type Isolation, type TestClient } from '@voucher/testing';
-import { walletService } from '../src/service.ts';
+import { DEV_PIN_KEY, walletService } from '../src/service.ts';
 import { pinWeakness } from '../src/domain/pin.ts';
 
 const migrationsDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'migrations');
@@ -117,6 +117,14 @@ describe('WAL-2 payment PIN', () => {
     sentCodes.set(e.userId, '654321');
     await client.call(wallet.resetPin, { smsCode: '654321', newPin: '135790' }, e);
     await client.call(wallet.setPin, { pin: '908172', oldPin: '135790' }, e);
+  });
+
+  it('is keyed in production only by a secret of the operator’s own: a placeholder or a pattern is refused (A7)', () => {
+    const production = { NODE_ENV: 'production', JWT_SECRET: 'q8Lw2nV+fR0tZkX4pD9sHy7cJm1bGe6aUoT3iNhW' };
+    for (const weak of ['CHANGE-ME-to-at-least-32-random-characters', 'pinkey'.repeat(6), DEV_PIN_KEY])
+      expect(() => loadConfig(walletService.config, { ...production, PIN_HASH_KEY: weak })).toThrow(/PIN_HASH_KEY/);
+    const own = 'Zr5u8Kq1XbN7wE2mT9yVc4hLf0sGd3jPaQ6oWiRn';
+    expect(loadConfig(walletService.config, { ...production, PIN_HASH_KEY: own }).PIN_HASH_KEY).toBe(own);
   });
 
   it('belongs to enterprises only', async () => {
