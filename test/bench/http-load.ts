@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
-import { DEV_JWT_SECRET, signAccessToken } from '@voucher/kit';
+import { developmentAccessTokenKeys, signAccessToken } from '@voucher/kit';
 import { ROOT } from '../../scripts/platform.mjs';
 
 export const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
@@ -80,11 +80,11 @@ export async function echoFloor(env: Record<string, string>): Promise<LoadResult
   }
 }
 
-/** A token as identity would sign it (development secret): the gateway checks its signature and revocation only. */
+/** A token as identity would sign it (development key pair): the gateway checks its signature and revocation only. */
 export function benchToken(userId: string, role: string): string {
   const now = Math.floor(Date.now() / 1000);
   return signAccessToken(
     { sub: userId, role, username: `bench_${role}`, jti: randomUUID(), sid: randomUUID(), iat: now, exp: now + 3600 },
-    DEV_JWT_SECRET,
+    developmentAccessTokenKeys.privateKey,
   );
 }

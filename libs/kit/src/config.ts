@@ -5,7 +5,6 @@ import { describeSecretWeakness, MIN_SECRET_LENGTH, secretWeakness } from './sec
  * Defaults suit a local demo (ARCHITECTURE A9). Production refuses them where
  * they would be unsafe (A7): see `refuseUnsafeProduction`.
  */
-export const DEV_JWT_SECRET = 'dev-only-secret-change-me-in-production-000000';
 export const DEFAULT_PASSWORD_KDF_COST = 15;
 
 /** What production refuses of one variable: the reason, or null when the value will do. */
@@ -52,7 +51,6 @@ export const baseConfigSchema = z.object({
   /** Isolates Redis keys the same way. */
   REDIS_PREFIX: z.string().default('voucher:'),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(50).default(5),
-  JWT_SECRET: secretSetting(DEV_JWT_SECRET),
   /** log2 of scrypt's N. Tests lower it; production refuses less than the default (A10a). */
   PASSWORD_KDF_COST: z.coerce.number().int().min(4).max(20).default(DEFAULT_PASSWORD_KDF_COST),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(50).default(5000),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ConfigError, DEV_JWT_SECRET, loadConfig, secretSetting } from '../src/config.ts';
+import { ConfigError, loadConfig, secretSetting } from '../src/config.ts';
 
 // what `openssl rand -base64 36` gives: production takes it
 const strongSecret = 'q8Lw2nV+fR0tZkX4pD9sHy7cJm1bGe6aUoT3iNhW';
@@ -28,49 +28,31 @@ describe('configuration from the environment (ARCHITECTURE A9)', () => {
     expect(attempt).toThrow(/BUS_PREFIX/);
   });
 
-  it('refuses the development JWT secret in production', () => {
-    expect(() => loadConfig(undefined, { NODE_ENV: 'production' })).toThrow(ConfigError);
-    expect(() => loadConfig(undefined, { NODE_ENV: 'production', JWT_SECRET: DEV_JWT_SECRET })).toThrow(/JWT_SECRET/);
-  });
-
   it('refuses a password cost below the default in production, allows it in tests', () => {
-    expect(() =>
-      loadConfig(undefined, { NODE_ENV: 'production', JWT_SECRET: strongSecret, PASSWORD_KDF_COST: '10' }),
-    ).toThrow(/PASSWORD_KDF_COST/);
+    expect(() => loadConfig(undefined, { NODE_ENV: 'production', PASSWORD_KDF_COST: '10' })).toThrow(
+      /PASSWORD_KDF_COST/,
+    );
     expect(loadConfig(undefined, { NODE_ENV: 'test', PASSWORD_KDF_COST: '10' }).PASSWORD_KDF_COST).toBe(10);
-    expect(loadConfig(undefined, { NODE_ENV: 'production', JWT_SECRET: strongSecret }).NODE_ENV).toBe('production');
+    expect(loadConfig(undefined, { NODE_ENV: 'production' }).NODE_ENV).toBe('production');
   });
 
-  it('refuses a placeholder or low-entropy secret in production, naming the variable and why', () => {
-    // the placeholder deploy/k8s/config.yaml once carried, and one that only looks long
-    expect(() =>
-      loadConfig(undefined, { NODE_ENV: 'production', JWT_SECRET: 'CHANGE-ME-to-at-least-32-random-characters' }),
-    ).toThrow(/JWT_SECRET looks like a placeholder/);
-    expect(() => loadConfig(undefined, { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(48) })).toThrow(
-      /JWT_SECRET is not random enough/,
+  const own = { SIGNING_KEY: secretSetting('development-value-of-32-characters!!') };
+
+  it('refuses a placeholder, low-entropy or development secret in production, naming the variable and why', () => {
+    const production = (SIGNING_KEY?: string) =>
+      loadConfig(own, { NODE_ENV: 'production', ...(SIGNING_KEY ? { SIGNING_KEY } : {}) });
+    // the placeholder deploy/k8s/config.yaml carried, one that only looks long, and the value in the code
+    expect(() => production('CHANGE-ME-to-at-least-32-random-characters')).toThrow(ConfigError);
+    expect(() => production('CHANGE-ME-to-at-least-32-random-characters')).toThrow(
+      /SIGNING_KEY looks like a placeholder/,
     );
-    // outside production the same values are taken: only production holds real secrets
-    expect(loadConfig(undefined, { JWT_SECRET: 'x'.repeat(48) }).JWT_SECRET).toBe('x'.repeat(48));
+    expect(() => production('x'.repeat(48))).toThrow(/SIGNING_KEY is not random enough/);
+    expect(() => production()).toThrow(/SIGNING_KEY is the development value/);
+    expect(production(strongSecret).SIGNING_KEY).toBe(strongSecret);
   });
 
-  it('checks a service’s own secrets with the same rule', () => {
-    const own = { SIGNING_KEY: secretSetting('development-value-of-32-characters!!') };
-    expect(() =>
-      loadConfig(own, {
-        NODE_ENV: 'production',
-        JWT_SECRET: strongSecret,
-        SIGNING_KEY: 'your-signing-key-goes-here-000000',
-      }),
-    ).toThrow(/SIGNING_KEY looks like a placeholder/);
-    expect(() => loadConfig(own, { NODE_ENV: 'production', JWT_SECRET: strongSecret })).toThrow(
-      /SIGNING_KEY is the development value/,
-    );
-    expect(
-      loadConfig(own, { NODE_ENV: 'production', JWT_SECRET: strongSecret, SIGNING_KEY: strongSecret }).SIGNING_KEY,
-    ).toBe(strongSecret);
-  });
-
-  it('refuses a short JWT secret anywhere', () => {
-    expect(() => loadConfig(undefined, { JWT_SECRET: 'short' })).toThrow(/JWT_SECRET/);
+  it('takes any secret of 32 characters outside production, and refuses a short one anywhere', () => {
+    expect(loadConfig(own, { SIGNING_KEY: 'x'.repeat(48) }).SIGNING_KEY).toBe('x'.repeat(48));
+    expect(() => loadConfig(own, { SIGNING_KEY: 'short' })).toThrow(/SIGNING_KEY: at least 32 characters/);
   });
 });

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { identity } from '@voucher/contracts';
 import { startGateway, type TestGateway } from './harness.ts';
@@ -121,7 +122,9 @@ describe('development routes', () => {
     const prod = await startGateway(
       {
         NODE_ENV: 'production',
-        JWT_SECRET: 'q8Lw2nV+fR0tZkX4pD9sHy7cJm1bGe6aUoT3iNhW',
+        ACCESS_TOKEN_PUBLIC_KEY: generateKeyPairSync('ed25519')
+          .publicKey.export({ format: 'pem', type: 'spki' })
+          .toString(),
         PASSWORD_KDF_COST: '15',
       },
       'gwprod',

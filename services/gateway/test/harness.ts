@@ -3,7 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import { v7 as uuidv7 } from 'uuid';
 import { Bus, type HandlerContext } from '@voucher/bus';
 import type { CommandDef, identity, ParsedRequestOf, ReplyOf, Role, StaffPermission } from '@voucher/contracts';
-import { createLogger, DEV_JWT_SECRET, signAccessToken, type AccessClaims } from '@voucher/kit';
+import type { KeyObject } from 'node:crypto';
+import { createLogger, developmentAccessTokenKeys, signAccessToken, type AccessClaims } from '@voucher/kit';
 import { startService, type RunningService } from '@voucher/runtime';
 import { isolate, type Isolation } from '@voucher/testing';
 import { gatewayService, runningGateway } from '../src/service.ts';
@@ -117,10 +118,11 @@ export interface TokenOptions {
   /** seconds since the epoch */
   iat?: number;
   exp?: number;
-  secret?: string;
+  /** the key that signs it; identity's development key unless told */
+  privateKey?: KeyObject;
 }
 
-/** An access token as identity would sign it, with the platform's dev secret unless told. */
+/** An access token as identity would sign it, with the development key pair's private key unless told. */
 export function tokenFor(opts: TokenOptions): { token: string; claims: AccessClaims } {
   const now = Math.floor(Date.now() / 1000);
   const claims: AccessClaims = {
@@ -135,7 +137,7 @@ export function tokenFor(opts: TokenOptions): { token: string; claims: AccessCla
     ...(opts.providerId !== undefined && { providerId: opts.providerId }),
     ...(opts.permissions !== undefined && { permissions: opts.permissions }),
   };
-  return { token: signAccessToken(claims, opts.secret ?? DEV_JWT_SECRET), claims };
+  return { token: signAccessToken(claims, opts.privateKey ?? developmentAccessTokenKeys.privateKey), claims };
 }
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });

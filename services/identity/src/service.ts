@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Kysely } from 'kysely';
-import { ConfigError } from '@voucher/kit';
+import { accessTokenPrivateKeySetting, ConfigError } from '@voucher/kit';
 import type { ServiceDefinition } from '@voucher/runtime';
 import { captchaStore } from './store/captchas.ts';
 import { loginAttemptStore } from './store/login-attempts.ts';
@@ -19,6 +19,8 @@ import { ensureBootstrapAdmin } from './handlers/bootstrap.ts';
 import { startProjections } from './handlers/projections.ts';
 
 const identityConfig = {
+  /** A7: identity alone signs access tokens (EdDSA); the gateway holds the public half */
+  ACCESS_TOKEN_PRIVATE_KEY: accessTokenPrivateKeySetting(),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(900),
   REFRESH_TOKEN_TTL_SECONDS: z.coerce
     .number()
@@ -57,7 +59,7 @@ export const identityService: ServiceDefinition<typeof identityConfig> = {
       captchas: captchaStore(redis),
       revocations: revocationStore(redis, config.ACCESS_TOKEN_TTL_SECONDS),
       settings: {
-        jwtSecret: config.JWT_SECRET,
+        signingKey: config.ACCESS_TOKEN_PRIVATE_KEY,
         passwordKdfCost: config.PASSWORD_KDF_COST,
         accessTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
         refreshTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS,

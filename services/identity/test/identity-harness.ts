@@ -10,7 +10,7 @@ import {
   type EventDef,
   type RequestOf,
 } from '@voucher/contracts';
-import { verifyAccessToken, DEV_JWT_SECRET } from '@voucher/kit';
+import { developmentAccessTokenKeys, verifyAccessToken } from '@voucher/kit';
 import { startService, type RunningService } from '@voucher/runtime';
 import { announce as publishEvent, isolate, testClient, type Isolation, type TestClient } from '@voucher/testing';
 import { identityService } from '../src/service.ts';
@@ -57,7 +57,7 @@ export async function identityHarness(label: string): Promise<IdentityHarness> {
 
 /** The caller the gateway would derive from this access token. */
 export function callerOf(tokens: { accessToken: string }): Caller {
-  const check = verifyAccessToken(tokens.accessToken, DEV_JWT_SECRET);
+  const check = verifyAccessToken(tokens.accessToken, developmentAccessTokenKeys.publicKey);
   if (!check.ok) throw new Error(`bad token: ${check.reason}`);
   const c = check.claims;
   return {

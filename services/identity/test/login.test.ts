@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { identity } from '@voucher/contracts';
-import { revocationKeys } from '@voucher/kit';
+import { developmentAccessTokenKeys, loadConfig, revocationKeys, verifyAccessToken } from '@voucher/kit';
+import { identityService } from '../src/service.ts';
 import {
   callerOf,
   identityHarness,
@@ -86,6 +87,25 @@ describe('ID-3 login', () => {
     );
     const smsCode = await smsCodeFor(h, u.mobile, 'login');
     expect((await h.refusal(identity.login, { mobile: u.mobile, smsCode })).code).toBe('ACCOUNT_LOCKED');
+  });
+});
+
+describe('A7: identity alone signs access tokens', () => {
+  it('signs them with EdDSA: the public key verifies them, and no shared secret is involved', async () => {
+    const u = await registered(h);
+    const { accessToken } = await h.call(identity.login, { account: u.username, password: u.password });
+    const header = JSON.parse(Buffer.from(accessToken.split('.')[0]!, 'base64url').toString());
+    expect(header).toEqual({ alg: 'EdDSA', typ: 'JWT' });
+    expect(verifyAccessToken(accessToken, developmentAccessTokenKeys.publicKey)).toMatchObject({
+      ok: true,
+      claims: { sub: u.userId, role: 'enterprise' },
+    });
+  });
+
+  it('refuses to start in production with the development private key', () => {
+    expect(() => loadConfig(identityService.config, { NODE_ENV: 'production' })).toThrow(
+      /ACCESS_TOKEN_PRIVATE_KEY is the development key pair/,
+    );
   });
 });
 

@@ -120,7 +120,7 @@ describe('WAL-2 payment PIN', () => {
   });
 
   it('is keyed in production only by a secret of the operator’s own: a placeholder or a pattern is refused (A7)', () => {
-    const production = { NODE_ENV: 'production', JWT_SECRET: 'q8Lw2nV+fR0tZkX4pD9sHy7cJm1bGe6aUoT3iNhW' };
+    const production = { NODE_ENV: 'production' };
     for (const weak of ['CHANGE-ME-to-at-least-32-random-characters', 'pinkey'.repeat(6), DEV_PIN_KEY])
       expect(() => loadConfig(walletService.config, { ...production, PIN_HASH_KEY: weak })).toThrow(/PIN_HASH_KEY/);
     const own = 'Zr5u8Kq1XbN7wE2mT9yVc4hLf0sGd3jPaQ6oWiRn';

@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Logger } from '@voucher/kit';
 import type { IdentityDb } from '../store/schema.ts';
@@ -17,7 +18,8 @@ export interface IdentityDeps {
   captchas: CaptchaStore;
   revocations: RevocationStore;
   settings: {
-    jwtSecret: string;
+    /** the private key access tokens are signed with (A7) */
+    signingKey: KeyObject;
     passwordKdfCost: number;
     accessTtlSeconds: number;
     refreshTtlSeconds: number;

@@ -28,7 +28,7 @@ export async function issueTokens(deps: IdentityDeps, db: Kysely<IdentityDb>, us
       iat: now,
       exp: now + deps.settings.accessTtlSeconds,
     },
-    deps.settings.jwtSecret,
+    deps.settings.signingKey,
   );
   const refreshToken = newRefreshToken();
   await insertRefreshToken(db, {
