@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Kysely } from 'kysely';
-import { accessTokenPrivateKeySetting, ConfigError } from '@voucher/kit';
+import { accessTokenPrivateKeySetting, ConfigError, refusedInProduction } from '@voucher/kit';
+import { mobileSchema } from '@voucher/contracts';
 import type { ServiceDefinition } from '@voucher/runtime';
 import { captchaStore } from './store/captchas.ts';
 import { loginAttemptStore } from './store/login-attempts.ts';
@@ -32,9 +33,21 @@ const identityConfig = {
   PROGRAMME_TIME_ZONE: z.string().default('Asia/Shanghai'),
   /** the first administrator, created once when none exists (ID-10) */
   BOOTSTRAP_ADMIN_USERNAME: z.string().default('admin'),
-  BOOTSTRAP_ADMIN_MOBILE: z.string().default('13900000000'),
+  /**
+   * The administrator's second factor goes to this mobile (A7), so production
+   * never takes a default: a made-up number would send an administrator's
+   * codes to a stranger.
+   */
+  BOOTSTRAP_ADMIN_MOBILE: refusedInProduction(mobileSchema.optional(), (mobile, config) =>
+    config.BOOTSTRAP_ADMIN_PASSWORD !== undefined && mobile === undefined
+      ? 'must be given in production with BOOTSTRAP_ADMIN_PASSWORD: the administrator’s own mobile'
+      : null,
+  ),
   BOOTSTRAP_ADMIN_PASSWORD: z.string().optional(),
 };
+
+/** The first administrator's mobile outside production, when none is given. */
+const DEVELOPMENT_BOOTSTRAP_ADMIN_MOBILE = '13900000000';
 
 export const identityService: ServiceDefinition<typeof identityConfig> = {
   name: 'identity',
@@ -75,7 +88,7 @@ export const identityService: ServiceDefinition<typeof identityConfig> = {
     if (config.BOOTSTRAP_ADMIN_PASSWORD) {
       await ensureBootstrapAdmin(deps, {
         username: config.BOOTSTRAP_ADMIN_USERNAME,
-        mobile: config.BOOTSTRAP_ADMIN_MOBILE,
+        mobile: config.BOOTSTRAP_ADMIN_MOBILE ?? DEVELOPMENT_BOOTSTRAP_ADMIN_MOBILE,
         password: config.BOOTSTRAP_ADMIN_PASSWORD,
       });
     }
