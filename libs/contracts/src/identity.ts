@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineCommand, defineEvent } from './define.ts';
 import {
+  MOBILE_PATTERN,
   emptySchema,
   idSchema,
   mobileSchema,
@@ -15,7 +16,10 @@ export const usernameSchema = z
   .string()
   .min(6, 'at least 6 characters')
   .max(30, 'at most 30 characters')
-  .regex(/^[A-Za-z0-9_]+$/, 'letters, digits and underscore only');
+  .regex(/^[A-Za-z0-9_]+$/, 'letters, digits and underscore only')
+  // ID-1/ID-3: login takes an account shaped like a mobile for a mobile, so such a
+  // username could never sign in, and could make another user's mobile ambiguous
+  .refine((v) => !MOBILE_PATTERN.test(v), 'must not be shaped like a mobile number');
 
 export const smsPurposeSchema = z.enum(['register', 'login', 'reset_password', 'reset_pin']);
 export type SmsPurpose = z.infer<typeof smsPurposeSchema>;

@@ -2,7 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { identity } from '@voucher/contracts';
 import { developmentAccessTokenKeys, loadConfig, revocationKeys, verifyAccessToken } from '@voucher/kit';
 import { identityService } from '../src/service.ts';
+import { sql } from 'kysely';
+import { v7 as uuidv7 } from 'uuid';
 import {
+  aRegistration,
   callerOf,
   identityHarness,
   loggedIn,
@@ -29,6 +32,20 @@ describe('ID-3 login', () => {
     const smsCode = await smsCodeFor(h, u.mobile, 'login');
     const tokens = await h.call(identity.login, { mobile: u.mobile, smsCode });
     expect(callerOf(tokens)).toMatchObject({ userId: u.userId, role: 'enterprise' });
+  });
+
+  it('takes an account shaped like a mobile for that mobile: a look-alike username from before the rule cannot stand in for its owner', async () => {
+    // a username equal to someone's mobile, written before ID-1 refused such names, and older than the owner
+    const mobile = aRegistration().mobile;
+    await sql`INSERT INTO users (id, username, mobile, role, password_hash)
+              VALUES (${uuidv7()}, ${mobile}, ${'13600' + mobile.slice(5)}, 'enterprise', 'scrypt$10$x$y')`.execute(
+      h.service.db,
+    );
+    const owner = await registered(h, { mobile });
+    expect((await h.call(identity.login, { account: mobile, password: owner.password })).user.id).toBe(owner.userId);
+    // and failures typed with the mobile count against its owner alone
+    await h.refusal(identity.login, { account: mobile, password: 'Wrong#2026' });
+    expect(await h.service.redis.get(`login:fail:${owner.userId}`)).toBe('1');
   });
 
   it('answers a wrong account exactly like a wrong password', async () => {

@@ -57,6 +57,15 @@ describe('ID-1 registration', () => {
     expect(err).toMatchObject({ code: 'WEAK_PASSWORD', details: { rules: ['contains_username'] } });
   });
 
+  it('refuses a username shaped like a mobile number, naming username (ID-1)', async () => {
+    const reg = aRegistration();
+    const err = await h.refusal(identity.register, { ...reg, username: '13987654321' });
+    expect(err).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: { fields: [{ path: 'username', message: 'must not be shaped like a mobile number' }] },
+    });
+  });
+
   it('refuses a confirmation that differs, naming confirmPassword', async () => {
     const err = await h.refusal(identity.register, { ...aRegistration(), confirmPassword: 'Other#2026x' });
     expect(err.code).toBe('VALIDATION_FAILED');

@@ -4,6 +4,7 @@ import { appendEvent, type Bus, type HandlerContext } from '@voucher/bus';
 import { recordAudit } from '@voucher/db';
 import { decideAfterFailure, decideLoginGate } from '../domain/login-gate.ts';
 import { decideRefresh } from '../domain/session.ts';
+import { accountName } from '../domain/account-name.ts';
 import { newSmsCode, smsDay, smsText, SMS_CODE_TTL_SECONDS } from '../domain/sms-rules.ts';
 import { hashPassword, verifyPassword } from '../security/password-hash.ts';
 import { findRefreshToken, markUsed } from '../store/refresh-tokens.ts';
@@ -185,7 +186,7 @@ async function passwordLogin(
   req: Extract<ParsedRequestOf<typeof identity.login>, { account: string }>,
   ctx: HandlerContext,
 ) {
-  const user = await findUserByAccount(deps.db, req.account);
+  const user = await findUserByAccount(deps.db, accountName(req.account));
   const subject = user?.id ?? `account:${req.account.toLowerCase()}`;
   const state = await deps.loginAttempts.read(subject);
   const gate = decideLoginGate({ ...state, captchaGiven: req.captcha !== undefined });
