@@ -55,6 +55,13 @@ export async function identityHarness(label: string): Promise<IdentityHarness> {
   };
 }
 
+/** A refusal as the client reads it: code, message and details, nothing else. */
+export const asAnswered = (e: { code: string; message: string; details?: unknown }) => ({
+  code: e.code,
+  message: e.message,
+  details: e.details,
+});
+
 /** The caller the gateway would derive from this access token. */
 export function callerOf(tokens: { accessToken: string }): Caller {
   const check = verifyAccessToken(tokens.accessToken, developmentAccessTokenKeys.publicKey);
@@ -103,7 +110,7 @@ export async function registered(h: IdentityHarness, overrides: Partial<RequestO
   const reg = aRegistration(overrides);
   const smsCode = await smsCodeFor(h, reg.mobile, 'register');
   const { userId } = await h.call(identity.register, { ...reg, smsCode });
-  return { ...reg, userId };
+  return { ...reg, smsCode, userId };
 }
 
 export async function loggedIn(h: IdentityHarness, account: string, password: string) {

@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import {
   aRegistration,
+  asAnswered,
   callerOf,
   identityHarness,
   loggedIn,
@@ -46,6 +47,56 @@ describe('ID-3 login', () => {
     // and failures typed with the mobile count against its owner alone
     await h.refusal(identity.login, { account: mobile, password: 'Wrong#2026' });
     expect(await h.service.redis.get(`login:fail:${owner.userId}`)).toBe('1');
+  });
+
+  it('answers a wrong, a missing and a burned SMS code alike, for known and unknown mobiles (ID-6)', async () => {
+    const u = await registered(h);
+    const stranger = aRegistration().mobile;
+    const code = await smsCodeFor(h, u.mobile, 'login');
+    await h.call(identity.sendSmsCode, { mobile: stranger, purpose: 'login' });
+    const wrongCode = code === '111111' ? '222222' : '111111';
+    const smsLogin = async (mobile: string, smsCode: string) =>
+      asAnswered(await h.refusal(identity.login, { mobile, smsCode }));
+    const wrong = await smsLogin(u.mobile, wrongCode);
+    const unknown = await smsLogin(stranger, wrongCode);
+    for (let i = 0; i < 3; i++) await smsLogin(u.mobile, wrongCode);
+    const burned = await smsLogin(u.mobile, wrongCode);
+    const afterBurn = await smsLogin(u.mobile, code);
+    expect(wrong).toEqual({ code: 'SMS_CODE_INVALID', message: expect.any(String), details: undefined });
+    for (const answer of [unknown, burned, afterBurn]) expect(answer).toEqual(wrong);
+    // and the password reset answers the same way
+    const reset = async (mobile: string) =>
+      asAnswered(
+        await h.refusal(identity.resetPassword, {
+          mobile,
+          smsCode: wrongCode,
+          newPassword: 'Renewed#2027',
+          confirmPassword: 'Renewed#2027',
+        }),
+      );
+    await smsCodeFor(h, u.mobile, 'reset_password');
+    expect(await reset(u.mobile)).toEqual(wrong);
+    expect(await reset(stranger)).toEqual(wrong);
+  });
+
+  it('answers a lock the same for a known and an unknown mobile (no account probing through the lock)', async () => {
+    const u = await registered(h);
+    const stranger = aRegistration().mobile;
+    for (const mobile of [u.mobile, stranger]) {
+      for (let i = 0; i < 10; i++) {
+        const captcha = i >= 3 ? await h.call(identity.captcha, {}) : undefined;
+        const text = captcha ? (await h.call(identity.devCaptcha, { captchaId: captcha.captchaId })).text : '';
+        await h.refusal(identity.login, {
+          account: mobile,
+          password: 'Wrong#2026',
+          ...(captcha ? { captcha: { id: captcha.captchaId, text } } : {}),
+        });
+      }
+    }
+    const known = await h.refusal(identity.login, { mobile: u.mobile, smsCode: '123456' });
+    const unknown = await h.refusal(identity.login, { mobile: stranger, smsCode: '123456' });
+    expect(known.code).toBe('ACCOUNT_LOCKED');
+    expect(unknown.code).toBe('ACCOUNT_LOCKED');
   });
 
   it('answers a wrong account exactly like a wrong password', async () => {

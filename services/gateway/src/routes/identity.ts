@@ -57,6 +57,8 @@ export const identityRoutes: readonly RouteDef[] = [
     tags: ['auth'],
     summary: 'Register an enterprise or provider account (ID-1)',
     auth: 'public',
+    // it checks an SMS code: guessing it costs the SMS budget (ID-6)
+    limit: 'sms',
     body: registerRequest,
     command: identity.register,
     payload: ({ body }) => body,

@@ -7,6 +7,15 @@ export const SMS_RESEND_SECONDS = 60;
 export const SMS_DAILY_LIMIT = 10;
 export const SMS_MAX_ATTEMPTS = 5;
 
+/**
+ * ID-6: who is sent a code: a registration code only to a mobile without an
+ * account, any other only to a mobile with one. The sender's answer never
+ * says which it was.
+ */
+export function mayReceiveCode(purpose: string, mobileHasAccount: boolean): boolean {
+  return purpose === 'register' ? !mobileHasAccount : mobileHasAccount;
+}
+
 export function newSmsCode(): string {
   return String(randomInt(0, 1_000_000)).padStart(6, '0');
 }

@@ -5,7 +5,7 @@ import { recordAudit } from '@voucher/db';
 import { decideAfterFailure, decideLoginGate } from '../domain/login-gate.ts';
 import { decideRefresh } from '../domain/session.ts';
 import { accountName } from '../domain/account-name.ts';
-import { newSmsCode, smsDay, smsText, SMS_CODE_TTL_SECONDS } from '../domain/sms-rules.ts';
+import { mayReceiveCode, newSmsCode, smsDay, smsText, SMS_CODE_TTL_SECONDS } from '../domain/sms-rules.ts';
 import { hashPassword, verifyPassword } from '../security/password-hash.ts';
 import { findRefreshToken, markUsed } from '../store/refresh-tokens.ts';
 import {
@@ -30,21 +30,23 @@ function duplicate(fields: ('username' | 'mobile')[]): AppError {
   return new AppError('DUPLICATE', `already registered: ${fields.join(', ')}`, { fields });
 }
 
+/**
+ * ID-6: one answer for a wrong, burned or missing code. A different answer
+ * for "no code" would tell a stranger whether a code was sent, and codes for
+ * login and resets go only to known mobiles: the answer would say which
+ * mobiles have accounts.
+ */
+export const smsCodeInvalid = () =>
+  new AppError('SMS_CODE_INVALID', 'the code is wrong or has expired: request a new one');
+
 export async function verifySmsCode(
   deps: IdentityDeps,
   purpose: SmsPurpose,
   mobile: string,
   code: string,
+  options?: { consume?: boolean },
 ): Promise<void> {
-  const outcome = await deps.smsCodes.verify(purpose, mobile, code);
-  if (outcome === 'ok') return;
-  const message =
-    outcome === 'burned'
-      ? 'too many wrong tries: the code is void, request a new one'
-      : outcome === 'missing'
-        ? 'no valid code for this mobile: request one'
-        : 'the code is wrong';
-  throw new AppError('SMS_CODE_INVALID', message, { reason: outcome });
+  if ((await deps.smsCodes.verify(purpose, mobile, code, options)) !== 'ok') throw smsCodeInvalid();
 }
 
 export function registerAuthHandlers(bus: Bus, deps: IdentityDeps): void {
@@ -53,7 +55,6 @@ export function registerAuthHandlers(bus: Bus, deps: IdentityDeps): void {
   // ID-6
   bus.handle(identity.sendSmsCode, async ({ mobile, purpose }, ctx) => {
     const account = await findUserByMobile(db, mobile);
-    if (purpose === 'register' && account) throw duplicate(['mobile']);
     const permit = await deps.smsCodes.permitSend(purpose, mobile, smsDay(new Date(), deps.settings.timeZone));
     if (!permit.ok) {
       throw new AppError(
@@ -62,10 +63,11 @@ export function registerAuthHandlers(bus: Bus, deps: IdentityDeps): void {
         { retryAfterSeconds: permit.retryAfterSeconds },
       );
     }
-    // Codes for login and resets go only to known mobiles; the answer is the same
-    // either way so nobody can probe which mobiles have accounts.
-    if (purpose !== 'register' && !account) {
-      ctx.log.info({ purpose }, 'sms code not sent: unknown mobile');
+    // A registration code goes only to a free mobile, and codes for login and
+    // resets only to known ones; the answer is the same either way, so nobody can
+    // probe which mobiles have accounts.
+    if (!mayReceiveCode(purpose, account !== undefined)) {
+      ctx.log.info({ purpose }, 'sms code not sent: not for this mobile');
       return { expiresInSeconds: SMS_CODE_TTL_SECONDS };
     }
     const code = newSmsCode();
@@ -79,9 +81,10 @@ export function registerAuthHandlers(bus: Bus, deps: IdentityDeps): void {
   // ID-1
   bus.handle(identity.register, async (req, ctx) => {
     assertPolicy(req.password, req);
+    // the code first (not spent yet): only whoever holds the mobile learns what is taken
+    await verifySmsCode(deps, 'register', req.mobile, req.smsCode, { consume: false });
     const taken = await takenFields(db, req.username, req.mobile);
     if (taken.length > 0) throw duplicate(taken);
-    await verifySmsCode(deps, 'register', req.mobile, req.smsCode);
     const passwordHash = await hashPassword(req.password, deps.settings.passwordKdfCost);
     const userId = uuidv7();
     try {
@@ -112,6 +115,7 @@ export function registerAuthHandlers(bus: Bus, deps: IdentityDeps): void {
       if (field) throw duplicate([field]);
       throw err;
     }
+    await deps.smsCodes.consume('register', req.mobile);
     ctx.log.info({ userId, role: req.role }, 'registered');
     return { userId };
   });
@@ -120,10 +124,11 @@ export function registerAuthHandlers(bus: Bus, deps: IdentityDeps): void {
   bus.handle(identity.login, async (req, ctx) => {
     if ('mobile' in req) {
       const user = await findUserByMobile(db, req.mobile);
-      const gate = await deps.loginAttempts.read(user?.id ?? req.mobile);
+      // the same subject a password login with this mobile counts against, known or not
+      const gate = await deps.loginAttempts.read(loginSubject(user, req.mobile));
       if (gate.lockedUntilEpochSeconds !== null) throw locked(gate.lockedUntilEpochSeconds);
       await verifySmsCode(deps, 'login', req.mobile, req.smsCode);
-      if (!user) throw new AppError('INVALID_CREDENTIALS', 'wrong account or password');
+      if (!user) throw smsCodeInvalid();
       return issueTokens(deps, db, user);
     }
     return passwordLogin(deps, req, ctx);
@@ -163,12 +168,19 @@ export function registerAuthHandlers(bus: Bus, deps: IdentityDeps): void {
   bus.handle(identity.resetPassword, async (req, ctx) => {
     const user = await findUserByMobile(db, req.mobile);
     await verifySmsCode(deps, 'reset_password', req.mobile, req.smsCode);
-    if (!user)
-      throw new AppError('SMS_CODE_INVALID', 'no valid code for this mobile: request one', { reason: 'missing' });
+    if (!user) throw smsCodeInvalid();
     await setPassword(deps, user, req.newPassword, { how: 'self_reset', by: user.id, requestId: ctx.requestId });
     await deps.loginAttempts.clear(user.id);
     return {};
   });
+}
+
+/**
+ * ID-3: whom a login's failures and lock count against: the user, or the
+ * typed account when nobody has it (so an unknown account locks like a known one).
+ */
+function loginSubject(user: UserRow | undefined, typed: string): string {
+  return user?.id ?? `account:${typed.toLowerCase()}`;
 }
 
 function locked(untilEpochSeconds: number): AppError {
@@ -187,7 +199,7 @@ async function passwordLogin(
   ctx: HandlerContext,
 ) {
   const user = await findUserByAccount(deps.db, accountName(req.account));
-  const subject = user?.id ?? `account:${req.account.toLowerCase()}`;
+  const subject = loginSubject(user, req.account);
   const state = await deps.loginAttempts.read(subject);
   const gate = decideLoginGate({ ...state, captchaGiven: req.captcha !== undefined });
   if (gate.kind === 'locked') throw locked(gate.untilEpochSeconds);

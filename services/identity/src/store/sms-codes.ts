@@ -7,15 +7,17 @@ const cooldownKey = (purpose: SmsPurpose, mobile: string) => `sms:cooldown:${pur
 const dailyKey = (mobile: string, day: string) => `sms:daily:${mobile}:${day}`;
 
 // ID-6 in one atomic step, so two concurrent verifications cannot both win
-// and the fifth wrong try burns the code.
+// and the fifth wrong try burns the code. ARGV[3] '1' consumes a right code;
+// '0' leaves it for a later `consume` (registration checks the code before
+// anything else, and spends it only once the account exists).
 const VERIFY_SCRIPT = `
 local code = redis.call('HGET', KEYS[1], 'code')
 if not code then return 'missing' end
-local attempts = redis.call('HINCRBY', KEYS[1], 'attempts', 1)
-if code == ARGV[1] and attempts <= tonumber(ARGV[2]) then
-  redis.call('DEL', KEYS[1])
+if code == ARGV[1] then
+  if ARGV[3] == '1' then redis.call('DEL', KEYS[1]) end
   return 'ok'
 end
+local attempts = redis.call('HINCRBY', KEYS[1], 'attempts', 1)
 if attempts >= tonumber(ARGV[2]) then
   redis.call('DEL', KEYS[1])
   return 'burned'
@@ -52,8 +54,25 @@ export function smsCodeStore(redis: Redis) {
         .exec();
     },
 
-    async verify(purpose: SmsPurpose, mobile: string, code: string): Promise<SmsVerification> {
-      return (await redis.eval(VERIFY_SCRIPT, 1, codeKey(purpose, mobile), code, SMS_MAX_ATTEMPTS)) as SmsVerification;
+    async verify(
+      purpose: SmsPurpose,
+      mobile: string,
+      code: string,
+      { consume = true }: { consume?: boolean } = {},
+    ): Promise<SmsVerification> {
+      return (await redis.eval(
+        VERIFY_SCRIPT,
+        1,
+        codeKey(purpose, mobile),
+        code,
+        SMS_MAX_ATTEMPTS,
+        consume ? '1' : '0',
+      )) as SmsVerification;
+    },
+
+    /** Spends a code verified with `consume: false`. */
+    async consume(purpose: SmsPurpose, mobile: string): Promise<void> {
+      await redis.del(codeKey(purpose, mobile));
     },
   };
 }
