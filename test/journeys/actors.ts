@@ -53,6 +53,21 @@ export async function upload(
   return body.fileId;
 }
 
+/** An image captcha answered as a person reads it off the picture (the development sink tells its text). */
+export async function solvedCaptcha(p: JourneyPlatform): Promise<{ id: string; text: string }> {
+  const { captchaId } = (await p.api('GET', '/auth/captcha')).body;
+  return { id: captchaId, text: (await p.api('GET', `/dev/captcha/${captchaId}`)).body.text };
+}
+
+/** ID-6: a code asked for as a person does (the captcha first), read off the phone (the development sink). */
+export async function smsCode(p: JourneyPlatform, mobile: string, purpose: string): Promise<string> {
+  const sent = await p.api('POST', '/auth/sms-codes', { mobile, purpose, captcha: await solvedCaptcha(p) });
+  expect(sent.status, JSON.stringify(sent.body)).toBe(202);
+  const sink = await p.api('GET', `/dev/sms/${mobile}`);
+  expect(sink.body.purpose, JSON.stringify(sink.body)).toBe(purpose);
+  return sink.body.code as string;
+}
+
 /** Someone who registers with an SMS code and logs in (ID-1, ID-3). */
 export async function account(
   p: JourneyPlatform,
@@ -60,8 +75,7 @@ export async function account(
 ): Promise<{ id: string; token: string; username: string; mobile: string }> {
   const digits = String(randomInt(0, 1e9)).padStart(9, '0');
   const who = { role, username: `${role}_${digits}`, mobile: `17${digits}`, password: 'Journey#2026' };
-  await p.api('POST', '/auth/sms-codes', { mobile: who.mobile, purpose: 'register' });
-  const { code } = (await p.api('GET', `/dev/sms/${who.mobile}`)).body;
+  const code = await smsCode(p, who.mobile, 'register');
   const reg = await p.api('POST', '/auth/register', {
     ...who,
     confirmPassword: who.password,

@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, journeyPlatform, type JourneyPlatform } from './platform-harness.ts';
+import { smsCode } from './actors.ts';
 
 let p: JourneyPlatform;
 let adminToken: string;
@@ -18,8 +19,7 @@ beforeAll(async () => {
     mobile: `16${digits}`,
     password: 'Bad#Input2026',
   };
-  await p.api('POST', '/auth/sms-codes', { mobile: provider.mobile, purpose: 'register' });
-  const { code } = (await p.api('GET', `/dev/sms/${provider.mobile}`)).body;
+  const code = await smsCode(p, provider.mobile, 'register');
   await p.api('POST', '/auth/register', {
     ...provider,
     confirmPassword: provider.password,

@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { journeyPlatform, type JourneyPlatform } from './platform-harness.ts';
+import { smsCode } from './actors.ts';
 
 let p: JourneyPlatform;
 beforeAll(async () => {
@@ -15,13 +16,10 @@ function someone(role: 'enterprise' | 'provider') {
 }
 
 async function register(who: ReturnType<typeof someone>) {
-  expect((await p.api('POST', '/auth/sms-codes', { mobile: who.mobile, purpose: 'register' })).status).toBe(202);
-  const sms = await p.api('GET', `/dev/sms/${who.mobile}`);
-  expect(sms.status).toBe(200);
   const res = await p.api('POST', '/auth/register', {
     ...who,
     confirmPassword: who.password,
-    smsCode: sms.body.code,
+    smsCode: await smsCode(p, who.mobile, 'register'),
     agreed: true,
   });
   expect(res.status).toBe(201);

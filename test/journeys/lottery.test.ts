@@ -3,7 +3,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { lotteryEvents, wallet } from '@voucher/contracts';
 import { testClient } from '@voucher/testing';
 import { ADMIN, journeyPlatform, type JourneyPlatform } from './platform-harness.ts';
-import { eventCount, qualifiedEnterprise, staff } from './actors.ts';
+import { eventCount, qualifiedEnterprise, smsCode, staff } from './actors.ts';
 
 let p: JourneyPlatform;
 let admin: string;
@@ -126,8 +126,7 @@ describe('journey: a campaign drawn and published by the scheduler (DOMAIN §11 
       code: 'PIN_INCORRECT',
       details: { attemptsLeft: 4 },
     });
-    expect((await p.api('POST', '/auth/sms-codes', { mobile: winner.mobile, purpose: 'reset_pin' })).status).toBe(202);
-    const { code } = (await p.api('GET', `/dev/sms/${winner.mobile}`)).body;
+    const code = await smsCode(p, winner.mobile, 'reset_pin');
     expect((await p.api('POST', '/wallet/pin/reset', { smsCode: code, newPin: '135790' }, winner.token)).status).toBe(
       204,
     );

@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { launchBrowser, screenshot, signIn } from './browser.ts';
-import { fillEnterpriseCertification } from './portal-forms.ts';
+import { fillEnterpriseCertification, requestSmsCode } from './portal-forms.ts';
 import { journeyPlatform, type JourneyPlatform } from './platform-harness.ts';
 import {
   certifiedProvider,
@@ -73,8 +73,7 @@ describe('the enterprise portal in the browser (issue 10 §2)', () => {
     await page.getByLabel('手机号', { exact: true }).fill(newcomer.mobile);
     await page.getByLabel('密码', { exact: true }).fill(PASSWORD);
     await page.getByLabel('确认密码', { exact: true }).fill(PASSWORD);
-    await page.getByTestId('send-sms-code').click();
-    await expect.poll(() => page.getByTestId('send-sms-code').textContent()).toMatch(/秒后重新获取/);
+    await requestSmsCode(page, p);
     const sms = await p.api('GET', `/dev/sms/${newcomer.mobile}`);
     expect(sms.body.purpose).toBe('register');
     const wrong = String((Number(sms.body.code) + 1) % 1_000_000).padStart(6, '0');
@@ -357,7 +356,7 @@ describe('the enterprise portal in the browser (issue 10 §2)', () => {
     await page.getByRole('link', { name: '忘记密码' }).click();
     await page.waitForURL('**/password-reset');
     await page.getByLabel('手机号', { exact: true }).fill(newcomer.mobile);
-    await page.getByTestId('send-sms-code').click();
+    await requestSmsCode(page, p);
     await expect
       .poll(async () => (await p.api('GET', `/dev/sms/${newcomer.mobile}`)).body.purpose, { timeout: 10_000 })
       .toBe('reset_password');
@@ -372,7 +371,7 @@ describe('the enterprise portal in the browser (issue 10 §2)', () => {
 
     await page.getByRole('tab', { name: '短信登录' }).click();
     await page.getByLabel('手机号', { exact: true }).fill(newcomer.mobile);
-    await page.getByTestId('send-sms-code').click();
+    await requestSmsCode(page, p);
     await expect
       .poll(async () => (await p.api('GET', `/dev/sms/${newcomer.mobile}`)).body.purpose, { timeout: 10_000 })
       .toBe('login');

@@ -11,6 +11,7 @@ import {
   fillEnterpriseCertification,
   fillProductFields,
   pick,
+  requestSmsCode,
 } from './portal-forms.ts';
 
 // DOMAIN §11, the main journey, clicked through in Debian's Chromium by each of its people in their own browser
@@ -191,8 +192,7 @@ async function register(page: Page, who: { username: string; mobile: string }, r
   await page.getByLabel('手机号', { exact: true }).fill(who.mobile);
   await page.getByLabel('密码', { exact: true }).fill(PASSWORD);
   await page.getByLabel('确认密码', { exact: true }).fill(PASSWORD);
-  await page.getByTestId('send-sms-code').click();
-  await eventually(() => page.getByTestId('send-sms-code').textContent()).toMatch(/秒后重新获取/);
+  await requestSmsCode(page, p);
   const sms = await p.api('GET', `/dev/sms/${who.mobile}`);
   expect(sms.body.purpose).toBe('register');
   await page.getByRole('checkbox').check();

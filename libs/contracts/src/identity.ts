@@ -41,8 +41,6 @@ const withConfirmation = <T extends z.ZodRawShape & { confirmPassword: z.ZodType
 
 // --- requests (also the HTTP bodies of API.md's Identity routes) ---
 
-export const sendSmsCodeRequest = z.object({ mobile: mobileSchema, purpose: smsPurposeSchema });
-
 export const registerRequest = withConfirmation(
   {
     role: z.enum(['enterprise', 'provider']),
@@ -59,6 +57,13 @@ export const registerRequest = withConfirmation(
 export const captchaAnswerSchema = z.object({
   id: z.string().min(1).max(64),
   text: z.string().min(1).max(16),
+});
+
+/** ID-6: a code is sent only to a person: the image captcha of `GET /auth/captcha` answered first. */
+export const sendSmsCodeRequest = z.object({
+  mobile: mobileSchema,
+  purpose: smsPurposeSchema,
+  captcha: captchaAnswerSchema,
 });
 
 export const passwordLoginRequest = z.object({

@@ -178,7 +178,7 @@ describe('rate limits', () => {
         method: 'POST',
         url: '/api/v1/auth/sms-codes',
         remoteAddress: ip,
-        payload: { mobile, purpose: 'register' },
+        payload: { mobile, purpose: 'register', captcha: { id: 'c1', text: 'abcd' } },
       });
     expect((await send('13800000001')).statusCode).toBe(202);
     expect((await send('13800000002')).statusCode).toBe(202);

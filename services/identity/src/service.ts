@@ -30,6 +30,8 @@ const identityConfig = {
     .default(7 * 86400),
   SMS_SENDER: z.enum(['dev-sink', 'webhook']).default('dev-sink'),
   SMS_WEBHOOK_URL: z.url().optional(),
+  /** ID-6: SMS codes the platform sends in one clock hour at most, against SMS pumping; then 429 RATE_LIMITED */
+  SMS_BUDGET_PER_HOUR: z.coerce.number().int().min(1).default(1000),
   PROGRAMME_TIME_ZONE: z.string().default('Asia/Shanghai'),
   /** the first administrator, created once when none exists (ID-10) */
   BOOTSTRAP_ADMIN_USERNAME: z.string().default('admin'),
@@ -77,6 +79,7 @@ export const identityService: ServiceDefinition<typeof identityConfig> = {
         accessTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
         refreshTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS,
         timeZone: config.PROGRAMME_TIME_ZONE,
+        smsBudgetPerHour: config.SMS_BUDGET_PER_HOUR,
       },
     };
     registerAuthHandlers(bus, deps);

@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import {
   aRegistration,
+  askSmsCode,
   asAnswered,
   callerOf,
   identityHarness,
@@ -53,7 +54,7 @@ describe('ID-3 login', () => {
     const u = await registered(h);
     const stranger = aRegistration().mobile;
     const code = await smsCodeFor(h, u.mobile, 'login');
-    await h.call(identity.sendSmsCode, { mobile: stranger, purpose: 'login' });
+    await askSmsCode(h, stranger, 'login');
     const wrongCode = code === '111111' ? '222222' : '111111';
     const smsLogin = async (mobile: string, smsCode: string) =>
       asAnswered(await h.refusal(identity.login, { mobile, smsCode }));

@@ -1,10 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { mayReceiveCode } from '../src/domain/sms-rules.ts';
+import { budgetHour, mayReceiveCode, secondsLeftInDay } from '../src/domain/sms-rules.ts';
 
 describe('ID-6 who is sent a code', () => {
   it('sends a registration code only to a mobile without an account', () => {
     expect(mayReceiveCode('register', false)).toBe(true);
     expect(mayReceiveCode('register', true)).toBe(false);
+  });
+
+  it('counts a locked mobile’s wait to the end of the programme’s day', () => {
+    // 23:00:00 in Shanghai is 15:00:00 UTC
+    expect(secondsLeftInDay(new Date('2026-03-01T15:00:00Z'), 'Asia/Shanghai')).toBe(3600);
+    expect(secondsLeftInDay(new Date('2026-03-01T16:00:00Z'), 'Asia/Shanghai')).toBe(86_400);
+  });
+
+  it('counts the SMS budget by clock hour', () => {
+    expect(budgetHour(new Date('2026-03-01T10:59:30Z'))).toMatchObject({ secondsLeft: 30 });
+    const a = budgetHour(new Date('2026-03-01T10:00:00Z'));
+    const b = budgetHour(new Date('2026-03-01T10:59:59Z'));
+    const c = budgetHour(new Date('2026-03-01T11:00:00Z'));
+    expect(a.hour).toBe(b.hour);
+    expect(c.hour).toBe(a.hour + 1);
   });
 
   it('sends login and reset codes only to a mobile with an account', () => {

@@ -34,7 +34,7 @@ export const identityRoutes: readonly RouteDef[] = [
     method: 'POST',
     url: '/auth/sms-codes',
     tags: ['auth'],
-    summary: 'Send an SMS verification code (ID-6)',
+    summary: 'Send an SMS verification code, with the image captcha of GET /auth/captcha answered (ID-6)',
     auth: 'public',
     limit: 'sms',
     body: sendSmsCodeRequest,

@@ -1,11 +1,19 @@
 import { randomInt } from 'node:crypto';
-import { zonedDay } from '@voucher/kit/calendar';
+import { zonedDay, zonedParts } from '@voucher/kit/calendar';
 
 /** ID-6: 6 digits, valid 5 minutes, one send per mobile and purpose per 60 s, 10 a day, 5 tries per code. */
 export const SMS_CODE_TTL_SECONDS = 5 * 60;
 export const SMS_RESEND_SECONDS = 60;
 export const SMS_DAILY_LIMIT = 10;
 export const SMS_MAX_ATTEMPTS = 5;
+/**
+ * ID-6: failed verifications a mobile may have for one purpose in a day before
+ * its codes for that purpose are refused until the day ends: two codes' worth,
+ * so guessing a 6-digit code succeeds with a chance of 1 in 100,000 a day
+ * (without it, 10 codes of 5 tries: 1 in 20,000). Counted per purpose, so
+ * strangers guessing at a mobile's SMS login cannot lock its owner's other uses.
+ */
+export const SMS_DAILY_FAILURE_LIMIT = 10;
 
 /**
  * ID-6: who is sent a code: a registration code only to a mobile without an
@@ -33,4 +41,16 @@ export function smsText(code: string, purpose: string): string {
 /** The business day an SMS counts against (DOMAIN §0: the programme's zone). */
 export function smsDay(now: Date, timeZone = 'Asia/Shanghai'): string {
   return zonedDay(now, timeZone);
+}
+
+/** Seconds until that business day ends, when a mobile locked for the day may try again. */
+export function secondsLeftInDay(now: Date, timeZone = 'Asia/Shanghai'): number {
+  const p = zonedParts(now, timeZone);
+  return 86_400 - (p.hour * 3600 + p.minute * 60 + p.second);
+}
+
+/** The clock hour the platform's SMS budget counts in (ID-6: SMS pumping costs the programme money). */
+export function budgetHour(now: Date): { hour: number; secondsLeft: number } {
+  const seconds = Math.floor(now.getTime() / 1000);
+  return { hour: Math.floor(seconds / 3600), secondsLeft: 3600 - (seconds % 3600) };
 }

@@ -3,7 +3,8 @@ import type { Bus } from '@voucher/bus';
 import { verifyPassword } from '../security/password-hash.ts';
 import { findUserById, toUserView } from '../store/users.ts';
 import type { IdentityDeps } from './deps.ts';
-import { requireCaller, setPassword, verifySmsCode } from './auth.ts';
+import { requireCaller, setPassword } from './auth.ts';
+import { verifySmsCode } from './sms-codes.ts';
 
 export function registerAccountHandlers(bus: Bus, deps: IdentityDeps): void {
   bus.handle(identity.me, async (_req, ctx) => {

@@ -1,11 +1,11 @@
 import { v7 as uuidv7 } from 'uuid';
-import { AppError, identity, identityEvents, type ParsedRequestOf, type SmsPurpose } from '@voucher/contracts';
+import { AppError, identity, identityEvents, type ParsedRequestOf } from '@voucher/contracts';
 import { appendEvent, type Bus, type HandlerContext } from '@voucher/bus';
 import { recordAudit } from '@voucher/db';
 import { decideAfterFailure, decideLoginGate } from '../domain/login-gate.ts';
 import { decideRefresh } from '../domain/session.ts';
 import { accountName } from '../domain/account-name.ts';
-import { mayReceiveCode, newSmsCode, smsDay, smsText, SMS_CODE_TTL_SECONDS } from '../domain/sms-rules.ts';
+import { mayReceiveCode, SMS_CODE_TTL_SECONDS } from '../domain/sms-rules.ts';
 import { hashPassword, verifyPassword } from '../security/password-hash.ts';
 import { findRefreshToken, markUsed } from '../store/refresh-tokens.ts';
 import {
@@ -21,6 +21,7 @@ import {
 import type { IdentityDeps } from './deps.ts';
 import { assertPolicy, hashNewPassword } from './passwords.ts';
 import { endSessions, issueTokens } from './sessions.ts';
+import { sendSmsCode, smsCodeInvalid, verifySmsCode } from './sms-codes.ts';
 
 // A hash to verify against when the account does not exist, so a wrong
 // account and a wrong password take the same time (no account probing).
@@ -30,49 +31,18 @@ function duplicate(fields: ('username' | 'mobile')[]): AppError {
   return new AppError('DUPLICATE', `already registered: ${fields.join(', ')}`, { fields });
 }
 
-/**
- * ID-6: one answer for a wrong, burned or missing code. A different answer
- * for "no code" would tell a stranger whether a code was sent, and codes for
- * login and resets go only to known mobiles: the answer would say which
- * mobiles have accounts.
- */
-export const smsCodeInvalid = () =>
-  new AppError('SMS_CODE_INVALID', 'the code is wrong or has expired: request a new one');
-
-export async function verifySmsCode(
-  deps: IdentityDeps,
-  purpose: SmsPurpose,
-  mobile: string,
-  code: string,
-  options?: { consume?: boolean },
-): Promise<void> {
-  if ((await deps.smsCodes.verify(purpose, mobile, code, options)) !== 'ok') throw smsCodeInvalid();
-}
-
 export function registerAuthHandlers(bus: Bus, deps: IdentityDeps): void {
   const { db } = deps;
 
   // ID-6
-  bus.handle(identity.sendSmsCode, async ({ mobile, purpose }, ctx) => {
-    const account = await findUserByMobile(db, mobile);
-    const permit = await deps.smsCodes.permitSend(purpose, mobile, smsDay(new Date(), deps.settings.timeZone));
-    if (!permit.ok) {
-      throw new AppError(
-        'RATE_LIMITED',
-        permit.reason === 'resend' ? 'one code per minute: wait before asking again' : 'at most 10 codes a day',
-        { retryAfterSeconds: permit.retryAfterSeconds },
-      );
-    }
+  // ID-6: a person (the captcha) asks for a code for a mobile
+  bus.handle(identity.sendSmsCode, async ({ mobile, purpose, captcha }, ctx) => {
+    if (!(await deps.captchas.check(captcha.id, captcha.text))) throw captchaInvalid();
     // A registration code goes only to a free mobile, and codes for login and
     // resets only to known ones; the answer is the same either way, so nobody can
     // probe which mobiles have accounts.
-    if (!mayReceiveCode(purpose, account !== undefined)) {
-      ctx.log.info({ purpose }, 'sms code not sent: not for this mobile');
-      return { expiresInSeconds: SMS_CODE_TTL_SECONDS };
-    }
-    const code = newSmsCode();
-    await deps.smsCodes.save(purpose, mobile, code);
-    await deps.smsSender.send({ mobile, purpose, code, text: smsText(code, purpose) });
+    const account = await findUserByMobile(db, mobile);
+    await sendSmsCode(deps, ctx, { mobile, purpose, deliver: mayReceiveCode(purpose, account !== undefined) });
     return { expiresInSeconds: SMS_CODE_TTL_SECONDS };
   });
 
@@ -183,6 +153,8 @@ function loginSubject(user: UserRow | undefined, typed: string): string {
   return user?.id ?? `account:${typed.toLowerCase()}`;
 }
 
+const captchaInvalid = () => new AppError('CAPTCHA_INVALID', 'the captcha answer is wrong or expired: get a new one');
+
 function locked(untilEpochSeconds: number): AppError {
   const until = new Date(untilEpochSeconds * 1000).toISOString();
   return new AppError('ACCOUNT_LOCKED', `too many failed logins: locked until ${until}`, { until });
@@ -207,7 +179,7 @@ async function passwordLogin(
     throw new AppError('CAPTCHA_REQUIRED', 'too many failed attempts: solve the captcha (GET /auth/captcha)');
   }
   if (gate.kind === 'check_captcha' && !(await deps.captchas.check(req.captcha!.id, req.captcha!.text))) {
-    throw new AppError('CAPTCHA_INVALID', 'the captcha answer is wrong or expired: get a new one');
+    throw captchaInvalid();
   }
   decoyHash ??= hashPassword('decoy-password-Aa1!', deps.settings.passwordKdfCost);
   const ok = await verifyPassword(req.password, user?.password_hash ?? (await decoyHash));

@@ -24,5 +24,7 @@ export interface IdentityDeps {
     accessTtlSeconds: number;
     refreshTtlSeconds: number;
     timeZone: string;
+    /** ID-6: SMS codes the platform sends in one clock hour at most */
+    smsBudgetPerHour: number;
   };
 }

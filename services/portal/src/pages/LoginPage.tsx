@@ -7,6 +7,7 @@ import { programmeRoles } from '../auth/guards.tsx';
 import { useLanguage } from '../i18n/language.tsx';
 import { useDescribeError } from '../i18n/error-text.ts';
 import { SmsCodeButton } from './enterprise/SmsCodeButton.tsx';
+import { CaptchaImage } from '../components/CaptchaImage.tsx';
 import type { Reply, RequestBody } from './enterprise/api-shapes.ts';
 
 interface Captcha {
@@ -78,13 +79,7 @@ function PasswordSignIn() {
         <Form.Item name="captchaText" label={t('captcha')} rules={[{ required: true }]}>
           <Space>
             <Input style={{ width: 120 }} />
-            <span
-              role="img"
-              aria-label={t('captcha')}
-              onClick={newCaptcha}
-              style={{ cursor: 'pointer' }}
-              dangerouslySetInnerHTML={{ __html: captcha.svg }}
-            />
+            <CaptchaImage svg={captcha.svg} onRefresh={newCaptcha} />
           </Space>
         </Form.Item>
       )}
