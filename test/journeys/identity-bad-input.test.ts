@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, journeyPlatform, type JourneyPlatform } from './platform-harness.ts';
-import { smsCode } from './actors.ts';
+import { adminToken as signedInAdmin, smsCode } from './actors.ts';
 
 let p: JourneyPlatform;
 let adminToken: string;
@@ -10,8 +10,7 @@ const someId = '0193a5b0-0000-7000-8000-000000000001';
 
 beforeAll(async () => {
   p = await journeyPlatform('jbad');
-  adminToken = (await p.api('POST', '/auth/login', { account: ADMIN.username, password: ADMIN.password })).body
-    .accessToken;
+  adminToken = await signedInAdmin(p);
   const digits = String(randomInt(0, 1e9)).padStart(9, '0');
   const provider = {
     role: 'provider',

@@ -2,14 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import { lotteryEvents, wallet } from '@voucher/contracts';
 import { testClient } from '@voucher/testing';
-import { ADMIN, journeyPlatform, type JourneyPlatform } from './platform-harness.ts';
-import { eventCount, qualifiedEnterprise, smsCode, staff } from './actors.ts';
+import { journeyPlatform, type JourneyPlatform } from './platform-harness.ts';
+import { adminToken, eventCount, qualifiedEnterprise, smsCode, staff } from './actors.ts';
 
 let p: JourneyPlatform;
 let admin: string;
 beforeAll(async () => {
   p = await journeyPlatform('jlot');
-  admin = (await p.api('POST', '/auth/login', { account: ADMIN.username, password: ADMIN.password })).body.accessToken;
+  admin = await adminToken(p);
 });
 afterAll(() => p?.close());
 

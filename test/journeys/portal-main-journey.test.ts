@@ -2,8 +2,8 @@ import { randomInt } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { launchBrowser, screenshot, signIn } from './browser.ts';
-import { ADMIN, journeyPlatform, type JourneyPlatform } from './platform-harness.ts';
-import { creditCode, PDF, PNG, staffAccount } from './actors.ts';
+import { journeyPlatform, type JourneyPlatform } from './platform-harness.ts';
+import { adminToken, codeSentTo, creditCode, PDF, PNG, signedIn, staffAccount, type Person } from './actors.ts';
 import {
   chooseOption,
   eventually,
@@ -28,7 +28,7 @@ const PIN = '246810';
 /** each step's own time: the whole platform and a browser share two cores with the rest of the suite */
 const STEP_TIMEOUT = 300_000;
 
-type Staff = { username: string; password: string };
+type Staff = Person;
 
 let p: JourneyPlatform;
 let base: string;
@@ -47,8 +47,7 @@ beforeAll(async () => {
   p = await journeyPlatform('jpmain');
   base = p.platform.gatewayUrl;
   // ID-10: the administrator makes the platform's staff accounts (no §11 step)
-  const admin = (await p.api('POST', '/auth/login', { account: ADMIN.username, password: ADMIN.password })).body
-    .accessToken as string;
+  const admin = await adminToken(p);
   officer = await staffAccount(p, admin, 'district_officer', { district: '玄武区' });
   operator = await staffAccount(p, admin, 'operator');
   expert = await staffAccount(p, admin, 'expert');
@@ -81,15 +80,13 @@ async function newPage(): Promise<Page> {
 
 /** A fresh access token, for the look through the API that a check needs (access tokens are short-lived, ID-3). */
 async function tokenOf(who: Staff): Promise<string> {
-  const login = await p.api('POST', '/auth/login', { account: who.username, password: who.password });
-  expect(login.status, JSON.stringify(login.body)).toBe(200);
-  return login.body.accessToken as string;
+  return (await signedIn(p, who)).accessToken;
 }
 
 /** A member of the programme's staff signs in through the form and lands on the console (/admin). */
 async function staffPage(who: Staff): Promise<Page> {
   const page = await newPage();
-  await signIn(page, base, who.username, who.password);
+  await signIn(page, base, who.username, who.password, () => codeSentTo(p, who.mobile, 'second_factor'));
   await page.waitForURL('**/admin');
   return page;
 }

@@ -21,8 +21,17 @@ export const usernameSchema = z
   // username could never sign in, and could make another user's mobile ambiguous
   .refine((v) => !MOBILE_PATTERN.test(v), 'must not be shaped like a mobile number');
 
+/** What a person may ask a code for (POST /auth/sms-codes). */
 export const smsPurposeSchema = z.enum(['register', 'login', 'reset_password', 'reset_pin']);
 export type SmsPurpose = z.infer<typeof smsPurposeSchema>;
+
+/**
+ * Every purpose a code is sent for: the above, and `second_factor`, which
+ * identity sends itself once a platform role's password was right (A7: two
+ * factors); nobody can ask for one.
+ */
+export const sentSmsPurposeSchema = z.enum([...smsPurposeSchema.options, 'second_factor']);
+export type SentSmsPurpose = z.infer<typeof sentSmsPurposeSchema>;
 
 const withConfirmation = <T extends z.ZodRawShape & { confirmPassword: z.ZodType }>(
   shape: T,
@@ -73,6 +82,12 @@ export const passwordLoginRequest = z.object({
 });
 export const smsLoginRequest = z.object({ mobile: mobileSchema, smsCode: smsCodeSchema });
 export const loginRequest = z.union([passwordLoginRequest, smsLoginRequest]);
+
+/** A7: the second step of a platform role's login: the code sent to the account's mobile. */
+export const secondFactorRequest = z.object({
+  challengeId: z.string().min(16).max(64),
+  smsCode: smsCodeSchema,
+});
 
 export const refreshRequest = z.object({ refreshToken: z.string().min(10).max(200) });
 
@@ -165,6 +180,23 @@ export const tokenPairSchema = z.object({
   user: z.object({ id: idSchema, username: z.string(), role: roleSchema }),
 });
 
+/**
+ * A7: a platform role's password was right; no token yet. A code went to the
+ * account's mobile (shown masked), to send with the challenge to
+ * `POST /auth/login/second-factor` before it expires.
+ */
+export const secondFactorChallengeSchema = z.object({
+  secondFactor: z.object({
+    challengeId: z.string(),
+    method: z.literal('sms'),
+    maskedMobile: z.string(),
+    expiresInSeconds: z.number().int(),
+  }),
+});
+
+/** A login answers tokens, or for a platform role the second step to take. */
+export const loginReplySchema = z.union([tokenPairSchema, secondFactorChallengeSchema]);
+
 export const expertViewSchema = z.object({
   id: idSchema,
   providerId: idSchema,
@@ -192,7 +224,8 @@ export const identity = {
   ),
   captcha: defineCommand('svc.identity.captcha', emptySchema, z.object({ captchaId: z.string(), svg: z.string() })),
   register: defineCommand('svc.identity.register', registerRequest, userIdReply),
-  login: defineCommand('svc.identity.login', loginRequest, tokenPairSchema),
+  login: defineCommand('svc.identity.login', loginRequest, loginReplySchema),
+  loginSecondFactor: defineCommand('svc.identity.loginSecondFactor', secondFactorRequest, tokenPairSchema),
   refresh: defineCommand('svc.identity.refresh', refreshRequest, tokenPairSchema),
   logout: defineCommand('svc.identity.logout', emptySchema, emptySchema),
   resetPassword: defineCommand('svc.identity.resetPassword', passwordResetRequest, emptySchema),
@@ -219,7 +252,7 @@ export const identity = {
   devSms: defineCommand(
     'svc.identity.devSms',
     z.object({ mobile: mobileSchema }),
-    z.object({ code: z.string(), purpose: smsPurposeSchema, sentAt: z.string() }),
+    z.object({ code: z.string(), purpose: sentSmsPurposeSchema, sentAt: z.string() }),
   ),
   devCaptcha: defineCommand(
     'svc.identity.devCaptcha',

@@ -23,6 +23,7 @@ const identityPaths = [
   ['get', '/api/v1/auth/captcha'],
   ['post', '/api/v1/auth/register'],
   ['post', '/api/v1/auth/login'],
+  ['post', '/api/v1/auth/login/second-factor'],
   ['post', '/api/v1/auth/refresh'],
   ['post', '/api/v1/auth/logout'],
   ['post', '/api/v1/auth/password-reset'],

@@ -22,6 +22,9 @@ beforeAll(async () => {
   gw.responder.answer(identity.me, async (_r, ctx) => userView({ id: ctx.caller?.userId ?? uuidv7() }));
   gw.responder.answer(identity.sendSmsCode, async () => ({ expiresInSeconds: 300 }));
   gw.responder.answer(wallet.setPin, async () => ({}));
+  gw.responder.answer(identity.loginSecondFactor, async () => {
+    throw new AppError('SMS_CODE_INVALID', 'the code is wrong or has expired: request a new one');
+  });
   gw.responder.answer(identity.register, async () => {
     throw new AppError('SMS_CODE_INVALID', 'the code is wrong or has expired: request a new one');
   });
@@ -169,6 +172,21 @@ describe('rate limits', () => {
     expect((await login('ACCOUNT_B1', freshIp())).statusCode).toBe(401);
     expect((await login('account_b1', freshIp())).statusCode).toBe(429);
     expect((await login('account_b2', freshIp())).statusCode).toBe(401);
+  });
+
+  it('limits second-factor attempts per IP with the login budget (A7)', async () => {
+    const ip = freshIp();
+    const attempt = (smsCode: string) =>
+      gw.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login/second-factor',
+        remoteAddress: ip,
+        payload: { challengeId: 'c'.repeat(32), smsCode },
+      });
+    expect((await attempt('100001')).statusCode).toBe(400);
+    expect((await attempt('100002')).statusCode).toBe(400);
+    expect((await attempt('100003')).statusCode).toBe(429);
+    expect(gw.responder.callsTo(identity.loginSecondFactor)).toHaveLength(2);
   });
 
   it('limits SMS sends per IP', async () => {

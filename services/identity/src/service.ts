@@ -6,11 +6,14 @@ import type { ServiceDefinition } from '@voucher/runtime';
 import { captchaStore } from './store/captchas.ts';
 import { loginAttemptStore } from './store/login-attempts.ts';
 import { revocationStore } from './store/revocations.ts';
+import { loginChallengeStore } from './store/login-challenges.ts';
 import { smsCodeStore } from './store/sms-codes.ts';
 import type { IdentityDb } from './store/schema.ts';
 import { devSinkSender, webhookSender, type SmsSender } from './sms/sender.ts';
 import type { IdentityDeps } from './handlers/deps.ts';
 import { registerAuthHandlers } from './handlers/auth.ts';
+import { registerLoginHandlers } from './handlers/login.ts';
+import { SMS_CODE_TTL_SECONDS } from './domain/sms-rules.ts';
 import { registerAccountHandlers } from './handlers/account.ts';
 import { registerAdminHandlers } from './handlers/admin.ts';
 import { registerStaffHandlers } from './handlers/staff.ts';
@@ -73,6 +76,7 @@ export const identityService: ServiceDefinition<typeof identityConfig> = {
       loginAttempts: loginAttemptStore(redis),
       captchas: captchaStore(redis),
       revocations: revocationStore(redis, config.ACCESS_TOKEN_TTL_SECONDS),
+      loginChallenges: loginChallengeStore(redis, SMS_CODE_TTL_SECONDS),
       settings: {
         signingKey: config.ACCESS_TOKEN_PRIVATE_KEY,
         passwordKdfCost: config.PASSWORD_KDF_COST,
@@ -83,6 +87,7 @@ export const identityService: ServiceDefinition<typeof identityConfig> = {
       },
     };
     registerAuthHandlers(bus, deps);
+    registerLoginHandlers(bus, deps);
     registerAccountHandlers(bus, deps);
     registerAdminHandlers(bus, deps);
     registerStaffHandlers(bus, deps);

@@ -8,8 +8,10 @@ import {
   type Caller,
   type DataOf,
   type EventDef,
+  type ReplyOf,
   type RequestOf,
 } from '@voucher/contracts';
+import { sql } from 'kysely';
 import { developmentAccessTokenKeys, verifyAccessToken } from '@voucher/kit';
 import { startService, type RunningService } from '@voucher/runtime';
 import { announce as publishEvent, isolate, testClient, type Isolation, type TestClient } from '@voucher/testing';
@@ -129,9 +131,37 @@ export async function registered(h: IdentityHarness, overrides: Partial<RequestO
   return { ...reg, smsCode, userId };
 }
 
+/** The token pair of a login that gave one at once (a role that signs in with one factor). */
+export function tokensOf(reply: ReplyOf<typeof identity.login>) {
+  if ('secondFactor' in reply) throw new Error('the login asked for a second factor');
+  return reply;
+}
+
+/** The code the development sink holds for a mobile, as its owner reads it off the phone. */
+export async function codeSentTo(h: IdentityHarness, mobile: string, purpose: string): Promise<string> {
+  const sent = await h.call(identity.devSms, { mobile });
+  if (sent.purpose !== purpose) throw new Error(`the last code sent to ${mobile} is for ${sent.purpose}`);
+  return sent.code;
+}
+
+/** Signs in as a person does: the password, then for a platform role the code sent to the account's mobile (A7). */
 export async function loggedIn(h: IdentityHarness, account: string, password: string) {
-  const tokens = await h.call(identity.login, { account, password });
+  const first = await h.call(identity.login, { account, password });
+  const tokens =
+    'secondFactor' in first
+      ? await h.call(identity.loginSecondFactor, {
+          challengeId: first.secondFactor.challengeId,
+          smsCode: await codeSentTo(h, await mobileOf(h, account), 'second_factor'),
+        })
+      : first;
   return { tokens, caller: callerOf(tokens) };
+}
+
+/** The mobile of the account a person types (they know their own number). */
+async function mobileOf(h: IdentityHarness, account: string): Promise<string> {
+  const row = await sql<{ mobile: string }>`SELECT mobile FROM users
+    WHERE lower(username) = lower(${account}) OR mobile = ${account}`.execute(h.service.db);
+  return row.rows[0]!.mobile;
 }
 
 /** Announces what qualification would (QUA-9), as a real event, and waits until identity has applied it. */

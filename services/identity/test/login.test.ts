@@ -13,6 +13,7 @@ import {
   loggedIn,
   registered,
   smsCodeFor,
+  tokensOf,
   type IdentityHarness,
 } from './identity-harness.ts';
 
@@ -25,14 +26,16 @@ afterAll(() => h.close());
 describe('ID-3 login', () => {
   it('logs in by username or by mobile with the password', async () => {
     const u = await registered(h);
-    expect((await h.call(identity.login, { account: u.username, password: u.password })).user.id).toBe(u.userId);
-    expect((await h.call(identity.login, { account: u.mobile, password: u.password })).user.id).toBe(u.userId);
+    expect(tokensOf(await h.call(identity.login, { account: u.username, password: u.password })).user.id).toBe(
+      u.userId,
+    );
+    expect(tokensOf(await h.call(identity.login, { account: u.mobile, password: u.password })).user.id).toBe(u.userId);
   });
 
   it('logs in by mobile and SMS code', async () => {
     const u = await registered(h);
     const smsCode = await smsCodeFor(h, u.mobile, 'login');
-    const tokens = await h.call(identity.login, { mobile: u.mobile, smsCode });
+    const tokens = tokensOf(await h.call(identity.login, { mobile: u.mobile, smsCode }));
     expect(callerOf(tokens)).toMatchObject({ userId: u.userId, role: 'enterprise' });
   });
 
@@ -44,7 +47,9 @@ describe('ID-3 login', () => {
       h.service.db,
     );
     const owner = await registered(h, { mobile });
-    expect((await h.call(identity.login, { account: mobile, password: owner.password })).user.id).toBe(owner.userId);
+    expect(tokensOf(await h.call(identity.login, { account: mobile, password: owner.password })).user.id).toBe(
+      owner.userId,
+    );
     // and failures typed with the mobile count against its owner alone
     await h.refusal(identity.login, { account: mobile, password: 'Wrong#2026' });
     expect(await h.service.redis.get(`login:fail:${owner.userId}`)).toBe('1');
@@ -127,11 +132,13 @@ describe('ID-3 login', () => {
     ).toBe('CAPTCHA_INVALID');
     const good = await h.call(identity.captcha, {});
     const { text } = await h.call(identity.devCaptcha, { captchaId: good.captchaId });
-    const tokens = await h.call(identity.login, {
-      account: u.username,
-      password: u.password,
-      captcha: { id: good.captchaId, text: text.toUpperCase() },
-    });
+    const tokens = tokensOf(
+      await h.call(identity.login, {
+        account: u.username,
+        password: u.password,
+        captcha: { id: good.captchaId, text: text.toUpperCase() },
+      }),
+    );
     expect(tokens.user.id).toBe(u.userId);
     // success clears the count: no captcha next time
     await expect(h.call(identity.login, { account: u.username, password: u.password })).resolves.toBeTruthy();
@@ -162,7 +169,7 @@ describe('ID-3 login', () => {
 describe('A7: identity alone signs access tokens', () => {
   it('signs them with EdDSA: the public key verifies them, and no shared secret is involved', async () => {
     const u = await registered(h);
-    const { accessToken } = await h.call(identity.login, { account: u.username, password: u.password });
+    const { accessToken } = tokensOf(await h.call(identity.login, { account: u.username, password: u.password }));
     const header = JSON.parse(Buffer.from(accessToken.split('.')[0]!, 'base64url').toString());
     expect(header).toEqual({ alg: 'EdDSA', typ: 'JWT' });
     expect(verifyAccessToken(accessToken, developmentAccessTokenKeys.publicKey)).toMatchObject({
@@ -181,7 +188,7 @@ describe('A7: identity alone signs access tokens', () => {
 describe('ID-3 refresh and ID-5 logout', () => {
   it('rotates refresh tokens: each works once, and reuse ends the session', async () => {
     const u = await registered(h);
-    const first = await h.call(identity.login, { account: u.username, password: u.password });
+    const first = tokensOf(await h.call(identity.login, { account: u.username, password: u.password }));
     const second = await h.call(identity.refresh, { refreshToken: first.refreshToken });
     expect(callerOf(second).sessionId).toBe(callerOf(first).sessionId);
     expect((await h.refusal(identity.refresh, { refreshToken: first.refreshToken })).code).toBe('TOKEN_REVOKED');

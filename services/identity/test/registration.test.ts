@@ -11,6 +11,7 @@ import {
   registered,
   smsCodeFor,
   solvedCaptcha,
+  tokensOf,
   type IdentityHarness,
 } from './identity-harness.ts';
 
@@ -28,7 +29,7 @@ async function userCount(): Promise<number> {
 describe('ID-1 registration', () => {
   it('opens the account at once and publishes evt.identity.user.registered through the outbox', async () => {
     const reg = await registered(h, { role: 'provider' });
-    const me = await h.call(identity.login, { account: reg.username, password: reg.password });
+    const me = tokensOf(await h.call(identity.login, { account: reg.username, password: reg.password }));
     expect(me.user).toEqual({ id: reg.userId, username: reg.username, role: 'provider' });
     await h.service.relay.flush();
     const info = await h.client.jsm.streams.info(h.client.naming.stream(EVENTS_STREAM), { subjects_filter: '>' });

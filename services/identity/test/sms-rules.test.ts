@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { budgetHour, mayReceiveCode, secondsLeftInDay } from '../src/domain/sms-rules.ts';
 
 describe('ID-6 who is sent a code', () => {
+  const enterprise = { role: 'enterprise' };
   it('sends a registration code only to a mobile without an account', () => {
-    expect(mayReceiveCode('register', false)).toBe(true);
-    expect(mayReceiveCode('register', true)).toBe(false);
+    expect(mayReceiveCode('register', undefined)).toBe(true);
+    expect(mayReceiveCode('register', enterprise)).toBe(false);
   });
 
   it('counts a locked mobile’s wait to the end of the programme’s day', () => {
@@ -23,9 +24,22 @@ describe('ID-6 who is sent a code', () => {
   });
 
   it('sends login and reset codes only to a mobile with an account', () => {
-    for (const purpose of ['login', 'reset_password', 'reset_pin']) {
-      expect(mayReceiveCode(purpose, true)).toBe(true);
-      expect(mayReceiveCode(purpose, false)).toBe(false);
+    for (const purpose of ['login', 'reset_password', 'reset_pin'] as const) {
+      expect(mayReceiveCode(purpose, enterprise)).toBe(true);
+      expect(mayReceiveCode(purpose, undefined)).toBe(false);
     }
+  });
+
+  it('never sends a login or password-reset code to a platform role: an SMS code alone is one factor (A7)', () => {
+    for (const role of ['district_officer', 'operator', 'expert', 'approver', 'finance', 'admin']) {
+      expect(mayReceiveCode('login', { role })).toBe(false);
+      expect(mayReceiveCode('reset_password', { role })).toBe(false);
+    }
+    for (const role of ['provider', 'provider_staff']) expect(mayReceiveCode('login', { role })).toBe(true);
+  });
+
+  it('sends a PIN reset code only to an enterprise, whose PIN it is (WAL-2)', () => {
+    expect(mayReceiveCode('reset_pin', { role: 'provider' })).toBe(false);
+    expect(mayReceiveCode('reset_pin', { role: 'admin' })).toBe(false);
   });
 });

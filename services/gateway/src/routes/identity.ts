@@ -11,6 +11,7 @@ import {
   passwordResetRequest,
   refreshRequest,
   registerRequest,
+  secondFactorRequest,
   sendSmsCodeRequest,
   staffPasswordResetRequest,
   staffPermissionsRequest,
@@ -68,11 +69,24 @@ export const identityRoutes: readonly RouteDef[] = [
     method: 'POST',
     url: '/auth/login',
     tags: ['auth'],
-    summary: 'Log in by account and password, or by mobile and SMS code (ID-3)',
+    summary:
+      'Log in by account and password, or by mobile and SMS code (ID-3); a platform role gets the second step instead of tokens (A7)',
     auth: 'public',
     limit: 'login',
     body: loginRequest,
     command: identity.login,
+    payload: ({ body }) => body,
+  }),
+  route({
+    method: 'POST',
+    url: '/auth/login/second-factor',
+    tags: ['auth'],
+    summary:
+      "A platform role's second step: the challenge its password login answered, and the SMS code sent to its mobile (A7)",
+    auth: 'public',
+    limit: 'login',
+    body: secondFactorRequest,
+    command: identity.loginSecondFactor,
     payload: ({ body }) => body,
   }),
   route({

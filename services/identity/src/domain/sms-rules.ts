@@ -1,5 +1,7 @@
 import { randomInt } from 'node:crypto';
+import type { SmsPurpose } from '@voucher/contracts';
 import { zonedDay, zonedParts } from '@voucher/kit/calendar';
+import { maySignInBySmsAlone } from './second-factor.ts';
 
 /** ID-6: 6 digits, valid 5 minutes, one send per mobile and purpose per 60 s, 10 a day, 5 tries per code. */
 export const SMS_CODE_TTL_SECONDS = 5 * 60;
@@ -16,12 +18,21 @@ export const SMS_MAX_ATTEMPTS = 5;
 export const SMS_DAILY_FAILURE_LIMIT = 10;
 
 /**
- * ID-6: who is sent a code: a registration code only to a mobile without an
- * account, any other only to a mobile with one. The sender's answer never
- * says which it was.
+ * ID-6: who is sent the code a person asks for: a registration code only to a
+ * mobile without an account; a login or password-reset code only to an account
+ * that may sign in by SMS alone (not a platform role, A7); a PIN code only to an
+ * enterprise (WAL-2). The sender's answer never says which it was.
  */
-export function mayReceiveCode(purpose: string, mobileHasAccount: boolean): boolean {
-  return purpose === 'register' ? !mobileHasAccount : mobileHasAccount;
+export function mayReceiveCode(purpose: SmsPurpose, account: { role: string } | undefined): boolean {
+  switch (purpose) {
+    case 'register':
+      return account === undefined;
+    case 'login':
+    case 'reset_password':
+      return account !== undefined && maySignInBySmsAlone(account.role);
+    case 'reset_pin':
+      return account?.role === 'enterprise';
+  }
 }
 
 export function newSmsCode(): string {
@@ -34,6 +45,7 @@ export function smsText(code: string, purpose: string): string {
     login: '登录',
     reset_password: '重置密码',
     reset_pin: '重置支付密码',
+    second_factor: '登录验证',
   };
   return `【中小企业服务券】您的${what[purpose] ?? ''}验证码为${code}，5分钟内有效，请勿泄露。`;
 }

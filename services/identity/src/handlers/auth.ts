@@ -1,16 +1,14 @@
 import { v7 as uuidv7 } from 'uuid';
-import { AppError, identity, identityEvents, type ParsedRequestOf } from '@voucher/contracts';
+import { AppError, identity, identityEvents } from '@voucher/contracts';
 import { appendEvent, type Bus, type HandlerContext } from '@voucher/bus';
 import { recordAudit } from '@voucher/db';
-import { decideAfterFailure, decideLoginGate } from '../domain/login-gate.ts';
 import { decideRefresh } from '../domain/session.ts';
-import { accountName } from '../domain/account-name.ts';
+import { maySignInBySmsAlone } from '../domain/second-factor.ts';
 import { mayReceiveCode, SMS_CODE_TTL_SECONDS } from '../domain/sms-rules.ts';
-import { hashPassword, verifyPassword } from '../security/password-hash.ts';
+import { hashPassword } from '../security/password-hash.ts';
 import { findRefreshToken, markUsed } from '../store/refresh-tokens.ts';
 import {
   findUserById,
-  findUserByAccount,
   findUserByMobile,
   insertUser,
   replacePassword,
@@ -22,10 +20,7 @@ import type { IdentityDeps } from './deps.ts';
 import { assertPolicy, hashNewPassword } from './passwords.ts';
 import { endSessions, issueTokens } from './sessions.ts';
 import { sendSmsCode, smsCodeInvalid, verifySmsCode } from './sms-codes.ts';
-
-// A hash to verify against when the account does not exist, so a wrong
-// account and a wrong password take the same time (no account probing).
-let decoyHash: Promise<string> | undefined;
+import { captchaInvalid } from './login.ts';
 
 function duplicate(fields: ('username' | 'mobile')[]): AppError {
   return new AppError('DUPLICATE', `already registered: ${fields.join(', ')}`, { fields });
@@ -34,15 +29,14 @@ function duplicate(fields: ('username' | 'mobile')[]): AppError {
 export function registerAuthHandlers(bus: Bus, deps: IdentityDeps): void {
   const { db } = deps;
 
-  // ID-6
   // ID-6: a person (the captcha) asks for a code for a mobile
   bus.handle(identity.sendSmsCode, async ({ mobile, purpose, captcha }, ctx) => {
     if (!(await deps.captchas.check(captcha.id, captcha.text))) throw captchaInvalid();
-    // A registration code goes only to a free mobile, and codes for login and
-    // resets only to known ones; the answer is the same either way, so nobody can
-    // probe which mobiles have accounts.
+    // A registration code goes only to a free mobile, codes for login and resets
+    // only to accounts they may serve (domain/sms-rules.ts); the answer is the
+    // same either way, so nobody can probe which mobiles have accounts.
     const account = await findUserByMobile(db, mobile);
-    await sendSmsCode(deps, ctx, { mobile, purpose, deliver: mayReceiveCode(purpose, account !== undefined) });
+    await sendSmsCode(deps, ctx, { mobile, purpose, deliver: mayReceiveCode(purpose, account) });
     return { expiresInSeconds: SMS_CODE_TTL_SECONDS };
   });
 
@@ -90,20 +84,6 @@ export function registerAuthHandlers(bus: Bus, deps: IdentityDeps): void {
     return { userId };
   });
 
-  // ID-3
-  bus.handle(identity.login, async (req, ctx) => {
-    if ('mobile' in req) {
-      const user = await findUserByMobile(db, req.mobile);
-      // the same subject a password login with this mobile counts against, known or not
-      const gate = await deps.loginAttempts.read(loginSubject(user, req.mobile));
-      if (gate.lockedUntilEpochSeconds !== null) throw locked(gate.lockedUntilEpochSeconds);
-      await verifySmsCode(deps, 'login', req.mobile, req.smsCode);
-      if (!user) throw smsCodeInvalid();
-      return issueTokens(deps, db, user);
-    }
-    return passwordLogin(deps, req, ctx);
-  });
-
   bus.handle(identity.refresh, async ({ refreshToken }) => {
     const row = await findRefreshToken(db, refreshToken);
     if (!row) throw new AppError('UNAUTHENTICATED', 'unknown refresh token');
@@ -134,81 +114,21 @@ export function registerAuthHandlers(bus: Bus, deps: IdentityDeps): void {
     return {};
   });
 
-  // ID-7, self-service
+  // ID-7, self-service; a platform account's password is reset by an administrator (A7:
+  // an SMS code alone is one factor), and no reset code is ever sent to one
   bus.handle(identity.resetPassword, async (req, ctx) => {
     const user = await findUserByMobile(db, req.mobile);
     await verifySmsCode(deps, 'reset_password', req.mobile, req.smsCode);
-    if (!user) throw smsCodeInvalid();
+    if (!user || !maySignInBySmsAlone(user.role)) throw smsCodeInvalid();
     await setPassword(deps, user, req.newPassword, { how: 'self_reset', by: user.id, requestId: ctx.requestId });
     await deps.loginAttempts.clear(user.id);
     return {};
   });
 }
 
-/**
- * ID-3: whom a login's failures and lock count against: the user, or the
- * typed account when nobody has it (so an unknown account locks like a known one).
- */
-function loginSubject(user: UserRow | undefined, typed: string): string {
-  return user?.id ?? `account:${typed.toLowerCase()}`;
-}
-
-const captchaInvalid = () => new AppError('CAPTCHA_INVALID', 'the captcha answer is wrong or expired: get a new one');
-
-function locked(untilEpochSeconds: number): AppError {
-  const until = new Date(untilEpochSeconds * 1000).toISOString();
-  return new AppError('ACCOUNT_LOCKED', `too many failed logins: locked until ${until}`, { until });
-}
-
 export function requireCaller(ctx: HandlerContext) {
   if (!ctx.caller) throw new AppError('UNAUTHENTICATED', 'log in first');
   return ctx.caller;
-}
-
-async function passwordLogin(
-  deps: IdentityDeps,
-  req: Extract<ParsedRequestOf<typeof identity.login>, { account: string }>,
-  ctx: HandlerContext,
-) {
-  const user = await findUserByAccount(deps.db, accountName(req.account));
-  const subject = loginSubject(user, req.account);
-  const state = await deps.loginAttempts.read(subject);
-  const gate = decideLoginGate({ ...state, captchaGiven: req.captcha !== undefined });
-  if (gate.kind === 'locked') throw locked(gate.untilEpochSeconds);
-  if (gate.kind === 'captcha_required') {
-    throw new AppError('CAPTCHA_REQUIRED', 'too many failed attempts: solve the captcha (GET /auth/captcha)');
-  }
-  if (gate.kind === 'check_captcha' && !(await deps.captchas.check(req.captcha!.id, req.captcha!.text))) {
-    throw captchaInvalid();
-  }
-  decoyHash ??= hashPassword('decoy-password-Aa1!', deps.settings.passwordKdfCost);
-  const ok = await verifyPassword(req.password, user?.password_hash ?? (await decoyHash));
-  if (ok && user) {
-    await deps.loginAttempts.clear(subject);
-    return issueTokens(deps, deps.db, user);
-  }
-  const outcome = decideAfterFailure(await deps.loginAttempts.fail(subject));
-  if (outcome.kind === 'lock') {
-    const until = await deps.loginAttempts.lock(subject, outcome.seconds);
-    if (user) {
-      await deps.db.transaction().execute(async (trx) => {
-        await recordAudit(trx, {
-          entity: 'user',
-          entityId: user.id,
-          action: 'locked',
-          reason: 'too many failed logins',
-        });
-        await appendEvent(
-          trx,
-          identityEvents.accountLocked,
-          { userId: user.id, until: new Date(until * 1000).toISOString() },
-          { requestId: ctx.requestId },
-        );
-      });
-    }
-    throw locked(until);
-  }
-  throw new AppError('INVALID_CREDENTIALS', 'wrong account or password', { captchaRequired: outcome.captchaRequired });
 }
 
 /** ID-2/4/7: the one way a password changes: policy, history, sessions ended, event. */

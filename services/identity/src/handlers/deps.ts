@@ -6,6 +6,7 @@ import type { SmsCodeStore } from '../store/sms-codes.ts';
 import type { LoginAttemptStore } from '../store/login-attempts.ts';
 import type { CaptchaStore } from '../store/captchas.ts';
 import type { RevocationStore } from '../store/revocations.ts';
+import type { LoginChallengeStore } from '../store/login-challenges.ts';
 import type { SmsSender } from '../sms/sender.ts';
 
 /** What identity's handlers work with, built once in service.ts. */
@@ -17,6 +18,7 @@ export interface IdentityDeps {
   loginAttempts: LoginAttemptStore;
   captchas: CaptchaStore;
   revocations: RevocationStore;
+  loginChallenges: LoginChallengeStore;
   settings: {
     /** the private key access tokens are signed with (A7) */
     signingKey: KeyObject;

@@ -1,4 +1,4 @@
-import { AppError, type SmsPurpose } from '@voucher/contracts';
+import { AppError, type SentSmsPurpose } from '@voucher/contracts';
 import type { HandlerContext } from '@voucher/bus';
 import { budgetHour, newSmsCode, secondsLeftInDay, smsDay, smsText } from '../domain/sms-rules.ts';
 import type { IdentityDeps } from './deps.ts';
@@ -22,7 +22,7 @@ function tooManyWrongCodes(now: Date, timeZone: string): AppError {
 /** Checks a code (spent unless `consume: false`), counting a failure against the mobile's day. */
 export async function verifySmsCode(
   deps: IdentityDeps,
-  purpose: SmsPurpose,
+  purpose: SentSmsPurpose,
   mobile: string,
   code: string,
   options?: { consume?: boolean },
@@ -39,17 +39,23 @@ export async function verifySmsCode(
  * mobile and purpose a minute and 10 a day, and within the platform's hourly
  * SMS budget (SMS pumping costs the programme money). `deliver: false` spends
  * the same limits and sends nothing, so the caller's answer cannot tell the two
- * apart.
+ * apart. `cooldown: false` skips the minute's wait, for a second factor that
+ * only a right password sends (A7).
  */
 export async function sendSmsCode(
   deps: IdentityDeps,
   ctx: HandlerContext,
-  { mobile, purpose, deliver }: { mobile: string; purpose: SmsPurpose; deliver: boolean },
+  {
+    mobile,
+    purpose,
+    deliver,
+    cooldown = true,
+  }: { mobile: string; purpose: SentSmsPurpose; deliver: boolean; cooldown?: boolean },
 ): Promise<void> {
   const now = new Date();
   const day = smsDay(now, deps.settings.timeZone);
   if (await deps.smsCodes.lockedForDay(purpose, mobile, day)) throw tooManyWrongCodes(now, deps.settings.timeZone);
-  const permit = await deps.smsCodes.permitSend(purpose, mobile, day);
+  const permit = await deps.smsCodes.permitSend(purpose, mobile, day, { cooldown });
   if (!permit.ok) {
     throw new AppError(
       'RATE_LIMITED',

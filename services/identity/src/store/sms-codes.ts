@@ -1,5 +1,5 @@
 import type { Redis } from '@voucher/kit';
-import type { SmsPurpose } from '@voucher/contracts';
+import type { SentSmsPurpose } from '@voucher/contracts';
 import {
   SMS_CODE_TTL_SECONDS,
   SMS_DAILY_FAILURE_LIMIT,
@@ -8,10 +8,10 @@ import {
   SMS_RESEND_SECONDS,
 } from '../domain/sms-rules.ts';
 
-const codeKey = (purpose: SmsPurpose, mobile: string) => `sms:code:${purpose}:${mobile}`;
-const cooldownKey = (purpose: SmsPurpose, mobile: string) => `sms:cooldown:${purpose}:${mobile}`;
+const codeKey = (purpose: SentSmsPurpose, mobile: string) => `sms:code:${purpose}:${mobile}`;
+const cooldownKey = (purpose: SentSmsPurpose, mobile: string) => `sms:cooldown:${purpose}:${mobile}`;
 const dailyKey = (mobile: string, day: string) => `sms:daily:${mobile}:${day}`;
-const failureKey = (purpose: SmsPurpose, mobile: string, day: string) => `sms:failed:${purpose}:${mobile}:${day}`;
+const failureKey = (purpose: SentSmsPurpose, mobile: string, day: string) => `sms:failed:${purpose}:${mobile}:${day}`;
 const budgetKey = (hour: number) => `sms:budget:${hour}`;
 
 // ID-6 in one atomic step, so two concurrent verifications cannot both win,
@@ -48,7 +48,7 @@ export type SmsSendPermit = { ok: true } | { ok: false; retryAfterSeconds: numbe
 export function smsCodeStore(redis: Redis) {
   return {
     /** Whether a mobile's failed verifications for a purpose have reached the day's limit. */
-    async lockedForDay(purpose: SmsPurpose, mobile: string, day: string): Promise<boolean> {
+    async lockedForDay(purpose: SentSmsPurpose, mobile: string, day: string): Promise<boolean> {
       return Number((await redis.get(failureKey(purpose, mobile, day))) ?? 0) >= SMS_DAILY_FAILURE_LIMIT;
     },
 
@@ -62,9 +62,17 @@ export function smsCodeStore(redis: Redis) {
       return taken <= budget;
     },
 
-    /** Takes the 60 s slot and one of the day's 10 sends, or says when to come back. */
-    async permitSend(purpose: SmsPurpose, mobile: string, day: string): Promise<SmsSendPermit> {
-      const took = await redis.set(cooldownKey(purpose, mobile), '1', 'EX', SMS_RESEND_SECONDS, 'NX');
+    /**
+     * Takes the 60 s slot (unless `cooldown: false`) and one of the day's 10 sends,
+     * or says when to come back.
+     */
+    async permitSend(
+      purpose: SentSmsPurpose,
+      mobile: string,
+      day: string,
+      { cooldown = true }: { cooldown?: boolean } = {},
+    ): Promise<SmsSendPermit> {
+      const took = cooldown ? await redis.set(cooldownKey(purpose, mobile), '1', 'EX', SMS_RESEND_SECONDS, 'NX') : 'OK';
       if (took !== 'OK') {
         const ttl = await redis.ttl(cooldownKey(purpose, mobile));
         return { ok: false, retryAfterSeconds: Math.max(ttl, 1), reason: 'resend' };
@@ -78,7 +86,7 @@ export function smsCodeStore(redis: Redis) {
       return { ok: true };
     },
 
-    async save(purpose: SmsPurpose, mobile: string, code: string): Promise<void> {
+    async save(purpose: SentSmsPurpose, mobile: string, code: string): Promise<void> {
       await redis
         .multi()
         .del(codeKey(purpose, mobile))
@@ -88,7 +96,7 @@ export function smsCodeStore(redis: Redis) {
     },
 
     async verify(
-      purpose: SmsPurpose,
+      purpose: SentSmsPurpose,
       mobile: string,
       code: string,
       day: string,
@@ -107,8 +115,13 @@ export function smsCodeStore(redis: Redis) {
       )) as SmsVerification;
     },
 
+    /** Whether an unspent, unexpired code for the purpose is waiting at the mobile. */
+    async hasLiveCode(purpose: SentSmsPurpose, mobile: string): Promise<boolean> {
+      return (await redis.exists(codeKey(purpose, mobile))) === 1;
+    },
+
     /** Spends a code verified with `consume: false`. */
-    async consume(purpose: SmsPurpose, mobile: string): Promise<void> {
+    async consume(purpose: SentSmsPurpose, mobile: string): Promise<void> {
       await redis.del(codeKey(purpose, mobile));
     },
   };
