@@ -29,10 +29,12 @@ export async function load(
     headersFor,
     requestFor,
     method = 'POST',
+    connections = CONNECTIONS,
   }: {
     headersFor?: (i: number) => Record<string, string>;
     requestFor?: (i: number) => { headers: Record<string, string>; body: string };
     method?: 'POST' | 'PUT';
+    connections?: number;
   } = {},
 ): Promise<LoadResult> {
   let i = 0;
@@ -47,7 +49,7 @@ export async function load(
   const r = await autocannon({
     url,
     method,
-    connections: CONNECTIONS,
+    connections,
     duration: DURATION_S,
     headers: { 'content-type': 'application/json' },
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),

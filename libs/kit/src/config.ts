@@ -5,7 +5,8 @@ import { describeSecretWeakness, MIN_SECRET_LENGTH, secretWeakness } from './sec
  * Defaults suit a local demo (ARCHITECTURE A9). Production refuses them where
  * they would be unsafe (A7): see `refuseUnsafeProduction`.
  */
-export const DEFAULT_PASSWORD_KDF_COST = 15;
+/** log2 of scrypt's N: 17 is OWASP's minimum for scrypt (with r = 8, p = 1); identity's domain/password-cost.ts says why. */
+export const DEFAULT_PASSWORD_KDF_COST = 17;
 
 /** What production refuses of one variable: the reason, or null when the value will do. */
 export type ProductionRule<T> = (value: T, config: Record<string, unknown>) => string | null;

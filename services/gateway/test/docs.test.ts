@@ -126,7 +126,7 @@ describe('development routes', () => {
         ACCESS_TOKEN_PUBLIC_KEY: generateKeyPairSync('ed25519')
           .publicKey.export({ format: 'pem', type: 'spki' })
           .toString(),
-        PASSWORD_KDF_COST: '15',
+        PASSWORD_KDF_COST: '17',
       },
       'gwprod',
     );

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { identity } from '@voucher/contracts';
 import { revocationKeys } from '@voucher/kit';
+import { sql } from 'kysely';
+import { hashPassword } from '../src/security/password-hash.ts';
 import { identityHarness, loggedIn, registered, smsCodeFor, type IdentityHarness } from './identity-harness.ts';
 
 let h: IdentityHarness;
@@ -14,6 +16,28 @@ const change = (oldPassword: string, newPassword: string) => ({
   newPassword,
   confirmPassword: newPassword,
 });
+
+describe('A7: password hashes at today’s cost', () => {
+  it('makes a weaker stored hash again at the configured cost when its password logs in', async () => {
+    const u = await registered(h);
+    // as a hash from the days of a lower cost (the harness configures 10)
+    await sql`UPDATE users SET password_hash = ${await hashPassword(u.password, 4)} WHERE id = ${u.userId}`.execute(
+      h.service.db,
+    );
+    await h.refusal(identity.login, { account: u.username, password: 'Wrong#2026' });
+    expect(await storedCost(u.userId)).toBe(4);
+    await loggedIn(h, u.username, u.password);
+    expect(await storedCost(u.userId)).toBe(10);
+    await loggedIn(h, u.username, u.password);
+  });
+});
+
+async function storedCost(userId: string): Promise<number> {
+  const { rows } = await sql<{ password_hash: string }>`SELECT password_hash FROM users WHERE id = ${userId}`.execute(
+    h.service.db,
+  );
+  return Number(rows[0]!.password_hash.split('$')[1]);
+}
 
 describe('ID-4 change password', () => {
   it('needs the right old password', async () => {

@@ -5,8 +5,15 @@ import { decideAfterFailure, decideLoginGate } from '../domain/login-gate.ts';
 import { accountName } from '../domain/account-name.ts';
 import { maskMobile, maySignInBySmsAlone, requiresSecondFactor } from '../domain/second-factor.ts';
 import { SMS_CODE_TTL_SECONDS } from '../domain/sms-rules.ts';
+import { needsRehash } from '../domain/password-cost.ts';
 import { hashPassword, verifyPassword } from '../security/password-hash.ts';
-import { findUserByAccount, findUserById, findUserByMobile, type UserRow } from '../store/users.ts';
+import {
+  findUserByAccount,
+  findUserById,
+  findUserByMobile,
+  upgradePasswordHash,
+  type UserRow,
+} from '../store/users.ts';
 import type { IdentityDeps } from './deps.ts';
 import { issueTokens } from './sessions.ts';
 import { sendSmsCode, smsCodeInvalid, verifySmsCode } from './sms-codes.ts';
@@ -123,6 +130,10 @@ async function passwordLogin(
   decoyHash ??= hashPassword('decoy-password-Aa1!', deps.settings.passwordKdfCost);
   const ok = await verifyPassword(req.password, user?.password_hash ?? (await decoyHash));
   if (!ok || !user) throw await countLoginFailure(deps, subject, user, ctx.requestId, wrongPassword);
+  // the password is proven: a hash made at a lower cost is made again at today's (A7)
+  if (needsRehash(user.password_hash, deps.settings.passwordKdfCost)) {
+    await upgradePasswordHash(deps.db, user, await hashPassword(req.password, deps.settings.passwordKdfCost));
+  }
   if (requiresSecondFactor(user.role)) return secondFactorChallenge(deps, ctx, user);
   await deps.loginAttempts.clear(subject);
   return issueTokens(deps, deps.db, user);

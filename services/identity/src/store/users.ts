@@ -115,6 +115,19 @@ export async function replacePassword(db: Db, user: UserRow, newHash: string): P
     .execute();
 }
 
+/**
+ * A7: the same password's hash made at the current cost. Only if the hash is
+ * still the one that was checked: a password changed meanwhile is not undone.
+ */
+export async function upgradePasswordHash(db: Db, user: UserRow, newHash: string): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({ password_hash: newHash })
+    .where('id', '=', user.id)
+    .where('password_hash', '=', user.password_hash)
+    .execute();
+}
+
 /** Postgres unique_violation on one of the users' unique indexes, as the field it concerns. */
 export function uniqueViolationField(err: unknown): 'username' | 'mobile' | null {
   const e = err as { code?: string; constraint?: string };
