@@ -108,7 +108,7 @@ export async function adminToken(p: JourneyPlatform): Promise<string> {
 export async function account(
   p: JourneyPlatform,
   role: 'enterprise' | 'provider',
-): Promise<{ id: string; token: string; username: string; mobile: string }> {
+): Promise<{ id: string; token: string; username: string; mobile: string; password: string }> {
   const digits = String(randomInt(0, 1e9)).padStart(9, '0');
   const who = { role, username: `${role}_${digits}`, mobile: `17${digits}`, password: 'Journey#2026' };
   const code = await smsCode(p, who.mobile, 'register');
@@ -120,7 +120,13 @@ export async function account(
   });
   expect(reg.status, JSON.stringify(reg.body)).toBe(201);
   const login = await p.api('POST', '/auth/login', { account: who.username, password: who.password });
-  return { id: reg.body.userId, token: login.body.accessToken, username: who.username, mobile: who.mobile };
+  return {
+    id: reg.body.userId,
+    token: login.body.accessToken,
+    username: who.username,
+    mobile: who.mobile,
+    password: who.password,
+  };
 }
 
 /** A platform user the administrator creates (ID-10), signed in with both factors, with what a person signs in with. */

@@ -119,7 +119,9 @@ describe('journey: a campaign drawn and published by the scheduler (DOMAIN §11 
     expect(ledger.body.items[0]).toMatchObject({ kind: 'issue', amount: 100000, balanceAfter: 100000 });
 
     // step 5 goes on: the winner sets a payment PIN, forgets it, and resets it with an SMS code (WAL-2)
-    expect((await p.api('PUT', '/wallet/pin', { pin: '246810' }, winner.token)).status).toBe(204);
+    expect((await p.api('PUT', '/wallet/pin', { pin: '246810', password: winner.password }, winner.token)).status).toBe(
+      204,
+    );
     expect(
       (await p.api('PUT', '/wallet/pin', { pin: '135790', oldPin: '000001' }, winner.token)).body.error,
     ).toMatchObject({

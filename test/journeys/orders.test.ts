@@ -87,7 +87,7 @@ async function enterpriseWithVoucher(name: string) {
       { timeout: 10_000 },
     )
     .toBeDefined();
-  expect((await p.api('PUT', '/wallet/pin', { pin: PIN }, e.token)).status).toBe(204);
+  expect((await p.api('PUT', '/wallet/pin', { pin: PIN, password: e.password }, e.token)).status).toBe(204);
   return { ...e, voucherId: voucherId! };
 }
 

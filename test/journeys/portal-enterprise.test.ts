@@ -128,12 +128,13 @@ describe('the enterprise portal in the browser (issue 10 §2)', () => {
     await expect.poll(() => page.getByTestId('application-state').textContent()).toBe('已认证');
   });
 
-  it('sets its payment PIN on the six-box pad, a run like 123456 refused as too simple first (WAL-2)', async () => {
+  it('sets its payment PIN on the six-box pad with its login password; a run like 123456 and a wrong password refused first (WAL-2)', async () => {
     await page.getByText('会员中心').hover();
     await page.getByRole('link', { name: '支付密码维护' }).click();
     await page.waitForURL('**/wallet/pin');
     const form = page.getByTestId('pin-form-set');
     const pads = form.locator('.ant-otp');
+    await form.getByLabel('登录密码').fill(PASSWORD);
     await fillPin(pads.nth(0), '123456');
     await fillPin(pads.nth(1), '123456');
     await form.getByRole('button', { name: '提交' }).click();
@@ -141,8 +142,16 @@ describe('the enterprise portal in the browser (issue 10 §2)', () => {
       .poll(() => form.getByTestId('form-error').textContent())
       .toBe('支付密码过于简单：不能是连续或相同的数字');
 
+    // a first PIN needs the owner's password: a wrong one is refused and nothing is set
+    await form.getByLabel('登录密码').fill('Wrong#Guess2026');
     await fillPin(pads.nth(0), '246810');
     await fillPin(pads.nth(1), '246810');
+    await form.getByRole('button', { name: '提交' }).click();
+    await expect.poll(() => form.getByTestId('form-error').textContent()).toBe('账号或密码错误');
+    const pins = `SELECT 1 FROM wallet.pins JOIN identity.users u ON u.id = enterprise_id WHERE u.username = $1`;
+    expect(await p.query(pins, [newcomer.username])).toHaveLength(0);
+
+    await form.getByLabel('登录密码').fill(PASSWORD);
     await form.getByRole('button', { name: '提交' }).click();
     await expect.poll(() => form.getByTestId('pin-saved').textContent()).toBe('支付密码已设置');
   });

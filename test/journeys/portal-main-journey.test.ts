@@ -582,6 +582,7 @@ describe('the main journey of DOMAIN §11 in the browser, each person in their o
       await menu(clerk, '会员中心', '支付密码维护');
       const pinForm = clerk.getByTestId('pin-form-set');
       const pads = pinForm.locator('.ant-otp');
+      await pinForm.getByLabel('登录密码').fill(PASSWORD);
       await fillPin(pads.nth(0), '111111');
       await fillPin(pads.nth(1), '111111');
       await pinForm.getByRole('button', { name: '提交' }).click();

@@ -22,7 +22,7 @@ export const usernameSchema = z
   .refine((v) => !MOBILE_PATTERN.test(v), 'must not be shaped like a mobile number');
 
 /** What a person may ask a code for (POST /auth/sms-codes). */
-export const smsPurposeSchema = z.enum(['register', 'login', 'reset_password', 'reset_pin']);
+export const smsPurposeSchema = z.enum(['register', 'login', 'reset_password', 'set_pin', 'reset_pin']);
 export type SmsPurpose = z.infer<typeof smsPurposeSchema>;
 
 /**
@@ -243,6 +243,15 @@ export const identity = {
   createExpert: defineCommand('svc.identity.createExpert', createExpertRequest, expertViewSchema),
   updateExpert: defineCommand('svc.identity.updateExpert', updateExpertRequest, expertViewSchema),
   deleteExpert: defineCommand('svc.identity.deleteExpert', byId, emptySchema),
+  /**
+   * for other services (WAL-2's first PIN): is this the caller's own login password? A wrong one counts
+   * with the login failures (ID-3) and a locked account is refused.
+   */
+  verifyPassword: defineCommand(
+    'svc.identity.verifyPassword',
+    z.object({ password: passwordInputSchema }),
+    z.object({ verified: z.literal(true) }),
+  ),
   /** for other services: is this the SMS code just sent to the caller's own mobile for this purpose? (consumed) */
   verifySmsCode: defineCommand(
     'svc.identity.verifySmsCode',

@@ -13,7 +13,9 @@ import {
 } from '@voucher/contracts';
 import { startService, type RunningService } from '@voucher/runtime';
 import { announce, isolate, testClient, type Isolation, type TestClient } from '@voucher/testing';
+import type { Bus } from '@voucher/bus';
 import { walletService } from '../src/service.ts';
+import { identityStandIn, OWNER_PASSWORD } from './fixtures/identity-stand-in.ts';
 import { checkDeduction } from '../src/domain/deduction.ts';
 import { readPayers, writePayments } from '../src/store/payments.ts';
 
@@ -21,6 +23,7 @@ const migrationsDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'migra
 let iso: Isolation;
 let service: RunningService;
 let client: TestClient;
+let identityPeer: Bus;
 const PIN = '246810';
 const provider = uuidv7();
 
@@ -38,10 +41,12 @@ beforeAll(async () => {
   iso = await isolate('walletpay');
   service = await startService(walletService, { env: iso.env, installSignals: false, migrationsDir });
   client = await testClient(iso, 'pay-client', { requestTimeoutMs: 30_000 });
+  identityPeer = await identityStandIn(iso);
   await announce(client.bus, service.db, lotteryEvents.categoryCreated, category('AUDIT', 'balance'));
   await announce(client.bus, service.db, lotteryEvents.categoryCreated, category('ONCE', 'single_use'));
 });
 afterAll(async () => {
+  await identityPeer.close();
   await client.close();
   await service.stop();
   await iso.dispose();
@@ -60,7 +65,7 @@ async function holder(code = 'AUDIT'): Promise<{ e: Caller; voucherId: string }>
     chunk: 0,
     wins: [{ winId: voucherId, enterpriseId: e.userId, reservationId: uuidv7() }],
   });
-  await client.call(wallet.setPin, { pin: PIN }, e);
+  await client.call(wallet.setPin, { pin: PIN, password: OWNER_PASSWORD }, e);
   return { e, voucherId };
 }
 

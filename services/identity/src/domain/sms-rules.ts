@@ -20,8 +20,8 @@ export const SMS_DAILY_FAILURE_LIMIT = 10;
 /**
  * ID-6: who is sent the code a person asks for: a registration code only to a
  * mobile without an account; a login or password-reset code only to an account
- * that may sign in by SMS alone (not a platform role, A7); a PIN code only to an
- * enterprise (WAL-2). The sender's answer never says which it was.
+ * that may sign in by SMS alone (not a platform role, A7); a PIN code (first PIN
+ * or reset) only to an enterprise (WAL-2). The sender's answer never says which it was.
  */
 export function mayReceiveCode(purpose: SmsPurpose, account: { role: string } | undefined): boolean {
   switch (purpose) {
@@ -30,6 +30,7 @@ export function mayReceiveCode(purpose: SmsPurpose, account: { role: string } | 
     case 'login':
     case 'reset_password':
       return account !== undefined && maySignInBySmsAlone(account.role);
+    case 'set_pin':
     case 'reset_pin':
       return account?.role === 'enterprise';
   }
@@ -44,6 +45,7 @@ export function smsText(code: string, purpose: string): string {
     register: '注册',
     login: '登录',
     reset_password: '重置密码',
+    set_pin: '设置支付密码',
     reset_pin: '重置支付密码',
     second_factor: '登录验证',
   };

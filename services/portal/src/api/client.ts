@@ -70,6 +70,13 @@ const auth: Middleware = {
   },
   async onResponse({ request, response }) {
     if (response.status !== 401 || !tokens.read() || request.url.includes('/auth/')) return response;
+    // only an expired or unreadable token is cured by a refresh; a wrong password typed on a signed-in page
+    // (INVALID_CREDENTIALS, counted by identity) must not be sent twice
+    const { error } = ((await response
+      .clone()
+      .json()
+      .catch(() => null)) ?? {}) as { error?: { code?: string } };
+    if (error?.code !== 'UNAUTHENTICATED') return response;
     if (!(await refresh())) return response;
     const retry = request.clone();
     retry.headers.set('authorization', `Bearer ${tokens.read()!.accessToken}`);
