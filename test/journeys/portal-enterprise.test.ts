@@ -128,6 +128,28 @@ describe('the enterprise portal in the browser (issue 10 §2)', () => {
     await expect.poll(() => page.getByTestId('application-state').textContent()).toBe('已认证');
   });
 
+  it('keeps the refresh token in an HttpOnly, SameSite=Strict cookie of the auth routes, never in the page; an expired access token is renewed from it (ID-3)', async () => {
+    const stored = await page.evaluate<Record<string, string>>('({ ...localStorage })');
+    expect(Object.keys(JSON.parse(stored['voucher.tokens']!))).toEqual(['accessToken']);
+    const cookie = (await page.context().cookies()).find((c) => c.name === 'voucher_refresh')!;
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/api/v1/auth', secure: false });
+    // no script of the page can read it, and the page stores it nowhere
+    expect(await page.evaluate<string>('document.cookie')).not.toContain('voucher_refresh');
+    expect(JSON.stringify(stored)).not.toContain(cookie.value);
+
+    // the access token has gone bad: the next call is refreshed from the cookie alone, and the page goes on
+    await page.evaluate(`localStorage.setItem('voucher.tokens', '{"accessToken":"gone.bad.token"}')`);
+    await page.reload();
+    await expect.poll(() => page.getByTestId('application-state').textContent()).toBe('已认证');
+    const renewed = JSON.parse(await page.evaluate<string>(`localStorage.getItem('voucher.tokens')`));
+    expect(Object.keys(renewed)).toEqual(['accessToken']);
+    expect(renewed.accessToken.split('.')).toHaveLength(3);
+    expect(renewed.accessToken).not.toBe('gone.bad.token');
+    // rotated: the cookie holds a new refresh token
+    const after = (await page.context().cookies()).find((c) => c.name === 'voucher_refresh')!;
+    expect(after.value).not.toBe(cookie.value);
+  });
+
   it('sets its payment PIN on the six-box pad with its login password; a run like 123456 and a wrong password refused first (WAL-2)', async () => {
     await page.getByText('会员中心').hover();
     await page.getByRole('link', { name: '支付密码维护' }).click();

@@ -89,7 +89,10 @@ export const secondFactorRequest = z.object({
   smsCode: smsCodeSchema,
 });
 
-export const refreshRequest = z.object({ refreshToken: z.string().min(10).max(200) });
+export const refreshTokenSchema = z.string().min(10).max(200);
+export const refreshRequest = z.object({ refreshToken: refreshTokenSchema });
+/** ID-5: logout ends the caller's session, and the session of the refresh token given (the portal's cookie). */
+export const logoutRequest = z.object({ refreshToken: refreshTokenSchema.optional() });
 
 export const passwordResetRequest = withConfirmation(
   {
@@ -177,6 +180,8 @@ export const tokenPairSchema = z.object({
   accessToken: z.string(),
   refreshToken: z.string(),
   expiresIn: z.number().int(),
+  /** seconds the refresh token lives (the gateway's cookie lives as long) */
+  refreshExpiresIn: z.number().int(),
   user: z.object({ id: idSchema, username: z.string(), role: roleSchema }),
 });
 
@@ -227,7 +232,7 @@ export const identity = {
   login: defineCommand('svc.identity.login', loginRequest, loginReplySchema),
   loginSecondFactor: defineCommand('svc.identity.loginSecondFactor', secondFactorRequest, tokenPairSchema),
   refresh: defineCommand('svc.identity.refresh', refreshRequest, tokenPairSchema),
-  logout: defineCommand('svc.identity.logout', emptySchema, emptySchema),
+  logout: defineCommand('svc.identity.logout', logoutRequest, emptySchema),
   resetPassword: defineCommand('svc.identity.resetPassword', passwordResetRequest, emptySchema),
   me: defineCommand('svc.identity.me', emptySchema, userViewSchema),
   changePassword: defineCommand('svc.identity.changePassword', changePasswordRequest, emptySchema),

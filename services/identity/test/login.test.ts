@@ -197,8 +197,43 @@ describe('ID-3 refresh and ID-5 logout', () => {
     expect(await h.service.redis.exists(revocationKeys.session(callerOf(first).sessionId!))).toBe(1);
   });
 
+  it('treats one refresh token used twice at the same moment as theft: at most one use wins, and the session ends', async () => {
+    const u = await registered(h);
+    const first = tokensOf(await h.call(identity.login, { account: u.username, password: u.password }));
+    const sessionId = callerOf(first).sessionId!;
+    const race = await Promise.allSettled(
+      Array.from({ length: 8 }, () => h.call(identity.refresh, { refreshToken: first.refreshToken })),
+    );
+    const won = race.filter((r) => r.status === 'fulfilled');
+    expect(won.length).toBeLessThanOrEqual(1);
+    for (const lost of race.filter((r) => r.status === 'rejected'))
+      expect((lost as PromiseRejectedResult).reason.code).toBe('TOKEN_REVOKED');
+    // whatever the winner was given is dead with its session: its refresh token and its access token
+    for (const w of won) {
+      const pair = (w as PromiseFulfilledResult<{ refreshToken: string; accessToken: string }>).value;
+      expect((await h.refusal(identity.refresh, { refreshToken: pair.refreshToken })).code).toBe('TOKEN_REVOKED');
+      expect(callerOf(pair).sessionId).toBe(sessionId);
+    }
+    expect(await h.service.redis.exists(revocationKeys.session(sessionId))).toBe(1);
+  });
+
   it('refuses an unknown refresh token', async () => {
     expect((await h.refusal(identity.refresh, { refreshToken: 'x'.repeat(43) })).code).toBe('UNAUTHENTICATED');
+  });
+
+  it('logout also ends the session of the refresh token it is given, when it is the caller’s own', async () => {
+    const u = await registered(h);
+    const phone = await loggedIn(h, u.username, u.password);
+    const laptop = await loggedIn(h, u.username, u.password);
+    const other = await registered(h);
+    const stranger = await loggedIn(h, other.username, other.password);
+    // someone else's refresh token is not the caller's to end
+    await h.call(identity.logout, { refreshToken: stranger.tokens.refreshToken }, phone.caller);
+    await expect(h.call(identity.refresh, { refreshToken: stranger.tokens.refreshToken })).resolves.toBeTruthy();
+    await h.call(identity.logout, { refreshToken: laptop.tokens.refreshToken }, phone.caller);
+    expect((await h.refusal(identity.refresh, { refreshToken: laptop.tokens.refreshToken })).code).toBe(
+      'TOKEN_REVOKED',
+    );
   });
 
   it('logout revokes the access token and the refresh token of the session', async () => {

@@ -98,19 +98,29 @@ export function registerAuthHandlers(bus: Bus, deps: IdentityDeps): void {
       await endSessions(deps, db, { sessionId: row.session_id });
       throw new AppError('TOKEN_REVOKED', 'this refresh token was already used: the session is ended');
     }
-    return db.transaction().execute(async (trx) => {
-      if (!(await markUsed(trx, row.id))) throw new AppError('TOKEN_REVOKED', 'this refresh token was already used');
+    const rotated = await db.transaction().execute(async (trx) => {
+      // the row lock orders racing uses of one token: the first marks it, the others find it used
+      if (!(await markUsed(trx, row.id))) return null;
       const user = await findUserById(trx, row.user_id);
       if (!user) throw new AppError('UNAUTHENTICATED', 'the account no longer exists');
       return issueTokens(deps, trx, user, row.session_id);
     });
+    if (rotated) return rotated;
+    // ID-3: a token used twice at the same moment is a copy used too: theft, like any reuse, and the
+    // tokens the first use was just given die with the session
+    await endSessions(deps, db, { sessionId: row.session_id });
+    throw new AppError('TOKEN_REVOKED', 'this refresh token was already used: the session is ended');
   });
 
-  // ID-5
-  bus.handle(identity.logout, async (_req, ctx) => {
+  // ID-5: the caller's own session ends, and the session of the refresh token given, if it is the caller's
+  bus.handle(identity.logout, async ({ refreshToken }, ctx) => {
     const caller = requireCaller(ctx);
     if (caller.tokenId) await deps.revocations.revokeToken(caller.tokenId);
     if (caller.sessionId) await endSessions(deps, db, { sessionId: caller.sessionId });
+    const row = refreshToken ? await findRefreshToken(db, refreshToken) : undefined;
+    if (row && row.user_id === caller.userId && row.session_id !== caller.sessionId) {
+      await endSessions(deps, db, { sessionId: row.session_id });
+    }
     return {};
   });
 

@@ -30,7 +30,8 @@ function homeOf(role: Role): string {
 function useEnter(): (pair: SignedIn) => void {
   const navigate = useNavigate();
   return (pair) => {
-    tokens.write({ accessToken: pair.accessToken, refreshToken: pair.refreshToken });
+    // the refresh token stays in the gateway's HttpOnly cookie: the page keeps the access token alone
+    tokens.write({ accessToken: pair.accessToken });
     navigate(homeOf(pair.user.role));
   };
 }
