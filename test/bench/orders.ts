@@ -6,6 +6,7 @@ import { lotteryEvents, wallet, type Caller } from '@voucher/contracts';
 import { publishEvent, testClient } from '@voucher/testing';
 import { benchToken, CONNECTIONS, DURATION_S, load } from './http-load.ts';
 import { loadPlatform } from './load-platform.ts';
+import { seedPins } from './pins.ts';
 
 const PAYERS = Number(process.env.BENCH_ORDER_PAYERS ?? 2_000);
 const PIN = '246810';
@@ -73,10 +74,10 @@ export async function run(): Promise<object> {
       if (n >= PAYERS) break;
       await new Promise((r) => setTimeout(r, 50));
     }
-    await Promise.all(
-      Array.from({ length: 16 }, async (_, k) => {
-        for (let i = k; i < PAYERS; i += 16) await client.call(wallet.setPin, { pin: PIN }, payers[i]!);
-      }),
+    await seedPins(
+      db,
+      payers.map((p) => p.userId),
+      PIN,
     );
     const voucherOf = new Map(
       (await db.query<{ id: string; enterprise_id: string }>('SELECT id, enterprise_id FROM wallet.vouchers')).rows.map(

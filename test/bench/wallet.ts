@@ -11,6 +11,7 @@ import { defineCommand, lotteryEvents, wallet, type Caller } from '@voucher/cont
 import { startService } from '@voucher/runtime';
 import { announce, connectAs, isolate, publishEvent, testClient } from '@voucher/testing';
 import { walletService } from '../../services/wallet/src/service.ts';
+import { seedPins } from './pins.ts';
 
 const WINS = Number(process.env.BENCH_WALLET_WINS ?? 100_000);
 const PAYERS = Number(process.env.BENCH_WALLET_PAYERS ?? 2_000);
@@ -95,11 +96,11 @@ export async function run(): Promise<object> {
                     order_id, note, at FROM wallet.ledger`);
     const issueFloorMs = Math.round(performance.now() - t);
 
-    // payments: every payer sets its PIN, then pays 10.00 yuan orders with one of its vouchers
-    await Promise.all(
-      Array.from({ length: 16 }, async (_, k) => {
-        for (let i = k; i < PAYERS; i += 16) await client.call(wallet.setPin, { pin: PIN }, payers[i]!);
-      }),
+    // payments: every payer has its PIN, then pays 10.00 yuan orders with one of its vouchers
+    await seedPins(
+      db,
+      payers.map((p) => p.userId),
+      PIN,
     );
     const voucherOf = new Map(
       (

@@ -52,15 +52,65 @@ export async function upload(
   return body.fileId;
 }
 
+/** An image captcha answered as a person reads it off the picture (the development sink tells its text). */
+export async function solvedCaptcha(p: JourneyPlatform): Promise<{ id: string; text: string }> {
+  const { captchaId } = (await p.api('GET', '/auth/captcha')).body;
+  return { id: captchaId, text: (await p.api('GET', `/dev/captcha/${captchaId}`)).body.text };
+}
+
+/** The last code sent to a mobile, as its owner reads it off the phone (the development sink), for the purpose expected. */
+export async function codeSentTo(p: JourneyPlatform, mobile: string, purpose: string): Promise<string> {
+  const sink = await p.api('GET', `/dev/sms/${mobile}`);
+  expect(sink.body.purpose, JSON.stringify(sink.body)).toBe(purpose);
+  return sink.body.code as string;
+}
+
+/** ID-6: a code asked for as a person does (the captcha first), read off the phone (the development sink). */
+export async function smsCode(p: JourneyPlatform, mobile: string, purpose: string): Promise<string> {
+  const sent = await p.api('POST', '/auth/sms-codes', { mobile, purpose, captcha: await solvedCaptcha(p) });
+  expect(sent.status, JSON.stringify(sent.body)).toBe(202);
+  return codeSentTo(p, mobile, purpose);
+}
+
+/** What a person signs in with. */
+export interface Person {
+  username: string;
+  password: string;
+  mobile: string;
+}
+
+/**
+ * Signs in through the gateway as a person does (ID-3): the password, and for a platform role the SMS code then
+ * sent to the account's mobile (A7). Answers the token pair.
+ */
+export async function signedIn(
+  p: JourneyPlatform,
+  who: Person,
+): Promise<{ accessToken: string; refreshToken: string; user: { id: string; role: string } }> {
+  const first = await p.api('POST', '/auth/login', { account: who.username, password: who.password });
+  expect(first.status, JSON.stringify(first.body)).toBe(200);
+  if (!first.body.secondFactor) return first.body;
+  const second = await p.api('POST', '/auth/login/second-factor', {
+    challengeId: first.body.secondFactor.challengeId,
+    smsCode: await codeSentTo(p, who.mobile, 'second_factor'),
+  });
+  expect(second.status, JSON.stringify(second.body)).toBe(200);
+  return second.body;
+}
+
+/** The bootstrap administrator's access token (ID-10), signed in with both factors. */
+export async function adminToken(p: JourneyPlatform): Promise<string> {
+  return (await signedIn(p, ADMIN)).accessToken;
+}
+
 /** Someone who registers with an SMS code and logs in (ID-1, ID-3). */
 export async function account(
   p: JourneyPlatform,
   role: 'enterprise' | 'provider',
-): Promise<{ id: string; token: string; username: string; mobile: string }> {
+): Promise<{ id: string; token: string; username: string; mobile: string; password: string }> {
   const digits = String(randomInt(0, 1e9)).padStart(9, '0');
   const who = { role, username: `${role}_${digits}`, mobile: `17${digits}`, password: 'Journey#2026' };
-  await p.api('POST', '/auth/sms-codes', { mobile: who.mobile, purpose: 'register' });
-  const { code } = (await p.api('GET', `/dev/sms/${who.mobile}`)).body;
+  const code = await smsCode(p, who.mobile, 'register');
   const reg = await p.api('POST', '/auth/register', {
     ...who,
     confirmPassword: who.password,
@@ -69,25 +119,30 @@ export async function account(
   });
   expect(reg.status, JSON.stringify(reg.body)).toBe(201);
   const login = await p.api('POST', '/auth/login', { account: who.username, password: who.password });
-  return { id: reg.body.userId, token: login.body.accessToken, username: who.username, mobile: who.mobile };
+  return {
+    id: reg.body.userId,
+    token: login.body.accessToken,
+    username: who.username,
+    mobile: who.mobile,
+    password: who.password,
+  };
 }
 
-/** A platform user the administrator creates (ID-10), logged in, with what a person signs in with. */
+/** A platform user the administrator creates (ID-10), signed in with both factors, with what a person signs in with. */
 export async function staffAccount(
   p: JourneyPlatform,
   adminToken: string,
   role: string,
   extra: Record<string, string> = {},
-): Promise<{ username: string; password: string; token: string }> {
+): Promise<Person & { token: string }> {
   const digits = String(randomInt(0, 1e8)).padStart(8, '0');
-  const who = { username: `${role.slice(0, 8)}_${digits}`, password: 'Review#2026' };
-  const res = await p.api('POST', '/admin/users', { role, ...who, mobile: `147${digits}`, ...extra }, adminToken);
+  const who = { username: `${role.slice(0, 8)}_${digits}`, password: 'Review#2026', mobile: `147${digits}` };
+  const res = await p.api('POST', '/admin/users', { role, ...who, ...extra }, adminToken);
   expect(res.status, JSON.stringify(res.body)).toBe(201);
-  const login = await p.api('POST', '/auth/login', { account: who.username, password: who.password });
-  return { ...who, token: login.body.accessToken as string };
+  return { ...who, token: (await signedIn(p, who)).accessToken };
 }
 
-/** A platform user the administrator creates (ID-10), logged in. */
+/** A platform user the administrator creates (ID-10), signed in. */
 export async function staff(p: JourneyPlatform, adminToken: string, role: string, extra: Record<string, string> = {}) {
   return (await staffAccount(p, adminToken, role, extra)).token;
 }
@@ -238,7 +293,7 @@ export async function enterpriseWithVoucher(
       { timeout: 10_000 },
     )
     .toBeDefined();
-  expect((await p.api('PUT', '/wallet/pin', { pin }, e.token)).status).toBe(204);
+  expect((await p.api('PUT', '/wallet/pin', { pin, password: e.password }, e.token)).status).toBe(204);
   return { ...e, voucherId: voucherId! };
 }
 
@@ -340,8 +395,7 @@ export interface ReviewerTeam {
 
 /** The bootstrap administrator and one signed-in user of each reviewing role (ID-10), as access tokens. */
 export async function reviewerTeam(p: JourneyPlatform): Promise<ReviewerTeam> {
-  const login = await p.api('POST', '/auth/login', { account: ADMIN.username, password: ADMIN.password });
-  const admin = login.body.accessToken as string;
+  const admin = await adminToken(p);
   return {
     admin,
     operator: await staff(p, admin, 'operator'),

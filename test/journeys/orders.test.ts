@@ -102,7 +102,7 @@ describe('journey: a voucher granted by hand (API.md /admin/wallet/grants, LOT-4
     ]);
 
     // four orders at once, each paying 120,000 of the 200,000: the balance allows one
-    expect((await p.api('PUT', '/wallet/pin', { pin: PIN }, e.token)).status).toBe(204);
+    expect((await p.api('PUT', '/wallet/pin', { pin: PIN, password: e.password }, e.token)).status).toBe(204);
     const placed = await Promise.all(
       Array.from({ length: 4 }, () => p.api('POST', '/orders', order(voucher!.id), e.token)),
     );

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { qualificationEvents } from '@voucher/contracts';
-import { ADMIN, journeyPlatform, type JourneyPlatform } from './platform-harness.ts';
+import { journeyPlatform, type JourneyPlatform } from './platform-harness.ts';
 import {
   account as anAccount,
   certifiedEnterprise,
+  adminToken,
   creditCode,
   enterpriseCertification,
   eventCount as countOf,
@@ -25,7 +26,7 @@ let admin: string;
 
 beforeAll(async () => {
   p = await journeyPlatform('jqua');
-  admin = (await p.api('POST', '/auth/login', { account: ADMIN.username, password: ADMIN.password })).body.accessToken;
+  admin = await adminToken(p);
 });
 afterAll(() => p?.close());
 

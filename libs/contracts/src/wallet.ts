@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCommand } from './define.ts';
-import { idSchema, pageOf, pageQuerySchema } from './common.ts';
+import { idSchema, pageOf, pageQuerySchema, passwordInputSchema, smsCodeSchema } from './common.ts';
 
 export const voucherStates = ['available', 'used', 'expired', 'reclaimed'] as const;
 export const voucherStateSchema = z.enum(voucherStates);
@@ -179,12 +179,22 @@ export const wallet = {
   }),
   /** WAL-5: returns an order's deducted amounts, once */
   refund: defineCommand('svc.wallet.refund', z.object({ orderId: idSchema }), paymentSchema, { from: ['orders'] }),
-  setPin: defineCommand('svc.wallet.setPin', z.object({ pin: pinSchema, oldPin: pinSchema.optional() }), z.object({})),
-  resetPin: defineCommand(
-    'svc.wallet.resetPin',
-    z.object({ smsCode: z.string().regex(/^\d{6}$/, 'must be 6 digits'), newPin: pinSchema }),
+  /**
+   * WAL-2: a first PIN needs proof that the account's owner sets it, the login
+   * password or an SMS code sent for `set_pin` (an access token alone is not:
+   * it may be stolen); a change needs the old PIN.
+   */
+  setPin: defineCommand(
+    'svc.wallet.setPin',
+    z.object({
+      pin: pinSchema,
+      oldPin: pinSchema.optional(),
+      password: passwordInputSchema.optional(),
+      smsCode: smsCodeSchema.optional(),
+    }),
     z.object({}),
   ),
+  resetPin: defineCommand('svc.wallet.resetPin', z.object({ smsCode: smsCodeSchema, newPin: pinSchema }), z.object({})),
   myVouchers: defineCommand(
     'svc.wallet.myVouchers',
     pageQuerySchema.extend({ state: voucherStateSchema.optional() }),

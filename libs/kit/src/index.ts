@@ -1,4 +1,6 @@
 export * from './config.ts';
+export * from './secrets.ts';
+export * from './secrets.ts';
 export * from './logger.ts';
 export * from './shutdown.ts';
 export * from './redis.ts';

@@ -1,6 +1,6 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
-import { lazyChild, type Logger } from '@voucher/kit';
+import { AccessTokenVerifier, lazyChild, type Logger } from '@voucher/kit';
 import { validatorCompiler } from 'fastify-type-provider-zod';
 import { createStorage, type BlobStorage } from '@voucher/storage';
 import type { GatewayContext } from './config.ts';
@@ -87,7 +87,7 @@ export async function buildApp(
     bus: ctx.bus,
     authenticator: new Authenticator(
       ctx.redis,
-      ctx.config.JWT_SECRET,
+      new AccessTokenVerifier(ctx.config.ACCESS_TOKEN_PUBLIC_KEY),
       limits,
       (ip) => limiter.hit(limits.ip, ip),
       ctx.logger,

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import type { BaseConfig } from '@voucher/kit';
+import { accessTokenPublicKeySetting, type BaseConfig } from '@voucher/kit';
 import type { ServiceContext } from '@voucher/runtime';
 import { storageConfig } from '@voucher/storage';
 
@@ -11,6 +11,8 @@ const perMinute = (fallback: number) => z.coerce.number().int().min(1).default(f
  * Limits are configuration, not code, so tests lower them (ARCHITECTURE A10a).
  */
 export const gatewayConfig = {
+  /** A7: checks the access tokens identity signs; the gateway never holds the private key */
+  ACCESS_TOKEN_PUBLIC_KEY: accessTokenPublicKeySetting(),
   GATEWAY_HOST: z.string().min(1).default('127.0.0.1'),
   /** 0 asks the OS for a free port: tests read the bound one back (see `runningGateway`) */
   GATEWAY_PORT: z.coerce.number().int().min(0).max(65535).default(8080),

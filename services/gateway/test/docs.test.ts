@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { identity } from '@voucher/contracts';
 import { startGateway, type TestGateway } from './harness.ts';
@@ -22,6 +23,7 @@ const identityPaths = [
   ['get', '/api/v1/auth/captcha'],
   ['post', '/api/v1/auth/register'],
   ['post', '/api/v1/auth/login'],
+  ['post', '/api/v1/auth/login/second-factor'],
   ['post', '/api/v1/auth/refresh'],
   ['post', '/api/v1/auth/logout'],
   ['post', '/api/v1/auth/password-reset'],
@@ -122,8 +124,10 @@ describe('development routes', () => {
     const prod = await startGateway(
       {
         NODE_ENV: 'production',
-        JWT_SECRET: 'a-production-secret-of-at-least-32-characters',
-        PASSWORD_KDF_COST: '15',
+        ACCESS_TOKEN_PUBLIC_KEY: generateKeyPairSync('ed25519')
+          .publicKey.export({ format: 'pem', type: 'spki' })
+          .toString(),
+        PASSWORD_KDF_COST: '17',
       },
       'gwprod',
     );

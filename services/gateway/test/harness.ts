@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { v7 as uuidv7 } from 'uuid';
+import type { KeyObject } from 'node:crypto';
 import type { Bus, HandlerContext } from '@voucher/bus';
 import {
   services,
@@ -11,7 +12,7 @@ import {
   type Role,
   type StaffPermission,
 } from '@voucher/contracts';
-import { DEV_JWT_SECRET, signAccessToken, type AccessClaims } from '@voucher/kit';
+import { developmentAccessTokenKeys, signAccessToken, type AccessClaims } from '@voucher/kit';
 import { startService, type RunningService } from '@voucher/runtime';
 import { connectAs, isolate, type Isolation } from '@voucher/testing';
 import { gatewayService, runningGateway } from '../src/service.ts';
@@ -129,10 +130,11 @@ export interface TokenOptions {
   /** seconds since the epoch */
   iat?: number;
   exp?: number;
-  secret?: string;
+  /** the key that signs it; identity's development key unless told */
+  privateKey?: KeyObject;
 }
 
-/** An access token as identity would sign it, with the platform's dev secret unless told. */
+/** An access token as identity would sign it, with the development key pair's private key unless told. */
 export function tokenFor(opts: TokenOptions): { token: string; claims: AccessClaims } {
   const now = Math.floor(Date.now() / 1000);
   const claims: AccessClaims = {
@@ -147,7 +149,7 @@ export function tokenFor(opts: TokenOptions): { token: string; claims: AccessCla
     ...(opts.providerId !== undefined && { providerId: opts.providerId }),
     ...(opts.permissions !== undefined && { permissions: opts.permissions }),
   };
-  return { token: signAccessToken(claims, opts.secret ?? DEV_JWT_SECRET), claims };
+  return { token: signAccessToken(claims, opts.privateKey ?? developmentAccessTokenKeys.privateKey), claims };
 }
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });

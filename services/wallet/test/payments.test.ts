@@ -13,9 +13,10 @@ import {
 } from '@voucher/contracts';
 import { startService, type RunningService } from '@voucher/runtime';
 import { headers as natsHeaders } from '@nats-io/transport-node';
-import { BusAssertions, CALLER_HEADER, loadBusKeys, SENDER_HEADER } from '@voucher/bus';
+import { BusAssertions, CALLER_HEADER, loadBusKeys, SENDER_HEADER, type Bus } from '@voucher/bus';
 import { announce, infra, isolate, testClient, type Isolation, type TestClient } from '@voucher/testing';
 import { walletService } from '../src/service.ts';
+import { identityStandIn, OWNER_PASSWORD } from './fixtures/identity-stand-in.ts';
 import { checkDeduction } from '../src/domain/deduction.ts';
 import { readPayers, writePayments } from '../src/store/payments.ts';
 
@@ -23,6 +24,7 @@ const migrationsDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'migra
 let iso: Isolation;
 let service: RunningService;
 let client: TestClient;
+let identityPeer: Bus;
 const PIN = '246810';
 const provider = uuidv7();
 
@@ -40,10 +42,12 @@ beforeAll(async () => {
   iso = await isolate('walletpay');
   service = await startService(walletService, { env: iso.env, installSignals: false, migrationsDir });
   client = await testClient(iso, { requestTimeoutMs: 30_000 });
+  identityPeer = await identityStandIn(iso);
   await announce(client, service.db, lotteryEvents.categoryCreated, category('AUDIT', 'balance'));
   await announce(client, service.db, lotteryEvents.categoryCreated, category('ONCE', 'single_use'));
 });
 afterAll(async () => {
+  await identityPeer.close();
   await client.close();
   await service.stop();
   await iso.dispose();
@@ -62,7 +66,7 @@ async function holder(code = 'AUDIT'): Promise<{ e: Caller; voucherId: string }>
     chunk: 0,
     wins: [{ winId: voucherId, enterpriseId: e.userId, reservationId: uuidv7() }],
   });
-  await client.call(wallet.setPin, { pin: PIN }, e);
+  await client.call(wallet.setPin, { pin: PIN, password: OWNER_PASSWORD }, e);
   return { e, voucherId };
 }
 
