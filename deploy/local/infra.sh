@@ -235,9 +235,10 @@ services:
   redis:
     ports: ["$(bind_addr "$REDIS_HOST"):$REDIS_PORT:6379"]
 EOF
-  # The file requires these for the platform services; local defaults suffice
-  # to start the infrastructure only.
-  POSTGRES_PASSWORD=${POSTGRES_PASSWORD:-postgres} JWT_SECRET=${JWT_SECRET:-local-infra-only} \
+  # The file requires these for the platform services; stand-ins suffice to
+  # start the infrastructure only (no platform container is started here).
+  POSTGRES_PASSWORD=${POSTGRES_PASSWORD:-postgres} ACCESS_TOKEN_PUBLIC_KEY=unused ACCESS_TOKEN_PRIVATE_KEY=unused \
+    SMS_WEBHOOK_URL=unused BOOTSTRAP_ADMIN_PASSWORD=unused BOOTSTRAP_ADMIN_MOBILE=unused PIN_HASH_KEY=unused \
     "${COMPOSE[@]}" -f "$ROOT/docker-compose.yml" -f "$override" up -d "$@"
 }
 

@@ -55,6 +55,16 @@ describe('A7: every deployment runs the bus from the generated configuration', (
     expect(compose['x-env'].BUS_KEYS_DIR).toBe('/etc/voucher/bus');
   });
 
+  it('gives docker compose’s signing key to identity alone and the PIN key to the wallet alone', () => {
+    const compose = parse(read('docker-compose.yml'));
+    const holders = (variable: string) =>
+      platform.filter((s) => Object.keys(compose.services[s].environment ?? {}).includes(variable));
+    expect(holders('ACCESS_TOKEN_PRIVATE_KEY')).toEqual(['identity']);
+    expect(holders('ACCESS_TOKEN_PUBLIC_KEY')).toEqual(['gateway']);
+    expect(holders('PIN_HASH_KEY')).toEqual(['wallet']);
+    expect(Object.keys(compose['x-env'])).not.toContain('JWT_SECRET');
+  });
+
   it('gives each Kubernetes Deployment its own NKey alone, and keeps every secret out of the manifests', () => {
     const docs = ['config.yaml', 'nats.yaml', 'services.yaml'].flatMap((f) =>
       parseAllDocuments(read(`deploy/k8s/${f}`)).map((d) => d.toJSON()),

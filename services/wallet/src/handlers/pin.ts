@@ -79,7 +79,6 @@ export function registerPinHandlers(bus: Bus, deps: PinDeps): void {
     assertStrong(pin);
     const exists = await sql`SELECT 1 FROM pins WHERE enterprise_id = ${caller.userId}`.execute(deps.db);
     const proof = pinProof(exists.rows.length > 0, given);
-    const asCaller = { requestId: ctx.requestId, caller };
     switch (proof.kind) {
       case 'missing':
         throw new AppError(
@@ -100,10 +99,10 @@ export function registerPinHandlers(bus: Bus, deps: PinDeps): void {
         await checkPin(deps, caller.userId, proof.oldPin);
         break;
       case 'password':
-        await deps.bus.request(identity.verifyPassword, { password: proof.password }, asCaller);
+        await deps.bus.request(identity.verifyPassword, { password: proof.password }, ctx);
         break;
       case 'sms_code':
-        await deps.bus.request(identity.verifySmsCode, { purpose: 'set_pin', code: proof.smsCode }, asCaller);
+        await deps.bus.request(identity.verifySmsCode, { purpose: 'set_pin', code: proof.smsCode }, ctx);
         break;
     }
     await storePin(deps, caller, pin, proof.kind === 'old_pin' ? 'changed' : 'set');
