@@ -3,8 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, screenshot, signIn } from './browser.ts';
 import { ADMIN, journeyPlatform, type JourneyPlatform } from './platform-harness.ts';
+import { chooseOption } from './portal-forms.ts';
 import {
   account,
+  certifiedEnterprise,
   enterpriseCertification,
   PNG,
   qualifiedEnterprise,
@@ -218,6 +220,60 @@ describe('the admin console (issue 10 §4)', () => {
     await batch.getByRole('link', { name: '查看公示' }).click();
     await page.waitForURL(`**/publications/${quick.body.batches[0].id}`);
   }, 180_000);
+
+  it('an administrator grants a voucher by hand through the form, with its reason, once, within the annual limit (LOT-4)', async () => {
+    const category = await p.api(
+      'POST',
+      '/lottery/categories',
+      {
+        code: 'GRANT',
+        name: '补发专用券',
+        faceValue: 50000,
+        validityDays: 90,
+        redemptionMode: 'balance',
+        annualLimit: 1,
+      },
+      reviewers.approver,
+    );
+    expect(category.status, JSON.stringify(category.body)).toBe(201);
+    const e = await certifiedEnterprise(p, reviewers.officer, '南京人工补发科技有限公司');
+    const page = await pageFor(ADMIN);
+    await page.waitForURL('**/admin');
+    await page.goto(`${p.platform.gatewayUrl}/admin/wallet/grants`);
+    const fill = async () => {
+      await page.getByTestId('grant-enterprise').fill(e.id);
+      await chooseOption(page, page.getByLabel('券种'), '补发专用券（GRANT）');
+      await page.getByTestId('grant-reason').fill('系统故障补发');
+      await page.getByTestId('grant-submit').click();
+    };
+    // lottery learns of the certification from its event: until then the enterprise is unknown to it
+    await expect
+      .poll(
+        async () => {
+          if (await page.getByTestId('grant-done').isVisible()) return true;
+          await fill();
+          await page.getByTestId('grant-done').or(page.locator('.ant-alert-error')).first().waitFor();
+          return page.getByTestId('grant-done').isVisible();
+        },
+        { timeout: 30_000, interval: 500 },
+      )
+      .toBe(true);
+    await screenshot(page, 'admin-grant');
+    await expect
+      .poll(async () => (await p.api('GET', '/wallet/vouchers', undefined, e.token)).body.items, { timeout: 10_000 })
+      .toEqual([
+        expect.objectContaining({
+          category: 'GRANT',
+          balance: 50000,
+          source: expect.objectContaining({ kind: 'grant' }),
+        }),
+      ]);
+    // a second grant of the category this year is over the limit of one, and the form says so
+    await page.getByRole('button', { name: '再发放一张' }).click();
+    await fill();
+    await page.locator('.ant-alert-error').waitFor();
+    expect((await p.api('GET', '/wallet/vouchers', undefined, e.token)).body.total).toBe(1);
+  }, 120_000);
 
   it('an administrator sees the statistics drawn as a chart, and the ledger check says it is consistent (SET-6, WAL-3)', async () => {
     const page = await pageFor(ADMIN);

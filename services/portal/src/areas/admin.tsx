@@ -50,6 +50,7 @@ export const adminMenu: AreaMenuEntry[] = [
       { label: 'adminUsers', path: '/admin/users', roles: passwordResetters },
       { label: 'adminJobs', path: '/admin/jobs', roles: administrators },
       { label: 'adminIntegrity', path: '/admin/wallet/integrity', roles: administrators },
+      { label: 'adminGrants', path: '/admin/wallet/grants', roles: administrators },
       { label: 'adminSettings', path: '/admin/settings', roles: administrators },
     ],
   },
@@ -114,6 +115,11 @@ export const adminArea: Area = {
       path: 'admin/wallet/integrity',
       roles: administrators,
       element: lazyPage(() => import('../pages/admin/IntegrityPage.tsx'), 'IntegrityPage'),
+    },
+    {
+      path: 'admin/wallet/grants',
+      roles: administrators,
+      element: lazyPage(() => import('../pages/admin/GrantPage.tsx'), 'GrantPage'),
     },
     {
       path: 'admin/settings',

@@ -1,4 +1,4 @@
-import { Descriptions, Space, Tag } from 'antd';
+import { Descriptions, Space, Tag, Typography } from 'antd';
 import type { ApplicationView } from '@voucher/contracts';
 import { yuan } from '../../format/money.ts';
 import { useLanguage } from '../../i18n/language.tsx';
@@ -99,6 +99,11 @@ export function ApplicationDetails({ application }: { application: ApplicationVi
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <div data-testid="application-data">
         <Descriptions column={1} size="small" bordered>
+          <Descriptions.Item label={t('adminApplicantId')}>
+            <Typography.Text copyable data-testid="applicant-id">
+              {application.applicantId}
+            </Typography.Text>
+          </Descriptions.Item>
           {fields.map(([name, value]) => (
             <Descriptions.Item key={name} label={fieldLabels[name] ? t(fieldLabels[name]) : name}>
               <FieldValue name={name} value={value} />
