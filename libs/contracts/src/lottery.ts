@@ -101,23 +101,49 @@ export const reservationViewSchema = z.object({
 export type ReservationView = z.infer<typeof reservationViewSchema>;
 
 // --- LOT-6 publication (API.md) ---
+/**
+ * The publication document as `/lottery/verify` and the CLI accept it: ids are
+ * reservation ids (UUIDs), codes are category codes, every string bounded. The
+ * shapes bound the work a document can ask for: each id costs at least its 39
+ * bytes of JSON, so the verifier's work grows with the bytes sent.
+ */
 export const publicationSchema = z.object({
-  batchId: z.string(),
-  campaignId: z.string(),
-  commitment: z.string(),
-  seed: z.string(),
-  beacon: z.string(),
-  eligibleHash: z.string(),
-  finalSeed: z.string(),
-  categories: z.array(
-    z.object({
-      code: z.string(),
-      quota: z.number().int(),
-      eligible: z.array(z.string()),
-      winners: z.array(z.object({ reservationId: z.string(), company: z.string() })),
-    }),
-  ),
+  batchId: idSchema,
+  campaignId: idSchema,
+  commitment: z.string().max(64),
+  seed: z.string().max(64),
+  beacon: z.string().max(200),
+  eligibleHash: z.string().max(64),
+  finalSeed: z.string().max(64),
+  categories: z
+    .array(
+      z.object({
+        code,
+        quota: z.number().int().min(0),
+        eligible: z.array(idSchema),
+        // a masked name (maskCompanyName): at most six characters and `**`
+        winners: z.array(z.object({ reservationId: idSchema, company: z.string().max(16) })),
+      }),
+    )
+    .max(50),
 });
+
+/**
+ * The largest real publication, in bytes: that of the largest batch the
+ * platform is built to draw (ARCHITECTURE A10: 1,000,000 eligible
+ * reservations, 100,000 winners), in a campaign of the most categories
+ * (campaignBody: 50), every string at its longest:
+ * - an eligible id `"<36-character UUID>",` is 39 bytes;
+ * - a winner `{"reservationId":"<UUID>","company":"<masked>"},` is 18 + 36 +
+ *   13 + 3 bytes and a masked name of at most 8 characters, each at most 4
+ *   bytes of UTF-8 (or a 6-byte JSON escape): 70 + 48 = 118 bytes;
+ * - a category's own keys, code and quota: under 128 bytes;
+ * - the header (two ids, four hashes, a beacon of 200 characters at 6 bytes): under 2 KiB.
+ * 1,000,000 × 39 + 100,000 × 118 + 50 × 128 + 2,048 = 50,808,448 bytes, so
+ * `/lottery/verify` takes at most 49 MiB (51,380,224 bytes).
+ */
+export const PUBLICATION_MAX_BYTES = 49 * 1024 * 1024;
+
 export type Publication = z.infer<typeof publicationSchema>;
 
 const byId = z.object({ id: idSchema });

@@ -24,10 +24,20 @@ import { catalogRoutes } from './routes/catalog.ts';
 import { orderRoutes } from './routes/orders.ts';
 import { announcementRoutes, settlementFormRoutes, settlementRoutes } from './routes/settlement.ts';
 import { statisticsRoutes } from './routes/statistics.ts';
+import { verifyRoute } from './routes/verify.ts';
 import { fileStore } from './store/files.ts';
 import type { GatewayDb } from './store/schema.ts';
+import { PublicationVerifier } from './verify/verifier.ts';
 
 export const API_PREFIX = '/api/v1';
+
+/**
+ * The verify worker's heap: the largest real publication (49 MiB) verifies in
+ * 320 MiB (it fails in 192), the process peaking 350 MB above its idle size.
+ */
+const VERIFY_HEAP_MB = 384;
+/** Verify documents taken at once: one in the worker, one arriving or waiting (2 cores: the event loop keeps one). */
+const VERIFY_ADMITTED = 2;
 
 /**
  * The gateway's HTTP app, every route registered but not listening, so tests
@@ -81,6 +91,16 @@ export async function buildApp(
     );
   });
 
+  // the worker of POST /lottery/verify boots with a listening gateway, not with a docs build
+  const verifier = new PublicationVerifier({
+    timeLimitMs: ctx.config.GATEWAY_VERIFY_TIME_LIMIT_MS,
+    heapMb: VERIFY_HEAP_MB,
+    admitted: VERIFY_ADMITTED,
+    logger: ctx.logger,
+  });
+  app.addHook('onListen', async () => verifier.start());
+  app.addHook('onClose', async () => verifier.close());
+
   await registerOpenApi(app);
   registerHealthRoutes(app, ctx);
   const deps: RouteDeps = {
@@ -108,6 +128,7 @@ export async function buildApp(
       registerRoutes(api, settlementRoutes, deps);
       registerRoutes(api, announcementRoutes, deps);
       await api.register(lotteryPublicationRoutes({ ...deps, storage }));
+      await api.register(verifyRoute(verifier));
       await api.register(settlementFormRoutes({ ...deps, storage }));
       await api.register(statisticsRoutes({ ...deps, storage }));
       await api.register(fileRoutes({ ...deps, storage, files: fileStore(ctx.db as Kysely<GatewayDb>) }));

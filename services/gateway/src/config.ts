@@ -32,6 +32,11 @@ export const gatewayConfig = {
    * Several replicas must share the folder or use an S3-compatible driver.
    */
   ...storageConfig,
+  /**
+   * POST /lottery/verify: how long one document may take in the worker (the
+   * largest real publication, 49 MiB, takes 12-24 s on the busy 2-core build machine)
+   */
+  GATEWAY_VERIFY_TIME_LIMIT_MS: z.coerce.number().int().min(1).default(60_000),
   /** the web portal's build, served at `/` when present (issue 10); default: the workspace's services/portal/dist */
   PORTAL_DIR: z.string().default(fileURLToPath(new URL('../../portal/dist', import.meta.url))),
 };
