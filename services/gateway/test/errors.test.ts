@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
-import { AppError, identity, type ErrorCode } from '@voucher/contracts';
+import { AppError, identity, qualification, type ErrorCode } from '@voucher/contracts';
 import { statusByCode } from '../src/http/errors.ts';
-import { bearer, startGateway, tokenFor, userView, type TestGateway } from './harness.ts';
+import { bearer, partialRequest, startGateway, tokenFor, userView, type TestGateway } from './harness.ts';
 
 let gw: TestGateway;
 const provider = () => bearer(tokenFor({ role: 'provider', providerId: uuidv7() }).token);
@@ -15,6 +15,10 @@ beforeAll(async () => {
   gw.responder.answer(identity.listStaff, async (q) => ({ items: [], page: q.page, pageSize: q.pageSize, total: 0 }));
   gw.responder.answer(identity.logout, async () => ({}));
   gw.responder.answer(identity.sendSmsCode, async () => ({ expiresInSeconds: 300 }));
+  gw.responder.answer(identity.login, async () => {
+    throw new AppError('INVALID_CREDENTIALS', 'wrong account or password');
+  });
+  gw.responder.answer(qualification.importDirectory, async () => ({ imported: 1, skipped: 0, problems: [] }));
   await gw.responder.ready();
 });
 
@@ -118,6 +122,44 @@ describe('validation', () => {
     });
     expect(res.statusCode).toBe(415);
     expect(res.json().error.code).toBe('FILE_TYPE_NOT_ALLOWED');
+  });
+});
+
+describe('text/csv bodies: the directory import alone reads them (issue 16)', () => {
+  it('refuses a CSV body on the public login with 415 before reading it, and asks no service', async () => {
+    const { answer, abort } = partialRequest(`${gw.url}/api/v1/auth/login`, {
+      headers: { 'content-type': 'text/csv' },
+      length: 20 * 1024 * 1024,
+      sent: 10,
+    });
+    const res = await answer;
+    abort();
+    expect(res.status).toBe(415);
+    expect(res.body.error.code).toBe('FILE_TYPE_NOT_ALLOWED');
+    expect(gw.responder.callsTo(identity.login)).toHaveLength(0);
+  });
+
+  it('refuses a CSV body on any other route with 415', async () => {
+    const res = await gw.app.inject({
+      method: 'POST',
+      url: '/api/v1/provider/staff',
+      headers: { ...provider(), 'content-type': 'text/csv' },
+      payload: 'username,mobile\nstaff_x,13800000009\n',
+    });
+    expect(res.statusCode).toBe(415);
+    expect(res.json().error.code).toBe('FILE_TYPE_NOT_ALLOWED');
+  });
+
+  it('still takes the directory import as text/csv, for an admin', async () => {
+    const csv = 'name,creditCode,region\n南京测试科技有限公司,91320100MA1XXXXX0X,玄武区\n';
+    const res = await gw.app.inject({
+      method: 'POST',
+      url: '/api/v1/admin/provider-directory',
+      headers: { ...bearer(tokenFor({ role: 'admin' }).token), 'content-type': 'text/csv' },
+      payload: csv,
+    });
+    expect(res.statusCode).toBe(200);
+    expect(gw.responder.callsTo(qualification.importDirectory)[0]?.payload).toEqual({ csv });
   });
 });
 
