@@ -100,8 +100,6 @@ export async function buildApp(
   app.addHook('onListen', async () => verifier.start());
   app.addHook('onClose', async () => verifier.close());
 
-  await registerOpenApi(app);
-  registerHealthRoutes(app, ctx);
   const deps: RouteDeps = {
     bus: ctx.bus,
     authenticator: new Authenticator(
@@ -114,6 +112,8 @@ export async function buildApp(
     limiter,
     limits,
   };
+  await registerOpenApi(app);
+  registerHealthRoutes(app, ctx, deps);
   await app.register(
     async (api) => {
       registerRoutes(api, identityRoutes, deps);
