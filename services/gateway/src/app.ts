@@ -5,7 +5,7 @@ import { validatorCompiler } from 'fastify-type-provider-zod';
 import { createStorage, type BlobStorage } from '@voucher/storage';
 import type { GatewayContext } from './config.ts';
 import { Authenticator } from './http/auth.ts';
-import { handleError, handleNotFound } from './http/errors.ts';
+import { handleClientError, handleError, handleNotFound } from './http/errors.ts';
 import { acceptCsvBodies } from './http/csv-body.ts';
 import { acceptEmptyJsonBodies } from './http/json-body.ts';
 import { registerOpenApi } from './http/openapi.ts';
@@ -60,6 +60,10 @@ export async function buildApp(
       Object.keys(options).length > 0 ? parent.child(bindings, options) : lazyChild(parent as Logger, bindings),
     // only named proxies: trusting any would let a client pick its own IP and dodge the per-IP limit
     trustProxy: ctx.config.GATEWAY_TRUST_PROXY || false,
+    // the router's refusals (bad URL encoding, an over-long path parameter) and the HTTP
+    // parser's go through the platform's error handling too, not Fastify's own shape
+    frameworkErrors: handleError,
+    clientErrorHandler: handleClientError,
   });
   app.setValidatorCompiler(validatorCompiler);
   // Replies are checked once, where they cross the bus (Bus.request parses each
