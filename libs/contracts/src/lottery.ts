@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCommand, defineEvent } from './define.ts';
-import { idSchema } from './common.ts';
+import { freeText, idSchema, text } from './common.ts';
 
 const code = z.string().regex(/^[A-Z][A-Z0-9_]{1,19}$/, 'upper-case letters, digits and _, 2-20 characters');
 const instant = z.iso.datetime({ offset: true, message: 'an ISO-8601 time with its offset' });
@@ -9,7 +9,7 @@ const instant = z.iso.datetime({ offset: true, message: 'an ISO-8601 time with i
 export const categoryBody = z
   .object({
     code,
-    name: z.string().trim().min(1).max(50),
+    name: text(50),
     faceValue: z.number().int('whole fen').positive(),
     validityDays: z.number().int().min(1).max(3660).optional(),
     validUntil: z.iso.date().optional(),
@@ -37,7 +37,7 @@ export const campaignStateSchema = z.enum(campaignStates);
 export const quotasSchema = z.record(code, z.number().int().positive('a positive number of winners'));
 
 export const campaignBody = z.object({
-  name: z.string().trim().min(1).max(100),
+  name: text(100),
   mode: z.enum(['lottery', 'first_come']),
   opensAt: instant,
   closesAt: instant,
@@ -101,6 +101,9 @@ export const reservationViewSchema = z.object({
 export type ReservationView = z.infer<typeof reservationViewSchema>;
 
 // --- LOT-6 publication (API.md) ---
+/** a published value as it stands: hashed byte for byte, so never trimmed */
+const exactly = () => freeText({ trim: false });
+
 /**
  * The publication document as `/lottery/verify` and the CLI accept it: ids are
  * reservation ids (UUIDs), codes are category codes, every string bounded. The
@@ -110,11 +113,11 @@ export type ReservationView = z.infer<typeof reservationViewSchema>;
 export const publicationSchema = z.object({
   batchId: idSchema,
   campaignId: idSchema,
-  commitment: z.string().max(64),
-  seed: z.string().max(64),
-  beacon: z.string().max(200),
-  eligibleHash: z.string().max(64),
-  finalSeed: z.string().max(64),
+  commitment: exactly().max(64),
+  seed: exactly().max(64),
+  beacon: exactly().max(200),
+  eligibleHash: exactly().max(64),
+  finalSeed: exactly().max(64),
   categories: z
     .array(
       z.object({
@@ -122,7 +125,7 @@ export const publicationSchema = z.object({
         quota: z.number().int().min(0),
         eligible: z.array(idSchema),
         // a masked name (maskCompanyName): at most six characters and `**`
-        winners: z.array(z.object({ reservationId: idSchema, company: z.string().max(16) })),
+        winners: z.array(z.object({ reservationId: idSchema, company: exactly().max(16) })),
       }),
     )
     .max(50),
@@ -157,7 +160,7 @@ export const lottery = {
     'svc.lottery.updateCategory',
     z.object({
       code,
-      name: z.string().trim().min(1).max(50).optional(),
+      name: text(50).optional(),
       annualLimit: z.number().int().min(1).max(100).optional(),
     }),
     categoryViewSchema,
@@ -191,7 +194,7 @@ export const lottery = {
   ),
   setBeacon: defineCommand(
     'svc.lottery.setBeacon',
-    z.object({ id: idSchema, value: z.string().trim().min(1).max(200), source: z.string().trim().min(1).max(200) }),
+    z.object({ id: idSchema, value: text(200), source: text(200) }),
     batchViewSchema,
   ),
   drawBatch: defineCommand(

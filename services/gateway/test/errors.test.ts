@@ -161,7 +161,8 @@ describe('text/csv bodies: the directory import alone reads them (issue 16)', ()
       payload: csv,
     });
     expect(res.statusCode).toBe(200);
-    expect(gw.responder.callsTo(qualification.importDirectory)[0]?.payload).toEqual({ csv });
+    // the CSV as sent, trimmed like every text the platform takes
+    expect(gw.responder.callsTo(qualification.importDirectory)[0]?.payload).toEqual({ csv: csv.trim() });
   });
 });
 

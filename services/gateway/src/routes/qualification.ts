@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   enterpriseCertificationBody,
+  freeText,
   idSchema,
   providerCertificationBody,
   qualification,
@@ -223,7 +224,10 @@ export const directoryImportRoutes: readonly RouteDef[] = [
     summary:
       'Import the eligible-provider directory: JSON { entries } or text/csv with the header name,creditCode,region',
     auth: ['admin'],
-    body: z.union([z.object({ entries: z.array(z.unknown()).min(1).max(100_000) }), z.string().min(1)]),
+    body: z.union([
+      z.object({ entries: z.array(z.unknown()).min(1).max(100_000) }),
+      freeText({ multiline: true }).min(1),
+    ]),
     command: qualification.importDirectory,
     payload: ({ body }) => (typeof body === 'string' ? { csv: body } : body),
   }),
