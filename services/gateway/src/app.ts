@@ -12,6 +12,7 @@ import { registerOpenApi } from './http/openapi.ts';
 import { isPortalPage, registerPortal, sendPortal } from './http/portal.ts';
 import { FixedWindowLimiter, limitsOf } from './http/rate-limit.ts';
 import { REQUEST_ID_HEADER, requestIdOf } from './http/request-id.ts';
+import { addSecurityHeaders, setSecurityHeaders } from './http/security-headers.ts';
 import { registerRoutes, type RouteDeps } from './http/route-table.ts';
 import { fileRoutes } from './routes/files.ts';
 import { registerHealthRoutes } from './routes/health.ts';
@@ -62,7 +63,11 @@ export async function buildApp(
     trustProxy: ctx.config.GATEWAY_TRUST_PROXY || false,
     // the router's refusals (bad URL encoding, an over-long path parameter) and the HTTP
     // parser's go through the platform's error handling too, not Fastify's own shape
-    frameworkErrors: handleError,
+    frameworkErrors: (err, request, reply) => {
+      // these answers skip the hooks, the security headers' among them
+      setSecurityHeaders(request, reply);
+      return handleError(err, request, reply);
+    },
     clientErrorHandler: handleClientError,
   });
   app.setValidatorCompiler(validatorCompiler);
@@ -71,6 +76,7 @@ export async function buildApp(
   // Checking them again here cost a zod parse per request (A10: grab, intake).
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   app.setErrorHandler(handleError);
+  addSecurityHeaders(app);
   const portal = await registerPortal(app, ctx.config.PORTAL_DIR);
   app.setNotFoundHandler((request, reply) =>
     portal && isPortalPage(request) ? sendPortal(reply) : handleNotFound(request, reply),

@@ -12,6 +12,7 @@ import {
   type FieldIssue,
 } from '@voucher/contracts';
 import { REQUEST_ID_HEADER } from './request-id.ts';
+import { securityHeaders } from './security-headers.ts';
 
 /**
  * Every error code's HTTP status, in one place (API.md's status table). Typed
@@ -166,9 +167,14 @@ export function handleClientError(err: Error & { code?: string }, socket: Duplex
   const body = JSON.stringify({ error: error.toBody() });
   const status = statusByCode[error.code];
   if (socket.writable) {
+    const headers = Object.entries({
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': String(Buffer.byteLength(body)),
+      connection: 'close',
+      ...securityHeaders('/api/', false),
+    });
     socket.write(
-      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
-        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${headers.map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n${body}`,
     );
   }
   socket.destroy();
