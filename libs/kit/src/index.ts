@@ -5,3 +5,4 @@ export * from './redis.ts';
 export * from './access-token.ts';
 export * from './calendar.ts';
 export * from './group-intake.ts';
+export * from './spreadsheet.ts';
