@@ -6,3 +6,4 @@ export * from './access-token.ts';
 export * from './calendar.ts';
 export * from './group-intake.ts';
 export * from './spreadsheet.ts';
+export * from './redaction.ts';
