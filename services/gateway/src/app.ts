@@ -39,6 +39,8 @@ export const API_PREFIX = '/api/v1';
 const VERIFY_HEAP_MB = 384;
 /** Verify documents taken at once: one in the worker, one arriving or waiting (2 cores: the event loop keeps one). */
 const VERIFY_ADMITTED = 2;
+/** The verify worker is kept a minute after the last document: a burst boots it once. */
+const VERIFY_IDLE_MS = 60_000;
 
 /**
  * The gateway's HTTP app, every route registered but not listening, so tests
@@ -100,14 +102,14 @@ export async function buildApp(
     );
   });
 
-  // the worker of POST /lottery/verify boots with a listening gateway, not with a docs build
+  // the worker of POST /lottery/verify boots with its first document, not with the gateway
   const verifier = new PublicationVerifier({
     timeLimitMs: ctx.config.GATEWAY_VERIFY_TIME_LIMIT_MS,
     heapMb: VERIFY_HEAP_MB,
     admitted: VERIFY_ADMITTED,
+    idleMs: VERIFY_IDLE_MS,
     logger: ctx.logger,
   });
-  app.addHook('onListen', async () => verifier.start());
   app.addHook('onClose', async () => verifier.close());
 
   const deps: RouteDeps = {

@@ -17,7 +17,7 @@ const verify = (doc: unknown) =>
 
 beforeAll(async () => {
   gw = await startGateway({}, 'gwverify');
-  // the worker boots with the gateway; from source (tsx) that takes a second or two
+  // the first document boots the worker; from source (tsx) that takes a second or two
   expect((await verify(honestPublication({ eligible: 3, quota: 1 }))).status).toBe(200);
 });
 
@@ -150,6 +150,7 @@ describe('the verify worker', () => {
       timeLimitMs: 500,
       heapMb: 512,
       admitted: 2,
+      idleMs: 60_000,
       logger: createLogger('verify-test', 'silent'),
     });
     verifier.start();
@@ -164,11 +165,36 @@ describe('the verify worker', () => {
     }
   });
 
+  it('boots its worker when a document is admitted and retires it once idle', async () => {
+    const verifier = new PublicationVerifier({
+      timeLimitMs: 30_000,
+      heapMb: 512,
+      admitted: 2,
+      idleMs: 100,
+      logger: createLogger('verify-test', 'silent'),
+    });
+    try {
+      expect(verifier.hasWorker).toBe(false);
+      const release = verifier.admit();
+      expect(verifier.hasWorker).toBe(true);
+      await expect(
+        verifier.verify(Buffer.from(JSON.stringify(honestPublication({ eligible: 3, quota: 1 })))),
+      ).resolves.toMatchObject({ valid: true });
+      release();
+      await expect.poll(() => verifier.hasWorker, { timeout: 2000 }).toBe(false);
+      verifier.admit();
+      expect(verifier.hasWorker).toBe(true);
+    } finally {
+      await verifier.close();
+    }
+  });
+
   it('refuses with 413 a document that needs more than the worker heap', async () => {
     const verifier = new PublicationVerifier({
       timeLimitMs: 30_000,
       heapMb: 64,
       admitted: 2,
+      idleMs: 60_000,
       logger: createLogger('verify-test', 'silent'),
     });
     try {

@@ -15,6 +15,8 @@ export interface VerifierOptions {
   heapMb: number;
   /** documents taken at once (one verifying, the others arriving or waiting); more are answered 429 */
   admitted: number;
+  /** how long the worker is kept after the last document left */
+  idleMs: number;
   logger: Logger;
 }
 
@@ -28,29 +30,37 @@ const workerEntry = import.meta.url.endsWith('.ts')
 
 const RETRY_AFTER_SECONDS = 5;
 
-/**
- * Verifies publication documents (LOT-6) in one worker thread, one document
- * at a time, so the public verify route never holds the event loop (issue 16:
- * a 3.7 MB document once held it 47 s). Each document has a time limit and
- * the worker a bounded heap; a worker that overruns either is stopped and
- * replaced. The worker starts with the gateway and is kept, so a request does
- * not wait for one to boot.
- */
 /** A worker and the moment it has booted. */
 interface Booting {
   worker: Worker;
   ready: Promise<void>;
 }
 
+/**
+ * Verifies publication documents (LOT-6) in one worker thread, one document
+ * at a time, so the public verify route never holds the event loop (issue 16:
+ * a 3.7 MB document once held it 47 s). Each document has a time limit and
+ * the worker a bounded heap; a worker that overruns either is stopped and
+ * replaced. The worker boots when a document is admitted (while its body
+ * arrives) and is kept `idleMs` after the last one leaves: a burst boots it
+ * once, and an idle gateway holds none (a booted worker is 30-45 MB of RSS;
+ * ARCHITECTURE A10's idle budget is 120 MB).
+ */
 export class PublicationVerifier {
   private current: Booting | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private inside = 0;
   private closed = false;
+  private retirement: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: VerifierOptions) {}
 
-  /** Boots the worker ahead of the first document. */
+  /** Whether a worker is up (booting or booted). */
+  get hasWorker(): boolean {
+    return this.current !== undefined;
+  }
+
+  /** Boots the worker ahead of a document. */
   start(): void {
     if (!this.closed) this.current ??= this.spawn();
   }
@@ -67,11 +77,14 @@ export class PublicationVerifier {
       });
     }
     this.inside++;
+    clearTimeout(this.retirement);
+    this.start();
     let released = false;
     return () => {
       if (released) return;
       released = true;
       this.inside--;
+      this.retireWhenIdle();
     };
   }
 
@@ -84,6 +97,7 @@ export class PublicationVerifier {
 
   async close(): Promise<void> {
     this.closed = true;
+    clearTimeout(this.retirement);
     const worker = this.current?.worker;
     this.current = undefined;
     await worker?.terminate();
@@ -114,6 +128,19 @@ export class PublicationVerifier {
     // awaited by the first document; an idle worker that failed to boot is simply replaced then
     ready.catch(() => undefined);
     return { worker, ready };
+  }
+
+  /** Stops the worker `idleMs` after the last document left, unless another came. */
+  private retireWhenIdle(): void {
+    clearTimeout(this.retirement);
+    if (this.inside > 0) return;
+    this.retirement = setTimeout(() => {
+      if (this.inside > 0 || !this.current) return;
+      const { worker } = this.current;
+      this.current = undefined;
+      void worker.terminate();
+    }, this.options.idleMs);
+    this.retirement.unref();
   }
 
   /** Stops a worker that overran or failed, and boots the next one at once. */
