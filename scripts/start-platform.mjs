@@ -30,13 +30,29 @@ async function api(base, path, body, token) {
   return { status: res.status, body: text ? JSON.parse(text) : undefined };
 }
 
-async function seedDemoAccounts(base) {
+/**
+ * The demo administrator signs in as every platform role does (A7): the password, then the SMS code sent to
+ * its mobile, read from the development sink (outside production only).
+ */
+async function adminToken(base) {
   const login = await api(base, '/auth/login', {
     account: env.BOOTSTRAP_ADMIN_USERNAME,
     password: env.BOOTSTRAP_ADMIN_PASSWORD,
   });
   if (login.status !== 200) throw new Error(`demo admin cannot log in: ${JSON.stringify(login.body)}`);
-  const token = login.body.accessToken;
+  if (!login.body.secondFactor) return login.body.accessToken;
+  const sms = await fetch(`${base}/api/v1/dev/sms/${env.BOOTSTRAP_ADMIN_MOBILE}`);
+  if (!sms.ok) throw new Error(`no SMS code for the demo admin: ${await sms.text()}`);
+  const second = await api(base, '/auth/login/second-factor', {
+    challengeId: login.body.secondFactor.challengeId,
+    smsCode: (await sms.json()).code,
+  });
+  if (second.status !== 200) throw new Error(`demo admin cannot log in: ${JSON.stringify(second.body)}`);
+  return second.body.accessToken;
+}
+
+async function seedDemoAccounts(base) {
+  const token = await adminToken(base);
   for (const u of DEMO_USERS) {
     const r = await api(base, '/admin/users', { ...u, password: DEMO_PASSWORD }, token);
     if (r.status !== 201 && r.body?.error?.code !== 'DUPLICATE') {

@@ -73,7 +73,7 @@ export async function prepare() {
       migrationsDir: join(ROOT, 'services', 'wallet', 'migrations'),
     });
     undo.push(() => wallet.stop());
-    const client = await testClient(iso, 'bench-draw');
+    const client = await testClient(iso);
     undo.push(() => client.close());
     // the benchmark's own connection: bulk load, floor, checks
     const pool = createPool(iso.databaseUrl, 'lottery', 1);

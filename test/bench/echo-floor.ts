@@ -2,16 +2,24 @@
 // POST route that only does one NATS request to an echo responder.
 import Fastify from 'fastify';
 import { z } from 'zod';
-import { Bus } from '@voucher/bus';
+import { BENCH_IDENTITY, Bus, busKeysDir, loadBusKeys } from '@voucher/bus';
 import { defineCommand } from '@voucher/contracts';
 import { createLogger } from '@voucher/kit';
 
-const echo = defineCommand('svc.benchfloor.echo', z.object({}).passthrough(), z.object({}).passthrough());
+// the development bus's benchmark identity; the request carries a sender assertion as every request does (A7)
+const echo = defineCommand('svc.bench.echo', z.object({}).passthrough(), z.object({}).passthrough(), {
+  from: [BENCH_IDENTITY as never],
+});
 const logger = createLogger('bench-floor', 'silent');
-const prefix = process.env.BUS_PREFIX ?? '';
-const responder = await Bus.connect({ url: process.env.NATS_URL!, prefix, service: 'benchfloor', logger });
+const connection = {
+  url: process.env.NATS_URL!,
+  prefix: process.env.BUS_PREFIX ?? '',
+  keys: loadBusKeys(busKeysDir(process.env.BUS_KEYS_DIR), BENCH_IDENTITY),
+  logger,
+};
+const responder = await Bus.connect(connection);
 responder.handle(echo, async (req) => req);
-const client = await Bus.connect({ url: process.env.NATS_URL!, prefix, service: 'benchclient', logger });
+const client = await Bus.connect(connection);
 const app = Fastify();
 app.post('/echo', async (request) =>
   client.request(echo, (request.body ?? {}) as Record<string, unknown>, { requestId: 'bench' }),

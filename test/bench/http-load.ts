@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
-import { DEV_JWT_SECRET, signAccessToken } from '@voucher/kit';
+import { developmentAccessTokenKeys, signAccessToken } from '@voucher/kit';
 import { ROOT } from '../../scripts/platform.mjs';
 
 export const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
@@ -29,10 +29,12 @@ export async function load(
     headersFor,
     requestFor,
     method = 'POST',
+    connections = CONNECTIONS,
   }: {
     headersFor?: (i: number) => Record<string, string>;
     requestFor?: (i: number) => { headers: Record<string, string>; body: string };
     method?: 'POST' | 'PUT';
+    connections?: number;
   } = {},
 ): Promise<LoadResult> {
   let i = 0;
@@ -47,7 +49,7 @@ export async function load(
   const r = await autocannon({
     url,
     method,
-    connections: CONNECTIONS,
+    connections,
     duration: DURATION_S,
     headers: { 'content-type': 'application/json' },
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
@@ -80,11 +82,11 @@ export async function echoFloor(env: Record<string, string>): Promise<LoadResult
   }
 }
 
-/** A token as identity would sign it (development secret): the gateway checks its signature and revocation only. */
+/** A token as identity would sign it (development key pair): the gateway checks its signature and revocation only. */
 export function benchToken(userId: string, role: string): string {
   const now = Math.floor(Date.now() / 1000);
   return signAccessToken(
     { sub: userId, role, username: `bench_${role}`, jti: randomUUID(), sid: randomUUID(), iat: now, exp: now + 3600 },
-    DEV_JWT_SECRET,
+    developmentAccessTokenKeys.privateKey,
   );
 }

@@ -6,6 +6,7 @@ import { lotteryEvents, wallet, type Caller } from '@voucher/contracts';
 import { publishEvent, testClient } from '@voucher/testing';
 import { benchToken, CONNECTIONS, DURATION_S, load } from './http-load.ts';
 import { loadPlatform } from './load-platform.ts';
+import { seedPins } from './pins.ts';
 
 const PAYERS = Number(process.env.BENCH_ORDER_PAYERS ?? 2_000);
 const PIN = '246810';
@@ -15,7 +16,7 @@ const VOUCHER_PART = 1_000;
 export async function run(): Promise<object> {
   const p = await loadPlatform('benchorders', 18960, { RATE_LIMIT_PIN_PER_MINUTE: '100000000' });
   const { db, platform } = p;
-  const client = await testClient(p.iso, 'bench-orders', { requestTimeoutMs: 60_000 });
+  const client = await testClient(p.iso, { requestTimeoutMs: 60_000 });
   try {
     // a listed product taking BENCH vouchers, as the catalog's review would have left it
     const providerId = uuidv7();
@@ -50,13 +51,13 @@ export async function run(): Promise<object> {
       [payers.map((p) => p.userId)],
     );
     const category = { code: 'BENCH', name: '基准券', faceValue: 1_000_000, validityDays: 365, validUntil: null };
-    await publishEvent(client.bus, lotteryEvents.categoryCreated, {
+    await publishEvent(client, lotteryEvents.categoryCreated, {
       ...category,
       redemptionMode: 'balance',
       annualLimit: 1,
     });
     for (let c = 0; c * 1000 < PAYERS; c++) {
-      await publishEvent(client.bus, lotteryEvents.winsRecorded, {
+      await publishEvent(client, lotteryEvents.winsRecorded, {
         batchId: uuidv7(),
         campaignId: uuidv7(),
         category: 'BENCH',
@@ -73,10 +74,10 @@ export async function run(): Promise<object> {
       if (n >= PAYERS) break;
       await new Promise((r) => setTimeout(r, 50));
     }
-    await Promise.all(
-      Array.from({ length: 16 }, async (_, k) => {
-        for (let i = k; i < PAYERS; i += 16) await client.call(wallet.setPin, { pin: PIN }, payers[i]!);
-      }),
+    await seedPins(
+      db,
+      payers.map((p) => p.userId),
+      PIN,
     );
     const voucherOf = new Map(
       (await db.query<{ id: string; enterprise_id: string }>('SELECT id, enterprise_id FROM wallet.vouchers')).rows.map(

@@ -6,12 +6,12 @@ import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
-import { Bus } from '@voucher/bus';
+import { BENCH_IDENTITY } from '@voucher/bus';
 import { defineCommand, lotteryEvents, wallet, type Caller } from '@voucher/contracts';
-import { createLogger } from '@voucher/kit';
 import { startService } from '@voucher/runtime';
-import { announce, isolate, publishEvent, testClient } from '@voucher/testing';
+import { announce, connectAs, isolate, publishEvent, testClient } from '@voucher/testing';
 import { walletService } from '../../services/wallet/src/service.ts';
+import { seedPins } from './pins.ts';
 
 const WINS = Number(process.env.BENCH_WALLET_WINS ?? 100_000);
 const PAYERS = Number(process.env.BENCH_WALLET_PAYERS ?? 2_000);
@@ -48,10 +48,10 @@ export async function run(): Promise<object> {
   const iso = await isolate('benchwallet');
   const env = { ...iso.env, LOG_LEVEL: 'warn', DB_POOL_MAX: '8' };
   const service = await startService(walletService, { env, installSignals: false, migrationsDir });
-  const client = await testClient(iso, 'bench', { requestTimeoutMs: 60_000 });
+  const client = await testClient(iso, { requestTimeoutMs: 60_000 });
   const db = new pg.Pool({ connectionString: iso.databaseUrl, max: 2 });
   try {
-    await announce(client.bus, service.db, lotteryEvents.categoryCreated, {
+    await announce(client, service.db, lotteryEvents.categoryCreated, {
       code: 'BENCH',
       name: '基准券',
       faceValue: 1_000_000,
@@ -77,7 +77,7 @@ export async function run(): Promise<object> {
           .slice(c * 1000, (c + 1) * 1000)
           .map((enterpriseId) => ({ winId: uuidv7(), enterpriseId, reservationId: null })),
       };
-      await publishEvent(client.bus, lotteryEvents.winsRecorded, data);
+      await publishEvent(client, lotteryEvents.winsRecorded, data);
     }
     for (;;) {
       const n = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM wallet.vouchers')).rows[0]!.n;
@@ -96,11 +96,11 @@ export async function run(): Promise<object> {
                     order_id, note, at FROM wallet.ledger`);
     const issueFloorMs = Math.round(performance.now() - t);
 
-    // payments: every payer sets its PIN, then pays 10.00 yuan orders with one of its vouchers
-    await Promise.all(
-      Array.from({ length: 16 }, async (_, k) => {
-        for (let i = k; i < PAYERS; i += 16) await client.call(wallet.setPin, { pin: PIN }, payers[i]!);
-      }),
+    // payments: every payer has its PIN, then pays 10.00 yuan orders with one of its vouchers
+    await seedPins(
+      db,
+      payers.map((p) => p.userId),
+      PIN,
     );
     const voucherOf = new Map(
       (
@@ -132,17 +132,15 @@ export async function run(): Promise<object> {
     ).rows[0]!.paid;
 
     // its floor: a bus request to an echo responder, at the same concurrency
-    const echo = defineCommand('svc.benchecho.echo', z.object({}).passthrough(), z.object({}).passthrough());
-    const responder = await Bus.connect({
-      url: iso.env.NATS_URL!,
-      prefix: iso.busPrefix,
-      service: 'benchecho',
-      logger: createLogger('echo', 'silent'),
+    const echo = defineCommand('svc.bench.echo', z.object({}).passthrough(), z.object({}).passthrough(), {
+      from: [BENCH_IDENTITY as never],
     });
+    const [responder, sender] = [await connectAs(iso, BENCH_IDENTITY), await connectAs(iso, BENCH_IDENTITY)];
     responder.handle(echo, async (req) => req);
     await responder.nc.flush();
-    const floor = await sustained(() => client.bus.request(echo, { hello: 'world' }, { requestId: 'bench' }));
+    const floor = await sustained(() => sender.request(echo, { hello: 'world' }, { requestId: 'bench' }));
     await responder.close();
+    await sender.close();
 
     return {
       at: new Date().toISOString(),

@@ -1,8 +1,8 @@
 import { randomInt } from 'node:crypto';
 import { expect } from 'vitest';
-import { connect } from '@nats-io/transport-node';
-import { jetstreamManager } from '@nats-io/jetstream';
+import { EVENTS_STREAM } from '@voucher/bus';
 import type { EventDef } from '@voucher/contracts';
+import { operatorBus } from '@voucher/testing';
 import { ADMIN, type JourneyPlatform } from './platform-harness.ts';
 
 // the smallest files whose bytes say what they are (QUA-7 judges content, not names)
@@ -23,13 +23,12 @@ export function creditCode(): string {
 
 /** How many times an event type was published on this platform's stream. */
 export async function eventCount(p: JourneyPlatform, event: EventDef): Promise<number> {
-  const nc = await connect({ servers: p.iso.env.NATS_URL });
+  const bus = await operatorBus(p.iso.busPrefix);
   try {
-    const jsm = await jetstreamManager(nc);
-    const info = await jsm.streams.info(`${p.iso.busPrefix}_EVENTS`, { subjects_filter: '>' });
-    return info.state.subjects?.[`${p.iso.busPrefix}.${event.type}`] ?? 0;
+    const info = await bus.jsm.streams.info(bus.naming.stream(EVENTS_STREAM), { subjects_filter: '>' });
+    return info.state.subjects?.[bus.naming.subject(event.type)] ?? 0;
   } finally {
-    await nc.close();
+    await bus.close();
   }
 }
 
@@ -53,15 +52,65 @@ export async function upload(
   return body.fileId;
 }
 
+/** An image captcha answered as a person reads it off the picture (the development sink tells its text). */
+export async function solvedCaptcha(p: JourneyPlatform): Promise<{ id: string; text: string }> {
+  const { captchaId } = (await p.api('GET', '/auth/captcha')).body;
+  return { id: captchaId, text: (await p.api('GET', `/dev/captcha/${captchaId}`)).body.text };
+}
+
+/** The last code sent to a mobile, as its owner reads it off the phone (the development sink), for the purpose expected. */
+export async function codeSentTo(p: JourneyPlatform, mobile: string, purpose: string): Promise<string> {
+  const sink = await p.api('GET', `/dev/sms/${mobile}`);
+  expect(sink.body.purpose, JSON.stringify(sink.body)).toBe(purpose);
+  return sink.body.code as string;
+}
+
+/** ID-6: a code asked for as a person does (the captcha first), read off the phone (the development sink). */
+export async function smsCode(p: JourneyPlatform, mobile: string, purpose: string): Promise<string> {
+  const sent = await p.api('POST', '/auth/sms-codes', { mobile, purpose, captcha: await solvedCaptcha(p) });
+  expect(sent.status, JSON.stringify(sent.body)).toBe(202);
+  return codeSentTo(p, mobile, purpose);
+}
+
+/** What a person signs in with. */
+export interface Person {
+  username: string;
+  password: string;
+  mobile: string;
+}
+
+/**
+ * Signs in through the gateway as a person does (ID-3): the password, and for a platform role the SMS code then
+ * sent to the account's mobile (A7). Answers the token pair.
+ */
+export async function signedIn(
+  p: JourneyPlatform,
+  who: Person,
+): Promise<{ accessToken: string; refreshToken: string; user: { id: string; role: string } }> {
+  const first = await p.api('POST', '/auth/login', { account: who.username, password: who.password });
+  expect(first.status, JSON.stringify(first.body)).toBe(200);
+  if (!first.body.secondFactor) return first.body;
+  const second = await p.api('POST', '/auth/login/second-factor', {
+    challengeId: first.body.secondFactor.challengeId,
+    smsCode: await codeSentTo(p, who.mobile, 'second_factor'),
+  });
+  expect(second.status, JSON.stringify(second.body)).toBe(200);
+  return second.body;
+}
+
+/** The bootstrap administrator's access token (ID-10), signed in with both factors. */
+export async function adminToken(p: JourneyPlatform): Promise<string> {
+  return (await signedIn(p, ADMIN)).accessToken;
+}
+
 /** Someone who registers with an SMS code and logs in (ID-1, ID-3). */
 export async function account(
   p: JourneyPlatform,
   role: 'enterprise' | 'provider',
-): Promise<{ id: string; token: string; username: string; mobile: string }> {
+): Promise<{ id: string; token: string; username: string; mobile: string; password: string }> {
   const digits = String(randomInt(0, 1e9)).padStart(9, '0');
   const who = { role, username: `${role}_${digits}`, mobile: `17${digits}`, password: 'Journey#2026' };
-  await p.api('POST', '/auth/sms-codes', { mobile: who.mobile, purpose: 'register' });
-  const { code } = (await p.api('GET', `/dev/sms/${who.mobile}`)).body;
+  const code = await smsCode(p, who.mobile, 'register');
   const reg = await p.api('POST', '/auth/register', {
     ...who,
     confirmPassword: who.password,
@@ -70,30 +119,35 @@ export async function account(
   });
   expect(reg.status, JSON.stringify(reg.body)).toBe(201);
   const login = await p.api('POST', '/auth/login', { account: who.username, password: who.password });
-  return { id: reg.body.userId, token: login.body.accessToken, username: who.username, mobile: who.mobile };
+  return {
+    id: reg.body.userId,
+    token: login.body.accessToken,
+    username: who.username,
+    mobile: who.mobile,
+    password: who.password,
+  };
 }
 
-/** A platform user the administrator creates (ID-10), logged in, with what a person signs in with. */
+/** A platform user the administrator creates (ID-10), signed in with both factors, with what a person signs in with. */
 export async function staffAccount(
   p: JourneyPlatform,
   adminToken: string,
   role: string,
   extra: Record<string, string> = {},
-): Promise<{ username: string; password: string; token: string }> {
+): Promise<Person & { token: string }> {
   const digits = String(randomInt(0, 1e8)).padStart(8, '0');
-  const who = { username: `${role.slice(0, 8)}_${digits}`, password: 'Review#2026' };
-  const res = await p.api('POST', '/admin/users', { role, ...who, mobile: `147${digits}`, ...extra }, adminToken);
+  const who = { username: `${role.slice(0, 8)}_${digits}`, password: 'Review#2026', mobile: `147${digits}` };
+  const res = await p.api('POST', '/admin/users', { role, ...who, ...extra }, adminToken);
   expect(res.status, JSON.stringify(res.body)).toBe(201);
-  const login = await p.api('POST', '/auth/login', { account: who.username, password: who.password });
-  return { ...who, token: login.body.accessToken as string };
+  return { ...who, token: (await signedIn(p, who)).accessToken };
 }
 
-/** A platform user the administrator creates (ID-10), logged in. */
+/** A platform user the administrator creates (ID-10), signed in. */
 export async function staff(p: JourneyPlatform, adminToken: string, role: string, extra: Record<string, string> = {}) {
   return (await staffAccount(p, adminToken, role, extra)).token;
 }
 
-export function enterpriseCertification(companyName: string, licenceFileId: string) {
+export function enterpriseCertification(companyName: string, licenceFileId: string, district = '玄武区') {
   return {
     companyName,
     creditCode: creditCode(),
@@ -101,7 +155,7 @@ export function enterpriseCertification(companyName: string, licenceFileId: stri
     contactName: '李四',
     contactPhone: '13800000000',
     email: 'a@b.cn',
-    district: '玄武区',
+    district,
     registeredAddress: '南京市玄武区珠江路1号',
     businessAddress: '南京市玄武区珠江路1号',
     size: 'small',
@@ -135,8 +189,13 @@ export async function voucherQualification(p: JourneyPlatform, token: string, ye
   };
 }
 
-/** DOMAIN §11 steps 1-2: registered, surveyed, certified and qualified for the year by its district officer. */
-export async function qualifiedEnterprise(p: JourneyPlatform, officerToken: string, companyName: string, year: number) {
+/** DOMAIN §11 step 1: registered, surveyed and certified by the officer of its district (QUA-1, QUA-2). */
+export async function certifiedEnterprise(
+  p: JourneyPlatform,
+  officerToken: string,
+  companyName: string,
+  district = '玄武区',
+) {
   const e = await account(p, 'enterprise');
   await p.api(
     'PUT',
@@ -148,13 +207,19 @@ export async function qualifiedEnterprise(p: JourneyPlatform, officerToken: stri
   const cert = await p.api(
     'POST',
     '/qualification/enterprise-certifications',
-    enterpriseCertification(companyName, licence),
+    enterpriseCertification(companyName, licence, district),
     e.token,
   );
   expect(cert.status, JSON.stringify(cert.body)).toBe(201);
   expect((await p.api('POST', `/qualification/reviews/${cert.body.id}/approve`, undefined, officerToken)).status).toBe(
     200,
   );
+  return { ...e, certificationId: cert.body.id as string };
+}
+
+/** DOMAIN §11 steps 1-2: registered, surveyed, certified and qualified for the year by its district officer. */
+export async function qualifiedEnterprise(p: JourneyPlatform, officerToken: string, companyName: string, year: number) {
+  const e = await certifiedEnterprise(p, officerToken, companyName);
   const vq = await p.api(
     'POST',
     '/qualification/voucher-qualifications',
@@ -166,6 +231,70 @@ export async function qualifiedEnterprise(p: JourneyPlatform, officerToken: stri
     200,
   );
   return e;
+}
+
+/** LOT-1, LOT-9: the CERT voucher category and a first-come campaign of 50 CERT vouchers, open now. */
+export async function certCampaign(p: JourneyPlatform, approverToken: string): Promise<string> {
+  const category = await p.api(
+    'POST',
+    '/lottery/categories',
+    {
+      code: 'CERT',
+      name: '体系认证服务专用券',
+      faceValue: 200000,
+      validityDays: 180,
+      redemptionMode: 'balance',
+      annualLimit: 5,
+    },
+    approverToken,
+  );
+  expect(category.status).toBe(201);
+  const campaign = await p.api(
+    'POST',
+    '/lottery/campaigns',
+    {
+      name: '体系认证券先到先得',
+      mode: 'first_come',
+      opensAt: new Date(Date.now() - 60_000).toISOString(),
+      closesAt: new Date(Date.now() + 3_600_000).toISOString(),
+      categories: ['CERT'],
+      stock: { CERT: 50 },
+    },
+    approverToken,
+  );
+  expect(campaign.status, JSON.stringify(campaign.body)).toBe(201);
+  return campaign.body.id as string;
+}
+
+/** DOMAIN §11 steps 1-4: a qualified enterprise that grabbed one CERT voucher of the campaign and set its PIN. */
+export async function enterpriseWithVoucher(
+  p: JourneyPlatform,
+  officerToken: string,
+  campaignId: string,
+  name: string,
+  pin: string,
+) {
+  const e = await qualifiedEnterprise(p, officerToken, name, new Date().getFullYear());
+  // lottery learns of the qualification from its event: the claim may have to wait for it a moment
+  await expect
+    .poll(
+      async () =>
+        (await p.api('POST', `/lottery/campaigns/${campaignId}/claims`, { category: 'CERT' }, e.token)).status,
+      { timeout: 10_000 },
+    )
+    .toBe(201);
+  let voucherId: string | undefined;
+  await expect
+    .poll(
+      async () => {
+        voucherId = (await p.api('GET', '/wallet/vouchers', undefined, e.token)).body.items[0]?.id;
+        return voucherId;
+      },
+      { timeout: 10_000 },
+    )
+    .toBeDefined();
+  expect((await p.api('PUT', '/wallet/pin', { pin, password: e.password }, e.token)).status).toBe(204);
+  return { ...e, voucherId: voucherId! };
 }
 
 /** DOMAIN §11 step 5's seller: a provider in the directory, certified by an operator and an approver (QUA-3). */
@@ -266,8 +395,7 @@ export interface ReviewerTeam {
 
 /** The bootstrap administrator and one signed-in user of each reviewing role (ID-10), as access tokens. */
 export async function reviewerTeam(p: JourneyPlatform): Promise<ReviewerTeam> {
-  const login = await p.api('POST', '/auth/login', { account: ADMIN.username, password: ADMIN.password });
-  const admin = login.body.accessToken as string;
+  const admin = await adminToken(p);
   return {
     admin,
     operator: await staff(p, admin, 'operator'),

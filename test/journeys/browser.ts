@@ -29,12 +29,27 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return file;
 }
 
-/** Signs in through the portal's form, as a person does, and waits to leave the sign-in page. */
-export async function signIn(page: Page, baseUrl: string, username: string, password: string): Promise<void> {
+/**
+ * Signs in through the portal's form, as a person does, and waits to leave the sign-in page. Programme staff
+ * (A7) then type the SMS code sent to their mobile: `secondFactor` reads it off their phone.
+ */
+export async function signIn(
+  page: Page,
+  baseUrl: string,
+  username: string,
+  password: string,
+  secondFactor?: () => Promise<string>,
+): Promise<void> {
   await page.goto(`${baseUrl}/login`);
   await page.getByLabel('用户名或手机号').fill(username);
   await page.getByLabel('密码', { exact: true }).fill(password);
   await page.locator('form').getByRole('button', { name: '登录' }).click();
+  if (secondFactor) {
+    const step = page.getByTestId('second-factor');
+    await step.waitFor();
+    await step.getByLabel('短信验证码').fill(await secondFactor());
+    await step.getByRole('button', { name: '登录' }).click();
+  }
   await page.waitForURL((url) => !url.pathname.endsWith('/login'));
 }
 

@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, journeyPlatform, type JourneyPlatform } from './platform-harness.ts';
+import { adminToken as signedInAdmin, smsCode } from './actors.ts';
 
 let p: JourneyPlatform;
 let adminToken: string;
@@ -9,8 +10,7 @@ const someId = '0193a5b0-0000-7000-8000-000000000001';
 
 beforeAll(async () => {
   p = await journeyPlatform('jbad');
-  adminToken = (await p.api('POST', '/auth/login', { account: ADMIN.username, password: ADMIN.password })).body
-    .accessToken;
+  adminToken = await signedInAdmin(p);
   const digits = String(randomInt(0, 1e9)).padStart(9, '0');
   const provider = {
     role: 'provider',
@@ -18,8 +18,7 @@ beforeAll(async () => {
     mobile: `16${digits}`,
     password: 'Bad#Input2026',
   };
-  await p.api('POST', '/auth/sms-codes', { mobile: provider.mobile, purpose: 'register' });
-  const { code } = (await p.api('GET', `/dev/sms/${provider.mobile}`)).body;
+  const code = await smsCode(p, provider.mobile, 'register');
   await p.api('POST', '/auth/register', {
     ...provider,
     confirmPassword: provider.password,

@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { journeyPlatform, type JourneyPlatform } from './platform-harness.ts';
+import { smsCode } from './actors.ts';
 
 let p: JourneyPlatform;
 beforeAll(async () => {
@@ -15,13 +16,10 @@ function someone(role: 'enterprise' | 'provider') {
 }
 
 async function register(who: ReturnType<typeof someone>) {
-  expect((await p.api('POST', '/auth/sms-codes', { mobile: who.mobile, purpose: 'register' })).status).toBe(202);
-  const sms = await p.api('GET', `/dev/sms/${who.mobile}`);
-  expect(sms.status).toBe(200);
   const res = await p.api('POST', '/auth/register', {
     ...who,
     confirmPassword: who.password,
-    smsCode: sms.body.code,
+    smsCode: await smsCode(p, who.mobile, 'register'),
     agreed: true,
   });
   expect(res.status).toBe(201);
@@ -67,6 +65,43 @@ describe('journey: accounts through the gateway', () => {
       expect(old.status).toBe(401);
       const fresh = await p.api('POST', '/auth/login', { account: who.username, password: newPassword });
       expect(fresh.status).toBe(200);
+    }
+  });
+
+  it('keeps a browser’s refresh token in an HttpOnly cookie, refreshes from it, and ends the session when one is used twice at once (ID-3)', async () => {
+    const who = someone('enterprise');
+    await register(who);
+    const login = await p.api('POST', '/auth/login', { account: who.username, password: who.password });
+    const cookieOf = (headers: Headers) => /voucher_refresh=([^;]*)/.exec(headers.get('set-cookie') ?? '')?.[1];
+    const first = cookieOf(login.headers)!;
+    expect(first).toBe(login.body.refreshToken);
+    expect(login.headers.get('set-cookie')).toMatch(/HttpOnly; SameSite=Strict/);
+
+    const viaCookie = await p.api('POST', '/auth/refresh', undefined, undefined, {
+      cookie: `voucher_refresh=${first}`,
+    });
+    expect(viaCookie.status).toBe(200);
+    expect(viaCookie.body).not.toHaveProperty('refreshToken');
+    const second = cookieOf(viaCookie.headers)!;
+    expect((await p.api('GET', '/me', undefined, viaCookie.body.accessToken)).status).toBe(200);
+
+    // two tabs (or a thief and its victim) present the same refresh token at the same moment
+    const race = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        p.api('POST', '/auth/refresh', undefined, undefined, { cookie: `voucher_refresh=${second}` }),
+      ),
+    );
+    const won = race.filter((r) => r.status === 200);
+    expect(won.length).toBeLessThanOrEqual(1);
+    for (const r of race.filter((x) => x.status !== 200)) expect(r.body.error.code).toBe('TOKEN_REVOKED');
+    // the session is over: the access tokens it gave, before and during the race, and any new refresh token
+    expect((await p.api('GET', '/me', undefined, viaCookie.body.accessToken)).body.error.code).toBe('TOKEN_REVOKED');
+    for (const w of won) {
+      expect((await p.api('GET', '/me', undefined, w.body.accessToken)).status).toBe(401);
+      const next = cookieOf(w.headers)!;
+      expect(
+        (await p.api('POST', '/auth/refresh', undefined, undefined, { cookie: `voucher_refresh=${next}` })).status,
+      ).toBe(401);
     }
   });
 

@@ -2,14 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import { lotteryEvents, wallet } from '@voucher/contracts';
 import { testClient } from '@voucher/testing';
-import { ADMIN, journeyPlatform, type JourneyPlatform } from './platform-harness.ts';
-import { eventCount, qualifiedEnterprise, staff } from './actors.ts';
+import { journeyPlatform, type JourneyPlatform } from './platform-harness.ts';
+import { adminToken, eventCount, qualifiedEnterprise, smsCode, staff } from './actors.ts';
 
 let p: JourneyPlatform;
 let admin: string;
 beforeAll(async () => {
   p = await journeyPlatform('jlot');
-  admin = (await p.api('POST', '/auth/login', { account: ADMIN.username, password: ADMIN.password })).body.accessToken;
+  admin = await adminToken(p);
 });
 afterAll(() => p?.close());
 
@@ -119,15 +119,16 @@ describe('journey: a campaign drawn and published by the scheduler (DOMAIN §11 
     expect(ledger.body.items[0]).toMatchObject({ kind: 'issue', amount: 100000, balanceAfter: 100000 });
 
     // step 5 goes on: the winner sets a payment PIN, forgets it, and resets it with an SMS code (WAL-2)
-    expect((await p.api('PUT', '/wallet/pin', { pin: '246810' }, winner.token)).status).toBe(204);
+    expect((await p.api('PUT', '/wallet/pin', { pin: '246810', password: winner.password }, winner.token)).status).toBe(
+      204,
+    );
     expect(
       (await p.api('PUT', '/wallet/pin', { pin: '135790', oldPin: '000001' }, winner.token)).body.error,
     ).toMatchObject({
       code: 'PIN_INCORRECT',
       details: { attemptsLeft: 4 },
     });
-    expect((await p.api('POST', '/auth/sms-codes', { mobile: winner.mobile, purpose: 'reset_pin' })).status).toBe(202);
-    const { code } = (await p.api('GET', `/dev/sms/${winner.mobile}`)).body;
+    const code = await smsCode(p, winner.mobile, 'reset_pin');
     expect((await p.api('POST', '/wallet/pin/reset', { smsCode: code, newPin: '135790' }, winner.token)).status).toBe(
       204,
     );
@@ -135,7 +136,7 @@ describe('journey: a campaign drawn and published by the scheduler (DOMAIN §11 
 
     // a payment over the bus (as the orders service will make it) shows its - entry; a refund returns it; integrity holds
     const voucher = (await p.api('GET', '/wallet/vouchers', undefined, winner.token)).body.items[0];
-    const bus = await testClient(p.iso, 'journey-orders');
+    const bus = await testClient(p.iso);
     try {
       const orderId = uuidv7();
       const asWinner = { userId: winner.id, role: 'enterprise' as const };

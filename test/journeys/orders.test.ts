@@ -2,17 +2,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import ExcelJS from 'exceljs';
+import pg from 'pg';
 import { orderEvents, orders, systemCaller, wallet } from '@voucher/contracts';
 import { testClient } from '@voucher/testing';
 import { journeyPlatform, type JourneyPlatform } from './platform-harness.ts';
 import {
   account,
+  certCampaign,
+  certifiedEnterprise,
   certifiedProvider,
+  enterpriseWithVoucher as enterpriseWithVoucherOf,
   eventCount,
   listedProduct,
   PDF,
   PNG,
-  qualifiedEnterprise,
   staff,
   upload,
   reviewerTeam,
@@ -30,66 +33,14 @@ beforeAll(async () => {
   // the saga's sweep looks often and settles an unanswered wallet step after 1.5 s (production: 20 s)
   p = await journeyPlatform('jord', { ORDERS_SWEEP_MS: '300', ORDERS_PAYMENT_SETTLE_AFTER_MS: '1500' });
   reviewers = await reviewerTeam(p);
-  const category = await p.api(
-    'POST',
-    '/lottery/categories',
-    {
-      code: 'CERT',
-      name: '体系认证服务专用券',
-      faceValue: 200000,
-      validityDays: 180,
-      redemptionMode: 'balance',
-      annualLimit: 5,
-    },
-    reviewers.approver,
-  );
-  expect(category.status).toBe(201);
-  const campaign = await p.api(
-    'POST',
-    '/lottery/campaigns',
-    {
-      name: '体系认证券先到先得',
-      mode: 'first_come',
-      opensAt: new Date(Date.now() - 60_000).toISOString(),
-      closesAt: new Date(Date.now() + 3_600_000).toISOString(),
-      categories: ['CERT'],
-      stock: { CERT: 50 },
-    },
-    reviewers.approver,
-  );
-  expect(campaign.status, JSON.stringify(campaign.body)).toBe(201);
-  campaignId = campaign.body.id;
+  campaignId = await certCampaign(p, reviewers.approver);
   provider = await certifiedProvider(p, reviewers, '济南订单认证服务有限公司');
   productId = await listedProduct(p, provider.token, reviewers, 'ISO14001环境管理体系认证');
 });
 afterAll(() => p?.close());
 
 /** DOMAIN §11 steps 1-4: a qualified enterprise that grabbed one CERT voucher and set its PIN. */
-async function enterpriseWithVoucher(name: string) {
-  const e = await qualifiedEnterprise(p, reviewers.officer, name, new Date().getFullYear());
-  // lottery learns of the qualification from its event: the claim may have to wait for it a moment
-  await expect
-    .poll(
-      async () =>
-        (await p.api('POST', `/lottery/campaigns/${campaignId}/claims`, { category: 'CERT' }, e.token)).status,
-      {
-        timeout: 10_000,
-      },
-    )
-    .toBe(201);
-  let voucherId: string | undefined;
-  await expect
-    .poll(
-      async () => {
-        voucherId = (await p.api('GET', '/wallet/vouchers', undefined, e.token)).body.items[0]?.id;
-        return voucherId;
-      },
-      { timeout: 10_000 },
-    )
-    .toBeDefined();
-  expect((await p.api('PUT', '/wallet/pin', { pin: PIN }, e.token)).status).toBe(204);
-  return { ...e, voucherId: voucherId! };
-}
+const enterpriseWithVoucher = (name: string) => enterpriseWithVoucherOf(p, reviewers.officer, campaignId, name, PIN);
 
 const order = (voucherId: string | undefined, amount = 120000, extra: Record<string, unknown> = {}) => ({
   productId,
@@ -107,7 +58,64 @@ const ledger = async (token: string) =>
     kind: string;
     amount: number;
     orderId: string;
+    note: string;
   }[];
+
+describe('journey: a voucher granted by hand (API.md /admin/wallet/grants, LOT-4, WAL-3)', () => {
+  it('reaches the enterprise with its + entry and reason, once per Idempotency-Key, and racing orders never overspend it', async () => {
+    const e = await certifiedEnterprise(p, reviewers.officer, '南京人工发放科技有限公司');
+    const body = { enterpriseId: e.id, category: 'CERT', reason: '补发：预约系统故障' };
+    const key = { 'idempotency-key': randomUUID() };
+    // refused first: no key, not an administrator, no such enterprise, no reason
+    expect((await p.api('POST', '/admin/wallet/grants', body, reviewers.admin)).body.error).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: { fields: [{ path: 'idempotencyKey' }] },
+    });
+    expect((await p.api('POST', '/admin/wallet/grants', body, reviewers.approver, key)).status).toBe(403);
+    expect((await p.api('POST', '/admin/wallet/grants', body, e.token, key)).status).toBe(403);
+    const stranger = { ...body, enterpriseId: randomUUID() };
+    expect((await p.api('POST', '/admin/wallet/grants', stranger, reviewers.admin, key)).status).toBe(404);
+    expect((await p.api('POST', '/admin/wallet/grants', { ...body, reason: '' }, reviewers.admin, key)).status).toBe(
+      400,
+    );
+
+    // lottery learns of the certification from its event: the grant may have to wait for it a moment
+    let granted: { status: number; body: { id: string } } = { status: 0, body: { id: '' } };
+    await expect
+      .poll(async () => (granted = await p.api('POST', '/admin/wallet/grants', body, reviewers.admin, key)).status, {
+        timeout: 10_000,
+      })
+      .toBe(201);
+    const retried = await p.api('POST', '/admin/wallet/grants', body, reviewers.admin, key);
+    expect(retried.body.id).toBe(granted.body.id);
+
+    let voucher: { id: string; balance: number; source: { kind: string } } | undefined;
+    await expect
+      .poll(async () => (voucher = (await p.api('GET', '/wallet/vouchers', undefined, e.token)).body.items[0]), {
+        timeout: 10_000,
+      })
+      .toBeDefined();
+    expect(voucher).toMatchObject({ id: granted.body.id, balance: 200000, source: { kind: 'grant' } });
+    expect((await p.api('GET', '/wallet/vouchers', undefined, e.token)).body.total).toBe(1);
+    expect(await ledger(e.token)).toEqual([
+      expect.objectContaining({ kind: 'issue', amount: 200000, note: '人工发放：补发：预约系统故障' }),
+    ]);
+
+    // four orders at once, each paying 120,000 of the 200,000: the balance allows one
+    expect((await p.api('PUT', '/wallet/pin', { pin: PIN, password: e.password }, e.token)).status).toBe(204);
+    const placed = await Promise.all(
+      Array.from({ length: 4 }, () => p.api('POST', '/orders', order(voucher!.id), e.token)),
+    );
+    const paid = placed.filter((r) => r.status === 201 && r.body.paymentState === 'paid');
+    expect(paid).toHaveLength(1);
+    const after = (await p.api('GET', '/wallet/vouchers', undefined, e.token)).body.items[0];
+    expect(after.balance).toBe(80000);
+    const payments = (await ledger(e.token)).filter((l) => l.kind === 'payment');
+    expect(payments.map((l) => l.amount)).toEqual([-120000]);
+    const integrity = await p.api('GET', '/admin/wallet/integrity', undefined, reviewers.admin);
+    expect(integrity.body).toMatchObject({ ok: true, mismatches: [] });
+  });
+});
 
 describe('journey: order, pay with a voucher and in cash, serve, complete, evaluate (DOMAIN §11 steps 5-6)', () => {
   it('goes from placement to evaluation with one "not completed" loop, and the ledger shows the payment', async () => {
@@ -356,8 +364,8 @@ describe('orders refuse bad input and change nothing', () => {
     const stranger = await certifiedProvider(p, reviewers, '济南别家服务商有限公司');
     expect((await p.api('POST', `/orders/${placed.id}/accept`, undefined, stranger.token)).status).toBe(404);
     expect((await p.api('GET', `/orders/${placed.id}`, undefined, stranger.token)).status).toBe(404);
-    const zip = await upload(p, e.token, 'settlement_material', PDF, 'x.pdf');
-    expect((await p.api('POST', `/orders/${placed.id}/receipts`, { fileIds: [zip] }, e.token)).status).toBe(400);
+    const contract = await upload(p, e.token, 'contract', PDF, 'x.pdf');
+    expect((await p.api('POST', `/orders/${placed.id}/receipts`, { fileIds: [contract] }, e.token)).status).toBe(400);
     const receipts = [];
     for (let i = 0; i < 4; i++) receipts.push(await upload(p, e.token, 'payment_receipt', PNG, `r${i}.png`));
     expect((await p.api('POST', `/orders/${placed.id}/receipts`, { fileIds: receipts }, e.token)).status).toBe(400);
@@ -487,8 +495,8 @@ async function requestedOrder(templateId: string, voucherId: string, amount: num
 }
 
 /** The wallet's pay of that order, as the saga would have asked it: `paid`, or the wallet's refusal code. */
-async function walletPay(e: { id: string; voucherId: string }, orderId: string, amount: number, label: string) {
-  const bus = await testClient(p.iso, label);
+async function walletPay(e: { id: string; voucherId: string }, orderId: string, amount: number) {
+  const bus = await testClient(p.iso);
   try {
     await bus.call(
       wallet.pay,
@@ -540,13 +548,76 @@ describe('orders under races and faults', () => {
     expect(final.state).toBe(accept.status === 200 ? 'accepted' : 'cancelled');
   });
 
+  it('a cancel or a withdrawal while the slow wallet is deducting is refused; the deduction lands on a live order, whose cancel then refunds it and lowers the provider’s cap count', async () => {
+    const e = await enterpriseWithVoucher('南京慢钱包旅程科技有限公司');
+    const received = async () =>
+      (
+        await p.query<{ n: string }>(
+          `SELECT coalesce(sum(received), 0)::text AS n FROM wallet.provider_receipts WHERE provider_id = $1`,
+          [provider.id],
+        )
+      )[0]!.n;
+    const before = Number(await received());
+    // a slow wallet: its deduction waits for the voucher's row, which another transaction holds a moment
+    const holder = new pg.Client({ connectionString: p.iso.databaseUrl });
+    await holder.connect();
+    let placing: ReturnType<JourneyPlatform['api']> | undefined;
+    let inFlight: {
+      cancel: Awaited<ReturnType<JourneyPlatform['api']>>;
+      withdraw: Awaited<ReturnType<JourneyPlatform['api']>>;
+    };
+    let orderId: string | undefined;
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT 1 FROM wallet.vouchers WHERE id = $1 FOR UPDATE', [e.voucherId]);
+      placing = p.api('POST', '/orders', order(e.voucherId, 100000), e.token);
+      // the saga writes the order `requested` before it asks the wallet
+      await expect
+        .poll(async () => {
+          const rows = await p.query<{ id: string }>(
+            `SELECT id FROM orders.orders WHERE enterprise_id = $1 AND payment_state = 'requested'`,
+            [e.id],
+          );
+          orderId = rows[0]?.id;
+          return orderId;
+        })
+        .toBeDefined();
+      inFlight = {
+        cancel: await p.api('POST', `/orders/${orderId}/cancel`, undefined, e.token),
+        withdraw: await p.api('POST', `/orders/${orderId}/withdraw-vouchers`, undefined, e.token),
+      };
+    } finally {
+      await holder.query('COMMIT');
+      await holder.end();
+    }
+    for (const refused of [inFlight.cancel, inFlight.withdraw]) {
+      expect([refused.status, refused.body.error?.code, refused.body.error?.details]).toEqual([
+        409,
+        'INVALID_STATE',
+        { state: 'pending_payment', paymentState: 'requested' },
+      ]);
+    }
+    const placed = await placing;
+    expect([placed.status, placed.body.id, placed.body.paymentState]).toEqual([201, orderId, 'paid']);
+    expect(Number(await received())).toBe(before + 100000);
+
+    const cancelled = await p.api('POST', `/orders/${orderId}/cancel`, undefined, e.token);
+    expect(cancelled.body).toMatchObject({ state: 'cancelled', paymentState: 'refunded' });
+    const bills = (await ledger(e.token)).filter((l) => l.orderId === orderId).map((l) => [l.kind, l.amount]);
+    expect(bills.sort()).toEqual([
+      ['payment', -100000],
+      ['refund', 100000],
+    ]);
+    expect(Number(await received())).toBe(before);
+  });
+
   it('the orders service killed between the wallet’s deduction and the order’s record: after restart the order goes on', async () => {
     const e = await enterpriseWithVoucher('南京故障一旅程科技有限公司');
     const template = (await p.api('POST', '/orders', order(undefined), e.token)).body;
     await p.platform.kill('orders');
     // what the saga had written before calling the wallet, and the wallet's deduction it never heard about
     const orderId = await requestedOrder(template.id, e.voucherId, 200000);
-    expect(await walletPay(e, orderId, 200000, 'saga-fault')).toBe('paid');
+    expect(await walletPay(e, orderId, 200000)).toBe('paid');
     await p.platform.restart('orders');
     await expect
       .poll(async () => (await p.api('GET', `/orders/${orderId}`, undefined, e.token)).body.paymentState, {
@@ -567,7 +638,7 @@ describe('orders under races and faults', () => {
     await expect
       .poll(async () => (await p.api('GET', `/orders/${orderId}`, undefined, e.token)).body.state, { timeout: 10_000 })
       .toBe('cancelled');
-    expect(await walletPay(e, orderId, 100000, 'saga-late')).toBe('INVALID_STATE');
+    expect(await walletPay(e, orderId, 100000)).toBe('INVALID_STATE');
     expect((await p.api('GET', '/wallet/vouchers', undefined, e.token)).body.items[0].balance).toBe(200000);
   });
 });
@@ -587,7 +658,7 @@ describe('ORD-7 auto-evaluation by the scheduler', () => {
     );
     const settings = await p.api('GET', '/admin/settings/orders', undefined, reviewers.admin);
     expect(settings.body).toEqual({ contractDeadlineDays: 30, autoEvaluationDays: 7 });
-    const bus = await testClient(p.iso, 'auto-eval');
+    const bus = await testClient(p.iso);
     try {
       expect((await bus.call(orders.autoEvaluateDue, {}, systemCaller)).evaluated).toBe(0);
       await p.query(`UPDATE orders.orders SET completed_at = now() - interval '8 days' WHERE id = $1`, [placed.id]);
@@ -639,7 +710,7 @@ describe('ORD-5 the contract deadline', () => {
     const receipt = await upload(p, e.token, 'payment_receipt', PNG, 'r.png');
     await p.api('POST', `/orders/${placed.id}/receipts`, { fileIds: [receipt] }, e.token);
     expect((await p.api('POST', `/orders/${placed.id}/accept`, undefined, provider.token)).body.state).toBe('accepted');
-    const bus = await testClient(p.iso, 'contract-deadline');
+    const bus = await testClient(p.iso);
     try {
       expect((await bus.call(orders.cancelOverdueContracts, {}, systemCaller)).cancelled).toBe(0);
       await p.query(`UPDATE orders.order_vouchers SET issued_at = now() - interval '31 days' WHERE order_id = $1`, [

@@ -11,6 +11,8 @@ import {
   reviewerTeam,
   staffAccount,
   upload,
+  codeSentTo,
+  type Person,
   type ReviewerTeam,
 } from './actors.ts';
 
@@ -22,7 +24,7 @@ const contexts: BrowserContext[] = [];
 /** what Chromium refused under the portal's CSP, on every page of this file */
 const refusedByCsp: string[] = [];
 
-async function pageFor(username: string, password: string): Promise<Page> {
+async function pageFor(who: Person): Promise<Page> {
   const context = await browser.newContext({ acceptDownloads: true });
   contexts.push(context);
   const page = await context.newPage();
@@ -30,7 +32,9 @@ async function pageFor(username: string, password: string): Promise<Page> {
   page.on('close', () => refusedByCsp.push(...refused));
   // a stuck step fails with the locator it waited for, well within the test's own time
   page.setDefaultTimeout(15_000);
-  await signIn(page, p.platform.gatewayUrl, username, password);
+  await signIn(page, p.platform.gatewayUrl, who.username, who.password, () =>
+    codeSentTo(p, who.mobile, 'second_factor'),
+  );
   return page;
 }
 
@@ -76,7 +80,7 @@ describe('the admin console (issue 10 §4)', () => {
     const approved = await pendingCertification('南京通过测试科技有限公司');
     const officer = await staffAccount(p, reviewers.admin, 'district_officer', { district: '玄武区' });
 
-    const page = await pageFor(officer.username, officer.password);
+    const page = await pageFor(officer);
     await page.waitForURL('**/admin');
     const queueCount = page.getByTestId('admin-entry').filter({ hasText: '资质审核' });
     await expect.poll(() => queueCount.locator('.ant-statistic-content').textContent()).toBe('2');
@@ -107,7 +111,7 @@ describe('the admin console (issue 10 §4)', () => {
 
   it('an approver creates a category and a lottery campaign through the forms, then draws a closed batch and sees its winners (LOT-1, LOT-2, LOT-5, LOT-10)', async () => {
     const approver = await staffAccount(p, reviewers.admin, 'approver');
-    const page = await pageFor(approver.username, approver.password);
+    const page = await pageFor(approver);
     const base = p.platform.gatewayUrl;
 
     await page.goto(`${base}/admin/categories`);
@@ -220,7 +224,7 @@ describe('the admin console (issue 10 §4)', () => {
   }, 180_000);
 
   it('an administrator sees the statistics drawn as a chart, and the ledger check says it is consistent (SET-6, WAL-3)', async () => {
-    const page = await pageFor(ADMIN.username, ADMIN.password);
+    const page = await pageFor(ADMIN);
     await page.waitForURL('**/admin');
     // the wallet learns of the published wins from events: the figures may take a moment to arrive
     await expect

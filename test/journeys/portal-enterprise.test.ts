@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { launchBrowser, screenshot, signIn } from './browser.ts';
-import { fillEnterpriseCertification } from './portal-forms.ts';
+import { fillEnterpriseCertification, requestSmsCode } from './portal-forms.ts';
 import { journeyPlatform, type JourneyPlatform } from './platform-harness.ts';
 import {
   certifiedProvider,
@@ -73,8 +73,7 @@ describe('the enterprise portal in the browser (issue 10 §2)', () => {
     await page.getByLabel('手机号', { exact: true }).fill(newcomer.mobile);
     await page.getByLabel('密码', { exact: true }).fill(PASSWORD);
     await page.getByLabel('确认密码', { exact: true }).fill(PASSWORD);
-    await page.getByTestId('send-sms-code').click();
-    await expect.poll(() => page.getByTestId('send-sms-code').textContent()).toMatch(/秒后重新获取/);
+    await requestSmsCode(page, p);
     const sms = await p.api('GET', `/dev/sms/${newcomer.mobile}`);
     expect(sms.body.purpose).toBe('register');
     const wrong = String((Number(sms.body.code) + 1) % 1_000_000).padStart(6, '0');
@@ -129,12 +128,35 @@ describe('the enterprise portal in the browser (issue 10 §2)', () => {
     await expect.poll(() => page.getByTestId('application-state').textContent()).toBe('已认证');
   });
 
-  it('sets its payment PIN on the six-box pad, a run like 123456 refused as too simple first (WAL-2)', async () => {
+  it('keeps the refresh token in an HttpOnly, SameSite=Strict cookie of the auth routes, never in the page; an expired access token is renewed from it (ID-3)', async () => {
+    const stored = await page.evaluate<Record<string, string>>('({ ...localStorage })');
+    expect(Object.keys(JSON.parse(stored['voucher.tokens']!))).toEqual(['accessToken']);
+    const cookie = (await page.context().cookies()).find((c) => c.name === 'voucher_refresh')!;
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/api/v1/auth', secure: false });
+    // no script of the page can read it, and the page stores it nowhere
+    expect(await page.evaluate<string>('document.cookie')).not.toContain('voucher_refresh');
+    expect(JSON.stringify(stored)).not.toContain(cookie.value);
+
+    // the access token has gone bad: the next call is refreshed from the cookie alone, and the page goes on
+    await page.evaluate(`localStorage.setItem('voucher.tokens', '{"accessToken":"gone.bad.token"}')`);
+    await page.reload();
+    await expect.poll(() => page.getByTestId('application-state').textContent()).toBe('已认证');
+    const renewed = JSON.parse(await page.evaluate<string>(`localStorage.getItem('voucher.tokens')`));
+    expect(Object.keys(renewed)).toEqual(['accessToken']);
+    expect(renewed.accessToken.split('.')).toHaveLength(3);
+    expect(renewed.accessToken).not.toBe('gone.bad.token');
+    // rotated: the cookie holds a new refresh token
+    const after = (await page.context().cookies()).find((c) => c.name === 'voucher_refresh')!;
+    expect(after.value).not.toBe(cookie.value);
+  });
+
+  it('sets its payment PIN on the six-box pad with its login password; a run like 123456 and a wrong password refused first (WAL-2)', async () => {
     await page.getByText('会员中心').hover();
     await page.getByRole('link', { name: '支付密码维护' }).click();
     await page.waitForURL('**/wallet/pin');
     const form = page.getByTestId('pin-form-set');
     const pads = form.locator('.ant-otp');
+    await form.getByLabel('登录密码').fill(PASSWORD);
     await fillPin(pads.nth(0), '123456');
     await fillPin(pads.nth(1), '123456');
     await form.getByRole('button', { name: '提交' }).click();
@@ -142,8 +164,16 @@ describe('the enterprise portal in the browser (issue 10 §2)', () => {
       .poll(() => form.getByTestId('form-error').textContent())
       .toBe('支付密码过于简单：不能是连续或相同的数字');
 
+    // a first PIN needs the owner's password: a wrong one is refused and nothing is set
+    await form.getByLabel('登录密码').fill('Wrong#Guess2026');
     await fillPin(pads.nth(0), '246810');
     await fillPin(pads.nth(1), '246810');
+    await form.getByRole('button', { name: '提交' }).click();
+    await expect.poll(() => form.getByTestId('form-error').textContent()).toBe('账号或密码错误');
+    const pins = `SELECT 1 FROM wallet.pins JOIN identity.users u ON u.id = enterprise_id WHERE u.username = $1`;
+    expect(await p.query(pins, [newcomer.username])).toHaveLength(0);
+
+    await form.getByLabel('登录密码').fill(PASSWORD);
     await form.getByRole('button', { name: '提交' }).click();
     await expect.poll(() => form.getByTestId('pin-saved').textContent()).toBe('支付密码已设置');
   });
@@ -357,7 +387,7 @@ describe('the enterprise portal in the browser (issue 10 §2)', () => {
     await page.getByRole('link', { name: '忘记密码' }).click();
     await page.waitForURL('**/password-reset');
     await page.getByLabel('手机号', { exact: true }).fill(newcomer.mobile);
-    await page.getByTestId('send-sms-code').click();
+    await requestSmsCode(page, p);
     await expect
       .poll(async () => (await p.api('GET', `/dev/sms/${newcomer.mobile}`)).body.purpose, { timeout: 10_000 })
       .toBe('reset_password');
@@ -372,7 +402,7 @@ describe('the enterprise portal in the browser (issue 10 §2)', () => {
 
     await page.getByRole('tab', { name: '短信登录' }).click();
     await page.getByLabel('手机号', { exact: true }).fill(newcomer.mobile);
-    await page.getByTestId('send-sms-code').click();
+    await requestSmsCode(page, p);
     await expect
       .poll(async () => (await p.api('GET', `/dev/sms/${newcomer.mobile}`)).body.purpose, { timeout: 10_000 })
       .toBe('login');

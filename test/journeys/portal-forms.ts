@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { PDF, PNG } from './actors.ts';
+import type { JourneyPlatform } from './platform-harness.ts';
 
 // How a person fills the portal's Ant Design forms, shared by the browser journeys.
 
@@ -8,6 +9,20 @@ import { PDF, PNG } from './actors.ts';
 export const eventually = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 30_000, interval: 200 });
 
 export const file = (name: string, bytes: Buffer, mimeType: string) => ({ name, mimeType, buffer: bytes });
+
+/**
+ * Asks for an SMS code as a person does (ID-6): 获取验证码, then the image captcha typed as read off the
+ * picture (the development sink tells its text) and sent; waits for the countdown that says it left.
+ */
+export async function requestSmsCode(page: Page, p: JourneyPlatform): Promise<void> {
+  const captcha = page.waitForResponse((r) => r.url().includes('/api/v1/auth/captcha') && r.ok());
+  await page.getByTestId('send-sms-code').click();
+  const { captchaId } = (await (await captcha).json()) as { captchaId: string };
+  const { text } = (await p.api('GET', `/dev/captcha/${captchaId}`)).body as { text: string };
+  await page.getByTestId('sms-captcha-answer').fill(text);
+  await page.getByRole('dialog').getByRole('button', { name: '获取验证码' }).click();
+  await eventually(() => page.getByTestId('send-sms-code').textContent()).toMatch(/秒后重新获取/);
+}
 
 /** Types tags into an Ant Design tags select, one Enter each. */
 export async function addTags(field: Locator, ...tags: string[]) {

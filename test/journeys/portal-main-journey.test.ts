@@ -2,8 +2,8 @@ import { randomInt } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { launchBrowser, screenshot, signIn } from './browser.ts';
-import { ADMIN, journeyPlatform, type JourneyPlatform } from './platform-harness.ts';
-import { creditCode, PDF, PNG, staffAccount } from './actors.ts';
+import { journeyPlatform, type JourneyPlatform } from './platform-harness.ts';
+import { adminToken, codeSentTo, creditCode, PDF, PNG, signedIn, staffAccount, type Person } from './actors.ts';
 import {
   chooseOption,
   eventually,
@@ -11,6 +11,7 @@ import {
   fillEnterpriseCertification,
   fillProductFields,
   pick,
+  requestSmsCode,
 } from './portal-forms.ts';
 
 // DOMAIN §11, the main journey, clicked through in Debian's Chromium by each of its people in their own browser
@@ -27,7 +28,7 @@ const PIN = '246810';
 /** each step's own time: the whole platform and a browser share two cores with the rest of the suite */
 const STEP_TIMEOUT = 300_000;
 
-type Staff = { username: string; password: string };
+type Staff = Person;
 
 let p: JourneyPlatform;
 let base: string;
@@ -46,8 +47,7 @@ beforeAll(async () => {
   p = await journeyPlatform('jpmain');
   base = p.platform.gatewayUrl;
   // ID-10: the administrator makes the platform's staff accounts (no §11 step)
-  const admin = (await p.api('POST', '/auth/login', { account: ADMIN.username, password: ADMIN.password })).body
-    .accessToken as string;
+  const admin = await adminToken(p);
   officer = await staffAccount(p, admin, 'district_officer', { district: '玄武区' });
   operator = await staffAccount(p, admin, 'operator');
   expert = await staffAccount(p, admin, 'expert');
@@ -80,15 +80,13 @@ async function newPage(): Promise<Page> {
 
 /** A fresh access token, for the look through the API that a check needs (access tokens are short-lived, ID-3). */
 async function tokenOf(who: Staff): Promise<string> {
-  const login = await p.api('POST', '/auth/login', { account: who.username, password: who.password });
-  expect(login.status, JSON.stringify(login.body)).toBe(200);
-  return login.body.accessToken as string;
+  return (await signedIn(p, who)).accessToken;
 }
 
 /** A member of the programme's staff signs in through the form and lands on the console (/admin). */
 async function staffPage(who: Staff): Promise<Page> {
   const page = await newPage();
-  await signIn(page, base, who.username, who.password);
+  await signIn(page, base, who.username, who.password, () => codeSentTo(p, who.mobile, 'second_factor'));
   await page.waitForURL('**/admin');
   return page;
 }
@@ -191,8 +189,7 @@ async function register(page: Page, who: { username: string; mobile: string }, r
   await page.getByLabel('手机号', { exact: true }).fill(who.mobile);
   await page.getByLabel('密码', { exact: true }).fill(PASSWORD);
   await page.getByLabel('确认密码', { exact: true }).fill(PASSWORD);
-  await page.getByTestId('send-sms-code').click();
-  await eventually(() => page.getByTestId('send-sms-code').textContent()).toMatch(/秒后重新获取/);
+  await requestSmsCode(page, p);
   const sms = await p.api('GET', `/dev/sms/${who.mobile}`);
   expect(sms.body.purpose).toBe('register');
   await page.getByRole('checkbox').check();
@@ -585,6 +582,7 @@ describe('the main journey of DOMAIN §11 in the browser, each person in their o
       await menu(clerk, '会员中心', '支付密码维护');
       const pinForm = clerk.getByTestId('pin-form-set');
       const pads = pinForm.locator('.ant-otp');
+      await pinForm.getByLabel('登录密码').fill(PASSWORD);
       await fillPin(pads.nth(0), '111111');
       await fillPin(pads.nth(1), '111111');
       await pinForm.getByRole('button', { name: '提交' }).click();

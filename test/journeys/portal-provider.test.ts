@@ -227,7 +227,7 @@ async function completedOrder(): Promise<string> {
       timeout: 10_000,
     })
     .toBeDefined();
-  expect((await p.api('PUT', '/wallet/pin', { pin: '246810' }, e.token)).status).toBe(204);
+  expect((await p.api('PUT', '/wallet/pin', { pin: '246810', password: e.password }, e.token)).status).toBe(204);
   const placed = await p.api(
     'POST',
     '/orders',

@@ -109,7 +109,7 @@ beforeAll(async () => {
   expect(
     (await p.api('PUT', `/lottery/campaigns/${quick.body.id}/reservation`, { categories: ['AUDIT'] }, e.token)).status,
   ).toBe(200);
-  expect((await p.api('PUT', '/wallet/pin', { pin: '246810' }, e.token)).status).toBe(204);
+  expect((await p.api('PUT', '/wallet/pin', { pin: '246810', password: e.password }, e.token)).status).toBe(204);
   browser = await launchBrowser();
   page = await browser.newPage();
   refusedByCsp = cspViolations(page);

@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { qualificationEvents } from '@voucher/contracts';
-import { ADMIN, journeyPlatform, type JourneyPlatform } from './platform-harness.ts';
+import { journeyPlatform, type JourneyPlatform } from './platform-harness.ts';
 import {
   account as anAccount,
+  certifiedEnterprise,
+  adminToken,
   creditCode,
   enterpriseCertification,
   eventCount as countOf,
@@ -24,7 +26,7 @@ let admin: string;
 
 beforeAll(async () => {
   p = await journeyPlatform('jqua');
-  admin = (await p.api('POST', '/auth/login', { account: ADMIN.username, password: ADMIN.password })).body.accessToken;
+  admin = await adminToken(p);
 });
 afterAll(() => p?.close());
 
@@ -156,5 +158,157 @@ describe('journey: qualification through the gateway', () => {
       'approve',
     ]);
     await expect.poll(() => eventCount(qualificationEvents.providerCertified), { timeout: 5000 }).toBe(1);
+  });
+});
+
+describe('QUA-6 and revocation: a grant is held by one application, and revoked by what it granted', () => {
+  let officer: string;
+  let qinhuaiOfficer: string;
+  beforeAll(async () => {
+    officer = await staff('district_officer', { district: '玄武区' });
+    qinhuaiOfficer = await staff('district_officer', { district: '秦淮区' });
+  });
+
+  /** A certified enterprise and the certification body it was certified with (QUA-1). */
+  async function certified(name: string) {
+    const e = await account('enterprise');
+    await p.api(
+      'PUT',
+      '/qualification/survey/answers',
+      { answers: { city: '南京市', companyType: '私营企业' } },
+      e.token,
+    );
+    const body = enterpriseCertification(name, await upload(e.token, 'business_licence', PNG, '执照.png'));
+    const cert = await p.api('POST', '/qualification/enterprise-certifications', body, e.token);
+    expect((await p.api('POST', `/qualification/reviews/${cert.body.id}/approve`, undefined, officer)).status).toBe(
+      200,
+    );
+    return { ...e, body, certificationId: cert.body.id as string };
+  }
+  const certifications = async (token: string) =>
+    (await p.api('GET', '/qualification/enterprise-certifications/mine', undefined, token)).body.items as {
+      id: string;
+      state: string;
+    }[];
+
+  it('revoking a certification a later change superseded revokes the company: it may no longer apply for a voucher qualification', async () => {
+    const e = await certified('南京撤销旅程科技有限公司');
+    const changed = await p.api(
+      'POST',
+      '/qualification/enterprise-certifications',
+      { ...e.body, businessAddress: '南京市玄武区中山路8号' },
+      e.token,
+    );
+    expect(changed.body.state).toBe('certified');
+    expect(await certifications(e.token)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ id: changed.body.id, state: 'certified' }),
+        expect.objectContaining({ id: e.certificationId, state: 'superseded' }),
+      ]),
+    );
+    const revokedBefore = await eventCount(qualificationEvents.enterpriseRevoked);
+    const revoked = await p.api(
+      'POST',
+      `/qualification/reviews/${e.certificationId}/revoke`,
+      { reason: '提供虚假材料' },
+      admin,
+    );
+    expect(revoked.status, JSON.stringify(revoked.body)).toBe(200);
+    expect(await certifications(e.token)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ id: changed.body.id, state: 'revoked' }),
+        expect.objectContaining({ id: e.certificationId, state: 'superseded' }),
+      ]),
+    );
+    const vq = await p.api(
+      'POST',
+      '/qualification/voucher-qualifications',
+      await voucherQualification(p, e.token, 2026),
+      e.token,
+    );
+    expect([vq.status, vq.body.error?.code]).toEqual([403, 'NOT_QUALIFIED']);
+    // revoked once and announced once; nothing is left to revoke
+    await expect
+      .poll(() => eventCount(qualificationEvents.enterpriseRevoked), { timeout: 5000 })
+      .toBe(revokedBefore + 1);
+    const again = await p.api('POST', `/qualification/reviews/${changed.body.id}/revoke`, { reason: '重复' }, admin);
+    expect([again.status, again.body.error.code]).toEqual([409, 'INVALID_STATE']);
+  });
+
+  it('a certified company’s new district or size goes back to review, by the new district’s officer; other changes apply at once', async () => {
+    const e = await certified('南京迁区旅程科技有限公司');
+    const moved = await p.api(
+      'POST',
+      '/qualification/enterprise-certifications',
+      { ...e.body, district: '秦淮区' },
+      e.token,
+    );
+    expect(moved.body.state).toBe('submitted');
+    // the officer of the district it leaves does not review it; the one it joins does
+    expect((await p.api('POST', `/qualification/reviews/${moved.body.id}/approve`, undefined, officer)).status).toBe(
+      404,
+    );
+    expect(
+      (await p.api('POST', `/qualification/reviews/${moved.body.id}/approve`, undefined, qinhuaiOfficer)).body.state,
+    ).toBe('certified');
+    const grown = await p.api(
+      'POST',
+      '/qualification/enterprise-certifications',
+      { ...e.body, district: '秦淮区', size: 'medium' },
+      e.token,
+    );
+    expect(grown.body.state).toBe('submitted');
+    expect(
+      (
+        await p.api(
+          'POST',
+          `/qualification/reviews/${grown.body.id}/reject`,
+          { reason: '规模证明不足' },
+          qinhuaiOfficer,
+        )
+      ).body.state,
+    ).toBe('rejected');
+    const employees = await p.api(
+      'POST',
+      '/qualification/enterprise-certifications',
+      { ...e.body, district: '秦淮区', employees: 20 },
+      e.token,
+    );
+    expect(employees.body.state).toBe('certified');
+  });
+
+  it('an approved voucher qualification’s new district goes to that district’s officer; other updates apply at once (QUA-4)', async () => {
+    const e = await certifiedEnterprise(p, officer, '南京资格迁区旅程科技有限公司');
+    const body = await voucherQualification(p, e.token, 2026);
+    const vq = await p.api('POST', '/qualification/voucher-qualifications', body, e.token);
+    expect((await p.api('POST', `/qualification/reviews/${vq.body.id}/approve`, undefined, officer)).status).toBe(200);
+    const updated = await p.api(
+      'PUT',
+      `/qualification/voucher-qualifications/${vq.body.id}`,
+      { ...body, employees: 30 },
+      e.token,
+    );
+    expect(updated.body).toEqual({ id: vq.body.id, state: 'approved' });
+    const moved = await p.api(
+      'PUT',
+      `/qualification/voucher-qualifications/${vq.body.id}`,
+      { ...body, employees: 30, district: '秦淮区' },
+      e.token,
+    );
+    expect(moved.body.state).toBe('submitted');
+    expect(moved.body.id).not.toBe(vq.body.id);
+    expect((await p.api('POST', `/qualification/reviews/${moved.body.id}/approve`, undefined, officer)).status).toBe(
+      404,
+    );
+    expect(
+      (await p.api('POST', `/qualification/reviews/${moved.body.id}/approve`, undefined, qinhuaiOfficer)).body.state,
+    ).toBe('approved');
+    const mine = (await p.api('GET', '/qualification/voucher-qualifications/mine', undefined, e.token)).body.items;
+    expect(mine).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ id: moved.body.id, state: 'approved', district: '秦淮区' }),
+        expect.objectContaining({ id: vq.body.id, state: 'superseded' }),
+      ]),
+    );
   });
 });

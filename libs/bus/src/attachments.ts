@@ -24,7 +24,7 @@ export async function assertAttachments(
   const { files: found } = await bus.request(
     files.describe,
     { fileIds: [...new Set(attachments.map((a) => a.fileId))] },
-    { requestId: ctx.requestId, ...(ctx.caller ? { caller: ctx.caller } : {}) },
+    ctx,
   );
   const byId = new Map(found.map((f) => [f.fileId, f]));
   const problems: FieldIssue[] = [];

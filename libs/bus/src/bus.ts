@@ -1,4 +1,12 @@
-import { connect, type NatsConnection, type Msg, type Subscription } from '@nats-io/transport-node';
+import {
+  connect,
+  headers as natsHeaders,
+  nkeyAuthenticator,
+  type MsgHdrs,
+  type NatsConnection,
+  type Msg,
+  type Subscription,
+} from '@nats-io/transport-node';
 import {
   jetstream,
   jetstreamManager,
@@ -12,8 +20,10 @@ import { lazyChild } from '@voucher/kit';
 import {
   AppError,
   envelopeSchema,
+  type Caller,
   errorBodySchema,
   issuesToFields,
+  systemCaller,
   validationFailed,
   type CommandDef,
   type DataOf,
@@ -22,20 +32,30 @@ import {
   type ReplyOf,
   type RequestOf,
 } from '@voucher/contracts';
-import { busNaming, DEAD_LETTER_STREAM, EVENTS_STREAM, type BusNaming } from './naming.ts';
-import { contextToHeaders, headersToContext, type RequestContext } from './headers.ts';
+import { busNaming, DEAD_LETTER_STREAM, EVENTS_STREAM, inboxPrefixOf, type BusNaming } from './naming.ts';
+import { isSystemCaller, REQUEST_ID_HEADER, type RequestContext } from './headers.ts';
+import { AssertionRefused, BusAssertions, CALLER_HEADER, SENDER_HEADER, type VerifiedSender } from './assertions.ts';
+import type { BusKeys } from './keys.ts';
 
 export interface BusOptions {
+  /** one server, or several separated by commas (a cluster) */
   url: string;
   prefix: string;
-  /** the queue group: replicas of one service share its commands (A4) */
-  service: string;
+  /**
+   * This process's bus identity and queue group: its NATS credentials and
+   * permissions (A7), and replicas of one service share its commands (A4).
+   */
+  keys: BusKeys;
   logger: Logger;
   requestTimeoutMs?: number;
+  /** a CA file to verify the servers' TLS certificates: set, every connection is TLS */
+  tlsCaFile?: string;
 }
 
 export interface HandlerContext extends RequestContext {
   log: Logger;
+  /** the bus identity that sent the request, as its signed assertion proves */
+  sender: string;
 }
 
 export type CommandHandler<C extends CommandDef> = (
@@ -53,6 +73,7 @@ export class Bus {
   private readonly subscriptions: Subscription[] = [];
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly timeoutMs: number;
+  private readonly assertions: BusAssertions;
 
   private constructor(
     readonly nc: NatsConnection,
@@ -62,12 +83,18 @@ export class Bus {
   ) {
     this.naming = busNaming(options.prefix);
     this.timeoutMs = options.requestTimeoutMs ?? 5000;
+    this.assertions = new BusAssertions(options.keys);
   }
 
   static async connect(options: BusOptions): Promise<Bus> {
+    const identity = options.keys.identity;
     const nc = await connect({
-      servers: options.url,
-      name: options.service,
+      servers: options.url.split(',').map((s) => s.trim()),
+      name: identity,
+      authenticator: nkeyAuthenticator(options.keys.seed),
+      // replies come to an inbox only this identity may subscribe to, so nobody else reads them (A7)
+      inboxPrefix: inboxPrefixOf(identity),
+      ...(options.tlsCaFile ? { tls: { caFile: options.tlsCaFile } } : {}),
       maxReconnectAttempts: -1,
       reconnectTimeWait: 500,
       // no Error (with its stack) built up front for every request on the hot path; failures still say what failed
@@ -85,8 +112,9 @@ export class Bus {
     return this.options.logger;
   }
 
+  /** this process's bus identity, which is also its queue group */
   get service(): string {
-    return this.options.service;
+    return this.options.keys.identity;
   }
 
   /**
@@ -106,7 +134,7 @@ export class Bus {
     try {
       msg = await this.nc.request(this.naming.subject(command.subject), encoder.encode(JSON.stringify(payload)), {
         timeout: timeoutMs,
-        headers: contextToHeaders(ctx),
+        headers: this.requestHeaders(command, ctx),
       });
     } catch (err) {
       const e = err as Error & { isNoResponders?: () => boolean; cause?: Error };
@@ -117,6 +145,10 @@ export class Bus {
       if (name === 'TimeoutError') {
         throw new AppError('TIMEOUT', `${command.service} did not answer in time`);
       }
+      if (name === 'PermissionViolationError') {
+        // the server's permissions (A7), generated from the command's `from`
+        throw new AppError('FORBIDDEN', `${this.service} may not send ${command.subject}`);
+      }
       throw err;
     }
     const reply = msg.json<ReplyEnvelope>();
@@ -126,11 +158,66 @@ export class Bus {
     throw AppError.fromBody(body.data);
   }
 
+  /** The gateway's signed assertion of a caller it has authenticated (A7); no other identity can mint one. */
+  assertCaller(caller: Caller): string {
+    return this.assertions.caller(caller);
+  }
+
+  /**
+   * The request id, this process's sender assertion for the receiving
+   * service, and the caller's assertion: the one the request came with, or,
+   * in the gateway, one minted for the user it has just authenticated.
+   */
+  private requestHeaders(command: CommandDef, ctx: RequestContext): MsgHdrs {
+    const h = natsHeaders();
+    h.set(REQUEST_ID_HEADER, ctx.requestId);
+    const system = isSystemCaller(ctx.caller);
+    h.set(SENDER_HEADER, this.assertions.sender(command.service, system));
+    if (ctx.caller && !system) h.set(CALLER_HEADER, ctx.callerAssertion ?? this.assertions.caller(ctx.caller));
+    return h;
+  }
+
+  /**
+   * Who sent a request and for whom (A7): the sender must be one the command
+   * accepts, and a caller is believed only as the gateway asserted it. A
+   * request without them is refused before its payload is read.
+   */
+  private authenticate(command: CommandDef, h: MsgHdrs | undefined): Omit<HandlerContext, 'log'> {
+    const requestId = h?.get(REQUEST_ID_HEADER) || 'none';
+    let sender: VerifiedSender;
+    try {
+      sender = this.assertions.verifySender(h?.get(SENDER_HEADER));
+    } catch (err) {
+      throw new AppError('UNAUTHENTICATED', `the sender is not authenticated: ${(err as Error).message}`);
+    }
+    if (!command.from.includes(sender.identity as never)) {
+      throw new AppError('FORBIDDEN', `${command.subject} is not accepted from ${sender.identity}`);
+    }
+    const callerToken = h?.get(CALLER_HEADER);
+    if (callerToken) {
+      try {
+        return {
+          requestId,
+          sender: sender.identity,
+          caller: this.assertions.verifyCaller(callerToken),
+          callerAssertion: callerToken,
+        };
+      } catch (err) {
+        if (!(err instanceof AssertionRefused)) throw err;
+        throw new AppError('UNAUTHENTICATED', `the caller is not authenticated: ${err.message}`);
+      }
+    }
+    if (sender.system && sender.identity !== 'gateway') {
+      return { requestId, sender: sender.identity, caller: systemCaller };
+    }
+    return { requestId, sender: sender.identity };
+  }
+
   /** Answers a command in this service's queue group. */
   handle<C extends CommandDef>(command: C, handler: CommandHandler<C>): void {
     const subject = this.naming.subject(command.subject);
     const sub = this.nc.subscribe(subject, {
-      queue: this.options.service,
+      queue: this.service,
       callback: (err, msg) => {
         if (err) {
           this.logger.error({ err, subject }, 'subscription error');
@@ -145,14 +232,23 @@ export class Bus {
   }
 
   private async answer<C extends CommandDef>(command: C, handler: CommandHandler<C>, msg: Msg): Promise<void> {
-    const ctx = headersToContext(msg.headers);
-    const log = lazyChild(this.logger, {
-      requestId: ctx.requestId,
-      userId: ctx.caller?.userId,
-      subject: command.subject,
-    });
+    let log = lazyChild(this.logger, { requestId: msg.headers?.get(REQUEST_ID_HEADER), subject: command.subject });
     let reply: ReplyEnvelope;
     try {
+      let ctx: Omit<HandlerContext, 'log'>;
+      try {
+        ctx = this.authenticate(command, msg.headers);
+      } catch (err) {
+        // a request that fails authentication is worth an operator's look; a business refusal is not
+        log.warn({ code: (err as AppError).code, reason: (err as Error).message }, 'request not authenticated');
+        throw err;
+      }
+      log = lazyChild(this.logger, {
+        requestId: ctx.requestId,
+        userId: ctx.caller?.userId,
+        sender: ctx.sender,
+        subject: command.subject,
+      });
       let raw: unknown;
       try {
         raw = msg.json();
@@ -201,30 +297,28 @@ export class Bus {
     this.subscriptions.push(sub);
   }
 
-  /** Creates the events and dead-letter streams if missing (A5); safe to call from every replica. */
+  /**
+   * Creates the events and dead-letter streams if missing (A5); safe to call
+   * from every replica. A stream of that name that captures other subjects
+   * (commands, say: someone would read PINs from it) stops the start (A7).
+   */
   async ensureStreams(): Promise<void> {
-    const wanted = [
-      { name: this.naming.stream(EVENTS_STREAM), subjects: [this.naming.subject('evt.>')] },
-      { name: this.naming.stream(DEAD_LETTER_STREAM), subjects: [this.naming.subject('dlq.>')] },
-    ];
-    for (const s of wanted) {
-      try {
-        await this.jsm.streams.info(s.name);
-      } catch {
+    for (const wanted of platformStreams(this.naming)) {
+      let existing = await this.jsm.streams.info(wanted.name).catch(() => null);
+      if (!existing) {
         try {
-          await this.jsm.streams.add({
-            name: s.name,
-            subjects: s.subjects,
-            storage: StorageType.File,
-            retention: RetentionPolicy.Limits,
-            duplicate_window: 2 * 60 * 1000 * NANOS_PER_MS,
-          });
+          await this.jsm.streams.add(wanted);
+          continue;
         } catch (err) {
           // another replica created it between our look and our add
-          await this.jsm.streams.info(s.name).catch(() => {
+          existing = await this.jsm.streams.info(wanted.name).catch(() => {
             throw err;
           });
         }
+      }
+      const subjects = existing.config.subjects ?? [];
+      if (subjects.join(',') !== wanted.subjects.join(',')) {
+        throw new Error(`stream ${wanted.name} captures ${subjects.join(', ')}, not ${wanted.subjects.join(', ')}`);
       }
     }
   }
@@ -239,4 +333,15 @@ export class Bus {
     await this.stopServing();
     if (!this.nc.isClosed()) await this.nc.drain();
   }
+}
+
+/** The platform's two streams (A5): events, and the dead letters of their consumers. */
+export function platformStreams(naming: BusNaming) {
+  return [EVENTS_STREAM, DEAD_LETTER_STREAM].map((base) => ({
+    name: naming.stream(base),
+    subjects: [naming.subject(base === EVENTS_STREAM ? 'evt.>' : 'dlq.>')],
+    storage: StorageType.File,
+    retention: RetentionPolicy.Limits,
+    duplicate_window: 2 * 60 * 1000 * NANOS_PER_MS,
+  }));
 }

@@ -2,7 +2,7 @@ import { AckPolicy, DeliverPolicy, type ConsumerMessages, type JsMsg } from '@na
 import { headers as natsHeaders } from '@nats-io/transport-node';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Logger } from 'pino';
-import { envelopeSchema, type DataOf, type Envelope, type EventDef } from '@voucher/contracts';
+import { durableName, envelopeSchema, type DataOf, type Envelope, type EventDef } from '@voucher/contracts';
 import type { Bus } from './bus.ts';
 import { deadLetterSubject, EVENTS_STREAM } from './naming.ts';
 
@@ -15,7 +15,7 @@ export type EventHandler<E extends EventDef> = (
 export interface ConsumerOptions<E extends EventDef> {
   bus: Bus;
   db: Kysely<any>;
-  /** `<service>-<purpose>` (A5); also the inbox key */
+  /** `<service>-<purpose>` (A5), declared in the contracts' `subscriptions`; also the inbox key */
   name: string;
   event: E;
   handle: EventHandler<E>;
@@ -42,6 +42,14 @@ class PoisonMessage extends Error {
   override name = 'PoisonMessage';
 }
 
+const isPermissionViolation = (err: unknown) => /permission/i.test(String((err as Error)?.message ?? err));
+
+/** The bus refuses a durable its permissions do not name: say where to declare it. */
+const undeclared = (service: string, name: string, event: EventDef) =>
+  new Error(
+    `${service} may not consume ${event.type} as ${name}: declare it in the subscriptions of libs/contracts (bus-catalogue.ts) and run the bus set-up`,
+  );
+
 /**
  * A durable JetStream consumer of one event type whose effect and inbox record
  * commit in one transaction (A5): a redelivered event is applied once; a failing
@@ -62,13 +70,13 @@ export async function startConsumer<E extends EventDef>(options: ConsumerOptions
   } = options;
   if (!/^[a-z0-9-]+$/.test(name)) throw new Error(`consumer name must be <service>-<purpose>: ${name}`);
   const stream = bus.naming.stream(EVENTS_STREAM);
-  // One durable per event type: NATS 2.9 allows a single filter subject per consumer.
-  const durable = bus.naming.durable(`${name}_${event.type.replaceAll('.', '_')}`);
+  const durable = durableName(name, event);
   const log = bus.logger.child({ consumer: name, event: event.type });
 
   try {
     await bus.jsm.consumers.info(stream, durable);
-  } catch {
+  } catch (err) {
+    if (isPermissionViolation(err)) throw undeclared(bus.service, name, event);
     await bus.jsm.consumers.add(stream, {
       durable_name: durable,
       filter_subject: bus.naming.subject(event.type),
@@ -88,7 +96,7 @@ export async function startConsumer<E extends EventDef>(options: ConsumerOptions
     h.set('x-consumer', name);
     h.set('x-deliveries', String(msg.info.deliveryCount));
     h.set('x-reason', reason.replace(/[\r\n]+/g, ' ').slice(0, 500));
-    await bus.js.publish(bus.naming.subject(deadLetterSubject(name)), msg.data, { headers: h });
+    await bus.js.publish(bus.naming.subject(deadLetterSubject(bus.service, name)), msg.data, { headers: h });
     log.error({ seq: msg.seq, deliveries: msg.info.deliveryCount, reason }, 'event dead-lettered');
   }
 

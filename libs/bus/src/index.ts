@@ -6,3 +6,8 @@ export * from './outbox-relay.ts';
 export * from './consumer.ts';
 export * from './caller-guard.ts';
 export * from './attachments.ts';
+export * from './keys.ts';
+export * from './assertions.ts';
+export * from './policy.ts';
+export * from './server-config.ts';
+export * from './setup.ts';

@@ -1,11 +1,12 @@
 /**
- * Every subject, stream and durable name passes through here, so a run's
- * BUS_PREFIX isolates it completely on a shared NATS server (ARCHITECTURE A10a).
+ * Every subject and stream name passes through here, so a run's BUS_PREFIX
+ * isolates it completely on a shared NATS server (ARCHITECTURE A10a). Durable
+ * consumers need no prefix: their names are per stream, and the generated
+ * NATS permissions name them exactly.
  */
 export interface BusNaming {
   subject(name: string): string;
   stream(base: string): string;
-  durable(name: string): string;
 }
 
 export function busNaming(prefix: string): BusNaming {
@@ -13,12 +14,17 @@ export function busNaming(prefix: string): BusNaming {
   return {
     subject: (name) => (prefix ? `${prefix}.${name}` : name),
     stream: (base) => (prefix ? `${prefix}_${base}` : base),
-    durable: (name) => (prefix ? `${prefix}_${name}` : name),
   };
 }
 
 export const EVENTS_STREAM = 'EVENTS';
 export const DEAD_LETTER_STREAM = 'DLQ';
 
-/** A poison message from consumer `name` is parked here (ARCHITECTURE A5). */
-export const deadLetterSubject = (consumer: string) => `dlq.${consumer}`;
+/**
+ * A poison message from consumer `name` of `service` is parked here
+ * (ARCHITECTURE A5); a service may publish only under its own `dlq.<service>`.
+ */
+export const deadLetterSubject = (service: string, consumer: string) => `dlq.${service}.${consumer}`;
+
+/** The subject prefix of an identity's reply inboxes; its NATS permissions let it alone subscribe there (A7). */
+export const inboxPrefixOf = (identity: string) => `_INBOX_${identity}`;

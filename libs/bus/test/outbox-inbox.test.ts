@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { AckPolicy } from '@nats-io/jetstream';
+import { durableName } from '@voucher/contracts';
 import {
   appendEvent,
   deadLetterSubject,
@@ -28,7 +29,7 @@ afterAll(async () => {
 function runFixture(name: string): Promise<{ signal: NodeJS.Signals | null }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'fixtures', name)], {
-      env: { ...process.env, ...h.iso.env },
+      env: { ...process.env, ...h.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let err = '';
@@ -139,7 +140,7 @@ describe('durable consumer with inbox', () => {
     await waitFor(async () => {
       const info = await h.bus.jsm.consumers.info(
         h.bus.naming.stream(EVENTS_STREAM),
-        h.bus.naming.durable(`bustest-once_${thingHappened.type.replaceAll('.', '_')}`),
+        durableName('bustest-once', thingHappened),
       );
       return info.num_pending === 0 && info.num_ack_pending === 0;
     });
@@ -175,7 +176,7 @@ describe('durable consumer with inbox', () => {
     });
     await waitFor(async () => (await applied()).some((r) => r.n === 900));
     const dlq = await h.bus.jsm.streams.info(h.bus.naming.stream(DEAD_LETTER_STREAM), { subjects_filter: '>' });
-    expect(dlq.state.subjects?.[h.bus.naming.subject(deadLetterSubject('bustest-poison'))]).toBe(2);
+    expect(dlq.state.subjects?.[h.bus.naming.subject(deadLetterSubject('bustest', 'bustest-poison'))]).toBe(2);
     await consumer.stop();
   });
 
@@ -203,7 +204,7 @@ describe('durable consumer with inbox', () => {
     await waitFor(async () => (await applied()).some((r) => r.n === 14));
     await waitFor(async () => {
       const dlq = await h.bus.jsm.streams.info(h.bus.naming.stream(DEAD_LETTER_STREAM), { subjects_filter: '>' });
-      return dlq.state.subjects?.[h.bus.naming.subject(deadLetterSubject('bustest-retry'))] === 1;
+      return dlq.state.subjects?.[h.bus.naming.subject(deadLetterSubject('bustest', 'bustest-retry'))] === 1;
     });
     expect(attempts).toBe(3);
     await consumer.stop();
@@ -241,7 +242,7 @@ describe('durable consumer with inbox', () => {
     await sql`DELETE FROM applied`.execute(h.db);
     const subject = h.bus.naming.subject(thingHappened.type);
     // only events published from now on concern this durable
-    const durableFilter = h.bus.naming.durable(`bustest-apply_${thingHappened.type.replaceAll('.', '_')}`);
+    const durableFilter = durableName('bustest-apply', thingHappened);
     await h.bus.jsm.consumers.add(h.bus.naming.stream(EVENTS_STREAM), {
       durable_name: durableFilter,
       filter_subject: subject,

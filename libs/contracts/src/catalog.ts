@@ -275,7 +275,9 @@ export const catalog = {
     providerSummarySchema.extend({ products: pageOf(listingSummarySchema) }),
   ),
   /** the current listed terms of a product, for orders (ORD-1); NOT_FOUND when it is not listed */
-  product: defineCommand('svc.catalog.product', z.object({ productId: idSchema }), listedTermsSchema),
+  product: defineCommand('svc.catalog.product', z.object({ productId: idSchema }), listedTermsSchema, {
+    from: ['orders'],
+  }),
 } as const;
 
 export const catalogEvents = {

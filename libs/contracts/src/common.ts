@@ -28,7 +28,11 @@ export const paragraph = (max: number) =>
   freeText({ multiline: true }).min(1, 'required').max(max, `at most ${max} characters`);
 
 export const idSchema = z.guid();
-export const mobileSchema = z.string().regex(/^1\d{10}$/, 'must be a mainland mobile number: 1 followed by 10 digits');
+/** DOMAIN §2: a mainland mobile number, the shape an account typed at login is taken for first (ID-3). */
+export const MOBILE_PATTERN = /^1\d{10}$/;
+export const mobileSchema = z
+  .string()
+  .regex(MOBILE_PATTERN, 'must be a mainland mobile number: 1 followed by 10 digits');
 export const smsCodeSchema = z.string().regex(/^\d{6}$/, 'must be 6 digits');
 /** Edge bound only: the password policy (ID-2) is judged by identity, with its own code. */
 export const passwordInputSchema = freeText({ trim: false }).min(1, 'required').max(128, 'at most 128 characters');

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ServiceName } from './health.ts';
 
 /** A request-reply command or query on `svc.<service>.<action>` (ARCHITECTURE A4). */
 export interface CommandDef<Req extends z.ZodType = z.ZodType, Res extends z.ZodType = z.ZodType> {
@@ -9,16 +10,23 @@ export interface CommandDef<Req extends z.ZodType = z.ZodType, Res extends z.Zod
   reply: Res;
   /** how long a caller waits by default: long-running work (a million-row draw) says so here */
   timeoutMs?: number;
+  /**
+   * The bus identities that may send it (ARCHITECTURE A7): the gateway for
+   * what users ask, the services that call it for the rest. The NATS
+   * permissions are generated from this, and the answering service refuses
+   * any other sender.
+   */
+  from: readonly ServiceName[];
 }
 
 export function defineCommand<Req extends z.ZodType, Res extends z.ZodType>(
   subject: `svc.${string}.${string}`,
   request: Req,
   reply: Res,
-  options: { timeoutMs?: number } = {},
+  { timeoutMs, from = ['gateway'] }: { timeoutMs?: number; from?: readonly ServiceName[] } = {},
 ): CommandDef<Req, Res> {
   const service = subject.split('.')[1] as string;
-  return { kind: 'command', subject, service, request, reply, ...options };
+  return { kind: 'command', subject, service, request, reply, from, ...(timeoutMs ? { timeoutMs } : {}) };
 }
 
 /** A domain event on `evt.<service>.<entity>.<past-tense>` (ARCHITECTURE A5). */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineCommand } from './define.ts';
+import type { Role, StaffPermission } from './caller.ts';
 import { idSchema } from './common.ts';
 import type { ServiceName } from './health.ts';
 
@@ -30,41 +31,141 @@ export type FilePurpose = z.infer<typeof filePurposeSchema>;
 export interface FileRule {
   maxBytes: number;
   types: readonly FileType[];
-  /** anyone may download (product pictures, notices) */
-  public: boolean;
+  /**
+   * anyone may download it once a published record of its owner cites it (a
+   * listed product's pictures, a published notice's attachments); until then
+   * it is as private as any other upload
+   */
+  publishable: boolean;
   /** the service that attaches such files and decides who else may read them */
   owner: ServiceName;
+  /**
+   * Who may upload it: the roles whose own flows attach it (an administrator
+   * also for a platform role's purpose, as on every route, DOMAIN §1).
+   */
+  uploaders: readonly Role[];
+  /** the menu a provider's staff needs to upload it (ID-8) */
+  menu?: StaffPermission;
 }
 
 const MB = 1024 * 1024;
 const images = ['jpg', 'png'] as const;
 const qua4Attachment = ['jpg', 'gif', 'png', 'rar', 'zip', '7z', 'pdf'] as const;
 
-/** Per purpose: the DOMAIN's allowed types and size limits (QUA-1/3/4/7, ID-9, CAT-1, ORD-3, SET-2). */
+const enterprise = ['enterprise'] as const;
+const providerSide = ['provider', 'provider_staff'] as const;
+
+/**
+ * Per purpose, the one table of uploads: the DOMAIN's allowed types and size
+ * limits (QUA-1/3/4/7, ID-9, CAT-1, ORD-3, SET-2), who may upload it (the
+ * role whose flow attaches it: an enterprise's certification, qualification,
+ * receipts and contract; a provider's certification, products, experts and
+ * redemption; an operator's notices) and which service decides who else may
+ * read it.
+ */
 export const fileRules: Record<FilePurpose, FileRule> = {
-  business_licence: { maxBytes: 10 * MB, types: images, public: false, owner: 'qualification' },
-  application_form: { maxBytes: 10 * MB, types: qua4Attachment, public: false, owner: 'qualification' },
-  commitment_letter: { maxBytes: 10 * MB, types: qua4Attachment, public: false, owner: 'qualification' },
-  social_insurance: { maxBytes: 10 * MB, types: qua4Attachment, public: false, owner: 'qualification' },
-  tax_return: { maxBytes: 10 * MB, types: qua4Attachment, public: false, owner: 'qualification' },
-  provider_commitment: { maxBytes: 5 * MB, types: ['pdf', 'jpg', 'png'], public: false, owner: 'qualification' },
-  expert_photo: { maxBytes: 2 * MB, types: images, public: false, owner: 'identity' },
-  product_image: { maxBytes: 2 * MB, types: images, public: true, owner: 'catalog' },
-  case_document: { maxBytes: 10 * MB, types: ['pdf', 'jpg', 'png', 'docx'], public: false, owner: 'catalog' },
-  payment_receipt: { maxBytes: 10 * MB, types: ['png', 'jpg', 'bmp', 'pdf'], public: false, owner: 'orders' },
-  contract: { maxBytes: 20 * MB, types: ['pdf', 'jpg', 'png'], public: false, owner: 'orders' },
+  business_licence: {
+    maxBytes: 10 * MB,
+    types: images,
+    publishable: false,
+    owner: 'qualification',
+    uploaders: ['enterprise', 'provider'],
+  },
+  application_form: {
+    maxBytes: 10 * MB,
+    types: qua4Attachment,
+    publishable: false,
+    owner: 'qualification',
+    uploaders: enterprise,
+  },
+  commitment_letter: {
+    maxBytes: 10 * MB,
+    types: qua4Attachment,
+    publishable: false,
+    owner: 'qualification',
+    uploaders: enterprise,
+  },
+  social_insurance: {
+    maxBytes: 10 * MB,
+    types: qua4Attachment,
+    publishable: false,
+    owner: 'qualification',
+    uploaders: enterprise,
+  },
+  tax_return: {
+    maxBytes: 10 * MB,
+    types: qua4Attachment,
+    publishable: false,
+    owner: 'qualification',
+    uploaders: enterprise,
+  },
+  provider_commitment: {
+    maxBytes: 5 * MB,
+    types: ['pdf', 'jpg', 'png'],
+    publishable: false,
+    owner: 'qualification',
+    uploaders: ['provider'],
+  },
+  expert_photo: {
+    maxBytes: 2 * MB,
+    types: images,
+    publishable: false,
+    owner: 'identity',
+    uploaders: providerSide,
+    menu: 'experts',
+  },
+  product_image: {
+    maxBytes: 2 * MB,
+    types: images,
+    publishable: true,
+    owner: 'catalog',
+    uploaders: providerSide,
+    menu: 'products',
+  },
+  case_document: {
+    maxBytes: 10 * MB,
+    types: ['pdf', 'jpg', 'png', 'docx'],
+    publishable: false,
+    owner: 'catalog',
+    uploaders: providerSide,
+    menu: 'products',
+  },
+  payment_receipt: {
+    maxBytes: 10 * MB,
+    types: ['png', 'jpg', 'bmp', 'pdf'],
+    publishable: false,
+    owner: 'orders',
+    uploaders: enterprise,
+  },
+  contract: {
+    maxBytes: 20 * MB,
+    types: ['pdf', 'jpg', 'png'],
+    publishable: false,
+    owner: 'orders',
+    uploaders: enterprise,
+  },
   settlement_material: {
     maxBytes: 10 * MB,
     types: ['zip', 'rar', 'jpg', 'png', 'pdf', 'docx'],
-    public: false,
+    publishable: false,
     owner: 'settlement',
+    uploaders: providerSide,
+    menu: 'settlement',
   },
-  signed_form: { maxBytes: 10 * MB, types: ['pdf', 'jpg', 'png'], public: false, owner: 'settlement' },
+  signed_form: {
+    maxBytes: 10 * MB,
+    types: ['pdf', 'jpg', 'png'],
+    publishable: false,
+    owner: 'settlement',
+    uploaders: providerSide,
+    menu: 'settlement',
+  },
   announcement_attachment: {
     maxBytes: 20 * MB,
     types: ['pdf', 'docx', 'xlsx', 'jpg', 'png'],
-    public: true,
+    publishable: true,
     owner: 'settlement',
+    uploaders: ['operator'],
   },
 };
 
@@ -87,6 +188,25 @@ export const files = {
     'svc.gateway.describeFiles',
     z.object({ fileIds: z.array(idSchema).min(1).max(50) }),
     z.object({ files: z.array(fileViewSchema) }),
+    // every service that takes attachments asks whose a file is (QUA-7)
+    { from: ['identity', 'qualification', 'lottery', 'wallet', 'catalog', 'orders', 'settlement'] },
+  ),
+  /**
+   * The scheduler's clean-up of uploads no record cites (the gateway asks
+   * each owning service `svc.<owner>.fileReferences`): how many were found
+   * attached (kept for good), condemned (no longer offered for attaching),
+   * deleted, and left unchecked because their owner did not answer.
+   */
+  cleanUnattached: defineCommand(
+    'svc.gateway.cleanUnattachedFiles',
+    z.object({}),
+    z.object({
+      attached: z.number().int(),
+      condemned: z.number().int(),
+      deleted: z.number().int(),
+      unchecked: z.number().int(),
+    }),
+    { timeoutMs: 120_000, from: ['scheduler'] },
   ),
 } as const;
 
@@ -95,9 +215,24 @@ export const fileAccessReply = z.object({ allowed: z.boolean() });
 
 /**
  * `svc.<owner>.fileAccess`: may the caller (in the headers), who is not the
- * file's owner, read it? Answered by the service that attaches such files
- * (fileRules[purpose].owner), e.g. a reviewer of the application it belongs to.
+ * file's owner, read it? Without a caller: may anyone, is it published?
+ * Answered by the service that attaches such files (fileRules[purpose].owner),
+ * e.g. a reviewer of the application it belongs to, or anyone for a listed
+ * product's picture.
  */
 export function fileAccessCommand(owner: ServiceName) {
   return defineCommand(`svc.${owner}.fileAccess`, fileAccessRequest, fileAccessReply);
+}
+
+export const fileReferencesRequest = z.object({ fileIds: z.array(idSchema).min(1).max(100) });
+export const fileReferencesReply = z.object({ referenced: z.array(idSchema) });
+
+/**
+ * `svc.<owner>.fileReferences`: which of these uploads do your records cite
+ * (any record: a draft, a rejected application, a withdrawn notice)? Asked by
+ * the gateway's clean-up, as the scheduler; an upload nobody cites a day
+ * after it was made is removed.
+ */
+export function fileReferencesCommand(owner: ServiceName) {
+  return defineCommand(`svc.${owner}.fileReferences`, fileReferencesRequest, fileReferencesReply);
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineCommand, defineEvent } from './define.ts';
 import {
+  MOBILE_PATTERN,
   emptySchema,
   freeText,
   idSchema,
@@ -17,10 +18,22 @@ export const usernameSchema = z
   .string()
   .min(6, 'at least 6 characters')
   .max(30, 'at most 30 characters')
-  .regex(/^[A-Za-z0-9_]+$/, 'letters, digits and underscore only');
+  .regex(/^[A-Za-z0-9_]+$/, 'letters, digits and underscore only')
+  // ID-1/ID-3: login takes an account shaped like a mobile for a mobile, so such a
+  // username could never sign in, and could make another user's mobile ambiguous
+  .refine((v) => !MOBILE_PATTERN.test(v), 'must not be shaped like a mobile number');
 
-export const smsPurposeSchema = z.enum(['register', 'login', 'reset_password', 'reset_pin']);
+/** What a person may ask a code for (POST /auth/sms-codes). */
+export const smsPurposeSchema = z.enum(['register', 'login', 'reset_password', 'set_pin', 'reset_pin']);
 export type SmsPurpose = z.infer<typeof smsPurposeSchema>;
+
+/**
+ * Every purpose a code is sent for: the above, and `second_factor`, which
+ * identity sends itself once a platform role's password was right (A7: two
+ * factors); nobody can ask for one.
+ */
+export const sentSmsPurposeSchema = z.enum([...smsPurposeSchema.options, 'second_factor']);
+export type SentSmsPurpose = z.infer<typeof sentSmsPurposeSchema>;
 
 const withConfirmation = <T extends z.ZodRawShape & { confirmPassword: z.ZodType }>(
   shape: T,
@@ -38,8 +51,6 @@ const withConfirmation = <T extends z.ZodRawShape & { confirmPassword: z.ZodType
   );
 
 // --- requests (also the HTTP bodies of API.md's Identity routes) ---
-
-export const sendSmsCodeRequest = z.object({ mobile: mobileSchema, purpose: smsPurposeSchema });
 
 export const registerRequest = withConfirmation(
   {
@@ -59,6 +70,13 @@ export const captchaAnswerSchema = z.object({
   text: freeText().min(1).max(16),
 });
 
+/** ID-6: a code is sent only to a person: the image captcha of `GET /auth/captcha` answered first. */
+export const sendSmsCodeRequest = z.object({
+  mobile: mobileSchema,
+  purpose: smsPurposeSchema,
+  captcha: captchaAnswerSchema,
+});
+
 export const passwordLoginRequest = z.object({
   account: text(30),
   password: passwordInputSchema,
@@ -67,7 +85,16 @@ export const passwordLoginRequest = z.object({
 export const smsLoginRequest = z.object({ mobile: mobileSchema, smsCode: smsCodeSchema });
 export const loginRequest = z.union([passwordLoginRequest, smsLoginRequest]);
 
-export const refreshRequest = z.object({ refreshToken: freeText({ trim: false }).min(10).max(200) });
+/** A7: the second step of a platform role's login: the code sent to the account's mobile. */
+export const secondFactorRequest = z.object({
+  challengeId: freeText({ trim: false }).min(16).max(64),
+  smsCode: smsCodeSchema,
+});
+
+export const refreshTokenSchema = freeText({ trim: false }).min(10).max(200);
+export const refreshRequest = z.object({ refreshToken: refreshTokenSchema });
+/** ID-5: logout ends the caller's session, and the session of the refresh token given (the portal's cookie). */
+export const logoutRequest = z.object({ refreshToken: refreshTokenSchema.optional() });
 
 export const passwordResetRequest = withConfirmation(
   {
@@ -155,8 +182,27 @@ export const tokenPairSchema = z.object({
   accessToken: z.string(),
   refreshToken: z.string(),
   expiresIn: z.number().int(),
+  /** seconds the refresh token lives (the gateway's cookie lives as long) */
+  refreshExpiresIn: z.number().int(),
   user: z.object({ id: idSchema, username: z.string(), role: roleSchema }),
 });
+
+/**
+ * A7: a platform role's password was right; no token yet. A code went to the
+ * account's mobile (shown masked), to send with the challenge to
+ * `POST /auth/login/second-factor` before it expires.
+ */
+export const secondFactorChallengeSchema = z.object({
+  secondFactor: z.object({
+    challengeId: z.string(),
+    method: z.literal('sms'),
+    maskedMobile: z.string(),
+    expiresInSeconds: z.number().int(),
+  }),
+});
+
+/** A login answers tokens, or for a platform role the second step to take. */
+export const loginReplySchema = z.union([tokenPairSchema, secondFactorChallengeSchema]);
 
 export const expertViewSchema = z.object({
   id: idSchema,
@@ -185,9 +231,10 @@ export const identity = {
   ),
   captcha: defineCommand('svc.identity.captcha', emptySchema, z.object({ captchaId: z.string(), svg: z.string() })),
   register: defineCommand('svc.identity.register', registerRequest, userIdReply),
-  login: defineCommand('svc.identity.login', loginRequest, tokenPairSchema),
+  login: defineCommand('svc.identity.login', loginRequest, loginReplySchema),
+  loginSecondFactor: defineCommand('svc.identity.loginSecondFactor', secondFactorRequest, tokenPairSchema),
   refresh: defineCommand('svc.identity.refresh', refreshRequest, tokenPairSchema),
-  logout: defineCommand('svc.identity.logout', emptySchema, emptySchema),
+  logout: defineCommand('svc.identity.logout', logoutRequest, emptySchema),
   resetPassword: defineCommand('svc.identity.resetPassword', passwordResetRequest, emptySchema),
   me: defineCommand('svc.identity.me', emptySchema, userViewSchema),
   changePassword: defineCommand('svc.identity.changePassword', changePasswordRequest, emptySchema),
@@ -203,16 +250,27 @@ export const identity = {
   createExpert: defineCommand('svc.identity.createExpert', createExpertRequest, expertViewSchema),
   updateExpert: defineCommand('svc.identity.updateExpert', updateExpertRequest, expertViewSchema),
   deleteExpert: defineCommand('svc.identity.deleteExpert', byId, emptySchema),
+  /**
+   * for other services (WAL-2's first PIN): is this the caller's own login password? A wrong one counts
+   * with the login failures (ID-3) and a locked account is refused.
+   */
+  verifyPassword: defineCommand(
+    'svc.identity.verifyPassword',
+    z.object({ password: passwordInputSchema }),
+    z.object({ verified: z.literal(true) }),
+    { from: ['wallet'] },
+  ),
   /** for other services: is this the SMS code just sent to the caller's own mobile for this purpose? (consumed) */
   verifySmsCode: defineCommand(
     'svc.identity.verifySmsCode',
     z.object({ purpose: smsPurposeSchema, code: smsCodeSchema }),
     z.object({ verified: z.literal(true) }),
+    { from: ['wallet'] },
   ),
   devSms: defineCommand(
     'svc.identity.devSms',
     z.object({ mobile: mobileSchema }),
-    z.object({ code: z.string(), purpose: smsPurposeSchema, sentAt: z.string() }),
+    z.object({ code: z.string(), purpose: sentSmsPurposeSchema, sentAt: z.string() }),
   ),
   devCaptcha: defineCommand(
     'svc.identity.devCaptcha',

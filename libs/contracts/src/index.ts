@@ -13,3 +13,4 @@ export * from './catalog.ts';
 export * from './orders.ts';
 export * from './masking.ts';
 export * from './settlement.ts';
+export * from './bus-catalogue.ts';

@@ -154,6 +154,28 @@ const byId = z.object({ id: idSchema });
 const LONG_WORK_MS = 120_000;
 const dueReply = z.object({ done: z.array(idSchema), failed: z.array(z.object({ id: idSchema, error: z.string() })) });
 
+// --- a voucher granted by hand (API.md /admin/wallet/grants; LOT-4, WAL-3) ---
+export const grantRequest = z.object({
+  enterpriseId: idSchema,
+  category: code,
+  /** why the programme grants it: kept in the audit trail and the voucher's + entry */
+  reason: z.string().trim().min(2, 'say why the voucher is granted').max(500),
+  /** the client's Idempotency-Key: a retried POST answers the same grant */
+  idempotencyKey: z.string().min(8, 'send an Idempotency-Key header of 8 to 100 characters').max(100),
+});
+export const grantViewSchema = z.object({
+  id: idSchema,
+  /** the voucher the wallet issues for it carries the grant's id */
+  voucherId: idSchema,
+  enterpriseId: idSchema,
+  category: z.string(),
+  year: z.number().int(),
+  reason: z.string(),
+  grantedBy: idSchema,
+  grantedAt: z.string(),
+});
+export type GrantView = z.infer<typeof grantViewSchema>;
+
 export const lottery = {
   createCategory: defineCommand('svc.lottery.createCategory', categoryBody, categoryViewSchema),
   updateCategory: defineCommand(
@@ -270,8 +292,16 @@ export const lottery = {
     },
   ),
   /** the scheduler's jobs (DOMAIN §9): draw and publish every batch whose time has come */
-  drawDue: defineCommand('svc.lottery.drawDue', z.object({}), dueReply, { timeoutMs: LONG_WORK_MS }),
-  publishDue: defineCommand('svc.lottery.publishDue', z.object({}), dueReply, { timeoutMs: LONG_WORK_MS }),
+  /** a voucher granted by hand: a win of the category under its lock and annual limit (LOT-4), for admins */
+  grantVoucher: defineCommand('svc.lottery.grantVoucher', grantRequest, grantViewSchema),
+  drawDue: defineCommand('svc.lottery.drawDue', z.object({}), dueReply, {
+    timeoutMs: LONG_WORK_MS,
+    from: ['scheduler'],
+  }),
+  publishDue: defineCommand('svc.lottery.publishDue', z.object({}), dueReply, {
+    timeoutMs: LONG_WORK_MS,
+    from: ['scheduler'],
+  }),
 } as const;
 
 // --- events ---
@@ -301,12 +331,15 @@ export const lotteryEvents = {
     'evt.lottery.wins.recorded',
     z.object({
       batchId: idSchema.nullable(),
-      campaignId: idSchema,
+      /** null for a grant: no campaign */
+      campaignId: idSchema.nullable(),
       category: z.string(),
-      source: z.enum(['draw', 'grab']),
-      /** null for a grab: visible at once */
+      source: z.enum(['draw', 'grab', 'grant']),
+      /** null for a grab or a grant: visible at once */
       visibleFrom: z.string().nullable(),
       chunk: z.number().int(),
+      /** a grant's reason, for the voucher's + entry */
+      reason: z.string().max(500).optional(),
       wins: z
         .array(z.object({ winId: idSchema, enterpriseId: idSchema, reservationId: idSchema.nullable() }))
         .max(1000),

@@ -218,16 +218,14 @@ export const orders = {
     'svc.orders.cancelOverdueContracts',
     z.object({}),
     z.object({ cancelled: z.number().int() }),
-    { timeoutMs: 120_000 },
+    { timeoutMs: 120_000, from: ['scheduler'] },
   ),
   /** ORD-7, for the scheduler: orders completed long enough ago are evaluated "good" */
   autoEvaluateDue: defineCommand(
     'svc.orders.autoEvaluateDue',
     z.object({}),
     z.object({ evaluated: z.number().int() }),
-    {
-      timeoutMs: 120_000,
-    },
+    { timeoutMs: 120_000, from: ['scheduler'] },
   ),
 } as const;
 

@@ -7,6 +7,8 @@ import { statsQuerySchema, voucherFiguresSchema } from './wallet.ts';
 export const settlementSettingsSchema = z.object({
   /** SET-1: the banks a provider's account may be at; empty, any bank */
   allowedBanks: z.array(text(50)).max(50),
+  /** SET-5: what one general voucher is worth, fen: the most a general-voucher claim may ask */
+  generalVoucherValue: z.number().int('whole fen').positive('more than 0'),
 });
 export type SettlementSettings = z.infer<typeof settlementSettingsSchema>;
 
@@ -60,7 +62,7 @@ export const generalVoucherBody = z.object({
   enterpriseName: text(100),
   orderNo: z.string().regex(/^\d{24}$/, 'a 24-digit order number'),
   direction: z.enum(generalDirections),
-  /** what the provider claims, fen */
+  /** what the provider claims, fen; at most the programme's general-voucher value (settings) */
   amount: z.number().int('whole fen').positive('more than 0'),
   bankAccountId: idSchema,
   materials: materialsSchema,

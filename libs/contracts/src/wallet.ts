@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCommand } from './define.ts';
-import { freeText, idSchema, pageOf, pageQuerySchema, text } from './common.ts';
+import { freeText, idSchema, pageOf, pageQuerySchema, passwordInputSchema, smsCodeSchema, text } from './common.ts';
 
 export const voucherStates = ['available', 'used', 'expired', 'reclaimed'] as const;
 export const voucherStateSchema = z.enum(voucherStates);
@@ -138,21 +138,26 @@ export const wallet = {
     'svc.wallet.statistics',
     statsQuerySchema,
     z.object({ rows: z.array(voucherFiguresSchema) }),
-    { timeoutMs: 60_000 },
+    { timeoutMs: 60_000, from: ['settlement'] },
   ),
   getSettings: defineCommand('svc.wallet.getSettings', z.object({}), walletSettingsSchema),
   putSettings: defineCommand('svc.wallet.putSettings', walletSettingsSchema, walletSettingsSchema),
   /** WAL-6, for the scheduler: idempotent */
   expireDue: defineCommand('svc.wallet.expireDue', z.object({}), z.object({ expired: z.number().int() }), {
     timeoutMs: 120_000,
+    from: ['scheduler'],
   }),
   reclaimDue: defineCommand('svc.wallet.reclaimDue', z.object({}), z.object({ reclaimed: z.number().int() }), {
     timeoutMs: 120_000,
+    from: ['scheduler'],
   }),
   /** WAL-3: the ledger's identities, per voucher and overall */
-  integrity: defineCommand('svc.wallet.integrity', z.object({}), integrityReportSchema, { timeoutMs: 120_000 }),
+  integrity: defineCommand('svc.wallet.integrity', z.object({}), integrityReportSchema, {
+    timeoutMs: 120_000,
+    from: ['gateway', 'scheduler'],
+  }),
   /** WAL-4: atomic and idempotent on the order id; the orders service calls it for the enterprise */
-  pay: defineCommand('svc.wallet.pay', payRequest, paymentSchema),
+  pay: defineCommand('svc.wallet.pay', payRequest, paymentSchema, { from: ['orders'] }),
   /**
    * The orders saga's fence (system only): the payment of an order as it
    * stands, or, when none was made, a `void` one so that a pay still on its
@@ -162,21 +167,34 @@ export const wallet = {
     'svc.wallet.settlePaymentAttempt',
     z.object({ orderId: idSchema, enterpriseId: idSchema, providerId: idSchema }),
     paymentSchema,
+    { from: ['orders'] },
   ),
   /**
    * ORD-5, for the orders service (system only): an order without its contract
    * in time loses its vouchers. The deducted amounts come back (+ refund) and
    * the vouchers are reclaimed with all they hold (- reclaim), in one step. Idempotent.
    */
-  reclaimOrder: defineCommand('svc.wallet.reclaimOrder', z.object({ orderId: idSchema }), paymentSchema),
+  reclaimOrder: defineCommand('svc.wallet.reclaimOrder', z.object({ orderId: idSchema }), paymentSchema, {
+    from: ['orders'],
+  }),
   /** WAL-5: returns an order's deducted amounts, once */
-  refund: defineCommand('svc.wallet.refund', z.object({ orderId: idSchema }), paymentSchema),
-  setPin: defineCommand('svc.wallet.setPin', z.object({ pin: pinSchema, oldPin: pinSchema.optional() }), z.object({})),
-  resetPin: defineCommand(
-    'svc.wallet.resetPin',
-    z.object({ smsCode: z.string().regex(/^\d{6}$/, 'must be 6 digits'), newPin: pinSchema }),
+  refund: defineCommand('svc.wallet.refund', z.object({ orderId: idSchema }), paymentSchema, { from: ['orders'] }),
+  /**
+   * WAL-2: a first PIN needs proof that the account's owner sets it, the login
+   * password or an SMS code sent for `set_pin` (an access token alone is not:
+   * it may be stolen); a change needs the old PIN.
+   */
+  setPin: defineCommand(
+    'svc.wallet.setPin',
+    z.object({
+      pin: pinSchema,
+      oldPin: pinSchema.optional(),
+      password: passwordInputSchema.optional(),
+      smsCode: smsCodeSchema.optional(),
+    }),
     z.object({}),
   ),
+  resetPin: defineCommand('svc.wallet.resetPin', z.object({ smsCode: smsCodeSchema, newPin: pinSchema }), z.object({})),
   myVouchers: defineCommand(
     'svc.wallet.myVouchers',
     pageQuerySchema.extend({ state: voucherStateSchema.optional() }),

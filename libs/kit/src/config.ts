@@ -1,16 +1,55 @@
 import { z } from 'zod';
+import { describeSecretWeakness, MIN_SECRET_LENGTH, secretWeakness } from './secrets.ts';
 
 /**
  * Defaults suit a local demo (ARCHITECTURE A9). Production refuses them where
  * they would be unsafe (A7): see `refuseUnsafeProduction`.
  */
-export const DEV_JWT_SECRET = 'dev-only-secret-change-me-in-production-000000';
-export const DEFAULT_PASSWORD_KDF_COST = 15;
+/** log2 of scrypt's N: 17 is OWASP's minimum for scrypt (with r = 8, p = 1); identity's domain/password-cost.ts says why. */
+export const DEFAULT_PASSWORD_KDF_COST = 17;
+
+/** What production refuses of one variable: the reason, or null when the value will do. */
+export type ProductionRule<T> = (value: T, config: Record<string, unknown>) => string | null;
+
+const productionRules = new WeakMap<z.ZodType, ProductionRule<never>>();
+
+/**
+ * Marks a variable's schema with what production refuses of it (A7), checked
+ * by `loadConfig` before the service connects to anything, for every variable
+ * of the platform's and the service's own schema alike.
+ */
+export function refusedInProduction<T extends z.ZodType>(schema: T, rule: ProductionRule<z.output<T>>): T {
+  productionRules.set(schema, rule as ProductionRule<never>);
+  return schema;
+}
+
+/**
+ * A secret the operator gives (A7): the development value serves outside
+ * production; production refuses it, and any value too short, a placeholder
+ * or not random (libs/kit secrets.ts).
+ */
+export function secretSetting(developmentValue: string) {
+  return refusedInProduction(
+    z.string().min(MIN_SECRET_LENGTH, `at least ${MIN_SECRET_LENGTH} characters`).default(developmentValue),
+    (value) => {
+      const weakness = secretWeakness(value, [developmentValue]);
+      return weakness && describeSecretWeakness(weakness);
+    },
+  );
+}
 
 export const baseConfigSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  NATS_URL: z.string().min(1).default('nats://127.0.0.1:4222'),
+  /** one server, or a cluster's several separated by commas */
+  NATS_URL: z.string().min(1).default('nats://127.0.0.1:4223'),
+  /**
+   * The set-up's folder of bus keys (A7): this process's NKey seed
+   * `<service>.nk` and everyone's `public-keys.json`. Default `<repo>/.data/bus/keys`.
+   */
+  BUS_KEYS_DIR: z.string().min(1).optional(),
+  /** The CA that signed the NATS servers' certificates: set, every bus connection is TLS. */
+  NATS_TLS_CA_FILE: z.string().min(1).optional(),
   DATABASE_URL: z.string().min(1).default('postgres://postgres@127.0.0.1:5432/voucher'),
   REDIS_URL: z.string().min(1).default('redis://127.0.0.1:6379'),
   /** Isolates subjects, stream and durable names so several runs share one NATS (A10a). */
@@ -21,7 +60,6 @@ export const baseConfigSchema = z.object({
   /** Isolates Redis keys the same way. */
   REDIS_PREFIX: z.string().default('voucher:'),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(50).default(5),
-  JWT_SECRET: z.string().min(32, 'at least 32 characters').default(DEV_JWT_SECRET),
   /** log2 of scrypt's N. Tests lower it; production refuses less than the default (A10a). */
   PASSWORD_KDF_COST: z.coerce.number().int().min(4).max(20).default(DEFAULT_PASSWORD_KDF_COST),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(50).default(5000),
@@ -33,14 +71,17 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-function refuseUnsafeProduction(config: BaseConfig): void {
+function refuseUnsafeProduction(schema: z.ZodObject, config: Record<string, unknown>): void {
   if (config.NODE_ENV !== 'production') return;
-  if (config.JWT_SECRET === DEV_JWT_SECRET) {
-    throw new ConfigError('JWT_SECRET must be set to a secret of your own in production');
+  const refusals: string[] = [];
+  for (const [name, field] of Object.entries(schema.shape)) {
+    const reason = productionRules.get(field as z.ZodType)?.(config[name] as never, config);
+    if (reason) refusals.push(`${name} ${reason}`);
   }
-  if (config.PASSWORD_KDF_COST < DEFAULT_PASSWORD_KDF_COST) {
-    throw new ConfigError(`PASSWORD_KDF_COST below ${DEFAULT_PASSWORD_KDF_COST} is refused in production`);
+  if ((config.PASSWORD_KDF_COST as number) < DEFAULT_PASSWORD_KDF_COST) {
+    refusals.push(`PASSWORD_KDF_COST below ${DEFAULT_PASSWORD_KDF_COST} is refused in production`);
   }
+  if (refusals.length > 0) throw new ConfigError(`refused in production:\n  ${refusals.join('\n  ')}`);
 }
 
 /**
@@ -57,7 +98,6 @@ export function loadConfig<S extends z.ZodRawShape = Record<never, never>>(
     const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`);
   }
-  const config = parsed.data as BaseConfig & z.infer<z.ZodObject<S>>;
-  refuseUnsafeProduction(config);
-  return config;
+  refuseUnsafeProduction(schema, parsed.data);
+  return parsed.data as BaseConfig & z.infer<z.ZodObject<S>>;
 }

@@ -4,7 +4,7 @@ import type pg from 'pg';
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import { healthCommand, type HealthReply, type ServiceName } from '@voucher/contracts';
-import { Bus, startOutboxRelay, type OutboxRelay, type RunningConsumer } from '@voucher/bus';
+import { Bus, busKeysDir, loadBusKeys, startOutboxRelay, type OutboxRelay, type RunningConsumer } from '@voucher/bus';
 import { createDb, createPool, migrate } from '@voucher/db';
 import {
   createLogger,
@@ -91,9 +91,10 @@ export async function startService<S extends z.ZodRawShape>(
   const bus = await Bus.connect({
     url: config.NATS_URL,
     prefix: config.BUS_PREFIX,
-    service: def.name,
+    keys: loadBusKeys(busKeysDir(config.BUS_KEYS_DIR), def.name),
     logger,
     requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
+    ...(config.NATS_TLS_CA_FILE ? { tlsCaFile: config.NATS_TLS_CA_FILE } : {}),
   });
   await bus.ensureStreams();
   const relay = startOutboxRelay({ pool, schema, bus, logger });

@@ -2,33 +2,48 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Bus, EVENTS_STREAM } from '@voucher/bus';
+import { Bus, EVENTS_STREAM, loadBusKeys } from '@voucher/bus';
 import { createLogger } from '@voucher/kit';
-import { isolate, type Isolation } from '@voucher/testing';
+import { isolate, ownNatsServer, type Isolation, type OwnNatsServer } from '@voucher/testing';
 import { healthCommand } from '@voucher/contracts';
 import { slowCommand, slowFinished } from './fixtures/messages.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 let iso: Isolation;
+let server: OwnNatsServer;
 let client: Bus;
 
 beforeAll(async () => {
   iso = await isolate('drain');
+  // the fixture's test-only command gets its permissions from a catalogue of its own
+  server = await ownNatsServer({
+    services: ['gateway', 'scheduler'],
+    commands: [slowCommand, healthCommand('scheduler')],
+    subscriptions: {},
+  });
   client = await Bus.connect({
-    url: iso.env.NATS_URL!,
-    prefix: iso.busPrefix,
-    service: 'drain-client',
+    url: server.url,
+    prefix: '',
+    keys: loadBusKeys(server.keysDir, 'gateway'),
     logger: createLogger('client', 'silent'),
   });
 });
 afterAll(async () => {
   await client.close();
+  await server.stop();
   await iso.dispose();
 });
 
 function startFixture(): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'fixtures', 'slow-service.ts')], {
-    env: { ...process.env, ...iso.env, LOG_LEVEL: 'info' },
+    env: {
+      ...process.env,
+      ...iso.env,
+      NATS_URL: server.url,
+      BUS_PREFIX: '',
+      BUS_KEYS_DIR: server.keysDir,
+      LOG_LEVEL: 'info',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   return new Promise((resolve, reject) => {

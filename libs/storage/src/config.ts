@@ -1,6 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { workspaceDataDir } from '@voucher/kit';
 import type { BlobStorage } from './blob-storage.ts';
 import { localDiskStorage } from './local-disk.ts';
 
@@ -23,22 +23,9 @@ export const storageConfig = {
 };
 export type StorageConfig = z.infer<z.ZodObject<typeof storageConfig>>;
 
-function declaresWorkspaces(folder: string): boolean {
-  const manifest = join(folder, 'package.json');
-  if (!existsSync(manifest)) return false;
-  try {
-    return 'workspaces' in (JSON.parse(readFileSync(manifest, 'utf8')) as object);
-  } catch {
-    return false;
-  }
-}
-
 /** `<repo>/.data/uploads`: the same folder whether a service starts from the repo root or its own folder. */
 export function defaultStorageDir(cwd = process.cwd()): string {
-  for (let folder = resolve(cwd); ; folder = dirname(folder)) {
-    if (declaresWorkspaces(folder)) return join(folder, '.data', 'uploads');
-    if (dirname(folder) === folder) return join(resolve(cwd), '.data', 'uploads');
-  }
+  return join(workspaceDataDir(cwd), 'uploads');
 }
 
 /** The configured driver. */

@@ -1,10 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
-import { Bus, EVENTS_STREAM } from '@voucher/bus';
+import { EVENTS_STREAM } from '@voucher/bus';
 import type { DataOf, EventDef } from '@voucher/contracts';
+import type { TestClient } from './bus-client.ts';
 
-/** Publishes an event as its producer's relay would (same envelope, event id as message id); returns its id. */
-export async function publishEvent<E extends EventDef>(bus: Bus, event: E, data: DataOf<E>): Promise<string> {
+/**
+ * Publishes an event as its producer's relay would: as the producer's bus
+ * identity (only it may publish `evt.<producer>.>`), same envelope, event id
+ * as message id. Returns its id.
+ */
+export async function publishEvent<E extends EventDef>(client: TestClient, event: E, data: DataOf<E>): Promise<string> {
   const id = randomUUID();
   const envelope = {
     id,
@@ -14,7 +19,8 @@ export async function publishEvent<E extends EventDef>(bus: Bus, event: E, data:
     version: event.version,
     data,
   };
-  await bus.js.publish(bus.naming.subject(event.type), JSON.stringify(envelope), { msgID: id });
+  const producer = await client.busAs(event.producer);
+  await producer.js.publish(producer.naming.subject(event.type), JSON.stringify(envelope), { msgID: id });
   return id;
 }
 
@@ -23,13 +29,13 @@ export async function publishEvent<E extends EventDef>(bus: Bus, event: E, data:
  * the test goes on only once the projection is applied.
  */
 export async function announce<E extends EventDef>(
-  bus: Bus,
+  client: TestClient,
   consumerDb: Kysely<any>,
   event: E,
   data: DataOf<E>,
   { timeoutMs = 5000 }: { timeoutMs?: number } = {},
 ): Promise<void> {
-  const id = await publishEvent(bus, event, data);
+  const id = await publishEvent(client, event, data);
   const until = Date.now() + timeoutMs;
   for (;;) {
     const r = await sql<{ n: number }>`SELECT count(*)::int AS n FROM inbox WHERE event_id = ${id}`.execute(consumerDb);
@@ -40,7 +46,7 @@ export async function announce<E extends EventDef>(
 }
 
 /** How many events of a type the run's stream holds. */
-export async function eventCount(bus: Bus, event: EventDef): Promise<number> {
-  const info = await bus.jsm.streams.info(bus.naming.stream(EVENTS_STREAM), { subjects_filter: '>' });
-  return info.state.subjects?.[bus.naming.subject(event.type)] ?? 0;
+export async function eventCount(client: TestClient, event: EventDef): Promise<number> {
+  const info = await client.bus.jsm.streams.info(client.bus.naming.stream(EVENTS_STREAM), { subjects_filter: '>' });
+  return info.state.subjects?.[client.bus.naming.subject(event.type)] ?? 0;
 }

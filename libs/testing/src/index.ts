@@ -2,3 +2,4 @@ export * from './isolation.ts';
 export * from './bus-client.ts';
 export * from './events.ts';
 export * from './uploads-peer.ts';
+export * from './nats-server.ts';

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { connect } from '@nats-io/transport-node';
-import { jetstreamManager } from '@nats-io/jetstream';
 import { Redis } from 'ioredis';
+import { Bus, busKeysDir, busNaming, loadBusKeys, OPERATOR_IDENTITY, platformStreams } from '@voucher/bus';
+import { createLogger } from '@voucher/kit';
 
 /**
  * Each test file gets its own database, bus prefix and Redis key prefix so
@@ -10,7 +10,9 @@ import { Redis } from 'ioredis';
  */
 export const infra = {
   postgresAdminUrl: process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
-  natsUrl: process.env.NATS_URL ?? 'nats://127.0.0.1:4222',
+  natsUrl: process.env.NATS_URL ?? 'nats://127.0.0.1:4223',
+  /** the set-up's bus keys (A7): tests connect as the identities they play */
+  busKeysDir: busKeysDir(process.env.BUS_KEYS_DIR),
   redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
 };
 
@@ -46,6 +48,7 @@ export async function isolate(label = 't'): Promise<Isolation> {
   const busPrefix = `T${id}`;
   const redisPrefix = `test:${id}:`;
   const url = databaseUrl(dbName);
+  await createStreams(busPrefix);
   return {
     id,
     databaseUrl: url,
@@ -56,6 +59,7 @@ export async function isolate(label = 't'): Promise<Isolation> {
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
       DATABASE_URL: url,
       NATS_URL: infra.natsUrl,
+      BUS_KEYS_DIR: infra.busKeysDir,
       REDIS_URL: infra.redisUrl,
       BUS_PREFIX: busPrefix,
       REDIS_PREFIX: redisPrefix,
@@ -80,15 +84,34 @@ async function dropDatabase(name: string): Promise<void> {
   }
 }
 
-async function deleteStreams(prefix: string): Promise<void> {
-  const nc = await connect({ servers: infra.natsUrl });
+/** The operator's tooling: the one identity that manages streams (A7). */
+export async function operatorBus(prefix = ''): Promise<Bus> {
+  return Bus.connect({
+    url: infra.natsUrl,
+    prefix,
+    keys: loadBusKeys(infra.busKeysDir, OPERATOR_IDENTITY),
+    logger: createLogger(OPERATOR_IDENTITY, 'silent'),
+  });
+}
+
+/** A run's own streams, made by the operator: services may create only the unprefixed ones. */
+async function createStreams(prefix: string): Promise<void> {
+  const bus = await operatorBus(prefix);
   try {
-    const jsm = await jetstreamManager(nc);
-    for await (const s of jsm.streams.list()) {
-      if (s.config.name.startsWith(`${prefix}_`)) await jsm.streams.delete(s.config.name);
+    for (const s of platformStreams(busNaming(prefix))) await bus.jsm.streams.add(s);
+  } finally {
+    await bus.close();
+  }
+}
+
+async function deleteStreams(prefix: string): Promise<void> {
+  const bus = await operatorBus();
+  try {
+    for await (const s of bus.jsm.streams.list()) {
+      if (s.config.name.startsWith(`${prefix}_`)) await bus.jsm.streams.delete(s.config.name);
     }
   } finally {
-    await nc.close();
+    await bus.close();
   }
 }
 
@@ -128,15 +151,14 @@ export async function sweepAbandoned(): Promise<void> {
     await admin.end();
   }
   for (const name of old) await dropDatabase(name);
-  const nc = await connect({ servers: infra.natsUrl });
+  const bus = await operatorBus();
   try {
-    const jsm = await jetstreamManager(nc);
-    for await (const s of jsm.streams.list()) {
+    for await (const s of bus.jsm.streams.list()) {
       if (s.config.name.startsWith('T') && (bornSeconds(s.config.name) ?? Infinity) < cutoff) {
-        await jsm.streams.delete(s.config.name);
+        await bus.jsm.streams.delete(s.config.name);
       }
     }
   } finally {
-    await nc.close();
+    await bus.close();
   }
 }

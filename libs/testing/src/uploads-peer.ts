@@ -1,7 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
-import { Bus } from '@voucher/bus';
 import { files, type FilePurpose, type FileType, type FileView } from '@voucher/contracts';
-import { createLogger } from '@voucher/kit';
+import { connectAs } from './bus-client.ts';
 import type { Isolation } from './isolation.ts';
 
 export interface UploadsPeer {
@@ -16,12 +15,7 @@ export interface UploadsPeer {
  * the files the test says were uploaded.
  */
 export async function uploadsPeer(iso: Isolation): Promise<UploadsPeer> {
-  const peer = await Bus.connect({
-    url: iso.env.NATS_URL!,
-    prefix: iso.busPrefix,
-    service: 'gateway',
-    logger: createLogger('test', 'silent'),
-  });
+  const peer = await connectAs(iso, 'gateway');
   const uploads = new Map<string, FileView>();
   peer.handle(files.describe, async ({ fileIds }) => ({
     files: fileIds.flatMap((id) => (uploads.has(id) ? [uploads.get(id)!] : [])),

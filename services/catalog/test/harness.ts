@@ -60,7 +60,7 @@ export async function catalogHarness(label: string): Promise<CatalogHarness> {
     uploads,
     call: client.call,
     refusal: client.refusal,
-    announce: (event, data) => announce(client.bus, service.db, event, data),
+    announce: (event, data) => announce(client, service.db, event, data),
     async provider({ name, city = '济南市', certified = true } = {}) {
       const provider: Caller = { userId: uuidv7(), role: 'provider' };
       const facts = {
@@ -96,7 +96,7 @@ export async function catalogHarness(label: string): Promise<CatalogHarness> {
     },
     async eventCount(event) {
       await service.relay.flush();
-      return eventCount(client.bus, event);
+      return eventCount(client, event);
     },
     async close() {
       await client.close();

@@ -1,6 +1,6 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
-import { lazyChild, type Logger } from '@voucher/kit';
+import { AccessTokenVerifier, lazyChild, type Logger } from '@voucher/kit';
 import { validatorCompiler } from 'fastify-type-provider-zod';
 import { createStorage, type BlobStorage } from '@voucher/storage';
 import type { GatewayContext } from './config.ts';
@@ -116,7 +116,7 @@ export async function buildApp(
     bus: ctx.bus,
     authenticator: new Authenticator(
       ctx.redis,
-      ctx.config.JWT_SECRET,
+      new AccessTokenVerifier(ctx.config.ACCESS_TOKEN_PUBLIC_KEY),
       limits,
       (ip) => limiter.hit(limits.ip, ip),
       ctx.logger,
@@ -147,7 +147,14 @@ export async function buildApp(
       await api.register(verifyRoute(verifier));
       await api.register(settlementFormRoutes({ ...deps, storage }));
       await api.register(statisticsRoutes({ ...deps, storage }));
-      await api.register(fileRoutes({ ...deps, storage, files: fileStore(ctx.db as Kysely<GatewayDb>) }));
+      await api.register(
+        fileRoutes({
+          ...deps,
+          storage,
+          files: fileStore(ctx.db as Kysely<GatewayDb>),
+          quota: { files: ctx.config.UPLOAD_QUOTA_FILES, bytes: ctx.config.UPLOAD_QUOTA_BYTES },
+        }),
+      );
     },
     { prefix: API_PREFIX },
   );

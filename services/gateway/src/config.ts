@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import type { BaseConfig } from '@voucher/kit';
+import { accessTokenPublicKeySetting, type BaseConfig } from '@voucher/kit';
 import type { ServiceContext } from '@voucher/runtime';
 import { storageConfig } from '@voucher/storage';
 
@@ -11,6 +11,8 @@ const perMinute = (fallback: number) => z.coerce.number().int().min(1).default(f
  * Limits are configuration, not code, so tests lower them (ARCHITECTURE A10a).
  */
 export const gatewayConfig = {
+  /** A7: checks the access tokens identity signs; the gateway never holds the private key */
+  ACCESS_TOKEN_PUBLIC_KEY: accessTokenPublicKeySetting(),
   GATEWAY_HOST: z.string().min(1).default('127.0.0.1'),
   /** 0 asks the OS for a free port: tests read the bound one back (see `runningGateway`) */
   GATEWAY_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
@@ -32,6 +34,21 @@ export const gatewayConfig = {
    * Several replicas must share the folder or use an S3-compatible driver.
    */
   ...storageConfig,
+  /**
+   * Per-user upload quotas: how many files, and how many bytes in all, one
+   * user may keep uploaded (unattached uploads are cleaned away after a day).
+   * Over either, an upload answers 409 UPLOAD_QUOTA_REACHED.
+   */
+  UPLOAD_QUOTA_FILES: z.coerce.number().int().min(1).default(1000),
+  UPLOAD_QUOTA_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(2 * 1024 ** 3),
+  /** an upload that no record cites this many hours after it was made is condemned, then removed */
+  UPLOAD_UNATTACHED_HOURS: z.coerce.number().min(1).default(24),
+  /** how long a condemned upload waits before it is asked about once more and deleted */
+  UPLOAD_CLEANUP_GRACE_MINUTES: z.coerce.number().min(1).default(10),
   /**
    * POST /lottery/verify: how long one document may take in the worker (the
    * largest real publication, 49 MiB, takes 12-24 s on the busy 2-core build machine)

@@ -5,6 +5,8 @@ import type { Bus } from '@voucher/bus';
 import type { ServiceDefinition } from '@voucher/runtime';
 import { buildApp } from './app.ts';
 import { gatewayConfig } from './config.ts';
+import { createStorage } from '@voucher/storage';
+import { handleCleanUnattached } from './files/cleanup.ts';
 import { handleDescribeFiles } from './files/describe.ts';
 import { fileStore } from './store/files.ts';
 import type { GatewayDb } from './store/schema.ts';
@@ -36,8 +38,18 @@ export const gatewayService: ServiceDefinition<typeof gatewayConfig> = {
   config: gatewayConfig,
   async register(ctx) {
     // A8b: the gateway owns upload metadata, so it answers the services' questions about attachments
-    handleDescribeFiles(ctx.bus, fileStore(ctx.db as Kysely<GatewayDb>));
-    const app = await buildApp(ctx);
+    const files = fileStore(ctx.db as Kysely<GatewayDb>);
+    const storage = createStorage(ctx.config);
+    handleDescribeFiles(ctx.bus, files);
+    handleCleanUnattached(ctx.bus, {
+      bus: ctx.bus,
+      files,
+      storage,
+      logger: ctx.logger,
+      unattachedMs: ctx.config.UPLOAD_UNATTACHED_HOURS * 3_600_000,
+      graceMs: ctx.config.UPLOAD_CLEANUP_GRACE_MINUTES * 60_000,
+    });
+    const app = await buildApp(ctx, storage);
     await app.listen({ host: ctx.config.GATEWAY_HOST, port: ctx.config.GATEWAY_PORT });
     const { port } = app.server.address() as AddressInfo;
     const host = ctx.config.GATEWAY_HOST.includes(':') ? `[${ctx.config.GATEWAY_HOST}]` : ctx.config.GATEWAY_HOST;

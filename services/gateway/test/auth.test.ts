@@ -1,7 +1,9 @@
+import { createHmac, generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import { identity } from '@voucher/contracts';
-import { revocationKeys } from '@voucher/kit';
+import { loadConfig, revocationKeys } from '@voucher/kit';
+import { gatewayService } from '../src/service.ts';
 import { bearer, startGateway, tokenFor, userView, type TestGateway } from './harness.ts';
 
 let gw: TestGateway;
@@ -51,11 +53,42 @@ describe('authentication', () => {
     }
   });
 
-  it('refuses a token signed with another secret with 401 UNAUTHENTICATED', async () => {
-    const { token } = tokenFor({ role: 'enterprise', secret: 'another-secret-that-is-long-enough-000000' });
+  it('refuses a token signed with another key with 401 UNAUTHENTICATED', async () => {
+    const { token } = tokenFor({ role: 'enterprise', privateKey: generateKeyPairSync('ed25519').privateKey });
     const res = await me(bearer(token));
     expect(res.statusCode).toBe(401);
     expect(res.json().error.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('refuses an HS256 token made with the shared secret every service once held (A7: only identity signs)', async () => {
+    // the HS256 token any process with the old development JWT_SECRET could mint, claiming admin
+    const now = Math.floor(Date.now() / 1000);
+    const claims = {
+      sub: uuidv7(),
+      role: 'admin',
+      username: 'forger_1',
+      jti: uuidv7(),
+      sid: uuidv7(),
+      iat: now,
+      exp: now + 900,
+    };
+    const body = [{ alg: 'HS256', typ: 'JWT' }, claims]
+      .map((p) => Buffer.from(JSON.stringify(p)).toString('base64url'))
+      .join('.');
+    const mac = createHmac('sha256', 'dev-only-secret-change-me-in-production-000000').update(body).digest('base64url');
+    const res = await me(bearer(`${body}.${mac}`));
+    expect(res.statusCode).toBe(401);
+    expect(res.json().error.code).toBe('UNAUTHENTICATED');
+    expect(gw.responder.callsTo(identity.me)).toHaveLength(0);
+  });
+
+  it('holds only the public key: production refuses the development one, and there is no signing secret to give it', () => {
+    expect(() => loadConfig(gatewayService.config, { NODE_ENV: 'production' })).toThrow(
+      /ACCESS_TOKEN_PUBLIC_KEY is the development key pair/,
+    );
+    expect(Object.keys(gatewayService.config ?? {}).filter((k) => /PRIVATE|SECRET/.test(k))).toEqual([]);
+    const own = generateKeyPairSync('ed25519').publicKey.export({ format: 'pem', type: 'spki' }).toString();
+    expect(loadConfig(gatewayService.config, { NODE_ENV: 'production', ACCESS_TOKEN_PUBLIC_KEY: own })).toBeTruthy();
   });
 
   it('refuses an expired token with 401 UNAUTHENTICATED', async () => {

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { identity } from '@voucher/contracts';
 import { startGateway, type TestGateway } from './harness.ts';
@@ -22,6 +23,7 @@ const identityPaths = [
   ['get', '/api/v1/auth/captcha'],
   ['post', '/api/v1/auth/register'],
   ['post', '/api/v1/auth/login'],
+  ['post', '/api/v1/auth/login/second-factor'],
   ['post', '/api/v1/auth/refresh'],
   ['post', '/api/v1/auth/logout'],
   ['post', '/api/v1/auth/password-reset'],
@@ -86,7 +88,8 @@ describe('OpenAPI document', () => {
     };
     const paths = (res.json() as { paths: Record<string, Record<string, Op>> }).paths;
     const upload = paths['/api/v1/files']?.post;
-    expect(upload?.description).toMatch(/^Roles: any signed-in role/);
+    expect(upload?.description).toMatch(/^Roles: per purpose/);
+    expect(upload?.description).toContain('| product_image | provider, provider_staff (staff: `products` menu) |');
     expect(upload?.security).toEqual([{ bearerAuth: [] }]);
     const form = upload?.requestBody?.content['multipart/form-data']?.schema;
     expect(form?.properties.file?.format).toBe('binary');
@@ -121,8 +124,10 @@ describe('development routes', () => {
     const prod = await startGateway(
       {
         NODE_ENV: 'production',
-        JWT_SECRET: 'a-production-secret-of-at-least-32-characters',
-        PASSWORD_KDF_COST: '15',
+        ACCESS_TOKEN_PUBLIC_KEY: generateKeyPairSync('ed25519')
+          .publicKey.export({ format: 'pem', type: 'spki' })
+          .toString(),
+        PASSWORD_KDF_COST: '17',
       },
       'gwprod',
     );

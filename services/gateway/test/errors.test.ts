@@ -250,7 +250,7 @@ describe('forwarding', () => {
     const res = await gw.app.inject({
       method: 'POST',
       url: '/api/v1/auth/sms-codes',
-      payload: { mobile: '13800000000', purpose: 'register' },
+      payload: { mobile: '13800000000', purpose: 'register', captcha: { id: 'c1', text: 'abcd' } },
     });
     expect(res.statusCode).toBe(202);
     expect(res.json()).toEqual({ expiresInSeconds: 300 });
@@ -338,7 +338,7 @@ describe('error mapping', () => {
     const res = await gw.app.inject({
       method: 'POST',
       url: '/api/v1/auth/sms-codes',
-      payload: { mobile: '13800000000', purpose: 'login' },
+      payload: { mobile: '13800000000', purpose: 'login', captcha: { id: 'c1', text: 'abcd' } },
     });
     expect(res.statusCode).toBe(429);
     expect(res.headers['retry-after']).toBe('42');

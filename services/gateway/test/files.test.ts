@@ -4,9 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
-import { Bus } from '@voucher/bus';
-import { fileAccessCommand, fileRules, files, type FilePurpose } from '@voucher/contracts';
-import { createLogger } from '@voucher/kit';
+import type { Bus } from '@voucher/bus';
+import { fileAccessCommand, fileRules, files, type FilePurpose, type StaffPermission } from '@voucher/contracts';
 import {
   docx,
   docxLateContentTypes,
@@ -25,12 +24,15 @@ import {
   zipWithWordFolder,
   type FormPart,
 } from './file-fixtures.ts';
+import { connectAs } from '@voucher/testing';
 import { detectFromHead, HEAD_BYTES } from '../src/files/detect.ts';
 import { bearer, startGateway, tokenFor, type TestGateway } from './harness.ts';
 
 let gw: TestGateway;
 let storageDir: string;
 let services: Bus;
+/** the pictures the catalog stand-in says a listing shows */
+const listedPictures = new Set<string>();
 
 const enterprise = tokenFor({ role: 'enterprise' });
 const provider = tokenFor({ role: 'provider' });
@@ -41,18 +43,15 @@ const reviewer = tokenFor({ role: 'operator' });
 beforeAll(async () => {
   storageDir = await mkdtemp(join(tmpdir(), 'gw-uploads-'));
   gw = await startGateway({ STORAGE_DIR: storageDir }, 'gwfiles');
-  services = await Bus.connect({
-    url: gw.iso.env.NATS_URL as string,
-    prefix: gw.iso.busPrefix,
-    service: 'qualification',
-    logger: createLogger('qualification-stand-in', 'silent'),
-  });
+  services = await connectAs(gw.iso, 'qualification');
   // the owning service of qualification purposes lets its reviewer read attachments (QUA-7)
   gw.responder.answer(fileAccessCommand('qualification'), async (_req, ctx) => ({
     allowed: ctx.caller?.userId === reviewer.claims.sub,
   }));
-  // catalog answers, but never allows
-  gw.responder.answer(fileAccessCommand('catalog'), async () => ({ allowed: false }));
+  // catalog lets anyone see a listed product's picture, and nobody anything else
+  gw.responder.answer(fileAccessCommand('catalog'), async ({ fileId }, ctx) => ({
+    allowed: ctx.caller === undefined && listedPictures.has(fileId),
+  }));
   await gw.responder.ready();
 });
 
@@ -78,11 +77,24 @@ async function upload(
 const filePart = (data: Buffer, filename = 'file.bin'): FormPart => ({ name: 'file', file: { filename, data } });
 const purposeField = (purpose: string): FormPart => ({ name: 'purpose', value: purpose });
 
+/** Someone whose role may upload files of the purpose (fileRules' uploaders). */
+function uploaderOf(purpose: FilePurpose): string {
+  const { uploaders } = fileRules[purpose];
+  return (uploaders.includes('enterprise') ? enterprise : uploaders.includes('provider') ? provider : reviewer).token;
+}
+
 /** Uploads with the purpose as first field and expects 201. */
-async function uploaded(purpose: FilePurpose, data: Buffer, filename = 'file.bin', token = enterprise.token) {
+async function uploaded(purpose: FilePurpose, data: Buffer, filename = 'file.bin', token = uploaderOf(purpose)) {
   const res = await upload([purposeField(purpose), filePart(data, filename)], { token });
   expect(res.statusCode, res.body).toBe(201);
-  return res.json() as { fileId: string; sha256: string; size: number; contentType: string; type: string };
+  return res.json() as {
+    fileId: string;
+    sha256: string;
+    size: number;
+    contentType: string;
+    type: string;
+    purpose: string;
+  };
 }
 
 async function blobsOnDisk(): Promise<number> {
@@ -133,7 +145,7 @@ describe('POST /files', () => {
   });
 
   it('takes the purpose from the query too', async () => {
-    const res = await upload([filePart(jpeg, 'photo.jpg')], { query: '?purpose=expert_photo' });
+    const res = await upload([filePart(jpeg, 'photo.jpg')], { query: '?purpose=expert_photo', token: provider.token });
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json()).toMatchObject({ type: 'jpg', contentType: 'image/jpeg', purpose: 'expert_photo' });
   });
@@ -160,7 +172,9 @@ describe('POST /files', () => {
     ['plain text named .pdf', plainText, 'unknown'],
   ])('refuses %s with 415', async (_what, data, detected) => {
     await leavesNothing(async () => {
-      const res = await upload([purposeField('provider_commitment'), filePart(data, 'commitment.pdf')]);
+      const res = await upload([purposeField('provider_commitment'), filePart(data, 'commitment.pdf')], {
+        token: provider.token,
+      });
       expect(res.statusCode).toBe(415);
       expect(res.json().error).toMatchObject({ code: 'FILE_TYPE_NOT_ALLOWED', details: { detected } });
     });
@@ -168,7 +182,9 @@ describe('POST /files', () => {
 
   it('refuses plain text named .png', async () => {
     await leavesNothing(async () => {
-      const res = await upload([purposeField('product_image'), filePart(plainText, 'picture.png')]);
+      const res = await upload([purposeField('product_image'), filePart(plainText, 'picture.png')], {
+        token: provider.token,
+      });
       expect(res.statusCode).toBe(415);
     });
   });
@@ -181,7 +197,9 @@ describe('POST /files', () => {
       });
       for (const data of [plainZip, zipWithWordFolder]) {
         await leavesNothing(async () => {
-          const res = await upload([purposeField('case_document'), filePart(data, 'case.docx')]);
+          const res = await upload([purposeField('case_document'), filePart(data, 'case.docx')], {
+            token: provider.token,
+          });
           expect(res.statusCode).toBe(415);
           expect(res.json().error.details).toMatchObject({ detected: 'zip' });
         });
@@ -241,7 +259,9 @@ describe('POST /files', () => {
 
     it('refuses one byte more with 413, leaving no row and no file', async () => {
       await leavesNothing(async () => {
-        const res = await upload([purposeField('expert_photo'), filePart(pngOfSize(max + 1), 'big.png')]);
+        const res = await upload([purposeField('expert_photo'), filePart(pngOfSize(max + 1), 'big.png')], {
+          token: provider.token,
+        });
         expect(res.statusCode).toBe(413);
         expect(res.json().error).toEqual({
           code: 'FILE_TOO_LARGE',
@@ -259,7 +279,7 @@ describe('POST /files', () => {
         const res = await fetch(`${gw.url}/api/v1/files`, {
           method: 'POST',
           body: form,
-          headers: bearer(enterprise.token),
+          headers: bearer(provider.token),
         });
         expect(res.status).toBe(413);
         expect(((await res.json()) as { error: { code: string } }).error.code).toBe('FILE_TOO_LARGE');
@@ -275,7 +295,7 @@ describe('POST /files', () => {
         const closed = new Promise((resolve) => socket.on('close', resolve));
         socket.write(
           `POST /api/v1/files HTTP/1.1\r\nHost: test\r\nContent-Type: ${headers['content-type']}\r\n` +
-            `Content-Length: ${payload.length}\r\nAuthorization: Bearer ${enterprise.token}\r\n\r\n`,
+            `Content-Length: ${payload.length}\r\nAuthorization: Bearer ${provider.token}\r\n\r\n`,
         );
         // past the limit, then nothing more: the answer must not wait for the rest
         socket.write(payload.subarray(0, max + 64 * 1024));
@@ -293,11 +313,11 @@ describe('POST /files', () => {
       const res = await fetch(`${gw.url}/api/v1/files`, {
         method: 'POST',
         body: form,
-        headers: bearer(provider.token),
+        headers: bearer(enterprise.token),
       });
       expect(res.status).toBe(201);
       const { fileId } = (await res.json()) as { fileId: string };
-      const back = await fetch(`${gw.url}/api/v1/files/${fileId}`, { headers: bearer(provider.token) });
+      const back = await fetch(`${gw.url}/api/v1/files/${fileId}`, { headers: bearer(enterprise.token) });
       expect(back.status).toBe(200);
       expect(Buffer.from(await back.arrayBuffer()).equals(pdf)).toBe(true);
       expect(back.headers.get('content-disposition')).toContain(
@@ -339,7 +359,10 @@ describe('POST /files', () => {
     });
 
     it('refuses two different purposes in query and form', async () => {
-      const res = await upload([purposeField('expert_photo'), filePart(png)], { query: '?purpose=product_image' });
+      const res = await upload([purposeField('expert_photo'), filePart(png)], {
+        query: '?purpose=product_image',
+        token: provider.token,
+      });
       expect(res.statusCode).toBe(400);
       expect(res.json().error.details.fields[0].path).toBe('purpose');
     });
@@ -385,6 +408,48 @@ describe('POST /files', () => {
         expect(res.json().error.code).toBe('UNAUTHENTICATED');
       });
     });
+  });
+});
+
+describe('who may upload what (fileRules: the roles whose flows attach each purpose)', () => {
+  const staffWith = (...permissions: StaffPermission[]) =>
+    tokenFor({ role: 'provider_staff', providerId: provider.claims.sub, permissions }).token;
+  const finance = tokenFor({ role: 'finance' }).token;
+
+  it.each<[string, FilePurpose, string]>([
+    ['an enterprise, a product image', 'product_image', enterprise.token],
+    ['an enterprise, a notice attachment', 'announcement_attachment', enterprise.token],
+    ['a provider, a notice attachment', 'announcement_attachment', provider.token],
+    ['an operator, a product image', 'product_image', reviewer.token],
+    ['a provider, a payment receipt', 'payment_receipt', provider.token],
+    ['a provider’s staff without the products menu, a product image', 'product_image', staffWith('orders')],
+    ['finance, a business licence', 'business_licence', finance],
+  ])('refuses %s with 403 naming the purpose, and stores nothing', async (_who, purpose, token) => {
+    await leavesNothing(async () => {
+      const res = await upload([purposeField(purpose), filePart(png, 'a.png')], { token });
+      expect(res.statusCode).toBe(403);
+      expect(res.json().error).toMatchObject({ code: 'FORBIDDEN', details: { purpose } });
+    });
+  });
+
+  it('refuses a purpose in the query before the body is read', async () => {
+    await leavesNothing(async () => {
+      const res = await upload([filePart(png, 'a.png')], { query: '?purpose=product_image', token: enterprise.token });
+      expect(res.statusCode).toBe(403);
+      expect(res.headers.connection).toBe('close');
+    });
+  });
+
+  it.each<[string, FilePurpose, string]>([
+    ['a provider, a product image', 'product_image', provider.token],
+    ['its staff with the products menu, a product image', 'product_image', staffWith('products')],
+    ['its staff with the settlement menu, a redemption material', 'settlement_material', staffWith('settlement')],
+    ['an operator, a notice attachment', 'announcement_attachment', reviewer.token],
+    ['an administrator, a notice attachment', 'announcement_attachment', admin.token],
+    ['an enterprise, a payment receipt', 'payment_receipt', enterprise.token],
+    ['a provider, its business licence', 'business_licence', provider.token],
+  ])('accepts %s', async (_who, purpose, token) => {
+    expect((await uploaded(purpose, png, 'a.png', token)).purpose).toBe(purpose);
   });
 });
 
@@ -473,12 +538,39 @@ describe('GET /files/{fileId}', () => {
     expect((await download(receipt, enterprise.token)).statusCode).toBe(200);
   });
 
-  it('serves public purposes to anyone, without a token', async () => {
-    const res = await download(productImage, null);
-    expect(res.statusCode).toBe(200);
-    expect(res.rawPayload.equals(jpeg)).toBe(true);
-    expect(res.headers['content-type']).toBe('image/jpeg');
-    expect(res.headers['cache-control']).toContain('public');
+  it('keeps a product picture private until its owner says a published record cites it', async () => {
+    gw.responder.reset();
+    const anonymous = await download(productImage, null);
+    expect([anonymous.statusCode, anonymous.json().error.code]).toEqual([401, 'UNAUTHENTICATED']);
+    // the question was asked without a caller: may anyone read it?
+    const [asked] = gw.responder.callsTo(fileAccessCommand('catalog'));
+    expect(asked?.payload).toEqual({ fileId: productImage, ownerId: provider.claims.sub, purpose: 'product_image' });
+    expect(asked?.ctx.caller).toBeUndefined();
+    expect((await download(productImage, stranger.token)).statusCode).toBe(404);
+    const own = await download(productImage, provider.token);
+    expect(own.statusCode).toBe(200);
+    expect(own.headers['cache-control']).toBe('private, no-cache');
+  });
+
+  it('serves a published picture to anyone, without a token, cacheable for a few minutes', async () => {
+    listedPictures.add(productImage);
+    try {
+      const res = await download(productImage, null);
+      expect(res.statusCode).toBe(200);
+      expect(res.rawPayload.equals(jpeg)).toBe(true);
+      expect(res.headers['content-type']).toBe('image/jpeg');
+      expect(res.headers['cache-control']).toBe('public, max-age=300');
+    } finally {
+      listedPictures.delete(productImage);
+    }
+    // delisted: private again
+    expect((await download(productImage, null)).statusCode).toBe(401);
+  });
+
+  it('never asks whether a file of a purpose that is not publishable is published', async () => {
+    gw.responder.reset();
+    expect((await download(caseDoc, null)).statusCode).toBe(401);
+    expect(gw.responder.callsTo(fileAccessCommand('catalog'))).toEqual([]);
   });
 
   it('asks for a token for anything else, known or not', async () => {

@@ -2,11 +2,20 @@ import { request as httpRequest } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { v7 as uuidv7 } from 'uuid';
-import { Bus, type HandlerContext } from '@voucher/bus';
-import type { CommandDef, identity, ParsedRequestOf, ReplyOf, Role, StaffPermission } from '@voucher/contracts';
-import { createLogger, DEV_JWT_SECRET, signAccessToken, type AccessClaims } from '@voucher/kit';
+import type { KeyObject } from 'node:crypto';
+import type { Bus, HandlerContext } from '@voucher/bus';
+import {
+  services,
+  type CommandDef,
+  type identity,
+  type ParsedRequestOf,
+  type ReplyOf,
+  type Role,
+  type StaffPermission,
+} from '@voucher/contracts';
+import { developmentAccessTokenKeys, signAccessToken, type AccessClaims } from '@voucher/kit';
 import { startService, type RunningService } from '@voucher/runtime';
-import { isolate, type Isolation } from '@voucher/testing';
+import { connectAs, isolate, type Isolation } from '@voucher/testing';
 import { gatewayService, runningGateway } from '../src/service.ts';
 
 const migrationsDir = fileURLToPath(new URL('../migrations', import.meta.url));
@@ -16,7 +25,7 @@ export interface TestGateway {
   service: RunningService;
   app: FastifyInstance;
   url: string;
-  /** a second, real NATS connection on the run's prefix that answers as other services */
+  /** real NATS connections on the run's prefix, one per service, that answer as those services */
   responder: Responder;
   close(): Promise<void>;
 }
@@ -61,16 +70,19 @@ export class Responder {
   readonly calls: Call[] = [];
   private readonly behaviour = new Map<string, AnyHandler>();
 
-  private constructor(private readonly bus: Bus) {}
+  private constructor(private readonly buses: Map<string, Bus>) {}
 
-  static async connect(iso: Isolation, service = 'identity'): Promise<Responder> {
-    const bus = await Bus.connect({
-      url: iso.env.NATS_URL as string,
-      prefix: iso.busPrefix,
-      service,
-      logger: createLogger(`${service}-stand-in`, 'silent'),
-    });
-    return new Responder(bus);
+  /** Each service answers under its own bus identity (A7), so the stand-ins connect as each. */
+  static async connect(iso: Isolation): Promise<Responder> {
+    const others = services.filter((s) => s !== 'gateway');
+    const buses = await Promise.all(others.map((s) => connectAs(iso, s)));
+    return new Responder(new Map(others.map((s, i) => [s, buses[i]!])));
+  }
+
+  private busOf(command: CommandDef): Bus {
+    const bus = this.buses.get(command.service);
+    if (!bus) throw new Error(`no stand-in for ${command.service}`);
+    return bus;
   }
 
   answer<C extends CommandDef>(
@@ -80,17 +92,18 @@ export class Responder {
     const known = this.behaviour.has(command.subject);
     this.behaviour.set(command.subject, handler as AnyHandler);
     if (known) return;
-    this.bus.handle(command, async (payload, ctx) => {
+    const bus = this.busOf(command);
+    bus.handle(command, async (payload, ctx) => {
       this.calls.push({ subject: command.subject, payload, ctx });
       const current = this.behaviour.get(command.subject) as AnyHandler;
       return (await current(payload, ctx)) as ReplyOf<C>;
     });
     // the subscription must reach the server before a test's first request
-    void this.bus.nc.flush();
+    void bus.nc.flush();
   }
 
   async ready(): Promise<void> {
-    await this.bus.nc.flush();
+    await Promise.all([...this.buses.values()].map((b) => b.nc.flush()));
   }
 
   callsTo(command: CommandDef): Call[] {
@@ -102,7 +115,7 @@ export class Responder {
   }
 
   async close(): Promise<void> {
-    await this.bus.close();
+    await Promise.all([...this.buses.values()].map((b) => b.close()));
   }
 }
 
@@ -118,10 +131,11 @@ export interface TokenOptions {
   /** seconds since the epoch */
   iat?: number;
   exp?: number;
-  secret?: string;
+  /** the key that signs it; identity's development key unless told */
+  privateKey?: KeyObject;
 }
 
-/** An access token as identity would sign it, with the platform's dev secret unless told. */
+/** An access token as identity would sign it, with the development key pair's private key unless told. */
 export function tokenFor(opts: TokenOptions): { token: string; claims: AccessClaims } {
   const now = Math.floor(Date.now() / 1000);
   const claims: AccessClaims = {
@@ -136,7 +150,7 @@ export function tokenFor(opts: TokenOptions): { token: string; claims: AccessCla
     ...(opts.providerId !== undefined && { providerId: opts.providerId }),
     ...(opts.permissions !== undefined && { permissions: opts.permissions }),
   };
-  return { token: signAccessToken(claims, opts.secret ?? DEV_JWT_SECRET), claims };
+  return { token: signAccessToken(claims, opts.privateKey ?? developmentAccessTokenKeys.privateKey), claims };
 }
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });

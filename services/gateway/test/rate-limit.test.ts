@@ -22,6 +22,12 @@ beforeAll(async () => {
   gw.responder.answer(identity.me, async (_r, ctx) => userView({ id: ctx.caller?.userId ?? uuidv7() }));
   gw.responder.answer(identity.sendSmsCode, async () => ({ expiresInSeconds: 300 }));
   gw.responder.answer(wallet.setPin, async () => ({}));
+  gw.responder.answer(identity.loginSecondFactor, async () => {
+    throw new AppError('SMS_CODE_INVALID', 'the code is wrong or has expired: request a new one');
+  });
+  gw.responder.answer(identity.register, async () => {
+    throw new AppError('SMS_CODE_INVALID', 'the code is wrong or has expired: request a new one');
+  });
   gw.responder.answer(identity.login, async () => {
     throw new AppError('INVALID_CREDENTIALS', 'wrong account or password');
   });
@@ -168,6 +174,21 @@ describe('rate limits', () => {
     expect((await login('account_b2', freshIp())).statusCode).toBe(401);
   });
 
+  it('limits second-factor attempts per IP with the login budget (A7)', async () => {
+    const ip = freshIp();
+    const attempt = (smsCode: string) =>
+      gw.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login/second-factor',
+        remoteAddress: ip,
+        payload: { challengeId: 'c'.repeat(32), smsCode },
+      });
+    expect((await attempt('100001')).statusCode).toBe(400);
+    expect((await attempt('100002')).statusCode).toBe(400);
+    expect((await attempt('100003')).statusCode).toBe(429);
+    expect(gw.responder.callsTo(identity.loginSecondFactor)).toHaveLength(2);
+  });
+
   it('limits SMS sends per IP', async () => {
     const ip = freshIp();
     const send = (mobile: string) =>
@@ -175,11 +196,36 @@ describe('rate limits', () => {
         method: 'POST',
         url: '/api/v1/auth/sms-codes',
         remoteAddress: ip,
-        payload: { mobile, purpose: 'register' },
+        payload: { mobile, purpose: 'register', captcha: { id: 'c1', text: 'abcd' } },
       });
     expect((await send('13800000001')).statusCode).toBe(202);
     expect((await send('13800000002')).statusCode).toBe(202);
     expect((await send('13800000003')).statusCode).toBe(429);
+  });
+
+  it('limits registrations per IP with the SMS budget: each one checks an SMS code (ID-6)', async () => {
+    const ip = freshIp();
+    const register = (n: number) =>
+      gw.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/register',
+        remoteAddress: ip,
+        payload: {
+          role: 'enterprise',
+          username: `guesser_${n}`,
+          mobile: '13800000009',
+          password: 'Voucher#2026',
+          confirmPassword: 'Voucher#2026',
+          smsCode: String(100000 + n),
+          agreed: true,
+        },
+      });
+    expect((await register(1)).statusCode).toBe(400);
+    expect((await register(2)).statusCode).toBe(400);
+    const over = await register(3);
+    expect(over.statusCode).toBe(429);
+    expect(over.json().error.code).toBe('RATE_LIMITED');
+    expect(gw.responder.callsTo(identity.register)).toHaveLength(2);
   });
 
   it('limits the PIN routes per user, whatever address they call from, counted with the sign-in', async () => {

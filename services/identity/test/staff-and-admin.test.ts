@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { identity } from '@voucher/contracts';
 import { qualificationEvents } from '@voucher/contracts';
+import { generateKeyPairSync } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
+import { ConfigError, loadConfig } from '@voucher/kit';
+import { identityService } from '../src/service.ts';
 import {
   ADMIN,
   announce,
@@ -19,6 +22,32 @@ beforeAll(async () => {
   admin = await loggedIn(h, ADMIN.username, ADMIN.password);
 });
 afterAll(() => h.close());
+
+describe('ID-10 the first administrator', () => {
+  // a production environment complete but for what each case is about
+  const production = {
+    NODE_ENV: 'production',
+    SMS_SENDER: 'webhook',
+    SMS_WEBHOOK_URL: 'https://sms.example.cn/send',
+    ACCESS_TOKEN_PRIVATE_KEY: generateKeyPairSync('ed25519')
+      .privateKey.export({ format: 'pem', type: 'pkcs8' })
+      .toString(),
+    BOOTSTRAP_ADMIN_PASSWORD: 'Admin#2026pw',
+  };
+
+  it('is not created in production with a default mobile: the service refuses to start', () => {
+    expect(() => loadConfig(identityService.config, production)).toThrow(ConfigError);
+    expect(() => loadConfig(identityService.config, production)).toThrow(/BOOTSTRAP_ADMIN_MOBILE must be given/);
+    const given = loadConfig(identityService.config, { ...production, BOOTSTRAP_ADMIN_MOBILE: '13912345678' });
+    expect(given.BOOTSTRAP_ADMIN_MOBILE).toBe('13912345678');
+    // without a bootstrap password nobody is created, and no mobile is needed
+    const { BOOTSTRAP_ADMIN_PASSWORD: _none, ...noBootstrap } = production;
+    expect(loadConfig(identityService.config, noBootstrap).BOOTSTRAP_ADMIN_MOBILE).toBeUndefined();
+    expect(() => loadConfig(identityService.config, { ...production, BOOTSTRAP_ADMIN_MOBILE: '139' })).toThrow(
+      /BOOTSTRAP_ADMIN_MOBILE/,
+    );
+  });
+});
 
 describe('ID-10 platform users', () => {
   it('lets the administrator create a district officer bound to a district', async () => {

@@ -8,6 +8,7 @@ import { registerDrawHandlers } from './handlers/draw.ts';
 import { registerPublishHandlers } from './handlers/publish.ts';
 import { startProjections } from './handlers/projections.ts';
 import { registerGrabHandlers } from './handlers/grab.ts';
+import { registerGrantHandlers } from './handlers/grants.ts';
 import { registerReportHandlers } from './handlers/report.ts';
 import { grabStock } from './store/grab-stock.ts';
 
@@ -34,6 +35,7 @@ export const lotteryService: ServiceDefinition<typeof lotteryConfig> = {
     registerDrawHandlers(bus, deps);
     registerPublishHandlers(bus, deps);
     registerGrabHandlers(bus, deps, grabStock(redis));
+    registerGrantHandlers(bus, deps);
     registerReportHandlers(bus, deps);
     return { consumers: await startProjections(bus, deps) };
   },

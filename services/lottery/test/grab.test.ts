@@ -9,7 +9,7 @@ let h: LotteryHarness;
 let patient: TestClient;
 beforeAll(async () => {
   h = await lotteryHarness('lotgrab');
-  patient = await testClient(h.iso, 'grab-crowd', { requestTimeoutMs: 60_000 });
+  patient = await testClient(h.iso, { requestTimeoutMs: 60_000 });
   await h.category('AUDIT', 1);
   await h.category('CERT', 1);
 });

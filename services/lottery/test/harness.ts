@@ -54,7 +54,7 @@ export async function lotteryHarness(label: string, extraEnv: Record<string, str
     env,
     call: client.call,
     refusal: client.refusal,
-    announce: (event, data) => announce(client.bus, service.db, event, data),
+    announce: (event, data) => announce(client, service.db, event, data),
     async qualifiedEnterprise({ year = new Date().getFullYear(), complete = true, name } = {}) {
       const enterprise: Caller = { userId: uuidv7(), role: 'enterprise' };
       await h.announce(qualificationEvents.voucherQualificationApproved, {
@@ -113,7 +113,7 @@ export async function lotteryHarness(label: string, extraEnv: Record<string, str
     },
     async eventCount(event) {
       await service.relay.flush();
-      return eventCount(client.bus, event);
+      return eventCount(client, event);
     },
     async restart() {
       await service.stop();

@@ -156,6 +156,23 @@ describe('ORD-2 every refused transition', () => {
     });
     expect(decideOrder('awaiting_provider', cashOnly, { kind: 'contract_overdue' })).toMatchObject({ reclaim: false });
   });
+  it.each<OrderAction['kind']>(['cancel', 'withdraw_vouchers', 'decline', 'contract_overdue'])(
+    'refuses to %s while the voucher payment is in flight: it may land and would never be refunded',
+    (kind) => {
+      for (const state of ['pending_payment', 'awaiting_provider'] as const) {
+        expect(decideOrder(state, unpaid, actionOf(kind))).toEqual({
+          refused: 'INVALID_STATE',
+          state,
+          why: expect.stringContaining('in progress'),
+          paymentState: 'requested',
+        });
+      }
+    },
+  );
+  it('lets the saga call off a payment in flight (its own fence), and records one that lands', () => {
+    expect(decideOrder('pending_payment', unpaid, { kind: 'payment_called_off' })).toMatchObject({ to: 'cancelled' });
+    expect(decideOrder('pending_payment', unpaid, { kind: 'voucher_paid' })).toMatchObject({ to: 'pending_payment' });
+  });
   it('refuses a fourth receipt', () => {
     expect(
       decideOrder('awaiting_provider', facts({ receipts: 3 }), { kind: 'receipts_added', count: 1 }),

@@ -10,7 +10,7 @@ import {
 } from '../src/domain/review-chain.ts';
 import { eligibilityBreaches } from '../src/domain/eligibility.ts';
 import { surveyAnswerProblems, surveyComplete } from '../src/domain/survey.ts';
-import { fieldsNeedingReview, missingRequiredFields } from '../src/domain/changes.ts';
+import { fieldsNeedingReview, missingRequiredFields, voucherFieldsNeedingReview } from '../src/domain/changes.ts';
 import { parseCsv } from '../src/domain/directory-csv.ts';
 import { defaultSettings } from '../src/domain/default-settings.ts';
 
@@ -180,6 +180,18 @@ describe('QUA-6 and QUA-4 changes', () => {
       'companyName',
       'contactName',
     ]);
+  });
+  it('sends a new district or size to review: QUA-5 judges them and the district names the reviewing officer', () => {
+    const located = { ...current, district: '玄武区', size: 'small' };
+    expect(fieldsNeedingReview(located, { ...located, district: '秦淮区', size: 'medium' })).toEqual([
+      'district',
+      'size',
+    ]);
+  });
+  it('updates an approved voucher qualification without review, except a new district (QUA-4)', () => {
+    const vq = { district: '玄武区', employees: 10, mainBusiness: '软件' };
+    expect(voucherFieldsNeedingReview(vq, { ...vq, employees: 30, mainBusiness: '硬件' })).toEqual([]);
+    expect(voucherFieldsNeedingReview(vq, { ...vq, district: '秦淮区' })).toEqual(['district']);
   });
   it('lists required fields a qualification lacks', () => {
     expect(

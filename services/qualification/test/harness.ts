@@ -43,7 +43,7 @@ export async function qualificationHarness(label: string): Promise<Qualification
     refusal: client.refusal,
     async eventCount(event) {
       await service.relay.flush();
-      return eventCount(client.bus, event);
+      return eventCount(client, event);
     },
     async close() {
       await client.close();

@@ -1,5 +1,5 @@
 import type { Bus, RequestContext } from '@voucher/bus';
-import { AppError, lottery, orders, wallet } from '@voucher/contracts';
+import { AppError, files, lottery, orders, wallet } from '@voucher/contracts';
 import type { Logger } from '@voucher/kit';
 import type { Job } from './domain/job.ts';
 
@@ -44,7 +44,8 @@ function countingJob(
     | typeof wallet.expireDue
     | typeof wallet.reclaimDue
     | typeof orders.autoEvaluateDue
-    | typeof orders.cancelOverdueContracts,
+    | typeof orders.cancelOverdueContracts
+    | typeof files.cleanUnattached,
 ): SchedulerJob {
   return {
     name,
@@ -95,6 +96,13 @@ export const jobs: readonly SchedulerJob[] = [
     'every hour at :05',
     '0 5 * * * *',
     orders.autoEvaluateDue,
+  ),
+  countingJob(
+    'clean-unattached-uploads',
+    'Removes uploads that no record cites a day after they were made: condemned first, deleted after a grace (API.md § Files)',
+    'every hour at :20',
+    '0 20 * * * *',
+    files.cleanUnattached,
   ),
   {
     name: 'verify-ledger',

@@ -2,11 +2,9 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
-import { Bus } from '@voucher/bus';
 import { lottery, type Caller, type ReplyOf } from '@voucher/contracts';
-import { createLogger } from '@voucher/kit';
 import { startService, type RunningService } from '@voucher/runtime';
-import type { Isolation } from '@voucher/testing';
+import { connectAs, type Isolation } from '@voucher/testing';
 import { jobs } from '../src/jobs.ts';
 import { createRunner, type Runner } from '../src/runner.ts';
 import { schedulerService } from '../src/service.ts';
@@ -53,12 +51,7 @@ export async function lotteryStandIn(
   iso: Isolation,
   answers: Partial<Record<DueCommand, (call: Call) => Promise<DueReply>>> = {},
 ): Promise<LotteryStandIn> {
-  const bus = await Bus.connect({
-    url: iso.env.NATS_URL!,
-    prefix: iso.busPrefix,
-    service: 'lottery',
-    logger: createLogger('lottery-stand-in', 'silent'),
-  });
+  const bus = await connectAs(iso, 'lottery');
   const calls: LotteryStandIn['calls'] = { drawDue: [], publishDue: [] };
   const maxConcurrent = { drawDue: 0, publishDue: 0 };
   const going = { drawDue: 0, publishDue: 0 };

@@ -5,6 +5,7 @@ import { registerApplications } from './handlers/applications.ts';
 import { registerBankAccounts } from './handlers/bank-accounts.ts';
 import { registerForms } from './handlers/forms.ts';
 import { registerAnnouncements } from './handlers/announcements.ts';
+import { registerFileAccess } from './handlers/file-access.ts';
 import { registerStatistics, startEvaluationProjection } from './handlers/statistics.ts';
 import { startProjections } from './handlers/projections.ts';
 
@@ -31,6 +32,7 @@ export const settlementService: ServiceDefinition<typeof settlementConfig> = {
     registerApplications(bus, deps);
     registerForms(bus, deps);
     registerAnnouncements(bus, deps);
+    registerFileAccess(bus, deps);
     registerStatistics(bus, deps);
     return { consumers: [...(await startProjections(bus, deps)), await startEvaluationProjection(bus, deps)] };
   },

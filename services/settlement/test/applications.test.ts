@@ -197,9 +197,10 @@ describe('SET-2/3 races', () => {
 
 describe('SET-5 general-voucher applications', () => {
   const operator: Caller = { userId: uuidv7(), role: 'operator' };
-  const general = (over: Record<string, unknown> = {}) => ({
-    enterpriseName: '南京某某科技有限公司',
-    orderNo: '202611251019317670278137',
+  const enterpriseName = '南京通用券科技有限公司';
+  const general = (orderNo: string, over: Record<string, unknown> = {}) => ({
+    enterpriseName,
+    orderNo,
     direction: '上云用云' as const,
     amount: 300_000,
     bankAccountId: provider.accountId,
@@ -207,13 +208,14 @@ describe('SET-5 general-voucher applications', () => {
     ...over,
   });
 
-  it('is approved by an operator, then paid like any redemption', async () => {
-    const app = await h.call(settlement.applyGeneral, general(), provider.caller);
+  it('is filed for a live order of the provider, approved by an operator, then paid like any redemption', async () => {
+    const orderNo = await h.placedOrder(provider.caller, enterpriseName);
+    const app = await h.call(settlement.applyGeneral, general(orderNo), provider.caller);
     expect(app).toMatchObject({
       kind: 'general',
       state: 'submitted',
       amount: 300_000,
-      general: { direction: '上云用云' },
+      general: { direction: '上云用云', orderNo },
     });
     const queue = await h.call(settlement.reviewQueue, { state: 'submitted', page: 1, pageSize: 100 }, operator);
     expect(queue.items.map((a) => a.id)).toContain(app.id);
@@ -228,22 +230,88 @@ describe('SET-5 general-voucher applications', () => {
   });
 
   it('refuses an unknown direction, a malformed order number, a zero amount, and a voucher application reviewed by an operator', async () => {
+    const orderNo = await h.placedOrder(provider.caller, enterpriseName);
     const before = await applications();
-    for (const bad of [general({ direction: '区块链' }), general({ orderNo: '2026' }), general({ amount: 0 })]) {
+    for (const bad of [
+      general(orderNo, { direction: '区块链' }),
+      general(orderNo, { orderNo: '2026' }),
+      general(orderNo, { amount: 0 }),
+    ]) {
       expect((await h.refusal(settlement.applyGeneral, bad as never, provider.caller)).code).toBe('VALIDATION_FAILED');
     }
     expect(await applications()).toBe(before);
     const voucherApp = await apply(await h.completedOrder(provider.caller, [10_000]));
     expect((await h.refusal(settlement.assess, { id: voucherApp.id }, operator)).code).toBe('FORBIDDEN');
-    const rejected = await h.call(settlement.applyGeneral, general(), provider.caller);
-    expect((await h.call(settlement.reject, { id: rejected.id, reason: '材料不全' }, operator)).state).toBe('rejected');
+  });
+
+  it('caps the amount at the programme’s general-voucher value, which an administrator sets (DOMAIN §0b)', async () => {
+    const admin: Caller = { userId: uuidv7(), role: 'admin' };
+    expect((await h.call(settlement.getSettings, {}, admin)).generalVoucherValue).toBe(1_000_000);
+    const orderNo = await h.placedOrder(provider.caller, enterpriseName);
+    const over = await h.refusal(settlement.applyGeneral, general(orderNo, { amount: 1_000_001 }), provider.caller);
+    expect([over.code, over.details]).toEqual([
+      'VALIDATION_FAILED',
+      { fields: [expect.objectContaining({ path: 'amount' })] },
+    ]);
+    await h.call(settlement.putSettings, { allowedBanks: [], generalVoucherValue: 200_000 }, admin);
+    try {
+      expect((await h.refusal(settlement.applyGeneral, general(orderNo), provider.caller)).details).toEqual({
+        fields: [{ path: 'amount', message: expect.stringContaining('200000') }],
+      });
+      expect(
+        (await h.call(settlement.applyGeneral, general(orderNo, { amount: 200_000 }), provider.caller)).amount,
+      ).toBe(200_000);
+    } finally {
+      await h.call(settlement.putSettings, { allowedBanks: [], generalVoucherValue: 1_000_000 }, admin);
+    }
+  });
+
+  it('names a live order of the claiming provider and that order’s enterprise; another provider’s order reads as none', async () => {
+    const before = await applications();
+    const other = await h.provider('济南另一家通用券服务有限公司');
+    const othersOrder = await h.placedOrder(other.caller, enterpriseName);
+    const cancelled = await h.placedOrder(provider.caller, enterpriseName, { cancelled: true });
+    const mine = await h.placedOrder(provider.caller, enterpriseName);
+    const refused = async (body: ReturnType<typeof general>) =>
+      (await h.refusal(settlement.applyGeneral, body, provider.caller)).details;
+    const noOrder = { fields: [{ path: 'orderNo', message: 'no live order of yours has this number' }] };
+    expect(await refused(general('209911251019317670200000'))).toEqual(noOrder);
+    expect(await refused(general(othersOrder))).toEqual(noOrder);
+    expect(await refused(general(cancelled))).toEqual(noOrder);
+    expect(await refused(general(mine, { enterpriseName: '南京别的科技有限公司' }))).toEqual({
+      fields: [expect.objectContaining({ path: 'enterpriseName' })],
+    });
+    expect(await applications()).toBe(before);
+  });
+
+  it('claims an order once: two claims racing, one is filed and the other is ALREADY_IN_APPLICATION; a rejected claim may be filed again', async () => {
+    const orderNo = await h.placedOrder(provider.caller, enterpriseName);
+    const racing = await Promise.allSettled([
+      h.call(settlement.applyGeneral, general(orderNo), provider.caller),
+      h.call(settlement.applyGeneral, general(orderNo), provider.caller),
+    ]);
+    const filed = racing.filter((r) => r.status === 'fulfilled');
+    expect(filed).toHaveLength(1);
+    expect(racing.map((r) => (r.status === 'rejected' ? (r.reason as { code: string }).code : 'filed')).sort()).toEqual(
+      ['ALREADY_IN_APPLICATION', 'filed'],
+    );
+    const first = (filed[0] as PromiseFulfilledResult<{ id: string }>).value;
+    expect((await h.refusal(settlement.applyGeneral, general(orderNo), provider.caller)).code).toBe(
+      'ALREADY_IN_APPLICATION',
+    );
+    expect((await h.call(settlement.reject, { id: first.id, reason: '材料不全' }, operator)).state).toBe('rejected');
+    expect((await h.call(settlement.applyGeneral, general(orderNo), provider.caller)).state).toBe('submitted');
   });
 });
 
 describe('SET-1 the programme’s banks', () => {
   it('once set by an administrator, refuse an account at another bank', async () => {
     const admin: Caller = { userId: uuidv7(), role: 'admin' };
-    await h.call(settlement.putSettings, { allowedBanks: ['中国工商银行', '中国建设银行'] }, admin);
+    await h.call(
+      settlement.putSettings,
+      { allowedBanks: ['中国工商银行', '中国建设银行'], generalVoucherValue: 1_000_000 },
+      admin,
+    );
     const someone = await h.provider('济南银行限定服务有限公司');
     const at = (bank: string) => ({
       bank,
@@ -263,7 +331,7 @@ describe('SET-1 the programme’s banks', () => {
         )
       ).bank,
     ).toBe('中国建设银行');
-    await h.call(settlement.putSettings, { allowedBanks: [] }, admin);
+    await h.call(settlement.putSettings, { allowedBanks: [], generalVoucherValue: 1_000_000 }, admin);
     expect((await h.refusal(settlement.getSettings, {}, provider.caller)).code).toBe('FORBIDDEN');
   });
 });

@@ -40,6 +40,8 @@ export interface SettlementHarness extends Pick<TestClient, 'call' | 'refusal'> 
   provider(name: string): Promise<{ caller: Caller; accountId: string }>;
   /** an order of the provider completed with these voucher payments: their line ids */
   completedOrder(provider: Caller, amounts: number[]): Promise<string[]>;
+  /** an order of the provider, placed (or placed and cancelled) by a certified enterprise of this name: its number */
+  placedOrder(provider: Caller, enterpriseName: string, opts?: { cancelled?: boolean }): Promise<string>;
   /** the four materials of an application, uploaded by the provider */
   materials(provider: Caller): { contract: string; invoice: string; receipt: string; priceEvidence: string };
   eventCount(event: EventDef): Promise<number>;
@@ -60,7 +62,7 @@ export async function settlementHarness(label: string): Promise<SettlementHarnes
     uploads,
     call: client.call,
     refusal: client.refusal,
-    announce: (event, data) => announce(client.bus, service.db, event, data),
+    announce: (event, data) => announce(client, service.db, event, data),
     async provider(name) {
       const caller: Caller = { userId: uuidv7(), role: 'provider' };
       await h.announce(qualificationEvents.providerCertified, {
@@ -109,6 +111,32 @@ export async function settlementHarness(label: string): Promise<SettlementHarnes
       const { items } = await client.call(settlement.redeemable, { page: 1, pageSize: 100 }, provider);
       return items.filter((l) => l.orderId === orderId).map((l) => l.id);
     },
+    async placedOrder(provider, enterpriseName, { cancelled = false } = {}) {
+      const enterpriseId = uuidv7();
+      await h.announce(qualificationEvents.enterpriseCertified, {
+        enterpriseId,
+        companyName: enterpriseName,
+        creditCode: '91320102MA1XXXXXX1',
+        district: '玄武区',
+        city: '南京市',
+        size: 'small',
+        applicationId: uuidv7(),
+        at: new Date().toISOString(),
+      });
+      const facts = {
+        orderId: uuidv7(),
+        orderNo: `2026112510193176702${String(++serial).padStart(5, '0')}`,
+        enterpriseId,
+        providerId: provider.userId,
+        productId: uuidv7(),
+        by: { userId: enterpriseId, role: 'enterprise' },
+        reason: null,
+        at: new Date().toISOString(),
+      };
+      await h.announce(orderEvents.placed, { ...facts, from: null, to: 'pending_payment' });
+      if (cancelled) await h.announce(orderEvents.cancelled, { ...facts, from: 'pending_payment', to: 'cancelled' });
+      return facts.orderNo;
+    },
     materials: (provider) => ({
       contract: uploads.upload(provider.userId, 'settlement_material', { type: 'pdf' }),
       invoice: uploads.upload(provider.userId, 'settlement_material', { type: 'pdf' }),
@@ -117,7 +145,7 @@ export async function settlementHarness(label: string): Promise<SettlementHarnes
     }),
     async eventCount(event) {
       await service.relay.flush();
-      return eventCount(client.bus, event);
+      return eventCount(client, event);
     },
     async close() {
       await client.close();

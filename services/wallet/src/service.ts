@@ -8,14 +8,14 @@ import { registerLifecycleHandlers } from './handlers/lifecycle.ts';
 import { registerSettingsHandlers } from './handlers/settings.ts';
 import { registerStatistics, startDistrictProjection } from './handlers/statistics.ts';
 import { pinAttempts } from './store/pin-attempts.ts';
-import { ConfigError } from '@voucher/kit';
+import { secretSetting } from '@voucher/kit';
 
 export const DEV_PIN_KEY = 'dev-only-pin-key-change-me-in-production-0000';
 
 const walletConfig = {
   PROGRAMME_TIME_ZONE: z.string().default('Asia/Shanghai'),
-  /** WAL-2: the server-side key of PIN hashes, never stored in the database */
-  PIN_HASH_KEY: z.string().min(32, 'at least 32 characters').default(DEV_PIN_KEY),
+  /** WAL-2: the server-side key of PIN hashes, never stored in the database; production refuses a weak one (A7) */
+  PIN_HASH_KEY: secretSetting(DEV_PIN_KEY),
   /** WAL-6: reclaim drawn vouchers untouched this many days after publication (seed 004: 30); 0 never */
   WALLET_RECLAIM_DAYS: z.coerce.number().int().min(0).default(0),
 };
@@ -24,9 +24,6 @@ export const walletService: ServiceDefinition<typeof walletConfig> = {
   name: 'wallet',
   config: walletConfig,
   async register({ bus, db, redis, config }) {
-    if (config.NODE_ENV === 'production' && config.PIN_HASH_KEY === DEV_PIN_KEY) {
-      throw new ConfigError('PIN_HASH_KEY must be set to a secret of your own in production');
-    }
     registerBagHandlers(bus, db);
     const pins = { db, bus, attempts: pinAttempts(redis), pinKey: config.PIN_HASH_KEY };
     registerPinHandlers(bus, pins);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PayRequest } from '@voucher/contracts';
 import { checkDeduction, checkProviderCaps, providerCap, type VoucherForPayment } from '../src/domain/deduction.ts';
-import { hashPin, judgePin } from '../src/domain/pin.ts';
+import { hashPin, judgePin, pinProof } from '../src/domain/pin.ts';
 
 const NOW = new Date('2026-06-01T00:00:00Z');
 const PAYER = '01900000-0000-7000-8000-000000000001';
@@ -131,6 +131,20 @@ describe('ORD-9 provider cap', () => {
 
   it('never refuses for a city without an announced issuance', () => {
     expect(capsFor(10 ** 9, 10 ** 9, {})).toMatchObject({ ok: true, caps: {} });
+  });
+});
+
+describe('WAL-2 pinProof: what proves the owner sets the PIN', () => {
+  it('asks the old PIN to change one, whatever else is given', () => {
+    expect(pinProof(true, { oldPin: '246810', password: 'x' })).toEqual({ kind: 'old_pin', oldPin: '246810' });
+    expect(pinProof(true, { password: 'Owner#2026', smsCode: '123456' })).toEqual({ kind: 'missing', field: 'oldPin' });
+  });
+
+  it('asks the password or an SMS code for a first one, never the access token alone', () => {
+    expect(pinProof(false, {})).toEqual({ kind: 'missing', field: 'password' });
+    expect(pinProof(false, { oldPin: '246810' })).toEqual({ kind: 'missing', field: 'password' });
+    expect(pinProof(false, { password: 'Owner#2026' })).toEqual({ kind: 'password', password: 'Owner#2026' });
+    expect(pinProof(false, { smsCode: '123456' })).toEqual({ kind: 'sms_code', smsCode: '123456' });
   });
 });
 

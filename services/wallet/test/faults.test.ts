@@ -8,7 +8,9 @@ import { lotteryEvents, wallet, type Caller } from '@voucher/contracts';
 import { createDb, createPool } from '@voucher/db';
 import { startService, type RunningService } from '@voucher/runtime';
 import { announce, isolate, publishEvent, testClient, type Isolation, type TestClient } from '@voucher/testing';
+import type { Bus } from '@voucher/bus';
 import { walletService } from '../src/service.ts';
+import { identityStandIn, OWNER_PASSWORD } from './fixtures/identity-stand-in.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const migrationsDir = join(here, '..', 'migrations');
@@ -17,12 +19,15 @@ const scheduler: Caller = { userId: '00000000-0000-0000-0000-000000000000', role
 let iso: Isolation;
 let client: TestClient;
 let service: RunningService | undefined;
+let identityPeer: Bus;
 
 beforeAll(async () => {
   iso = await isolate('walletfault');
-  client = await testClient(iso, 'faults', { requestTimeoutMs: 30_000 });
+  client = await testClient(iso, { requestTimeoutMs: 30_000 });
+  identityPeer = await identityStandIn(iso);
 });
 afterAll(async () => {
+  await identityPeer.close();
   await client.close();
   await service?.stop();
   await iso.dispose();
@@ -46,7 +51,7 @@ async function publishWins(count: number): Promise<string[]> {
       chunk: c,
       wins,
     };
-    await publishEvent(client.bus, lotteryEvents.winsRecorded, data);
+    await publishEvent(client, lotteryEvents.winsRecorded, data);
   }
   return winIds;
 }
@@ -61,7 +66,7 @@ describe('faults', () => {
     });
     await new Promise<void>((resolve) => child.stdout.on('data', (d) => String(d).includes('ready') && resolve()));
     const exited = new Promise((resolve) => child.on('exit', resolve));
-    await announce(client.bus, watcher, lotteryEvents.categoryCreated, {
+    await announce(client, watcher, lotteryEvents.categoryCreated, {
       code: 'AUDIT',
       name: '审计券',
       faceValue: 100_000,
@@ -107,7 +112,11 @@ describe('faults', () => {
       await sql<{ id: string; enterprise_id: string }>`SELECT id, enterprise_id FROM vouchers LIMIT 20`.execute(svc.db)
     ).rows;
     for (const h of holders)
-      await client.call(wallet.setPin, { pin: '246810' }, { userId: h.enterprise_id, role: 'enterprise' });
+      await client.call(
+        wallet.setPin,
+        { pin: '246810', password: OWNER_PASSWORD },
+        { userId: h.enterprise_id, role: 'enterprise' },
+      );
     await sql`UPDATE vouchers SET expires_at = now() + interval '300 milliseconds' WHERE id = ANY(${holders.map((h) => h.id)}::uuid[])`.execute(
       svc.db,
     );

@@ -29,7 +29,7 @@ beforeAll(async () => {
   iso = await isolate('walletissue');
   service = await startService(walletService, { env: iso.env, installSignals: false, migrationsDir });
   client = await testClient(iso);
-  await announce(client.bus, service.db, lotteryEvents.categoryCreated, AUDIT);
+  await announce(client, service.db, lotteryEvents.categoryCreated, AUDIT);
 });
 afterAll(async () => {
   await client.close();
@@ -51,11 +51,34 @@ function wins(enterprises: Caller[], visibleFrom: Date | null, batchId: string |
 }
 const enterprise = (): Caller => ({ userId: uuidv7(), role: 'enterprise' });
 
+describe('A7: only the lottery announces wins', () => {
+  it('refuses a wins event published by any other identity, and mints no voucher', async () => {
+    const e = enterprise();
+    const envelope = JSON.stringify({
+      id: uuidv7(),
+      type: lotteryEvents.winsRecorded.type,
+      occurredAt: new Date().toISOString(),
+      producer: 'lottery',
+      version: 1,
+      data: wins([e], new Date(Date.now() - 1000)),
+    });
+    for (const identity of ['wallet', 'orders', 'gateway']) {
+      const bus = await client.busAs(identity);
+      await expect(bus.js.publish(bus.naming.subject(lotteryEvents.winsRecorded.type), envelope)).rejects.toThrow();
+    }
+    // a real win announced after them is applied, so theirs would have been by now
+    const other = enterprise();
+    await announce(client, service.db, lotteryEvents.winsRecorded, wins([other], new Date(Date.now() - 1000)));
+    expect((await client.call(wallet.myVouchers, { page: 1, pageSize: 20 }, other)).total).toBe(1);
+    expect((await client.call(wallet.myVouchers, { page: 1, pageSize: 20 }, e)).total).toBe(0);
+  });
+});
+
 describe('issuing vouchers from wins (LOT-8, issue 6 §1)', () => {
   it('issues one voucher per win with its + entry, visible from the publication', async () => {
     const e = enterprise();
     const published = new Date(Date.now() - 1000);
-    await announce(client.bus, service.db, lotteryEvents.winsRecorded, wins([e], published));
+    await announce(client, service.db, lotteryEvents.winsRecorded, wins([e], published));
     const bag = await client.call(wallet.myVouchers, { page: 1, pageSize: 20 }, e);
     expect(bag.total).toBe(1);
     const v = bag.items[0]!;
@@ -76,7 +99,7 @@ describe('issuing vouchers from wins (LOT-8, issue 6 §1)', () => {
 
   it('keeps a voucher hidden until its batch is published (LOT-7)', async () => {
     const e = enterprise();
-    await announce(client.bus, service.db, lotteryEvents.winsRecorded, wins([e], new Date(Date.now() + 3_600_000)));
+    await announce(client, service.db, lotteryEvents.winsRecorded, wins([e], new Date(Date.now() + 3_600_000)));
     expect((await client.call(wallet.myVouchers, { page: 1, pageSize: 20 }, e)).total).toBe(0);
     expect((await client.call(wallet.myLedger, { page: 1, pageSize: 20 }, e)).total).toBe(0);
     const hidden = await sql<{
@@ -88,8 +111,8 @@ describe('issuing vouchers from wins (LOT-8, issue 6 §1)', () => {
   it('issues nothing twice: the same wins in a redelivered or repeated event', async () => {
     const e = enterprise();
     const chunk = wins([e], new Date(Date.now() - 1000));
-    await announce(client.bus, service.db, lotteryEvents.winsRecorded, chunk);
-    await announce(client.bus, service.db, lotteryEvents.winsRecorded, chunk);
+    await announce(client, service.db, lotteryEvents.winsRecorded, chunk);
+    await announce(client, service.db, lotteryEvents.winsRecorded, chunk);
     expect((await client.call(wallet.myVouchers, { page: 1, pageSize: 20 }, e)).total).toBe(1);
     expect((await client.call(wallet.myLedger, { page: 1, pageSize: 20 }, e)).total).toBe(1);
   });
@@ -97,7 +120,7 @@ describe('issuing vouchers from wins (LOT-8, issue 6 §1)', () => {
   it('issues a chunk of 1,000 wins with unique serial numbers in one go', async () => {
     const people = Array.from({ length: 1000 }, enterprise);
     const t = Date.now();
-    await announce(client.bus, service.db, lotteryEvents.winsRecorded, wins(people, new Date(Date.now() - 1000)));
+    await announce(client, service.db, lotteryEvents.winsRecorded, wins(people, new Date(Date.now() - 1000)));
     expect(Date.now() - t).toBeLessThan(5000);
     const r = await sql<{
       n: number;
@@ -114,7 +137,7 @@ describe('issuing vouchers from wins (LOT-8, issue 6 §1)', () => {
       ...wins(people.slice(i * 200, (i + 1) * 200), new Date(Date.now() - 1000), batchId),
       chunk: i,
     }));
-    await Promise.all(chunks.map((c) => publishEvent(client.bus, lotteryEvents.winsRecorded, c)));
+    await Promise.all(chunks.map((c) => publishEvent(client, lotteryEvents.winsRecorded, c)));
     const issued = async () =>
       (
         await sql<{ n: number; numbers: number; years: string[] }>`

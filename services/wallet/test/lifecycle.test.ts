@@ -23,7 +23,7 @@ beforeAll(async () => {
     migrationsDir,
   });
   client = await testClient(iso);
-  await announce(client.bus, service.db, lotteryEvents.categoryCreated, {
+  await announce(client, service.db, lotteryEvents.categoryCreated, {
     code: 'AUDIT',
     name: '审计券',
     faceValue: 100_000,
@@ -42,7 +42,7 @@ afterAll(async () => {
 async function voucher(published: Date): Promise<{ e: Caller; id: string }> {
   const e: Caller = { userId: uuidv7(), role: 'enterprise' };
   const id = uuidv7();
-  await announce(client.bus, service.db, lotteryEvents.winsRecorded, {
+  await announce(client, service.db, lotteryEvents.winsRecorded, {
     batchId: uuidv7(),
     campaignId: uuidv7(),
     category: 'AUDIT',

@@ -12,8 +12,11 @@ import {
   type PayRequest,
 } from '@voucher/contracts';
 import { startService, type RunningService } from '@voucher/runtime';
-import { announce, isolate, testClient, type Isolation, type TestClient } from '@voucher/testing';
+import { headers as natsHeaders } from '@nats-io/transport-node';
+import { BusAssertions, CALLER_HEADER, loadBusKeys, SENDER_HEADER, type Bus } from '@voucher/bus';
+import { announce, infra, isolate, testClient, type Isolation, type TestClient } from '@voucher/testing';
 import { walletService } from '../src/service.ts';
+import { identityStandIn, OWNER_PASSWORD } from './fixtures/identity-stand-in.ts';
 import { checkDeduction } from '../src/domain/deduction.ts';
 import { readPayers, writePayments } from '../src/store/payments.ts';
 
@@ -21,6 +24,7 @@ const migrationsDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'migra
 let iso: Isolation;
 let service: RunningService;
 let client: TestClient;
+let identityPeer: Bus;
 const PIN = '246810';
 const provider = uuidv7();
 
@@ -37,11 +41,13 @@ const category = (code: string, redemptionMode: 'balance' | 'single_use'): Categ
 beforeAll(async () => {
   iso = await isolate('walletpay');
   service = await startService(walletService, { env: iso.env, installSignals: false, migrationsDir });
-  client = await testClient(iso, 'pay-client', { requestTimeoutMs: 30_000 });
-  await announce(client.bus, service.db, lotteryEvents.categoryCreated, category('AUDIT', 'balance'));
-  await announce(client.bus, service.db, lotteryEvents.categoryCreated, category('ONCE', 'single_use'));
+  client = await testClient(iso, { requestTimeoutMs: 30_000 });
+  identityPeer = await identityStandIn(iso);
+  await announce(client, service.db, lotteryEvents.categoryCreated, category('AUDIT', 'balance'));
+  await announce(client, service.db, lotteryEvents.categoryCreated, category('ONCE', 'single_use'));
 });
 afterAll(async () => {
+  await identityPeer.close();
   await client.close();
   await service.stop();
   await iso.dispose();
@@ -51,7 +57,7 @@ afterAll(async () => {
 async function holder(code = 'AUDIT'): Promise<{ e: Caller; voucherId: string }> {
   const e: Caller = { userId: uuidv7(), role: 'enterprise' };
   const voucherId = uuidv7();
-  await announce(client.bus, service.db, lotteryEvents.winsRecorded, {
+  await announce(client, service.db, lotteryEvents.winsRecorded, {
     batchId: uuidv7(),
     campaignId: uuidv7(),
     category: code,
@@ -60,7 +66,7 @@ async function holder(code = 'AUDIT'): Promise<{ e: Caller; voucherId: string }>
     chunk: 0,
     wins: [{ winId: voucherId, enterpriseId: e.userId, reservationId: uuidv7() }],
   });
-  await client.call(wallet.setPin, { pin: PIN }, e);
+  await client.call(wallet.setPin, { pin: PIN, password: OWNER_PASSWORD }, e);
   return { e, voucherId };
 }
 
@@ -305,6 +311,69 @@ describe('the orders saga fence (settlePaymentAttempt)', () => {
         )
       ).code,
     ).toBe('FORBIDDEN');
+  });
+});
+
+describe('A7: a payment is accepted only from orders, for an enterprise the gateway asserted', () => {
+  async function forged(caller: (e: Caller) => Record<string, string>) {
+    const { e, voucherId } = await holder();
+    const orders = await client.busAs('orders');
+    const h = natsHeaders();
+    h.set('x-request-id', 'forged');
+    // the orders service's own, valid credentials and sender assertion
+    h.set(SENDER_HEADER, new BusAssertions(loadBusKeys(infra.busKeysDir, 'orders')).sender('wallet', false));
+    for (const [k, v] of Object.entries(caller(e))) h.set(k, v);
+    const msg = await orders.nc.request(
+      orders.naming.subject(wallet.pay.subject),
+      JSON.stringify(anOrder(voucherId, 30_000)),
+      {
+        headers: h,
+        timeout: 5000,
+      },
+    );
+    return { reply: msg.json<{ ok: boolean; error?: { code: string } }>(), voucherId };
+  }
+
+  it('refuses a payment with spoofed caller headers, sent straight to the wallet on valid credentials, and deducts nothing', async () => {
+    const { reply, voucherId } = await forged((e) => ({ 'x-user-id': e.userId, 'x-role': 'enterprise' }));
+    expect(reply).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+    expect(await balance(voucherId)).toBe(100_000);
+  });
+
+  it('refuses a caller assertion not signed by the gateway, and deducts nothing', async () => {
+    const ordersKeys = loadBusKeys(infra.busKeysDir, 'orders');
+    const { reply, voucherId } = await forged((e) => {
+      const now = Date.now();
+      const body = Buffer.from(
+        JSON.stringify({
+          k: 'c',
+          iss: 'gateway',
+          c: { userId: e.userId, role: 'enterprise' },
+          iat: now,
+          exp: now + 60_000,
+        }),
+      ).toString('base64url');
+      return { [CALLER_HEADER]: `${body}.${ordersKeys.sign(Buffer.from(body)).toString('base64url')}` };
+    });
+    expect(reply).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+    expect(await balance(voucherId)).toBe(100_000);
+  });
+
+  it('refuses a payment or a refund sent by the gateway itself: only the orders saga sends them', async () => {
+    const { e, voucherId } = await holder();
+    const order = anOrder(voucherId, 30_000);
+    expect((await client.bus.request(wallet.pay, order, { requestId: 'gw', caller: e }).catch((x) => x)).code).toBe(
+      'FORBIDDEN',
+    );
+    await client.call(wallet.pay, order, e);
+    expect(
+      (
+        await client.bus
+          .request(wallet.refund, { orderId: order.orderId }, { requestId: 'gw', caller: e })
+          .catch((x) => x)
+      ).code,
+    ).toBe('FORBIDDEN');
+    expect(await balance(voucherId)).toBe(70_000);
   });
 });
 

@@ -2,12 +2,13 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
-import { Bus } from '@voucher/bus';
-import { AppError, identity, wallet, type Caller } from '@voucher/contracts';
-import { createLogger } from '@voucher/kit';
+import type { Bus } from '@voucher/bus';
+import { wallet, type Caller } from '@voucher/contracts';
+import { loadConfig } from '@voucher/kit';
 import { startService, type RunningService } from '@voucher/runtime';
 import { isolate, testClient, type Isolation, type TestClient } from '@voucher/testing';
-import { walletService } from '../src/service.ts';
+import { DEV_PIN_KEY, walletService } from '../src/service.ts';
+import { identityStandIn, OWNER_PASSWORD } from './fixtures/identity-stand-in.ts';
 import { pinWeakness } from '../src/domain/pin.ts';
 
 const migrationsDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'migrations');
@@ -15,26 +16,14 @@ let iso: Isolation;
 let service: RunningService;
 let client: TestClient;
 let identityPeer: Bus;
-/** what identity would accept: the code "sent" to each enterprise */
+/** what identity would accept: the code "sent" to each enterprise, by `<userId>:<purpose>` */
 const sentCodes = new Map<string, string>();
 
 beforeAll(async () => {
   iso = await isolate('walletpin');
   service = await startService(walletService, { env: iso.env, installSignals: false, migrationsDir });
   client = await testClient(iso);
-  identityPeer = await Bus.connect({
-    url: iso.env.NATS_URL!,
-    prefix: iso.busPrefix,
-    service: 'identity',
-    logger: createLogger('identity', 'silent'),
-  });
-  identityPeer.handle(identity.verifySmsCode, async ({ purpose, code }, ctx) => {
-    if (purpose !== 'reset_pin' || sentCodes.get(ctx.caller!.userId) !== code)
-      throw new AppError('SMS_CODE_INVALID', 'the code is wrong');
-    sentCodes.delete(ctx.caller!.userId);
-    return { verified: true as const };
-  });
-  await identityPeer.nc.flush();
+  identityPeer = await identityStandIn(iso, sentCodes);
 });
 afterAll(async () => {
   await identityPeer.close();
@@ -67,9 +56,36 @@ describe('WAL-2 payment PIN', () => {
     });
   });
 
+  it('is set the first time only with the account password or an SMS code: an access token alone is not enough', async () => {
+    const e = enterprise();
+    expect(await client.refusal(wallet.setPin, { pin: '246810' }, e)).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: { fields: [{ path: 'password' }] },
+    });
+    expect((await client.refusal(wallet.setPin, { pin: '246810', password: 'Guess#2026' }, e)).code).toBe(
+      'INVALID_CREDENTIALS',
+    );
+    expect((await client.refusal(wallet.setPin, { pin: '246810', smsCode: '123456' }, e)).code).toBe(
+      'SMS_CODE_INVALID',
+    );
+    // nothing was set: it is still a first PIN, which an old PIN cannot prove
+    expect(await client.refusal(wallet.setPin, { pin: '135790', oldPin: '246810' }, e)).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: { fields: [{ path: 'password' }] },
+    });
+    sentCodes.set(`${e.userId}:set_pin`, '482913');
+    await client.call(wallet.setPin, { pin: '246810', smsCode: '482913' }, e);
+    // once set, the password no longer changes it: the old PIN does
+    expect(await client.refusal(wallet.setPin, { pin: '135790', password: OWNER_PASSWORD }, e)).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: { fields: [{ path: 'oldPin' }] },
+    });
+    await client.call(wallet.setPin, { pin: '135790', oldPin: '246810' }, e);
+  });
+
   it('is set once, then changed only with the old PIN', async () => {
     const e = enterprise();
-    await client.call(wallet.setPin, { pin: '246810' }, e);
+    await client.call(wallet.setPin, { pin: '246810', password: OWNER_PASSWORD }, e);
     expect((await client.refusal(wallet.setPin, { pin: '135790' }, e)).code).toBe('VALIDATION_FAILED');
     expect(await client.refusal(wallet.setPin, { pin: '135790', oldPin: '000001' }, e)).toMatchObject({
       code: 'PIN_INCORRECT',
@@ -80,7 +96,7 @@ describe('WAL-2 payment PIN', () => {
 
   it('locks after 5 wrong PINs for 30 minutes, even against the right one', async () => {
     const e = enterprise();
-    await client.call(wallet.setPin, { pin: '246810' }, e);
+    await client.call(wallet.setPin, { pin: '246810', password: OWNER_PASSWORD }, e);
     const answers = [];
     for (let i = 0; i < 5; i++)
       answers.push(await client.refusal(wallet.setPin, { pin: '135790', oldPin: '999990' }, e));
@@ -98,7 +114,7 @@ describe('WAL-2 payment PIN', () => {
 
   it('forgives the wrong PINs before a right one: the count starts again', async () => {
     const e = enterprise();
-    await client.call(wallet.setPin, { pin: '246810' }, e);
+    await client.call(wallet.setPin, { pin: '246810', password: OWNER_PASSWORD }, e);
     for (let i = 0; i < 4; i++) await client.refusal(wallet.setPin, { pin: '135790', oldPin: '999990' }, e);
     await client.call(wallet.setPin, { pin: '135790', oldPin: '246810' }, e);
     expect(await client.refusal(wallet.setPin, { pin: '246810', oldPin: '999990' }, e)).toMatchObject({
@@ -109,14 +125,22 @@ describe('WAL-2 payment PIN', () => {
 
   it('is reset with the SMS code identity checks, which also lifts the lock', async () => {
     const e = enterprise();
-    await client.call(wallet.setPin, { pin: '246810' }, e);
+    await client.call(wallet.setPin, { pin: '246810', password: OWNER_PASSWORD }, e);
     for (let i = 0; i < 5; i++) await client.refusal(wallet.setPin, { pin: '135790', oldPin: '999990' }, e);
     expect((await client.refusal(wallet.resetPin, { smsCode: '123456', newPin: '135790' }, e)).code).toBe(
       'SMS_CODE_INVALID',
     );
-    sentCodes.set(e.userId, '654321');
+    sentCodes.set(`${e.userId}:reset_pin`, '654321');
     await client.call(wallet.resetPin, { smsCode: '654321', newPin: '135790' }, e);
     await client.call(wallet.setPin, { pin: '908172', oldPin: '135790' }, e);
+  });
+
+  it('is keyed in production only by a secret of the operator’s own: a placeholder or a pattern is refused (A7)', () => {
+    const production = { NODE_ENV: 'production' };
+    for (const weak of ['CHANGE-ME-to-at-least-32-random-characters', 'pinkey'.repeat(6), DEV_PIN_KEY])
+      expect(() => loadConfig(walletService.config, { ...production, PIN_HASH_KEY: weak })).toThrow(/PIN_HASH_KEY/);
+    const own = 'Zr5u8Kq1XbN7wE2mT9yVc4hLf0sGd3jPaQ6oWiRn';
+    expect(loadConfig(walletService.config, { ...production, PIN_HASH_KEY: own }).PIN_HASH_KEY).toBe(own);
   });
 
   it('belongs to enterprises only', async () => {

@@ -1,7 +1,14 @@
-import { sql } from 'kysely';
-import { catalog, fileAccessCommand, type ReviewStage, type Role } from '@voucher/contracts';
-import { requireRole, type Bus } from '@voucher/bus';
+import {
+  AppError,
+  catalog,
+  fileAccessCommand,
+  fileReferencesCommand,
+  type ReviewStage,
+  type Role,
+} from '@voucher/contracts';
+import { actingProvider, requireRole, type Bus } from '@voucher/bus';
 import { stateOfStage } from '../domain/listing-review.ts';
+import { attachmentStore } from '../store/attachments.ts';
 import { productStore, toProductView } from '../store/products.ts';
 import type { CatalogDeps } from './deps.ts';
 import { applyReview, productNotFound } from './review-transition.ts';
@@ -49,11 +56,31 @@ export function registerReviewHandlers(bus: Bus, deps: CatalogDeps): void {
     return applyReview(deps, ctx, { productId: id, actor: caller, reason, action: () => ({ kind: 'force_delist' }) });
   });
 
-  // A case study's document is read by the reviewers of the product that cites it (QUA-7 style access)
-  bus.handle(fileAccessCommand('catalog'), async ({ fileId }, ctx) => {
-    if (!ctx.caller || !(reviewers as string[]).concat('admin').includes(ctx.caller.role)) return { allowed: false };
-    const cited = await sql`SELECT 1 FROM products
-      WHERE content->'cases' @> ${JSON.stringify([{ documentFileId: fileId }])}::jsonb LIMIT 1`.execute(deps.db);
-    return { allowed: cited.rows.length > 0 };
+  /**
+   * QUA-7 for a product's uploads: anyone may see a picture once a listing
+   * shows it (CAT-4: the published copy; not a draft's, not after delisting);
+   * otherwise the provider whose product cites the file (and its staff with
+   * the products menu) and the reviewers (an administrator too) may read it.
+   */
+  bus.handle(fileAccessCommand('catalog'), async ({ fileId, purpose }, ctx) => {
+    const files = attachmentStore(deps.db);
+    if (purpose === 'product_image' && (await files.listed(fileId))) return { allowed: true };
+    const caller = ctx.caller;
+    if (!caller) return { allowed: false };
+    const citing = await files.citingProviders(fileId);
+    if ([...reviewers, 'admin'].includes(caller.role)) return { allowed: citing.length > 0 };
+    if (caller.role !== 'provider' && caller.role !== 'provider_staff') return { allowed: false };
+    try {
+      return { allowed: citing.includes(actingProvider(ctx, 'products').providerId) };
+    } catch (err) {
+      if (err instanceof AppError) return { allowed: false };
+      throw err;
+    }
+  });
+
+  // the gateway's clean-up: which uploads a product cites (a draft's and a listing's alike)
+  // only the gateway's clean-up sends it (its `from`, A7): it learns which of its own uploads are cited, nothing more
+  bus.handle(fileReferencesCommand('catalog'), async ({ fileIds }) => {
+    return { referenced: await attachmentStore(deps.db).cited(fileIds) };
   });
 }

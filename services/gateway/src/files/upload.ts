@@ -14,16 +14,19 @@ import {
 } from '@voucher/contracts';
 import type { BlobStorage, StoredBlob } from '@voucher/storage';
 import type { FileRow, FileStore } from '../store/files.ts';
+import { assertMayUpload } from './access.ts';
 import { candidatesOf, contentTypeOf, detectFromHead, detectZip, HEAD_BYTES, isZipContainer } from './detect.ts';
 import { fromMultipartError } from './multipart-errors.ts';
 import { cleanFileName } from './names.ts';
 import { peek } from './peek.ts';
+import { quotaRefusal, type UploadQuota } from './quota.ts';
 import { fileTooLarge, fileTypeNotAllowed } from './rules.ts';
 import { checkZipBounds, ZipRefused } from './zip-bounds.ts';
 
 export interface UploadDeps {
   storage: BlobStorage;
   files: FileStore;
+  quota: UploadQuota;
 }
 
 /** The form field that carries the purpose, and the part that carries the bytes. */
@@ -116,13 +119,21 @@ export async function receiveUpload(
   if (!request.isMultipart()) {
     throw new AppError('FILE_TYPE_NOT_ALLOWED', 'send the file as multipart/form-data');
   }
-  let purpose = queryPurpose;
+  // a user at its quota is refused before any byte is read; the row's write counts again, under a lock
+  const full = quotaRefusal(await deps.files.usage(caller.userId), deps.quota, 1);
+  if (full) throw full;
+  // the purpose is judged as soon as it is known, before any byte of the file is read
+  const allowed = (p: FilePurpose) => {
+    assertMayUpload(caller, p);
+    return p;
+  };
+  let purpose = queryPurpose && allowed(queryPurpose);
   let stored: StoredUpload | undefined;
   try {
     for await (const part of request.parts()) {
       if (part.type === 'field') {
         // other fields are ignored: clients may send what their form library adds
-        if (part.fieldname === PURPOSE_FIELD) purpose = agree(purpose, parsePurpose(part.value));
+        if (part.fieldname === PURPOSE_FIELD) purpose = allowed(agree(purpose, parsePurpose(part.value)));
         continue;
       }
       if (part.fieldname !== FILE_FIELD) {
@@ -157,6 +168,7 @@ export async function receiveUpload(
         storage_key: stored.key,
       },
       { userId: caller.userId, role: caller.role },
+      deps.quota,
     );
   } catch (err) {
     if (stored) {

@@ -1,5 +1,5 @@
 import { AppError, callerSchema, type Caller } from '@voucher/contracts';
-import { revocationKeys, verifyAccessToken, type AccessClaims, type Logger, type Redis } from '@voucher/kit';
+import { revocationKeys, type AccessClaims, type AccessTokenVerifier, type Logger, type Redis } from '@voucher/kit';
 import { windowOf, type Limit, type Limits } from './rate-limit.ts';
 
 const BEARER = /^Bearer ([A-Za-z0-9_.-]+)$/i;
@@ -48,10 +48,13 @@ function callerOf(claims: AccessClaims): Caller | undefined {
   return parsed.success ? parsed.data : undefined;
 }
 
-function verifiedCaller(authorization: string | undefined, secret: string): { caller: Caller; claims: AccessClaims } {
+function verifiedCaller(
+  authorization: string | undefined,
+  verifier: AccessTokenVerifier,
+): { caller: Caller; claims: AccessClaims } {
   const token = authorization === undefined ? undefined : BEARER.exec(authorization)?.[1];
   if (!token) throw unauthenticated('a bearer access token is required');
-  const check = verifyAccessToken(token, secret);
+  const check = verifier.verify(token);
   if (!check.ok) {
     throw unauthenticated(check.reason === 'expired' ? 'the access token has expired' : 'the access token is invalid');
   }
@@ -80,7 +83,7 @@ export class Authenticator {
 
   constructor(
     redis: Redis,
-    private readonly secret: string,
+    private readonly verifier: AccessTokenVerifier,
     private readonly limits: Pick<Limits, 'ip' | 'user'>,
     private readonly countAnonymous: (ip: string) => Promise<void>,
     private readonly logger: Logger,
@@ -102,7 +105,7 @@ export class Authenticator {
   ): Promise<Caller> {
     let verified: { caller: Caller; claims: AccessClaims };
     try {
-      verified = verifiedCaller(authorization, this.secret);
+      verified = verifiedCaller(authorization, this.verifier);
     } catch (err) {
       if (countIp) await this.countAnonymous(ip);
       throw err;

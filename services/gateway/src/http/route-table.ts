@@ -56,6 +56,21 @@ export interface RouteDef<
   payload(input: RouteInput<z.output<P>, z.output<Q>, z.output<B>>): RequestOf<C>;
   /** 200 unless stated: 201 creates, 202 accepted for later, 204 answers nothing */
   status?: SuccessStatus;
+  /**
+   * For the few routes whose HTTP answer is more than the command's reply
+   * (the session cookie of the auth routes): what the body becomes, with its
+   * schema for the docs, and any header set on the way.
+   */
+  answer?: {
+    schema: z.ZodType;
+    send(data: ReplyOf<C>, request: FastifyRequest, reply: FastifyReply): unknown;
+  };
+}
+
+/** The client's Idempotency-Key header, for a money route that answers a retry with its first result. */
+export function idempotencyKeyOf(headers: FastifyRequest['headers']): string | undefined {
+  const v = headers['idempotency-key'];
+  return Array.isArray(v) ? v[0] : v;
 }
 
 /** Declares one row; only here so TypeScript infers the payload's input from the schemas. */
@@ -101,7 +116,7 @@ function fastifyRoute(def: RouteDef, deps: RouteDeps): RouteOptions {
       ...(def.query && { querystring: def.query }),
       ...(def.body && { body: def.body }),
       response: {
-        [status]: status === 204 ? noContentSchema : def.command.reply,
+        [status]: status === 204 ? noContentSchema : (def.answer?.schema ?? def.command.reply),
         '4xx': errorEnvelopeSchema,
         '5xx': errorEnvelopeSchema,
       },
@@ -120,7 +135,8 @@ function fastifyRoute(def: RouteDef, deps: RouteDeps): RouteOptions {
         caller ? { requestId: request.id, caller } : { requestId: request.id },
       );
       reply.code(status);
-      return status === 204 ? reply.send() : data;
+      const body = def.answer ? def.answer.send(data, request, reply) : data;
+      return status === 204 ? reply.send() : body;
     },
   };
   if (limit === 'pin' && auth === 'public')

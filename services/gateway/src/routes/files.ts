@@ -14,9 +14,10 @@ import {
   type FileType,
 } from '@voucher/contracts';
 import type { BlobStorage } from '@voucher/storage';
-import { isPublic, mayDescribe, mayRead } from '../files/access.ts';
+import { isPublished, mayDescribe, mayRead } from '../files/access.ts';
 import { contentDisposition } from '../files/names.ts';
 import { LARGEST_FILE_BYTES } from '../files/rules.ts';
+import type { UploadQuota } from '../files/quota.ts';
 import { receiveUpload, FILE_FIELD, PURPOSE_FIELD } from '../files/upload.ts';
 import { errorEnvelopeSchema } from '../http/errors.ts';
 import { authenticateRequest, signedInRouteConfig, type GuardDeps } from '../http/guard.ts';
@@ -26,15 +27,21 @@ export interface FileRouteDeps extends GuardDeps {
   bus: Bus;
   storage: BlobStorage;
   files: FileStore;
+  quota: UploadQuota;
 }
 
 const errors = { '4xx': errorEnvelopeSchema, '5xx': errorEnvelopeSchema } as const;
 const binary = z.string().meta({ format: 'binary' });
 
+const uploadersOf = (p: (typeof filePurposes)[number]) => {
+  const { uploaders, menu } = fileRules[p];
+  return `${uploaders.join(', ')}${menu ? ` (staff: \`${menu}\` menu)` : ''}`;
+};
+
 const limitsTable = filePurposes
   .map(
     (p) =>
-      `| ${p} | ${fileRules[p].types.join(', ')} | ${fileRules[p].maxBytes / 1024 / 1024} MB | ${fileRules[p].public ? 'anyone' : `owner, admin, or as ${fileRules[p].owner} allows`} |`,
+      `| ${p} | ${uploadersOf(p)} | ${fileRules[p].types.join(', ')} | ${fileRules[p].maxBytes / 1024 / 1024} MB | ${fileRules[p].publishable ? `anyone once a published record cites it; before, as ${fileRules[p].owner} allows` : `owner, admin, or as ${fileRules[p].owner} allows`} |`,
   )
   .join('\n');
 
@@ -107,17 +114,19 @@ export function fileRoutes(deps: FileRouteDeps): FastifyPluginAsync {
           tags: ['files'],
           summary: 'Upload a file (QUA-7): type judged by content, limit per purpose',
           description: [
-            'Roles: any signed-in role.',
+            'Roles: per purpose, the roles whose flows attach it (table below; admin too where a platform role',
+            'may); anyone else gets 403 `FORBIDDEN` before the file is read.',
             '',
             '`multipart/form-data` with one part `file`. The purpose comes as `?purpose=` or as a form field',
             '`purpose` sent **before** the file part (a purpose after the file is refused with 400: the limit',
             "and the types must be known before the bytes are stored). The name's extension is never trusted:",
             "413 `FILE_TOO_LARGE` over the purpose's limit (details `{ purpose, maxBytes }`), 415",
             '`FILE_TYPE_NOT_ALLOWED` when the content is not one of its types (details `{ purpose, detected,',
-            'allowed }`). A refused upload leaves nothing stored.',
+            'allowed }`), 409 `UPLOAD_QUOTA_REACHED` past the per-user quota of files or bytes (details `{ quota,',
+            'limit, used }`; unattached uploads are removed after a day). A refused upload leaves nothing stored.',
             '',
-            '| purpose | types | limit | downloads |',
-            '| --- | --- | --- | --- |',
+            '| purpose | uploaded by | types | limit | downloads |',
+            '| --- | --- | --- | --- | --- |',
             limitsTable,
           ].join('\n'),
           security: [{ bearerAuth: [] }],
@@ -146,15 +155,17 @@ export function fileRoutes(deps: FileRouteDeps): FastifyPluginAsync {
 
     async function serve(request: FastifyRequest, reply: FastifyReply, fileId: string, head: boolean) {
       const row = await deps.files.find(fileId);
-      if (!row || !isPublic(row)) {
-        // not public (or absent): a token is needed before anything is said (401 for both, so nothing leaks)
+      const published = row !== undefined && (await isPublished(row, deps.bus, request.id, request.log));
+      if (!row || !published) {
+        // not published (or absent): a token is needed before anything is said (401 for both, so nothing leaks)
         const caller = await authenticateRequest(request, deps);
         if (!row || !(await mayRead(row, caller, deps.bus, request.id, request.log))) throw notFound();
       }
       const etag = etagOf(row);
       reply
         .header('etag', etag)
-        .header('cache-control', isPublic(row) ? 'public, max-age=86400' : 'private, no-cache')
+        // a delisted product's picture stops being public: shared caches keep it a few minutes at most
+        .header('cache-control', published ? 'public, max-age=300' : 'private, no-cache')
         .header('x-content-type-options', 'nosniff');
       if (matchesEtag(request.headers['if-none-match'], etag)) return reply.code(304).send();
       reply
@@ -179,10 +190,11 @@ export function fileRoutes(deps: FileRouteDeps): FastifyPluginAsync {
           tags: ['files'],
           summary: 'Download a file (QUA-7)',
           description: [
-            'Roles: public (no token) for public purposes (product_image, announcement_attachment); otherwise',
-            'any signed-in role that is the owner, an admin, or allowed by the owning service',
+            'Roles: public (no token) for a picture of a listed product or an attachment of a published notice',
+            '(purposes product_image, announcement_attachment, once the owning service says a published record',
+            'cites it); otherwise any signed-in role that is the owner, an admin, or allowed by the owning service',
             '(`svc.<owner>.fileAccess`, e.g. a reviewer). Anyone else gets 404, as for an unknown id; no token',
-            'for a file that is not public (or unknown) gets 401. Headers: Content-Type of the detected type,',
+            'for a file that is not published (or unknown) gets 401. Headers: Content-Type of the detected type,',
             'Content-Length, ETag (the quoted SHA-256; If-None-Match answers 304), Content-Disposition with the',
             'original name (RFC 5987 `filename*`).',
           ].join('\n'),

@@ -1,5 +1,9 @@
 import { z } from 'zod';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
+  AppError,
+  emptySchema,
+  tokenPairSchema,
   adminPasswordResetRequest,
   changePasswordRequest,
   createExpertRequest,
@@ -11,6 +15,7 @@ import {
   passwordResetRequest,
   refreshRequest,
   registerRequest,
+  secondFactorRequest,
   sendSmsCodeRequest,
   staffPasswordResetRequest,
   staffPermissionsRequest,
@@ -19,6 +24,7 @@ import {
 } from '@voucher/contracts';
 import { anyRole } from '../http/access.ts';
 import { route, type RouteDef } from '../http/route-table.ts';
+import { clearRefreshCookie, refreshCookieOf, setRefreshCookie } from '../http/refresh-cookie.ts';
 
 // HTTP shapes are cut from the contracts' request schemas, never restated:
 // the `{id}` of a path comes out of the body schema and goes into `params`.
@@ -28,13 +34,36 @@ const userIdPath = z.object({ id: adminPasswordResetRequest.shape.userId });
 
 const none = () => ({});
 
+/** The refresh and logout bodies: the refresh token is optional, as a browser's travels in the cookie. */
+const refreshBody = refreshRequest.partial().nullish();
+
+/** The refresh token an API client sent in the body, else the browser's cookie; without either, sign in again. */
+function refreshTokenOf(
+  body: { refreshToken?: string | undefined } | null | undefined,
+  headers: FastifyRequest['headers'],
+) {
+  const token = body?.refreshToken ?? refreshCookieOf(headers);
+  if (!token) throw new AppError('UNAUTHENTICATED', 'no refresh token: sign in again');
+  return token;
+}
+
+/** A token pair as answered, its refresh token also set as the session cookie for as long as it lives. */
+function withSessionCookie<T extends { refreshToken: string; refreshExpiresIn: number }>(
+  pair: T,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): T {
+  setRefreshCookie(request, reply, pair.refreshToken, pair.refreshExpiresIn);
+  return pair;
+}
+
 /** API.md § Identity. */
 export const identityRoutes: readonly RouteDef[] = [
   route({
     method: 'POST',
     url: '/auth/sms-codes',
     tags: ['auth'],
-    summary: 'Send an SMS verification code (ID-6)',
+    summary: 'Send an SMS verification code, with the image captcha of GET /auth/captcha answered (ID-6)',
     auth: 'public',
     limit: 'sms',
     body: sendSmsCodeRequest,
@@ -57,6 +86,8 @@ export const identityRoutes: readonly RouteDef[] = [
     tags: ['auth'],
     summary: 'Register an enterprise or provider account (ID-1)',
     auth: 'public',
+    // it checks an SMS code: guessing it costs the SMS budget (ID-6)
+    limit: 'sms',
     body: registerRequest,
     command: identity.register,
     payload: ({ body }) => body,
@@ -66,31 +97,66 @@ export const identityRoutes: readonly RouteDef[] = [
     method: 'POST',
     url: '/auth/login',
     tags: ['auth'],
-    summary: 'Log in by account and password, or by mobile and SMS code (ID-3)',
+    summary:
+      'Log in by account and password, or by mobile and SMS code (ID-3); a platform role gets the second step instead of tokens (A7). Tokens come with the refresh token also set as an HttpOnly cookie',
     auth: 'public',
     limit: 'login',
     body: loginRequest,
     command: identity.login,
     payload: ({ body }) => body,
+    answer: {
+      schema: identity.login.reply,
+      send: (data, request, reply) => ('refreshToken' in data ? withSessionCookie(data, request, reply) : data),
+    },
+  }),
+  route({
+    method: 'POST',
+    url: '/auth/login/second-factor',
+    tags: ['auth'],
+    summary:
+      "A platform role's second step: the challenge its password login answered, and the SMS code sent to its mobile (A7)",
+    auth: 'public',
+    limit: 'login',
+    body: secondFactorRequest,
+    command: identity.loginSecondFactor,
+    payload: ({ body }) => body,
+    answer: { schema: tokenPairSchema, send: withSessionCookie },
   }),
   route({
     method: 'POST',
     url: '/auth/refresh',
     tags: ['auth'],
-    summary: 'Trade a refresh token for a new token pair (rotating)',
+    summary:
+      'Trade a refresh token, from the session cookie or the body, for a new pair (rotating; a token used twice ends its session, ID-3); the body carries the new refresh token only when the old one came in the body',
     auth: 'public',
-    body: refreshRequest,
+    body: refreshBody,
     command: identity.refresh,
-    payload: ({ body }) => body,
+    payload: ({ body, headers }) => ({ refreshToken: refreshTokenOf(body, headers) }),
+    answer: {
+      schema: tokenPairSchema.partial({ refreshToken: true }),
+      send: (data, request, reply) => {
+        const pair = withSessionCookie(data, request, reply);
+        // a token that came in the cookie goes back in the cookie alone: no script ever reads one
+        if ((request.body as { refreshToken?: string } | undefined)?.refreshToken) return pair;
+        const { refreshToken: _inCookie, ...rest } = pair;
+        return rest;
+      },
+    },
   }),
   route({
     method: 'POST',
     url: '/auth/logout',
     tags: ['auth'],
-    summary: 'Log out: revokes this access token and its session (ID-5)',
+    summary:
+      'Log out: revokes this access token and its session, and the session of the refresh token in the cookie or the body; clears the cookie (ID-5)',
     auth: anyRole,
+    body: refreshBody,
     command: identity.logout,
-    payload: none,
+    payload: ({ body, headers }) => {
+      const refreshToken = body?.refreshToken ?? refreshCookieOf(headers);
+      return refreshToken ? { refreshToken } : {};
+    },
+    answer: { schema: emptySchema, send: (_data, request, reply) => clearRefreshCookie(request, reply) },
     status: 204,
   }),
   route({

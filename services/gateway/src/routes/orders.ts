@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { idSchema, orders, placeOrderBody } from '@voucher/contracts';
-import { route, type RouteDef } from '../http/route-table.ts';
+import { idempotencyKeyOf, route, type RouteDef } from '../http/route-table.ts';
 
 const byId = z.object({ id: idSchema });
 const byRecord = z.object({ id: idSchema, recordId: idSchema });
@@ -17,8 +17,6 @@ const parties = [
 ] as const;
 
 /** A header value as the command wants it: the first one, or none. */
-const header = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
-
 /** API.md § Orders (DOMAIN §7). */
 export const orderRoutes: readonly RouteDef[] = [
   route({
@@ -32,7 +30,7 @@ export const orderRoutes: readonly RouteDef[] = [
     body: placeOrderBody,
     command: orders.place,
     payload: ({ body, headers }) => {
-      const key = header(headers['idempotency-key']);
+      const key = idempotencyKeyOf(headers);
       return key === undefined ? body : { ...body, idempotencyKey: key };
     },
     status: 201,
@@ -41,7 +39,8 @@ export const orderRoutes: readonly RouteDef[] = [
     method: 'GET',
     url: '/orders/mine',
     tags: ['orders'],
-    summary: 'My orders (the enterprise’s or the provider’s), newest first; reviewers see all',
+    summary:
+      'My orders (the enterprise’s or the provider’s), newest first; reviewers read all, a district officer its district’s (DOMAIN §1)',
     auth: parties,
     permission: 'orders',
     query: orders.mine.request,
@@ -52,7 +51,8 @@ export const orderRoutes: readonly RouteDef[] = [
     method: 'GET',
     url: '/orders/:id',
     tags: ['orders'],
-    summary: 'An order: items, vouchers used, receipts, contract, service records, evaluation, state history',
+    summary:
+      'An order: items, vouchers used, receipts, contract, service records, evaluation, state history; someone else’s, another district’s included, is 404',
     auth: parties,
     permission: 'orders',
     params: byId,

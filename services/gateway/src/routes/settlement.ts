@@ -120,7 +120,8 @@ export const settlementRoutes: readonly RouteDef[] = [
     method: 'GET',
     url: '/settlement/applications/:id',
     tags: ['settlement'],
-    summary: 'A redemption application with its lines and review history',
+    summary:
+      'A redemption application with its lines and review history: the provider’s own; approver and finance any; an operator the general vouchers it reviews (else 404)',
     auth: readers,
     permission: 'settlement',
     params: byId,

@@ -1,5 +1,5 @@
-import { wallet } from '@voucher/contracts';
-import { route, type RouteDef } from '../http/route-table.ts';
+import { grantRequest, lottery, wallet } from '@voucher/contracts';
+import { idempotencyKeyOf, route, type RouteDef } from '../http/route-table.ts';
 
 /** API.md § Wallet: the enterprise's own bag and bills. */
 export const walletRoutes: readonly RouteDef[] = [
@@ -31,6 +31,18 @@ export const walletRoutes: readonly RouteDef[] = [
     auth: ['admin'],
     command: wallet.integrity,
     payload: () => ({}),
+  }),
+  route({
+    method: 'POST',
+    url: '/admin/wallet/grants',
+    tags: ['admin'],
+    summary:
+      'Grant a voucher by hand, with a reason: a win of the category within its annual limit (LOT-4), audited; the wallet issues it with its + entry. Send an Idempotency-Key header: a retry answers the same grant',
+    auth: ['admin'],
+    body: grantRequest.omit({ idempotencyKey: true }),
+    command: lottery.grantVoucher,
+    payload: ({ body, headers }) => ({ ...body, idempotencyKey: idempotencyKeyOf(headers) ?? '' }),
+    status: 201,
   }),
   route({
     method: 'GET',

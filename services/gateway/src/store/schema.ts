@@ -13,5 +13,9 @@ export interface GatewayDb {
     original_name: string;
     storage_key: string;
     created_at: Generated<Date>;
+    /** an owning service was found citing it: kept for good */
+    attached_at: Date | null;
+    /** no service cited it a day after the upload: no longer offered for attaching, deleted after a grace */
+    condemned_at: Date | null;
   };
 }

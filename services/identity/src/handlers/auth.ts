@@ -1,15 +1,14 @@
 import { v7 as uuidv7 } from 'uuid';
-import { AppError, identity, identityEvents, type ParsedRequestOf, type SmsPurpose } from '@voucher/contracts';
+import { AppError, identity, identityEvents } from '@voucher/contracts';
 import { appendEvent, type Bus, type HandlerContext } from '@voucher/bus';
 import { recordAudit } from '@voucher/db';
-import { decideAfterFailure, decideLoginGate } from '../domain/login-gate.ts';
 import { decideRefresh } from '../domain/session.ts';
-import { newSmsCode, smsDay, smsText, SMS_CODE_TTL_SECONDS } from '../domain/sms-rules.ts';
-import { hashPassword, verifyPassword } from '../security/password-hash.ts';
+import { maySignInBySmsAlone } from '../domain/second-factor.ts';
+import { mayReceiveCode, SMS_CODE_TTL_SECONDS } from '../domain/sms-rules.ts';
+import { hashPassword } from '../security/password-hash.ts';
 import { findRefreshToken, markUsed } from '../store/refresh-tokens.ts';
 import {
   findUserById,
-  findUserByAccount,
   findUserByMobile,
   insertUser,
   replacePassword,
@@ -20,56 +19,24 @@ import {
 import type { IdentityDeps } from './deps.ts';
 import { assertPolicy, hashNewPassword } from './passwords.ts';
 import { endSessions, issueTokens } from './sessions.ts';
-
-// A hash to verify against when the account does not exist, so a wrong
-// account and a wrong password take the same time (no account probing).
-let decoyHash: Promise<string> | undefined;
+import { sendSmsCode, smsCodeInvalid, verifySmsCode } from './sms-codes.ts';
+import { captchaInvalid } from './login.ts';
 
 function duplicate(fields: ('username' | 'mobile')[]): AppError {
   return new AppError('DUPLICATE', `already registered: ${fields.join(', ')}`, { fields });
 }
 
-export async function verifySmsCode(
-  deps: IdentityDeps,
-  purpose: SmsPurpose,
-  mobile: string,
-  code: string,
-): Promise<void> {
-  const outcome = await deps.smsCodes.verify(purpose, mobile, code);
-  if (outcome === 'ok') return;
-  const message =
-    outcome === 'burned'
-      ? 'too many wrong tries: the code is void, request a new one'
-      : outcome === 'missing'
-        ? 'no valid code for this mobile: request one'
-        : 'the code is wrong';
-  throw new AppError('SMS_CODE_INVALID', message, { reason: outcome });
-}
-
 export function registerAuthHandlers(bus: Bus, deps: IdentityDeps): void {
   const { db } = deps;
 
-  // ID-6
-  bus.handle(identity.sendSmsCode, async ({ mobile, purpose }, ctx) => {
+  // ID-6: a person (the captcha) asks for a code for a mobile
+  bus.handle(identity.sendSmsCode, async ({ mobile, purpose, captcha }, ctx) => {
+    if (!(await deps.captchas.check(captcha.id, captcha.text))) throw captchaInvalid();
+    // A registration code goes only to a free mobile, codes for login and resets
+    // only to accounts they may serve (domain/sms-rules.ts); the answer is the
+    // same either way, so nobody can probe which mobiles have accounts.
     const account = await findUserByMobile(db, mobile);
-    if (purpose === 'register' && account) throw duplicate(['mobile']);
-    const permit = await deps.smsCodes.permitSend(purpose, mobile, smsDay(new Date(), deps.settings.timeZone));
-    if (!permit.ok) {
-      throw new AppError(
-        'RATE_LIMITED',
-        permit.reason === 'resend' ? 'one code per minute: wait before asking again' : 'at most 10 codes a day',
-        { retryAfterSeconds: permit.retryAfterSeconds },
-      );
-    }
-    // Codes for login and resets go only to known mobiles; the answer is the same
-    // either way so nobody can probe which mobiles have accounts.
-    if (purpose !== 'register' && !account) {
-      ctx.log.info({ purpose }, 'sms code not sent: unknown mobile');
-      return { expiresInSeconds: SMS_CODE_TTL_SECONDS };
-    }
-    const code = newSmsCode();
-    await deps.smsCodes.save(purpose, mobile, code);
-    await deps.smsSender.send({ mobile, purpose, code, text: smsText(code, purpose) });
+    await sendSmsCode(deps, ctx, { mobile, purpose, deliver: mayReceiveCode(purpose, account) });
     return { expiresInSeconds: SMS_CODE_TTL_SECONDS };
   });
 
@@ -78,9 +45,10 @@ export function registerAuthHandlers(bus: Bus, deps: IdentityDeps): void {
   // ID-1
   bus.handle(identity.register, async (req, ctx) => {
     assertPolicy(req.password, req);
+    // the code first (not spent yet): only whoever holds the mobile learns what is taken
+    await verifySmsCode(deps, 'register', req.mobile, req.smsCode, { consume: false });
     const taken = await takenFields(db, req.username, req.mobile);
     if (taken.length > 0) throw duplicate(taken);
-    await verifySmsCode(deps, 'register', req.mobile, req.smsCode);
     const passwordHash = await hashPassword(req.password, deps.settings.passwordKdfCost);
     const userId = uuidv7();
     try {
@@ -111,21 +79,9 @@ export function registerAuthHandlers(bus: Bus, deps: IdentityDeps): void {
       if (field) throw duplicate([field]);
       throw err;
     }
+    await deps.smsCodes.consume('register', req.mobile);
     ctx.log.info({ userId, role: req.role }, 'registered');
     return { userId };
-  });
-
-  // ID-3
-  bus.handle(identity.login, async (req, ctx) => {
-    if ('mobile' in req) {
-      const user = await findUserByMobile(db, req.mobile);
-      const gate = await deps.loginAttempts.read(user?.id ?? req.mobile);
-      if (gate.lockedUntilEpochSeconds !== null) throw locked(gate.lockedUntilEpochSeconds);
-      await verifySmsCode(deps, 'login', req.mobile, req.smsCode);
-      if (!user) throw new AppError('INVALID_CREDENTIALS', 'wrong account or password');
-      return issueTokens(deps, db, user);
-    }
-    return passwordLogin(deps, req, ctx);
   });
 
   bus.handle(identity.refresh, async ({ refreshToken }) => {
@@ -142,88 +98,47 @@ export function registerAuthHandlers(bus: Bus, deps: IdentityDeps): void {
       await endSessions(deps, db, { sessionId: row.session_id });
       throw new AppError('TOKEN_REVOKED', 'this refresh token was already used: the session is ended');
     }
-    return db.transaction().execute(async (trx) => {
-      if (!(await markUsed(trx, row.id))) throw new AppError('TOKEN_REVOKED', 'this refresh token was already used');
+    const rotated = await db.transaction().execute(async (trx) => {
+      // the row lock orders racing uses of one token: the first marks it, the others find it used
+      if (!(await markUsed(trx, row.id))) return null;
       const user = await findUserById(trx, row.user_id);
       if (!user) throw new AppError('UNAUTHENTICATED', 'the account no longer exists');
       return issueTokens(deps, trx, user, row.session_id);
     });
+    if (rotated) return rotated;
+    // ID-3: a token used twice at the same moment is a copy used too: theft, like any reuse, and the
+    // tokens the first use was just given die with the session
+    await endSessions(deps, db, { sessionId: row.session_id });
+    throw new AppError('TOKEN_REVOKED', 'this refresh token was already used: the session is ended');
   });
 
-  // ID-5
-  bus.handle(identity.logout, async (_req, ctx) => {
+  // ID-5: the caller's own session ends, and the session of the refresh token given, if it is the caller's
+  bus.handle(identity.logout, async ({ refreshToken }, ctx) => {
     const caller = requireCaller(ctx);
     if (caller.tokenId) await deps.revocations.revokeToken(caller.tokenId);
     if (caller.sessionId) await endSessions(deps, db, { sessionId: caller.sessionId });
+    const row = refreshToken ? await findRefreshToken(db, refreshToken) : undefined;
+    if (row && row.user_id === caller.userId && row.session_id !== caller.sessionId) {
+      await endSessions(deps, db, { sessionId: row.session_id });
+    }
     return {};
   });
 
-  // ID-7, self-service
+  // ID-7, self-service; a platform account's password is reset by an administrator (A7:
+  // an SMS code alone is one factor), and no reset code is ever sent to one
   bus.handle(identity.resetPassword, async (req, ctx) => {
     const user = await findUserByMobile(db, req.mobile);
     await verifySmsCode(deps, 'reset_password', req.mobile, req.smsCode);
-    if (!user)
-      throw new AppError('SMS_CODE_INVALID', 'no valid code for this mobile: request one', { reason: 'missing' });
+    if (!user || !maySignInBySmsAlone(user.role)) throw smsCodeInvalid();
     await setPassword(deps, user, req.newPassword, { how: 'self_reset', by: user.id, requestId: ctx.requestId });
     await deps.loginAttempts.clear(user.id);
     return {};
   });
 }
 
-function locked(untilEpochSeconds: number): AppError {
-  const until = new Date(untilEpochSeconds * 1000).toISOString();
-  return new AppError('ACCOUNT_LOCKED', `too many failed logins: locked until ${until}`, { until });
-}
-
 export function requireCaller(ctx: HandlerContext) {
   if (!ctx.caller) throw new AppError('UNAUTHENTICATED', 'log in first');
   return ctx.caller;
-}
-
-async function passwordLogin(
-  deps: IdentityDeps,
-  req: Extract<ParsedRequestOf<typeof identity.login>, { account: string }>,
-  ctx: HandlerContext,
-) {
-  const user = await findUserByAccount(deps.db, req.account);
-  const subject = user?.id ?? `account:${req.account.toLowerCase()}`;
-  const state = await deps.loginAttempts.read(subject);
-  const gate = decideLoginGate({ ...state, captchaGiven: req.captcha !== undefined });
-  if (gate.kind === 'locked') throw locked(gate.untilEpochSeconds);
-  if (gate.kind === 'captcha_required') {
-    throw new AppError('CAPTCHA_REQUIRED', 'too many failed attempts: solve the captcha (GET /auth/captcha)');
-  }
-  if (gate.kind === 'check_captcha' && !(await deps.captchas.check(req.captcha!.id, req.captcha!.text))) {
-    throw new AppError('CAPTCHA_INVALID', 'the captcha answer is wrong or expired: get a new one');
-  }
-  decoyHash ??= hashPassword('decoy-password-Aa1!', deps.settings.passwordKdfCost);
-  const ok = await verifyPassword(req.password, user?.password_hash ?? (await decoyHash));
-  if (ok && user) {
-    await deps.loginAttempts.clear(subject);
-    return issueTokens(deps, deps.db, user);
-  }
-  const outcome = decideAfterFailure(await deps.loginAttempts.fail(subject));
-  if (outcome.kind === 'lock') {
-    const until = await deps.loginAttempts.lock(subject, outcome.seconds);
-    if (user) {
-      await deps.db.transaction().execute(async (trx) => {
-        await recordAudit(trx, {
-          entity: 'user',
-          entityId: user.id,
-          action: 'locked',
-          reason: 'too many failed logins',
-        });
-        await appendEvent(
-          trx,
-          identityEvents.accountLocked,
-          { userId: user.id, until: new Date(until * 1000).toISOString() },
-          { requestId: ctx.requestId },
-        );
-      });
-    }
-    throw locked(until);
-  }
-  throw new AppError('INVALID_CREDENTIALS', 'wrong account or password', { captchaRequired: outcome.captchaRequired });
 }
 
 /** ID-2/4/7: the one way a password changes: policy, history, sessions ended, event. */

@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Logger } from '@voucher/kit';
 import type { IdentityDb } from '../store/schema.ts';
@@ -5,6 +6,7 @@ import type { SmsCodeStore } from '../store/sms-codes.ts';
 import type { LoginAttemptStore } from '../store/login-attempts.ts';
 import type { CaptchaStore } from '../store/captchas.ts';
 import type { RevocationStore } from '../store/revocations.ts';
+import type { LoginChallengeStore } from '../store/login-challenges.ts';
 import type { SmsSender } from '../sms/sender.ts';
 
 /** What identity's handlers work with, built once in service.ts. */
@@ -16,11 +18,15 @@ export interface IdentityDeps {
   loginAttempts: LoginAttemptStore;
   captchas: CaptchaStore;
   revocations: RevocationStore;
+  loginChallenges: LoginChallengeStore;
   settings: {
-    jwtSecret: string;
+    /** the private key access tokens are signed with (A7) */
+    signingKey: KeyObject;
     passwordKdfCost: number;
     accessTtlSeconds: number;
     refreshTtlSeconds: number;
     timeZone: string;
+    /** ID-6: SMS codes the platform sends in one clock hour at most */
+    smsBudgetPerHour: number;
   };
 }

@@ -1,5 +1,5 @@
 import { v7 as uuidv7 } from 'uuid';
-import { AppError, identity } from '@voucher/contracts';
+import { AppError, fileReferencesCommand, identity } from '@voucher/contracts';
 import { actingProvider, type Bus, type HandlerContext } from '@voucher/bus';
 import { expertStore, toExpertView } from '../store/experts.ts';
 import type { IdentityDeps } from './deps.ts';
@@ -53,5 +53,11 @@ export function registerExpertHandlers(bus: Bus, deps: IdentityDeps): void {
   bus.handle(identity.deleteExpert, async ({ id }, ctx) => {
     if (!(await store.remove(providerOf(ctx), id))) throw new AppError('NOT_FOUND', 'expert not found');
     return {};
+  });
+
+  // the gateway's clean-up: which uploads are an expert's photo (ID-9)
+  // only the gateway's clean-up sends it (its `from`, A7): it learns which of its own uploads are cited, nothing more
+  bus.handle(fileReferencesCommand('identity'), async ({ fileIds }) => {
+    return { referenced: await store.photosAmong(fileIds) };
   });
 }

@@ -28,7 +28,7 @@ export async function issueTokens(deps: IdentityDeps, db: Kysely<IdentityDb>, us
       iat: now,
       exp: now + deps.settings.accessTtlSeconds,
     },
-    deps.settings.jwtSecret,
+    deps.settings.signingKey,
   );
   const refreshToken = newRefreshToken();
   await insertRefreshToken(db, {
@@ -42,6 +42,7 @@ export async function issueTokens(deps: IdentityDeps, db: Kysely<IdentityDb>, us
     accessToken,
     refreshToken,
     expiresIn: deps.settings.accessTtlSeconds,
+    refreshExpiresIn: deps.settings.refreshTtlSeconds,
     user: { id: user.id, username: user.username, role: user.role as Role },
   };
 }

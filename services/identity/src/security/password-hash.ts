@@ -2,8 +2,9 @@ import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:c
 
 /**
  * Passwords are kept as scrypt hashes (ARCHITECTURE A7), self-describing so the
- * cost can be raised later without invalidating stored ones:
- * `scrypt$<log2 N>$<salt b64>$<hash b64>`.
+ * cost can be raised without invalidating stored ones (a login makes a weaker
+ * one again: domain/password-cost.ts): `scrypt$<log2 N>$<salt b64>$<hash b64>`.
+ * At N = 2^17 a hash takes 128 MiB while it runs (128 · N · r bytes).
  */
 const KEY_LENGTH = 32;
 const BLOCK_SIZE = 8;

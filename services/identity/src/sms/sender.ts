@@ -1,9 +1,9 @@
 import type { Logger, Redis } from '@voucher/kit';
-import type { SmsPurpose } from '@voucher/contracts';
+import type { SentSmsPurpose } from '@voucher/contracts';
 
 /** ID-6: the pluggable way a code reaches a phone. */
 export interface SmsSender {
-  send(message: { mobile: string; purpose: SmsPurpose; code: string; text: string }): Promise<void>;
+  send(message: { mobile: string; purpose: SentSmsPurpose; code: string; text: string }): Promise<void>;
 }
 
 export const devSinkKey = (mobile: string) => `dev:sms:${mobile}`;

@@ -54,6 +54,16 @@ export function expertStore(db: Kysely<IdentityDb>) {
         .returningAll()
         .executeTakeFirst();
     },
+    /** Which of the uploads are an expert's photo. */
+    async photosAmong(fileIds: readonly string[]): Promise<string[]> {
+      const rows = await db
+        .selectFrom('experts')
+        .select('photo_file_id')
+        .distinct()
+        .where('photo_file_id', 'in', [...fileIds])
+        .execute();
+      return rows.flatMap((r) => (r.photo_file_id ? [r.photo_file_id] : []));
+    },
     async remove(providerId: string, id: string): Promise<boolean> {
       const r = await db
         .deleteFrom('experts')

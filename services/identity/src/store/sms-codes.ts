@@ -1,35 +1,78 @@
 import type { Redis } from '@voucher/kit';
-import type { SmsPurpose } from '@voucher/contracts';
-import { SMS_CODE_TTL_SECONDS, SMS_DAILY_LIMIT, SMS_MAX_ATTEMPTS, SMS_RESEND_SECONDS } from '../domain/sms-rules.ts';
+import type { SentSmsPurpose } from '@voucher/contracts';
+import {
+  SMS_CODE_TTL_SECONDS,
+  SMS_DAILY_FAILURE_LIMIT,
+  SMS_DAILY_LIMIT,
+  SMS_MAX_ATTEMPTS,
+  SMS_RESEND_SECONDS,
+} from '../domain/sms-rules.ts';
 
-const codeKey = (purpose: SmsPurpose, mobile: string) => `sms:code:${purpose}:${mobile}`;
-const cooldownKey = (purpose: SmsPurpose, mobile: string) => `sms:cooldown:${purpose}:${mobile}`;
+const codeKey = (purpose: SentSmsPurpose, mobile: string) => `sms:code:${purpose}:${mobile}`;
+const cooldownKey = (purpose: SentSmsPurpose, mobile: string) => `sms:cooldown:${purpose}:${mobile}`;
 const dailyKey = (mobile: string, day: string) => `sms:daily:${mobile}:${day}`;
+const failureKey = (purpose: SentSmsPurpose, mobile: string, day: string) => `sms:failed:${purpose}:${mobile}:${day}`;
+const budgetKey = (hour: number) => `sms:budget:${hour}`;
 
-// ID-6 in one atomic step, so two concurrent verifications cannot both win
-// and the fifth wrong try burns the code.
+// ID-6 in one atomic step, so two concurrent verifications cannot both win,
+// the fifth wrong try burns the code, and a mobile's failed verifications of
+// the day (KEYS[2]) are counted: once they reach the limit nothing verifies,
+// not even the right code, however many requests race. ARGV[3] '1' consumes a
+// right code; '0' leaves it for a later `consume` (registration checks the code
+// before anything else, and spends it only once the account exists).
+// KEYS: code hash, the day's failure counter. ARGV: code, tries per code,
+// consume, failure limit, the counter's lifetime.
 const VERIFY_SCRIPT = `
+local failed = tonumber(redis.call('GET', KEYS[2]) or '0')
+if failed >= tonumber(ARGV[4]) then return 'locked' end
+local function fail(outcome)
+  if redis.call('INCR', KEYS[2]) == 1 then redis.call('EXPIRE', KEYS[2], ARGV[5]) end
+  return outcome
+end
 local code = redis.call('HGET', KEYS[1], 'code')
-if not code then return 'missing' end
-local attempts = redis.call('HINCRBY', KEYS[1], 'attempts', 1)
-if code == ARGV[1] and attempts <= tonumber(ARGV[2]) then
-  redis.call('DEL', KEYS[1])
+if not code then return fail('missing') end
+if code == ARGV[1] then
+  if ARGV[3] == '1' then redis.call('DEL', KEYS[1]) end
   return 'ok'
 end
+local attempts = redis.call('HINCRBY', KEYS[1], 'attempts', 1)
 if attempts >= tonumber(ARGV[2]) then
   redis.call('DEL', KEYS[1])
-  return 'burned'
+  return fail('burned')
 end
-return 'wrong'`;
+return fail('wrong')`;
 
-export type SmsVerification = 'ok' | 'missing' | 'wrong' | 'burned';
+export type SmsVerification = 'ok' | 'missing' | 'wrong' | 'burned' | 'locked';
 export type SmsSendPermit = { ok: true } | { ok: false; retryAfterSeconds: number; reason: 'resend' | 'daily' };
 
 export function smsCodeStore(redis: Redis) {
   return {
-    /** Takes the 60 s slot and one of the day's 10 sends, or says when to come back. */
-    async permitSend(purpose: SmsPurpose, mobile: string, day: string): Promise<SmsSendPermit> {
-      const took = await redis.set(cooldownKey(purpose, mobile), '1', 'EX', SMS_RESEND_SECONDS, 'NX');
+    /** Whether a mobile's failed verifications for a purpose have reached the day's limit. */
+    async lockedForDay(purpose: SentSmsPurpose, mobile: string, day: string): Promise<boolean> {
+      return Number((await redis.get(failureKey(purpose, mobile, day))) ?? 0) >= SMS_DAILY_FAILURE_LIMIT;
+    },
+
+    /** Takes one SMS of the platform's hourly budget; false when the hour's budget is spent. */
+    async takeFromBudget(hour: number, budget: number): Promise<boolean> {
+      const [[, taken]] = (await redis
+        .multi()
+        .incr(budgetKey(hour))
+        .expire(budgetKey(hour), 3600 + 60)
+        .exec()) as [[Error | null, number]];
+      return taken <= budget;
+    },
+
+    /**
+     * Takes the 60 s slot (unless `cooldown: false`) and one of the day's 10 sends,
+     * or says when to come back.
+     */
+    async permitSend(
+      purpose: SentSmsPurpose,
+      mobile: string,
+      day: string,
+      { cooldown = true }: { cooldown?: boolean } = {},
+    ): Promise<SmsSendPermit> {
+      const took = cooldown ? await redis.set(cooldownKey(purpose, mobile), '1', 'EX', SMS_RESEND_SECONDS, 'NX') : 'OK';
       if (took !== 'OK') {
         const ttl = await redis.ttl(cooldownKey(purpose, mobile));
         return { ok: false, retryAfterSeconds: Math.max(ttl, 1), reason: 'resend' };
@@ -43,7 +86,7 @@ export function smsCodeStore(redis: Redis) {
       return { ok: true };
     },
 
-    async save(purpose: SmsPurpose, mobile: string, code: string): Promise<void> {
+    async save(purpose: SentSmsPurpose, mobile: string, code: string): Promise<void> {
       await redis
         .multi()
         .del(codeKey(purpose, mobile))
@@ -52,8 +95,34 @@ export function smsCodeStore(redis: Redis) {
         .exec();
     },
 
-    async verify(purpose: SmsPurpose, mobile: string, code: string): Promise<SmsVerification> {
-      return (await redis.eval(VERIFY_SCRIPT, 1, codeKey(purpose, mobile), code, SMS_MAX_ATTEMPTS)) as SmsVerification;
+    async verify(
+      purpose: SentSmsPurpose,
+      mobile: string,
+      code: string,
+      day: string,
+      { consume = true }: { consume?: boolean } = {},
+    ): Promise<SmsVerification> {
+      return (await redis.eval(
+        VERIFY_SCRIPT,
+        2,
+        codeKey(purpose, mobile),
+        failureKey(purpose, mobile, day),
+        code,
+        SMS_MAX_ATTEMPTS,
+        consume ? '1' : '0',
+        SMS_DAILY_FAILURE_LIMIT,
+        2 * 86_400,
+      )) as SmsVerification;
+    },
+
+    /** Whether an unspent, unexpired code for the purpose is waiting at the mobile. */
+    async hasLiveCode(purpose: SentSmsPurpose, mobile: string): Promise<boolean> {
+      return (await redis.exists(codeKey(purpose, mobile))) === 1;
+    },
+
+    /** Spends a code verified with `consume: false`. */
+    async consume(purpose: SentSmsPurpose, mobile: string): Promise<void> {
+      await redis.del(codeKey(purpose, mobile));
     },
   };
 }

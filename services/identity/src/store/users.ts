@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Role, StaffPermission, UserView } from '@voucher/contracts';
 import type { IdentityDb } from './schema.ts';
+import type { AccountName } from '../domain/account-name.ts';
 
 export type UserRow = Selectable<IdentityDb['users']>;
 type Db = Kysely<IdentityDb>;
@@ -23,13 +24,14 @@ export function findUserById(db: Db, id: string): Promise<UserRow | undefined> {
   return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** ID-3: an account is a username (any case) or a mobile. */
-export function findUserByAccount(db: Db, account: string): Promise<UserRow | undefined> {
-  return db
-    .selectFrom('users')
-    .selectAll()
-    .where((eb) => eb.or([eb(sql`lower(username)`, '=', account.toLowerCase()), eb('mobile', '=', account)]))
-    .executeTakeFirst();
+/** ID-3: the user an account names: by mobile, or by username in any case (domain/account-name.ts). */
+export function findUserByAccount(db: Db, account: AccountName): Promise<UserRow | undefined> {
+  const q = db.selectFrom('users').selectAll();
+  return (
+    account.kind === 'mobile'
+      ? q.where('mobile', '=', account.mobile)
+      : q.where(sql`lower(username)`, '=', account.username.toLowerCase())
+  ).executeTakeFirst();
 }
 
 export function findUserByMobile(db: Db, mobile: string): Promise<UserRow | undefined> {
@@ -110,6 +112,19 @@ export async function replacePassword(db: Db, user: UserRow, newHash: string): P
     .updateTable('users')
     .set({ password_hash: newHash, updated_at: new Date() })
     .where('id', '=', user.id)
+    .execute();
+}
+
+/**
+ * A7: the same password's hash made at the current cost. Only if the hash is
+ * still the one that was checked: a password changed meanwhile is not undone.
+ */
+export async function upgradePasswordHash(db: Db, user: UserRow, newHash: string): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({ password_hash: newHash })
+    .where('id', '=', user.id)
+    .where('password_hash', '=', user.password_hash)
     .execute();
 }
 

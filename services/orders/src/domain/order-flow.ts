@@ -49,10 +49,34 @@ export interface OrderDecision {
   reclaim: boolean;
 }
 
-export type OrderRefusal = { refused: 'INVALID_STATE'; state: OrderState; why: string };
+export type OrderRefusal = {
+  refused: 'INVALID_STATE';
+  state: OrderState;
+  why: string;
+  /** set when the refusal is the voucher payment still in flight: the action may be asked again once it lands */
+  paymentState?: 'requested';
+};
 
 const MAX_RECEIPTS = 3;
 const invalid = (state: OrderState, why: string): OrderRefusal => ({ refused: 'INVALID_STATE', state, why });
+
+/**
+ * The actions that end an order before its service, undoing a deduction if
+ * there was one (WAL-5, ORD-4, ORD-5). While the wallet's deduction is in
+ * flight (`requested`) nobody knows whether there will be one to undo: an
+ * order ended then would stay cancelled but paid, never refunded, with the
+ * provider's cap (ORD-9) still counting it. So they wait for the wallet's
+ * answer (a moment, or the saga's sweep after ORDERS_PAYMENT_SETTLE_AFTER_MS)
+ * rather than refunding a deduction that lands late, which would have to
+ * decide afterwards whether a cancel of a then-unpaid order was the year's
+ * withdrawal (ORD-4).
+ */
+const endsOrder: ReadonlySet<OrderAction['kind']> = new Set([
+  'cancel',
+  'withdraw_vouchers',
+  'decline',
+  'contract_overdue',
+]);
 const go = (to: OrderState, extra: Partial<OrderDecision> = {}): OrderDecision => ({
   to,
   refund: false,
@@ -75,6 +99,12 @@ function readyForProvider(f: OrderFacts): boolean {
  */
 export function decideOrder(state: OrderState, facts: OrderFacts, action: OrderAction): OrderDecision | OrderRefusal {
   const deducted = facts.paymentState === 'paid';
+  if (facts.paymentState === 'requested' && endsOrder.has(action.kind)) {
+    return {
+      ...invalid(state, 'the voucher payment of this order is still in progress: try again once it has completed'),
+      paymentState: 'requested',
+    };
+  }
   switch (action.kind) {
     case 'voucher_paid':
       if (state !== 'pending_payment') return invalid(state, 'only an order waiting for payment is paid');

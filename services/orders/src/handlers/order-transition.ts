@@ -238,7 +238,12 @@ export async function applyOrderAction(
     const row = await orderStore(trx).find(req.orderId, { lock: true });
     assertParty(row, req.party);
     const d = decideOrder(row.state, factsOf(row), req.action);
-    if (isRefusal(d)) throw new AppError('INVALID_STATE', d.why, { state: d.state });
+    if (isRefusal(d)) {
+      throw new AppError('INVALID_STATE', d.why, {
+        state: d.state,
+        ...(d.paymentState ? { paymentState: d.paymentState } : {}),
+      });
+    }
     if (d.countsAsWithdrawal) {
       // ORD-4: the primary key (enterprise, year) admits one withdrawal a year, whatever races
       const inserted = await sql`INSERT INTO withdrawals (enterprise_id, year, order_id)

@@ -55,7 +55,7 @@ async function payVouchers(
       vouchers: lines,
       pin,
     },
-    { requestId: ctx.requestId, caller: ctx.caller! },
+    ctx,
   );
 }
 

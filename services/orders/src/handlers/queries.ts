@@ -1,61 +1,57 @@
-import { sql } from 'kysely';
-import { AppError, orders, type Role } from '@voucher/contracts';
-import type { Bus, HandlerContext } from '@voucher/bus';
-import { actingProvider } from '@voucher/bus';
-import { orderStore, SELECT_ORDER, toOrderSummary, type OrderRow } from '../store/orders.ts';
+import { AppError, fileAccessCommand, fileReferencesCommand, orders, type Role } from '@voucher/contracts';
+import { actingProvider, type Bus, type HandlerContext } from '@voucher/bus';
+import { inReadScope, type ReadScope } from '../domain/read-scope.ts';
+import { orderStore, scopedOrderOf, toOrderSummary } from '../store/orders.ts';
 import type { OrdersDeps } from './deps.ts';
 import { orderNotFound } from './order-transition.ts';
 
-const reviewers: Role[] = ['operator', 'approver', 'finance', 'admin', 'district_officer'];
+const reviewersOfAll: Role[] = ['operator', 'approver', 'finance', 'admin'];
 
-/** Whose orders a caller sees: an enterprise its own, a provider (or its staff) its own, reviewers all (read only). */
-function scopeOf(ctx: HandlerContext): { column: 'enterprise_id' | 'provider_id' | null; id: string | null } {
+/** The caller's read scope (DOMAIN §1); a role that is no party to orders is refused. */
+export function readScopeOf(ctx: HandlerContext): ReadScope {
   const caller = ctx.caller;
   if (!caller) throw new AppError('UNAUTHENTICATED', 'log in first');
-  if (caller.role === 'enterprise') return { column: 'enterprise_id', id: caller.userId };
+  if (caller.role === 'enterprise') return { kind: 'enterprise', enterpriseId: caller.userId };
   if (caller.role === 'provider' || caller.role === 'provider_staff') {
-    return { column: 'provider_id', id: actingProvider(ctx, 'orders').providerId };
+    return { kind: 'provider', providerId: actingProvider(ctx, 'orders').providerId };
   }
-  if (reviewers.includes(caller.role)) return { column: null, id: null };
+  if (caller.role === 'district_officer') return { kind: 'district', district: caller.district ?? null };
+  if (reviewersOfAll.includes(caller.role)) return { kind: 'all' };
   throw new AppError('FORBIDDEN', 'not a party to orders');
 }
 
 export function registerOrderQueries(bus: Bus, deps: OrdersDeps): void {
   bus.handle(orders.mine, async ({ state, page, pageSize }, ctx) => {
-    const scope = scopeOf(ctx);
-    const filter = sql.join(
-      [
-        sql`true`,
-        ...(scope.column ? [sql`o.${sql.ref(scope.column)} = ${scope.id}`] : []),
-        ...(state ? [sql`o.state = ${state}`] : []),
-      ],
-      sql` AND `,
-    );
-    const [rows, total] = await Promise.all([
-      sql<OrderRow>`${SELECT_ORDER} WHERE ${filter} ORDER BY o.created_at DESC, o.id LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`.execute(
-        deps.db,
-      ),
-      sql<{ n: number }>`SELECT count(*)::int AS n FROM orders o WHERE ${filter}`.execute(deps.db),
-    ]);
-    return { items: rows.rows.map(toOrderSummary), total: total.rows[0]!.n, page, pageSize };
+    const { rows, total } = await orderStore(deps.db).page(readScopeOf(ctx), state, page, pageSize);
+    return { items: rows.map(toOrderSummary), total, page, pageSize };
+  });
+
+  // ORD-3, ORD-5: a receipt or a contract is read by whoever may read an order that cites it
+  // (its enterprise uploaded it; its provider, and staff with the orders menu; reviewers in scope)
+  bus.handle(fileAccessCommand('orders'), async ({ fileId }, ctx) => {
+    let scope: ReadScope;
+    try {
+      scope = readScopeOf(ctx);
+    } catch (err) {
+      if (err instanceof AppError) return { allowed: false };
+      throw err;
+    }
+    const citing = await orderStore(deps.db).citing(fileId);
+    return { allowed: citing.some((row) => inReadScope(scope, scopedOrderOf(row))) };
+  });
+
+  // the gateway's clean-up: which uploads an order cites
+  // only the gateway's clean-up sends it (its `from`, A7): it learns which of its own uploads are cited, nothing more
+  bus.handle(fileReferencesCommand('orders'), async ({ fileIds }) => {
+    return { referenced: await orderStore(deps.db).cited(fileIds) };
   });
 
   bus.handle(orders.get, async ({ id }, ctx) => {
-    const scope = scopeOf(ctx);
+    const scope = readScopeOf(ctx);
     const store = orderStore(deps.db);
     const row = await store.find(id);
-    if (!row) throw orderNotFound();
-    if (scope.column === 'enterprise_id' && row.enterprise_id !== scope.id) throw orderNotFound();
-    if (scope.column === 'provider_id' && row.provider_id !== scope.id) throw orderNotFound();
-    if (ctx.caller?.role === 'district_officer') {
-      // a district officer sees its own district's enterprises only (API.md 404)
-      const d = (
-        await sql<{
-          district: string | null;
-        }>`SELECT district FROM enterprises WHERE enterprise_id = ${row.enterprise_id}`.execute(deps.db)
-      ).rows[0]?.district;
-      if (d !== ctx.caller.district) throw orderNotFound();
-    }
+    // someone else's order, another district's included, is not there (API.md 404)
+    if (!row || !inReadScope(scope, scopedOrderOf(row))) throw orderNotFound();
     return store.detail(row);
   });
 }

@@ -3,6 +3,7 @@ import { outboxInsertEach, type PendingEvent } from '@voucher/bus';
 import { auditHistory, auditInsertEach, type AuditEntry } from '@voucher/db';
 import type { OrderDetail, OrderState, OrderSummary } from '@voucher/contracts';
 import type { OrderFacts } from '../domain/order-flow.ts';
+import type { ReadScope, ScopedOrder } from '../domain/read-scope.ts';
 
 export interface OrderRow {
   id: string;
@@ -59,6 +60,25 @@ export function toOrderSummary(r: OrderRow): OrderSummary {
     paymentState: r.payment_state,
     createdAt: r.created_at.toISOString(),
   };
+}
+
+/** What the read scope judges of an order row. */
+export function scopedOrderOf(r: OrderRow): ScopedOrder {
+  return { enterpriseId: r.enterprise_id, providerId: r.provider_id, district: r.enterprise_district };
+}
+
+/** `inReadScope` as a condition on `SELECT_ORDER`'s rows (`o` the order, `e` its enterprise). */
+export function readScopeFilter(scope: ReadScope) {
+  switch (scope.kind) {
+    case 'enterprise':
+      return sql<boolean>`o.enterprise_id = ${scope.enterpriseId}`;
+    case 'provider':
+      return sql<boolean>`o.provider_id = ${scope.providerId}`;
+    case 'district':
+      return scope.district === null ? sql<boolean>`false` : sql<boolean>`e.district = ${scope.district}`;
+    case 'all':
+      return sql<boolean>`true`;
+  }
 }
 
 export function factsOf(r: OrderRow): OrderFacts {
@@ -226,11 +246,45 @@ export function orderStore(db: Kysely<any>) {
       ).rows;
     },
 
+    /** A page of the orders in the caller's scope, newest first, with the total. */
+    async page(
+      scope: ReadScope,
+      state: OrderState | undefined,
+      page: number,
+      pageSize: number,
+    ): Promise<{ rows: OrderRow[]; total: number }> {
+      const filter = sql.join([readScopeFilter(scope), ...(state ? [sql`o.state = ${state}`] : [])], sql` AND `);
+      const [rows, total] = await Promise.all([
+        sql<OrderRow>`${SELECT_ORDER} WHERE ${filter} ORDER BY o.created_at DESC, o.id
+          LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`.execute(db),
+        sql<{ n: number }>`SELECT count(*)::int AS n
+          FROM orders o LEFT JOIN enterprises e ON e.enterprise_id = o.enterprise_id WHERE ${filter}`.execute(db),
+      ]);
+      return { rows: rows.rows, total: total.rows[0]!.n };
+    },
+
     async find(id: string, { lock = false } = {}): Promise<OrderRow | undefined> {
       const q = lock
         ? sql<OrderRow>`${SELECT_ORDER} WHERE o.id = ${id} FOR UPDATE OF o`
         : sql<OrderRow>`${SELECT_ORDER} WHERE o.id = ${id}`;
       return (await q.execute(db)).rows[0];
+    },
+
+    /** The orders that cite an upload as a transfer receipt (ORD-3) or as the contract (ORD-5). */
+    async citing(fileId: string): Promise<OrderRow[]> {
+      return (
+        await sql<OrderRow>`${SELECT_ORDER} WHERE o.id IN (
+            SELECT order_id FROM receipts WHERE file_id = ${fileId}
+            UNION SELECT id FROM orders WHERE contract_file_id = ${fileId})`.execute(db)
+      ).rows;
+    },
+
+    /** Which of the uploads an order cites (a receipt, a contract), whatever became of the order. */
+    async cited(fileIds: readonly string[]): Promise<string[]> {
+      return (
+        await sql<{ id: string }>`SELECT file_id AS id FROM receipts WHERE file_id = ANY(${[...fileIds]}::uuid[])
+          UNION SELECT contract_file_id FROM orders WHERE contract_file_id = ANY(${[...fileIds]}::uuid[])`.execute(db)
+      ).rows.map((r) => r.id);
     },
 
     async findByKey(enterpriseId: string, key: string): Promise<OrderRow | undefined> {

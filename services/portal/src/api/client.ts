@@ -13,9 +13,13 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * What the page keeps of a session: the short-lived access token alone. The
+ * refresh token is an HttpOnly cookie the gateway sets on the auth routes
+ * (ID-3): no script, ours or an injected one, can read it.
+ */
 interface Tokens {
   accessToken: string;
-  refreshToken: string;
 }
 
 const TOKENS_KEY = 'voucher.tokens';
@@ -24,10 +28,15 @@ const listeners = new Set<() => void>();
 export const tokens = {
   read(): Tokens | null {
     const raw = localStorage.getItem(TOKENS_KEY);
-    return raw ? (JSON.parse(raw) as Tokens) : null;
+    if (!raw) return null;
+    const stored = JSON.parse(raw) as Tokens & { refreshToken?: string };
+    // a refresh token an earlier portal kept here is dropped: the cookie holds it now
+    if (stored.refreshToken !== undefined)
+      localStorage.setItem(TOKENS_KEY, JSON.stringify({ accessToken: stored.accessToken }));
+    return { accessToken: stored.accessToken };
   },
   write(value: Tokens | null) {
-    if (value) localStorage.setItem(TOKENS_KEY, JSON.stringify(value));
+    if (value) localStorage.setItem(TOKENS_KEY, JSON.stringify({ accessToken: value.accessToken }));
     else localStorage.removeItem(TOKENS_KEY);
     for (const l of listeners) l();
   },
@@ -39,26 +48,45 @@ export const tokens = {
 
 let refreshing: Promise<boolean> | null = null;
 
-/** One refresh at a time (ID-4: a refresh token is used once); false when the session is over. */
-function refresh(): Promise<boolean> {
-  refreshing ??= (async () => {
+/** Runs `work` while no other tab of this origin runs it too (the Web Locks API), or at once where there is none. */
+async function alone<T>(work: () => Promise<T>): Promise<T> {
+  // a page served over plain HTTP from another host than localhost is no secure context: no Web Locks there
+  return 'locks' in navigator ? await navigator.locks.request('voucher.refresh', work) : work();
+}
+
+/**
+ * One refresh at a time, across the tabs too: a refresh token is used once, and the same one used twice is
+ * taken for theft and ends the session (ID-3). The cookie carries the token. A tab that waited while another
+ * refreshed finds a new access token stored and keeps it. False when the session is over.
+ */
+export function refresh(): Promise<boolean> {
+  const stale = tokens.read()?.accessToken;
+  refreshing ??= alone(async () => {
     const current = tokens.read();
     if (!current) return false;
-    const res = await fetch('/api/v1/auth/refresh', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ refreshToken: current.refreshToken }),
-    });
+    if (current.accessToken !== stale) return true;
+    const res = await fetch('/api/v1/auth/refresh', { method: 'POST' });
     if (!res.ok) {
       tokens.write(null);
       return false;
     }
-    const body = (await res.json()) as Tokens;
-    tokens.write({ accessToken: body.accessToken, refreshToken: body.refreshToken });
+    tokens.write({ accessToken: ((await res.json()) as Tokens).accessToken });
     return true;
-  })().finally(() => (refreshing = null));
+  }).finally(() => (refreshing = null));
   return refreshing;
 }
+
+/** ID-5: ends this session and the cookie's; an expired access token is refreshed once first. */
+export async function signOut(): Promise<void> {
+  const logout = () => fetch('/api/v1/auth/logout', { method: 'POST', headers: authorization() });
+  if ((await logout()).status === 401 && (await refresh())) await logout();
+  tokens.write(null);
+}
+
+const authorization = (): Record<string, string> => {
+  const current = tokens.read();
+  return current ? { authorization: `Bearer ${current.accessToken}` } : {};
+};
 
 const auth: Middleware = {
   onRequest({ request }) {
@@ -70,6 +98,13 @@ const auth: Middleware = {
   },
   async onResponse({ request, response }) {
     if (response.status !== 401 || !tokens.read() || request.url.includes('/auth/')) return response;
+    // only an expired or unreadable token is cured by a refresh; a wrong password typed on a signed-in page
+    // (INVALID_CREDENTIALS, counted by identity) must not be sent twice
+    const { error } = ((await response
+      .clone()
+      .json()
+      .catch(() => null)) ?? {}) as { error?: { code?: string } };
+    if (error?.code !== 'UNAUTHENTICATED') return response;
     if (!(await refresh())) return response;
     const retry = request.clone();
     retry.headers.set('authorization', `Bearer ${tokens.read()!.accessToken}`);

@@ -1,6 +1,6 @@
 import { useSyncExternalStore } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { client, tokens, unwrap } from '../api/client.ts';
+import { client, signOut, tokens, unwrap } from '../api/client.ts';
 
 /** The signed-in user (GET /me), or null; follows the stored tokens across tabs of this app. */
 export function useSession() {
@@ -15,8 +15,7 @@ export function useSession() {
     user: signedIn ? (me.data ?? null) : null,
     loading: signedIn && me.isLoading,
     async logout() {
-      await client.POST('/api/v1/auth/logout', {}).catch(() => undefined);
-      tokens.write(null);
+      await signOut().catch(() => tokens.write(null));
       queries.clear();
     },
   };

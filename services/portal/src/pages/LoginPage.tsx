@@ -1,12 +1,13 @@
 import { useState } from 'react';
-import { Alert, Button, Card, Form, Input, Space, Tabs } from 'antd';
+import { Alert, Button, Card, Form, Input, Space, Tabs, Typography } from 'antd';
 import { Link, useNavigate } from 'react-router-dom';
-import { passwordLoginRequest, smsLoginRequest, type Role } from '@voucher/contracts';
+import { passwordLoginRequest, secondFactorRequest, smsLoginRequest, type Role } from '@voucher/contracts';
 import { ApiError, client, tokens, unwrap } from '../api/client.ts';
 import { programmeRoles } from '../auth/guards.tsx';
 import { useLanguage } from '../i18n/language.tsx';
 import { useDescribeError } from '../i18n/error-text.ts';
 import { SmsCodeButton } from './enterprise/SmsCodeButton.tsx';
+import { CaptchaImage } from '../components/CaptchaImage.tsx';
 import type { Reply, RequestBody } from './enterprise/api-shapes.ts';
 
 interface Captcha {
@@ -14,7 +15,8 @@ interface Captcha {
   svg: string;
 }
 
-type SignedIn = Reply<'/api/v1/auth/login', 'post'>;
+type SignedIn = Reply<'/api/v1/auth/login/second-factor', 'post'>;
+type SecondStep = Extract<Reply<'/api/v1/auth/login', 'post'>, { secondFactor: unknown }>['secondFactor'];
 
 /** Where each audience starts: programme staff in the console, enterprises in their voucher bag, providers at their orders. */
 function homeOf(role: Role): string {
@@ -28,18 +30,67 @@ function homeOf(role: Role): string {
 function useEnter(): (pair: SignedIn) => void {
   const navigate = useNavigate();
   return (pair) => {
-    tokens.write({ accessToken: pair.accessToken, refreshToken: pair.refreshToken });
+    // the refresh token stays in the gateway's HttpOnly cookie: the page keeps the access token alone
+    tokens.write({ accessToken: pair.accessToken });
     navigate(homeOf(pair.user.role));
   };
 }
 
-/** ID-3: username or mobile with the password; after failures the gateway asks for a captcha, shown here. */
+/**
+ * A7: the second step of a programme staff member's sign-in: the password was right, and the code sent to the
+ * account's mobile (shown masked) completes it.
+ */
+function SecondFactorStep({ step, onRestart }: { step: SecondStep; onRestart: (why?: string) => void }) {
+  const describe = useDescribeError();
+  const { t } = useLanguage();
+  const enter = useEnter();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (values: { smsCode?: string }) => {
+    const checked = secondFactorRequest.safeParse({ challengeId: step.challengeId, smsCode: values.smsCode });
+    if (!checked.success) return setError(t('smsCodeRule'));
+    setBusy(true);
+    setError(null);
+    try {
+      enter(await unwrap(client.POST('/api/v1/auth/login/second-factor', { body: checked.data })));
+    } catch (err) {
+      // the challenge lived as long as the code: past it, the password again
+      if ((err as ApiError).code === 'UNAUTHENTICATED') return onRestart(t('secondFactorExpired'));
+      setError(describe(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Form layout="vertical" onFinish={submit} data-testid="second-factor">
+      <Alert type="info" title={`${t('secondFactorSent')} ${step.maskedMobile}`} style={{ marginBottom: 16 }} />
+      <Form.Item name="smsCode" label={t('smsCode')}>
+        <Input maxLength={6} autoComplete="one-time-code" autoFocus />
+      </Form.Item>
+      {error && <Alert type="error" title={error} style={{ marginBottom: 16 }} data-testid="form-error" />}
+      <Button type="primary" htmlType="submit" loading={busy} block>
+        {t('login')}
+      </Button>
+      <Button type="link" onClick={() => onRestart()} style={{ paddingLeft: 0, marginTop: 8 }}>
+        {t('secondFactorBack')}
+      </Button>
+    </Form>
+  );
+}
+
+/**
+ * ID-3: username or mobile with the password; after failures the gateway asks for a captcha, shown here. For
+ * programme staff the password is the first of two factors (A7): the code sent to their mobile follows.
+ */
 function PasswordSignIn() {
   const describe = useDescribeError();
   const { t } = useLanguage();
   const enter = useEnter();
   const [error, setError] = useState<string | null>(null);
   const [captcha, setCaptcha] = useState<Captcha | null>(null);
+  const [step, setStep] = useState<SecondStep | null>(null);
   const [busy, setBusy] = useState(false);
 
   const newCaptcha = async () => setCaptcha(await unwrap(client.GET('/api/v1/auth/captcha')));
@@ -56,7 +107,11 @@ function PasswordSignIn() {
     setBusy(true);
     setError(null);
     try {
-      enter(await unwrap(client.POST('/api/v1/auth/login', { body: checked.data })));
+      const reply = await unwrap(client.POST('/api/v1/auth/login', { body: checked.data }));
+      if ('secondFactor' in reply) {
+        setCaptcha(null);
+        setStep(reply.secondFactor);
+      } else enter(reply);
     } catch (err) {
       const e = err as ApiError;
       setError(describe(e));
@@ -65,6 +120,18 @@ function PasswordSignIn() {
       setBusy(false);
     }
   };
+
+  if (step) {
+    return (
+      <SecondFactorStep
+        step={step}
+        onRestart={(why) => {
+          setStep(null);
+          setError(why ?? null);
+        }}
+      />
+    );
+  }
 
   return (
     <Form layout="vertical" onFinish={submit}>
@@ -78,13 +145,7 @@ function PasswordSignIn() {
         <Form.Item name="captchaText" label={t('captcha')} rules={[{ required: true }]}>
           <Space>
             <Input style={{ width: 120 }} />
-            <span
-              role="img"
-              aria-label={t('captcha')}
-              onClick={newCaptcha}
-              style={{ cursor: 'pointer' }}
-              dangerouslySetInnerHTML={{ __html: captcha.svg }}
-            />
+            <CaptchaImage svg={captcha.svg} onRefresh={newCaptcha} />
           </Space>
         </Form.Item>
       )}
@@ -113,7 +174,10 @@ function SmsSignIn() {
     setBusy(true);
     setError(null);
     try {
-      enter(await unwrap(client.POST('/api/v1/auth/login', { body: checked.data })));
+      const reply = await unwrap(client.POST('/api/v1/auth/login', { body: checked.data }));
+      // an SMS code alone never asks for a second factor: that is the password login's (A7)
+      if ('secondFactor' in reply) return setError(t('smsSignInStaffNote'));
+      enter(reply);
     } catch (err) {
       setError(describe(err));
     } finally {
@@ -123,6 +187,7 @@ function SmsSignIn() {
 
   return (
     <Form form={form} layout="vertical" onFinish={submit}>
+      <Typography.Paragraph type="secondary">{t('smsSignInStaffNote')}</Typography.Paragraph>
       <Form.Item name="mobile" label={t('mobile')}>
         <Input prefix="+86" autoComplete="tel" />
       </Form.Item>

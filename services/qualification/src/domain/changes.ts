@@ -1,11 +1,37 @@
 /**
  * QUA-6: a certified company's name, credit code or contact person change
- * only through a new review; other fields are updated at once.
+ * only through a new review; so do its district and size, which QUA-5 judges
+ * and which decide the officer who reviews it (DOMAIN §1) and the
+ * programme's figures by district (SET-6). Other fields are updated at once.
  */
-export const FIELDS_NEEDING_REVIEW = ['companyName', 'creditCode', 'contactName', 'contactPhone'] as const;
+export const FIELDS_NEEDING_REVIEW = [
+  'companyName',
+  'creditCode',
+  'contactName',
+  'contactPhone',
+  'district',
+  'size',
+] as const;
+
+/**
+ * QUA-4: an approved voucher qualification is updated without a review,
+ * except its district: that is which district officer approved it.
+ */
+export const VOUCHER_FIELDS_NEEDING_REVIEW = ['district'] as const;
+
+function changed(fields: readonly string[], current: Record<string, unknown>, proposed: Record<string, unknown>) {
+  return fields.filter((f) => current[f] !== proposed[f]);
+}
 
 export function fieldsNeedingReview(current: Record<string, unknown>, proposed: Record<string, unknown>): string[] {
-  return FIELDS_NEEDING_REVIEW.filter((f) => current[f] !== proposed[f]);
+  return changed(FIELDS_NEEDING_REVIEW, current, proposed);
+}
+
+export function voucherFieldsNeedingReview(
+  current: Record<string, unknown>,
+  proposed: Record<string, unknown>,
+): string[] {
+  return changed(VOUCHER_FIELDS_NEEDING_REVIEW, current, proposed);
 }
 
 /** QUA-4: what the programme now requires that the qualification's data lacks. */

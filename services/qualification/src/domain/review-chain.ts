@@ -68,9 +68,13 @@ export function canResubmit(state: ApplicationState): boolean {
   return state === 'rejected' || state === 'withdrawn';
 }
 
-/** Revocation applies to what was granted. */
+/**
+ * Revocation applies to what was granted: an application that granted it
+ * (one a later change superseded included) names the company, or the
+ * enterprise and year, whose grant is revoked.
+ */
 export function canRevoke(state: ApplicationState): boolean {
-  return state === 'certified' || state === 'approved';
+  return state === 'certified' || state === 'approved' || state === 'superseded';
 }
 
 export const LIVE_STATES: ApplicationState[] = ['submitted', 'operator_approved'];

@@ -104,7 +104,7 @@ async function submit<B extends { companyName: string; creditCode: string }>(
         return { id: app.id, state: 'submitted' as const };
       }
       const id = uuidv7();
-      // QUA-6: a certified company changes freely, except its name, credit code and contact person
+      // QUA-6: a certified company changes freely, except its name, credit code, contact person, district and size
       const direct = company?.state === 'certified' && fieldsNeedingReview(company.data, data).length === 0;
       await insertApplication(
         trx,
@@ -132,7 +132,7 @@ async function submit<B extends { companyName: string; creditCode: string }>(
       });
       if (direct) {
         const app = (await findApplication(trx, id))!;
-        await grant(trx, app, settings, meta);
+        await grant(trx, app, settings, caller, meta);
         return { id, state: 'certified' as const };
       }
       return { id, state: 'submitted' as const };

@@ -4,13 +4,14 @@ import {
   AppError,
   qualificationEvents as ev,
   type ApplicationKind,
+  type ApplicationState,
   type Caller,
   type QualificationSettings,
 } from '@voucher/contracts';
 import { missingRequiredFields } from '../domain/changes.ts';
 import { findCompany, upsertCompany } from '../store/companies.ts';
 import { upsertVoucherQualification } from '../store/voucher-qualifications.ts';
-import type { ApplicationRow } from '../store/applications.ts';
+import { advance, findApplication, type ApplicationRow } from '../store/applications.ts';
 import type { QualificationDb } from '../store/schema.ts';
 import { uniqueViolation } from './guards.ts';
 
@@ -18,14 +19,29 @@ type Trx = Kysely<QualificationDb>;
 const now = () => new Date().toISOString();
 
 /**
+ * The application that held a grant before `by` replaced it (a change of a
+ * certified company, QUA-6; of an approved qualification's district, QUA-4)
+ * is `superseded`: one application holds each grant, so an old one can
+ * neither be updated over the new data nor be mistaken for the grant.
+ */
+async function supersede(trx: Trx, applicationId: string, by: ApplicationRow, actor: Caller): Promise<void> {
+  if (applicationId === by.id) return;
+  const held = await findApplication(trx, applicationId);
+  if (!held || (held.state !== 'certified' && held.state !== 'approved')) return;
+  await advance(trx, held, 'superseded', { action: 'superseded', actor, reason: `replaced by application ${by.id}` });
+}
+
+/**
  * What a decided application does to the company data (QUA-9), each grant
  * beside the revocation that undoes it, all inside the decision's transaction
- * with its event in the outbox.
+ * with its event in the outbox. `actor` decided it (a reviewer, or the
+ * applicant for a change that needs no review).
  */
 export async function grant(
   trx: Trx,
   app: ApplicationRow,
   settings: QualificationSettings,
+  actor: Caller,
   meta: { requestId: string },
 ): Promise<void> {
   if (app.kind === 'voucher_qualification') {
@@ -35,10 +51,11 @@ export async function grant(
     }
     const existing = await trx
       .selectFrom('voucher_qualifications')
-      .select('state')
+      .select(['state', 'application_id'])
       .where('enterprise_id', '=', app.applicant_id)
       .where('year', '=', app.year!)
       .executeTakeFirst();
+    if (existing?.state === 'approved') await supersede(trx, existing.application_id, app, actor);
     await upsertVoucherQualification(trx, {
       enterpriseId: app.applicant_id,
       year: app.year!,
@@ -86,6 +103,7 @@ export async function grant(
     throw err;
   }
   const wasCertified = before?.state === 'certified';
+  if (wasCertified) await supersede(trx, before.application_id, app, actor);
   if (companyKind === 'enterprise') {
     await appendEvent(
       trx,
@@ -121,31 +139,49 @@ export async function grant(
   }
 }
 
-/** Undoes a grant (admin revocation, DOMAIN §3 states). */
+/**
+ * Undoes a grant (admin revocation, DOMAIN §3 states) by what was granted,
+ * not by the application named: the company's certification (a
+ * certification application) or the enterprise's qualification for that
+ * year, whichever of its applications holds it now (a change may have
+ * superseded the one named). So a revocation always changes the company
+ * it announces. Answers the application that held the grant, and its
+ * state before; nothing granted to revoke is 409 `INVALID_STATE`.
+ */
 export async function revokeGrant(
   trx: Trx,
   app: ApplicationRow,
   by: Caller,
   reason: string,
   meta: { requestId: string },
-): Promise<void> {
-  if (app.kind === 'voucher_qualification') {
-    await trx
-      .updateTable('voucher_qualifications')
-      .set({ state: 'revoked', updated_at: new Date() })
-      .where('enterprise_id', '=', app.applicant_id)
-      .where('year', '=', app.year!)
-      .where('application_id', '=', app.id)
-      .execute();
-  } else {
-    await trx
-      .updateTable('companies')
-      .set({ state: 'revoked', updated_at: new Date() })
-      .where('company_id', '=', app.applicant_id)
-      .where('application_id', '=', app.id)
-      .execute();
+): Promise<{ holder: ApplicationRow; from: ApplicationState }> {
+  const held =
+    app.kind === 'voucher_qualification'
+      ? await trx
+          .updateTable('voucher_qualifications')
+          .set({ state: 'revoked', updated_at: new Date() })
+          .where('enterprise_id', '=', app.applicant_id)
+          .where('year', '=', app.year!)
+          .where('state', '=', 'approved')
+          .returning('application_id')
+          .executeTakeFirst()
+      : await trx
+          .updateTable('companies')
+          .set({ state: 'revoked', updated_at: new Date() })
+          .where('company_id', '=', app.applicant_id)
+          .where('kind', '=', app.kind === 'enterprise_certification' ? 'enterprise' : 'provider')
+          .where('state', '=', 'certified')
+          .returning('application_id')
+          .executeTakeFirst();
+  if (!held) {
+    throw new AppError('INVALID_STATE', 'nothing granted by this application is in force to revoke', {
+      state: app.state,
+    });
   }
-  await appendEvent(trx, revokedEvent[app.kind as ApplicationKind], refusalFacts(app, by, reason), meta);
+  const before = (await findApplication(trx, held.application_id))!;
+  const holder = await advance(trx, before, 'revoked', { action: 'revoke', actor: by, reason });
+  await appendEvent(trx, revokedEvent[app.kind as ApplicationKind], refusalFacts(holder, by, reason), meta);
+  return { holder, from: before.state as ApplicationState };
 }
 
 /** A rejection grants nothing; it is announced so applicants' projections can show it. */

@@ -2,6 +2,7 @@ import { requireRole, type Bus, type HandlerContext } from '@voucher/bus';
 import {
   AppError,
   fileAccessCommand,
+  fileReferencesCommand,
   qualification,
   type ApplicationKind,
   type ApplicationState,
@@ -85,7 +86,7 @@ async function decide(
       toState: decision.to,
       reason,
     });
-    if (action === 'approve' && decision.final) await grant(trx, moved, settings, meta);
+    if (action === 'approve' && decision.final) await grant(trx, moved, settings, caller, meta);
     if (action === 'reject') await announceRejection(trx, moved, caller, reason ?? '', meta);
     return { id: app.id, state: decision.to };
   });
@@ -103,18 +104,19 @@ export function registerReviewHandlers(bus: Bus, deps: QualificationDeps): void 
     if (!canRevoke(from))
       throw new AppError('INVALID_STATE', `a ${from} application grants nothing to revoke`, { state: from });
     return deps.db.transaction().execute(async (trx) => {
-      const moved = await advance(trx, app, 'revoked', { action: 'revoke', actor: caller, reason });
+      // by company (or by enterprise and year): the grant this application belongs to, whichever holds it now
+      const { holder, from: held } = await revokeGrant(trx, app, caller, reason, { requestId: ctx.requestId });
       await recordAudit(trx, {
         entity: 'application',
-        entityId: app.id,
+        entityId: holder.id,
         action: 'revoke',
         actor: caller,
-        fromState: from,
+        fromState: held,
         toState: 'revoked',
         reason,
       });
-      await revokeGrant(trx, moved, caller, reason, { requestId: ctx.requestId });
-      return { id: app.id, state: 'revoked' as const };
+      const named = holder.id === app.id ? holder : (await findApplication(trx, app.id))!;
+      return { id: app.id, state: named.state as ApplicationState };
     });
   });
 
@@ -177,5 +179,17 @@ export function registerReviewHandlers(bus: Bus, deps: QualificationDeps): void 
       .where('application_files.file_id', '=', fileId)
       .execute();
     return { allowed: apps.some((a) => inScope(caller, a)) };
+  });
+
+  // the gateway's clean-up: which uploads an application cites (any application, a rejected one included)
+  // only the gateway's clean-up sends it (its `from`, A7): it learns which of its own uploads are cited, nothing more
+  bus.handle(fileReferencesCommand('qualification'), async ({ fileIds }) => {
+    const rows = await deps.db
+      .selectFrom('application_files')
+      .select('file_id')
+      .distinct()
+      .where('file_id', 'in', fileIds)
+      .execute();
+    return { referenced: rows.map((r) => r.file_id) };
   });
 }

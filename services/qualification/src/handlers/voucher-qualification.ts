@@ -2,6 +2,7 @@ import { requireRole, assertAttachments, type Bus, type HandlerContext } from '@
 import { v7 as uuidv7 } from 'uuid';
 import { AppError, qualification, type ApplicationState, type VoucherQualificationBody } from '@voucher/contracts';
 import { recordAudit } from '@voucher/db';
+import { voucherFieldsNeedingReview } from '../domain/changes.ts';
 import { canResubmit } from '../domain/review-chain.ts';
 import { advance, findApplication, insertApplication } from '../store/applications.ts';
 import { findCompany } from '../store/companies.ts';
@@ -14,7 +15,8 @@ import { grant } from './effects.ts';
 /**
  * QUA-4: a certified enterprise applies per programme year; once approved, its
  * updates apply without a new review (seed 003 §3), which is also how it
- * completes fields the programme later makes required.
+ * completes fields the programme later makes required. A new district is the
+ * exception: it goes to that district's officer as a new application.
  */
 async function submitOrUpdate(
   deps: QualificationDeps,
@@ -68,14 +70,44 @@ async function submitOrUpdate(
           fields: [{ path: 'year', message: `this application is for ${target.year}` }],
         });
       }
+      const submitNew = async () => {
+        const id = uuidv7();
+        await insertApplication(
+          trx,
+          {
+            id,
+            kind: 'voucher_qualification',
+            applicantId: caller.userId,
+            state: 'submitted',
+            companyName: company.company_name,
+            creditCode: company.credit_code,
+            district: body.district,
+            year: body.year,
+            data,
+            files,
+          },
+          caller,
+          target?.state === 'approved' ? 'change_submitted' : 'submitted',
+        );
+        await recordAudit(trx, {
+          entity: 'application',
+          entityId: id,
+          action: 'submitted',
+          actor: caller,
+          toState: 'submitted',
+        });
+        return { id, state: 'submitted' as const };
+      };
       if (target?.state === 'approved') {
+        // a new district is a new review, by that district's officer; the approved qualification holds till then
+        if (voucherFieldsNeedingReview(target.data, data).length > 0) return submitNew();
         const moved = await advance(trx, target, 'approved', {
           action: 'updated_without_review',
           actor: caller,
           changes: { data, district: body.district },
           files,
         });
-        await grant(trx, moved, settings, meta);
+        await grant(trx, moved, settings, caller, meta);
         return { id: target.id, state: 'approved' as const };
       }
       if (target) {
@@ -92,32 +124,7 @@ async function submitOrUpdate(
         });
         return { id: target.id, state: 'submitted' as const };
       }
-      const id = uuidv7();
-      await insertApplication(
-        trx,
-        {
-          id,
-          kind: 'voucher_qualification',
-          applicantId: caller.userId,
-          state: 'submitted',
-          companyName: company.company_name,
-          creditCode: company.credit_code,
-          district: body.district,
-          year: body.year,
-          data,
-          files,
-        },
-        caller,
-        'submitted',
-      );
-      await recordAudit(trx, {
-        entity: 'application',
-        entityId: id,
-        action: 'submitted',
-        actor: caller,
-        toState: 'submitted',
-      });
-      return { id, state: 'submitted' as const };
+      return submitNew();
     });
   } catch (err) {
     if (uniqueViolation(err) === 'applications_one_live') {

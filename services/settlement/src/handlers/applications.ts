@@ -11,7 +11,11 @@ import {
 } from '@voucher/bus';
 import { recordAudit } from '@voucher/db';
 import { decideChain, isRefusal, type ChainAction } from '../domain/review-chain.ts';
-import { applicationStore, toLine, type LineRow } from '../store/applications.ts';
+import { checkGeneralClaim } from '../domain/general-claim.ts';
+import { inApplicationScope, type ApplicationScope } from '../domain/read-scope.ts';
+import { applicationStore, toLine, type ApplicationRow, type LineRow } from '../store/applications.ts';
+import { findClaimedOrder } from '../store/orders.ts';
+import { settings } from '../store/settings.ts';
 import type { SettlementDeps } from './deps.ts';
 
 const reviewers: Role[] = ['approver', 'finance', 'operator'];
@@ -26,14 +30,18 @@ const eventOf = {
   rejected: settlementEvents.rejected,
 } as const;
 
-/** Who reads an application: its provider (or staff with the settlement menu), or a reviewer. */
-function readerOf(ctx: HandlerContext): { providerId: string | null } {
+/** Who reads an application (SET-3, SET-5): its provider (or staff with the settlement menu), or a reviewer. */
+export function applicationScopeOf(ctx: HandlerContext, ...reviewerRoles: Role[]): ApplicationScope {
   const role = ctx.caller?.role;
-  if (role === 'provider' || role === 'provider_staff')
-    return { providerId: actingProvider(ctx, 'settlement').providerId };
-  requireRole(ctx, ...reviewers);
-  return { providerId: null };
+  if (role === 'provider' || role === 'provider_staff') {
+    return { kind: 'provider', providerId: actingProvider(ctx, 'settlement').providerId };
+  }
+  const caller = requireRole(ctx, ...reviewerRoles);
+  // an operator reviews general vouchers only (SET-5), as its queue shows
+  return { kind: 'reviewer', only: caller.role === 'operator' ? 'general' : null };
 }
+
+const scoped = (row: ApplicationRow) => ({ providerId: row.provider_id, kind: row.kind });
 
 export function registerApplications(bus: Bus, deps: SettlementDeps): void {
   const store = applicationStore(deps.db);
@@ -171,11 +179,15 @@ export function registerApplications(bus: Bus, deps: SettlementDeps): void {
     return store.view((await store.find(id))!);
   });
 
-  // SET-5: a general voucher, filed by hand; an operator gives the first review
+  // SET-5: a general voucher, filed by hand for a live order of the provider; an operator gives the first review
   bus.handle(
     settlement.applyGeneral,
     async ({ enterpriseName, orderNo, direction, amount, bankAccountId, materials }, ctx) => {
       const { providerId, caller } = actingProvider(ctx, 'settlement');
+      const order = await findClaimedOrder(deps.db, orderNo);
+      const { generalVoucherValue } = await settings.read(deps.db);
+      const issues = checkGeneralClaim({ enterpriseName, amount }, order, providerId, generalVoucherValue);
+      if (issues.length > 0) throw validationFailed(issues);
       const { providerName, bankAccount } = await accountAndMaterials(
         ctx,
         providerId,
@@ -184,14 +196,22 @@ export function registerApplications(bus: Bus, deps: SettlementDeps): void {
         materials,
       );
       const id = uuidv7();
-      await deps.db.transaction().execute(async (trx) => {
-        await sql`INSERT INTO applications (id, kind, general, provider_id, provider_name, state, amount, bank_account, materials)
-                VALUES (${id}, 'general', ${JSON.stringify({ enterpriseName, orderNo, direction })}::jsonb, ${providerId},
-                        ${providerName}, 'submitted', ${amount}, ${bankAccount}::jsonb, ${JSON.stringify(materials)}::jsonb)`.execute(
-          trx,
-        );
-        await submitted(trx, id, providerId, amount, caller, ctx.requestId);
-      });
+      try {
+        await deps.db.transaction().execute(async (trx) => {
+          // the partial unique index admits one claim per order that is not rejected, whatever races
+          await sql`INSERT INTO applications (id, kind, general, general_order_id, provider_id, provider_name, state, amount,
+                      bank_account, materials)
+                    VALUES (${id}, 'general', ${JSON.stringify({ enterpriseName, orderNo, direction })}::jsonb, ${order!.orderId},
+                      ${providerId}, ${providerName}, 'submitted', ${amount}, ${bankAccount}::jsonb,
+                      ${JSON.stringify(materials)}::jsonb)`.execute(trx);
+          await submitted(trx, id, providerId, amount, caller, ctx.requestId);
+        });
+      } catch (err) {
+        if ((err as { constraint?: string }).constraint === 'applications_one_general_claim') {
+          throw new AppError('ALREADY_IN_APPLICATION', 'this order has a general-voucher claim already', { orderNo });
+        }
+        throw err;
+      }
       return store.view((await store.find(id))!);
     },
   );
@@ -207,9 +227,9 @@ export function registerApplications(bus: Bus, deps: SettlementDeps): void {
   });
 
   bus.handle(settlement.getApplication, async ({ id }, ctx) => {
-    const { providerId } = readerOf(ctx);
+    const scope = applicationScopeOf(ctx, ...reviewers);
     const row = await store.find(id);
-    if (!row || (providerId !== null && row.provider_id !== providerId)) throw notFound();
+    if (!row || !inApplicationScope(scope, scoped(row))) throw notFound();
     return store.view(row);
   });
 

@@ -1,11 +1,13 @@
 import { Readable } from 'node:stream';
 import { sql } from 'kysely';
 import { AppError, settlement } from '@voucher/contracts';
-import { actingProvider, assertAttachments, requireRole, type Bus, type HandlerContext } from '@voucher/bus';
+import { actingProvider, assertAttachments, type Bus } from '@voucher/bus';
 import { recordAudit } from '@voucher/db';
 import { redemptionForm, usageSummary } from '../domain/forms.ts';
+import { inApplicationScope } from '../domain/read-scope.ts';
 import { applicationStore } from '../store/applications.ts';
 import { formPdf, formXlsx } from '../store/form-files.ts';
+import { applicationScopeOf } from './applications.ts';
 import type { SettlementDeps } from './deps.ts';
 
 const contentTypes = {
@@ -13,21 +15,14 @@ const contentTypes = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 } as const;
 
-function providerIdOrReviewer(ctx: HandlerContext): string | null {
-  const role = ctx.caller?.role;
-  if (role === 'provider' || role === 'provider_staff') return actingProvider(ctx, 'settlement').providerId;
-  requireRole(ctx, 'approver', 'finance');
-  return null;
-}
-
 /** SET-4: the forms to sign, generated from the data; and the signed scan uploaded back. */
 export function registerForms(bus: Bus, deps: SettlementDeps): void {
   const store = applicationStore(deps.db);
 
   bus.handle(settlement.exportForm, async ({ id, kind, format }, ctx) => {
-    const providerId = providerIdOrReviewer(ctx);
+    const scope = applicationScopeOf(ctx, 'approver', 'finance');
     const row = await store.find(id);
-    if (!row || (providerId !== null && row.provider_id !== providerId)) {
+    if (!row || !inApplicationScope(scope, { providerId: row.provider_id, kind: row.kind })) {
       throw new AppError('NOT_FOUND', 'application not found');
     }
     const form = (kind === 'redemption' ? redemptionForm : usageSummary)(await store.view(row));

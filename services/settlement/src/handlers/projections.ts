@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { orderEvents, qualificationEvents as qe } from '@voucher/contracts';
 import { startConsumer, type Bus, type RunningConsumer } from '@voucher/bus';
+import { recordEnterpriseName, recordOrder } from '../store/orders.ts';
 import type { SettlementDeps } from './deps.ts';
 
 async function upsertProvider(trx: Kysely<any>, d: { providerId: string; companyName: string }) {
@@ -11,7 +12,7 @@ async function upsertProvider(trx: Kysely<any>, d: { providerId: string; company
   );
 }
 
-/** What settlement keeps of others' facts (QUA-9, ORD-7), each consumer inbox de-duplicated. */
+/** What settlement keeps of others' facts (QUA-9, ORD-7, SET-5), each consumer inbox de-duplicated. */
 export function startProjections(bus: Bus, deps: SettlementDeps): Promise<RunningConsumer[]> {
   const common = { bus, db: deps.db };
   return Promise.all([
@@ -34,6 +35,31 @@ export function startProjections(bus: Bus, deps: SettlementDeps): Promise<Runnin
       handle: async (e, trx) => {
         await sql`UPDATE providers SET certified = false WHERE provider_id = ${e.data.applicantId}`.execute(trx);
       },
+    }),
+    // SET-5: the enterprises' certified names and the orders a general-voucher claim may name
+    startConsumer({
+      ...common,
+      name: 'settlement-enterprises',
+      event: qe.enterpriseCertified,
+      handle: (e, trx) => recordEnterpriseName(trx, e.data),
+    }),
+    startConsumer({
+      ...common,
+      name: 'settlement-enterprises',
+      event: qe.enterpriseUpdated,
+      handle: (e, trx) => recordEnterpriseName(trx, e.data),
+    }),
+    startConsumer({
+      ...common,
+      name: 'settlement-orders',
+      event: orderEvents.placed,
+      handle: (e, trx) => recordOrder(trx, { ...e.data, cancelled: false }),
+    }),
+    startConsumer({
+      ...common,
+      name: 'settlement-orders',
+      event: orderEvents.cancelled,
+      handle: (e, trx) => recordOrder(trx, { ...e.data, cancelled: true }),
     }),
     // SET-2: each voucher payment of a completed order becomes a line the provider may redeem
     startConsumer({

@@ -33,7 +33,7 @@ export function registerStatistics(bus: Bus, deps: SettlementDeps): void {
     const figures = await deps.bus.request(
       wallet.statistics,
       { ...q, ...(district !== undefined ? { district } : {}) },
-      { requestId: ctx.requestId, caller },
+      ctx,
     );
     const key = {
       category: sql`l.category`,

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { auditHistory } from '@voucher/db';
-import type { Application, RedemptionState } from '@voucher/contracts';
+import { materialsSchema, type Application, type RedemptionState } from '@voucher/contracts';
 
 export interface ApplicationRow {
   id: string;
@@ -70,6 +70,29 @@ export function applicationStore(db: Kysely<any>) {
         ? sql<ApplicationRow>`${SELECT_APPLICATION} WHERE id = ${id} FOR UPDATE`
         : sql<ApplicationRow>`${SELECT_APPLICATION} WHERE id = ${id}`;
       return (await q.execute(db)).rows[0];
+    },
+
+    /** The applications that cite an upload as one of their materials (SET-2) or as their signed form (SET-4). */
+    async citing(fileId: string): Promise<Pick<ApplicationRow, 'id' | 'provider_id' | 'kind'>[]> {
+      const asMaterial = Object.keys(materialsSchema.shape).map(
+        (field) => sql`materials @> ${JSON.stringify({ [field]: fileId })}::jsonb`,
+      );
+      return (
+        await sql<Pick<ApplicationRow, 'id' | 'provider_id' | 'kind'>>`SELECT id, provider_id, kind FROM applications
+          WHERE ${sql.join(asMaterial, sql` OR `)} OR signed_form_file_id = ${fileId}`.execute(db)
+      ).rows;
+    },
+
+    /** Which of the uploads any application cites, as a material or as its signed form. */
+    async cited(fileIds: readonly string[]): Promise<string[]> {
+      const asked = [...fileIds];
+      return (
+        await sql<{ id: string }>`SELECT m.value AS id FROM applications a, jsonb_each_text(a.materials) m
+            WHERE m.value = ANY(${asked}::text[])
+          UNION SELECT signed_form_file_id::text FROM applications WHERE signed_form_file_id = ANY(${asked}::uuid[])`.execute(
+          db,
+        )
+      ).rows.map((r) => r.id);
     },
 
     async page(

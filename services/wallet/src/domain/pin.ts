@@ -29,6 +29,28 @@ export function pinMatches(pin: string, salt: Buffer, hash: Buffer, key: string)
   return candidate.length === hash.length && timingSafeEqual(candidate, hash);
 }
 
+/**
+ * WAL-2: what proves the owner sets the PIN. A change: the old PIN. A first
+ * PIN: the account's login password or an SMS code sent to its mobile for
+ * `set_pin`, both checked by identity; an access token alone is not enough
+ * (whoever stole one could otherwise choose the PIN and pay).
+ */
+export type PinProof =
+  | { kind: 'old_pin'; oldPin: string }
+  | { kind: 'password'; password: string }
+  | { kind: 'sms_code'; smsCode: string }
+  | { kind: 'missing'; field: 'oldPin' | 'password' };
+
+export function pinProof(
+  hasPin: boolean,
+  given: { oldPin?: string | undefined; password?: string | undefined; smsCode?: string | undefined },
+): PinProof {
+  if (hasPin) return given.oldPin ? { kind: 'old_pin', oldPin: given.oldPin } : { kind: 'missing', field: 'oldPin' };
+  if (given.password) return { kind: 'password', password: given.password };
+  if (given.smsCode) return { kind: 'sms_code', smsCode: given.smsCode };
+  return { kind: 'missing', field: 'password' };
+}
+
 /** WAL-2: five wrong PINs lock payments for thirty minutes. */
 export const PIN_MAX_FAILURES = 5;
 export const PIN_LOCK_SECONDS = 30 * 60;

@@ -24,6 +24,13 @@ async function rememberCategory(c: CategoryView, trx: Transaction<any>): Promise
               valid_until = EXCLUDED.valid_until, redemption_mode = EXCLUDED.redemption_mode`.execute(trx);
 }
 
+/** The + entry's note (WAL-3): how the voucher came, and for a grant why. */
+function issueNote(d: DataOf<typeof lotteryEvents.winsRecorded>): string {
+  if (d.source === 'draw') return '摇号中签发放';
+  if (d.source === 'grab') return '抢券发放';
+  return d.reason ? `人工发放：${d.reason}` : '人工发放';
+}
+
 /**
  * LOT-8 / issue 6 §1: one voucher per win, with its `+` issue entry, a chunk
  * at a time in a few statements. The voucher's id is the win's id, so neither
@@ -65,7 +72,7 @@ async function issue(
   await sql`
     INSERT INTO ledger (id, voucher_id, enterprise_id, kind, amount, balance_after, note, at)
     SELECT l.id, l.voucher_id, l.enterprise_id, 'issue', ${category.face_value}, ${category.face_value},
-           ${d.source === 'draw' ? '摇号中签发放' : d.source === 'grab' ? '抢券发放' : '人工发放'}, ${visibleFrom}
+           ${issueNote(d)}, ${visibleFrom}
     FROM unnest(${fresh.map(() => uuidv7())}::uuid[], ${fresh.map((w) => w.winId)}::uuid[],
                 ${fresh.map((w) => w.enterpriseId)}::uuid[]) AS l(id, voucher_id, enterprise_id)`.execute(trx);
   return fresh.length;

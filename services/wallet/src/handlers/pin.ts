@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { AppError, identity, wallet, type Caller } from '@voucher/contracts';
 import type { Bus, HandlerContext } from '@voucher/bus';
 import { recordAudit } from '@voucher/db';
-import { hashPin, judgePin, newSalt, pinWeakness, type PinJudgement } from '../domain/pin.ts';
+import { hashPin, judgePin, newSalt, pinProof, pinWeakness, type PinJudgement } from '../domain/pin.ts';
 import type { PinAttempts } from '../store/pin-attempts.ts';
 
 export interface PinDeps {
@@ -73,20 +73,40 @@ async function storePin(deps: PinDeps, caller: Caller, pin: string, action: stri
 }
 
 export function registerPinHandlers(bus: Bus, deps: PinDeps): void {
-  // set once; then a change needs the old PIN (a wrong one counts, like at payment)
-  bus.handle(wallet.setPin, async ({ pin, oldPin }, ctx) => {
+  // set once with the password or an SMS code; then a change needs the old PIN (a wrong one counts, like at payment)
+  bus.handle(wallet.setPin, async ({ pin, ...given }, ctx) => {
     const caller = enterpriseOf(ctx);
     assertStrong(pin);
     const exists = await sql`SELECT 1 FROM pins WHERE enterprise_id = ${caller.userId}`.execute(deps.db);
-    if (exists.rows.length > 0) {
-      if (!oldPin) {
-        throw new AppError('VALIDATION_FAILED', 'changing the PIN needs the old one', {
-          fields: [{ path: 'oldPin', message: 'required to change the PIN' }],
-        });
-      }
-      await checkPin(deps, caller.userId, oldPin);
+    const proof = pinProof(exists.rows.length > 0, given);
+    const asCaller = { requestId: ctx.requestId, caller };
+    switch (proof.kind) {
+      case 'missing':
+        throw new AppError(
+          'VALIDATION_FAILED',
+          proof.field === 'oldPin'
+            ? 'changing the PIN needs the old one'
+            : 'a first PIN needs the account password or an SMS code sent for set_pin',
+          {
+            fields: [
+              {
+                path: proof.field,
+                message: proof.field === 'oldPin' ? 'required to change the PIN' : 'required to set a first PIN',
+              },
+            ],
+          },
+        );
+      case 'old_pin':
+        await checkPin(deps, caller.userId, proof.oldPin);
+        break;
+      case 'password':
+        await deps.bus.request(identity.verifyPassword, { password: proof.password }, asCaller);
+        break;
+      case 'sms_code':
+        await deps.bus.request(identity.verifySmsCode, { purpose: 'set_pin', code: proof.smsCode }, asCaller);
+        break;
     }
-    await storePin(deps, caller, pin, exists.rows.length > 0 ? 'changed' : 'set');
+    await storePin(deps, caller, pin, proof.kind === 'old_pin' ? 'changed' : 'set');
     return {};
   });
 
@@ -94,11 +114,7 @@ export function registerPinHandlers(bus: Bus, deps: PinDeps): void {
   bus.handle(wallet.resetPin, async ({ smsCode, newPin }, ctx) => {
     const caller = enterpriseOf(ctx);
     assertStrong(newPin);
-    await deps.bus.request(
-      identity.verifySmsCode,
-      { purpose: 'reset_pin', code: smsCode },
-      { requestId: ctx.requestId, caller },
-    );
+    await deps.bus.request(identity.verifySmsCode, { purpose: 'reset_pin', code: smsCode }, ctx);
     await storePin(deps, caller, newPin, 'reset');
     return {};
   });

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, App, Button, Card, Form, Input, Space } from 'antd';
+import { Alert, App, Button, Card, Form, Input, Space, Typography } from 'antd';
 import { useMutation } from '@tanstack/react-query';
 import { Link, useNavigate } from 'react-router-dom';
 import { passwordResetRequest } from '@voucher/contracts';
@@ -45,6 +45,7 @@ export function PasswordResetPage() {
         onFinish={submit}
         onValuesChange={(changed) => clearChangedIssues(form, changed)}
       >
+        <Typography.Paragraph type="secondary">{t('resetStaffNote')}</Typography.Paragraph>
         <Form.Item name="mobile" label={t('mobile')}>
           <Input prefix="+86" autoComplete="tel" />
         </Form.Item>

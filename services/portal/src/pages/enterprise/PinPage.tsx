@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Button, Card, Form, Space, Tabs, Typography } from 'antd';
+import { Alert, Button, Card, Form, Input, Space, Tabs, Typography } from 'antd';
 import { useMutation } from '@tanstack/react-query';
 import { wallet } from '@voucher/contracts';
 import { client, unwrap } from '../../api/client.ts';
@@ -18,6 +18,7 @@ type Way = 'set' | 'change' | 'reset';
 
 /** The form's fields carry the contract's names: `pin` to set or change, `newPin` to reset. */
 interface PinValues {
+  password?: string;
   oldPin?: string;
   pin?: string;
   newPin?: string;
@@ -58,10 +59,15 @@ function PinForm({ way }: { way: Way }) {
       if (!checked.success) return showIssues(form, zodIssues(checked.error), fieldText);
       return save.mutate({ kind: 'reset', body: checked.data });
     }
+    // WAL-2: a first PIN is proven with the login password, a change with the old PIN
     const checked = wallet.setPin.request.safeParse({
       pin: values.pin,
-      ...(way === 'change' ? { oldPin: values.oldPin } : {}),
+      ...(way === 'change' ? { oldPin: values.oldPin } : { password: values.password }),
     });
+    if (checked.success && way === 'set' && !checked.data.password) {
+      setCheckFailed(true);
+      return form.setFields([{ name: 'password', errors: [t('passwordRequired')] }]);
+    }
     setCheckFailed(!checked.success);
     if (!checked.success) return showIssues(form, zodIssues(checked.error), fieldText);
     save.mutate({ kind: 'set', body: checked.data });
@@ -76,6 +82,11 @@ function PinForm({ way }: { way: Way }) {
       style={{ maxWidth: 420 }}
       data-testid={`pin-form-${way}`}
     >
+      {way === 'set' && (
+        <Form.Item name="password" label={t('loginPassword')} extra={t('pinProofRule')}>
+          <Input.Password autoComplete="current-password" />
+        </Form.Item>
+      )}
       {way === 'change' && (
         <Form.Item name="oldPin" label={t('oldPin')}>
           <PinPad />

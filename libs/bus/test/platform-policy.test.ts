@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { connect } from '@nats-io/transport-node';
+import { services } from '@voucher/contracts';
+import { infra } from '@voucher/testing';
+import { busPermissions, OPERATOR_IDENTITY, platformCatalogue } from '../src/index.ts';
+
+const production = busPermissions(platformCatalogue(), { development: false });
+const of = (identity: string) => production.get(identity)!;
+
+describe('A7: the platform’s bus permissions, generated from the catalogue', () => {
+  it.each(services.filter((s) => s !== 'gateway'))(
+    'lets %s answer only its own commands and publish only its own events',
+    (service) => {
+      const p = of(service);
+      expect(p.subscribe.filter((s) => s.startsWith('svc.'))).toEqual([`svc.${service}.>`]);
+      expect(p.publish.filter((s) => s.startsWith('evt.'))).toEqual([`evt.${service}.>`]);
+      expect(p.subscribe).not.toContain('>');
+      expect(p.subscribe.filter((s) => s.startsWith('_INBOX'))).toEqual([`_INBOX_${service}.>`]);
+    },
+  );
+
+  it('lets the gateway send what users ask but publish no event', () => {
+    const gateway = of('gateway');
+    expect(gateway.publish.some((s) => s.startsWith('evt.'))).toBe(false);
+    expect(gateway.publish).toContain('svc.orders.place');
+    expect(gateway.publish).toContain('svc.wallet.myVouchers');
+  });
+
+  it('lets only the orders saga send payments and refunds, and only the scheduler run due work', () => {
+    const senders = (subject: string) =>
+      [...production].filter(([, p]) => p.publish.includes(subject)).map(([id]) => id);
+    expect(senders('svc.wallet.pay')).toEqual(['orders']);
+    expect(senders('svc.wallet.refund')).toEqual(['orders']);
+    expect(senders('svc.wallet.settlePaymentAttempt')).toEqual(['orders']);
+    expect(senders('svc.lottery.drawDue')).toEqual(['scheduler']);
+    expect(senders('svc.wallet.expireDue')).toEqual(['scheduler']);
+  });
+
+  it('lets no service manage streams or touch another’s durables: streams are the operator’s tooling alone', () => {
+    const streamReads = ['$JS.API.INFO', '$JS.API.STREAM.INFO.EVENTS', '$JS.API.STREAM.INFO.DLQ'];
+    const streamCreates = ['$JS.API.STREAM.CREATE.EVENTS', '$JS.API.STREAM.CREATE.DLQ'];
+    for (const service of services) {
+      for (const subject of of(service).publish.filter((s) => s.startsWith('$JS.'))) {
+        const ownDurable = new RegExp(`^\\$JS\\.(API\\.CONSUMER\\.[A-Z.]+|ACK)\\.EVENTS\\.${service}-[a-z-]+_evt_`);
+        expect([...streamReads, ...streamCreates].includes(subject) || ownDurable.test(subject), subject).toBe(true);
+      }
+    }
+    expect(of(OPERATOR_IDENTITY).publish).toEqual(['$JS.API.>']);
+  });
+
+  it('has no benchmark identity and no prefixed subjects in production', () => {
+    expect(production.has('bench')).toBe(false);
+    expect([...production.values()].some((p) => p.publish.some((s) => s.startsWith('*.')))).toBe(false);
+  });
+});
+
+describe('A7: the platform’s running bus', () => {
+  it('refuses a connection without credentials', async () => {
+    await expect(connect({ servers: infra.natsUrl, reconnect: false })).rejects.toThrow(/authorization/i);
+  });
+});

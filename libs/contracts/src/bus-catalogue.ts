@@ -1,0 +1,142 @@
+import type { CommandDef, EventDef } from './define.ts';
+import { fileAccessCommand, fileReferencesCommand, fileRules } from './files.ts';
+import { healthCommand, services, type ServiceName } from './health.ts';
+import * as catalogModule from './catalog.ts';
+import * as filesModule from './files.ts';
+import * as identityModule from './identity.ts';
+import * as lotteryModule from './lottery.ts';
+import * as ordersModule from './orders.ts';
+import * as qualificationModule from './qualification.ts';
+import * as schedulerModule from './scheduler.ts';
+import * as settlementModule from './settlement.ts';
+import * as walletModule from './wallet.ts';
+
+const { catalogEvents } = catalogModule;
+const { identityEvents } = identityModule;
+const { lotteryEvents } = lotteryModule;
+const { orderEvents } = ordersModule;
+const { qualificationEvents: qe } = qualificationModule;
+
+/**
+ * A durable consumer (ARCHITECTURE A5): `<service>-<purpose>`, one JetStream
+ * durable per event type it hears.
+ */
+export interface ConsumerDecl {
+  name: string;
+  events: readonly EventDef[];
+}
+
+/**
+ * Everything a service hears, declared once (A7): the NATS permissions are
+ * generated from it, so a service may create and pull only its own durables,
+ * and `startConsumer` refuses one that is not listed here.
+ */
+export interface Subscriptions {
+  consumers: readonly ConsumerDecl[];
+  /** events heard as they pass, for a cache (`Bus.watch`) */
+  watches: readonly EventDef[];
+}
+
+export const subscriptions: Record<ServiceName, Subscriptions> = {
+  gateway: { consumers: [], watches: [] },
+  identity: {
+    consumers: [
+      { name: 'identity-providers', events: [qe.providerCertified, qe.providerRevoked] },
+      { name: 'identity-districts', events: [qe.enterpriseCertified, qe.enterpriseUpdated] },
+    ],
+    watches: [],
+  },
+  qualification: {
+    consumers: [{ name: 'qualification-applicants', events: [identityEvents.userRegistered] }],
+    watches: [],
+  },
+  lottery: {
+    consumers: [
+      { name: 'lottery-enterprises', events: [qe.enterpriseCertified, qe.enterpriseUpdated, qe.enterpriseRevoked] },
+      {
+        name: 'lottery-qualifications',
+        events: [qe.voucherQualificationApproved, qe.voucherQualificationUpdated, qe.voucherQualificationRevoked],
+      },
+    ],
+    watches: [],
+  },
+  wallet: {
+    consumers: [
+      { name: 'wallet-categories', events: [lotteryEvents.categoryCreated, lotteryEvents.categoryUpdated] },
+      { name: 'wallet-issuing', events: [lotteryEvents.winsRecorded] },
+      { name: 'wallet-districts', events: [qe.enterpriseCertified, qe.enterpriseUpdated] },
+    ],
+    watches: [],
+  },
+  catalog: {
+    consumers: [
+      { name: 'catalog-providers', events: [qe.providerCertified, qe.providerUpdated, qe.providerRevoked] },
+      { name: 'catalog-categories', events: [lotteryEvents.categoryCreated, lotteryEvents.categoryUpdated] },
+      { name: 'catalog-evaluations', events: [orderEvents.evaluated] },
+    ],
+    watches: [],
+  },
+  orders: {
+    consumers: [
+      { name: 'orders-enterprises', events: [qe.enterpriseCertified, qe.enterpriseUpdated, qe.enterpriseRevoked] },
+    ],
+    watches: [catalogEvents.productListed, catalogEvents.productUpdated, catalogEvents.productDelisted],
+  },
+  settlement: {
+    consumers: [
+      { name: 'settlement-providers', events: [qe.providerCertified, qe.providerUpdated, qe.providerRevoked] },
+      { name: 'settlement-enterprises', events: [qe.enterpriseCertified, qe.enterpriseUpdated] },
+      { name: 'settlement-orders', events: [orderEvents.placed, orderEvents.cancelled] },
+      { name: 'settlement-lines', events: [orderEvents.completed] },
+      { name: 'settlement-evaluations', events: [orderEvents.evaluated] },
+    ],
+    watches: [],
+  },
+  scheduler: { consumers: [], watches: [] },
+};
+
+const modules: readonly Record<string, unknown>[] = [
+  catalogModule,
+  filesModule,
+  identityModule,
+  lotteryModule,
+  ordersModule,
+  qualificationModule,
+  schedulerModule,
+  settlementModule,
+  walletModule,
+];
+
+function* definitions(): Generator<unknown> {
+  for (const mod of modules) {
+    for (const value of Object.values(mod)) {
+      if (typeof value !== 'object' || value === null) continue;
+      yield value;
+      yield* Object.values(value);
+    }
+  }
+}
+
+const isCommand = (v: unknown): v is CommandDef => (v as CommandDef | null)?.kind === 'command';
+const isEvent = (v: unknown): v is EventDef => (v as EventDef | null)?.kind === 'event';
+
+/** Every command of the platform, the health and file-access ones included, once each. */
+export function allCommands(): CommandDef[] {
+  const bySubject = new Map<string, CommandDef>();
+  for (const v of definitions()) if (isCommand(v)) bySubject.set(v.subject, v);
+  for (const s of services) bySubject.set(`svc.${s}.health`, healthCommand(s));
+  for (const rule of Object.values(fileRules)) {
+    for (const c of [fileAccessCommand(rule.owner), fileReferencesCommand(rule.owner)]) bySubject.set(c.subject, c);
+  }
+  return [...bySubject.values()];
+}
+
+/** Every event of the platform, once each. */
+export function allEvents(): EventDef[] {
+  const byType = new Map<string, EventDef>();
+  for (const v of definitions()) if (isEvent(v)) byType.set(v.type, v);
+  return [...byType.values()];
+}
+
+/** The JetStream durable of one consumer for one event type (NATS 2.9: one filter subject per consumer). */
+export const durableName = (consumer: string, event: EventDef) => `${consumer}_${event.type.replaceAll('.', '_')}`;
