@@ -159,9 +159,9 @@ export const grantRequest = z.object({
   enterpriseId: idSchema,
   category: code,
   /** why the programme grants it: kept in the audit trail and the voucher's + entry */
-  reason: z.string().trim().min(2, 'say why the voucher is granted').max(500),
+  reason: freeText({ multiline: true }).min(2, 'say why the voucher is granted').max(500),
   /** the client's Idempotency-Key: a retried POST answers the same grant */
-  idempotencyKey: z.string().min(8, 'send an Idempotency-Key header of 8 to 100 characters').max(100),
+  idempotencyKey: freeText({ trim: false }).min(8, 'send an Idempotency-Key header of 8 to 100 characters').max(100),
 });
 export const grantViewSchema = z.object({
   id: idSchema,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { catalog, CONTROL_CHARACTERS_MESSAGE, identity, orders, paragraph, text } from '../src/index.ts';
 import { allCommands, stringLeaves, takesControl } from './string-leaves.ts';
 
@@ -11,9 +12,11 @@ const inputFields = allCommands().flatMap((c) =>
 );
 
 describe('control characters never enter through a command (issue 16: a NUL reached PostgreSQL, 500)', () => {
-  it('finds the string fields of every command', () => {
+  it('finds the string fields of every command, and would see a bare one whatever its length bounds', () => {
     expect(allCommands().length).toBeGreaterThan(100);
     expect(inputFields.length).toBeGreaterThan(150);
+    expect(takesControl(z.string().min(8).max(100), '\u0000')).toBe(true);
+    expect(takesControl(z.string().length(18), '\u0000')).toBe(true);
   });
 
   it.each(controls.map((c) => [`U+${c.charCodeAt(0).toString(16).padStart(4, '0')}`, c]))(

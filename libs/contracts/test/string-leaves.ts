@@ -46,12 +46,25 @@ export function stringLeaves(schema: z.ZodType, path = ''): StringLeaf[] {
   }
 }
 
+/** The lengths a string field allows, from its checks (zod keeps them in its definition). */
+function lengthsOf(schema: z.ZodType): { minimum: number; maximum: number } {
+  let minimum = 0;
+  let maximum = Infinity;
+  for (const check of ((schema as any)._zod.def.checks ?? []) as { _zod: { def: Record<string, any> } }[]) {
+    const def = check._zod.def;
+    if (def.check === 'min_length') minimum = Math.max(minimum, def.minimum);
+    if (def.check === 'max_length') maximum = Math.min(maximum, def.maximum);
+    if (def.check === 'length_equals') [minimum, maximum] = [def.length, def.length];
+  }
+  return { minimum, maximum };
+}
+
 /**
  * Whether a string field takes a value with `control` inside it, of a length
  * the field otherwise allows (between letters, so trimming cannot remove it).
  */
 export function takesControl(schema: z.ZodType, control: string): boolean {
-  const { minimum = 0, maximum = Infinity } = (schema as any)._zod.bag as { minimum?: number; maximum?: number };
+  const { minimum, maximum } = lengthsOf(schema);
   const length = Math.min(Math.max(minimum, 3), maximum);
   return schema.safeParse(`a${control}${'a'.repeat(Math.max(0, length - 2))}`).success;
 }
