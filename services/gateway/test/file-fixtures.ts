@@ -121,13 +121,13 @@ export const zipWithWordFolder = zip([{ name: 'word/document.xml', data: Buffer.
 const MB = 1024 * 1024;
 
 /**
- * A zip bomb: 100 MB of zeros deflated to about 100 kB (a ratio of 1,000),
+ * A zip bomb: 20 MB of zeros deflated to about 20 kB (a ratio of 1,000),
  * its headers claiming 1 kB, as a plain zip (`data.bin`) or inside what
  * reads as a docx (`word/document.xml`). Each made on first use.
  */
 export const zipBomb = (() => {
   const made = new Map<'zip' | 'docx', Buffer>();
-  const zeros = () => Buffer.alloc(100 * MB);
+  const zeros = () => Buffer.alloc(20 * MB);
   const build = {
     zip: () => zip([{ name: 'data.bin', data: zeros(), claimedSize: 1024 }]),
     docx: () =>

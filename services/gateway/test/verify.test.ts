@@ -86,20 +86,27 @@ const partialPost = (length: number, sent: number) =>
   });
 
 describe('POST /lottery/verify (public): LOT-6 for anyone, without holding the gateway (issue 16)', () => {
-  it('answers a forged 4 MB publication within 2 s, and /healthz sent meanwhile within 100 ms', async () => {
-    const client = await forgedClient(gw.url, 37_000);
-    expect(client.bytes).toBeGreaterThan(4_000_000);
-    const probe = await probeHealth(gw.url);
-    const { status, body, took } = await client.post();
-    const latencies = await probe.stop();
-    expect(status).toBe(200);
-    expect(body.valid).toBe(false);
-    expect(body.mismatches.join()).toContain('AUDIT: winners differ');
-    expect(took).toBeLessThan(2000);
-    // the probe kept asking all along, and never waited
-    expect(latencies.length).toBeGreaterThan(3);
-    expect(Math.max(...latencies)).toBeLessThan(100);
-  });
+  // Retried: on the shared 2-core machine, with the other test files running
+  // alongside, the scheduler alone can hold one /healthz past 100 ms; a
+  // blocked event loop (17-72 s before issue 16) fails every attempt.
+  it(
+    'answers a forged 4 MB publication within 2 s, and /healthz sent meanwhile within 100 ms',
+    { retry: 2 },
+    async () => {
+      const client = await forgedClient(gw.url, 37_000);
+      expect(client.bytes).toBeGreaterThan(4_000_000);
+      const probe = await probeHealth(gw.url);
+      const { status, body, took } = await client.post();
+      const latencies = await probe.stop();
+      expect(status).toBe(200);
+      expect(body.valid).toBe(false);
+      expect(body.mismatches.join()).toContain('AUDIT: winners differ');
+      expect(took).toBeLessThan(2000);
+      // the probe kept asking all along, and never waited
+      expect(latencies.length).toBeGreaterThan(3);
+      expect(Math.max(...latencies)).toBeLessThan(100);
+    },
+  );
 
   it('verifies a large true publication (60,000 eligible ids, 6,000 winners)', async () => {
     const doc = honestPublication({ eligible: 20_000, quota: 2_000, categories: 3 });
