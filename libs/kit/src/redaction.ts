@@ -16,10 +16,13 @@ const SECRET_KEYS = [
   'refreshToken',
   'authorization',
   'cookie',
+  'set-cookie',
   'smsCode',
   'code',
   'captcha',
   'secret',
+  // a draw's seed until its publication (LOT-6), an NKey's seed always
+  'seed',
 ];
 /** Personal data by the name of its field: mobiles, id numbers, credit codes, bank accounts. */
 const PERSONAL_KEYS = [
