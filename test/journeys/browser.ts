@@ -52,3 +52,16 @@ export async function signIn(
   }
   await page.waitForURL((url) => !url.pathname.endsWith('/login'));
 }
+
+/**
+ * What Chromium refused on a page under its Content-Security-Policy (issue
+ * 16), as it reports it on the console, from now on: the list fills while
+ * the page is used, and a portal that works under its policy leaves it empty.
+ */
+export function cspViolations(page: Page): string[] {
+  const refused: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' && message.text().includes('Content Security Policy')) refused.push(message.text());
+  });
+  return refused;
+}

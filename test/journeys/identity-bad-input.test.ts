@@ -59,6 +59,23 @@ const cases: [string, string, string, unknown, Who, string][] = [
     'purpose',
   ],
   ['sms without a body', 'POST', '/auth/sms-codes', {}, 'nobody', 'mobile'],
+  // issue 16: a NUL reached PostgreSQL and answered 500
+  [
+    'login with a NUL in the account',
+    'POST',
+    '/auth/login',
+    { account: 'ad\u0000min', password: 'Bad#Input2026' },
+    'nobody',
+    'account',
+  ],
+  [
+    'expert with an escape character in the introduction',
+    'POST',
+    '/provider/experts',
+    { name: '王工', age: 40, gender: 'male', fields: ['认证'], yearsOfService: 3, introduction: '十年\u001b[31m经验' },
+    'provider',
+    'introduction',
+  ],
   ['refresh with a number', 'POST', '/auth/refresh', { refreshToken: 5 }, 'nobody', 'refreshToken'],
   [
     'reset without a code',

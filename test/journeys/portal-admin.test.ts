@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, screenshot, signIn } from './browser.ts';
+import { cspViolations, launchBrowser, screenshot, signIn } from './browser.ts';
 import { ADMIN, journeyPlatform, type JourneyPlatform } from './platform-harness.ts';
 import { chooseOption } from './portal-forms.ts';
 import {
@@ -23,11 +23,15 @@ let p: JourneyPlatform;
 let browser: Browser;
 let reviewers: ReviewerTeam;
 const contexts: BrowserContext[] = [];
+/** what Chromium refused under the portal's CSP, on every page of this file */
+const refusedByCsp: string[] = [];
 
 async function pageFor(who: Person): Promise<Page> {
   const context = await browser.newContext({ acceptDownloads: true });
   contexts.push(context);
   const page = await context.newPage();
+  const refused = cspViolations(page);
+  page.on('close', () => refusedByCsp.push(...refused));
   // a stuck step fails with the locator it waited for, well within the test's own time
   page.setDefaultTimeout(15_000);
   await signIn(page, p.platform.gatewayUrl, who.username, who.password, () =>
@@ -297,4 +301,9 @@ describe('the admin console (issue 10 §4)', () => {
     await expect.poll(() => page.getByTestId('integrity-verdict').textContent()).toBe('账本核对一致');
     await screenshot(page, 'admin-integrity');
   }, 120_000);
+
+  it('ran every page above (forms, tables, charts, downloads) with nothing refused by the CSP (issue 16)', async () => {
+    for (const c of contexts) for (const page of c.pages()) await page.close();
+    expect(refusedByCsp).toEqual([]);
+  });
 });

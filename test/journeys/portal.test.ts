@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, screenshot, signIn } from './browser.ts';
+import { cspViolations, launchBrowser, screenshot, signIn } from './browser.ts';
 import { journeyPlatform, type JourneyPlatform } from './platform-harness.ts';
 import { certifiedProvider, listedProduct, PNG, qualifiedEnterprise, reviewerTeam, upload } from './actors.ts';
 
@@ -8,6 +8,7 @@ import { certifiedProvider, listedProduct, PNG, qualifiedEnterprise, reviewerTea
 let p: JourneyPlatform;
 let browser: Browser;
 let page: Page;
+let refusedByCsp: string[];
 let enterprise: { username: string; token: string; voucherId?: string };
 let provider: { username: string; token: string };
 let productId: string;
@@ -111,6 +112,7 @@ beforeAll(async () => {
   expect((await p.api('PUT', '/wallet/pin', { pin: '246810', password: e.password }, e.token)).status).toBe(204);
   browser = await launchBrowser();
   page = await browser.newPage();
+  refusedByCsp = cspViolations(page);
 });
 afterAll(async () => {
   await browser?.close();
@@ -236,5 +238,17 @@ describe('journey in the browser: a visitor, then an enterprise (issue 10, first
     await expect.poll(() => page.getByTestId('verification').textContent()).toContain('验证通过');
     await screenshot(page, 'draw-result-verified');
     expect(await page.locator('table').last().textContent()).toContain('南京**有限公司');
+  });
+
+  it('works under its security headers: everything above ran with nothing refused by the CSP (issue 16)', async () => {
+    const home = await page.goto(`${p.platform.gatewayUrl}/`);
+    const headers = home!.headers();
+    expect(headers['content-security-policy']).toContain("script-src 'self'");
+    expect(headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(headers['x-content-type-options']).toBe('nosniff');
+    expect(headers['referrer-policy']).toBe('no-referrer');
+    await page.goto(`${p.platform.gatewayUrl}/docs/`);
+    await expect.poll(() => page.locator('.swagger-ui .opblock').count(), { timeout: 10_000 }).toBeGreaterThan(10);
+    expect(refusedByCsp).toEqual([]);
   });
 });

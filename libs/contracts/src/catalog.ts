@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { defineCommand, defineEvent } from './define.ts';
-import { idSchema, mobileSchema, pageOf, pageQuerySchema } from './common.ts';
+import { freeText, idSchema, mobileSchema, pageOf, pageQuerySchema, paragraph, text } from './common.ts';
 import { emailSchema } from './identity.ts';
 
-const text = (max: number) => z.string().trim().min(1, 'required').max(max, `at most ${max} characters`);
 const fen = z.number().int('whole fen').min(0, 'not negative');
 const voucherCategoryCode = z.string().regex(/^[A-Z][A-Z0-9_]{1,19}$/, 'a voucher category code');
 
@@ -90,11 +89,11 @@ export const productContentSchema = z
     detail: z
       .object({
         highlights: z.array(text(200)).max(10).default([]),
-        description: text(5000),
+        description: paragraph(5000),
         screenshotFileIds: z.array(idSchema).max(10).default([]),
       })
       .optional(),
-    support: text(2000).optional(),
+    support: paragraph(2000).optional(),
     region: text(50).optional(),
     specs: z.array(specSchema).min(1).max(20).optional(),
     voucherTerms: voucherTermsSchema.optional(),
@@ -214,12 +213,12 @@ export const productDetailSchema = listingSummarySchema.extend({
 /** a query-string flag (`true`, `1`...) or, from another service, a boolean */
 const flag = z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')]);
 export const productSearchSchema = pageQuerySchema.extend({
-  q: z.string().trim().max(50).optional(),
+  q: freeText().max(50).optional(),
   category: productCategorySchema.optional(),
   voucherCategory: voucherCategoryCode.optional(),
   minPrice: z.coerce.number().int().min(0).optional(),
   maxPrice: z.coerce.number().int().min(0).optional(),
-  region: z.string().trim().min(1).max(50).optional(),
+  region: text(50).optional(),
   providerId: idSchema.optional(),
   voucherOnly: flag.optional(),
   sort: z.enum(['newest', 'price_asc', 'price_desc']).default('newest'),
@@ -235,7 +234,7 @@ export const providerSummarySchema = z.object({
 });
 
 const byId = z.object({ id: idSchema });
-const reasonBody = z.object({ reason: text(500) });
+const reasonBody = z.object({ reason: paragraph(500) });
 
 export const catalog = {
   createProduct: defineCommand('svc.catalog.createProduct', productContentSchema, productViewSchema),
@@ -267,7 +266,7 @@ export const catalog = {
   productDetail: defineCommand('svc.catalog.productDetail', byId, productDetailSchema),
   providers: defineCommand(
     'svc.catalog.providers',
-    pageQuerySchema.extend({ q: z.string().trim().max(50).optional(), region: z.string().trim().max(50).optional() }),
+    pageQuerySchema.extend({ q: freeText().max(50).optional(), region: freeText().max(50).optional() }),
     pageOf(providerSummarySchema),
   ),
   provider: defineCommand(

@@ -3,12 +3,14 @@ import { defineCommand, defineEvent } from './define.ts';
 import {
   MOBILE_PATTERN,
   emptySchema,
+  freeText,
   idSchema,
   mobileSchema,
   pageOf,
   pageQuerySchema,
   passwordInputSchema,
   smsCodeSchema,
+  text,
 } from './common.ts';
 import { platformRoleSchema, roleSchema, staffPermissionSchema } from './caller.ts';
 
@@ -64,8 +66,8 @@ export const registerRequest = withConfirmation(
 );
 
 export const captchaAnswerSchema = z.object({
-  id: z.string().min(1).max(64),
-  text: z.string().min(1).max(16),
+  id: freeText().min(1).max(64),
+  text: freeText().min(1).max(16),
 });
 
 /** ID-6: a code is sent only to a person: the image captcha of `GET /auth/captcha` answered first. */
@@ -76,7 +78,7 @@ export const sendSmsCodeRequest = z.object({
 });
 
 export const passwordLoginRequest = z.object({
-  account: z.string().min(1, 'required').max(30, 'at most 30 characters'),
+  account: text(30),
   password: passwordInputSchema,
   captcha: captchaAnswerSchema.optional(),
 });
@@ -85,11 +87,11 @@ export const loginRequest = z.union([passwordLoginRequest, smsLoginRequest]);
 
 /** A7: the second step of a platform role's login: the code sent to the account's mobile. */
 export const secondFactorRequest = z.object({
-  challengeId: z.string().min(16).max(64),
+  challengeId: freeText({ trim: false }).min(16).max(64),
   smsCode: smsCodeSchema,
 });
 
-export const refreshTokenSchema = z.string().min(10).max(200);
+export const refreshTokenSchema = freeText({ trim: false }).min(10).max(200);
 export const refreshRequest = z.object({ refreshToken: refreshTokenSchema });
 /** ID-5: logout ends the caller's session, and the session of the refresh token given (the portal's cookie). */
 export const logoutRequest = z.object({ refreshToken: refreshTokenSchema.optional() });
@@ -118,7 +120,7 @@ export const createUserRequest = z.object({
   username: usernameSchema,
   mobile: mobileSchema,
   password: passwordInputSchema,
-  district: z.string().min(1).max(30).optional(),
+  district: text(30).optional(),
 });
 
 export const adminPasswordResetRequest = z.object({
@@ -147,16 +149,16 @@ export const staffPermissionsRequest = z.object({
 });
 
 export const expertFields = {
-  name: z.string().min(1).max(30),
+  name: text(30),
   age: z.number().int().min(18).max(100),
   gender: z.enum(['male', 'female']),
-  fields: z.array(z.string().min(1).max(30)).min(1).max(10),
+  fields: z.array(text(30)).min(1).max(10),
   yearsOfService: z.number().int().min(0).max(80),
-  experience: z.string().max(200, 'at most 200 characters').default(''),
-  title: z.string().max(30).default(''),
-  education: z.string().max(30).default(''),
-  photoFileId: z.string().max(64).optional(),
-  introduction: z.string().max(2000).default(''),
+  experience: freeText({ multiline: true }).max(200, 'at most 200 characters').default(''),
+  title: freeText().max(30).default(''),
+  education: freeText().max(30).default(''),
+  photoFileId: freeText().max(64).optional(),
+  introduction: freeText({ multiline: true }).max(2000).default(''),
 };
 export const createExpertRequest = z.object(expertFields);
 export const updateExpertRequest = z.object(expertFields).partial().extend({ id: idSchema });
@@ -272,7 +274,7 @@ export const identity = {
   ),
   devCaptcha: defineCommand(
     'svc.identity.devCaptcha',
-    z.object({ captchaId: z.string().max(64) }),
+    z.object({ captchaId: freeText().max(64) }),
     z.object({ text: z.string() }),
   ),
 } as const;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCommand, defineEvent } from './define.ts';
-import { idSchema } from './common.ts';
+import { freeText, idSchema, text } from './common.ts';
 
 const code = z.string().regex(/^[A-Z][A-Z0-9_]{1,19}$/, 'upper-case letters, digits and _, 2-20 characters');
 const instant = z.iso.datetime({ offset: true, message: 'an ISO-8601 time with its offset' });
@@ -9,7 +9,7 @@ const instant = z.iso.datetime({ offset: true, message: 'an ISO-8601 time with i
 export const categoryBody = z
   .object({
     code,
-    name: z.string().trim().min(1).max(50),
+    name: text(50),
     faceValue: z.number().int('whole fen').positive(),
     validityDays: z.number().int().min(1).max(3660).optional(),
     validUntil: z.iso.date().optional(),
@@ -37,7 +37,7 @@ export const campaignStateSchema = z.enum(campaignStates);
 export const quotasSchema = z.record(code, z.number().int().positive('a positive number of winners'));
 
 export const campaignBody = z.object({
-  name: z.string().trim().min(1).max(100),
+  name: text(100),
   mode: z.enum(['lottery', 'first_come']),
   opensAt: instant,
   closesAt: instant,
@@ -101,23 +101,52 @@ export const reservationViewSchema = z.object({
 export type ReservationView = z.infer<typeof reservationViewSchema>;
 
 // --- LOT-6 publication (API.md) ---
+/** a published value as it stands: hashed byte for byte, so never trimmed */
+const exactly = () => freeText({ trim: false });
+
+/**
+ * The publication document as `/lottery/verify` and the CLI accept it: ids are
+ * reservation ids (UUIDs), codes are category codes, every string bounded. The
+ * shapes bound the work a document can ask for: each id costs at least its 39
+ * bytes of JSON, so the verifier's work grows with the bytes sent.
+ */
 export const publicationSchema = z.object({
-  batchId: z.string(),
-  campaignId: z.string(),
-  commitment: z.string(),
-  seed: z.string(),
-  beacon: z.string(),
-  eligibleHash: z.string(),
-  finalSeed: z.string(),
-  categories: z.array(
-    z.object({
-      code: z.string(),
-      quota: z.number().int(),
-      eligible: z.array(z.string()),
-      winners: z.array(z.object({ reservationId: z.string(), company: z.string() })),
-    }),
-  ),
+  batchId: idSchema,
+  campaignId: idSchema,
+  commitment: exactly().max(64),
+  seed: exactly().max(64),
+  beacon: exactly().max(200),
+  eligibleHash: exactly().max(64),
+  finalSeed: exactly().max(64),
+  categories: z
+    .array(
+      z.object({
+        code,
+        quota: z.number().int().min(0),
+        eligible: z.array(idSchema),
+        // a masked name (maskCompanyName): at most six characters and `**`
+        winners: z.array(z.object({ reservationId: idSchema, company: exactly().max(16) })),
+      }),
+    )
+    .max(50),
 });
+
+/**
+ * The largest real publication, in bytes: that of the largest batch the
+ * platform is built to draw (ARCHITECTURE A10: 1,000,000 eligible
+ * reservations, 100,000 winners), in a campaign of the most categories
+ * (campaignBody: 50), every string at its longest:
+ * - an eligible id `"<36-character UUID>",` is 39 bytes;
+ * - a winner `{"reservationId":"<UUID>","company":"<masked>"},` is 18 + 36 +
+ *   13 + 3 bytes and a masked name of at most 8 characters, each at most 4
+ *   bytes of UTF-8 (or a 6-byte JSON escape): 70 + 48 = 118 bytes;
+ * - a category's own keys, code and quota: under 128 bytes;
+ * - the header (two ids, four hashes, a beacon of 200 characters at 6 bytes): under 2 KiB.
+ * 1,000,000 × 39 + 100,000 × 118 + 50 × 128 + 2,048 = 50,808,448 bytes, so
+ * `/lottery/verify` takes at most 49 MiB (51,380,224 bytes).
+ */
+export const PUBLICATION_MAX_BYTES = 49 * 1024 * 1024;
+
 export type Publication = z.infer<typeof publicationSchema>;
 
 const byId = z.object({ id: idSchema });
@@ -130,9 +159,9 @@ export const grantRequest = z.object({
   enterpriseId: idSchema,
   category: code,
   /** why the programme grants it: kept in the audit trail and the voucher's + entry */
-  reason: z.string().trim().min(2, 'say why the voucher is granted').max(500),
+  reason: freeText({ multiline: true }).min(2, 'say why the voucher is granted').max(500),
   /** the client's Idempotency-Key: a retried POST answers the same grant */
-  idempotencyKey: z.string().min(8, 'send an Idempotency-Key header of 8 to 100 characters').max(100),
+  idempotencyKey: freeText({ trim: false }).min(8, 'send an Idempotency-Key header of 8 to 100 characters').max(100),
 });
 export const grantViewSchema = z.object({
   id: idSchema,
@@ -153,7 +182,7 @@ export const lottery = {
     'svc.lottery.updateCategory',
     z.object({
       code,
-      name: z.string().trim().min(1).max(50).optional(),
+      name: text(50).optional(),
       annualLimit: z.number().int().min(1).max(100).optional(),
     }),
     categoryViewSchema,
@@ -187,7 +216,7 @@ export const lottery = {
   ),
   setBeacon: defineCommand(
     'svc.lottery.setBeacon',
-    z.object({ id: idSchema, value: z.string().trim().min(1).max(200), source: z.string().trim().min(1).max(200) }),
+    z.object({ id: idSchema, value: text(200), source: text(200) }),
     batchViewSchema,
   ),
   drawBatch: defineCommand(

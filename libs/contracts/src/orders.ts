@@ -1,10 +1,8 @@
 import { z } from 'zod';
 import { defineCommand, defineEvent } from './define.ts';
-import { historySchema, idSchema, pageOf, pageQuerySchema } from './common.ts';
+import { freeText, historySchema, idSchema, pageOf, pageQuerySchema, paragraph, text } from './common.ts';
 import { evaluationRatings } from './catalog.ts';
 import { pinSchema } from './wallet.ts';
-
-const text = (max: number) => z.string().trim().min(1, 'required').max(max, `at most ${max} characters`);
 
 /** ORD-2 */
 export const orderStates = [
@@ -30,7 +28,7 @@ export const placeOrderBody = z
     productId: idSchema,
     specName: text(50),
     quantity: z.number().int('a whole number').min(1, 'at least 1').max(10_000),
-    message: z.string().trim().max(500).default(''),
+    message: freeText({ multiline: true }).max(500).default(''),
     agreementAccepted: z.literal(true, { message: 'the trade agreement must be accepted' }),
     vouchers: voucherLines.default([]),
     pin: pinSchema.optional(),
@@ -42,7 +40,7 @@ export const placeOrderBody = z
 export const placeOrderRequest = placeOrderBody.and(
   z.object({
     /** the client's Idempotency-Key: a retried POST answers the same order */
-    idempotencyKey: z.string().min(8).max(100).optional(),
+    idempotencyKey: freeText({ trim: false }).min(8).max(100).optional(),
   }),
 );
 export type PlaceOrderRequest = z.infer<typeof placeOrderRequest>;
@@ -81,8 +79,8 @@ const scoresSchema = z.object({
 export const serviceRecordBody = z.object({
   date: z.iso.date(),
   engineer: text(50),
-  description: text(2000),
-  remark: z.string().trim().max(500).optional(),
+  description: paragraph(2000),
+  remark: freeText({ multiline: true }).max(500).optional(),
 });
 const serviceRecordSchema = serviceRecordBody.extend({
   id: idSchema,
@@ -162,7 +160,7 @@ export const orders = {
     orderSummarySchema,
   ),
   accept: defineCommand('svc.orders.accept', byId, orderSummarySchema),
-  decline: defineCommand('svc.orders.decline', byId.extend({ reason: text(500) }), orderSummarySchema, {
+  decline: defineCommand('svc.orders.decline', byId.extend({ reason: paragraph(500) }), orderSummarySchema, {
     timeoutMs: 15_000,
   }),
   cancel: defineCommand('svc.orders.cancel', byId, orderSummarySchema, { timeoutMs: 15_000 }),
@@ -171,16 +169,16 @@ export const orders = {
   deliver: defineCommand('svc.orders.deliver', byId, orderSummarySchema),
   complete: defineCommand(
     'svc.orders.complete',
-    byId.extend({ completed: z.boolean(), note: z.string().trim().max(500).optional() }),
+    byId.extend({ completed: z.boolean(), note: freeText({ multiline: true }).max(500).optional() }),
     orderSummarySchema,
   ),
   evaluate: defineCommand(
     'svc.orders.evaluate',
     byId.extend({
       rating: z.enum(evaluationRatings),
-      text: z.string().trim().max(500, 'at most 500 characters'),
+      text: freeText({ multiline: true }).max(500, 'at most 500 characters'),
       platformStars: z.number().int().min(0).max(5),
-      platformText: z.string().trim().max(500).optional(),
+      platformText: freeText({ multiline: true }).max(500).optional(),
     }),
     orderSummarySchema,
   ),
@@ -194,7 +192,7 @@ export const orders = {
     byId.extend({ recordId: idSchema }).extend(serviceRecordBody.shape),
     orderDetailSchema,
   ),
-  requestService: defineCommand('svc.orders.requestService', byId.extend({ note: text(500) }), orderDetailSchema),
+  requestService: defineCommand('svc.orders.requestService', byId.extend({ note: paragraph(500) }), orderDetailSchema),
   evaluateServiceRecord: defineCommand(
     'svc.orders.evaluateServiceRecord',
     byId.extend({ recordId: idSchema, solved: z.boolean(), scores: scoresSchema }),
@@ -208,8 +206,8 @@ export const orders = {
         .trim()
         .regex(/^\d{1,20}$/, 'digits of a voucher number')
         .optional(),
-      company: z.string().trim().min(1).max(50).optional(),
-      district: z.string().trim().min(1).max(30).optional(),
+      company: text(50).optional(),
+      district: text(30).optional(),
       state: orderStateSchema.optional(),
     }),
     pageOf(customerSummarySchema),

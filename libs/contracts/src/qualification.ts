@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineCommand, defineEvent } from './define.ts';
 import { emailSchema } from './identity.ts';
-import { idSchema, mobileSchema, pageOf, pageQuerySchema } from './common.ts';
+import { freeText, idSchema, mobileSchema, pageOf, pageQuerySchema, paragraph, text } from './common.ts';
 
 /** QUA-1: the honours an enterprise may claim. */
 export const enterpriseHonours = ['专精特新', '小巨人', '高新技术企业', '瞪羚', '独角兽', '单项冠军'] as const;
@@ -24,7 +24,6 @@ export const creditCodeSchema = z
   .length(18, 'must be 18 characters')
   .regex(/^[0-9A-HJ-NPQRTUWXY]{18}$/, 'digits and capital letters except I, O, S, V, Z');
 
-const text = (max: number) => z.string().trim().min(1, 'required').max(max, `at most ${max} characters`);
 const fen = z.number().int('whole fen').min(0);
 const dateSchema = z.iso.date('a date like 2017-11-25');
 
@@ -62,7 +61,7 @@ export const providerCertificationBody = z.object({
   contactPhone: mobileSchema,
   licenceFileId: idSchema,
   serviceScopes: z.array(z.enum(serviceScopes)).min(1).max(8),
-  coreProducts: text(500),
+  coreProducts: paragraph(500),
   industries: z.array(text(30)).min(1).max(20),
   industrialCustomers: z.number().int().min(0),
   revenues: z.record(z.string().regex(/^\d{4}$/, 'a year'), fen),
@@ -76,7 +75,7 @@ export const voucherQualificationBody = z.object({
   year: z.number().int().min(2000).max(2100),
   district: text(30),
   lastYearTax: fen,
-  mainBusiness: text(200),
+  mainBusiness: paragraph(200),
   employees: z.number().int().min(0).max(10_000_000),
   lastYearRevenue: fen,
   industry: text(50),
@@ -151,24 +150,24 @@ export const reviewQuerySchema = pageQuerySchema.extend({
   state: applicationStateSchema.optional(),
   from: z.iso.date().optional(),
   to: z.iso.date().optional(),
-  q: z.string().trim().max(100).optional(),
-  applicant: z.string().trim().max(64).optional(),
+  q: freeText().max(100).optional(),
+  applicant: freeText().max(64).optional(),
 });
 
-export const reasonSchema = z.object({ reason: text(500) });
+export const reasonSchema = z.object({ reason: paragraph(500) });
 
 // --- survey (QUA-2) and settings (§0b) ---
 export const surveyQuestionSchema = z.object({
   id: z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,39}$/),
-  text: z.string().min(1).max(200),
+  text: text(200),
   type: z.enum(['text', 'single', 'multi']),
-  options: z.array(z.string().min(1).max(50)).max(50).default([]),
+  options: z.array(text(50)).max(50).default([]),
   required: z.boolean().default(true),
 });
 export type SurveyQuestion = z.infer<typeof surveyQuestionSchema>;
 export const surveyAnswersSchema = z.record(
-  z.string(),
-  z.union([z.string().max(500), z.array(z.string().max(50)).max(50)]),
+  freeText().max(40),
+  z.union([freeText({ multiline: true }).max(500), z.array(freeText().max(50)).max(50)]),
 );
 
 export const qualificationSettingsSchema = z.object({
@@ -182,14 +181,14 @@ export const qualificationSettingsSchema = z.object({
   }),
   surveyQuestions: z.array(surveyQuestionSchema).min(1).max(50),
   /** QUA-4: fields of a voucher qualification that must be filled before reserving */
-  voucherRequiredFields: z.array(z.string().min(1).max(40)).max(40),
+  voucherRequiredFields: z.array(text(40)).max(40),
 });
 export type QualificationSettings = z.infer<typeof qualificationSettingsSchema>;
 
 export const directoryEntrySchema = z.object({
   name: text(100),
   creditCode: creditCodeSchema.optional(),
-  region: z.string().trim().max(30).optional(),
+  region: freeText().max(30).optional(),
 });
 
 const statusReply = z.object({
@@ -272,7 +271,7 @@ export const qualification = {
     'svc.qualification.importDirectory',
     z.union([
       z.object({ entries: z.array(z.unknown()).min(1).max(100_000) }),
-      z.object({ csv: z.string().min(1).max(20_000_000) }),
+      z.object({ csv: freeText({ multiline: true }).min(1).max(20_000_000) }),
     ]),
     z.object({
       imported: z.number().int(),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCommand } from './define.ts';
-import { pageOf, pageQuerySchema } from './common.ts';
+import { freeText, pageOf, pageQuerySchema } from './common.ts';
 
 export const jobViewSchema = z.object({
   name: z.string(),
@@ -24,7 +24,7 @@ export const scheduler = {
   listRuns: defineCommand(
     'svc.scheduler.listRuns',
     pageQuerySchema.extend({
-      job: z.string().max(60).optional(),
+      job: freeText().max(60).optional(),
       from: z.iso.datetime({ offset: true }).optional(),
       to: z.iso.datetime({ offset: true }).optional(),
     }),

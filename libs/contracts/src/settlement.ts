@@ -1,9 +1,7 @@
 import { z } from 'zod';
 import { defineCommand, defineEvent } from './define.ts';
-import { historySchema, idSchema, pageOf, pageQuerySchema } from './common.ts';
+import { freeText, historySchema, idSchema, pageOf, pageQuerySchema, paragraph, text } from './common.ts';
 import { statsQuerySchema, voucherFiguresSchema } from './wallet.ts';
-
-const text = (max: number) => z.string().trim().min(1, 'required').max(max, `at most ${max} characters`);
 
 /** DOMAIN §0b: the settlement service's programme settings */
 export const settlementSettingsSchema = z.object({
@@ -127,7 +125,7 @@ export const settlement = {
   ),
   assess: defineCommand('svc.settlement.assess', byId, applicationSchema),
   approvePayment: defineCommand('svc.settlement.approvePayment', byId, applicationSchema),
-  reject: defineCommand('svc.settlement.reject', byId.extend({ reason: text(500) }), applicationSchema),
+  reject: defineCommand('svc.settlement.reject', byId.extend({ reason: paragraph(500) }), applicationSchema),
   pay: defineCommand(
     'svc.settlement.pay',
     byId.extend({ reference: text(100), paidAt: z.iso.date() }),
@@ -152,7 +150,7 @@ export const settlement = {
 /** Programme notices (公告) that operators publish and everyone reads. */
 export const announcementBody = z.object({
   title: text(100),
-  body: text(20_000),
+  body: paragraph(20_000),
   attachmentFileIds: z.array(idSchema).max(10).default([]),
   /** not shown before this time; now when absent */
   publishAt: z.iso.datetime({ offset: true }).optional(),
@@ -178,7 +176,7 @@ export const announcements = {
   /** the published ones, newest first: public */
   list: defineCommand(
     'svc.settlement.announcements',
-    pageQuerySchema.extend({ q: z.string().trim().max(50).optional() }),
+    pageQuerySchema.extend({ q: freeText().max(50).optional() }),
     pageOf(announcementSchema.omit({ withdrawn: true })),
   ),
   get: defineCommand('svc.settlement.announcement', byId, announcementSchema.omit({ withdrawn: true })),

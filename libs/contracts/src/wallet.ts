@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCommand } from './define.ts';
-import { idSchema, pageOf, pageQuerySchema, passwordInputSchema, smsCodeSchema } from './common.ts';
+import { freeText, idSchema, pageOf, pageQuerySchema, passwordInputSchema, smsCodeSchema, text } from './common.ts';
 
 export const voucherStates = ['available', 'used', 'expired', 'reclaimed'] as const;
 export const voucherStateSchema = z.enum(voucherStates);
@@ -50,7 +50,7 @@ export const payRequest = z.object({
   orderAmount: fenAmount,
   quantity: z.number().int().positive(),
   /** the product's voucher terms (CAT-2) */
-  acceptedCategories: z.array(z.string().min(1)).min(1).max(50),
+  acceptedCategories: z.array(text(20)).min(1).max(50),
   maxVoucherPerUnit: z.number().int().min(0),
   /** the programme's deduction ratio (WAL-4), in percent of the order amount */
   deductionRatioPercent: z.number().int().min(1).max(100).optional(),
@@ -101,11 +101,11 @@ export const integrityReportSchema = z.object({
 /** DOMAIN §0b: the wallet's programme settings */
 export const walletSettingsSchema = z.object({
   /** the programme's city, carried by every voucher it issues (ORD-9) */
-  city: z.string().trim().min(1).max(30),
+  city: text(30),
   /** ORD-9: a provider receives at most this share of a city's announced issuance */
   providerCapPercent: z.number().int().min(1).max(100),
   /** ORD-9: the announced issuance total per city, in fen; no entry, no cap */
-  cityIssuanceTotals: z.record(z.string(), z.number().int().positive()),
+  cityIssuanceTotals: z.record(text(30), z.number().int().positive()),
   /** WAL-4: the programme's deduction ratio in percent of the order (seed 002: 30); absent, none */
   deductionRatioPercent: z.number().int().min(1).max(100).nullable(),
 });
@@ -119,7 +119,7 @@ export const statsQuerySchema = z.object({
   from: z.iso.date().optional(),
   to: z.iso.date().optional(),
   /** a district officer's own district, set by the owner of the statistics */
-  district: z.string().optional(),
+  district: freeText().max(30).optional(),
 });
 export const voucherFiguresSchema = z.object({
   key: z.string(),

@@ -1,8 +1,21 @@
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Publication } from '@voucher/contracts';
-import { commitmentOf, eligibleHashOf, finalSeedOf, verifyPublication, winnersOf } from '../src/index.ts';
+import {
+  commitmentOf,
+  eligibleHashOf,
+  finalSeedOf,
+  IDS_LISTED,
+  verifyPublication,
+  verifyPublicationDocument,
+  winnersOf,
+} from '../src/index.ts';
 import * as browser from '../src/browser.ts';
+import { bytesOf, forgedPublication, honestPublication } from './fixtures.ts';
 
 /**
  * Test vectors computed by an independent implementation of LOT-6 (Python's
@@ -101,6 +114,77 @@ describe('the verifier', () => {
     const doc = publication();
     doc.beacon = 'another number';
     expect(verifyPublication(doc).mismatches.join()).toContain('finalSeed');
+  });
+});
+
+describe('the verifier on documents of a public size (issue 16: it runs on a public endpoint)', () => {
+  it('reports every wrong winner of a forged 3.7 MB document in linear time, naming a few ids, not all', () => {
+    const doc = forgedPublication(34_000);
+    expect(bytesOf(doc)).toBeGreaterThan(3_700_000);
+    const started = performance.now();
+    const r = verifyPublication(doc);
+    // the quadratic comparison took 72 s on this machine
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(r.valid).toBe(false);
+    const winners = r.mismatches.find((m) => m.startsWith('AUDIT: winners differ'))!;
+    expect(winners).toContain(`and ${34_000 - IDS_LISTED} more`);
+    expect(winners.length).toBeLessThan(1000);
+  });
+
+  it('the browser verifier is linear too', () => {
+    const started = performance.now();
+    expect(browser.verifyPublication(forgedPublication(20_000)).valid).toBe(false);
+    expect(performance.now() - started).toBeLessThan(5000);
+  });
+
+  it('reports a winner listed twice, even when the set of winners is right', () => {
+    const doc = honestPublication({ eligible: 20, quota: 3 });
+    const c = doc.categories[0]!;
+    c.winners.push({ ...c.winners[0]! });
+    expect(verifyPublication(doc).mismatches).toEqual([`${c.code}: a winner is listed twice`]);
+  });
+
+  it('accepts a large honest publication', () => {
+    const doc = honestPublication({ eligible: 20_000, quota: 2_000, categories: 3 });
+    expect(verifyPublication(doc)).toEqual({ valid: true, mismatches: [] });
+  });
+});
+
+describe('a publication document as text (the CLI and the gateway worker)', () => {
+  it('refuses text that is not JSON, and a document whose ids are not reservation ids, naming the fields', () => {
+    expect(verifyPublicationDocument('{"batchId":')).toEqual({
+      outcome: 'unreadable',
+      fields: [{ path: '', message: 'not valid JSON' }],
+    });
+    const doc = honestPublication({ eligible: 3, quota: 1 });
+    doc.categories[0]!.eligible[1] = 'x';
+    const r = verifyPublicationDocument(JSON.stringify(doc));
+    expect(r.outcome === 'unreadable' && r.fields.map((f) => f.path)).toEqual(['categories.0.eligible.1']);
+  });
+
+  it('names at most a few schema failures of a document full of them', () => {
+    const doc = forgedPublication(1000);
+    doc.categories[0]!.eligible = doc.categories[0]!.eligible.map(() => 'not-an-id');
+    const r = verifyPublicationDocument(JSON.stringify(doc));
+    expect(r.outcome === 'unreadable' && r.fields.length).toBe(20);
+  });
+
+  it('npm run verify-draw answers a forged 3.7 MB document within seconds, exit 1, and a true one exit 0', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'verify-draw-'));
+    const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
+    const run = (doc: Publication) => {
+      const file = join(dir, `${doc.batchId}.json`);
+      writeFileSync(file, JSON.stringify(doc));
+      return spawnSync(process.execPath, ['--import', 'tsx', cli, file], { encoding: 'utf8', timeout: 20_000 });
+    };
+    const started = Date.now();
+    const forged = run(forgedPublication(34_000));
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(forged.status).toBe(1);
+    expect(forged.stdout).toContain('AUDIT: winners differ');
+    const honest = run(honestPublication({ eligible: 1000, quota: 10, categories: 2 }));
+    expect(honest.status).toBe(0);
+    expect(honest.stdout).toMatch(/^valid: batch .*, 2 categories, 2000 eligible reservations/);
   });
 });
 

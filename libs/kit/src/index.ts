@@ -8,3 +8,5 @@ export * from './access-token.ts';
 export * from './calendar.ts';
 export * from './group-intake.ts';
 export * from './workspace.ts';
+export * from './spreadsheet.ts';
+export * from './redaction.ts';

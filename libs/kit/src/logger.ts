@@ -1,41 +1,35 @@
-import { pino, type DestinationStream, type Logger } from 'pino';
-
-/**
- * Secrets never reach a log line (ARCHITECTURE A7): any of these keys is
- * censored wherever it sits up to two levels deep.
- */
-const SECRET_KEYS = [
-  'password',
-  'oldPassword',
-  'newPassword',
-  'confirmPassword',
-  'passwordHash',
-  'pin',
-  'oldPin',
-  'newPin',
-  'token',
-  'accessToken',
-  'refreshToken',
-  'authorization',
-  'smsCode',
-  'code',
-  'captcha',
-  'idNumber',
-  'secret',
-];
-
-const redactPaths = SECRET_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]);
+import { pino, type DestinationStream, type LogFn, type Logger, type LoggerOptions } from 'pino';
+import { redactValue } from './redaction.ts';
 
 export type { Logger };
 
+/**
+ * The platform's pino logger. Every call's arguments (the object, the
+ * message, interpolated values) and every child's bindings pass through
+ * `redactValue` first: secrets and personal data are taken out at any depth,
+ * inside errors and their PostgreSQL details too (ARCHITECTURE A7, issue 16).
+ * Errors, wherever they sit, come out already serialized (type, message,
+ * stack, their own fields), so pino's `err` serializer is not needed.
+ */
 export function createLogger(service: string, level = 'info', destination?: DestinationStream): Logger {
-  const options = {
+  const options: LoggerOptions = {
     level,
     base: { service },
-    redact: { paths: redactPaths, censor: '[redacted]' },
     timestamp: pino.stdTimeFunctions.isoTime,
+    serializers: { err: (err: unknown) => err },
+    hooks: {
+      logMethod(args, method) {
+        method.apply(this, args.map((a) => redactValue(a)) as Parameters<LogFn>);
+      },
+    },
   };
-  return destination ? pino(options, destination) : pino(options);
+  const logger = destination ? pino(options, destination) : pino(options);
+  // children inherit this from the root: their bindings are redacted as they are bound
+  const child = logger.child;
+  logger.child = function (this: Logger, bindings: Record<string, unknown>, childOptions?: object) {
+    return child.call(this, redactValue(bindings) as Record<string, unknown>, childOptions);
+  } as typeof logger.child;
+  return logger;
 }
 
 const LEVELS = new Set(['trace', 'debug', 'info', 'warn', 'error', 'fatal']);

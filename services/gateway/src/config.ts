@@ -49,6 +49,11 @@ export const gatewayConfig = {
   UPLOAD_UNATTACHED_HOURS: z.coerce.number().min(1).default(24),
   /** how long a condemned upload waits before it is asked about once more and deleted */
   UPLOAD_CLEANUP_GRACE_MINUTES: z.coerce.number().min(1).default(10),
+  /**
+   * POST /lottery/verify: how long one document may take in the worker (the
+   * largest real publication, 49 MiB, takes 12-24 s on the busy 2-core build machine)
+   */
+  GATEWAY_VERIFY_TIME_LIMIT_MS: z.coerce.number().int().min(1).default(60_000),
   /** the web portal's build, served at `/` when present (issue 10); default: the workspace's services/portal/dist */
   PORTAL_DIR: z.string().default(fileURLToPath(new URL('../../portal/dist', import.meta.url))),
 };

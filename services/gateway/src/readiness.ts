@@ -20,6 +20,12 @@ export const readinessSchema = z.object({
 });
 export type Readiness = z.infer<typeof readinessSchema>;
 
+/** What anyone may read of it: ready or not, not which dependency fails (a map of the platform for an attacker). */
+export const publicReadinessSchema = readinessSchema.pick({ status: true });
+
+/** How long one answer of /readyz is kept: a probe every second at most reaches the services. */
+export const READINESS_CACHE_MS = 1000;
+
 function within<T>(work: Promise<T>, ms: number): Promise<T> {
   return Promise.race([
     work,
@@ -78,4 +84,33 @@ export async function checkReadiness(
     status: ready ? 'ready' : 'not_ready',
     checks: { nats, postgres, redis, services: serviceChecks },
   };
+}
+
+/**
+ * The readiness check behind /readyz, run at most once per `ttlMs`: callers
+ * within that time get the last answer, and callers while a check runs wait
+ * for that one. So /readyz called in a loop, by anyone, asks the services
+ * once a second per gateway, not once per call.
+ */
+export class CachedReadiness {
+  private last: { at: number; readiness: Readiness } | undefined;
+  private running: Promise<Readiness> | undefined;
+
+  constructor(
+    private readonly check: (requestId: string) => Promise<Readiness>,
+    private readonly ttlMs = READINESS_CACHE_MS,
+  ) {}
+
+  get(requestId: string): Promise<Readiness> {
+    if (this.last && Date.now() - this.last.at < this.ttlMs) return Promise.resolve(this.last.readiness);
+    this.running ??= this.check(requestId)
+      .then((readiness) => {
+        this.last = { at: Date.now(), readiness };
+        return readiness;
+      })
+      .finally(() => {
+        this.running = undefined;
+      });
+    return this.running;
+  }
 }

@@ -1,8 +1,10 @@
+import { connect } from 'node:net';
+import { errorCodes } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
-import { AppError, identity, type ErrorCode } from '@voucher/contracts';
-import { statusByCode } from '../src/http/errors.ts';
-import { bearer, startGateway, tokenFor, userView, type TestGateway } from './harness.ts';
+import { AppError, identity, qualification, type ErrorCode } from '@voucher/contracts';
+import { statusByCode, toAppError } from '../src/http/errors.ts';
+import { bearer, partialRequest, startGateway, tokenFor, userView, type TestGateway } from './harness.ts';
 
 let gw: TestGateway;
 const provider = () => bearer(tokenFor({ role: 'provider', providerId: uuidv7() }).token);
@@ -15,6 +17,10 @@ beforeAll(async () => {
   gw.responder.answer(identity.listStaff, async (q) => ({ items: [], page: q.page, pageSize: q.pageSize, total: 0 }));
   gw.responder.answer(identity.logout, async () => ({}));
   gw.responder.answer(identity.sendSmsCode, async () => ({ expiresInSeconds: 300 }));
+  gw.responder.answer(identity.login, async () => {
+    throw new AppError('INVALID_CREDENTIALS', 'wrong account or password');
+  });
+  gw.responder.answer(qualification.importDirectory, async () => ({ imported: 1, skipped: 0, problems: [] }));
   await gw.responder.ready();
 });
 
@@ -118,6 +124,105 @@ describe('validation', () => {
     });
     expect(res.statusCode).toBe(415);
     expect(res.json().error.code).toBe('FILE_TYPE_NOT_ALLOWED');
+  });
+});
+
+describe('text/csv bodies: the directory import alone reads them (issue 16)', () => {
+  it('refuses a CSV body on the public login with 415 before reading it, and asks no service', async () => {
+    const { answer, abort } = partialRequest(`${gw.url}/api/v1/auth/login`, {
+      headers: { 'content-type': 'text/csv' },
+      length: 20 * 1024 * 1024,
+      sent: 10,
+    });
+    const res = await answer;
+    abort();
+    expect(res.status).toBe(415);
+    expect(res.body.error.code).toBe('FILE_TYPE_NOT_ALLOWED');
+    expect(gw.responder.callsTo(identity.login)).toHaveLength(0);
+  });
+
+  it('refuses a CSV body on any other route with 415', async () => {
+    const res = await gw.app.inject({
+      method: 'POST',
+      url: '/api/v1/provider/staff',
+      headers: { ...provider(), 'content-type': 'text/csv' },
+      payload: 'username,mobile\nstaff_x,13800000009\n',
+    });
+    expect(res.statusCode).toBe(415);
+    expect(res.json().error.code).toBe('FILE_TYPE_NOT_ALLOWED');
+  });
+
+  it('still takes the directory import as text/csv, for an admin', async () => {
+    const csv = 'name,creditCode,region\n南京测试科技有限公司,91320100MA1XXXXX0X,玄武区\n';
+    const res = await gw.app.inject({
+      method: 'POST',
+      url: '/api/v1/admin/provider-directory',
+      headers: { ...bearer(tokenFor({ role: 'admin' }).token), 'content-type': 'text/csv' },
+      payload: csv,
+    });
+    expect(res.statusCode).toBe(200);
+    // the CSV as sent, trimmed like every text the platform takes
+    expect(gw.responder.callsTo(qualification.importDirectory)[0]?.payload).toEqual({ csv: csv.trim() });
+  });
+});
+
+/** Writes `text` to the gateway's socket as it is and reads the whole answer: status and JSON body. */
+function rawHttp(text: string): Promise<{ status: number; body: any }> {
+  const { hostname, port } = new URL(gw.url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => socket.end(text));
+    let answer = '';
+    socket.on('data', (chunk) => (answer += chunk));
+    socket.on('error', reject);
+    socket.on('close', () => {
+      const [head, body] = answer.split('\r\n\r\n');
+      resolve({ status: Number(head!.split(' ')[1]), body: JSON.parse(body!) });
+    });
+  });
+}
+
+const inPlatformShape = { error: { code: expect.any(String), message: expect.any(String) } };
+
+describe("Fastify's own refusals answer in the platform's shape (issue 16)", () => {
+  it('answers an over-long path parameter (Fastify: 414 in its own shape) 400 VALIDATION_FAILED', async () => {
+    const res = await gw.app.inject({ method: 'GET', url: `/api/v1/lottery/campaigns/${'a'.repeat(200)}` });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toEqual({
+      error: {
+        code: 'VALIDATION_FAILED',
+        message: expect.any(String),
+        details: { fields: [{ path: 'url', message: 'a path parameter is longer than 100 characters' }] },
+      },
+    });
+    expect(res.headers['x-request-id']).toEqual(expect.any(String));
+  });
+
+  it('answers a badly encoded URL 400 VALIDATION_FAILED naming the url', async () => {
+    const res = await gw.app.inject({ method: 'GET', url: '/api/v1/lottery/campaigns/%E0%A4%A' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error).toMatchObject({ code: 'VALIDATION_FAILED', details: { fields: [{ path: 'url' }] } });
+  });
+
+  it('answers what the HTTP parser refuses (headers over 16 KiB, a request line that is not HTTP) in the same shape', async () => {
+    const huge = await rawHttp(`GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`);
+    expect(huge.status).toBe(400);
+    expect(huge.body).toMatchObject({
+      error: { code: 'VALIDATION_FAILED', details: { fields: [{ path: 'headers' }] } },
+    });
+    const garbage = await rawHttp('HELLO THERE\r\n\r\n');
+    expect(garbage.status).toBe(400);
+    expect(garbage.body).toMatchObject(inPlatformShape);
+  });
+
+  it("maps every one of Fastify's error codes: a 4xx to a platform 4xx, the rest to INTERNAL", () => {
+    for (const [name, FastifyError] of Object.entries(errorCodes)) {
+      const err = new (FastifyError as new (...a: string[]) => Error & { statusCode?: number })('x', 'y', 'z');
+      const { error } = toAppError(err);
+      const status = err.statusCode ?? 500;
+      if (status >= 400 && status < 500) expect(statusByCode[error.code], name).toBeLessThan(500);
+      else expect(error.code, name).toBe('INTERNAL');
+      expect({ error: error.toBody() }, name).toMatchObject(inPlatformShape);
+    }
   });
 });
 

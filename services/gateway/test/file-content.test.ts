@@ -1,10 +1,24 @@
 import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { describe, expect, it } from 'vitest';
-import { candidatesOf, detectFromHead, detectFromStream } from '../src/files/detect.ts';
+import { candidatesOf, detectFromHead, detectZip } from '../src/files/detect.ts';
+import { checkZipBounds, zipBounds } from '../src/files/zip-bounds.ts';
 import { cleanFileName, contentDisposition } from '../src/files/names.ts';
 import { peek } from '../src/files/peek.ts';
-import { docx, docxLateContentTypes, elf, jpeg, pdf, plainText, plainZip, png, xlsx } from './file-fixtures.ts';
+import {
+  docx,
+  docxLateContentTypes,
+  elf,
+  jpeg,
+  overlappingEntries,
+  pdf,
+  plainText,
+  plainZip,
+  png,
+  xlsx,
+  zip,
+  zipBomb,
+} from './file-fixtures.ts';
 
 describe('detection by content (QUA-7)', () => {
   it.each([
@@ -27,10 +41,50 @@ describe('detection by content (QUA-7)', () => {
     expect(candidatesOf({ type: 'zip', label: 'zip' })).toEqual(['zip', 'docx', 'xlsx']);
     expect(candidatesOf({ type: 'docx', label: 'docx' })).toEqual(['docx']);
     expect(candidatesOf({ type: null, label: 'exe' })).toEqual([]);
-    expect(await detectFromStream(Readable.from([docxLateContentTypes], { objectMode: false }))).toMatchObject({
-      type: 'docx',
-    });
-    expect(await detectFromStream(Readable.from([plainZip], { objectMode: false }))).toMatchObject({ type: 'zip' });
+    expect(await detectZip(docxLateContentTypes)).toMatchObject({ type: 'docx' });
+    expect(await detectZip(plainZip)).toMatchObject({ type: 'zip' });
+  });
+});
+
+describe('the bounds of a look inside a ZIP (issue 16: zip probing ran with no bound)', () => {
+  const MB = 1024 * 1024;
+
+  it('lets real archives through: docx, xlsx, a plain zip, a sheet of 200,000 rows', async () => {
+    for (const archive of [docx, xlsx, plainZip, docxLateContentTypes]) await checkZipBounds(archive);
+    const rows = Array.from({ length: 200_000 }, (_, i) => `<row r="${i}"><c r="A${i}"><v>${i * 7}</v></c></row>`);
+    const sheet = zip([{ name: 'xl/worksheets/sheet1.xml', data: Buffer.from(rows.join('')) }]);
+    await checkZipBounds(sheet);
+  });
+
+  it('refuses a zip bomb (a ratio of 1,000, its headers lying) after inflating a little, within a second', async () => {
+    const bomb = zipBomb();
+    const started = performance.now();
+    await expect(checkZipBounds(bomb)).rejects.toThrow('word/document.xml inflates more than 200 times its size');
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  it('refuses entries that overlap, each under the ratio but together past the archive’s budget', async () => {
+    // a run of zeros would trip the entry's own bound: text at a ratio of about 100 passes it
+    const data = Buffer.from(
+      Array.from({ length: 2 * MB }, (_, i) => (i % 100 === 0 ? 0x41 + ((i / 100) % 26) : 0x20)),
+    );
+    const archive = overlappingEntries(400, data);
+    await expect(checkZipBounds(archive, { ...zipBounds, graceBytes: 0 })).rejects.toThrow('inflates more than');
+  });
+
+  it('refuses more entries than it looks at, and a size claimed by a method it does not inflate', async () => {
+    const many = zip(Array.from({ length: 1025 }, (_, i) => ({ name: `f${i}.txt`, data: Buffer.from('x') })));
+    await expect(checkZipBounds(many)).rejects.toThrow('more than 1024 entries');
+    const lzma = zip([{ name: 'big.bin', data: Buffer.alloc(1000), method: 14, claimedSize: 2 ** 31 }]);
+    await expect(checkZipBounds(lzma)).rejects.toThrow('big.bin inflates more than 200 times its size');
+  });
+
+  it('refuses a look that takes longer than its time limit, and what is not a ZIP at all', async () => {
+    const entries = Array.from({ length: 50 }, (_, i) => ({ name: `part${i}.xml`, data: Buffer.alloc(MB, i) }));
+    await expect(checkZipBounds(zip(entries), { ...zipBounds, timeLimitMs: 1 })).rejects.toThrow(
+      'could not be checked within 1 ms',
+    );
+    await expect(checkZipBounds(plainZip.subarray(0, 40))).rejects.toThrow('the archive cannot be read');
   });
 });
 

@@ -37,6 +37,10 @@ export const plainText = Buffer.from('just some text, not an image\n');
 interface ZipEntry {
   name: string;
   data: Buffer;
+  /** the size its headers claim, when a test wants them to lie */
+  claimedSize?: number;
+  /** 8, deflate (default); another number stores the bytes as they are under that method's name */
+  method?: number;
 }
 
 /** A ZIP archive with the given entries (deflated, sizes in the local headers, as Office writes them). */
@@ -46,25 +50,27 @@ export function zip(entries: ZipEntry[]): Buffer {
   let offset = 0;
   for (const e of entries) {
     const name = Buffer.from(e.name);
-    const body = deflateRawSync(e.data);
+    const method = e.method ?? 8;
+    const body = method === 8 ? deflateRawSync(e.data) : e.data;
     const crc = crc32(e.data);
+    const size = e.claimedSize ?? e.data.length;
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(8, 8);
+    local.writeUInt16LE(method, 8);
     local.writeUInt32LE(crc, 14);
     local.writeUInt32LE(body.length, 18);
-    local.writeUInt32LE(e.data.length, 22);
+    local.writeUInt32LE(size, 22);
     local.writeUInt16LE(name.length, 26);
     locals.push(local, name, body);
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
     central.writeUInt16LE(20, 4);
     central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(8, 10);
+    central.writeUInt16LE(method, 10);
     central.writeUInt32LE(crc, 16);
     central.writeUInt32LE(body.length, 20);
-    central.writeUInt32LE(e.data.length, 24);
+    central.writeUInt32LE(size, 24);
     central.writeUInt16LE(name.length, 28);
     central.writeUInt32LE(offset, 42);
     centrals.push(central, name);
@@ -111,6 +117,48 @@ export const xlsx = zip([
 
 /** Office-looking folders but no [Content_Types].xml: a plain ZIP, not a docx. */
 export const zipWithWordFolder = zip([{ name: 'word/document.xml', data: Buffer.from('<w:document/>') }]);
+
+const MB = 1024 * 1024;
+
+/**
+ * A zip bomb: 20 MB of zeros deflated to about 20 kB (a ratio of 1,000),
+ * its headers claiming 1 kB, as a plain zip (`data.bin`) or inside what
+ * reads as a docx (`word/document.xml`). Each made on first use.
+ */
+export const zipBomb = (() => {
+  const made = new Map<'zip' | 'docx', Buffer>();
+  const zeros = () => Buffer.alloc(20 * MB);
+  const build = {
+    zip: () => zip([{ name: 'data.bin', data: zeros(), claimedSize: 1024 }]),
+    docx: () =>
+      zip([
+        { name: '[Content_Types].xml', data: contentTypes(wordMain) },
+        { name: 'word/document.xml', data: zeros(), claimedSize: 1024 },
+      ]),
+  };
+  return (kind: 'zip' | 'docx' = 'docx'): Buffer => {
+    if (!made.has(kind)) made.set(kind, build[kind]());
+    return made.get(kind)!;
+  };
+})();
+
+/**
+ * Overlapping entries (the "better zip bomb"): one entry's compressed bytes
+ * pointed at by `count` directory entries, so the archive holds them once and
+ * inflates them `count` times.
+ */
+export function overlappingEntries(count: number, data: Buffer): Buffer {
+  const one = zip([{ name: 'a', data }]);
+  const endAt = one.length - 22;
+  const directoryAt = one.readUInt32LE(endAt + 16);
+  const entry = one.subarray(directoryAt, endAt);
+  const directory = Buffer.concat(Array.from({ length: count }, () => entry));
+  const end = Buffer.from(one.subarray(endAt));
+  end.writeUInt16LE(count, 8);
+  end.writeUInt16LE(count, 10);
+  end.writeUInt32LE(directory.length, 12);
+  return Buffer.concat([one.subarray(0, directoryAt), directory, end]);
+}
 
 /** A valid PNG followed by padding up to `size` bytes. */
 export function pngOfSize(size: number): Buffer {

@@ -20,6 +20,7 @@ import {
   sha256,
   windowsExe,
   xlsx,
+  zipBomb,
   zipWithWordFolder,
   type FormPart,
 } from './file-fixtures.ts';
@@ -222,6 +223,29 @@ describe('POST /files', () => {
       expect(res.statusCode).toBe(415);
       expect(await uploaded('application_form', plainZip, 'form.zip')).toMatchObject({ type: 'zip' });
     });
+
+    it.each([
+      ['application_form', 'zip', 'data.bin'],
+      ['settlement_material', 'docx', 'word/document.xml'],
+      ['announcement_attachment', 'docx', 'word/document.xml'],
+    ] as const)(
+      'refuses a zip bomb where %s takes a %s: 415 within seconds, nothing kept (issue 16)',
+      async (purpose, kind, entry) => {
+        const bomb = zipBomb(kind);
+        await leavesNothing(async () => {
+          const started = performance.now();
+          const res = await upload([purposeField(purpose), filePart(bomb, `materials.${kind}`)], {
+            token: uploaderOf(purpose),
+          });
+          expect(performance.now() - started).toBeLessThan(3000);
+          expect(res.statusCode).toBe(415);
+          expect(res.json().error).toMatchObject({
+            code: 'FILE_TYPE_NOT_ALLOWED',
+            details: { purpose, detected: 'zip', reason: `${entry} inflates more than 200 times its size` },
+          });
+        });
+      },
+    );
 
     it('accepts an xlsx for an announcement attachment', async () => {
       expect(await uploaded('announcement_attachment', xlsx, '名单.xlsx')).toMatchObject({ type: 'xlsx' });

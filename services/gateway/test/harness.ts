@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { v7 as uuidv7 } from 'uuid';
@@ -177,4 +178,28 @@ export function userView(overrides: Partial<ReplyOf<typeof identity.me>> = {}): 
 export async function awayFromWindowEdge(needSeconds = 10): Promise<void> {
   const intoWindow = (Date.now() / 1000) % 60;
   if (intoWindow > 60 - needSeconds) await new Promise((r) => setTimeout(r, (60 - intoWindow) * 1000 + 50));
+}
+
+/**
+ * A request whose headers promise `length` bytes of body, of which only `sent`
+ * are written: what the gateway answers before it has read the body (or,
+ * until `abort`, a request that holds its place).
+ */
+export function partialRequest(
+  url: string,
+  { headers, length, sent }: { headers: Record<string, string>; length: number; sent: number },
+): { answer: Promise<{ status: number; body: any }>; abort(): void } {
+  const req = httpRequest(url, { method: 'POST', headers: { ...headers, 'content-length': String(length) } });
+  const answer = new Promise<{ status: number; body: any }>((resolve, reject) => {
+    req.on('response', (res) => {
+      let text = '';
+      res.on('data', (c) => (text += c));
+      res.on('end', () => resolve({ status: res.statusCode!, body: text ? JSON.parse(text) : undefined }));
+    });
+    req.on('error', reject);
+  });
+  // a request aborted on purpose fails its answer: nobody waits for it then
+  answer.catch(() => undefined);
+  req.write(' '.repeat(sent));
+  return { answer, abort: () => req.destroy() };
 }

@@ -209,4 +209,19 @@ describe('LOT-10 the batch report', () => {
     expect(lines[1]).toContain('南京第');
     expect((await h.refusal(lottery.report, { id: c.batches[0]! }, es[0]!)).code).toBe('FORBIDDEN');
   });
+
+  it('exports a company name a spreadsheet would run as a formula as text (issue 16)', async () => {
+    const name = '=HYPERLINK("http://evil.example","南京某某")';
+    const e = await h.qualifiedEnterprise({ name });
+    const c = await h.campaign({ categories: ['CERT'], quotas: [{ CERT: 1 }] });
+    await h.call(lottery.reserve, { campaignId: c.id, categories: ['CERT'] }, e);
+    await c.close();
+    await h.call(lottery.drawBatch, { id: c.batches[0]! }, approver);
+    const ref = await h.call(lottery.reportExport, { id: c.batches[0]! }, approver);
+    const chunks: Buffer[] = [];
+    const storage = createStorage({ STORAGE_DRIVER: 'local', STORAGE_DIR: h.env.STORAGE_DIR });
+    for await (const chunk of (await storage.get(ref.storageKey))!) chunks.push(chunk as Buffer);
+    const line = Buffer.concat(chunks).toString('utf8').split('\n')[1]!;
+    expect(line).toContain(`,"'=HYPERLINK(""http://evil.example"",""南京某某"")",won`);
+  });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { redemptionStates, type RedemptionState, type Role } from '@voucher/contracts';
 import { decideChain, type ChainAction } from '../src/domain/review-chain.ts';
-import { goodRate, mergeVoucherFigures, toCsv } from '../src/domain/statistics.ts';
+import { goodRate, mergeVoucherFigures } from '../src/domain/statistics.ts';
 
 describe('SET-3 review chain, every allowed step', () => {
   it.each<[RedemptionState, ChainAction, Role, RedemptionState, boolean]>([
@@ -95,17 +95,6 @@ describe('SET-6 statistics, pure parts', () => {
   });
   it('rates good evaluations in percent with one decimal', () => {
     expect([goodRate(2, 3), goodRate(0, 0), goodRate(3, 3)]).toEqual([66.7, 0, 100]);
-  });
-  it('writes CSV with a BOM and quotes where a cell needs them', () => {
-    expect(
-      toCsv(
-        ['名称', '金额'],
-        [
-          ['南京,某某', 1],
-          ['a"b', 2],
-        ],
-      ),
-    ).toBe('\uFEFF名称,金额\n"南京,某某",1\n"a""b",2\n');
   });
 });
 

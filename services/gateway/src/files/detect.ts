@@ -1,5 +1,4 @@
-import type { Readable } from 'node:stream';
-import { fileTypeFromBuffer, fileTypeFromStream } from 'file-type/node';
+import { fileTypeFromBuffer } from 'file-type/node';
 import { fileTypes, type FileType } from '@voucher/contracts';
 
 /** How many leading bytes decide the type: file-type's own "reasonable detection size". */
@@ -40,18 +39,22 @@ export async function detectFromHead(head: Uint8Array): Promise<Detection> {
  * The types a detection from the head alone may still turn out to be. docx and
  * xlsx are ZIP containers told apart by their entries ([Content_Types].xml,
  * word/, xl/), which may lie past the head: a head that reads as a plain ZIP
- * is only settled by reading the whole file (`detectFromStream`).
+ * is only settled by reading the whole file (`detectZip`).
  */
 export function candidatesOf(detection: Detection): readonly FileType[] {
   if (detection.type === 'zip') return ['zip', 'docx', 'xlsx'];
   return detection.type ? [detection.type] : [];
 }
 
-/** The type of a whole stored file: file-type walks the ZIP entries as far as it needs. */
-export async function detectFromStream(stream: Readable): Promise<Detection> {
-  try {
-    return toDetection(await fileTypeFromStream(stream));
-  } finally {
-    stream.destroy();
-  }
+/** The ZIP containers: whatever their head says, the whole file is held to the inflation bounds before it is kept. */
+export function isZipContainer(type: FileType | null): boolean {
+  return type === 'zip' || type === 'docx' || type === 'xlsx';
+}
+
+/**
+ * The type of a whole ZIP (zip, docx or xlsx), once it passed `checkZipBounds`
+ * (zip-bounds.ts): file-type walks its entries as far as it needs.
+ */
+export async function detectZip(whole: Buffer): Promise<Detection> {
+  return toDetection(await fileTypeFromBuffer(whole));
 }

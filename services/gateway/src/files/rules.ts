@@ -9,12 +9,18 @@ export function fileTooLarge(purpose: FilePurpose): AppError {
   return new AppError('FILE_TOO_LARGE', `${purpose} files may have at most ${maxBytes} bytes`, { purpose, maxBytes });
 }
 
-/** 415: the content is not one of the purpose's types, whatever its name says (QUA-7). */
-export function fileTypeNotAllowed(purpose: FilePurpose, detected: string): AppError {
+/**
+ * 415: the content is not one of the purpose's types, whatever its name says
+ * (QUA-7); or, with a `reason`, an archive of an allowed type the gateway will
+ * not take (a zip bomb: zip-bounds.ts).
+ */
+export function fileTypeNotAllowed(purpose: FilePurpose, detected: string, reason?: string): AppError {
   const allowed = [...fileRules[purpose].types];
   return new AppError(
     'FILE_TYPE_NOT_ALLOWED',
-    `${purpose} files must be ${allowed.join(', ')} by content; this one is ${detected}`,
-    { purpose, detected, allowed },
+    reason
+      ? `${purpose} files must be ${allowed.join(', ')} by content; this ${detected} is refused: ${reason}`
+      : `${purpose} files must be ${allowed.join(', ')} by content; this one is ${detected}`,
+    { purpose, detected, allowed, ...(reason && { reason }) },
   );
 }

@@ -1,3 +1,4 @@
+import { buffer } from 'node:stream/consumers';
 import type { MultipartFile } from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import { v7 as uuidv7 } from 'uuid';
@@ -14,12 +15,13 @@ import {
 import type { BlobStorage, StoredBlob } from '@voucher/storage';
 import type { FileRow, FileStore } from '../store/files.ts';
 import { assertMayUpload } from './access.ts';
-import { candidatesOf, contentTypeOf, detectFromHead, detectFromStream, HEAD_BYTES } from './detect.ts';
+import { candidatesOf, contentTypeOf, detectFromHead, detectZip, HEAD_BYTES, isZipContainer } from './detect.ts';
 import { fromMultipartError } from './multipart-errors.ts';
 import { cleanFileName } from './names.ts';
 import { peek } from './peek.ts';
 import { quotaRefusal, type UploadQuota } from './quota.ts';
 import { fileTooLarge, fileTypeNotAllowed } from './rules.ts';
+import { checkZipBounds, ZipRefused } from './zip-bounds.ts';
 
 export interface UploadDeps {
   storage: BlobStorage;
@@ -50,7 +52,7 @@ function agree(current: FilePurpose | undefined, given: FilePurpose): FilePurpos
 interface StoredUpload extends StoredBlob {
   id: string;
   key: string;
-  /** settled from the head, or `null` while a ZIP head may still be docx or xlsx */
+  /** settled from the head, or `null` for a ZIP container, settled from the whole file */
   type: FileType | null;
   originalName: string;
 }
@@ -75,16 +77,28 @@ async function storePart(part: MultipartFile, purpose: FilePurpose, storage: Blo
   }
   const id = uuidv7();
   const blob = await storage.put(id, stream, { maxBytes: rule.maxBytes });
-  const settled = detected.type === 'zip' ? null : detected.type;
+  const settled = isZipContainer(detected.type) ? null : detected.type;
   return { ...blob, id, key: id, type: settled, originalName: cleanFileName(part.filename) };
 }
 
-/** A ZIP head is read again over the whole file: docx, xlsx or a plain zip (QUA-7). */
+/**
+ * A ZIP container (a head that reads as zip, docx or xlsx) is read again over
+ * the whole file (at most the purpose's limit): first held to the inflation
+ * bounds, so a zip bomb is refused before anything looks inside, then told
+ * apart: docx, xlsx or a plain zip (QUA-7).
+ */
 async function settleType(stored: StoredUpload, purpose: FilePurpose, storage: BlobStorage): Promise<FileType> {
   if (stored.type) return stored.type;
   const stream = await storage.get(stored.key);
   if (!stream) throw new Error(`blob ${stored.key} vanished right after it was stored`);
-  const whole = await detectFromStream(stream);
+  const bytes = await buffer(stream);
+  try {
+    await checkZipBounds(bytes);
+  } catch (err) {
+    if (err instanceof ZipRefused) throw fileTypeNotAllowed(purpose, 'zip', err.message);
+    throw err;
+  }
+  const whole = await detectZip(bytes);
   if (!whole.type || !fileRules[purpose].types.includes(whole.type)) throw fileTypeNotAllowed(purpose, whole.label);
   return whole.type;
 }

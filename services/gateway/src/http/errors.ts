@@ -1,3 +1,5 @@
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { z } from 'zod';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
@@ -10,6 +12,7 @@ import {
   type FieldIssue,
 } from '@voucher/contracts';
 import { REQUEST_ID_HEADER } from './request-id.ts';
+import { securityHeaders } from './security-headers.ts';
 
 /**
  * Every error code's HTTP status, in one place (API.md's status table). Typed
@@ -76,26 +79,41 @@ function fieldsOf(err: { validation: { instancePath: string; message?: string }[
   }));
 }
 
+const notJson = () => validationFailed([{ path: '', message: 'body is not valid JSON' }]);
+const badUrl = (message: string) => () => validationFailed([{ path: 'url', message }]);
+
 /**
- * Turns whatever was thrown into the AppError a client may see. Fastify's own
- * refusals (bad JSON, body too large, wrong media type) keep their status
- * family; anything unknown becomes INTERNAL with no message of its own.
+ * Fastify's own refusals, by their `FST_` code, as the platform errors they
+ * are (API.md: a 400 is input that can never be valid, so an over-long path
+ * parameter, Fastify's 414, is 400 here like any other bad parameter). Codes
+ * not listed fall back by their status: 4xx → VALIDATION_FAILED, else INTERNAL.
+ */
+const fastifyErrors: Record<string, () => AppError> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: notJson,
+  FST_ERR_CTP_EMPTY_JSON_BODY: notJson,
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: () =>
+    validationFailed([{ path: '', message: 'the body is not as long as its Content-Length says' }]),
+  FST_ERR_CTP_BODY_TOO_LARGE: () => new AppError('FILE_TOO_LARGE', 'request body is too large'),
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: () => new AppError('FILE_TYPE_NOT_ALLOWED', 'content type is not supported'),
+  FST_ERR_BAD_URL: badUrl('the URL is not validly encoded'),
+  FST_ERR_INVALID_URL: badUrl('the URL is not valid'),
+  FST_ERR_MAX_PARAM_LENGTH: badUrl('a path parameter is longer than 100 characters'),
+  FST_ERR_NOT_FOUND: () => new AppError('NOT_FOUND', 'not found'),
+};
+
+/**
+ * Turns whatever was thrown into the AppError a client may see: an AppError
+ * as it is, a schema failure naming its fields, Fastify's own refusals mapped
+ * above; anything unknown becomes INTERNAL with no message of its own.
  */
 export function toAppError(err: unknown): { error: AppError; unexpected: boolean } {
   if (err instanceof AppError) return { error: err, unexpected: false };
   if (hasZodFastifySchemaValidationErrors(err)) return { error: validationFailed(fieldsOf(err)), unexpected: false };
   const e = err as Partial<FastifyError>;
-  switch (e.code) {
-    case 'FST_ERR_CTP_INVALID_JSON_BODY':
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return { error: validationFailed([{ path: '', message: 'body is not valid JSON' }]), unexpected: false };
-    case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return { error: new AppError('FILE_TOO_LARGE', 'request body is too large'), unexpected: false };
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return { error: new AppError('FILE_TYPE_NOT_ALLOWED', 'content type is not supported'), unexpected: false };
-  }
+  const mapped = typeof e.code === 'string' ? fastifyErrors[e.code] : undefined;
+  if (mapped) return { error: mapped(), unexpected: false };
   if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
-    // another malformed request Fastify caught before us (bad content-length, bad URL, ...)
+    // another malformed request Fastify (or a plugin) caught before us
     return { error: new AppError('VALIDATION_FAILED', 'malformed request'), unexpected: false };
   }
   return { error: new AppError('INTERNAL', 'internal error'), unexpected: true };
@@ -129,4 +147,36 @@ export function handleError(err: unknown, request: FastifyRequest, reply: Fastif
 
 export function handleNotFound(request: FastifyRequest, reply: FastifyReply): FastifyReply {
   return sendError(reply, new AppError('NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`));
+}
+
+/**
+ * Fastify's `clientErrorHandler`: a request Node's HTTP parser refused (a
+ * malformed request line, headers over 16 KiB, a request that did not arrive
+ * in time) never becomes a request, so the answer is written to the socket
+ * here, in the platform's shape like every other error, and the connection closed.
+ */
+export function handleClientError(err: Error & { code?: string }, socket: Duplex): void {
+  // a reset connection has nobody left to answer
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const why =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? { path: 'headers', message: 'the request headers are too large' }
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? { path: '', message: 'the request did not arrive in time' }
+        : { path: '', message: 'the request is not valid HTTP' };
+  const error = validationFailed([why]);
+  const body = JSON.stringify({ error: error.toBody() });
+  const status = statusByCode[error.code];
+  if (socket.writable) {
+    const headers = Object.entries({
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': String(Buffer.byteLength(body)),
+      connection: 'close',
+      ...securityHeaders('/api/', false),
+    });
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${headers.map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n${body}`,
+    );
+  }
+  socket.destroy();
 }

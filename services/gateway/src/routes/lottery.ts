@@ -11,7 +11,6 @@ import {
   lottery,
   publicationSchema,
 } from '@voucher/contracts';
-import { verifyPublication } from '@voucher/draw';
 import type { BlobStorage } from '@voucher/storage';
 import { anyRole, assertMayCall } from '../http/access.ts';
 import { authenticateRequest, signedInRouteConfig, type GuardDeps } from '../http/guard.ts';
@@ -196,12 +195,10 @@ export interface LotteryStreamDeps extends GuardDeps {
   storage: BlobStorage;
 }
 
-const VERIFY_BODY_LIMIT = 64 * 1024 * 1024;
-
 /**
  * The publication (several MB with 200,000 ids) never travels as one NATS
- * message (A4): the lottery stores it, the gateway streams it. Verification is
- * the public algorithm of libs/draw, run here so a big document crosses no bus.
+ * message (A4): the lottery stores it, the gateway streams it. (Verifying one is
+ * routes/verify.ts: libs/draw's public algorithm, run here so a big document crosses no bus.)
  */
 export function lotteryPublicationRoutes(deps: LotteryStreamDeps): FastifyPluginAsync {
   return async (app) => {
@@ -249,23 +246,6 @@ export function lotteryPublicationRoutes(deps: LotteryStreamDeps): FastifyPlugin
         reply.header('content-disposition', `attachment; filename="batch-${request.params.id}.csv"`);
         return reply.send(stream as never);
       },
-    );
-    typed.post(
-      '/lottery/verify',
-      {
-        bodyLimit: VERIFY_BODY_LIMIT,
-        schema: {
-          tags: ['lottery'],
-          summary: 'Verify a publication document: is every winner the one LOT-6 derives? (up to 64 MB)',
-          description: 'Roles: public (no token).',
-          body: publicationSchema,
-          response: {
-            200: z.object({ valid: z.boolean(), mismatches: z.array(z.string()) }),
-            '4xx': errorEnvelopeSchema,
-          },
-        },
-      },
-      async (request) => verifyPublication(request.body),
     );
   };
 }

@@ -21,7 +21,8 @@ export function devSinkSender(redis: Redis, logger: Logger): SmsSender {
         'EX',
         3600,
       );
-      logger.debug({ mobile, purpose }, 'sms code written to the development sink');
+      // never the mobile: a log line is no place for a person's number (issue 16)
+      logger.debug({ purpose }, 'sms code written to the development sink');
     },
   };
 }
@@ -32,7 +33,7 @@ export function devSinkSender(redis: Redis, logger: Logger): SmsSender {
  */
 export function webhookSender(url: string, logger: Logger): SmsSender {
   return {
-    async send({ mobile, text }) {
+    async send({ mobile, purpose, text }) {
       const res = await fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -40,7 +41,7 @@ export function webhookSender(url: string, logger: Logger): SmsSender {
         signal: AbortSignal.timeout(5000),
       });
       if (!res.ok) throw new Error(`sms gateway answered ${res.status}`);
-      logger.info({ mobile }, 'sms sent');
+      logger.info({ purpose }, 'sms sent');
     },
   };
 }

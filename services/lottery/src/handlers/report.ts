@@ -2,9 +2,8 @@ import { Readable } from 'node:stream';
 import { sql } from 'kysely';
 import { AppError, lottery } from '@voucher/contracts';
 import { requireRole, type Bus } from '@voucher/bus';
+import { toCsv } from '@voucher/kit';
 import type { LotteryDeps } from './deps.ts';
-
-const csvField = (v: string) => (/[",\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
 
 /** LOT-10: what an administrator sees of a batch, and the list it exports. */
 export function registerReportHandlers(bus: Bus, deps: LotteryDeps): void {
@@ -54,21 +53,19 @@ export function registerReportHandlers(bus: Bus, deps: LotteryDeps): void {
         WHERE be.batch_id = ${id}
         ORDER BY be.category_code COLLATE "C", (x.id = ANY(be.winners)) DESC, x.id::text COLLATE "C"`.execute(deps.db)
     ).rows;
-    // a BOM so spreadsheet programs read the Chinese names as UTF-8
-    const lines = ['\uFEFFcategory,reservation_id,enterprise_id,company_name,result'];
-    for (const r of rows) {
-      lines.push(
-        [
-          r.category_code,
-          r.reservation_id,
-          r.enterprise_id,
-          csvField(r.company_name ?? ''),
-          r.won ? 'won' : 'lost',
-        ].join(','),
-      );
-    }
+    // company names are the enterprises' own words: toCsv keeps a formula-like one text (issue 16)
+    const csv = toCsv([
+      ['category', 'reservation_id', 'enterprise_id', 'company_name', 'result'],
+      ...rows.map((r) => [
+        r.category_code,
+        r.reservation_id,
+        r.enterprise_id,
+        r.company_name ?? '',
+        r.won ? 'won' : 'lost',
+      ]),
+    ]);
     const key = `report-${id}.csv`;
-    const stored = await deps.storage.put(key, Readable.from([Buffer.from(`${lines.join('\n')}\n`)]));
+    const stored = await deps.storage.put(key, Readable.from([Buffer.from(csv)]));
     return { storageKey: key, size: stored.size };
   });
 }

@@ -26,12 +26,3 @@ export function mergeVoucherFigures(
 export function goodRate(good: number, total: number): number {
   return total === 0 ? 0 : Math.round((good / total) * 1000) / 10;
 }
-
-/** A CSV a spreadsheet opens with the Chinese intact: BOM, quoted where needed. */
-export function toCsv(columns: string[], rows: (string | number)[][]): string {
-  const cell = (v: string | number) => {
-    const s = String(v);
-    return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  return `\uFEFF${[columns, ...rows].map((r) => r.map(cell).join(',')).join('\n')}\n`;
-}

@@ -2,7 +2,8 @@ import { Readable } from 'node:stream';
 import { sql } from 'kysely';
 import { orderEvents, statistics, wallet, type Caller } from '@voucher/contracts';
 import { requireRole, startConsumer, type Bus, type HandlerContext, type RunningConsumer } from '@voucher/bus';
-import { goodRate, mergeVoucherFigures, toCsv } from '../domain/statistics.ts';
+import { spreadsheetCell, toCsv } from '@voucher/kit';
+import { goodRate, mergeVoucherFigures } from '../domain/statistics.ts';
 import { yuan } from '../domain/forms.ts';
 import { loadExcel } from '../store/form-files.ts';
 import type { SettlementDeps } from './deps.ts';
@@ -111,14 +112,17 @@ export function registerStatistics(bus: Bus, deps: SettlementDeps): void {
           ];
     const name = `${q.kind === 'vouchers' ? '服务券统计' : '评价统计'}-${q.groupBy}`;
     let bytes: Buffer;
-    if (q.format === 'csv') bytes = Buffer.from(toCsv(columns, rows));
+    // labels are providers' and products' own names: CSV and XLSX keep a formula-like one text (issue 16)
+    if (q.format === 'csv') bytes = Buffer.from(toCsv([columns, ...rows]));
     else {
       const ExcelJS = await loadExcel();
       const book = new ExcelJS.Workbook();
       const sheet = book.addWorksheet(name);
       sheet.addRow(columns);
       // money stays a number in the workbook, so its sums add up there too
-      for (const r of rows) sheet.addRow(r.map((v, i) => (q.kind === 'vouchers' && i >= 2 ? Number(v) : v)));
+      for (const r of rows) {
+        sheet.addRow(r.map((v, i) => (q.kind === 'vouchers' && i >= 2 ? Number(v) : spreadsheetCell(v))));
+      }
       bytes = Buffer.from(await book.xlsx.writeBuffer());
     }
     const storageKey = `stats-${q.kind}-${q.groupBy}-${Date.now()}-${Math.random().toString(36).slice(2)}.${q.format}`;

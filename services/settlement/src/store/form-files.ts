@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import type ExcelJSModule from 'exceljs';
 import { AppError } from '@voucher/contracts';
+import { spreadsheetCell } from '@voucher/kit';
 import type { FormTable } from '../domain/forms.ts';
 
 // pdfkit and exceljs are loaded on the first form, not at start: an idle
@@ -61,18 +62,19 @@ export async function formXlsx(form: FormTable): Promise<Buffer> {
   const ExcelJS = await loadExcel();
   const book = new ExcelJS.Workbook();
   const sheet = book.addWorksheet(form.title.slice(0, 31));
+  // names and numbers come from providers and enterprises: formula-like text stays text (issue 16)
   sheet.addRow([form.title]);
-  for (const [label, value] of form.facts) sheet.addRow([label, value]);
+  for (const [label, value] of form.facts) sheet.addRow([label, spreadsheetCell(value)]);
   sheet.addRow([]);
   sheet.addRow(form.columns);
   const first = sheet.rowCount + 1;
   for (const r of form.rows) {
-    sheet.addRow(r.map((cell, i) => (form.moneyColumns.includes(i) ? Number(cell) : cell)));
+    sheet.addRow(r.map((cell, i) => (form.moneyColumns.includes(i) ? Number(cell) : spreadsheetCell(cell))));
   }
   const last = sheet.rowCount;
   const total = sheet.addRow(
     form.total.map((cell, i) => {
-      if (!form.moneyColumns.includes(i)) return cell;
+      if (!form.moneyColumns.includes(i)) return spreadsheetCell(cell);
       const column = String.fromCharCode(65 + i);
       return { formula: `SUM(${column}${first}:${column}${last})`, result: Number(cell) };
     }),
