@@ -1,6 +1,7 @@
 import type { CommandDef, EventDef } from './define.ts';
 import { fileAccessCommand, fileReferencesCommand, fileRules } from './files.ts';
-import { healthCommand, services, type ServiceName } from './health.ts';
+import { healthCommand } from './health.ts';
+import { services, type ServiceName } from './services.ts';
 import * as catalogModule from './catalog.ts';
 import * as filesModule from './files.ts';
 import * as identityModule from './identity.ts';

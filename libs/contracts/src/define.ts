@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ServiceName } from './health.ts';
+import type { ServiceName } from './services.ts';
 
 /** A request-reply command or query on `svc.<service>.<action>` (ARCHITECTURE A4). */
 export interface CommandDef<Req extends z.ZodType = z.ZodType, Res extends z.ZodType = z.ZodType> {

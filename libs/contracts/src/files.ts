@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineCommand } from './define.ts';
 import type { Role, StaffPermission } from './caller.ts';
 import { idSchema } from './common.ts';
-import type { ServiceName } from './health.ts';
+import type { ServiceName } from './services.ts';
 
 /** What a file's bytes are, as judged from its content (QUA-7), never from its name. */
 export const fileTypes = ['jpg', 'png', 'gif', 'bmp', 'pdf', 'zip', 'rar', '7z', 'docx', 'xlsx'] as const;

@@ -1,18 +1,6 @@
 import { z } from 'zod';
 import { defineCommand } from './define.ts';
-
-export const services = [
-  'gateway',
-  'identity',
-  'qualification',
-  'lottery',
-  'wallet',
-  'catalog',
-  'orders',
-  'settlement',
-  'scheduler',
-] as const;
-export type ServiceName = (typeof services)[number];
+import type { ServiceName } from './services.ts';
 
 export const healthReplySchema = z.object({
   service: z.string(),
