@@ -123,8 +123,9 @@ describe('the verifier on documents of a public size (issue 16: it runs on a pub
     expect(bytesOf(doc)).toBeGreaterThan(3_700_000);
     const started = performance.now();
     const r = verifyPublication(doc);
-    // the quadratic comparison took 72 s on this machine
-    expect(performance.now() - started).toBeLessThan(2000);
+    // the quadratic comparison took 72 s on this machine; the linear one 0.25 s: a bound far from both, so a
+    // loaded machine cannot fail it and a quadratic one cannot pass it
+    expect(performance.now() - started).toBeLessThan(20_000);
     expect(r.valid).toBe(false);
     const winners = r.mismatches.find((m) => m.startsWith('AUDIT: winners differ'))!;
     expect(winners).toContain(`and ${34_000 - IDS_LISTED} more`);
@@ -134,7 +135,8 @@ describe('the verifier on documents of a public size (issue 16: it runs on a pub
   it('the browser verifier is linear too', () => {
     const started = performance.now();
     expect(browser.verifyPublication(forgedPublication(20_000)).valid).toBe(false);
-    expect(performance.now() - started).toBeLessThan(5000);
+    // the same bound's reasoning as above, at 20,000 ids
+    expect(performance.now() - started).toBeLessThan(15_000);
   });
 
   it('reports a winner listed twice, even when the set of winners is right', () => {
@@ -175,17 +177,18 @@ describe('a publication document as text (the CLI and the gateway worker)', () =
     const run = (doc: Publication) => {
       const file = join(dir, `${doc.batchId}.json`);
       writeFileSync(file, JSON.stringify(doc));
-      return spawnSync(process.execPath, ['--import', 'tsx', cli, file], { encoding: 'utf8', timeout: 20_000 });
+      return spawnSync(process.execPath, ['--import', 'tsx', cli, file], { encoding: 'utf8', timeout: 90_000 });
     };
     const started = Date.now();
     const forged = run(forgedPublication(34_000));
-    expect(Date.now() - started).toBeLessThan(10_000);
+    // the process's own start is a few seconds of it; the quadratic comparison alone took 72 s
+    expect(Date.now() - started).toBeLessThan(40_000);
     expect(forged.status).toBe(1);
     expect(forged.stdout).toContain('AUDIT: winners differ');
     const honest = run(honestPublication({ eligible: 1000, quota: 10, categories: 2 }));
     expect(honest.status).toBe(0);
     expect(honest.stdout).toMatch(/^valid: batch .*, 2 categories, 2000 eligible reservations/);
-  });
+  }, 120_000);
 });
 
 describe('LOT-6 in the browser (pure-JS SHA-256, the portal’s verifier)', () => {
