@@ -54,6 +54,12 @@ export const gatewayConfig = {
    * largest real publication, 49 MiB, takes 12-24 s on the busy 2-core build machine)
    */
   GATEWAY_VERIFY_TIME_LIMIT_MS: z.coerce.number().int().min(1).default(60_000),
+  /**
+   * On stop, how long requests in flight get to answer before their
+   * connections are closed: a client that never finishes sending its body
+   * must not hold a shutdown (or a rolling update) for ever
+   */
+  GATEWAY_DRAIN_MS: z.coerce.number().int().min(0).default(10_000),
   /** the web portal's build, served at `/` when present (issue 10); default: the workspace's services/portal/dist */
   PORTAL_DIR: z.string().default(fileURLToPath(new URL('../../portal/dist', import.meta.url))),
 };

@@ -59,7 +59,9 @@ export const gatewayService: ServiceDefinition<typeof gatewayConfig> = {
       // first step of shutdown: stop taking requests and let in-flight ones answer
       stop: async () => {
         listening.delete(ctx.bus);
+        const drained = setTimeout(() => app.server.closeAllConnections(), ctx.config.GATEWAY_DRAIN_MS);
         await app.close();
+        clearTimeout(drained);
       },
     };
   },
