@@ -189,13 +189,8 @@ export async function voucherQualification(p: JourneyPlatform, token: string, ye
   };
 }
 
-/** DOMAIN §11 step 1: registered, surveyed and certified by the officer of its district (QUA-1, QUA-2). */
-export async function certifiedEnterprise(
-  p: JourneyPlatform,
-  officerToken: string,
-  companyName: string,
-  district = '玄武区',
-) {
+/** QUA-2, QUA-1: registered, surveyed, and applied for certification in its district, not yet reviewed. */
+export async function appliedEnterprise(p: JourneyPlatform, companyName: string, district = '玄武区') {
   const e = await account(p, 'enterprise');
   await p.api(
     'PUT',
@@ -211,10 +206,20 @@ export async function certifiedEnterprise(
     e.token,
   );
   expect(cert.status, JSON.stringify(cert.body)).toBe(201);
-  expect((await p.api('POST', `/qualification/reviews/${cert.body.id}/approve`, undefined, officerToken)).status).toBe(
-    200,
-  );
-  return { ...e, certificationId: cert.body.id as string };
+  return { ...e, applicationId: cert.body.id as string };
+}
+
+/** DOMAIN §11 step 1: registered, surveyed and certified by the officer of its district (QUA-1, QUA-2). */
+export async function certifiedEnterprise(
+  p: JourneyPlatform,
+  officerToken: string,
+  companyName: string,
+  district = '玄武区',
+) {
+  const { applicationId, ...e } = await appliedEnterprise(p, companyName, district);
+  const approved = await p.api('POST', `/qualification/reviews/${applicationId}/approve`, undefined, officerToken);
+  expect(approved.status, JSON.stringify(approved.body)).toBe(200);
+  return { ...e, certificationId: applicationId };
 }
 
 /** DOMAIN §11 steps 1-2: registered, surveyed, certified and qualified for the year by its district officer. */
@@ -402,5 +407,101 @@ export async function reviewerTeam(p: JourneyPlatform): Promise<ReviewerTeam> {
     expert: await staff(p, admin, 'expert'),
     approver: await staff(p, admin, 'approver'),
     officer: await staff(p, admin, 'district_officer', { district: '玄武区' }),
+  };
+}
+
+/** SET-1: a bank account of the provider, in its certified name. */
+export async function bankAccountOf(p: JourneyPlatform, provider: { token: string }, accountName: string) {
+  const added = await p.api(
+    'POST',
+    '/settlement/bank-accounts',
+    { bank: '中国工商银行', branch: '济南分行', accountName, number: '6222020200112233445' },
+    provider.token,
+  );
+  expect(added.status, JSON.stringify(added.body)).toBe(201);
+  return added.body.id as string;
+}
+
+export interface RedemptionSetting {
+  /** the district officer of 玄武区, who certifies the enterprise */
+  officer: string;
+  provider: { token: string };
+  campaignId: string;
+  productId: string;
+  pin: string;
+  bankAccount(): Promise<string>;
+}
+
+/**
+ * DOMAIN §11 steps 5-7: an enterprise of 玄武区 orders the product and pays
+ * 2,000 yuan with a CERT voucher and the rest in cash (a receipt); the order
+ * is accepted, contracted, served (one service record), delivered and
+ * completed; the provider applies to redeem the voucher payment with four
+ * materials. Runs inside a test (it polls).
+ */
+export async function redemptionApplied(p: JourneyPlatform, s: RedemptionSetting, name: string) {
+  const e = await enterpriseWithVoucher(p, s.officer, s.campaignId, name, s.pin);
+  const order = {
+    productId: s.productId,
+    specName: '标准版',
+    quantity: 1,
+    message: '',
+    agreementAccepted: true,
+    vouchers: [{ voucherId: e.voucherId, amount: 200000 }],
+    pin: s.pin,
+  };
+  const placed = await p.api('POST', '/orders', order, e.token);
+  expect(placed.status, JSON.stringify(placed.body)).toBe(201);
+  const orderId = placed.body.id as string;
+  const step = async (path: string, body: unknown, token: string) => {
+    const res = await p.api('POST', `/orders/${orderId}/${path}`, body, token);
+    expect(res.status, `${path}: ${JSON.stringify(res.body)}`).toBeLessThan(300);
+    return res.body;
+  };
+  const receipt = await upload(p, e.token, 'payment_receipt', PNG, '转账凭证.png');
+  await step('receipts', { fileIds: [receipt] }, e.token);
+  await step('accept', undefined, s.provider.token);
+  const contract = await upload(p, e.token, 'contract', PDF, '服务合同.pdf');
+  await step('contract', { fileId: contract }, e.token);
+  const served = await step(
+    'service-records',
+    { date: '2026-11-20', engineer: '张工', description: '现场差距诊断' },
+    s.provider.token,
+  );
+  await step('deliver', undefined, s.provider.token);
+  await step('complete', { completed: true }, e.token);
+  let lineId: string | undefined;
+  await expect
+    .poll(
+      async () => {
+        const lines = (await p.api('GET', '/settlement/redeemable', undefined, s.provider.token)).body.items;
+        lineId = lines.find((l: { orderId: string }) => l.orderId === orderId)?.id;
+        return lineId;
+      },
+      { timeout: 10_000 },
+    )
+    .toBeDefined();
+  const material = (file: string) => upload(p, s.provider.token, 'settlement_material', PDF, file);
+  const materials = {
+    contract: await material('合同.pdf'),
+    invoice: await material('发票.pdf'),
+    receipt: await material('凭证.pdf'),
+    priceEvidence: await material('价格.pdf'),
+  };
+  const applied = await p.api(
+    'POST',
+    '/settlement/applications',
+    { paymentIds: [lineId], bankAccountId: await s.bankAccount(), materials },
+    s.provider.token,
+  );
+  expect(applied.status, JSON.stringify(applied.body)).toBe(201);
+  return {
+    enterprise: e,
+    orderId,
+    receipt,
+    contract,
+    recordId: served.serviceRecords[0].id as string,
+    applicationId: applied.body.id as string,
+    materials,
   };
 }

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { journeyPlatform, type JourneyPlatform } from './platform-harness.ts';
 import {
+  bankAccountOf,
   certCampaign,
   certifiedEnterprise,
-  enterpriseWithVoucher,
   certifiedProvider,
   listedProduct,
   PDF,
-  PNG,
+  redemptionApplied,
   reviewerTeam,
   staff,
   upload,
@@ -91,70 +91,13 @@ describe('orders are read in the scope of the detail route (DOMAIN §1)', () => 
   });
 });
 
-/**
- * DOMAIN §11 steps 5-7: an order paid 2,000 yuan with a CERT voucher and
- * 2,000 in cash (a receipt), accepted, contracted, delivered and completed;
- * the provider applies to redeem its voucher payment with four materials.
- */
-async function redemptionOf(name: string) {
-  const e = await enterpriseWithVoucher(p, reviewers.officer, campaignId, name, PIN);
-  const order = { ...cashOrder, productId, vouchers: [{ voucherId: e.voucherId, amount: 200000 }], pin: PIN };
-  const placed = await p.api('POST', '/orders', order, e.token);
-  expect(placed.status, JSON.stringify(placed.body)).toBe(201);
-  const orderId = placed.body.id as string;
-  const receipt = await upload(p, e.token, 'payment_receipt', PNG, '转账凭证.png');
-  expect((await p.api('POST', `/orders/${orderId}/receipts`, { fileIds: [receipt] }, e.token)).status).toBe(200);
-  expect((await p.api('POST', `/orders/${orderId}/accept`, undefined, provider.token)).status).toBe(200);
-  const contract = await upload(p, e.token, 'contract', PDF, '服务合同.pdf');
-  expect((await p.api('POST', `/orders/${orderId}/contract`, { fileId: contract }, e.token)).status).toBe(200);
-  expect((await p.api('POST', `/orders/${orderId}/deliver`, undefined, provider.token)).status).toBe(200);
-  expect((await p.api('POST', `/orders/${orderId}/complete`, { completed: true }, e.token)).status).toBe(200);
-  let lineId: string | undefined;
-  await expect
-    .poll(
-      async () => {
-        const lines = (await p.api('GET', '/settlement/redeemable', undefined, provider.token)).body.items;
-        lineId = lines.find((l: { orderId: string }) => l.orderId === orderId)?.id;
-        return lineId;
-      },
-      { timeout: 10_000 },
-    )
-    .toBeDefined();
-  const materials = {
-    contract: await upload(p, provider.token, 'settlement_material', PDF, '合同.pdf'),
-    invoice: await upload(p, provider.token, 'settlement_material', PDF, '发票.pdf'),
-    receipt: await upload(p, provider.token, 'settlement_material', PDF, '凭证.pdf'),
-    priceEvidence: await upload(p, provider.token, 'settlement_material', PDF, '价格.pdf'),
-  };
-  const applied = await p.api(
-    'POST',
-    '/settlement/applications',
-    { paymentIds: [lineId], bankAccountId: await bankAccount(), materials },
-    provider.token,
-  );
-  expect(applied.status, JSON.stringify(applied.body)).toBe(201);
-  return { enterprise: e, orderId, receipt, contract, applicationId: applied.body.id as string, materials };
-}
-
-let account: string | undefined;
+let account: Promise<string> | undefined;
 /** SET-1: the provider's one bank account, in its certified name. */
-async function bankAccount(): Promise<string> {
-  if (account) return account;
-  const added = await p.api(
-    'POST',
-    '/settlement/bank-accounts',
-    {
-      bank: '中国工商银行',
-      branch: '济南分行',
-      accountName: '济南数据范围认证服务有限公司',
-      number: '6222020200112233445',
-    },
-    provider.token,
-  );
-  expect(added.status, JSON.stringify(added.body)).toBe(201);
-  account = added.body.id as string;
-  return account;
-}
+const bankAccount = () => (account ??= bankAccountOf(p, provider, '济南数据范围认证服务有限公司'));
+
+/** DOMAIN §11 steps 5-7 for one enterprise of 玄武区: a voucher payment the provider applies to redeem. */
+const redemptionOf = (name: string) =>
+  redemptionApplied(p, { officer: reviewers.officer, provider, campaignId, productId, pin: PIN, bankAccount }, name);
 
 let made: ReturnType<typeof redemptionOf> | undefined;
 /** One redemption for the tests below, made by the first that needs it (expect.poll runs only inside a test). */
