@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { identity } from '@voucher/contracts';
 import { startGateway, type TestGateway } from './harness.ts';
 import { openApiDocument } from '../src/openapi-document.ts';
+import { routeAccess } from '../src/http/route-access.ts';
 
 const lastCode = async () => ({ code: '123456', purpose: 'register' as const, sentAt: new Date().toISOString() });
 
@@ -109,6 +110,43 @@ describe('OpenAPI document', () => {
     const res = await dev.app.inject({ method: 'GET', url: '/docs/' });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('text/html');
+  });
+});
+
+describe('the route access table (issue 16)', () => {
+  const asKey = (method: string, path: string) =>
+    `${method.toUpperCase()} ${path.replace(/^\/api\/v1/, '').replace(/\{(\w+)\}/g, ':$1')}`;
+
+  it('has a row for every route of the OpenAPI document, development routes included', async () => {
+    const doc = (await dev.app.inject({ method: 'GET', url: '/docs/json' })).json() as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    const documented = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.keys(ops).map((method) => asKey(method, path)),
+    );
+    expect(documented.length).toBeGreaterThan(140);
+    expect(documented.filter((key) => !(key in routeAccess))).toEqual([]);
+  });
+
+  it('has no row for a route the gateway does not serve', () => {
+    const unserved = Object.keys(routeAccess).filter((key) => {
+      const [method, path] = key.split(' ') as [string, string];
+      const url = ['/healthz', '/readyz'].includes(path) ? path : `/api/v1${path}`;
+      return !dev.app.hasRoute({ method: method as 'GET', url });
+    });
+    expect(unserved).toEqual([]);
+  });
+
+  it('states the roles of each route in its OpenAPI description', async () => {
+    const doc = (await dev.app.inject({ method: 'GET', url: '/docs/json' })).json() as {
+      paths: Record<string, Record<string, Operation>>;
+    };
+    expect(doc.paths['/api/v1/stats/vouchers']?.get?.description).toMatch(
+      /^Roles: approver, finance, district_officer \(and admin\)/,
+    );
+    expect(doc.paths['/api/v1/settlement/applications/{id}/form']?.get?.description).toContain(
+      '`settlement` permission',
+    );
   });
 });
 

@@ -1,4 +1,5 @@
 import { AppError, roles, type Caller, type Role, type StaffPermission } from '@voucher/contracts';
+import type { RouteAccess } from './route-access.ts';
 
 /** Who may call a route: nobody needs to sign in, or the caller's role must be listed. */
 export type RouteAuth = 'public' | readonly Role[];
@@ -28,7 +29,7 @@ export function assertMayCall(caller: Caller, allowed: readonly Role[], permissi
 }
 
 /** The roles line of a route's OpenAPI description. */
-export function describeAccess(auth: RouteAuth, permission?: StaffPermission): string {
+export function describeAccess({ roles: auth, menu: permission }: RouteAccess): string {
   if (auth === 'public') return 'Roles: public (no token).';
   const names = auth === anyRole ? 'any signed-in role' : auth.join(', ');
   const adminToo = auth !== anyRole && !auth.includes('admin') && auth.some((r) => adminCovers.has(r));

@@ -2,11 +2,12 @@ import { z } from 'zod';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Bus } from '@voucher/bus';
-import type { Caller, CommandDef, ReplyOf, RequestOf, StaffPermission } from '@voucher/contracts';
-import { assertMayCall, describeAccess, type RouteAuth } from './access.ts';
+import type { Caller, CommandDef, ReplyOf, RequestOf } from '@voucher/contracts';
+import { describeAccess } from './access.ts';
 import type { Authenticator } from './auth.ts';
 import { errorEnvelopeSchema } from './errors.ts';
-import { authenticateRequest, signedInRouteConfig } from './guard.ts';
+import { routeGuard, signedInRouteConfig } from './guard.ts';
+import { accessOf } from './route-access.ts';
 import { checkLimitClass, type FixedWindowLimiter, type LimitClass, type Limits } from './rate-limit.ts';
 
 declare module 'fastify' {
@@ -30,8 +31,9 @@ export interface RouteInput<P, Q, B> {
 
 /**
  * One row of a route table: an HTTP route that forwards to one bus command.
- * The gateway's own work (auth, role, limits, validation, status) is declared
- * here; the business rules, ownership included, stay in the owning service.
+ * The gateway's own work (limits, validation, status) is declared here, who
+ * may call it in the route access table (route-access.ts); the business
+ * rules, ownership included, stay in the owning service.
  */
 export interface RouteDef<
   C extends CommandDef = CommandDef,
@@ -44,9 +46,6 @@ export interface RouteDef<
   url: string;
   tags: string[];
   summary: string;
-  auth: RouteAuth;
-  /** menu permission a provider_staff caller needs (ID-8); the provider main account always passes */
-  permission?: StaffPermission;
   limit?: LimitClass;
   params?: P;
   query?: Q;
@@ -102,7 +101,7 @@ const noContentSchema = z.null().describe('No content');
 
 function fastifyRoute(def: RouteDef, deps: RouteDeps): RouteOptions {
   const status = def.status ?? 200;
-  const auth = def.auth;
+  const access = accessOf(def.method, def.url);
   const limit = def.limit;
   const options: RouteOptions = {
     method: def.method,
@@ -110,8 +109,8 @@ function fastifyRoute(def: RouteDef, deps: RouteDeps): RouteOptions {
     schema: {
       tags: def.tags,
       summary: def.summary,
-      description: `${describeAccess(auth, def.permission)}${limit ? ` Rate limit class: ${limit}.` : ''}`,
-      security: auth === 'public' ? [] : [{ bearerAuth: [] }],
+      description: `${describeAccess(access)}${limit ? ` Rate limit class: ${limit}.` : ''}`,
+      security: access.roles === 'public' ? [] : [{ bearerAuth: [] }],
       ...(def.params && { params: def.params }),
       ...(def.query && { querystring: def.query }),
       ...(def.body && { body: def.body }),
@@ -139,17 +138,12 @@ function fastifyRoute(def: RouteDef, deps: RouteDeps): RouteOptions {
       return status === 204 ? reply.send() : body;
     },
   };
-  if (limit === 'pin' && auth === 'public')
+  if (limit === 'pin' && access.roles === 'public')
     throw new Error(`${def.method} ${def.url}: a PIN route signs its caller in`);
-  if (auth !== 'public') {
+  if (access.roles !== 'public') {
     options.config = signedInRouteConfig;
-    // before the body is even parsed: strangers learn nothing about a route's input; a PIN
-    // route's per-user budget is counted in the same Redis round trip as the sign-in
-    const classLimit = limit === 'pin' ? deps.limits.pin : undefined;
-    options.onRequest = async (request) => {
-      const caller = await authenticateRequest(request, deps, classLimit);
-      assertMayCall(caller, auth, def.permission);
-    };
+    // a PIN route's per-user budget is counted in the same Redis round trip as the sign-in
+    options.onRequest = routeGuard(deps, access, limit === 'pin' ? deps.limits.pin : undefined);
   }
   if (limit && limit !== 'pin') {
     // after validation, so the login limit can count the account the body names

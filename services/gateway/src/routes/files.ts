@@ -20,7 +20,7 @@ import { LARGEST_FILE_BYTES } from '../files/rules.ts';
 import type { UploadQuota } from '../files/quota.ts';
 import { receiveUpload, FILE_FIELD, PURPOSE_FIELD } from '../files/upload.ts';
 import { errorEnvelopeSchema } from '../http/errors.ts';
-import { authenticateRequest, signedInRouteConfig, type GuardDeps } from '../http/guard.ts';
+import { authenticateRequest, guardedBy, type GuardDeps } from '../http/guard.ts';
 import { toFileView, type FileRow, type FileStore } from '../store/files.ts';
 
 export interface FileRouteDeps extends GuardDeps {
@@ -103,10 +103,6 @@ export function fileRoutes(deps: FileRouteDeps): FastifyPluginAsync {
     });
     const typed = app.withTypeProvider<ZodTypeProvider>();
 
-    const signIn = async (request: FastifyRequest) => {
-      await authenticateRequest(request, deps);
-    };
-
     typed.post(
       '/files',
       {
@@ -136,9 +132,8 @@ export function fileRoutes(deps: FileRouteDeps): FastifyPluginAsync {
           response: { 201: uploadReplySchema, ...errors },
         },
         validatorCompiler: multipartBodyValidator,
-        config: signedInRouteConfig,
         // before the body is read: a stranger's upload is refused without reading it
-        onRequest: signIn,
+        ...guardedBy(deps, 'POST /files'),
       },
       async (request, reply) => {
         try {
@@ -224,8 +219,7 @@ export function fileRoutes(deps: FileRouteDeps): FastifyPluginAsync {
           params: fileParams,
           response: { 200: fileViewSchema, ...errors },
         },
-        config: signedInRouteConfig,
-        onRequest: signIn,
+        ...guardedBy(deps, 'GET /files/:fileId/meta'),
       },
       async (request) => {
         const row = await deps.files.find(request.params.fileId);

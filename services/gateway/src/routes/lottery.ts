@@ -12,8 +12,9 @@ import {
   publicationSchema,
 } from '@voucher/contracts';
 import type { BlobStorage } from '@voucher/storage';
-import { anyRole, assertMayCall } from '../http/access.ts';
-import { authenticateRequest, signedInRouteConfig, type GuardDeps } from '../http/guard.ts';
+import { describeAccess } from '../http/access.ts';
+import { guardedBy, type GuardDeps } from '../http/guard.ts';
+import { routeAccess } from '../http/route-access.ts';
 import { errorEnvelopeSchema } from '../http/errors.ts';
 import { route, type RouteDef } from '../http/route-table.ts';
 
@@ -27,7 +28,6 @@ export const lotteryRoutes: readonly RouteDef[] = [
     url: '/lottery/categories',
     tags: ['lottery'],
     summary: 'Create a voucher category (LOT-1)',
-    auth: ['approver'],
     body: categoryBody,
     command: lottery.createCategory,
     payload: ({ body }) => body,
@@ -38,7 +38,6 @@ export const lotteryRoutes: readonly RouteDef[] = [
     url: '/lottery/categories',
     tags: ['lottery'],
     summary: 'Voucher categories with face value, validity, redemption mode and annual limit',
-    auth: 'public',
     command: lottery.listCategories,
     payload: none,
   }),
@@ -47,7 +46,6 @@ export const lotteryRoutes: readonly RouteDef[] = [
     url: '/lottery/categories/:code',
     tags: ['lottery'],
     summary: 'Rename a category or change its annual limit',
-    auth: ['approver'],
     params: lottery.updateCategory.request.pick({ code: true }),
     body: lottery.updateCategory.request.omit({ code: true }),
     command: lottery.updateCategory,
@@ -58,7 +56,6 @@ export const lotteryRoutes: readonly RouteDef[] = [
     url: '/lottery/campaigns',
     tags: ['lottery'],
     summary: 'Create a campaign with its batches (LOT-2) or first-come stock (LOT-9); every batch gets its commitment',
-    auth: ['approver'],
     body: campaignBody,
     command: lottery.createCampaign,
     payload: ({ body }) => body,
@@ -69,7 +66,6 @@ export const lotteryRoutes: readonly RouteDef[] = [
     url: '/lottery/campaigns',
     tags: ['lottery'],
     summary: 'Campaigns; for an enterprise, each category says whether it may be reserved and why not',
-    auth: anyRole,
     query: z.object({ state: campaignStateSchema.optional() }),
     command: lottery.listCampaigns,
     payload: ({ query }) => query,
@@ -79,7 +75,6 @@ export const lotteryRoutes: readonly RouteDef[] = [
     url: '/lottery/campaigns/:id',
     tags: ['lottery'],
     summary: 'One campaign',
-    auth: anyRole,
     params: byId,
     command: lottery.getCampaign,
     payload: ({ params }) => params,
@@ -89,7 +84,6 @@ export const lotteryRoutes: readonly RouteDef[] = [
     url: '/lottery/campaigns/:id/reservation',
     tags: ['lottery'],
     summary: 'Reserve exactly these categories of an open campaign; categories left out are cancelled (LOT-3/4)',
-    auth: ['enterprise'],
     params: byId,
     body: lottery.reserve.request.pick({ categories: true }),
     command: lottery.reserve,
@@ -100,7 +94,6 @@ export const lotteryRoutes: readonly RouteDef[] = [
     url: '/lottery/campaigns/:id/reservation',
     tags: ['lottery'],
     summary: 'Cancel my reservations of an open campaign',
-    auth: ['enterprise'],
     params: byId,
     command: lottery.cancelReservations,
     payload: ({ params }) => ({ campaignId: params.id }),
@@ -111,7 +104,6 @@ export const lotteryRoutes: readonly RouteDef[] = [
     tags: ['lottery'],
     summary:
       'Claim one voucher of a first-come campaign: 409 SOLD_OUT, ALREADY_RESERVED or ANNUAL_LIMIT_REACHED (LOT-9)',
-    auth: ['enterprise'],
     params: byId,
     body: lottery.claim.request.pick({ category: true }),
     command: lottery.claim,
@@ -123,7 +115,6 @@ export const lotteryRoutes: readonly RouteDef[] = [
     url: '/lottery/campaigns/:id/stock',
     tags: ['lottery'],
     summary: 'What is left of a first-come campaign, per category',
-    auth: 'public',
     params: byId,
     command: lottery.stock,
     payload: ({ params }) => params,
@@ -133,7 +124,6 @@ export const lotteryRoutes: readonly RouteDef[] = [
     url: '/lottery/reservations/mine',
     tags: ['lottery'],
     summary: "My reservations with each batch's result, pending until published (LOT-7)",
-    auth: ['enterprise'],
     command: lottery.myReservations,
     payload: none,
   }),
@@ -142,7 +132,6 @@ export const lotteryRoutes: readonly RouteDef[] = [
     url: '/lottery/batches/:id/beacon',
     tags: ['lottery'],
     summary: 'Enter the external beacon value of a batch before its draw (LOT-6)',
-    auth: ['approver'],
     params: byId,
     body: lottery.setBeacon.request.omit({ id: true }),
     command: lottery.setBeacon,
@@ -153,7 +142,6 @@ export const lotteryRoutes: readonly RouteDef[] = [
     url: '/lottery/batches/:id/draw',
     tags: ['lottery'],
     summary: 'Draw a batch now (LOT-5); a second draw answers 409',
-    auth: ['approver'],
     params: byId,
     command: lottery.drawBatch,
     payload: ({ params }) => params,
@@ -163,7 +151,6 @@ export const lotteryRoutes: readonly RouteDef[] = [
     url: '/lottery/batches/:id/publish',
     tags: ['lottery'],
     summary: 'Publish a drawn batch (LOT-7)',
-    auth: ['approver'],
     params: byId,
     command: lottery.publishBatch,
     payload: ({ params }) => params,
@@ -173,7 +160,6 @@ export const lotteryRoutes: readonly RouteDef[] = [
     url: '/lottery/batches/:id/report',
     tags: ['lottery'],
     summary: 'Per category: reservations, eligible, winners, quota fill (LOT-10); the list as CSV at report.csv',
-    auth: ['approver'],
     params: byId,
     command: lottery.report,
     payload: ({ params }) => params,
@@ -183,7 +169,6 @@ export const lotteryRoutes: readonly RouteDef[] = [
     url: '/lottery/batches/:id/commitment',
     tags: ['lottery'],
     summary: "The batch's commitment SHA-256(seed), public from the campaign's creation (LOT-6)",
-    auth: 'public',
     params: byId,
     command: lottery.commitment,
     payload: ({ params }) => params,
@@ -229,17 +214,18 @@ export function lotteryPublicationRoutes(deps: LotteryStreamDeps): FastifyPlugin
         schema: {
           tags: ['lottery'],
           summary: 'Every entry of a batch with its result, as CSV (LOT-10)',
-          description: 'Roles: approver, admin.',
+          description: describeAccess(routeAccess['GET /lottery/batches/:id/report.csv']),
           params: byId,
           security: [{ bearerAuth: [] }],
           response: { '4xx': errorEnvelopeSchema, '5xx': errorEnvelopeSchema },
         },
-        config: signedInRouteConfig,
+        ...guardedBy(deps, 'GET /lottery/batches/:id/report.csv'),
       },
       async (request, reply) => {
-        const caller = await authenticateRequest(request, deps);
-        assertMayCall(caller, ['approver']);
-        const ref = await deps.bus.request(lottery.reportExport, request.params, { requestId: request.id, caller });
+        const ref = await deps.bus.request(lottery.reportExport, request.params, {
+          requestId: request.id,
+          caller: request.caller,
+        });
         const stream = await deps.storage.get(ref.storageKey);
         if (!stream) throw new AppError('NOT_FOUND', 'the export is missing from storage');
         reply.header('content-type', 'text/csv; charset=utf-8');

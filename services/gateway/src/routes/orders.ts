@@ -4,17 +4,6 @@ import { idempotencyKeyOf, route, type RouteDef } from '../http/route-table.ts';
 
 const byId = z.object({ id: idSchema });
 const byRecord = z.object({ id: idSchema, recordId: idSchema });
-const provider = ['provider', 'provider_staff'] as const;
-const enterprise = ['enterprise'] as const;
-const parties = [
-  'enterprise',
-  'provider',
-  'provider_staff',
-  'operator',
-  'approver',
-  'finance',
-  'district_officer',
-] as const;
 
 /** A header value as the command wants it: the first one, or none. */
 /** API.md § Orders (DOMAIN §7). */
@@ -25,7 +14,6 @@ export const orderRoutes: readonly RouteDef[] = [
     tags: ['orders'],
     summary:
       'Place an order and pay its voucher part with the PIN in one step (ORD-1/3, WAL-4). Send an Idempotency-Key header: a retry answers the same order',
-    auth: enterprise,
     limit: 'pin',
     body: placeOrderBody,
     command: orders.place,
@@ -41,8 +29,6 @@ export const orderRoutes: readonly RouteDef[] = [
     tags: ['orders'],
     summary:
       'My orders (the enterprise’s or the provider’s), newest first; reviewers read all, a district officer its district’s (DOMAIN §1)',
-    auth: parties,
-    permission: 'orders',
     query: orders.mine.request,
     command: orders.mine,
     payload: ({ query }) => query,
@@ -53,8 +39,6 @@ export const orderRoutes: readonly RouteDef[] = [
     tags: ['orders'],
     summary:
       'An order: items, vouchers used, receipts, contract, service records, evaluation, state history; someone else’s, another district’s included, is 404',
-    auth: parties,
-    permission: 'orders',
     params: byId,
     command: orders.get,
     payload: ({ params }) => params,
@@ -64,7 +48,6 @@ export const orderRoutes: readonly RouteDef[] = [
     url: '/orders/:id/pay',
     tags: ['orders'],
     summary: 'Pay the voucher part of an order placed without it; a refusal leaves the order unpaid and unchanged',
-    auth: enterprise,
     limit: 'pin',
     params: byId,
     body: orders.pay.request.omit({ id: true }),
@@ -76,7 +59,6 @@ export const orderRoutes: readonly RouteDef[] = [
     url: '/orders/:id/receipts',
     tags: ['orders'],
     summary: 'Attach offline transfer receipts (≤ 3 in all, uploads of purpose payment_receipt; ORD-3)',
-    auth: enterprise,
     params: byId,
     body: orders.addReceipts.request.omit({ id: true }),
     command: orders.addReceipts,
@@ -84,29 +66,25 @@ export const orderRoutes: readonly RouteDef[] = [
   }),
   ...(
     [
-      ['accept', orders.accept, provider, 'Accept the order, confirming the offline payment if there was one'],
-      ['deliver', orders.deliver, provider, 'Mark the service delivered (ORD-7)'],
+      ['accept', orders.accept, 'Accept the order, confirming the offline payment if there was one'],
+      ['deliver', orders.deliver, 'Mark the service delivered (ORD-7)'],
       [
         'cancel',
         orders.cancel,
-        enterprise,
         'Cancel before the provider accepts (after a deduction, this is the year’s withdrawal)',
       ],
       [
         'withdraw-vouchers',
         orders.withdrawVouchers,
-        enterprise,
         'Withdraw the vouchers: the order is cancelled and refunded, once a year (ORD-4)',
       ],
     ] as const
-  ).map(([action, command, auth, summary]) =>
+  ).map(([action, command, summary]) =>
     route({
       method: 'POST',
       url: `/orders/:id/${action}`,
       tags: ['orders'],
       summary,
-      auth,
-      ...(auth === provider ? { permission: 'orders' as const } : {}),
       params: byId,
       command,
       payload: ({ params }) => params,
@@ -117,8 +95,6 @@ export const orderRoutes: readonly RouteDef[] = [
     url: '/orders/:id/decline',
     tags: ['orders'],
     summary: 'Decline the order with a reason: it is cancelled and the vouchers refunded (not counted as a withdrawal)',
-    auth: provider,
-    permission: 'orders',
     params: byId,
     body: orders.decline.request.omit({ id: true }),
     command: orders.decline,
@@ -129,7 +105,6 @@ export const orderRoutes: readonly RouteDef[] = [
     url: '/orders/:id/contract',
     tags: ['orders'],
     summary: 'Attach the signed service contract (upload of purpose contract): the order goes into service (ORD-5)',
-    auth: enterprise,
     params: byId,
     body: orders.uploadContract.request.omit({ id: true }),
     command: orders.uploadContract,
@@ -140,7 +115,6 @@ export const orderRoutes: readonly RouteDef[] = [
     url: '/orders/:id/complete',
     tags: ['orders'],
     summary: 'Confirm the delivery: completed, or not completed (back in service; ORD-7)',
-    auth: enterprise,
     params: byId,
     body: orders.complete.request.omit({ id: true }),
     command: orders.complete,
@@ -151,7 +125,6 @@ export const orderRoutes: readonly RouteDef[] = [
     url: '/orders/:id/evaluation',
     tags: ['orders'],
     summary: 'Evaluate the order (good, neutral, bad) and the platform (0-5 stars; ORD-7)',
-    auth: enterprise,
     params: byId,
     body: orders.evaluate.request.omit({ id: true }),
     command: orders.evaluate,
@@ -162,8 +135,6 @@ export const orderRoutes: readonly RouteDef[] = [
     url: '/orders/:id/service-records',
     tags: ['orders'],
     summary: 'Record a service visit (date, engineer, description; ORD-6)',
-    auth: provider,
-    permission: 'orders',
     params: byId,
     body: orders.addServiceRecord.request.omit({ id: true }),
     command: orders.addServiceRecord,
@@ -175,8 +146,6 @@ export const orderRoutes: readonly RouteDef[] = [
     url: '/orders/:id/service-records/:recordId',
     tags: ['orders'],
     summary: 'Correct a service record; an evaluated one is kept as it was (409)',
-    auth: provider,
-    permission: 'orders',
     params: byRecord,
     body: orders.editServiceRecord.request.omit({ id: true, recordId: true }),
     command: orders.editServiceRecord,
@@ -187,7 +156,6 @@ export const orderRoutes: readonly RouteDef[] = [
     url: '/orders/:id/service-requests',
     tags: ['orders'],
     summary: 'Ask the provider for service again (any number of times; ORD-6)',
-    auth: enterprise,
     params: byId,
     body: orders.requestService.request.omit({ id: true }),
     command: orders.requestService,
@@ -199,7 +167,6 @@ export const orderRoutes: readonly RouteDef[] = [
     url: '/orders/:id/service-records/:recordId/evaluation',
     tags: ['orders'],
     summary: 'Evaluate a service record: solved or not, five 1-5 scores (ORD-6)',
-    auth: enterprise,
     params: byRecord,
     body: orders.evaluateServiceRecord.request.omit({ id: true, recordId: true }),
     command: orders.evaluateServiceRecord,
@@ -210,7 +177,6 @@ export const orderRoutes: readonly RouteDef[] = [
     url: '/admin/settings/orders',
     tags: ['admin'],
     summary: 'The orders programme settings: contract deadline days (ORD-5), auto-evaluation days (ORD-7)',
-    auth: ['admin'],
     command: orders.getSettings,
     payload: () => ({}),
   }),
@@ -219,7 +185,6 @@ export const orderRoutes: readonly RouteDef[] = [
     url: '/admin/settings/orders',
     tags: ['admin'],
     summary: 'Change the orders programme settings (audited)',
-    auth: ['admin'],
     body: orders.putSettings.request,
     command: orders.putSettings,
     payload: ({ body }) => body,
@@ -229,8 +194,6 @@ export const orderRoutes: readonly RouteDef[] = [
     url: '/provider/customers',
     tags: ['orders'],
     summary: 'My customers, by voucher number, company, district or order state (ORD-8)',
-    auth: provider,
-    permission: 'customers',
     query: orders.customers.request,
     command: orders.customers,
     payload: ({ query }) => query,
@@ -240,8 +203,6 @@ export const orderRoutes: readonly RouteDef[] = [
     url: '/provider/customers/:enterpriseId',
     tags: ['orders'],
     summary: 'A customer: company data, what it bought, the service records (ORD-8)',
-    auth: provider,
-    permission: 'customers',
     params: orders.customer.request,
     command: orders.customer,
     payload: ({ params }) => params,

@@ -12,12 +12,10 @@ import {
   voucherQualificationBody,
   type ApplicationKind,
 } from '@voucher/contracts';
-import { anyRole } from '../http/access.ts';
 import { route, type RouteDef } from '../http/route-table.ts';
 
 const byId = z.object({ id: idSchema });
 const none = () => ({});
-const REVIEWERS = ['district_officer', 'operator', 'approver'] as const;
 
 /** POST, GET …/mine and PUT …/{id} of one kind of application: the same three routes for each (API.md). */
 function applicationRoutes<B extends z.ZodType>(opts: {
@@ -41,7 +39,6 @@ function applicationRoutes<B extends z.ZodType>(opts: {
       url: opts.path,
       tags: ['qualification'],
       summary: `Submit (${opts.rule}); answers { id, state }`,
-      auth: [opts.role],
       body: opts.body,
       command: opts.submit,
       payload: ({ body }) => body as never,
@@ -52,7 +49,6 @@ function applicationRoutes<B extends z.ZodType>(opts: {
       url: `${opts.path}/mine`,
       tags: ['qualification'],
       summary: `My applications with their state and history (${opts.rule})`,
-      auth: [opts.role],
       command: qualification.myApplications,
       payload: () => ({ kind: opts.kind }),
     }),
@@ -61,7 +57,6 @@ function applicationRoutes<B extends z.ZodType>(opts: {
       url: `${opts.path}/:id`,
       tags: ['qualification'],
       summary: `Edit and resubmit a rejected or withdrawn application, or update an approved one (${opts.rule})`,
-      auth: [opts.role],
       params: byId,
       body: opts.body,
       command: opts.resubmit,
@@ -77,7 +72,6 @@ export const qualificationRoutes: readonly RouteDef[] = [
     url: '/qualification/survey',
     tags: ['qualification'],
     summary: 'The demand survey: its questions and my answers (QUA-2)',
-    auth: ['enterprise'],
     command: qualification.getSurvey,
     payload: none,
   }),
@@ -86,7 +80,6 @@ export const qualificationRoutes: readonly RouteDef[] = [
     url: '/qualification/survey/answers',
     tags: ['qualification'],
     summary: 'Answer the demand survey (QUA-2)',
-    auth: ['enterprise'],
     body: z.object({ answers: surveyAnswersSchema }),
     command: qualification.answerSurvey,
     payload: ({ body }) => body,
@@ -105,7 +98,6 @@ export const qualificationRoutes: readonly RouteDef[] = [
     url: '/qualification/provider-directory',
     tags: ['qualification'],
     summary: 'Is this full name on the eligible-provider directory? (QUA-3)',
-    auth: ['provider', 'operator', 'approver'],
     query: qualification.lookupDirectory.request,
     command: qualification.lookupDirectory,
     payload: ({ query }) => query,
@@ -133,7 +125,6 @@ export const qualificationRoutes: readonly RouteDef[] = [
     url: '/qualification/reviews',
     tags: ['qualification'],
     summary: 'My review queue: pending items of my step, filtered by kind, state, dates, name, applicant (QUA-8)',
-    auth: REVIEWERS,
     query: reviewQuerySchema,
     command: qualification.reviewQueue,
     payload: ({ query }) => query,
@@ -143,7 +134,6 @@ export const qualificationRoutes: readonly RouteDef[] = [
     url: '/qualification/applications/:id',
     tags: ['qualification'],
     summary: 'One application with its history: its applicant or its reviewers',
-    auth: anyRole,
     params: byId,
     command: qualification.getApplication,
     payload: ({ params }) => params,
@@ -153,7 +143,6 @@ export const qualificationRoutes: readonly RouteDef[] = [
     url: '/qualification/reviews/:id/approve',
     tags: ['qualification'],
     summary: 'Approve my step of an application; a second decision answers 409',
-    auth: REVIEWERS,
     params: byId,
     command: qualification.approve,
     payload: ({ params }) => params,
@@ -163,7 +152,6 @@ export const qualificationRoutes: readonly RouteDef[] = [
     url: '/qualification/reviews/:id/reject',
     tags: ['qualification'],
     summary: 'Reject an application with a reason',
-    auth: REVIEWERS,
     params: byId,
     body: reasonSchema,
     command: qualification.reject,
@@ -174,7 +162,6 @@ export const qualificationRoutes: readonly RouteDef[] = [
     url: '/qualification/reviews/:id/revoke',
     tags: ['qualification'],
     summary: 'Revoke a certification or qualification with a reason',
-    auth: ['admin'],
     params: byId,
     body: reasonSchema,
     command: qualification.revoke,
@@ -185,7 +172,6 @@ export const qualificationRoutes: readonly RouteDef[] = [
     url: '/qualification/applications/:id/withdraw',
     tags: ['qualification'],
     summary: 'Withdraw my application while it is under review',
-    auth: ['enterprise', 'provider'],
     params: byId,
     command: qualification.withdraw,
     payload: ({ params }) => params,
@@ -195,7 +181,6 @@ export const qualificationRoutes: readonly RouteDef[] = [
     url: '/admin/settings/qualification',
     tags: ['admin'],
     summary: 'Programme settings of qualification: city, districts, eligibility, survey, required fields (§0b)',
-    auth: ['admin'],
     command: qualification.getSettings,
     payload: none,
   }),
@@ -204,7 +189,6 @@ export const qualificationRoutes: readonly RouteDef[] = [
     url: '/admin/settings/qualification',
     tags: ['admin'],
     summary: 'Change the programme settings of qualification (audited)',
-    auth: ['admin'],
     body: qualificationSettingsSchema,
     command: qualification.putSettings,
     payload: ({ body }) => body,
@@ -223,7 +207,6 @@ export const directoryImportRoutes: readonly RouteDef[] = [
     tags: ['admin'],
     summary:
       'Import the eligible-provider directory: JSON { entries } or text/csv with the header name,creditCode,region',
-    auth: ['admin'],
     body: z.union([
       z.object({ entries: z.array(z.unknown()).min(1).max(100_000) }),
       freeText({ multiline: true }).min(1),

@@ -4,15 +4,14 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Bus } from '@voucher/bus';
 import { announcements, idSchema, settlement } from '@voucher/contracts';
 import type { BlobStorage } from '@voucher/storage';
-import { assertMayCall } from '../http/access.ts';
+import { describeAccess } from '../http/access.ts';
 import { errorEnvelopeSchema } from '../http/errors.ts';
-import { authenticateRequest, signedInRouteConfig, type GuardDeps } from '../http/guard.ts';
+import { guardedBy, type GuardDeps } from '../http/guard.ts';
+import { routeAccess } from '../http/route-access.ts';
 import { route, type RouteDef } from '../http/route-table.ts';
 import { sendStoredFile } from '../http/stored-file.ts';
 
 const byId = z.object({ id: idSchema });
-const provider = ['provider', 'provider_staff'] as const;
-const readers = ['provider', 'provider_staff', 'approver', 'finance', 'operator'] as const;
 
 /** API.md § Settlement (DOMAIN §8): bank accounts, redeemable payments, redemption applications and their review. */
 export const settlementRoutes: readonly RouteDef[] = [
@@ -21,8 +20,6 @@ export const settlementRoutes: readonly RouteDef[] = [
     url: '/settlement/bank-accounts',
     tags: ['settlement'],
     summary: 'My bank accounts (SET-1)',
-    auth: provider,
-    permission: 'settlement',
     command: settlement.listBankAccounts,
     payload: () => ({}),
   }),
@@ -31,8 +28,6 @@ export const settlementRoutes: readonly RouteDef[] = [
     url: '/settlement/bank-accounts',
     tags: ['settlement'],
     summary: "Add a bank account in the certified provider's own name, digits-only number (SET-1)",
-    auth: provider,
-    permission: 'settlement',
     body: settlement.addBankAccount.request,
     command: settlement.addBankAccount,
     payload: ({ body }) => body,
@@ -43,8 +38,6 @@ export const settlementRoutes: readonly RouteDef[] = [
     url: '/settlement/bank-accounts/:id',
     tags: ['settlement'],
     summary: 'Change a bank account (the name stays the provider’s)',
-    auth: provider,
-    permission: 'settlement',
     params: byId,
     body: settlement.updateBankAccount.request.omit({ id: true }),
     command: settlement.updateBankAccount,
@@ -55,8 +48,6 @@ export const settlementRoutes: readonly RouteDef[] = [
     url: '/settlement/bank-accounts/:id',
     tags: ['settlement'],
     summary: 'Remove a bank account (applications keep the copy they were paid to)',
-    auth: provider,
-    permission: 'settlement',
     params: byId,
     command: settlement.removeBankAccount,
     payload: ({ params }) => params,
@@ -67,7 +58,6 @@ export const settlementRoutes: readonly RouteDef[] = [
     url: '/admin/settings/settlement',
     tags: ['admin'],
     summary: 'The settlement programme settings: allowed banks (SET-1)',
-    auth: ['admin'],
     command: settlement.getSettings,
     payload: () => ({}),
   }),
@@ -76,7 +66,6 @@ export const settlementRoutes: readonly RouteDef[] = [
     url: '/admin/settings/settlement',
     tags: ['admin'],
     summary: 'Change the settlement programme settings (audited)',
-    auth: ['admin'],
     body: settlement.putSettings.request,
     command: settlement.putSettings,
     payload: ({ body }) => body,
@@ -86,8 +75,6 @@ export const settlementRoutes: readonly RouteDef[] = [
     url: '/settlement/redeemable',
     tags: ['settlement'],
     summary: 'Voucher payments on my completed orders not in an open application; `id` is the payment line id (SET-2)',
-    auth: provider,
-    permission: 'settlement',
     query: settlement.redeemable.request,
     command: settlement.redeemable,
     payload: ({ query }) => query,
@@ -98,8 +85,6 @@ export const settlementRoutes: readonly RouteDef[] = [
     tags: ['settlement'],
     summary:
       'Apply to redeem payment lines, with materials (uploads of purpose settlement_material) and a bank account (SET-2)',
-    auth: provider,
-    permission: 'settlement',
     body: settlement.apply.request,
     command: settlement.apply,
     payload: ({ body }) => body,
@@ -110,8 +95,6 @@ export const settlementRoutes: readonly RouteDef[] = [
     url: '/settlement/applications/mine',
     tags: ['settlement'],
     summary: 'My redemption applications, newest first',
-    auth: provider,
-    permission: 'settlement',
     query: settlement.myApplications.request,
     command: settlement.myApplications,
     payload: ({ query }) => query,
@@ -122,8 +105,6 @@ export const settlementRoutes: readonly RouteDef[] = [
     tags: ['settlement'],
     summary:
       'A redemption application with its lines and review history: the provider’s own; approver and finance any; an operator the general vouchers it reviews (else 404)',
-    auth: readers,
-    permission: 'settlement',
     params: byId,
     command: settlement.getApplication,
     payload: ({ params }) => params,
@@ -133,7 +114,6 @@ export const settlementRoutes: readonly RouteDef[] = [
     url: '/settlement/reviews',
     tags: ['settlement'],
     summary: 'Redemption applications by state, for the approver (assess) and finance (approve payment, pay)',
-    auth: ['approver', 'finance'],
     query: settlement.reviewQueue.request,
     command: settlement.reviewQueue,
     payload: ({ query }) => query,
@@ -143,7 +123,6 @@ export const settlementRoutes: readonly RouteDef[] = [
     url: '/settlement/applications/:id/assess',
     tags: ['settlement'],
     summary: 'Assess (结算审批): submitted → assessed (SET-3)',
-    auth: ['approver'],
     params: byId,
     command: settlement.assess,
     payload: ({ params }) => params,
@@ -153,7 +132,6 @@ export const settlementRoutes: readonly RouteDef[] = [
     url: '/settlement/applications/:id/approve-payment',
     tags: ['settlement'],
     summary: 'Approve the payment (支付审批): assessed → payment_approved (SET-3)',
-    auth: ['finance'],
     params: byId,
     command: settlement.approvePayment,
     payload: ({ params }) => params,
@@ -163,7 +141,6 @@ export const settlementRoutes: readonly RouteDef[] = [
     url: '/settlement/applications/:id/reject',
     tags: ['settlement'],
     summary: 'Reject with a reason at either review step; the lines become redeemable again (SET-3)',
-    auth: ['approver', 'finance'],
     params: byId,
     body: settlement.reject.request.omit({ id: true }),
     command: settlement.reject,
@@ -174,7 +151,6 @@ export const settlementRoutes: readonly RouteDef[] = [
     url: '/settlement/applications/:id/pay',
     tags: ['settlement'],
     summary: 'Record the offline transfer (reference and date): payment_approved → paid (SET-3)',
-    auth: ['finance'],
     params: byId,
     body: settlement.pay.request.omit({ id: true }),
     command: settlement.pay,
@@ -185,8 +161,6 @@ export const settlementRoutes: readonly RouteDef[] = [
     url: '/settlement/applications/:id/signed-form',
     tags: ['settlement'],
     summary: 'Attach the signed scan of the forms (upload of purpose signed_form; SET-4)',
-    auth: provider,
-    permission: 'settlement',
     params: byId,
     body: settlement.attachSignedForm.request.omit({ id: true }),
     command: settlement.attachSignedForm,
@@ -198,8 +172,6 @@ export const settlementRoutes: readonly RouteDef[] = [
     tags: ['settlement'],
     summary:
       'File a general-voucher application (通用服务券): enterprise, order number, direction, amount, materials (SET-5)',
-    auth: provider,
-    permission: 'settlement',
     body: settlement.applyGeneral.request,
     command: settlement.applyGeneral,
     payload: ({ body }) => body,
@@ -210,8 +182,6 @@ export const settlementRoutes: readonly RouteDef[] = [
     url: '/settlement/general-vouchers/mine',
     tags: ['settlement'],
     summary: 'My general-voucher applications',
-    auth: provider,
-    permission: 'settlement',
     query: settlement.myApplications.request.omit({ kind: true }),
     command: settlement.myApplications,
     payload: ({ query }) => ({ ...query, kind: 'general' as const }),
@@ -221,7 +191,6 @@ export const settlementRoutes: readonly RouteDef[] = [
     url: '/settlement/general-vouchers/reviews',
     tags: ['settlement'],
     summary: 'General-voucher applications waiting for an operator (SET-5)',
-    auth: ['operator'],
     query: settlement.reviewQueue.request.omit({ kind: true }),
     command: settlement.reviewQueue,
     payload: ({ query }) => ({ state: 'submitted' as const, ...query, kind: 'general' as const }),
@@ -231,7 +200,6 @@ export const settlementRoutes: readonly RouteDef[] = [
     url: '/settlement/general-vouchers/:id/approve',
     tags: ['settlement'],
     summary: 'Approve a general-voucher application; it then follows the payment steps of SET-3',
-    auth: ['operator'],
     params: byId,
     command: settlement.assess,
     payload: ({ params }) => params,
@@ -241,7 +209,6 @@ export const settlementRoutes: readonly RouteDef[] = [
     url: '/settlement/general-vouchers/:id/reject',
     tags: ['settlement'],
     summary: 'Reject a general-voucher application with the reason',
-    auth: ['operator'],
     params: byId,
     body: settlement.reject.request.omit({ id: true }),
     command: settlement.reject,
@@ -252,8 +219,6 @@ export const settlementRoutes: readonly RouteDef[] = [
     url: '/settlement/applications/:id/confirm',
     tags: ['settlement'],
     summary: 'Confirm the money arrived: paid → confirmed (SET-3)',
-    auth: provider,
-    permission: 'settlement',
     params: byId,
     command: settlement.confirm,
     payload: ({ params }) => params,
@@ -267,7 +232,6 @@ export const announcementRoutes: readonly RouteDef[] = [
     url: '/announcements',
     tags: ['announcements'],
     summary: 'Published programme notices, newest first; `q` searches title and body',
-    auth: 'public',
     query: announcements.list.request,
     command: announcements.list,
     payload: ({ query }) => query,
@@ -277,7 +241,6 @@ export const announcementRoutes: readonly RouteDef[] = [
     url: '/announcements/:id',
     tags: ['announcements'],
     summary: 'A published notice (scheduled or withdrawn ones are not found)',
-    auth: 'public',
     params: byId,
     command: announcements.get,
     payload: ({ params }) => params,
@@ -287,7 +250,6 @@ export const announcementRoutes: readonly RouteDef[] = [
     url: '/admin/announcements',
     tags: ['announcements'],
     summary: 'Every notice, scheduled and withdrawn included',
-    auth: ['operator'],
     query: announcements.manage.request,
     command: announcements.manage,
     payload: ({ query }) => query,
@@ -297,7 +259,6 @@ export const announcementRoutes: readonly RouteDef[] = [
     url: '/admin/announcements',
     tags: ['announcements'],
     summary: 'Publish a notice now or at `publishAt`, with attachments (uploads of purpose announcement_attachment)',
-    auth: ['operator'],
     body: announcements.publish.request,
     command: announcements.publish,
     payload: ({ body }) => body,
@@ -308,7 +269,6 @@ export const announcementRoutes: readonly RouteDef[] = [
     url: '/admin/announcements/:id',
     tags: ['announcements'],
     summary: 'Correct a notice',
-    auth: ['operator'],
     params: byId,
     body: announcements.update.request.omit({ id: true }),
     command: announcements.update,
@@ -319,7 +279,6 @@ export const announcementRoutes: readonly RouteDef[] = [
     url: '/admin/announcements/:id',
     tags: ['announcements'],
     summary: 'Withdraw a notice (kept, no longer shown)',
-    auth: ['operator'],
     params: byId,
     command: announcements.withdraw,
     payload: ({ params }) => params,
@@ -350,17 +309,16 @@ export function settlementFormRoutes(deps: SettlementFormDeps): FastifyPluginAsy
           schema: {
             tags: ['settlement'],
             summary,
-            description: 'Roles: provider (its own; staff with the settlement menu), approver, finance.',
+            description: describeAccess(routeAccess[`GET /settlement/applications/:id/${path}`]),
             params: byId,
             querystring: formQuery,
             security: [{ bearerAuth: [] }],
             response: { '4xx': errorEnvelopeSchema, '5xx': errorEnvelopeSchema },
           },
-          config: signedInRouteConfig,
+          ...guardedBy(deps, `GET /settlement/applications/:id/${path}`),
         },
         async (request, reply) => {
-          const caller = await authenticateRequest(request, deps);
-          assertMayCall(caller, readers, 'settlement');
+          const caller = request.caller;
           const ref = await deps.bus.request(
             settlement.exportForm,
             { id: request.params.id, kind, format: request.query.format },

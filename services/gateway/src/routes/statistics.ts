@@ -1,14 +1,14 @@
 import { z } from 'zod';
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { evaluationStatsQuerySchema, statistics, statsQuerySchema } from '@voucher/contracts';
-import { assertMayCall } from '../http/access.ts';
+import { describeAccess } from '../http/access.ts';
 import { errorEnvelopeSchema } from '../http/errors.ts';
-import { authenticateRequest, signedInRouteConfig } from '../http/guard.ts';
+import { guardedBy } from '../http/guard.ts';
+import { routeAccess } from '../http/route-access.ts';
 import { sendStoredFile, type StoredFileRef } from '../http/stored-file.ts';
 import type { SettlementFormDeps } from './settlement.ts';
 
-const readers = ['approver', 'finance', 'district_officer'] as const;
 const format = z.object({ format: z.enum(['json', 'csv', 'xlsx']).default('json') });
 const vouchersQuery = statsQuerySchema.omit({ district: true }).extend(format.shape);
 const evaluationsQuery = evaluationStatsQuerySchema.extend(format.shape);
@@ -21,14 +21,9 @@ export function statisticsRoutes(deps: SettlementFormDeps): FastifyPluginAsync {
   return async (app) => {
     const typed = app.withTypeProvider<ZodTypeProvider>();
     const sendFile = (reply: FastifyReply, ref: StoredFileRef) => sendStoredFile(reply, deps.storage, ref);
-    const signIn = async (request: FastifyRequest) => {
-      const caller = await authenticateRequest(request, deps);
-      assertMayCall(caller, readers);
-      return caller;
-    };
     const common = {
       tags: ['statistics'],
-      description: 'Roles: admin, approver, finance, district officer (its own district only). A file for csv or xlsx.',
+      description: `${describeAccess(routeAccess['GET /stats/vouchers'])} A district officer sees its own district only. A file for csv or xlsx.`,
       security: [{ bearerAuth: [] }],
     };
     const errors = { '4xx': errorEnvelopeSchema, '5xx': errorEnvelopeSchema };
@@ -43,10 +38,10 @@ export function statisticsRoutes(deps: SettlementFormDeps): FastifyPluginAsync {
           querystring: vouchersQuery,
           response: { 200: statistics.vouchers.reply, ...errors },
         },
-        config: signedInRouteConfig,
+        ...guardedBy(deps, 'GET /stats/vouchers'),
       },
       async (request, reply) => {
-        const caller = await signIn(request);
+        const caller = request.caller;
         const { format: f, ...q } = request.query;
         const ctx = { requestId: request.id, caller };
         if (f === 'json') return deps.bus.request(statistics.vouchers, q, ctx);
@@ -62,10 +57,10 @@ export function statisticsRoutes(deps: SettlementFormDeps): FastifyPluginAsync {
           querystring: evaluationsQuery,
           response: { 200: statistics.evaluations.reply, ...errors },
         },
-        config: signedInRouteConfig,
+        ...guardedBy(deps, 'GET /stats/evaluations'),
       },
       async (request, reply) => {
-        const caller = await signIn(request);
+        const caller = request.caller;
         const { format: f, ...q } = request.query;
         const ctx = { requestId: request.id, caller };
         if (f === 'json') return deps.bus.request(statistics.evaluations, q, ctx);
