@@ -22,10 +22,26 @@ export async function readMigrations(dir: string): Promise<Migration[]> {
   );
 }
 
+/** The schema holds migrations this code does not know: a newer release migrated it, and this one must not run on it. */
+export class SchemaNewerThanCode extends Error {
+  override name = 'SchemaNewerThanCode';
+  constructor(
+    readonly schema: string,
+    readonly unknown: readonly string[],
+  ) {
+    super(
+      `schema ${schema} was migrated by a newer release (${unknown.join(', ')} not known to this one): ` +
+        'run the release that migrated it, or restore the database it expects',
+    );
+  }
+}
+
 /**
  * Applies the platform's own tables (outbox, inbox) and then the service's
  * versioned SQL files, each once and in its own transaction. An advisory lock
- * per schema lets replicas start together without migrating twice.
+ * per schema lets replicas start together without migrating twice (A8), and a
+ * replica of an older release refuses a schema a newer one has migrated,
+ * before it reads or writes a row the older code would misunderstand.
  */
 export async function migrate(pool: pg.Pool, schema: string, dir: string): Promise<string[]> {
   const migrations = [...platformMigrations, ...(await readMigrations(dir))];
@@ -41,6 +57,9 @@ export async function migrate(pool: pg.Pool, schema: string, dir: string): Promi
     const done = new Set(
       (await client.query<{ version: string }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version),
     );
+    const known = new Set(migrations.map((m) => m.version));
+    const unknown = [...done].filter((v) => !known.has(v)).sort();
+    if (unknown.length > 0) throw new SchemaNewerThanCode(schema, unknown);
     for (const m of migrations) {
       if (done.has(m.version)) continue;
       await client.query('BEGIN');

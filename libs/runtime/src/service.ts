@@ -79,7 +79,12 @@ export async function startService<S extends z.ZodRawShape>(
   pool.on('error', (err) => logger.error({ err }, 'idle postgres client failed'));
   const dir = migrationsDir ?? def.migrationsDir;
   if (!dir) throw new Error(`${def.name}: no migrations folder given`);
-  const applied = await migrate(pool, schema, dir);
+  const applied = await migrate(pool, schema, dir).catch(async (err: Error) => {
+    // the line an operator reads when a rollout mixed releases (SchemaNewerThanCode): which schema, what to do
+    logger.fatal({ schema, err }, err.message);
+    await pool.end();
+    throw err;
+  });
   if (applied.length > 0) logger.info({ applied }, 'migrated');
   if (migrateOnly) {
     await pool.end();
