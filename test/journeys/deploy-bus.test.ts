@@ -74,7 +74,9 @@ describe('A7: every deployment runs the bus from the generated configuration', (
     expect(Object.keys(config.data)).not.toContain('JWT_SECRET');
     expect(config.data.BUS_KEYS_DIR).toBe('/etc/voucher/bus');
     const nats = docs.find((d) => d.kind === 'StatefulSet' && d.metadata.name === 'nats');
-    expect(nats.spec.template.spec.volumes).toContainEqual({ name: 'config', configMap: { name: 'nats-config' } });
+    // the configuration holds the cluster's route password: a Secret (A8)
+    expect(nats.spec.template.spec.volumes).toContainEqual({ name: 'config', secret: { secretName: 'nats-config' } });
+    expect(config.data.BUS_REPLICAS).toBe('3');
     for (const service of platform) {
       const deployment = docs.find((d) => d.kind === 'Deployment' && d.metadata.name === service);
       const bus = deployment.spec.template.spec.volumes.find((v: { name: string }) => v.name === 'bus');

@@ -36,6 +36,7 @@ import { busNaming, DEAD_LETTER_STREAM, EVENTS_STREAM, inboxPrefixOf, type BusNa
 import { isSystemCaller, REQUEST_ID_HEADER, type RequestContext } from './headers.ts';
 import { AssertionRefused, BusAssertions, CALLER_HEADER, SENDER_HEADER, type VerifiedSender } from './assertions.ts';
 import type { BusKeys } from './keys.ts';
+import { JetStreamMisconfigured, untilJetStreamAnswers } from './jetstream-admin.ts';
 
 export interface BusOptions {
   /** one server, or several separated by commas (a cluster) */
@@ -50,6 +51,8 @@ export interface BusOptions {
   requestTimeoutMs?: number;
   /** a CA file to verify the servers' TLS certificates: set, every connection is TLS */
   tlsCaFile?: string;
+  /** how many servers of a cluster keep each stream (A8); 1 by default */
+  replicas?: number;
 }
 
 export interface HandlerContext extends RequestContext {
@@ -64,6 +67,13 @@ export type CommandHandler<C extends CommandDef> = (
 ) => Promise<ReplyOf<C>>;
 
 const encoder = new TextEncoder();
+/** How long a request with no responder is sent again before it is answered UNAVAILABLE (A8). */
+const NO_RESPONDERS_PATIENCE_MS = 2_000;
+
+const isNoResponders = (err: unknown) => {
+  const e = err as Error & { isNoResponders?: () => boolean; cause?: Error };
+  return Boolean(e.isNoResponders?.()) || (e.cause?.name ?? e.name) === 'NoRespondersError';
+};
 const NANOS_PER_MS = 1_000_000;
 
 type ReplyEnvelope = { ok: true; data: unknown } | { ok: false; error: unknown };
@@ -100,7 +110,7 @@ export class Bus {
       // no Error (with its stack) built up front for every request on the hot path; failures still say what failed
       noAsyncTraces: true,
     });
-    const jsm = await jetstreamManager(nc);
+    const jsm = await untilJetStreamAnswers('account info', () => jetstreamManager(nc), options.logger);
     const bus = new Bus(nc, jetstream(nc), jsm, options);
     nc.closed().then((err) => {
       if (err) options.logger.error({ err }, 'nats connection closed with error');
@@ -131,31 +141,51 @@ export class Bus {
     // the answering service checks the request against the same schema (and answers VALIDATION_FAILED),
     // so the sender does not parse it a second time
     let msg: Msg;
-    try {
-      msg = await this.nc.request(this.naming.subject(command.subject), encoder.encode(JSON.stringify(payload)), {
-        timeout: timeoutMs,
-        headers: this.requestHeaders(command, ctx),
-      });
-    } catch (err) {
-      const e = err as Error & { isNoResponders?: () => boolean; cause?: Error };
-      const name = e.cause?.name ?? e.name;
-      if (e.isNoResponders?.() || name === 'NoRespondersError') {
-        throw new AppError('UNAVAILABLE', `${command.service} is not available`);
+    const started = Date.now();
+    const data = encoder.encode(JSON.stringify(payload));
+    const headers = this.requestHeaders(command, ctx);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        msg = await this.nc.request(this.naming.subject(command.subject), data, {
+          timeout: Math.max(1, timeoutMs - (Date.now() - started)),
+          headers,
+        });
+        break;
+      } catch (err) {
+        // nobody received it, so it may be sent again: the service's replicas may be reconnecting to
+        // another NATS node (A8), for a moment; past NO_RESPONDERS_PATIENCE_MS it is answered 503
+        if (
+          !isNoResponders(err) ||
+          Date.now() - started + attempt * 50 > Math.min(timeoutMs, NO_RESPONDERS_PATIENCE_MS)
+        ) {
+          throw this.requestFailed(command, err);
+        }
+        await new Promise((r) => setTimeout(r, attempt * 50));
       }
-      if (name === 'TimeoutError') {
-        throw new AppError('TIMEOUT', `${command.service} did not answer in time`);
-      }
-      if (name === 'PermissionViolationError') {
-        // the server's permissions (A7), generated from the command's `from`
-        throw new AppError('FORBIDDEN', `${this.service} may not send ${command.subject}`);
-      }
-      throw err;
     }
     const reply = msg.json<ReplyEnvelope>();
     if (reply.ok) return command.reply.parse(reply.data) as ReplyOf<C>;
     const body = errorBodySchema.safeParse(reply.error);
     if (!body.success) throw new AppError('INTERNAL', `${command.subject} answered an unreadable error`);
     throw AppError.fromBody(body.data);
+  }
+
+  /** What a failed request means to the caller: a service absent, silent, or a request not permitted. */
+  private requestFailed(command: CommandDef, err: unknown): unknown {
+    const e = err as Error & { cause?: Error };
+    const name = e.cause?.name ?? e.name;
+    if (isNoResponders(err)) {
+      return new AppError('UNAVAILABLE', `${command.service} is not available`);
+    }
+    if (name === 'TimeoutError') {
+      // it may have run: a money command is safe to send again under the same idempotency key
+      return new AppError('TIMEOUT', `${command.service} did not answer in time`);
+    }
+    if (name === 'PermissionViolationError') {
+      // the server's permissions (A7), generated from the command's `from`
+      return new AppError('FORBIDDEN', `${this.service} may not send ${command.subject}`);
+    }
+    return err;
   }
 
   /** The gateway's signed assertion of a caller it has authenticated (A7); no other identity can mint one. */
@@ -303,23 +333,34 @@ export class Bus {
    * (commands, say: someone would read PINs from it) stops the start (A7).
    */
   async ensureStreams(): Promise<void> {
-    for (const wanted of platformStreams(this.naming)) {
-      let existing = await this.jsm.streams.info(wanted.name).catch(() => null);
-      if (!existing) {
-        try {
-          await this.jsm.streams.add(wanted);
-          continue;
-        } catch (err) {
-          // another replica created it between our look and our add
-          existing = await this.jsm.streams.info(wanted.name).catch(() => {
-            throw err;
-          });
-        }
+    for (const wanted of platformStreams(this.naming, this.options.replicas ?? 1)) {
+      await untilJetStreamAnswers(`stream ${wanted.name}`, () => this.ensureStream(wanted), this.logger);
+    }
+  }
+
+  private async ensureStream(wanted: ReturnType<typeof platformStreams>[number]): Promise<void> {
+    let existing = await this.jsm.streams.info(wanted.name).catch(() => null);
+    if (!existing) {
+      try {
+        await this.jsm.streams.add(wanted);
+        return;
+      } catch (err) {
+        // another replica created it between our look and our add
+        existing = await this.jsm.streams.info(wanted.name).catch(() => {
+          throw err;
+        });
       }
-      const subjects = existing.config.subjects ?? [];
-      if (subjects.join(',') !== wanted.subjects.join(',')) {
-        throw new Error(`stream ${wanted.name} captures ${subjects.join(', ')}, not ${wanted.subjects.join(', ')}`);
-      }
+    }
+    const subjects = existing.config.subjects ?? [];
+    if (subjects.join(',') !== wanted.subjects.join(',')) {
+      throw new JetStreamMisconfigured(
+        `stream ${wanted.name} captures ${subjects.join(', ')}, not ${wanted.subjects.join(', ')}`,
+      );
+    }
+    if (existing.config.num_replicas !== wanted.num_replicas) {
+      // a platform grown from one server to a cluster (or back): the servers move the data themselves
+      await this.jsm.streams.update(wanted.name, { num_replicas: wanted.num_replicas });
+      this.logger.info({ stream: wanted.name, replicas: wanted.num_replicas }, 'stream replicas changed');
     }
   }
 
@@ -335,12 +376,13 @@ export class Bus {
   }
 }
 
-/** The platform's two streams (A5): events, and the dead letters of their consumers. */
-export function platformStreams(naming: BusNaming) {
+/** The platform's two streams (A5): events, and the dead letters of their consumers, each on `replicas` servers (A8). */
+export function platformStreams(naming: BusNaming, replicas: number) {
   return [EVENTS_STREAM, DEAD_LETTER_STREAM].map((base) => ({
     name: naming.stream(base),
     subjects: [naming.subject(base === EVENTS_STREAM ? 'evt.>' : 'dlq.>')],
     storage: StorageType.File,
+    num_replicas: replicas,
     retention: RetentionPolicy.Limits,
     duplicate_window: 2 * 60 * 1000 * NANOS_PER_MS,
   }));

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { durableName, envelopeSchema, type DataOf, type Envelope, type EventDef } from '@voucher/contracts';
 import type { Bus } from './bus.ts';
 import { deadLetterSubject, EVENTS_STREAM } from './naming.ts';
+import { JetStreamMisconfigured, untilJetStreamAnswers } from './jetstream-admin.ts';
 
 export type EventHandler<E extends EventDef> = (
   event: Envelope<DataOf<E>>,
@@ -36,6 +37,7 @@ export interface RunningConsumer {
   stop(): Promise<void>;
 }
 
+const PULL_EXPIRES_MS = 5_000;
 const NANOS_PER_MS = 1_000_000;
 
 class PoisonMessage extends Error {
@@ -46,7 +48,7 @@ const isPermissionViolation = (err: unknown) => /permission/i.test(String((err a
 
 /** The bus refuses a durable its permissions do not name: say where to declare it. */
 const undeclared = (service: string, name: string, event: EventDef) =>
-  new Error(
+  new JetStreamMisconfigured(
     `${service} may not consume ${event.type} as ${name}: declare it in the subscriptions of libs/contracts (bus-catalogue.ts) and run the bus set-up`,
   );
 
@@ -73,22 +75,31 @@ export async function startConsumer<E extends EventDef>(options: ConsumerOptions
   const durable = durableName(name, event);
   const log = bus.logger.child({ consumer: name, event: event.type });
 
-  try {
-    await bus.jsm.consumers.info(stream, durable);
-  } catch (err) {
-    if (isPermissionViolation(err)) throw undeclared(bus.service, name, event);
-    await bus.jsm.consumers.add(stream, {
-      durable_name: durable,
-      filter_subject: bus.naming.subject(event.type),
-      ack_policy: AckPolicy.Explicit,
-      deliver_policy: DeliverPolicy.All,
-      ack_wait: ackWaitMs * NANOS_PER_MS,
-      // the server's own bound sits one above ours, so we always get to dead-letter first
-      max_deliver: maxDeliver + 1,
-    });
-  }
-  const consumer = await bus.js.consumers.get(stream, durable);
-  const messages: ConsumerMessages = await consumer.consume({ max_messages: 64 });
+  const consumer = await untilJetStreamAnswers(
+    `consumer ${durable}`,
+    async () => {
+      try {
+        await bus.jsm.consumers.info(stream, durable);
+      } catch (err) {
+        if (isPermissionViolation(err)) throw undeclared(bus.service, name, event);
+        // made by whichever replica comes first: the same configuration, so the other's add changes nothing
+        await bus.jsm.consumers.add(stream, {
+          durable_name: durable,
+          filter_subject: bus.naming.subject(event.type),
+          ack_policy: AckPolicy.Explicit,
+          deliver_policy: DeliverPolicy.All,
+          ack_wait: ackWaitMs * NANOS_PER_MS,
+          // the server's own bound sits one above ours, so we always get to dead-letter first
+          max_deliver: maxDeliver + 1,
+        });
+      }
+      return bus.js.consumers.get(stream, durable);
+    },
+    bus.logger,
+  );
+  // A pull waiting on a consumer leader whose server died is noticed only after two missed heartbeats
+  // (half of `expires` each): 30 s by default, 5 s here, so a lost NATS node stalls events briefly (A8).
+  const messages: ConsumerMessages = await consumer.consume({ max_messages: 64, expires: PULL_EXPIRES_MS });
 
   async function deadLetter(msg: JsMsg, reason: string): Promise<void> {
     const h = natsHeaders();

@@ -18,12 +18,17 @@ export interface ServerConfigOptions {
   users: readonly BusUser[];
   /** `host:port` of the HTTP monitoring endpoint (health checks) */
   monitor?: string;
-  /** the JetStream cluster this server is one node of (A8) */
-  cluster?: { name: string; listen: string; routes: readonly string[] };
+  /**
+   * The JetStream cluster this server is one node of (A8). Its nodes route to
+   * each other with `routePassword`: a server that does not know it cannot
+   * join the cluster and read the streams.
+   */
+  cluster?: { name: string; listen: string; routes: readonly string[]; routePassword?: string };
   /** where the server writes its pid (lame duck mode is signalled through it) */
   pidFile?: string;
 }
 
+const ROUTE_USER = 'route';
 const quote = (s: string) => JSON.stringify(s);
 const list = (items: readonly string[], indent: string) =>
   `[\n${items.map((i) => `${indent}  ${quote(i)}`).join(',\n')}\n${indent}]`;
@@ -53,11 +58,22 @@ export function renderServerConfig(o: ServerConfigOptions): string {
       ? [`pid_file: ${quote(o.pidFile)}`, 'lame_duck_duration: "30s"', 'lame_duck_grace_period: "10s"']
       : []),
   ];
+  const routeAuth = (route: string) =>
+    o.cluster?.routePassword ? route.replace('://', `://${ROUTE_USER}:${o.cluster.routePassword}@`) : route;
   const cluster = o.cluster
     ? `cluster {
   name: ${quote(o.cluster.name)}
   listen: ${quote(o.cluster.listen)}
-  routes: ${list(o.cluster.routes, '  ')}
+${
+  o.cluster.routePassword
+    ? `  authorization {
+    user: ${quote(ROUTE_USER)}
+    password: ${quote(o.cluster.routePassword)}
+    timeout: 2
+  }
+`
+    : ''
+}  routes: ${list(o.cluster.routes.map(routeAuth), '  ')}
   connect_retries: 120
 }
 `

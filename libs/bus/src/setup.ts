@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { allCommands, services, subscriptions } from '@voucher/contracts';
@@ -113,6 +114,15 @@ export interface BusSetupOptions {
   monitor?: string;
   cluster?: ServerConfigOptions['cluster'];
   pidFile?: string;
+  /** the configuration's file name in `dir`: `nats.conf`, or one per node of a cluster */
+  configName?: string;
+}
+
+/** The password the nodes of one cluster route to each other with: made once in `keysDir`, kept (A8). */
+export function ensureRoutePassword(keysDir: string): string {
+  const file = join(keysDir, 'cluster-route.secret');
+  if (!existsSync(file)) writeFileSync(file, `${randomBytes(24).toString('base64url')}\n`, { mode: 0o600 });
+  return readFileSync(file, 'utf8').trim();
 }
 
 /** Keys (kept), certificates (kept) and the server configuration (anew) for the platform's bus. */
@@ -128,11 +138,11 @@ export function setUpBus(o: BusSetupOptions): { configFile: string; keysDir: str
     serverName: o.serverName,
     ...(o.tls ? { tls } : {}),
     ...(o.monitor ? { monitor: o.monitor } : {}),
-    ...(o.cluster ? { cluster: o.cluster } : {}),
+    ...(o.cluster ? { cluster: { ...o.cluster, routePassword: ensureRoutePassword(keysDir) } } : {}),
     ...(o.pidFile ? { pidFile: o.pidFile } : {}),
     users: [...permissions].map(([identity, p]) => ({ identity, nkey: publicKeys[identity]!, permissions: p })),
   };
-  const configFile = join(o.dir, 'nats.conf');
+  const configFile = join(o.dir, o.configName ?? 'nats.conf');
   writeFileSync(configFile, renderServerConfig(config), { mode: 0o644 });
   return { configFile, keysDir, tls };
 }

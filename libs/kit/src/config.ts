@@ -48,6 +48,11 @@ export const baseConfigSchema = z.object({
    * `<service>.nk` and everyone's `public-keys.json`. Default `<repo>/.data/bus/keys`.
    */
   BUS_KEYS_DIR: z.string().min(1).optional(),
+  /**
+   * How many JetStream servers keep each stream (A8): 1 on one server, 3 in a
+   * cluster. Durable consumers follow their stream's count.
+   */
+  BUS_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
   /** The CA that signed the NATS servers' certificates: set, every bus connection is TLS. */
   NATS_TLS_CA_FILE: z.string().min(1).optional(),
   DATABASE_URL: z.string().min(1).default('postgres://postgres@127.0.0.1:5432/voucher'),

@@ -99,6 +99,7 @@ export async function startService<S extends z.ZodRawShape>(
     keys: loadBusKeys(busKeysDir(config.BUS_KEYS_DIR), def.name),
     logger,
     requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
+    replicas: config.BUS_REPLICAS,
     ...(config.NATS_TLS_CA_FILE ? { tlsCaFile: config.NATS_TLS_CA_FILE } : {}),
   });
   await bus.ensureStreams();

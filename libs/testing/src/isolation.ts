@@ -14,6 +14,8 @@ export const infra = {
   /** the set-up's bus keys (A7): tests connect as the identities they play */
   busKeysDir: busKeysDir(process.env.BUS_KEYS_DIR),
   redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+  /** 3 when the tests run against the local cluster (npm run cluster), as its services do */
+  busReplicas: Number(process.env.BUS_REPLICAS ?? 1),
 };
 
 export interface Isolation {
@@ -32,7 +34,17 @@ function databaseUrl(name: string): string {
   return url.toString();
 }
 
-export async function isolate(label = 't'): Promise<Isolation> {
+/** A bus other than the shared one: the local cluster's, say (A8). */
+export interface IsolationBus {
+  url: string;
+  keysDir: string;
+  replicas: number;
+}
+
+export async function isolate(
+  label = 't',
+  { bus = { url: infra.natsUrl, keysDir: infra.busKeysDir, replicas: infra.busReplicas } }: { bus?: IsolationBus } = {},
+): Promise<Isolation> {
   const id = `${label
     .replace(/[^a-z0-9]/gi, '')
     .toLowerCase()
@@ -48,7 +60,7 @@ export async function isolate(label = 't'): Promise<Isolation> {
   const busPrefix = `T${id}`;
   const redisPrefix = `test:${id}:`;
   const url = databaseUrl(dbName);
-  await createStreams(busPrefix);
+  await createStreams(bus, busPrefix);
   return {
     id,
     databaseUrl: url,
@@ -58,8 +70,9 @@ export async function isolate(label = 't'): Promise<Isolation> {
       NODE_ENV: 'test',
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
       DATABASE_URL: url,
-      NATS_URL: infra.natsUrl,
-      BUS_KEYS_DIR: infra.busKeysDir,
+      NATS_URL: bus.url,
+      BUS_KEYS_DIR: bus.keysDir,
+      BUS_REPLICAS: String(bus.replicas),
       REDIS_URL: infra.redisUrl,
       BUS_PREFIX: busPrefix,
       REDIS_PREFIX: redisPrefix,
@@ -68,7 +81,7 @@ export async function isolate(label = 't'): Promise<Isolation> {
     },
     async dispose() {
       await dropDatabase(dbName);
-      await deleteStreams(busPrefix);
+      await deleteStreams(bus, busPrefix);
       await deleteRedisKeys(redisPrefix);
     },
   };
@@ -85,27 +98,30 @@ async function dropDatabase(name: string): Promise<void> {
 }
 
 /** The operator's tooling: the one identity that manages streams (A7). */
-export async function operatorBus(prefix = ''): Promise<Bus> {
+export async function operatorBus(
+  prefix = '',
+  bus: Pick<IsolationBus, 'url' | 'keysDir'> = { url: infra.natsUrl, keysDir: infra.busKeysDir },
+): Promise<Bus> {
   return Bus.connect({
-    url: infra.natsUrl,
+    url: bus.url,
     prefix,
-    keys: loadBusKeys(infra.busKeysDir, OPERATOR_IDENTITY),
+    keys: loadBusKeys(bus.keysDir, OPERATOR_IDENTITY),
     logger: createLogger(OPERATOR_IDENTITY, 'silent'),
   });
 }
 
 /** A run's own streams, made by the operator: services may create only the unprefixed ones. */
-async function createStreams(prefix: string): Promise<void> {
-  const bus = await operatorBus(prefix);
+async function createStreams(on: IsolationBus, prefix: string): Promise<void> {
+  const bus = await operatorBus(prefix, on);
   try {
-    for (const s of platformStreams(busNaming(prefix))) await bus.jsm.streams.add(s);
+    for (const s of platformStreams(busNaming(prefix), on.replicas)) await bus.jsm.streams.add(s);
   } finally {
     await bus.close();
   }
 }
 
-async function deleteStreams(prefix: string): Promise<void> {
-  const bus = await operatorBus();
+async function deleteStreams(on: IsolationBus, prefix: string): Promise<void> {
+  const bus = await operatorBus('', on);
   try {
     for await (const s of bus.jsm.streams.list()) {
       if (s.config.name.startsWith(`${prefix}_`)) await bus.jsm.streams.delete(s.config.name);
