@@ -1,11 +1,15 @@
 export const ROOT: string;
 export const SERVICES: string[];
 export interface RunningPlatform {
+  /** the first gateway */
   gatewayUrl: string;
+  /** every gateway replica */
+  gatewayUrls: string[];
   coldStartMs: number;
   pids(): Record<string, number | undefined>;
-  kill(name: string): Promise<void>;
-  restart(name: string): Promise<void>;
+  /** SIGKILL replica `replica` (0 by default) of a service */
+  kill(name: string, replica?: number): Promise<void>;
+  restart(name: string, replica?: number): Promise<void>;
   waitReady(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
@@ -13,4 +17,6 @@ export function launchPlatform(options: {
   env: Record<string, string>;
   logDir?: string;
   readyTimeoutMs?: number;
+  /** processes per service (1 by default); the gateways listen on GATEWAY_PORT, GATEWAY_PORT + 1, … */
+  replicas?: number;
 }): Promise<RunningPlatform>;

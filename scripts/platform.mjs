@@ -13,56 +13,63 @@ export const SERVICES = readdirSync(join(ROOT, 'services'))
   .sort((a, b) => Number(a === 'gateway') - Number(b === 'gateway') || a.localeCompare(b));
 
 /**
- * @param {{ env: Record<string, string>, logDir?: string, readyTimeoutMs?: number }} options
+ * @param {{ env: Record<string, string>, logDir?: string, readyTimeoutMs?: number, replicas?: number }} options
+ * `replicas` processes of every service (A8); the gateway's listen on GATEWAY_PORT, GATEWAY_PORT + 1, …
  */
-export async function launchPlatform({ env, logDir, readyTimeoutMs = 60_000 }) {
+export async function launchPlatform({ env, logDir, readyTimeoutMs = 60_000, replicas = 1 }) {
   const started = Date.now();
   const host = env.GATEWAY_HOST ?? '127.0.0.1';
-  const port = env.GATEWAY_PORT ?? '8080';
-  const gatewayUrl = `http://${host}:${port}`;
-  /** @type {Map<string, import('node:child_process').ChildProcess>} */
+  const port = Number(env.GATEWAY_PORT ?? '8080');
+  const gatewayUrls = Array.from({ length: replicas }, (_, i) => `http://${host}:${port + i}`);
+  /** @type {Map<string, import('node:child_process').ChildProcess>} one per service replica, `name` or `name-2` */
   const children = new Map();
   if (logDir) mkdirSync(logDir, { recursive: true });
+  const instance = (name, replica) => (replica === 0 ? name : `${name}-${replica + 1}`);
 
-  function start(name) {
+  function start(name, replica) {
     // SERVICE_NODE_ARGS: extra Node flags for every service (a heap limit, --cpu-prof when profiling)
     const nodeArgs = (process.env.SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const key = instance(name, replica);
     const child = spawn(process.execPath, [...nodeArgs, join(ROOT, 'services', name, 'dist', 'main.js')], {
-      env: { ...process.env, ...env },
+      env: { ...process.env, ...env, ...(name === 'gateway' ? { GATEWAY_PORT: String(port + replica) } : {}) },
       stdio: ['ignore', logDir ? 'pipe' : 'ignore', logDir ? 'pipe' : 'ignore'],
     });
     if (logDir) {
-      const out = createWriteStream(join(logDir, `${name}.log`), { flags: 'a' });
+      const out = createWriteStream(join(logDir, `${key}.log`), { flags: 'a' });
       child.stdout.pipe(out);
       child.stderr.pipe(out);
     }
-    children.set(name, child);
+    children.set(key, child);
     return child;
   }
 
-  for (const name of SERVICES) start(name);
+  for (const name of SERVICES) for (let r = 0; r < replicas; r++) start(name, r);
 
   async function waitReady(timeoutMs = readyTimeoutMs) {
     const until = Date.now() + timeoutMs;
     let last = 'no answer';
+    const waiting = new Set(gatewayUrls);
     while (Date.now() < until) {
       for (const [name, child] of children) {
         if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode} during start`);
       }
-      try {
-        const res = await fetch(`${gatewayUrl}/readyz`, { signal: AbortSignal.timeout(3000) });
-        last = await res.text();
-        if (res.ok) return;
-      } catch (err) {
-        last = String(err);
+      for (const url of waiting) {
+        try {
+          const res = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(3000) });
+          last = await res.text();
+          if (res.ok) waiting.delete(url);
+        } catch (err) {
+          last = String(err);
+        }
       }
+      if (waiting.size === 0) return;
       await new Promise((r) => setTimeout(r, 100));
     }
     throw new Error(`platform not ready after ${timeoutMs} ms: ${last}`);
   }
 
-  function stopOne(name, signal = 'SIGTERM') {
-    const child = children.get(name);
+  function stopOne(key, signal = 'SIGTERM') {
+    const child = children.get(key);
     if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
     return new Promise((res) => {
       child.once('exit', () => res());
@@ -70,23 +77,29 @@ export async function launchPlatform({ env, logDir, readyTimeoutMs = 60_000 }) {
     });
   }
 
-  await waitReady();
+  // a platform that did not come up leaves no process behind
+  await waitReady().catch(async (err) => {
+    await Promise.all([...children.keys()].map((k) => stopOne(k, 'SIGKILL')));
+    throw err;
+  });
   return {
-    gatewayUrl,
+    gatewayUrl: gatewayUrls[0],
+    gatewayUrls,
     coldStartMs: Date.now() - started,
     pids: () => Object.fromEntries([...children].map(([n, c]) => [n, c.pid])),
-    /** SIGKILL one service, as a crash would */
-    kill: (name) => stopOne(name, 'SIGKILL'),
-    restart: async (name) => {
-      await stopOne(name);
-      start(name);
+    /** SIGKILL one replica of a service, as a crash would */
+    kill: (name, replica = 0) => stopOne(instance(name, replica), 'SIGKILL'),
+    restart: async (name, replica = 0) => {
+      await stopOne(instance(name, replica));
+      start(name, replica);
       await waitReady();
     },
     waitReady,
-    /** SIGTERM: the gateway first so no new work arrives, then the rest drain together */
+    /** SIGTERM: the gateways first so no new work arrives, then the rest drain together */
     async stop() {
-      await stopOne('gateway');
-      await Promise.all(SERVICES.filter((s) => s !== 'gateway').map((s) => stopOne(s)));
+      const isGateway = (key) => key === 'gateway' || key.startsWith('gateway-');
+      await Promise.all([...children.keys()].filter(isGateway).map((k) => stopOne(k)));
+      await Promise.all([...children.keys()].filter((k) => !isGateway(k)).map((k) => stopOne(k)));
     },
   };
 }

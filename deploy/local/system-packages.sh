@@ -3,6 +3,7 @@
 #   fonts-wqy-zenhei  a CJK font embedded in the settlement forms' PDFs (SET-4)
 #   poppler-utils     pdftotext, with which the tests read those PDFs back
 #   chromium          the real browser the portal's tests drive (never a downloaded one)
+#   haproxy           the load balancer in front of the gateways of npm run cluster (A8)
 # Idempotent: installs only what is missing. Needs apt-get and root (or sudo).
 set -euo pipefail
 
@@ -10,6 +11,7 @@ need=()
 [ -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ] || need+=(fonts-wqy-zenhei)
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 [ -x /usr/bin/chromium ] || need+=(chromium)
+command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ] || need+=(haproxy)
 [ ${#need[@]} -eq 0 ] && exit 0
 
 if ! command -v apt-get >/dev/null 2>&1; then

@@ -23,7 +23,7 @@ export function creditCode(): string {
 
 /** How many times an event type was published on this platform's stream. */
 export async function eventCount(p: JourneyPlatform, event: EventDef): Promise<number> {
-  const bus = await operatorBus(p.iso.busPrefix);
+  const bus = await operatorBus(p.iso.busPrefix, { url: p.iso.env.NATS_URL!, keysDir: p.iso.env.BUS_KEYS_DIR! });
   try {
     const info = await bus.jsm.streams.info(bus.naming.stream(EVENTS_STREAM), { subjects_filter: '>' });
     return info.state.subjects?.[bus.naming.subject(event.type)] ?? 0;

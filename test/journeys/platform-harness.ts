@@ -1,8 +1,11 @@
 import { createServer } from 'node:net';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { isolate, type Isolation } from '@voucher/testing';
 import { launchPlatform, ROOT, type RunningPlatform } from '../../scripts/platform.mjs';
+import { startLoadBalancer, startNatsCluster, type LoadBalancer, type NatsCluster } from '../../scripts/cluster.mjs';
 
 export const ADMIN = { username: 'journey_admin', mobile: '13900009999', password: 'Journey#2026' };
 
@@ -17,9 +20,37 @@ async function freePort(): Promise<number> {
   });
 }
 
+/** Whether every port of `base + offsets` is free now. */
+async function portsFree(base: number, offsets: readonly number[]): Promise<boolean> {
+  const free = (port: number) =>
+    new Promise<boolean>((resolve) => {
+      const srv = createServer();
+      srv.once('error', () => resolve(false));
+      srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+    });
+  for (const o of offsets) if (!(await free(base + o))) return false;
+  return true;
+}
+
+/** A base port with `base + offsets` all free: the cluster's nodes, routes and monitors take a range each. */
+async function freePortRange(offsets: readonly number[]): Promise<number> {
+  for (;;) {
+    const base = 20_000 + Math.floor(Math.random() * 40_000);
+    if (await portsFree(base, offsets)) return base;
+  }
+}
+
+/** The local cluster's pieces a fault test acts on (A8). */
+export interface ClusterParts {
+  nats: NatsCluster;
+  balancer: LoadBalancer;
+}
+
 export interface JourneyPlatform {
   iso: Isolation;
   platform: RunningPlatform;
+  /** set when the journey runs on the cluster: its API goes through the load balancer */
+  cluster?: ClusterParts;
   api(
     method: string,
     path: string,
@@ -32,29 +63,64 @@ export interface JourneyPlatform {
   close(): Promise<void>;
 }
 
-/** The whole platform, every service its own process, inside one isolation (A10a: once per journey file). */
-export async function journeyPlatform(label: string, extraEnv: Record<string, string> = {}): Promise<JourneyPlatform> {
-  const iso = await isolate(label);
-  const port = await freePort();
+/**
+ * The whole platform, every service its own process, inside one isolation (A10a: once per journey file).
+ * With `cluster`, as npm run cluster runs it (A8): a NATS cluster of its own, two replicas of every
+ * service, and HAProxy in front of the gateways.
+ */
+export async function journeyPlatform(
+  label: string,
+  extraEnv: Record<string, string> = {},
+  { cluster = false }: { cluster?: boolean } = {},
+): Promise<JourneyPlatform> {
+  const logDir = join(ROOT, '.data', 'logs', `journey-${label}-${Date.now().toString(36)}`);
+  const nats = cluster
+    ? await startNatsCluster({
+        dir: await mkdtemp(join(tmpdir(), 'voucher-cluster-')),
+        port: await freePortRange([0, 1, 2, 10, 11, 12, 20, 21, 22]),
+        logDir,
+      })
+    : undefined;
+  const iso = await isolate(label, nats ? { bus: { url: nats.url, keysDir: nats.keysDir, replicas: 3 } } : {});
+  const port = cluster ? await freePortRange([0, 1, 2]) : await freePort();
+  // what started is stopped when a later step fails: no process outlives a failed journey
+  const undo = async (err: unknown): Promise<never> => {
+    await iso.dispose().catch(() => undefined);
+    await nats?.stop();
+    throw err;
+  };
   const platform = await launchPlatform({
+    replicas: cluster ? 2 : 1,
+    ...(cluster ? { readyTimeoutMs: 120_000 } : {}),
     env: {
       ...iso.env,
-      GATEWAY_PORT: String(port),
+      GATEWAY_PORT: String(cluster ? port + 1 : port),
+      ...(cluster ? { GATEWAY_TRUST_PROXY: '127.0.0.1' } : {}),
       BOOTSTRAP_ADMIN_USERNAME: ADMIN.username,
       BOOTSTRAP_ADMIN_MOBILE: ADMIN.mobile,
       BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password,
       RATE_LIMIT_LOGIN_PER_MINUTE: '1000',
       RATE_LIMIT_SMS_PER_MINUTE: '1000',
+      // 18 processes share the machine's PostgreSQL (100 connections) with the other suites
+      ...(cluster ? { DB_POOL_MAX: '2' } : {}),
       ...extraEnv,
     },
-    logDir: join(ROOT, '.data', 'logs', `journey-${iso.id}`),
-  });
+    logDir,
+  }).catch(undo);
+  const balancer = cluster
+    ? await startLoadBalancer({ dir: logDir, port, backends: platform.gatewayUrls, logDir }).catch(async (err) => {
+        await platform.stop();
+        return undo(err);
+      })
+    : undefined;
+  const entry = balancer?.url ?? platform.gatewayUrl;
   const db = new pg.Pool({ connectionString: iso.databaseUrl, max: 2 });
   return {
     iso,
     platform,
+    ...(nats && balancer ? { cluster: { nats, balancer } } : {}),
     async api(method, path, body, token, headers = {}) {
-      const res = await fetch(`${platform.gatewayUrl}/api/v1${path}`, {
+      const res = await fetch(`${entry}/api/v1${path}`, {
         method,
         headers: {
           ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
@@ -76,9 +142,11 @@ export async function journeyPlatform(label: string, extraEnv: Record<string, st
       return (await db.query(sql, params)).rows;
     },
     async close() {
+      await balancer?.stop();
       await platform.stop();
       await db.end();
       await iso.dispose();
+      await nats?.stop();
     },
   };
 }

@@ -1,0 +1,27 @@
+export interface NatsCluster {
+  /** the three nodes' client URLs, comma-separated, as NATS_URL takes them */
+  url: string;
+  keysDir: string;
+  /** SIGKILL node `i` (0-based) */
+  kill(i: number): Promise<void>;
+  /** start node `i` again on its data and wait until it is healthy */
+  restart(i: number): Promise<void>;
+  waitHealthy(nodes?: number[], timeoutMs?: number): Promise<void>;
+  stop(): Promise<void>;
+}
+export function startNatsCluster(options: {
+  dir: string;
+  port: number;
+  logDir: string;
+  readyTimeoutMs?: number;
+}): Promise<NatsCluster>;
+export interface LoadBalancer {
+  url: string;
+  stop(): Promise<void>;
+}
+export function startLoadBalancer(options: {
+  dir: string;
+  port: number;
+  backends: string[];
+  logDir: string;
+}): Promise<LoadBalancer>;

@@ -1,0 +1,165 @@
+// The pieces of the local cluster (ARCHITECTURE A8), on loopback: three
+// nats-server nodes with JetStream and cluster routes, and HAProxy in front of
+// the gateways. `npm run cluster` puts them together with two replicas of
+// every service (scripts/start-cluster.mjs); the cluster journey and the fault
+// suite start them the same way.
+import { execFileSync, spawn } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { join } from 'node:path';
+import { ROOT } from './platform.mjs';
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+const portOpen = (port) =>
+  new Promise((res) => {
+    const s = connect(port, '127.0.0.1');
+    s.once('connect', () => (s.destroy(), res(true)));
+    s.once('error', () => res(false));
+  });
+
+async function waitFor(what, probe, timeoutMs, processes) {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    for (const [name, child] of processes) {
+      if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode} (see its log)`);
+    }
+    if (await probe()) return;
+    await sleep(100);
+  }
+  throw new Error(`${what} not ready after ${timeoutMs} ms`);
+}
+
+function spawnLogged(name, command, args, logDir) {
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const out = createWriteStream(join(logDir, `${name}.log`), { flags: 'a' });
+  child.stdout.pipe(out);
+  child.stderr.pipe(out);
+  return child;
+}
+
+function stopChild(child, signal = 'SIGTERM') {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((res) => {
+    child.once('exit', () => res());
+    child.kill(signal);
+  });
+}
+
+/**
+ * Three JetStream nodes, configured by the bus set-up (`--target cluster`):
+ * the platform's credentials and permissions, routes authenticated with the
+ * cluster's own password. Client ports `port`…`port + 2`, routes `port + 10`…,
+ * monitors `port + 20`…. Ready when every node's monitor says JetStream is
+ * healthy (a metadata leader is elected).
+ * @param {{ dir: string, port: number, logDir: string, readyTimeoutMs?: number }} o
+ */
+export async function startNatsCluster({ dir, port, logDir, readyTimeoutMs = 30_000 }) {
+  mkdirSync(logDir, { recursive: true });
+  execFileSync(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(ROOT, 'libs/bus/src/setup-cli.ts'),
+      '--target',
+      'cluster',
+      '--dir',
+      join(dir, 'bus'),
+      '--store',
+      dir,
+      '--listen',
+      `127.0.0.1:${port}`,
+    ],
+    { cwd: ROOT, stdio: 'pipe' },
+  );
+  const nodes = [0, 1, 2];
+  /** @type {Map<string, import('node:child_process').ChildProcess>} */
+  const processes = new Map();
+  const start = (i) =>
+    processes.set(
+      `nats-${i + 1}`,
+      spawnLogged(`nats-${i + 1}`, 'nats-server', ['-c', join(dir, 'bus', `nats-${i + 1}.conf`)], logDir),
+    );
+  const healthy = async (i) => {
+    try {
+      const res = await fetch(`http://127.0.0.1:${port + 20 + i}/healthz`, { signal: AbortSignal.timeout(1000) });
+      return res.ok;
+    } catch {
+      return false;
+    }
+  };
+  const waitHealthy = async (which = nodes, timeoutMs = readyTimeoutMs) =>
+    waitFor('the NATS cluster', async () => (await Promise.all(which.map(healthy))).every(Boolean), timeoutMs, [
+      ...processes,
+    ]);
+  for (const i of nodes) start(i);
+  await waitHealthy();
+  return {
+    url: nodes.map((i) => `nats://127.0.0.1:${port + i}`).join(','),
+    keysDir: join(dir, 'bus', 'keys'),
+    /** SIGKILL node i (0-based), as a crashed host */
+    kill: (i) => stopChild(processes.get(`nats-${i + 1}`), 'SIGKILL'),
+    /** start node i again on its own data, and wait until it is healthy */
+    async restart(i) {
+      await stopChild(processes.get(`nats-${i + 1}`));
+      start(i);
+      await waitHealthy([i]);
+    },
+    waitHealthy,
+    async stop() {
+      await Promise.all([...processes.values()].map((c) => stopChild(c)));
+    },
+  };
+}
+
+const haproxyBinary = () =>
+  ['/usr/sbin/haproxy', '/usr/bin/haproxy', '/usr/local/sbin/haproxy'].find((p) => existsSync(p)) ?? 'haproxy';
+
+/**
+ * HAProxy on `port`, spreading over `backends` (the gateways) and checking
+ * each one's /readyz every second: a gateway that is not ready, or gone, gets
+ * no new requests, and a request whose connection it refused is sent to the
+ * other (A8). X-Forwarded-For carries the client's address to the gateways,
+ * which trust it from loopback alone (GATEWAY_TRUST_PROXY).
+ * @param {{ dir: string, port: number, backends: string[], logDir: string }} o
+ */
+export async function startLoadBalancer({ dir, port, backends, logDir }) {
+  mkdirSync(dir, { recursive: true });
+  mkdirSync(logDir, { recursive: true });
+  const config = join(dir, 'haproxy.cfg');
+  writeFileSync(
+    config,
+    `# written by scripts/cluster.mjs at each start
+global
+  # within a default open-files limit: each connection holds two descriptors
+  maxconn 4096
+
+defaults
+  mode http
+  timeout connect 2s
+  timeout client 65s
+  timeout server 65s
+  timeout http-keep-alive 10s
+  retries 2
+  # only a connection refused is retried: the gateway never saw that request, so no command runs twice
+  retry-on conn-failure
+  option redispatch
+  option forwardfor
+
+frontend gateways
+  bind 127.0.0.1:${port}
+  default_backend gateways
+
+backend gateways
+  balance roundrobin
+  option httpchk GET /readyz
+  http-check expect status 200
+  default-server inter 1s fall 2 rise 2
+${backends.map((b, i) => `  server gateway-${i + 1} ${new URL(b).host} check`).join('\n')}
+`,
+  );
+  const child = spawnLogged('haproxy', haproxyBinary(), ['-f', config, '-db'], logDir);
+  await waitFor(`HAProxy on ${port}`, () => portOpen(port), 10_000, [['haproxy', child]]);
+  return { url: `http://127.0.0.1:${port}`, stop: () => stopChild(child) };
+}

@@ -1,0 +1,120 @@
+// The platform as several hosts run it (ARCHITECTURE A8), on loopback: three
+// NATS nodes, two replicas of every service, HAProxy in front of the
+// gateways. The small fault test of npm test: a NATS node, a gateway and a
+// replica of every service are SIGKILLed under traffic, and nothing is lost
+// or doubled.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EVENTS_STREAM } from '@voucher/bus';
+import { operatorBus } from '@voucher/testing';
+import { SERVICES } from '../../scripts/platform.mjs';
+import { adminToken, certCampaign, qualifiedEnterprise, staff } from './actors.ts';
+import { journeyPlatform, type JourneyPlatform } from './platform-harness.ts';
+
+let p: JourneyPlatform;
+let officer: string;
+let approver: string;
+beforeAll(async () => {
+  p = await journeyPlatform('cluster', {}, { cluster: true });
+  const admin = await adminToken(p);
+  officer = await staff(p, admin, 'district_officer', { district: '玄武区' });
+  approver = await staff(p, admin, 'approver');
+}, 240_000);
+afterAll(async () => {
+  await p?.close();
+});
+
+const clusterBus = () => operatorBus(p.iso.busPrefix, { url: p.iso.env.NATS_URL!, keysDir: p.iso.env.BUS_KEYS_DIR! });
+
+/** `count` qualified enterprises of this year, made one after another. */
+async function enterprises(count: number, name: string) {
+  const year = new Date().getFullYear();
+  const made = [];
+  for (let i = 0; i < count; i++) made.push(await qualifiedEnterprise(p, officer, `${name}${i}有限公司`, year));
+  return made;
+}
+
+/** The vouchers in an enterprise's wallet, once its claim's events have settled. */
+async function vouchersOf(token: string): Promise<number> {
+  return (await p.api('GET', '/wallet/vouchers', undefined, token)).body.items.length as number;
+}
+
+describe('a cluster of three NATS nodes (A8)', () => {
+  it('keeps the events stream, the dead letters and every durable consumer on all three', async () => {
+    const bus = await clusterBus();
+    try {
+      for (const base of [EVENTS_STREAM, 'DEAD_LETTERS']) {
+        const name = bus.naming.stream(base);
+        const info = await bus.jsm.streams.info(name).catch(() => null);
+        if (!info) continue;
+        expect(info.config.num_replicas, name).toBe(3);
+        expect(info.cluster?.replicas?.length, name).toBe(2);
+      }
+      const events = bus.naming.stream(EVENTS_STREAM);
+      const consumers = [];
+      for await (const c of bus.jsm.consumers.list(events)) consumers.push(c);
+      expect(consumers.length).toBeGreaterThan(10);
+      for (const c of consumers) expect(c.cluster?.replicas?.length, c.name).toBe(2);
+    } finally {
+      await bus.close();
+    }
+  });
+});
+
+describe('faults survived (A8): nothing lost, nothing doubled', () => {
+  it('hands out a first-come stock while a NATS node is SIGKILLed and restarted: one voucher per admitted claim, none oversold', async () => {
+    const campaignId = await certCampaign(p, approver);
+    const claimants = await enterprises(6, '断点抢券');
+    // lottery learns of the qualifications from their events
+    await expect
+      .poll(
+        async () =>
+          (await p.api('POST', `/lottery/campaigns/${campaignId}/claims`, { category: 'CERT' }, claimants[0]!.token))
+            .status,
+        { timeout: 15_000 },
+      )
+      .toBe(201);
+    const killed = p.cluster!.nats.kill(0);
+    const answers = await Promise.all(
+      claimants.slice(1).map(async (e) => {
+        const r = await p.api('POST', `/lottery/campaigns/${campaignId}/claims`, { category: 'CERT' }, e.token);
+        return { e, status: r.status, code: r.body?.error?.code as string | undefined };
+      }),
+    );
+    await killed;
+    // each answer is a win, or a clear 503 (nobody took it) or 504 (it may have run): never a silent loss
+    for (const a of answers) expect([201, 503, 504], JSON.stringify(a.code)).toContain(a.status);
+    // an unclear answer is cleared up by asking again: a second claim of one who won is ALREADY_RESERVED
+    const outcomes = await Promise.all(
+      answers.map(async (a) => {
+        if (a.status === 201) return { e: a.e, won: true };
+        const again = await p.api('POST', `/lottery/campaigns/${campaignId}/claims`, { category: 'CERT' }, a.e.token);
+        expect([201, 409], JSON.stringify(again.body)).toContain(again.status);
+        return { e: a.e, won: again.status === 201 || again.body.error.code === 'ALREADY_RESERVED' };
+      }),
+    );
+    const admitted = [claimants[0]!, ...outcomes.filter((o) => o.won).map((o) => o.e)];
+    expect(admitted).toHaveLength(claimants.length);
+    // issued while the node is still down: the two others hold the stream and its consumers
+    for (const e of admitted) await expect.poll(() => vouchersOf(e.token), { timeout: 20_000 }).toBe(1);
+    await p.cluster!.nats.restart(0);
+    const issued = await p.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM wallet.ledger WHERE kind = 'issue' AND amount > 0`,
+    );
+    expect(issued[0]!.n).toBe(admitted.length);
+  });
+
+  it('keeps answering through the load balancer when a gateway is SIGKILLed, and takes it back when it returns', async () => {
+    await p.platform.kill('gateway', 0);
+    for (let i = 0; i < 10; i++) {
+      expect((await p.api('GET', '/catalog/products')).status).toBe(200);
+    }
+    await p.platform.restart('gateway', 0);
+  });
+
+  it('serves every command when one replica of each service is SIGKILLed', async () => {
+    await Promise.all(SERVICES.filter((s) => s !== 'gateway').map((s) => p.platform.kill(s, 1)));
+    const [e] = await enterprises(1, '半数副本');
+    expect((await p.api('GET', '/qualification/enterprise-certifications/mine', undefined, e!.token)).status).toBe(200);
+    for (const s of SERVICES.filter((x) => x !== 'gateway')) await p.platform.restart(s, 1);
+  });
+});
