@@ -110,7 +110,9 @@ export class Bus {
       // no Error (with its stack) built up front for every request on the hot path; failures still say what failed
       noAsyncTraces: true,
     });
-    const jsm = await untilJetStreamAnswers('account info', () => jetstreamManager(nc), options.logger);
+    // no account-info round trip at connect: an identity without JetStream (the benchmarks' floor) connects
+    // too, and the services learn that JetStream answers when they ensure their streams (with patience, A8)
+    const jsm = await jetstreamManager(nc, { checkAPI: false });
     const bus = new Bus(nc, jetstream(nc), jsm, options);
     nc.closed().then((err) => {
       if (err) options.logger.error({ err }, 'nats connection closed with error');
