@@ -56,6 +56,8 @@ const platform = await launchPlatform({
     REDIS_PREFIX: 'voucher-cluster:',
     GATEWAY_PORT: String(port + 1),
     GATEWAY_TRUST_PROXY: '127.0.0.1',
+    // uploads, publications and exports in the cluster's Object Store: every gateway reads them
+    STORAGE_DRIVER: process.env.STORAGE_DRIVER ?? 'nats',
     ...demoEnv,
   },
   logDir,

@@ -3,11 +3,12 @@
 // gateways. The small fault test of npm test: a NATS node, a gateway and a
 // replica of every service are SIGKILLed under traffic, and nothing is lost
 // or doubled.
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVENTS_STREAM } from '@voucher/bus';
 import { operatorBus } from '@voucher/testing';
 import { SERVICES } from '../../scripts/platform.mjs';
-import { adminToken, certCampaign, qualifiedEnterprise, staff } from './actors.ts';
+import { account, adminToken, certCampaign, PNG, qualifiedEnterprise, staff, upload } from './actors.ts';
 import { journeyPlatform, type JourneyPlatform } from './platform-harness.ts';
 
 let p: JourneyPlatform;
@@ -57,6 +58,21 @@ describe('a cluster of three NATS nodes (A8)', () => {
     } finally {
       await bus.close();
     }
+  });
+});
+
+describe('files shared by the gateways (STORAGE_DRIVER=nats, A8)', () => {
+  it('serves a file uploaded through one gateway from the other, to its owner alone', async () => {
+    const [owner, stranger] = [await account(p, 'enterprise'), await account(p, 'enterprise')];
+    const bytes = Buffer.concat([PNG, randomBytes(400_000)]);
+    const fileId = await upload(p, owner.token, 'business_licence', bytes, '营业执照.png');
+    const [, other] = p.platform.gatewayUrls;
+    const download = (token: string) =>
+      fetch(`${other}/api/v1/files/${fileId}`, { headers: { authorization: `Bearer ${token}` } });
+    const got = await download(owner.token);
+    expect(got.status).toBe(200);
+    expect(Buffer.from(await got.arrayBuffer()).equals(bytes)).toBe(true);
+    expect((await download(stranger.token)).status).toBe(404);
   });
 });
 

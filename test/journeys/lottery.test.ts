@@ -8,7 +8,9 @@ import { adminToken, eventCount, qualifiedEnterprise, smsCode, staff } from './a
 let p: JourneyPlatform;
 let admin: string;
 beforeAll(async () => {
-  p = await journeyPlatform('jlot');
+  // the draws' publications kept in the bus's Object Store, as a cluster keeps them (A8); the other journeys
+  // run on the local driver
+  p = await journeyPlatform('jlot', { STORAGE_DRIVER: 'nats' });
   admin = await adminToken(p);
 });
 afterAll(() => p?.close());

@@ -95,7 +95,8 @@ export async function journeyPlatform(
     env: {
       ...iso.env,
       GATEWAY_PORT: String(cluster ? port + 1 : port),
-      ...(cluster ? { GATEWAY_TRUST_PROXY: '127.0.0.1' } : {}),
+      // the gateways share their files through the cluster's Object Store (A8)
+      ...(cluster ? { GATEWAY_TRUST_PROXY: '127.0.0.1', STORAGE_DRIVER: 'nats' } : {}),
       BOOTSTRAP_ADMIN_USERNAME: ADMIN.username,
       BOOTSTRAP_ADMIN_MOBILE: ADMIN.mobile,
       BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password,

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { files, systemCaller } from '@voucher/contracts';
-import { testClient } from '@voucher/testing';
+import { createStorage, storageConfig } from '@voucher/storage';
+import { ownS3Server, testClient, type OwnS3Server } from '@voucher/testing';
+import { z } from 'zod';
 import { journeyPlatform, type JourneyPlatform } from './platform-harness.ts';
 import {
   certCampaign,
@@ -19,16 +21,28 @@ import {
  * them.
  */
 let p: JourneyPlatform;
+let s3: OwnS3Server;
 let reviewers: ReviewerTeam;
 let provider: { id: string; token: string };
 
 beforeAll(async () => {
-  p = await journeyPlatform('jupl');
+  // the files in an S3-compatible store, as several hosts would keep them (A8); the other journeys keep
+  // theirs on the local disk (most) or in the bus's Object Store (lottery, cluster)
+  s3 = await ownS3Server();
+  p = await journeyPlatform('jupl', s3.env);
   reviewers = await reviewerTeam(p);
   await certCampaign(p, reviewers.approver);
   provider = await certifiedProvider(p, reviewers, '济南上传服务有限公司');
 });
-afterAll(() => p?.close());
+afterAll(async () => {
+  await p?.close();
+  await s3?.stop();
+});
+
+const storageSettings = z.object(storageConfig);
+
+/** The storage settings the platform runs with here, as a process reads them. */
+const s3Settings = () => storageSettings.parse(s3.env);
 
 /** GET /files/{id}, with a token or without: the status. */
 const fileStatus = async (fileId: string, token?: string) =>
@@ -46,6 +60,8 @@ describe('a file is public only once a published record cites it', () => {
     expect(draft.status, JSON.stringify(draft.body)).toBe(201);
     const id = draft.body.id as string;
     expect(await fileStatus(thumbnail)).toBe(401);
+    // kept in the S3-compatible store, not on this host's disk
+    expect(await createStorage(s3Settings()).exists(thumbnail)).toBe(true);
 
     expect((await p.api('POST', `/catalog/products/${id}/submit`, undefined, provider.token)).status).toBe(200);
     expect(await fileStatus(thumbnail)).toBe(401);

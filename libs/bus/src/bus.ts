@@ -124,6 +124,11 @@ export class Bus {
     return this.options.logger;
   }
 
+  /** how many servers of a cluster keep each stream (A8) */
+  get replicas(): number {
+    return this.options.replicas ?? 1;
+  }
+
   /** this process's bus identity, which is also its queue group */
   get service(): string {
     return this.options.keys.identity;
@@ -335,7 +340,7 @@ export class Bus {
    * (commands, say: someone would read PINs from it) stops the start (A7).
    */
   async ensureStreams(): Promise<void> {
-    for (const wanted of platformStreams(this.naming, this.options.replicas ?? 1)) {
+    for (const wanted of platformStreams(this.naming, this.replicas)) {
       await untilJetStreamAnswers(`stream ${wanted.name}`, () => this.ensureStream(wanted), this.logger);
     }
   }

@@ -1,4 +1,4 @@
-import { durableName, type CommandDef, type Subscriptions } from '@voucher/contracts';
+import { durableName, FILES_BUCKET, type CommandDef, type Subscriptions } from '@voucher/contracts';
 import { DEAD_LETTER_STREAM, EVENTS_STREAM, inboxPrefixOf } from './naming.ts';
 
 /**
@@ -12,6 +12,8 @@ import { DEAD_LETTER_STREAM, EVENTS_STREAM, inboxPrefixOf } from './naming.ts';
  *   users may ask; no event);
  * - it reads replies only in its own inbox, and creates, reads and acks only
  *   its own declared durables;
+ * - only the file keepers use the files bucket (the Object Store of
+ *   STORAGE_DRIVER=nats), and nothing else of JetStream through it;
  * - nobody but the operator's tooling manages streams.
  */
 export interface BusCatalogue {
@@ -19,6 +21,8 @@ export interface BusCatalogue {
   services: readonly string[];
   commands: readonly CommandDef[];
   subscriptions: Readonly<Record<string, Subscriptions>>;
+  /** the services that keep files in the bus's Object Store */
+  fileKeepers?: readonly string[];
 }
 
 export interface IdentityPermissions {
@@ -57,6 +61,25 @@ export function busPermissions(
     `$JS.API.STREAM.CREATE.${DEAD_LETTER_STREAM}`,
   ];
 
+  // The files bucket FILES is the stream OBJ_FILES over $O.FILES.>: its chunks and metadata, read back
+  // through an ephemeral consumer with flow control. On a development server a run's bucket is
+  // <prefix>_FILES, made by the operator; bucket names cannot hold a dot, so its subjects are matched
+  // by a whole-token wildcard there (never in production).
+  const bucket = development ? '*' : FILES_BUCKET;
+  const filesStream = development ? '*' : `OBJ_${FILES_BUCKET}`;
+  const fileStore = [
+    `$O.${bucket}.>`,
+    `$JS.API.STREAM.CREATE.OBJ_${FILES_BUCKET}`,
+    ...['INFO', 'PURGE', 'MSG.GET'].map((op) => `$JS.API.STREAM.${op}.${filesStream}`),
+    `$JS.API.DIRECT.GET.${filesStream}`,
+    `$JS.API.DIRECT.GET.${filesStream}.>`,
+    `$JS.API.CONSUMER.CREATE.${filesStream}`,
+    `$JS.API.CONSUMER.CREATE.${filesStream}.>`,
+    `$JS.API.CONSUMER.DELETE.${filesStream}.>`,
+    `$JS.FC.${filesStream}.>`,
+  ];
+  const keepsFiles = new Set(catalogue.fileKeepers ?? []);
+
   const permissions = new Map<string, IdentityPermissions>();
   for (const service of catalogue.services) {
     const sends = catalogue.commands.filter((c) => c.from.includes(service as never)).map((c) => c.subject);
@@ -76,6 +99,7 @@ export function busPermissions(
           `$JS.API.CONSUMER.MSG.NEXT.${events}.${d}`,
           `$JS.ACK.${events}.${d}.>`,
         ]),
+        ...(keepsFiles.has(service) ? fileStore : []),
       ],
       subscribe: [
         ...subjects(`svc.${service}.>`),

@@ -2,14 +2,14 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { allCommands, services, subscriptions } from '@voucher/contracts';
+import { allCommands, fileKeepers, services, subscriptions } from '@voucher/contracts';
 import { newIdentityKey, publicKeyOfSeed, PUBLIC_KEYS_FILE, seedFile } from './keys.ts';
 import { BENCH_IDENTITY, busPermissions, OPERATOR_IDENTITY, type BusCatalogue } from './policy.ts';
 import { renderServerConfig, type ServerConfigOptions } from './server-config.ts';
 
 /** The platform's catalogue, as the policy reads it. */
 export function platformCatalogue(): BusCatalogue {
-  return { services, commands: allCommands(), subscriptions };
+  return { services, commands: allCommands(), subscriptions, fileKeepers };
 }
 
 /** Every identity of a catalogue: its services, the operator's tooling and, in development, the benchmarks. */

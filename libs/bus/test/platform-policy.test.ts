@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { connect } from '@nats-io/transport-node';
-import { services } from '@voucher/contracts';
+import { fileKeepers, services } from '@voucher/contracts';
 import { infra } from '@voucher/testing';
 import { busPermissions, OPERATOR_IDENTITY, platformCatalogue } from '../src/index.ts';
 
@@ -39,13 +39,26 @@ describe('A7: the platform’s bus permissions, generated from the catalogue', (
   it('lets no service manage streams or touch another’s durables: streams are the operator’s tooling alone', () => {
     const streamReads = ['$JS.API.INFO', '$JS.API.STREAM.INFO.EVENTS', '$JS.API.STREAM.INFO.DLQ'];
     const streamCreates = ['$JS.API.STREAM.CREATE.EVENTS', '$JS.API.STREAM.CREATE.DLQ'];
+    // the files bucket's own stream, and nothing else, for the file keepers (A8)
+    const filesBucket = /^\$JS\.(API\.[A-Z.]+|FC)\.OBJ_FILES(\.|$)/;
     for (const service of services) {
+      const keepsFiles = (fileKeepers as readonly string[]).includes(service);
       for (const subject of of(service).publish.filter((s) => s.startsWith('$JS.'))) {
         const ownDurable = new RegExp(`^\\$JS\\.(API\\.CONSUMER\\.[A-Z.]+|ACK)\\.EVENTS\\.${service}-[a-z-]+_evt_`);
-        expect([...streamReads, ...streamCreates].includes(subject) || ownDurable.test(subject), subject).toBe(true);
+        const allowed =
+          [...streamReads, ...streamCreates].includes(subject) ||
+          ownDurable.test(subject) ||
+          (keepsFiles && filesBucket.test(subject));
+        expect(allowed, subject).toBe(true);
       }
     }
     expect(of(OPERATOR_IDENTITY).publish).toEqual(['$JS.API.>']);
+  });
+
+  it('lets only the file keepers use the files bucket of STORAGE_DRIVER=nats', () => {
+    const users = [...production].filter(([, p]) => p.publish.includes('$O.FILES.>')).map(([id]) => id);
+    expect(users.sort()).toEqual([...fileKeepers].sort());
+    expect(of('wallet').publish.some((s) => s.includes('FILES'))).toBe(false);
   });
 
   it('has no benchmark identity and no prefixed subjects in production', () => {

@@ -3,3 +3,4 @@ export * from './bus-client.ts';
 export * from './events.ts';
 export * from './uploads-peer.ts';
 export * from './nats-server.ts';
+export * from './s3-server.ts';

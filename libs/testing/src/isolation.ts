@@ -3,6 +3,9 @@ import pg from 'pg';
 import { Redis } from 'ioredis';
 import { Bus, busKeysDir, busNaming, loadBusKeys, OPERATOR_IDENTITY, platformStreams } from '@voucher/bus';
 import { createLogger } from '@voucher/kit';
+import { FILES_BUCKET } from '@voucher/contracts';
+import { StorageType } from '@nats-io/jetstream';
+import { Objm } from '@nats-io/obj';
 
 /**
  * Each test file gets its own database, bus prefix and Redis key prefix so
@@ -110,11 +113,18 @@ export async function operatorBus(
   });
 }
 
-/** A run's own streams, made by the operator: services may create only the unprefixed ones. */
+/**
+ * A run's own streams and files bucket, made by the operator: services may
+ * create only the unprefixed ones.
+ */
 async function createStreams(on: IsolationBus, prefix: string): Promise<void> {
   const bus = await operatorBus(prefix, on);
   try {
     for (const s of platformStreams(busNaming(prefix), on.replicas)) await bus.jsm.streams.add(s);
+    await new Objm(bus.nc).create(busNaming(prefix).stream(FILES_BUCKET), {
+      replicas: on.replicas,
+      storage: StorageType.File,
+    });
   } finally {
     await bus.close();
   }
@@ -124,7 +134,8 @@ async function deleteStreams(on: IsolationBus, prefix: string): Promise<void> {
   const bus = await operatorBus('', on);
   try {
     for await (const s of bus.jsm.streams.list()) {
-      if (s.config.name.startsWith(`${prefix}_`)) await bus.jsm.streams.delete(s.config.name);
+      const name = s.config.name;
+      if (name.startsWith(`${prefix}_`) || name.startsWith(`OBJ_${prefix}_`)) await bus.jsm.streams.delete(name);
     }
   } finally {
     await bus.close();
@@ -170,7 +181,8 @@ export async function sweepAbandoned(): Promise<void> {
   const bus = await operatorBus();
   try {
     for await (const s of bus.jsm.streams.list()) {
-      if (s.config.name.startsWith('T') && (bornSeconds(s.config.name) ?? Infinity) < cutoff) {
+      const run = s.config.name.startsWith('T') || s.config.name.startsWith('OBJ_T');
+      if (run && (bornSeconds(s.config.name) ?? Infinity) < cutoff) {
         await bus.jsm.streams.delete(s.config.name);
       }
     }

@@ -49,7 +49,7 @@ const VERIFY_IDLE_MS = 60_000;
  */
 export async function buildApp(
   ctx: GatewayContext,
-  storage: BlobStorage = createStorage(ctx.config),
+  storage: BlobStorage = createStorage(ctx.config, { bus: ctx.bus }),
 ): Promise<FastifyInstance> {
   const logger: FastifyBaseLogger = ctx.logger;
   const app = Fastify({

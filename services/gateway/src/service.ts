@@ -39,7 +39,7 @@ export const gatewayService: ServiceDefinition<typeof gatewayConfig> = {
   async register(ctx) {
     // A8b: the gateway owns upload metadata, so it answers the services' questions about attachments
     const files = fileStore(ctx.db as Kysely<GatewayDb>);
-    const storage = createStorage(ctx.config);
+    const storage = createStorage(ctx.config, { bus: ctx.bus });
     handleDescribeFiles(ctx.bus, files);
     handleCleanUnattached(ctx.bus, {
       bus: ctx.bus,

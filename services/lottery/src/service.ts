@@ -26,7 +26,7 @@ export const lotteryService: ServiceDefinition<typeof lotteryConfig> = {
       db,
       bus,
       logger,
-      storage: createStorage(config),
+      storage: createStorage(config, { bus }),
       timeZone: config.PROGRAMME_TIME_ZONE,
       winsPerEvent: config.LOTTERY_WINS_PER_EVENT,
     };

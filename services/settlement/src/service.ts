@@ -25,7 +25,7 @@ export const settlementService: ServiceDefinition<typeof settlementConfig> = {
       bus,
       db,
       logger,
-      storage: createStorage(config),
+      storage: createStorage(config, { bus }),
       font: { path: config.SETTLEMENT_CJK_FONT, postscriptName: config.SETTLEMENT_CJK_FONT_NAME },
     };
     registerBankAccounts(bus, deps);
