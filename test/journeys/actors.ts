@@ -169,6 +169,24 @@ export function enterpriseCertification(companyName: string, licenceFileId: stri
   };
 }
 
+/** A provider's certification application (QUA-3), citing its uploaded licence and commitment. */
+export function providerCertification(companyName: string, licenceFileId: string, commitmentFileId: string) {
+  return {
+    companyName,
+    creditCode: creditCode(),
+    contactName: '王五',
+    contactPhone: '13900000000',
+    licenceFileId,
+    serviceScopes: ['诊断咨询'],
+    coreProducts: '数字化诊断',
+    industries: ['制造业'],
+    industrialCustomers: 30,
+    revenues: { '2023': 100000000, '2024': 120000000, '2025': 150000000 },
+    region: { scope: 'city', city: '济南市' },
+    commitmentFileId,
+  };
+}
+
 export async function voucherQualification(p: JourneyPlatform, token: string, year: number) {
   return {
     year,
@@ -318,20 +336,11 @@ export async function certifiedProvider(
   const applied = await p.api(
     'POST',
     '/qualification/provider-certifications',
-    {
+    providerCertification(
       companyName,
-      creditCode: creditCode(),
-      contactName: '王五',
-      contactPhone: '13900000000',
-      licenceFileId: await upload(p, provider.token, 'business_licence', PNG, 'licence.png'),
-      serviceScopes: ['诊断咨询'],
-      coreProducts: '数字化诊断',
-      industries: ['制造业'],
-      industrialCustomers: 30,
-      revenues: { '2023': 100000000, '2024': 120000000, '2025': 150000000 },
-      region: { scope: 'city', city: '济南市' },
-      commitmentFileId: await upload(p, provider.token, 'provider_commitment', PDF, 'commitment.pdf'),
-    },
+      await upload(p, provider.token, 'business_licence', PNG, 'licence.png'),
+      await upload(p, provider.token, 'provider_commitment', PDF, 'commitment.pdf'),
+    ),
     provider.token,
   );
   expect(applied.status, JSON.stringify(applied.body)).toBe(201);
