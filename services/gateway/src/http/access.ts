@@ -1,5 +1,4 @@
 import { AppError, roles, type Caller, type Role, type StaffPermission } from '@voucher/contracts';
-import type { RouteAccess } from './route-access.ts';
 
 /** Who may call a route: nobody needs to sign in, or the caller's role must be listed. */
 export type RouteAuth = 'public' | readonly Role[];
@@ -28,8 +27,14 @@ export function assertMayCall(caller: Caller, allowed: readonly Role[], permissi
   if (!mayCall(caller, allowed, permission)) throw new AppError('FORBIDDEN', 'your role may not do this');
 }
 
-/** The roles line of a route's OpenAPI description. */
-export function describeAccess({ roles: auth, menu: permission }: RouteAccess): string {
+/** The roles line of a route's OpenAPI description, from its row of the access table (route-access.ts). */
+export function describeAccess({
+  roles: auth,
+  menu: permission,
+}: {
+  roles: RouteAuth;
+  menu?: StaffPermission;
+}): string {
   if (auth === 'public') return 'Roles: public (no token).';
   const names = auth === anyRole ? 'any signed-in role' : auth.join(', ');
   const adminToo = auth !== anyRole && !auth.includes('admin') && auth.some((r) => adminCovers.has(r));
