@@ -68,6 +68,12 @@ export const baseConfigSchema = z.object({
   /** log2 of scrypt's N. Tests lower it; production refuses less than the default (A10a). */
   PASSWORD_KDF_COST: z.coerce.number().int().min(4).max(20).default(DEFAULT_PASSWORD_KDF_COST),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(50).default(5000),
+  /**
+   * Where an orchestrator probes the process (A8): GET /healthz (alive) and
+   * /readyz (its dependencies answer). Unset, no probe server; 0 picks a port.
+   */
+  HEALTH_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  HEALTH_HOST: z.string().min(1).default('127.0.0.1'),
 });
 
 export type BaseConfig = z.infer<typeof baseConfigSchema>;

@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { healthCommand, type HealthReply, type ServiceName } from '@voucher/contracts';
 import { Bus, busKeysDir, loadBusKeys, startOutboxRelay, type OutboxRelay, type RunningConsumer } from '@voucher/bus';
 import { createDb, createPool, migrate } from '@voucher/db';
+import { startProbeServer } from './probe-server.ts';
 import {
   createLogger,
   createRedis,
@@ -47,6 +48,8 @@ export interface RegisteredParts {
 
 export interface RunningService<Config extends BaseConfig = BaseConfig> extends ServiceContext<Config> {
   health(): Promise<HealthReply>;
+  /** where the probe server listens, when HEALTH_PORT is set */
+  probePort?: number;
   stop(): Promise<void>;
 }
 
@@ -146,12 +149,17 @@ export async function startService<S extends z.ZodRawShape>(
   bus.handle(healthCommand(def.name), () => health());
   // the server must know our subscriptions before we say ready, or a request right after gets "no responders"
   await bus.nc.flush();
+  const probes =
+    config.HEALTH_PORT === undefined
+      ? undefined
+      : await startProbeServer({ host: config.HEALTH_HOST, port: config.HEALTH_PORT, health, logger });
 
   const steps = [
     { name: 'service', run: () => parts.stop?.() },
     { name: 'consumers', run: () => Promise.all((parts.consumers ?? []).map((c) => c.stop())).then(() => undefined) },
     { name: 'commands', run: () => bus.stopServing() },
     { name: 'outbox relay', run: () => relay.flush().then(() => relay.stop()) },
+    { name: 'probes', run: () => probes?.close() },
     { name: 'nats', run: () => bus.close() },
     { name: 'redis', run: () => redis.quit().then(() => undefined) },
     { name: 'postgres', run: () => pool.end() },
@@ -164,5 +172,5 @@ export async function startService<S extends z.ZodRawShape>(
           for (const s of steps) await Promise.resolve(s.run()).catch(() => undefined);
         })());
   logger.info({ startupMs: Date.now() - started }, 'ready');
-  return { ...ctx, health, stop };
+  return { ...ctx, health, stop, ...(probes ? { probePort: probes.port } : {}) };
 }

@@ -34,7 +34,7 @@ afterAll(async () => {
   await iso.dispose();
 });
 
-function startFixture(): Promise<ChildProcess> {
+function startFixture(env: Record<string, string> = {}): Promise<ChildProcess & { log: () => string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'fixtures', 'slow-service.ts')], {
     env: {
       ...process.env,
@@ -43,6 +43,7 @@ function startFixture(): Promise<ChildProcess> {
       BUS_PREFIX: '',
       BUS_KEYS_DIR: server.keysDir,
       LOG_LEVEL: 'info',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -50,11 +51,49 @@ function startFixture(): Promise<ChildProcess> {
     let out = '';
     child.stdout!.on('data', (d) => {
       out += d;
-      if (out.includes('"msg":"ready"')) resolve(child);
+      if (out.includes('"msg":"ready"')) resolve(Object.assign(child, { log: () => out }));
     });
     child.on('exit', (code) => reject(new Error(`fixture exited ${code}: ${out}`)));
   });
 }
+
+/** The probe server's port, as the service logged it. */
+const probePortOf = (log: string): number => {
+  const line = log.split('\n').find((l) => l.includes('"msg":"probes listening"'));
+  return (JSON.parse(line!) as { port: number }).port;
+};
+
+describe('probes for an orchestrator (HEALTH_PORT, A8)', () => {
+  it('answers /healthz while alive and /readyz 200 while its dependencies answer, saying no more', async () => {
+    const child = await startFixture({ HEALTH_PORT: '0' });
+    try {
+      const base = `http://127.0.0.1:${probePortOf(child.log())}`;
+      const get = async (path: string, method = 'GET') => {
+        const res = await fetch(`${base}${path}`, { method });
+        return { status: res.status, body: await res.json() };
+      };
+      expect(await get('/healthz')).toEqual({ status: 200, body: { status: 'ok' } });
+      expect(await get('/readyz')).toEqual({ status: 200, body: { status: 'ready' } });
+      expect((await get('/metrics')).status).toBe(404);
+      expect((await get('/readyz', 'POST')).status).toBe(405);
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
+
+  it('answers /readyz 503 while a dependency does not answer (Redis here), and stays alive', async () => {
+    const child = await startFixture({ HEALTH_PORT: '0', REDIS_URL: 'redis://127.0.0.1:1' });
+    try {
+      const base = `http://127.0.0.1:${probePortOf(child.log())}`;
+      const ready = await fetch(`${base}/readyz`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toEqual({ status: 'not_ready' });
+      expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+});
 
 describe('graceful shutdown', () => {
   it('answers the in-flight command, publishes its event, refuses new work and exits 0 on SIGTERM', async () => {
