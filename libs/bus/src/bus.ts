@@ -70,6 +70,19 @@ const encoder = new TextEncoder();
 /** How long a request with no responder is sent again before it is answered UNAVAILABLE (A8). */
 const NO_RESPONDERS_PATIENCE_MS = 2_000;
 
+/**
+ * A failure of the connection to PostgreSQL or Redis, not of the command: the
+ * server shutting down or recovering (SQLSTATE 57P01-57P03), a connection
+ * exception (class 08), a connection refused, reset or terminated.
+ */
+export function isDependencyDown(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown } | null;
+  const code = typeof e?.code === 'string' ? e.code : '';
+  if (/^(08|57P0[123])/.test(code) || ['ECONNREFUSED', 'ECONNRESET', 'EPIPE'].includes(code)) return true;
+  const message = typeof e?.message === 'string' ? e.message : '';
+  return /Connection terminated|Connection is closed|Client has encountered a connection error/.test(message);
+}
+
 const isNoResponders = (err: unknown) => {
   const e = err as Error & { isNoResponders?: () => boolean; cause?: Error };
   return Boolean(e.isNoResponders?.()) || (e.cause?.name ?? e.name) === 'NoRespondersError';
@@ -300,6 +313,14 @@ export class Bus {
       if (err instanceof AppError) {
         log.debug({ code: err.code }, 'refused');
         reply = { ok: false, error: err.toBody() };
+      } else if (isDependencyDown(err)) {
+        // PostgreSQL or Redis went away under the command (a restart, a failover): its transaction did
+        // not commit, so the caller may send it again; a 503 says so, where a 500 would not (A8)
+        log.warn({ err }, 'a dependency was unavailable');
+        reply = {
+          ok: false,
+          error: { code: 'UNAVAILABLE', message: 'the service’s database is not available; try again' },
+        };
       } else {
         log.error({ err }, 'command failed');
         reply = { ok: false, error: { code: 'INTERNAL', message: 'internal error' } };

@@ -10,12 +10,18 @@ export type Pool = pg.Pool;
  */
 export function createPool(url: string, schema: string, max: number): pg.Pool {
   if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`bad schema name: ${schema}`);
-  return new pg.Pool({
+  const pool = new pg.Pool({
     connectionString: url,
     max,
     options: `-c search_path=${schema},public`,
     idleTimeoutMillis: 30_000,
   });
+  // A connection the server drops while it is checked out but between two statements (a transaction
+  // waiting on NATS, say) emits 'error' with nobody listening, which would end the process: the
+  // pool's own error event takes it instead. The statement that comes next fails, and the broken
+  // connection is not handed out again (A8: a PostgreSQL restart is survived).
+  pool.on('connect', (client) => client.on('error', (err) => pool.emit('error', err, client)));
+  return pool;
 }
 
 export function createDb<DB>(pool: pg.Pool): Kysely<DB> {
