@@ -15,6 +15,21 @@ export function startNatsCluster(options: {
   logDir: string;
   readyTimeoutMs?: number;
 }): Promise<NatsCluster>;
+export interface OwnRedis {
+  url: string;
+  /** SIGKILL it and start it again, empty */
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+export function startRedis(options: { port: number; logDir: string }): Promise<OwnRedis>;
+export interface OwnPostgres {
+  /** the server's `postgres` database, as TEST_DATABASE_ADMIN_URL takes it */
+  adminUrl: string;
+  /** SIGKILL it and start it again on its data */
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+export function startPostgres(options: { dir: string; port: number; logDir: string }): Promise<OwnPostgres>;
 export interface LoadBalancer {
   url: string;
   stop(): Promise<void>;

@@ -4,7 +4,7 @@
 // every service (scripts/start-cluster.mjs); the cluster journey and the fault
 // suite start them the same way.
 import { execFileSync, spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { ROOT } from './platform.mjs';
@@ -110,6 +110,102 @@ export async function startNatsCluster({ dir, port, logDir, readyTimeoutMs = 30_
     async stop() {
       await Promise.all([...processes.values()].map((c) => stopChild(c)));
     },
+  };
+}
+
+/**
+ * A Redis of the cluster's own on `port`, keeping nothing on disk (as the
+ * platform's Redis may lose everything): a restart starts it empty, which is
+ * the fault the platform must survive (A8).
+ * @param {{ port: number, logDir: string }} o
+ */
+export async function startRedis({ port, logDir }) {
+  mkdirSync(logDir, { recursive: true });
+  let child;
+  const start = async () => {
+    child = spawnLogged(
+      'redis',
+      'redis-server',
+      ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no'],
+      logDir,
+    );
+    await waitFor(`Redis on ${port}`, () => portOpen(port), 10_000, [['redis', child]]);
+  };
+  await start();
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    /** SIGKILL it and start it again: empty */
+    async restart() {
+      await stopChild(child, 'SIGKILL');
+      await start();
+    },
+    stop: () => stopChild(child),
+  };
+}
+
+/** Debian's PostgreSQL server programs (the newest installed version). */
+function postgresBinDir() {
+  const versions = existsSync('/usr/lib/postgresql')
+    ? readdirSync('/usr/lib/postgresql')
+        .filter((v) => existsSync(`/usr/lib/postgresql/${v}/bin/initdb`))
+        .sort((a, b) => Number(b) - Number(a))
+    : [];
+  if (versions.length === 0) throw new Error('no PostgreSQL server programs under /usr/lib/postgresql');
+  return `/usr/lib/postgresql/${versions[0]}/bin`;
+}
+
+/**
+ * A PostgreSQL of the cluster's own on `port`, its data in `dir`, so that a
+ * fault test may SIGKILL it and start it again (crash recovery, as a host
+ * that lost power) without touching the machine's server (A8). PostgreSQL
+ * refuses to run as root: as root, it runs as the `postgres` user.
+ * @param {{ dir: string, port: number, logDir: string }} o
+ */
+export async function startPostgres({ dir, port, logDir }) {
+  mkdirSync(logDir, { recursive: true });
+  mkdirSync(dir, { recursive: true });
+  const bin = postgresBinDir();
+  /** @type {{ uid?: number, gid?: number }} */
+  const user = {};
+  if (process.getuid?.() === 0) {
+    user.uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
+    user.gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
+    execFileSync('chown', ['-R', `${user.uid}:${user.gid}`, dir]);
+  }
+  if (!existsSync(join(dir, 'PG_VERSION'))) {
+    execFileSync(`${bin}/initdb`, ['-D', dir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8'], {
+      stdio: 'pipe',
+      ...user,
+    });
+  }
+  const ready = async () => {
+    try {
+      execFileSync(`${bin}/pg_isready`, ['-q', '-h', '127.0.0.1', '-p', String(port), '-U', 'postgres']);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  let child;
+  const start = async () => {
+    const args = ['-D', dir, '-p', String(port), '-k', dir];
+    args.push('-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200');
+    child = spawn(`${bin}/postgres`, args, { stdio: ['ignore', 'pipe', 'pipe'], ...user });
+    const out = createWriteStream(join(logDir, 'postgres.log'), { flags: 'a' });
+    child.stdout.pipe(out);
+    child.stderr.pipe(out);
+    await waitFor(`PostgreSQL on ${port}`, ready, 30_000, [['postgres', child]]);
+  };
+  await start();
+  return {
+    adminUrl: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    /** SIGKILL the server and start it again on its data: it recovers what was committed */
+    async restart() {
+      await stopChild(child, 'SIGKILL');
+      await start();
+    },
+    // SIGINT: PostgreSQL's fast shutdown
+    stop: () => stopChild(child, 'SIGINT'),
   };
 }
 

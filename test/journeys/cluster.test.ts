@@ -119,6 +119,90 @@ describe('faults survived (A8): nothing lost, nothing doubled', () => {
     expect(issued[0]!.n).toBe(admitted.length);
   });
 
+  it('sells no more than its stock while Redis restarts empty in the middle of a grab, and each winner holds one voucher', async () => {
+    const opened = await p.api(
+      'POST',
+      '/lottery/campaigns',
+      {
+        name: '体系认证券第二轮',
+        mode: 'first_come',
+        opensAt: new Date(Date.now() - 60_000).toISOString(),
+        closesAt: new Date(Date.now() + 3_600_000).toISOString(),
+        categories: ['CERT'],
+        stock: { CERT: 3 },
+      },
+      approver,
+    );
+    expect(opened.status, JSON.stringify(opened.body)).toBe(201);
+    const campaignId = opened.body.id as string;
+    const claimants = await enterprises(6, 'Redis重启');
+    const claim = (token: string) =>
+      p.api('POST', `/lottery/campaigns/${campaignId}/claims`, { category: 'CERT' }, token);
+    // the first claim loads the stock into Redis (from PostgreSQL)
+    await expect.poll(async () => (await claim(claimants[0]!.token)).status, { timeout: 15_000 }).toBe(201);
+    const restarted = p.cluster!.redis.restart();
+    const answers = await Promise.all(claimants.slice(1).map(async (e) => ({ e, ...(await claim(e.token)) })));
+    await restarted;
+    for (const a of answers) expect([201, 409, 503, 504], JSON.stringify(a.body)).toContain(a.status);
+    // asked again once Redis is back (empty, rebuilt from PostgreSQL): a winner hears ALREADY_RESERVED
+    const won = [claimants[0]!];
+    for (const a of answers) {
+      const again = a.status === 201 ? a : { e: a.e, ...(await claim(a.e.token)) };
+      const code = again.body?.error?.code;
+      expect([201, 409], JSON.stringify(again.body)).toContain(again.status);
+      if (again.status === 201 || code === 'ALREADY_RESERVED') won.push(a.e);
+      else expect(code).toBe('SOLD_OUT');
+    }
+    expect(won).toHaveLength(3);
+    for (const e of won) await expect.poll(() => vouchersOf(e.token), { timeout: 20_000 }).toBe(1);
+    for (const e of claimants.filter((c) => !won.includes(c))) expect(await vouchersOf(e.token)).toBe(0);
+  });
+
+  it('issues one voucher per admitted claim when PostgreSQL is SIGKILLed and restarted in the middle of a grab', async () => {
+    const opened = await p.api(
+      'POST',
+      '/lottery/campaigns',
+      {
+        name: '体系认证券第三轮',
+        mode: 'first_come',
+        opensAt: new Date(Date.now() - 60_000).toISOString(),
+        closesAt: new Date(Date.now() + 3_600_000).toISOString(),
+        categories: ['CERT'],
+        stock: { CERT: 10 },
+      },
+      approver,
+    );
+    expect(opened.status, JSON.stringify(opened.body)).toBe(201);
+    const campaignId = opened.body.id as string;
+    const claimants = await enterprises(6, '数据库重启');
+    const claim = (token: string) =>
+      p.api('POST', `/lottery/campaigns/${campaignId}/claims`, { category: 'CERT' }, token);
+    await expect.poll(async () => (await claim(claimants[0]!.token)).status, { timeout: 15_000 }).toBe(201);
+    const restarted = p.cluster!.postgres.restart();
+    const answers = await Promise.all(claimants.slice(1).map(async (e) => ({ e, ...(await claim(e.token)) })));
+    await restarted;
+    // a claim the database could not take is refused clearly (503), or may have run (504): never a 500
+    for (const a of answers) expect([201, 503, 504], JSON.stringify(a.body)).toContain(a.status);
+    const won = [claimants[0]!];
+    for (const a of answers) {
+      let again = a.status === 201 ? a : { e: a.e, ...(await claim(a.e.token)) };
+      // PostgreSQL may still be recovering for a moment
+      for (let i = 0; i < 20 && again.status === 503; i++) {
+        await new Promise((r) => setTimeout(r, 250));
+        again = { e: a.e, ...(await claim(a.e.token)) };
+      }
+      expect(again.status === 201 || again.body?.error?.code === 'ALREADY_RESERVED', JSON.stringify(again.body)).toBe(
+        true,
+      );
+      won.push(a.e);
+    }
+    for (const e of won) await expect.poll(() => vouchersOf(e.token), { timeout: 30_000 }).toBe(1);
+    const ledger = await p.query<{ enterprise_id: string; n: number }>(
+      `SELECT enterprise_id, count(*)::int AS n FROM wallet.ledger WHERE kind = 'issue' GROUP BY enterprise_id HAVING count(*) > 1`,
+    );
+    expect(ledger).toEqual([]);
+  });
+
   it('keeps answering through the load balancer when a gateway is SIGKILLed, and takes it back when it returns', async () => {
     await p.platform.kill('gateway', 0);
     for (let i = 0; i < 10; i++) {

@@ -5,7 +5,16 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { isolate, type Isolation } from '@voucher/testing';
 import { launchPlatform, ROOT, type RunningPlatform } from '../../scripts/platform.mjs';
-import { startLoadBalancer, startNatsCluster, type LoadBalancer, type NatsCluster } from '../../scripts/cluster.mjs';
+import {
+  startLoadBalancer,
+  startNatsCluster,
+  startPostgres,
+  startRedis,
+  type LoadBalancer,
+  type NatsCluster,
+  type OwnPostgres,
+  type OwnRedis,
+} from '../../scripts/cluster.mjs';
 
 export const ADMIN = { username: 'journey_admin', mobile: '13900009999', password: 'Journey#2026' };
 
@@ -44,6 +53,10 @@ async function freePortRange(offsets: readonly number[]): Promise<number> {
 export interface ClusterParts {
   nats: NatsCluster;
   balancer: LoadBalancer;
+  /** the cluster's own Redis, so that a fault test may restart it empty */
+  redis: OwnRedis;
+  /** the cluster's own PostgreSQL, so that a fault test may SIGKILL and restart it */
+  postgres: OwnPostgres;
 }
 
 export interface JourneyPlatform {
@@ -81,12 +94,28 @@ export async function journeyPlatform(
         logDir,
       })
     : undefined;
-  const iso = await isolate(label, nats ? { bus: { url: nats.url, keysDir: nats.keysDir, replicas: 3 } } : {});
+  // a PostgreSQL and a Redis of the cluster's own, so that its fault tests may restart them
+  const postgres = cluster
+    ? await startPostgres({ dir: await mkdtemp(join(tmpdir(), 'voucher-pg-')), port: await freePort(), logDir })
+    : undefined;
+  const redis = cluster ? await startRedis({ port: await freePort(), logDir }) : undefined;
+  const iso = await isolate(
+    label,
+    nats && redis && postgres
+      ? {
+          bus: { url: nats.url, keysDir: nats.keysDir, replicas: 3 },
+          redisUrl: redis.url,
+          postgresAdminUrl: postgres.adminUrl,
+        }
+      : {},
+  );
   const port = cluster ? await freePortRange([0, 1, 2]) : await freePort();
   // what started is stopped when a later step fails: no process outlives a failed journey
   const undo = async (err: unknown): Promise<never> => {
     await iso.dispose().catch(() => undefined);
     await nats?.stop();
+    await redis?.stop();
+    await postgres?.stop();
     throw err;
   };
   const platform = await launchPlatform({
@@ -116,10 +145,12 @@ export async function journeyPlatform(
     : undefined;
   const entry = balancer?.url ?? platform.gatewayUrl;
   const db = new pg.Pool({ connectionString: iso.databaseUrl, max: 2 });
+  // the fault tests restart PostgreSQL: an idle connection of this pool is dropped then, and replaced
+  db.on('error', () => undefined);
   return {
     iso,
     platform,
-    ...(nats && balancer ? { cluster: { nats, balancer } } : {}),
+    ...(nats && balancer && redis && postgres ? { cluster: { nats, balancer, redis, postgres } } : {}),
     async api(method, path, body, token, headers = {}) {
       const res = await fetch(`${entry}/api/v1${path}`, {
         method,
@@ -148,6 +179,8 @@ export async function journeyPlatform(
       await db.end();
       await iso.dispose();
       await nats?.stop();
+      await redis?.stop();
+      await postgres?.stop();
     },
   };
 }

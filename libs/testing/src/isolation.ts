@@ -31,8 +31,8 @@ export interface Isolation {
   dispose(): Promise<void>;
 }
 
-function databaseUrl(name: string): string {
-  const url = new URL(infra.postgresAdminUrl);
+function databaseUrl(adminUrl: string, name: string): string {
+  const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return url.toString();
 }
@@ -46,14 +46,18 @@ export interface IsolationBus {
 
 export async function isolate(
   label = 't',
-  { bus = { url: infra.natsUrl, keysDir: infra.busKeysDir, replicas: infra.busReplicas } }: { bus?: IsolationBus } = {},
+  {
+    bus = { url: infra.natsUrl, keysDir: infra.busKeysDir, replicas: infra.busReplicas },
+    redisUrl = infra.redisUrl,
+    postgresAdminUrl = infra.postgresAdminUrl,
+  }: { bus?: IsolationBus; redisUrl?: string; postgresAdminUrl?: string } = {},
 ): Promise<Isolation> {
   const id = `${label
     .replace(/[^a-z0-9]/gi, '')
     .toLowerCase()
     .slice(0, 12)}${randomBytes(4).toString('hex')}`;
   const dbName = `vt_${id}`;
-  const admin = new pg.Client({ connectionString: infra.postgresAdminUrl });
+  const admin = new pg.Client({ connectionString: postgresAdminUrl });
   await admin.connect();
   try {
     await admin.query(`CREATE DATABASE ${dbName} TEMPLATE template0 ENCODING 'UTF8'`);
@@ -62,7 +66,7 @@ export async function isolate(
   }
   const busPrefix = `T${id}`;
   const redisPrefix = `test:${id}:`;
-  const url = databaseUrl(dbName);
+  const url = databaseUrl(postgresAdminUrl, dbName);
   await createStreams(bus, busPrefix);
   return {
     id,
@@ -76,22 +80,22 @@ export async function isolate(
       NATS_URL: bus.url,
       BUS_KEYS_DIR: bus.keysDir,
       BUS_REPLICAS: String(bus.replicas),
-      REDIS_URL: infra.redisUrl,
+      REDIS_URL: redisUrl,
       BUS_PREFIX: busPrefix,
       REDIS_PREFIX: redisPrefix,
       DB_POOL_MAX: '3',
       PASSWORD_KDF_COST: '10',
     },
     async dispose() {
-      await dropDatabase(dbName);
+      await dropDatabase(postgresAdminUrl, dbName);
       await deleteStreams(bus, busPrefix);
-      await deleteRedisKeys(redisPrefix);
+      await deleteRedisKeys(redisUrl, redisPrefix);
     },
   };
 }
 
-async function dropDatabase(name: string): Promise<void> {
-  const admin = new pg.Client({ connectionString: infra.postgresAdminUrl });
+async function dropDatabase(adminUrl: string, name: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
@@ -142,8 +146,8 @@ async function deleteStreams(on: IsolationBus, prefix: string): Promise<void> {
   }
 }
 
-async function deleteRedisKeys(prefix: string): Promise<void> {
-  const redis = new Redis(infra.redisUrl);
+async function deleteRedisKeys(url: string, prefix: string): Promise<void> {
+  const redis = new Redis(url);
   try {
     let cursor = '0';
     do {
@@ -177,7 +181,7 @@ export async function sweepAbandoned(): Promise<void> {
   } finally {
     await admin.end();
   }
-  for (const name of old) await dropDatabase(name);
+  for (const name of old) await dropDatabase(infra.postgresAdminUrl, name);
   const bus = await operatorBus();
   try {
     for await (const s of bus.jsm.streams.list()) {
