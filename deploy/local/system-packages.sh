@@ -4,6 +4,8 @@
 #   poppler-utils     pdftotext, with which the tests read those PDFs back
 #   chromium          the real browser the portal's tests drive (never a downloaded one)
 #   haproxy           the load balancer in front of the gateways of npm run cluster (A8)
+#   postgresql, redis-server  the servers' programs, which the cluster journey runs as its own
+#                     instances to restart them (usually there already: infra.sh's servers)
 # Idempotent: installs only what is missing. Needs apt-get and root (or sudo).
 set -euo pipefail
 
@@ -12,6 +14,8 @@ need=()
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ] || need+=(haproxy)
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || need+=(postgresql)
+command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 [ ${#need[@]} -eq 0 ] && exit 0
 
 if ! command -v apt-get >/dev/null 2>&1; then
