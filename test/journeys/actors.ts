@@ -272,16 +272,26 @@ export async function certCampaign(p: JourneyPlatform, approverToken: string): P
     approverToken,
   );
   expect(category.status).toBe(201);
+  return firstComeCampaign(p, approverToken, '体系认证券先到先得', 50);
+}
+
+/** LOT-9: a first-come campaign of `stock` CERT vouchers, open for the next hour. */
+export async function firstComeCampaign(
+  p: JourneyPlatform,
+  approverToken: string,
+  name: string,
+  stock: number,
+): Promise<string> {
   const campaign = await p.api(
     'POST',
     '/lottery/campaigns',
     {
-      name: '体系认证券先到先得',
+      name,
       mode: 'first_come',
       opensAt: new Date(Date.now() - 60_000).toISOString(),
       closesAt: new Date(Date.now() + 3_600_000).toISOString(),
       categories: ['CERT'],
-      stock: { CERT: 50 },
+      stock: { CERT: stock },
     },
     approverToken,
   );

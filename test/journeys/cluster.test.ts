@@ -8,7 +8,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVENTS_STREAM } from '@voucher/bus';
 import { operatorBus } from '@voucher/testing';
 import { SERVICES } from '../../scripts/platform.mjs';
-import { account, adminToken, certCampaign, PNG, qualifiedEnterprise, staff, upload } from './actors.ts';
+import {
+  account,
+  adminToken,
+  certCampaign,
+  firstComeCampaign,
+  PNG,
+  qualifiedEnterprise,
+  staff,
+  upload,
+} from './actors.ts';
 import { journeyPlatform, type JourneyPlatform } from './platform-harness.ts';
 
 let p: JourneyPlatform;
@@ -120,21 +129,7 @@ describe('faults survived (A8): nothing lost, nothing doubled', () => {
   });
 
   it('sells no more than its stock while Redis restarts empty in the middle of a grab, and each winner holds one voucher', async () => {
-    const opened = await p.api(
-      'POST',
-      '/lottery/campaigns',
-      {
-        name: '体系认证券第二轮',
-        mode: 'first_come',
-        opensAt: new Date(Date.now() - 60_000).toISOString(),
-        closesAt: new Date(Date.now() + 3_600_000).toISOString(),
-        categories: ['CERT'],
-        stock: { CERT: 3 },
-      },
-      approver,
-    );
-    expect(opened.status, JSON.stringify(opened.body)).toBe(201);
-    const campaignId = opened.body.id as string;
+    const campaignId = await firstComeCampaign(p, approver, '体系认证券第二轮', 3);
     const claimants = await enterprises(6, 'Redis重启');
     const claim = (token: string) =>
       p.api('POST', `/lottery/campaigns/${campaignId}/claims`, { category: 'CERT' }, token);
@@ -159,21 +154,7 @@ describe('faults survived (A8): nothing lost, nothing doubled', () => {
   });
 
   it('issues one voucher per admitted claim when PostgreSQL is SIGKILLed and restarted in the middle of a grab', async () => {
-    const opened = await p.api(
-      'POST',
-      '/lottery/campaigns',
-      {
-        name: '体系认证券第三轮',
-        mode: 'first_come',
-        opensAt: new Date(Date.now() - 60_000).toISOString(),
-        closesAt: new Date(Date.now() + 3_600_000).toISOString(),
-        categories: ['CERT'],
-        stock: { CERT: 10 },
-      },
-      approver,
-    );
-    expect(opened.status, JSON.stringify(opened.body)).toBe(201);
-    const campaignId = opened.body.id as string;
+    const campaignId = await firstComeCampaign(p, approver, '体系认证券第三轮', 10);
     const claimants = await enterprises(6, '数据库重启');
     const claim = (token: string) =>
       p.api('POST', `/lottery/campaigns/${campaignId}/claims`, { category: 'CERT' }, token);
