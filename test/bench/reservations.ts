@@ -2,67 +2,81 @@
 // PUTs of an enterprise's categories, each persisted (≥ 4,000 req/s, p99 ≤
 // 50 ms, ≥ 35 % of the bare gateway→NATS echo measured in the same run).
 import { randomUUID } from 'node:crypto';
-import { benchToken, CONNECTIONS, DURATION_S, load } from './http-load.ts';
+import { benchToken, CONNECTIONS, DURATION_S, load, type LoadResult } from './http-load.ts';
 import { loadPlatform } from './load-platform.ts';
 
 const ENTERPRISES = Number(process.env.BENCH_RESERVE_ENTERPRISES ?? 100_000);
 const CATEGORIES = ['RSV_A', 'RSV_B'];
 
+type LoadPlatform = Awaited<ReturnType<typeof loadPlatform>>;
+
+/** A reservation window open now over two categories, and `enterprises` qualified enterprises' tokens. */
+async function openWindow(p: LoadPlatform, enterprises: number) {
+  for (const code of CATEGORIES) {
+    await p.asApprover('/lottery/categories', {
+      code,
+      name: `${code}专用券`,
+      faceValue: 50_000,
+      validityDays: 90,
+      redemptionMode: 'balance',
+      annualLimit: 1,
+    });
+  }
+  const day = 86_400_000;
+  const campaign = await p.asApprover<{ id: string; year: number }>('/lottery/campaigns', {
+    name: '基准预约',
+    mode: 'lottery',
+    opensAt: new Date(Date.now() - 60_000).toISOString(),
+    closesAt: new Date(Date.now() + day).toISOString(),
+    categories: CATEGORIES,
+    batches: [
+      {
+        drawAt: new Date(Date.now() + 2 * day).toISOString(),
+        publishAt: new Date(Date.now() + 3 * day).toISOString(),
+        quotas: Object.fromEntries(CATEGORIES.map((c) => [c, 100])),
+      },
+    ],
+  });
+  const ids = Array.from({ length: enterprises }, () => randomUUID());
+  await p.qualify(ids, campaign.year);
+  return { campaignId: campaign.id, tokens: ids.map((id) => `Bearer ${benchToken(id, 'enterprise')}`) };
+}
+
+/**
+ * The intake on `p` for DURATION_S: each request reserves both categories as
+ * the next enterprise (LOT-3), persisted before its answer; then what was
+ * persisted, read back.
+ */
+export async function measureIntake(
+  p: LoadPlatform,
+  enterprises = ENTERPRISES,
+): Promise<{ intake: LoadResult; reservationsPersisted: number; enterprisesPersisted: number }> {
+  const { campaignId, tokens } = await openWindow(p, enterprises);
+  const intake = await load(
+    `${p.url}/api/v1/lottery/campaigns/${campaignId}/reservation`,
+    { categories: CATEGORIES },
+    { method: 'PUT', headersFor: (i) => ({ authorization: tokens[i % tokens.length]! }) },
+  );
+  const persisted = (
+    await p.db.query<{ n: number; enterprises: number }>(
+      `SELECT count(*)::int AS n, count(DISTINCT enterprise_id)::int AS enterprises
+       FROM lottery.reservations WHERE campaign_id = $1 AND state = 'pending'`,
+      [campaignId],
+    )
+  ).rows[0]!;
+  return { intake, reservationsPersisted: persisted.n, enterprisesPersisted: persisted.enterprises };
+}
+
 export async function run(): Promise<object> {
   const p = await loadPlatform('benchreserve', 18950);
   try {
-    for (const code of CATEGORIES) {
-      await p.asApprover('/lottery/categories', {
-        code,
-        name: `${code}专用券`,
-        faceValue: 50_000,
-        validityDays: 90,
-        redemptionMode: 'balance',
-        annualLimit: 1,
-      });
-    }
-    const day = 86_400_000;
-    const campaign = await p.asApprover<{ id: string; year: number }>('/lottery/campaigns', {
-      name: '基准预约',
-      mode: 'lottery',
-      opensAt: new Date(Date.now() - 60_000).toISOString(),
-      closesAt: new Date(Date.now() + day).toISOString(),
-      categories: CATEGORIES,
-      batches: [
-        {
-          drawAt: new Date(Date.now() + 2 * day).toISOString(),
-          publishAt: new Date(Date.now() + 3 * day).toISOString(),
-          quotas: Object.fromEntries(CATEGORIES.map((c) => [c, 100])),
-        },
-      ],
-    });
-    const ids = Array.from({ length: ENTERPRISES }, () => randomUUID());
-    await p.qualify(ids, campaign.year);
-    const tokens = ids.map((id) => `Bearer ${benchToken(id, 'enterprise')}`);
-
-    // each request reserves both categories as the next enterprise (LOT-3), persisted before its answer
-    const intake = await load(
-      `${p.platform.gatewayUrl}/api/v1/lottery/campaigns/${campaign.id}/reservation`,
-      { categories: CATEGORIES },
-      { method: 'PUT', headersFor: (i) => ({ authorization: tokens[i % tokens.length]! }) },
-    );
-    const persisted = (
-      await p.db.query<{ n: number; enterprises: number }>(
-        `SELECT count(*)::int AS n, count(DISTINCT enterprise_id)::int AS enterprises
-         FROM lottery.reservations WHERE campaign_id = $1 AND state = 'pending'`,
-        [campaign.id],
-      )
-    ).rows[0]!;
+    const { intake, ...persisted } = await measureIntake(p);
     const floor = await p.floor();
     return {
       at: new Date().toISOString(),
       target: '≥ 4,000 req/s, p99 ≤ 50 ms, ≥ 35% of the bare gateway→NATS echo (A10)',
       intake: { ...intake, connections: CONNECTIONS, seconds: DURATION_S, enterprises: ENTERPRISES },
-      outcome: {
-        answered: intake.statusCodes['200'] ?? 0,
-        reservationsPersisted: persisted.n,
-        enterprisesPersisted: persisted.enterprises,
-      },
+      outcome: { answered: intake.statusCodes['200'] ?? 0, ...persisted },
       floors: { gatewayNatsEcho: floor },
       ratio: +(intake.requestsPerSecond / floor.requestsPerSecond).toFixed(3),
     };
