@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
-import { services } from '@voucher/contracts';
+import { fileKeepers, services } from '@voucher/contracts';
 import { Job } from 'kubernetes-models/batch/v1';
 import { Deployment, StatefulSet } from 'kubernetes-models/apps/v1';
 import { ConfigMap, Service } from 'kubernetes-models/v1';
@@ -71,6 +71,14 @@ describe('the Kubernetes manifests (deploy/k8s)', () => {
       expect(container!.livenessProbe?.httpGet?.path, service).toBe('/healthz');
     }
     expect(one('ConfigMap', 'voucher-config').data.HEALTH_PORT).toBe('8081');
+  });
+
+  it('keep, in compose, every file keeper’s files on the one volume that outlives its container', () => {
+    const compose = parse(read(join(root, 'docker-compose.yml')), { merge: true });
+    for (const service of fileKeepers) {
+      expect(compose.services[service].environment?.STORAGE_DIR, service).toBe('/var/lib/voucher/uploads');
+      expect(compose.services[service].volumes, service).toContain('uploads:/var/lib/voucher/uploads');
+    }
   });
 
   it('give every variable of the compose file a value or a Secret', () => {
