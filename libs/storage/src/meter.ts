@@ -1,6 +1,6 @@
 import { createHash, type Hash } from 'node:crypto';
-import { Transform, type TransformCallback } from 'node:stream';
-import { TooLargeError, type StoredBlob } from './blob-storage.ts';
+import { pipeline, Readable, Transform, type TransformCallback } from 'node:stream';
+import { TooLargeError, type BlobSource, type StoredBlob } from './blob-storage.ts';
 
 /**
  * A pass-through that counts and hashes the bytes going by, and fails the
@@ -34,4 +34,24 @@ export class Meter extends Transform {
 
 export function createMeter(maxBytes?: number): Meter {
   return new Meter(maxBytes);
+}
+
+/**
+ * `put` for a driver that writes a stream: `write` gets the source metered
+ * (pipeline, not pipe: a source that fails destroys the meter, and the meter
+ * over its limit the source). A failed write rejects with the meter's own
+ * TooLargeError when the meter stopped it, else with what failed.
+ */
+export async function meteredPut(
+  source: BlobSource,
+  maxBytes: number | undefined,
+  write: (metered: Readable) => Promise<unknown>,
+): Promise<StoredBlob> {
+  const meter = createMeter(maxBytes);
+  try {
+    await write(pipeline(Readable.from(source), meter, () => undefined));
+  } catch (err) {
+    throw meter.errored ?? err;
+  }
+  return meter.result();
 }

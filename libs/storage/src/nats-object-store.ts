@@ -1,11 +1,11 @@
-import { pipeline, Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { StorageType } from '@nats-io/jetstream';
 import { Objm, type ObjectStore } from '@nats-io/obj';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { BlobSource, BlobStorage, PutOptions, StoredBlob } from './blob-storage.ts';
 import { assertValidKey } from './keys.ts';
-import { createMeter } from './meter.ts';
+import { meteredPut } from './meter.ts';
 
 export interface NatsObjectStoreOptions {
   /** the process's own authenticated connection: its permissions name the bucket (A7) */
@@ -39,18 +39,10 @@ export function natsObjectStorage({ nc, bucket, replicas }: NatsObjectStoreOptio
     async put(key: string, source: BlobSource, options: PutOptions = {}): Promise<StoredBlob> {
       assertValidKey(key);
       const os = await store();
-      const meter = createMeter(options.maxBytes);
-      // pipeline, not pipe: a source that fails destroys the meter, and the meter over its limit the source
-      const metered = pipeline(Readable.from(source), meter, () => undefined);
-      // the meter fails the stream at the first byte over the limit: the put rejects and purges its chunks
-      const source$ = Readable.toWeb(metered) as unknown as ReadableStream<Uint8Array>;
-      try {
-        await os.put({ name: key }, source$);
-      } catch (err) {
-        // the meter's own TooLargeError when it stopped the stream, else what failed
-        throw meter.errored ?? err;
-      }
-      return meter.result();
+      // a stream that fails (over the limit too) rejects the put, which purges its chunks
+      return meteredPut(source, options.maxBytes, (metered) =>
+        os.put({ name: key }, Readable.toWeb(metered) as unknown as ReadableStream<Uint8Array>),
+      );
     },
 
     async get(key: string): Promise<Readable | null> {

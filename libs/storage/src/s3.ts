@@ -1,4 +1,4 @@
-import { pipeline, Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import {
   DeleteObjectCommand,
   GetObjectCommand,
@@ -10,7 +10,7 @@ import {
 import { Upload } from '@aws-sdk/lib-storage';
 import type { BlobSource, BlobStorage, PutOptions, StoredBlob } from './blob-storage.ts';
 import { assertValidKey } from './keys.ts';
-import { createMeter } from './meter.ts';
+import { meteredPut } from './meter.ts';
 
 /** Parts of a large upload: S3's minimum, so a file under it is one PutObject. */
 const PART_BYTES = 5 * 1024 * 1024;
@@ -46,23 +46,15 @@ export function s3Storage({ client, bucket, prefix = '' }: S3StorageOptions): Bl
 
     async put(key: string, source: BlobSource, options: PutOptions = {}): Promise<StoredBlob> {
       const Key = keyOf(key);
-      const meter = createMeter(options.maxBytes);
-      // pipeline, not pipe: a source that fails destroys the meter, and the meter over its limit the source
-      const Body = pipeline(Readable.from(source), meter, () => undefined);
-      const upload = new Upload({
-        client,
-        params: { Bucket: bucket, Key, Body },
-        partSize: PART_BYTES,
-        queueSize: 2,
-        leavePartsOnError: false,
-      });
-      try {
-        await upload.done();
-      } catch (err) {
-        // the meter's own TooLargeError when it stopped the stream, else what failed
-        throw meter.errored ?? err;
-      }
-      return meter.result();
+      return meteredPut(source, options.maxBytes, (Body) =>
+        new Upload({
+          client,
+          params: { Bucket: bucket, Key, Body },
+          partSize: PART_BYTES,
+          queueSize: 2,
+          leavePartsOnError: false,
+        }).done(),
+      );
     },
 
     async get(key: string): Promise<Readable | null> {
