@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { durableName, envelopeSchema, type DataOf, type Envelope, type EventDef } from '@voucher/contracts';
 import type { Bus } from './bus.ts';
 import { deadLetterSubject, EVENTS_STREAM } from './naming.ts';
-import { JetStreamMisconfigured, untilJetStreamAnswers } from './jetstream-admin.ts';
+import { isPermissionViolation, JetStreamMisconfigured, untilJetStreamAnswers } from './jetstream-admin.ts';
 
 export type EventHandler<E extends EventDef> = (
   event: Envelope<DataOf<E>>,
@@ -43,8 +43,6 @@ const NANOS_PER_MS = 1_000_000;
 class PoisonMessage extends Error {
   override name = 'PoisonMessage';
 }
-
-const isPermissionViolation = (err: unknown) => /permission/i.test(String((err as Error)?.message ?? err));
 
 /** The bus refuses a durable its permissions do not name: say where to declare it. */
 const undeclared = (service: string, name: string, event: EventDef) =>

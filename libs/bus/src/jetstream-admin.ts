@@ -8,9 +8,11 @@ export class JetStreamMisconfigured extends Error {
   override name = 'JetStreamMisconfigured';
 }
 
+/** The server refused the subject: the identity's permissions (A7) do not name it. */
+export const isPermissionViolation = (err: unknown) => /permission/i.test(String((err as Error)?.message ?? err));
+
 /** A refusal no retry changes: the permissions (A7) and the streams' shape are configuration. */
-const isPermanent = (err: unknown) =>
-  err instanceof JetStreamMisconfigured || /permission/i.test(String((err as Error)?.message ?? err));
+const isPermanent = (err: unknown) => err instanceof JetStreamMisconfigured || isPermissionViolation(err);
 
 /**
  * Runs one JetStream administration step (account info, a stream, a durable
