@@ -133,9 +133,10 @@ export async function journeyPlatform(
       BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password,
       RATE_LIMIT_LOGIN_PER_MINUTE: '1000',
       RATE_LIMIT_SMS_PER_MINUTE: '1000',
-      // the cluster's own PostgreSQL takes 200 connections; fewer than 3 per process can leave a catalog
-      // review waiting forever on its own pool (seen with 2, not yet explained)
-      ...(cluster ? { DB_POOL_MAX: '3' } : {}),
+      // one connection per process on one host: a command that takes a second connection while it holds
+      // one waits forever here, as it would under load with any pool once every connection is so held.
+      // The cluster's own PostgreSQL takes 200 connections, for 18 processes.
+      DB_POOL_MAX: cluster ? '3' : '1',
       ...extraEnv,
     },
     logDir,

@@ -1,5 +1,5 @@
 import { headers as natsHeaders } from '@nats-io/transport-node';
-import type pg from 'pg';
+import pg from 'pg';
 import type { Logger } from 'pino';
 import type { Bus } from './bus.ts';
 
@@ -36,7 +36,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const { pool, schema, bus, logger, batchSize = 200, pollMs = 1000 } = options;
   const log = logger.child({ component: 'outbox-relay' });
   let stopped = false;
-  let listener: pg.PoolClient | undefined;
+  let listener: pg.Client | undefined;
 
   async function publishBatch(): Promise<number> {
     const client = await pool.connect();
@@ -114,25 +114,37 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     return next;
   }
 
+  /**
+   * The listener is a connection of its own, outside the pool: held for the
+   * process's life, it would otherwise take one of DB_POOL_MAX for good, and
+   * a pool of 2 would leave one connection for all the work.
+   */
+  let connecting = false;
   async function listen(): Promise<void> {
+    if (connecting) return;
+    connecting = true;
+    const client = new pg.Client(pool.options);
+    client.on('notification', () => void flush());
+    client.on('error', (err) => {
+      // after stop() closed it, an error (the database going away) is no longer ours
+      if (listener !== client) return;
+      log.warn({ err }, 'outbox listener lost; polling until it is back');
+      listener = undefined;
+      void client.end().catch(() => undefined);
+    });
     try {
-      const client = await pool.connect();
-      client.on('notification', () => void flush());
-      client.on('error', (err) => {
-        // after stop() released it, an error (the database going away) is no longer ours
-        if (listener !== client) return;
-        log.warn({ err }, 'outbox listener lost; polling until it is back');
-        listener = undefined;
-        client.release(err);
-      });
+      await client.connect();
       await client.query(`LISTEN outbox_${schema}`);
       if (stopped) {
-        client.release();
+        await client.end();
         return;
       }
       listener = client;
     } catch (err) {
       log.warn({ err }, 'cannot listen for outbox notifications; polling');
+      await client.end().catch(() => undefined);
+    } finally {
+      connecting = false;
     }
   }
 
@@ -152,9 +164,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       if (listener) {
         const l = listener;
         listener = undefined;
-        await l.query(`UNLISTEN outbox_${schema}`).catch(() => undefined);
-        // destroyed, not pooled: a connection that listened is closed, never handed to someone else
-        l.release(true);
+        await l.end().catch(() => undefined);
       }
     },
   };

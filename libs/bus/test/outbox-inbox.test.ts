@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { AckPolicy } from '@nats-io/jetstream';
 import { durableName } from '@voucher/contracts';
+import { createDb, createPool } from '@voucher/db';
 import {
   appendEvent,
   deadLetterSubject,
@@ -55,6 +56,13 @@ function envelopeOf(n: number, id = uuidv7(), type = thingHappened.type) {
   });
 }
 
+/** connections of this database that LISTEN for its outbox: one per running relay */
+async function listeners(): Promise<number> {
+  const r = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_stat_activity
+    WHERE datname = current_database() AND query LIKE 'LISTEN outbox_%'`.execute(h.db);
+  return r.rows[0]!.n;
+}
+
 async function applied(): Promise<{ n: number; event_id: string }[]> {
   return (await sql<{ n: number; event_id: string }>`SELECT n, event_id FROM applied ORDER BY n`.execute(h.db)).rows;
 }
@@ -95,6 +103,23 @@ describe('outbox', () => {
     await h.db.transaction().execute((trx) => appendEvent(trx, thingHappened, { n: 2 }).then(() => undefined));
     await waitFor(async () => (await streamCount(thingHappened.type)) === before + 1);
     expect(Date.now() - t0).toBeLessThan(900);
+  });
+
+  it('leaves the whole pool to the work: a relay on a pool of one still commits and relays, woken by NOTIFY', async () => {
+    // the listener holds its connection for the process's life; were it the pool's, nothing else could run
+    const pool = createPool(h.iso.databaseUrl, SCHEMA, 1);
+    const others = await listeners();
+    const relay = startOutboxRelay({ pool, schema: SCHEMA, bus: h.bus, logger: h.bus.logger, pollMs: 60_000 });
+    try {
+      await waitFor(async () => (await listeners()) === others + 1);
+      const before = await streamCount(thingHappened.type);
+      const db = createDb<any>(pool);
+      await db.transaction().execute((trx) => appendEvent(trx, thingHappened, { n: 3 }).then(() => undefined));
+      await waitFor(async () => (await streamCount(thingHappened.type)) === before + 1);
+    } finally {
+      await relay.stop();
+      await pool.end();
+    }
   });
 
   it('lets every replica of a service hear a relayed event as it happens (watch, for caches)', async () => {

@@ -84,9 +84,9 @@ export function registerProductHandlers(bus: Bus, deps: CatalogDeps): void {
       productId: id,
       actor: caller,
       ownerId: providerId,
-      action: async (row) => ({
+      action: async (row, products) => ({
         kind: 'submit',
-        providerCertified: await productStore(deps.db).providerCertified(row.provider_id),
+        providerCertified: await products.providerCertified(row.provider_id),
       }),
       check: (row) => {
         const missing = missingForSubmission(toProductView(row).content);

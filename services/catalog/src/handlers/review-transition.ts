@@ -3,7 +3,7 @@ import { appendEvent, type HandlerContext } from '@voucher/bus';
 import { recordAudit } from '@voucher/db';
 import { decideReview, isRefusal, type ReviewAction, type ReviewRefusal } from '../domain/listing-review.ts';
 import { listingStore } from '../store/listings.ts';
-import { productStore, toProductView, type ProductRow } from '../store/products.ts';
+import { productStore, toProductView, type ProductRow, type ProductStore } from '../store/products.ts';
 import type { CatalogDeps } from './deps.ts';
 
 export const productNotFound = () => new AppError('NOT_FOUND', 'product not found');
@@ -19,8 +19,11 @@ export interface TransitionRequest {
   actor: Caller;
   /** the provider the product must belong to (NOT_FOUND otherwise); absent for reviewers */
   ownerId?: string;
-  /** the action, decided from the locked row (a submission needs to know whether the provider is certified) */
-  action: (row: ProductRow) => Promise<ReviewAction> | ReviewAction;
+  /**
+   * the action, decided from the locked row (a submission needs to know whether the provider is certified);
+   * it reads through the transaction's own store, never the pool, which a small DB_POOL_MAX would exhaust
+   */
+  action: (row: ProductRow, products: ProductStore) => Promise<ReviewAction> | ReviewAction;
   reason?: string;
   /** a further check on the locked row before anything changes (a submission's completeness) */
   check?: (row: ProductRow) => void;
@@ -40,7 +43,7 @@ export async function applyReview(
     const products = productStore(trx);
     const row = await products.find(req.productId, { lock: true });
     if (!row || (req.ownerId !== undefined && row.provider_id !== req.ownerId)) throw productNotFound();
-    const decision = decideReview(row.state, row.listed_version !== null, await req.action(row));
+    const decision = decideReview(row.state, row.listed_version !== null, await req.action(row, products));
     if (isRefusal(decision)) throw refusalError(decision);
     req.check?.(row);
     await products.setState(row.id, decision.to, {
