@@ -1,6 +1,6 @@
 // The platform as several hosts run it (ARCHITECTURE A8), on loopback: three
 // NATS nodes, two replicas of every service, HAProxy in front of the
-// gateways. The small fault test of npm test: a NATS node, a gateway and a
+// gateways. One fault at a time: a NATS node, a gateway and a
 // replica of every service are SIGKILLed under traffic, and nothing is lost
 // or doubled.
 import { randomBytes } from 'node:crypto';
