@@ -38,5 +38,7 @@ export function startLoadBalancer(options: {
   dir: string;
   port: number;
   backends: string[];
+  /** each backend's probe server (the gateway's HEALTH_PORT), in the same order */
+  probes: string[];
   logDir: string;
 }): Promise<LoadBalancer>;

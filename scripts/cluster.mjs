@@ -214,13 +214,18 @@ const haproxyBinary = () =>
 
 /**
  * HAProxy on `port`, spreading over `backends` (the gateways) and checking
- * each one's /readyz every second: a gateway that is not ready, or gone, gets
- * no new requests, and a request whose connection it refused is sent to the
- * other (A8). X-Forwarded-For carries the client's address to the gateways,
- * which trust it from loopback alone (GATEWAY_TRUST_PROXY).
- * @param {{ dir: string, port: number, backends: string[], logDir: string }} o
+ * each one's own readiness every second on its probe server (`probes`, the
+ * gateway's HEALTH_PORT: its NATS, PostgreSQL and Redis): a gateway that is
+ * not ready, or gone, gets no new requests, and a request whose connection it
+ * refused is sent to the other (A8). Not the gateway's /readyz, which also
+ * asks every service: a service down on every replica would then take every
+ * gateway out, and the whole API with it, where only that service's routes
+ * should answer 503. X-Forwarded-For carries the client's address to the
+ * gateways, which trust it from loopback alone (GATEWAY_TRUST_PROXY).
+ * @param {{ dir: string, port: number, backends: string[], probes: string[], logDir: string }} o
  */
-export async function startLoadBalancer({ dir, port, backends, logDir }) {
+export async function startLoadBalancer({ dir, port, backends, probes, logDir }) {
+  if (probes.length !== backends.length) throw new Error('one probe server per gateway');
   mkdirSync(dir, { recursive: true });
   mkdirSync(logDir, { recursive: true });
   const config = join(dir, 'haproxy.cfg');
@@ -252,7 +257,7 @@ backend gateways
   option httpchk GET /readyz
   http-check expect status 200
   default-server inter 1s fall 2 rise 2
-${backends.map((b, i) => `  server gateway-${i + 1} ${new URL(b).host} check`).join('\n')}
+${backends.map((b, i) => `  server gateway-${i + 1} ${new URL(b).host} check port ${new URL(probes[i]).port}`).join('\n')}
 `,
   );
   const child = spawnLogged('haproxy', haproxyBinary(), ['-f', config, '-db'], logDir);

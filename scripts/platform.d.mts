@@ -5,6 +5,8 @@ export interface RunningPlatform {
   gatewayUrl: string;
   /** every gateway replica */
   gatewayUrls: string[];
+  /** each gateway's probe server (its own readiness: NATS, PostgreSQL, Redis), when gatewayProbePort was given */
+  gatewayProbeUrls: string[];
   coldStartMs: number;
   pids(): Record<string, number | undefined>;
   /** SIGKILL replica `replica` (0 by default) of a service */
@@ -19,4 +21,6 @@ export function launchPlatform(options: {
   readyTimeoutMs?: number;
   /** processes per service (1 by default); the gateways listen on GATEWAY_PORT, GATEWAY_PORT + 1, … */
   replicas?: number;
+  /** the gateways' probe servers (HEALTH_PORT) on this port, this port + 1, …; none by default */
+  gatewayProbePort?: number;
 }): Promise<RunningPlatform>;

@@ -16,11 +16,20 @@ export const SERVICES = readdirSync(join(ROOT, 'services'))
  * @param {{ env: Record<string, string>, logDir?: string, readyTimeoutMs?: number, replicas?: number }} options
  * `replicas` processes of every service (A8); the gateway's listen on GATEWAY_PORT, GATEWAY_PORT + 1, …
  */
-export async function launchPlatform({ env, logDir, readyTimeoutMs = 60_000, replicas = 1 }) {
+export async function launchPlatform({ env, logDir, readyTimeoutMs = 60_000, replicas = 1, gatewayProbePort }) {
   const started = Date.now();
   const host = env.GATEWAY_HOST ?? '127.0.0.1';
   const port = Number(env.GATEWAY_PORT ?? '8080');
   const gatewayUrls = Array.from({ length: replicas }, (_, i) => `http://${host}:${port + i}`);
+  const gatewayProbeUrls =
+    gatewayProbePort === undefined
+      ? []
+      : Array.from({ length: replicas }, (_, i) => `http://${host}:${gatewayProbePort + i}`);
+  /** each gateway's port, and its probe server's (HEALTH_PORT) when asked for */
+  const gatewayEnv = (replica) => ({
+    GATEWAY_PORT: String(port + replica),
+    ...(gatewayProbePort === undefined ? {} : { HEALTH_HOST: host, HEALTH_PORT: String(gatewayProbePort + replica) }),
+  });
   /** @type {Map<string, import('node:child_process').ChildProcess>} one per service replica, `name` or `name-2` */
   const children = new Map();
   if (logDir) mkdirSync(logDir, { recursive: true });
@@ -31,7 +40,7 @@ export async function launchPlatform({ env, logDir, readyTimeoutMs = 60_000, rep
     const nodeArgs = (process.env.SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
     const key = instance(name, replica);
     const child = spawn(process.execPath, [...nodeArgs, join(ROOT, 'services', name, 'dist', 'main.js')], {
-      env: { ...process.env, ...env, ...(name === 'gateway' ? { GATEWAY_PORT: String(port + replica) } : {}) },
+      env: { ...process.env, ...env, ...(name === 'gateway' ? gatewayEnv(replica) : {}) },
       stdio: ['ignore', logDir ? 'pipe' : 'ignore', logDir ? 'pipe' : 'ignore'],
     });
     if (logDir) {
@@ -90,6 +99,7 @@ export async function launchPlatform({ env, logDir, readyTimeoutMs = 60_000, rep
   return {
     gatewayUrl: gatewayUrls[0],
     gatewayUrls,
+    gatewayProbeUrls,
     coldStartMs: Date.now() - started,
     pids: () => Object.fromEntries([...children].map(([n, c]) => [n, c.pid])),
     /** SIGKILL one replica of a service, as a crash would */

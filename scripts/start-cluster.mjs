@@ -62,6 +62,8 @@ const platform = await launchPlatform({
   },
   logDir,
   replicas: REPLICAS,
+  // each gateway's own readiness, which HAProxy checks, on 8091, 8092 (GATEWAY_PORT + 10, + 11)
+  gatewayProbePort: port + 11,
   readyTimeoutMs: 120_000,
 }).catch(async (err) => {
   await nats.stop();
@@ -71,6 +73,7 @@ const balancer = await startLoadBalancer({
   dir: dataDir,
   port,
   backends: platform.gatewayUrls,
+  probes: platform.gatewayProbeUrls,
   logDir,
 }).catch(async (err) => {
   await platform.stop();
@@ -84,7 +87,7 @@ cluster ready in ${((Date.now() - started) / 1000).toFixed(1)} s (logs: ${logDir
 
   NATS      ${nats.url} (JetStream, 3 replicas; monitors on ${natsPort + 20}-${natsPort + 22})
   services  ${REPLICAS} replicas each; gateways ${platform.gatewayUrls.join(', ')}
-  HAProxy   ${balancer.url} (checks each gateway's /readyz every second)
+  HAProxy   ${balancer.url} (checks each gateway's own readiness every second: ${platform.gatewayProbeUrls.join(', ')})
 
 ${describeDemo(balancer.url)}`);
 

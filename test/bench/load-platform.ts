@@ -15,7 +15,7 @@ import { benchToken, echoFloor, type LoadResult } from './http-load.ts';
  * limiter. `close()` may follow `floor()`. With `cluster`, as `npm run
  * cluster` runs it (A8): three NATS nodes of its own from port `port + 10`,
  * two replicas of every service, HAProxy on `port` in front of the gateways
- * (`port + 1`, `port + 2`); `url` is then the load balancer's.
+ * (`port + 1`, `port + 2`, their probe servers on `port + 3`, `port + 4`); `url` is then the load balancer's.
  */
 export async function loadPlatform(
   label: string,
@@ -38,9 +38,20 @@ export async function loadPlatform(
     ...(cluster ? { GATEWAY_TRUST_PROXY: '127.0.0.1' } : {}),
     ...extraEnv,
   };
-  const platform = await launchPlatform({ env, replicas: cluster ? 2 : 1, readyTimeoutMs: 120_000 });
+  const platform = await launchPlatform({
+    env,
+    replicas: cluster ? 2 : 1,
+    ...(cluster ? { gatewayProbePort: port + 3 } : {}),
+    readyTimeoutMs: 120_000,
+  });
   const balancer = cluster
-    ? await startLoadBalancer({ dir: logDir, port, backends: platform.gatewayUrls, logDir })
+    ? await startLoadBalancer({
+        dir: logDir,
+        port,
+        backends: platform.gatewayUrls,
+        probes: platform.gatewayProbeUrls,
+        logDir,
+      })
     : undefined;
   const url = balancer?.url ?? platform.gatewayUrl;
   const db = new pg.Pool({ connectionString: iso.databaseUrl, max: 2 });

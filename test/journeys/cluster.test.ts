@@ -192,6 +192,18 @@ describe('faults survived (A8): nothing lost, nothing doubled', () => {
     await p.platform.restart('gateway', 0);
   });
 
+  it('keeps both gateways serving when every replica of one service is down: its routes answer 503, the rest serve', async () => {
+    await Promise.all([0, 1].map((r) => p.platform.kill('settlement', r)));
+    // longer than HAProxy takes to drop a gateway whose check fails (2 checks, 1 s apart)
+    await new Promise((r) => setTimeout(r, 3_000));
+    for (let i = 0; i < 4; i++) expect((await p.api('GET', '/catalog/products')).status).toBe(200);
+    const announcements = await p.api('GET', '/announcements');
+    expect(announcements.status).toBe(503);
+    expect(announcements.body.error.code).toBe('UNAVAILABLE');
+    for (const r of [0, 1]) await p.platform.restart('settlement', r);
+    expect((await p.api('GET', '/announcements')).status).toBe(200);
+  });
+
   it('serves every command when one replica of each service is SIGKILLed', async () => {
     await Promise.all(SERVICES.filter((s) => s !== 'gateway').map((s) => p.platform.kill(s, 1)));
     const [e] = await enterprises(1, '半数副本');

@@ -111,7 +111,8 @@ export async function journeyPlatform(
         }
       : {},
   );
-  const port = cluster ? await freePortRange([0, 1, 2]) : await freePort();
+  // the balancer, two gateways, and their probe servers
+  const port = cluster ? await freePortRange([0, 1, 2, 3, 4]) : await freePort();
   // what started is stopped when a later step fails: no process outlives a failed journey
   const undo = async (err: unknown): Promise<never> => {
     await iso.dispose().catch(() => undefined);
@@ -122,6 +123,7 @@ export async function journeyPlatform(
   };
   const platform = await launchPlatform({
     replicas: cluster ? 2 : 1,
+    ...(cluster ? { gatewayProbePort: port + 3 } : {}),
     ...(cluster ? { readyTimeoutMs: 120_000 } : {}),
     env: {
       ...iso.env,
@@ -142,7 +144,13 @@ export async function journeyPlatform(
     logDir,
   }).catch(undo);
   const balancer = cluster
-    ? await startLoadBalancer({ dir: logDir, port, backends: platform.gatewayUrls, logDir }).catch(async (err) => {
+    ? await startLoadBalancer({
+        dir: logDir,
+        port,
+        backends: platform.gatewayUrls,
+        probes: platform.gatewayProbeUrls,
+        logDir,
+      }).catch(async (err) => {
         await platform.stop();
         return undo(err);
       })
