@@ -35,7 +35,8 @@ export function connectAs(
   return Bus.connect({
     url: iso.env.NATS_URL!,
     prefix: iso.busPrefix,
-    keys: loadBusKeys(infra.busKeysDir, identity),
+    // the isolation's own bus (a cluster of its own has its own keys), else the machine's
+    keys: loadBusKeys(iso.env.BUS_KEYS_DIR ?? infra.busKeysDir, identity),
     logger: createLogger(identity, 'silent'),
     requestTimeoutMs,
   });
