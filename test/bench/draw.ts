@@ -4,8 +4,8 @@
 // scoring) measured in the same run on the same data, so the ratio compares
 // across machines.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { rm } from 'node:fs/promises';
-import { cpus } from 'node:os';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type pg from 'pg';
 import { EVENTS_STREAM } from '@voucher/bus';
@@ -15,6 +15,7 @@ import { verifyPublication } from '@voucher/draw';
 import { startService } from '@voucher/runtime';
 import { createStorage } from '@voucher/storage';
 import { isolate, testClient } from '@voucher/testing';
+import { startNatsCluster } from '../../scripts/cluster.mjs';
 import { ROOT } from '../../scripts/platform.mjs';
 import { lotteryService } from '../../services/lottery/src/service.ts';
 import { walletService } from '../../services/wallet/src/service.ts';
@@ -50,8 +51,11 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
  * Not timed: an isolation, the lottery in this process, categories and a
  * campaign through the bus, then the reservations in bulk SQL (as
  * kill-during-draw.test.ts does) and the campaign closed by moving its times.
+ * With `cluster` (issue 17), the bus is a NATS cluster of three nodes of its
+ * own with every stream at 3 replicas, and the lottery and the wallet run two
+ * replicas each (in this process, as the single host's one: only the bus differs).
  */
-export async function prepare() {
+export async function prepare({ cluster = false }: { cluster?: boolean } = {}) {
   const undo: (() => Promise<unknown>)[] = [];
   const dispose = async () => {
     for (const step of undo.splice(0).reverse()) {
@@ -59,20 +63,38 @@ export async function prepare() {
     }
   };
   try {
-    const iso = await isolate('benchdraw');
+    const nats = cluster
+      ? await startNatsCluster({
+          dir: await mkdtemp(join(tmpdir(), 'voucher-bench-draw-')),
+          port: 18990,
+          logDir: join(ROOT, '.data', 'logs', 'bench-draw-cluster'),
+        })
+      : undefined;
+    if (nats) undo.push(() => nats.stop());
+    const iso = await isolate(
+      cluster ? 'benchdrawcl' : 'benchdraw',
+      nats ? { bus: { url: nats.url, keysDir: nats.keysDir, replicas: 3 } } : {},
+    );
     undo.push(() => iso.dispose());
     const env = { ...iso.env, STORAGE_DIR: `/tmp/voucher-bench-${iso.id}` };
     undo.push(() => rm(env.STORAGE_DIR, { recursive: true, force: true }));
     const migrationsDir = join(ROOT, 'services', 'lottery', 'migrations');
+    const replicas = cluster ? 2 : 1;
     const service = await startService(lotteryService, { env, installSignals: false, migrationsDir });
     undo.push(() => service.stop());
+    for (let i = 1; i < replicas; i++) {
+      const more = await startService(lotteryService, { env, installSignals: false, migrationsDir });
+      undo.push(() => more.stop());
+    }
     // A10 counts the vouchers in wallets and their ledger entries: the wallet issues from the draw's events
-    const wallet = await startService(walletService, {
-      env,
-      installSignals: false,
-      migrationsDir: join(ROOT, 'services', 'wallet', 'migrations'),
-    });
-    undo.push(() => wallet.stop());
+    for (let i = 0; i < replicas; i++) {
+      const wallet = await startService(walletService, {
+        env,
+        installSignals: false,
+        migrationsDir: join(ROOT, 'services', 'wallet', 'migrations'),
+      });
+      undo.push(() => wallet.stop());
+    }
     const client = await testClient(iso);
     undo.push(() => client.close());
     // the benchmark's own connection: bulk load, floor, checks
@@ -198,117 +220,122 @@ async function outboxEmpty(pool: pg.Pool, relay: { flush(): Promise<number> }): 
 export async function run(): Promise<object> {
   const b = await prepare();
   try {
-    const { pool, client, campaignId, batchId } = b;
-    const one = async <T>(text: string, values: unknown[] = []) => (await pool.query(text, values)).rows[0] as T;
-
-    // the floor first, while every reservation is still pending; the seed is any 32 bytes
-    const seed = randomBytes(32).toString('hex');
-    let ranked = 0;
-    const eligibleHash = await timed(() => pool.query(ELIGIBLE_HASH, [campaignId]));
-    const scoring = await timed(async () => {
-      ranked = (await one<{ n: number }>(SCORING, [campaignId, seed, QUOTA])).n;
-    });
-    if (ranked !== QUOTA * CATEGORIES.length) throw new Error(`floor ranked ${ranked} winners`);
-    const floorMs = { eligibleHash, scoring, total: eligibleHash + scoring };
-
-    // observations for the service's SQL (not timed): the server's work_mem and whether the floor's sorts spill.
-    // PostgreSQL 15's EXPLAIN does not show the sort inside string_agg(... ORDER BY), hence the re-run with more memory.
-    const workMem = (await one<{ work_mem: string }>('SHOW work_mem')).work_mem;
-    const [explained] = (
-      await one<{ 'QUERY PLAN': Plan[] }>(`EXPLAIN (ANALYZE, FORMAT JSON) ${SCORING}`, [campaignId, seed, QUOTA])
-    )['QUERY PLAN'];
-    const observations = {
-      workMem,
-      floorScoringSorts: sortsOf(explained!.Plan),
-      floorMsWithWorkMem256MB: await floorWith(pool, '256MB', campaignId, seed),
-    };
-
-    // timed: the draw through the bus (eligible set, hash, scores, wins, chunked events in the outbox) ...
-    const start = performance.now();
-    let t = start;
-    const drawn = await client.call(lottery.drawBatch, { id: batchId }, approver);
-    const drawMs = ms(t);
-    // ... the relay publishing the draw's events (it may have started before the reply) ...
-    t = performance.now();
-    await outboxEmpty(pool, b.service.relay);
-    const relayMs = ms(t);
-    // ... and every winner's voucher in its wallet, with its + issue entry in the ledger (A10's end). Each chunk's
-    // vouchers and entries commit with its inbox row, so the few inbox rows are watched, not the growing ledger
-    // (counting that every few milliseconds would slow the very issuing it times); the ledger is counted after.
-    const winEvents = (
-      await one<{ n: number }>(`SELECT count(*)::int AS n FROM outbox WHERE subject = $1`, [
-        lotteryEvents.winsRecorded.type,
-      ])
-    ).n;
-    t = performance.now();
-    for (;;) {
-      const handled = (
-        await one<{ n: number }>(`SELECT count(*)::int AS n FROM wallet.inbox WHERE subject = $1`, [
-          lotteryEvents.winsRecorded.type,
-        ])
-      ).n;
-      if (handled >= winEvents) break;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    const issuingMs = ms(t);
-    const endToEndMs = ms(start);
-    const issued = (await one<{ n: number }>(`SELECT count(*)::int AS n FROM wallet.ledger WHERE kind = 'issue'`)).n;
-    if (issued !== drawn.winners) throw new Error(`${issued} vouchers issued for ${drawn.winners} winners`);
-    // ... and the publication document, built and stored
-    t = performance.now();
-    await client.call(lottery.publishBatch, { id: batchId }, approver);
-    const publishMs = ms(t);
-
-    // not timed: the draw did what it claims, and its publication verifies (LOT-6)
-    const eligible = (
-      await one<{ n: number }>(
-        'SELECT coalesce(sum(cardinality(ids)), 0)::int AS n FROM batch_eligible WHERE batch_id = $1',
-        [batchId],
-      )
-    ).n;
-    const perCategory = Object.fromEntries(
-      (
-        await pool.query<{ code: string; n: number }>(
-          'SELECT category_code AS code, count(*)::int AS n FROM wins WHERE batch_id = $1 GROUP BY 1 ORDER BY 1',
-          [batchId],
-        )
-      ).rows.map((r) => [r.code, r.n]),
-    );
-    const maxWins = (await one<{ n: number }>('SELECT max(wins)::int AS n FROM annual_wins')).n;
-    const stream = await client.bus.jsm.streams.info(client.bus.naming.stream(EVENTS_STREAM), {
-      subjects_filter: '>',
-    });
-    const ref = await client.call(lottery.publicationRef, { id: batchId });
-    const body = await createStorage({ STORAGE_DRIVER: 'local', STORAGE_DIR: b.env.STORAGE_DIR }).get(ref.storageKey);
-    const chunks: Buffer[] = [];
-    for await (const chunk of body ?? []) chunks.push(chunk as Buffer);
-    const verification = verifyPublication(publicationSchema.parse(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
-
-    return {
-      at: new Date().toISOString(),
-      machine: { cpus: cpus().length, node: process.version },
-      eligible,
-      winners: drawn.winners,
-      drawMs,
-      relayMs,
-      publishMs,
-      drawAndRelayMs: drawMs + relayMs,
-      walletIssuingAfterRelayMs: issuingMs,
-      endToEndMs,
-      floorMs,
-      ratio: +(endToEndMs / floorMs.total).toFixed(2),
-      target: '≤ 8 s end to end: winners persisted, vouchers in wallets, ledger entries written (A10)',
-      verified: verification.valid,
-      ...(verification.valid ? {} : { mismatches: verification.mismatches.slice(0, 5) }),
-      checks: {
-        winnersPerCategory: perCategory,
-        maxWinsPerEnterprise: maxWins,
-        winEventsPublished: stream.state.subjects?.[client.bus.naming.subject(lotteryEvents.winsRecorded.type)] ?? 0,
-        publicationBytes: ref.size,
-      },
-      observations,
-    };
+    return await measureDraw(b);
   } finally {
     await b.dispose();
   }
+}
+
+/** The draw of a prepared batch, timed end to end, beside its PostgreSQL floor, and checked. */
+export async function measureDraw(b: Awaited<ReturnType<typeof prepare>>) {
+  const { pool, client, campaignId, batchId } = b;
+  const one = async <T>(text: string, values: unknown[] = []) => (await pool.query(text, values)).rows[0] as T;
+
+  // the floor first, while every reservation is still pending; the seed is any 32 bytes
+  const seed = randomBytes(32).toString('hex');
+  let ranked = 0;
+  const eligibleHash = await timed(() => pool.query(ELIGIBLE_HASH, [campaignId]));
+  const scoring = await timed(async () => {
+    ranked = (await one<{ n: number }>(SCORING, [campaignId, seed, QUOTA])).n;
+  });
+  if (ranked !== QUOTA * CATEGORIES.length) throw new Error(`floor ranked ${ranked} winners`);
+  const floorMs = { eligibleHash, scoring, total: eligibleHash + scoring };
+
+  // observations for the service's SQL (not timed): the server's work_mem and whether the floor's sorts spill.
+  // PostgreSQL 15's EXPLAIN does not show the sort inside string_agg(... ORDER BY), hence the re-run with more memory.
+  const workMem = (await one<{ work_mem: string }>('SHOW work_mem')).work_mem;
+  const [explained] = (
+    await one<{ 'QUERY PLAN': Plan[] }>(`EXPLAIN (ANALYZE, FORMAT JSON) ${SCORING}`, [campaignId, seed, QUOTA])
+  )['QUERY PLAN'];
+  const observations = {
+    workMem,
+    floorScoringSorts: sortsOf(explained!.Plan),
+    floorMsWithWorkMem256MB: await floorWith(pool, '256MB', campaignId, seed),
+  };
+
+  // timed: the draw through the bus (eligible set, hash, scores, wins, chunked events in the outbox) ...
+  const start = performance.now();
+  let t = start;
+  const drawn = await client.call(lottery.drawBatch, { id: batchId }, approver);
+  const drawMs = ms(t);
+  // ... the relay publishing the draw's events (it may have started before the reply) ...
+  t = performance.now();
+  await outboxEmpty(pool, b.service.relay);
+  const relayMs = ms(t);
+  // ... and every winner's voucher in its wallet, with its + issue entry in the ledger (A10's end). Each chunk's
+  // vouchers and entries commit with its inbox row, so the few inbox rows are watched, not the growing ledger
+  // (counting that every few milliseconds would slow the very issuing it times); the ledger is counted after.
+  const winEvents = (
+    await one<{ n: number }>(`SELECT count(*)::int AS n FROM outbox WHERE subject = $1`, [
+      lotteryEvents.winsRecorded.type,
+    ])
+  ).n;
+  t = performance.now();
+  for (;;) {
+    const handled = (
+      await one<{ n: number }>(`SELECT count(*)::int AS n FROM wallet.inbox WHERE subject = $1`, [
+        lotteryEvents.winsRecorded.type,
+      ])
+    ).n;
+    if (handled >= winEvents) break;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const issuingMs = ms(t);
+  const endToEndMs = ms(start);
+  const issued = (await one<{ n: number }>(`SELECT count(*)::int AS n FROM wallet.ledger WHERE kind = 'issue'`)).n;
+  if (issued !== drawn.winners) throw new Error(`${issued} vouchers issued for ${drawn.winners} winners`);
+  // ... and the publication document, built and stored
+  t = performance.now();
+  await client.call(lottery.publishBatch, { id: batchId }, approver);
+  const publishMs = ms(t);
+
+  // not timed: the draw did what it claims, and its publication verifies (LOT-6)
+  const eligible = (
+    await one<{ n: number }>(
+      'SELECT coalesce(sum(cardinality(ids)), 0)::int AS n FROM batch_eligible WHERE batch_id = $1',
+      [batchId],
+    )
+  ).n;
+  const perCategory = Object.fromEntries(
+    (
+      await pool.query<{ code: string; n: number }>(
+        'SELECT category_code AS code, count(*)::int AS n FROM wins WHERE batch_id = $1 GROUP BY 1 ORDER BY 1',
+        [batchId],
+      )
+    ).rows.map((r) => [r.code, r.n]),
+  );
+  const maxWins = (await one<{ n: number }>('SELECT max(wins)::int AS n FROM annual_wins')).n;
+  const stream = await client.bus.jsm.streams.info(client.bus.naming.stream(EVENTS_STREAM), {
+    subjects_filter: '>',
+  });
+  const ref = await client.call(lottery.publicationRef, { id: batchId });
+  const body = await createStorage({ STORAGE_DRIVER: 'local', STORAGE_DIR: b.env.STORAGE_DIR }).get(ref.storageKey);
+  const chunks: Buffer[] = [];
+  for await (const chunk of body ?? []) chunks.push(chunk as Buffer);
+  const verification = verifyPublication(publicationSchema.parse(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
+
+  return {
+    at: new Date().toISOString(),
+    machine: { cpus: cpus().length, node: process.version },
+    eligible,
+    winners: drawn.winners,
+    drawMs,
+    relayMs,
+    publishMs,
+    drawAndRelayMs: drawMs + relayMs,
+    walletIssuingAfterRelayMs: issuingMs,
+    endToEndMs,
+    floorMs,
+    ratio: +(endToEndMs / floorMs.total).toFixed(2),
+    target: '≤ 8 s end to end: winners persisted, vouchers in wallets, ledger entries written (A10)',
+    verified: verification.valid,
+    ...(verification.valid ? {} : { mismatches: verification.mismatches.slice(0, 5) }),
+    checks: {
+      winnersPerCategory: perCategory,
+      maxWinsPerEnterprise: maxWins,
+      winEventsPublished: stream.state.subjects?.[client.bus.naming.subject(lotteryEvents.winsRecorded.type)] ?? 0,
+      publicationBytes: ref.size,
+    },
+    observations,
+  };
 }

@@ -3,6 +3,7 @@
 // 50 ms, ≥ 35 % of the bare gateway→NATS echo measured in the same run).
 import { randomUUID } from 'node:crypto';
 import { benchToken, CONNECTIONS, DURATION_S, load, type LoadResult } from './http-load.ts';
+import { cpuShares, type CpuShares } from './cpu-shares.ts';
 import { loadPlatform } from './load-platform.ts';
 
 const ENTERPRISES = Number(process.env.BENCH_RESERVE_ENTERPRISES ?? 100_000);
@@ -50,12 +51,15 @@ async function openWindow(p: LoadPlatform, enterprises: number) {
 export async function measureIntake(
   p: LoadPlatform,
   enterprises = ENTERPRISES,
-): Promise<{ intake: LoadResult; reservationsPersisted: number; enterprisesPersisted: number }> {
+): Promise<{ intake: LoadResult; cpu: CpuShares; reservationsPersisted: number; enterprisesPersisted: number }> {
   const { campaignId, tokens } = await openWindow(p, enterprises);
-  const intake = await load(
-    `${p.url}/api/v1/lottery/campaigns/${campaignId}/reservation`,
-    { categories: CATEGORIES },
-    { method: 'PUT', headersFor: (i) => ({ authorization: tokens[i % tokens.length]! }) },
+  // which processes the cores went to meanwhile (a cluster on one machine shares two cores among 24)
+  const { result: intake, cpu } = await cpuShares(() =>
+    load(
+      `${p.url}/api/v1/lottery/campaigns/${campaignId}/reservation`,
+      { categories: CATEGORIES },
+      { method: 'PUT', headersFor: (i) => ({ authorization: tokens[i % tokens.length]! }) },
+    ),
   );
   const persisted = (
     await p.db.query<{ n: number; enterprises: number }>(
@@ -64,19 +68,20 @@ export async function measureIntake(
       [campaignId],
     )
   ).rows[0]!;
-  return { intake, reservationsPersisted: persisted.n, enterprisesPersisted: persisted.enterprises };
+  return { intake, cpu, reservationsPersisted: persisted.n, enterprisesPersisted: persisted.enterprises };
 }
 
 export async function run(): Promise<object> {
   const p = await loadPlatform('benchreserve', 18950);
   try {
-    const { intake, ...persisted } = await measureIntake(p);
+    const { intake, cpu, ...persisted } = await measureIntake(p);
     const floor = await p.floor();
     return {
       at: new Date().toISOString(),
       target: '≥ 4,000 req/s, p99 ≤ 50 ms, ≥ 35% of the bare gateway→NATS echo (A10)',
       intake: { ...intake, connections: CONNECTIONS, seconds: DURATION_S, enterprises: ENTERPRISES },
       outcome: { answered: intake.statusCodes['200'] ?? 0, ...persisted },
+      cpu,
       floors: { gatewayNatsEcho: floor },
       ratio: +(intake.requestsPerSecond / floor.requestsPerSecond).toFixed(3),
     };
