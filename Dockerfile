@@ -1,6 +1,6 @@
 # One image per platform process, all from this file:
 #   docker build --build-arg SERVICE=gateway -t voucher/gateway .
-# (docker-compose.yml builds the nine services this way.)
+# (docker-compose.yml builds the ten services this way.)
 #
 # The build stage installs the workspace, builds the one service with turbo
 # (scripts/build-service.mjs bundles its src and the workspace libs into

@@ -45,6 +45,7 @@ const SCHEMAS = [
   'orders',
   'settlement',
   'scheduler',
+  'notifications',
 ];
 
 let p: JourneyPlatform;

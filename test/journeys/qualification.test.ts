@@ -94,6 +94,37 @@ describe('journey: qualification through the gateway', () => {
 
     await expect.poll(() => eventCount(qualificationEvents.enterpriseCertified), { timeout: 5000 }).toBe(1);
     await expect.poll(() => eventCount(qualificationEvents.voucherQualificationApproved), { timeout: 5000 }).toBe(1);
+
+    // issue 18: both results reach the enterprise's inbox, in both languages, and nobody else's
+    const unread = async (token: string) =>
+      (await p.api('GET', '/notifications/unread-count', undefined, token)).body.unread as number;
+    await expect.poll(() => unread(enterprise.token), { timeout: 10_000 }).toBe(2);
+    const inbox = await p.api('GET', '/notifications?unreadOnly=true', undefined, enterprise.token);
+    expect(inbox.body.items.map((m: { template: string }) => m.template).sort()).toEqual([
+      'enterprise_certification.approved',
+      'voucher_qualification.approved',
+    ]);
+    const certified = inbox.body.items.find(
+      (m: { template: string }) => m.template === 'enterprise_certification.approved',
+    );
+    expect(certified.body['zh-CN']).toContain('南京旅程科技有限公司');
+    expect(certified.title.en.length).toBeGreaterThan(0);
+    expect(await unread(officer)).toBe(0);
+    // another user's message ids mark nothing
+    const stranger = await account('enterprise');
+    expect((await p.api('POST', '/notifications/read', { ids: [certified.id] }, stranger.token)).body).toEqual({
+      marked: 0,
+      unread: 0,
+    });
+    expect(await unread(enterprise.token)).toBe(2);
+    expect((await p.api('POST', '/notifications/read', { ids: [certified.id] }, enterprise.token)).body).toEqual({
+      marked: 1,
+      unread: 1,
+    });
+    expect((await p.api('POST', '/notifications/read-all', undefined, enterprise.token)).body).toEqual({
+      marked: 1,
+      unread: 0,
+    });
   });
 
   it('a provider outside the directory is refused; one in it is certified by operator then approver after a resubmission', async () => {

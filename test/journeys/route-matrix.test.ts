@@ -161,7 +161,18 @@ async function buildWorld() {
     certificationOfA: a.certificationId,
     voucherQualificationOfA: await mine('/qualification/voucher-qualifications/mine', a.token),
     certificationOfProvider: await mine('/qualification/provider-certifications/mine', provider.token),
+    messageOfA: await firstMessage(a.token),
   };
+}
+
+/** The first message of a user's inbox (issue 18), once the consumer of the review events has written it. */
+async function firstMessage(token: string): Promise<string> {
+  for (let i = 0; i < 100; i++) {
+    const [message] = (await p.api('GET', '/notifications', undefined, token)).body.items as { id: string }[];
+    if (message) return message.id;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('no message reached the inbox');
 }
 type World = Awaited<ReturnType<typeof buildWorld>>;
 let built: Promise<World> | undefined;
@@ -218,6 +229,7 @@ describe('every list is scoped as its detail route is', () => {
       ['GET /settlement/bank-accounts', w.bankAccountId, ['provider']],
       ['GET /settlement/applications/mine', w.redemption.applicationId, ['provider']],
       ['GET /wallet/vouchers', w.redemption.enterprise.voucherId, ['enterpriseA']],
+      ['GET /notifications', w.messageOfA, ['enterpriseA']],
     ];
     const wrong: string[] = [];
     for (const [key, id, reach] of lists) {

@@ -24,6 +24,15 @@ describe('A7: the platform’s bus permissions, generated from the catalogue', (
     expect(gateway.publish.some((s) => s.startsWith('evt.'))).toBe(false);
     expect(gateway.publish).toContain('svc.orders.place');
     expect(gateway.publish).toContain('svc.wallet.myVouchers');
+    expect(gateway.publish).toContain('svc.notifications.inbox');
+  });
+
+  it('lets the notifications service read its own review-result durables, and send no command', () => {
+    const notifications = of('notifications');
+    expect(notifications.publish.filter((s) => s.startsWith('svc.'))).toEqual([]);
+    expect(notifications.publish).toContain(
+      '$JS.API.CONSUMER.MSG.NEXT.EVENTS.notifications-reviews_evt_qualification_enterprise_certified',
+    );
   });
 
   it('lets only the orders saga send payments and refunds, and only the scheduler run due work', () => {

@@ -6,6 +6,7 @@ import * as catalogModule from './catalog.ts';
 import * as filesModule from './files.ts';
 import * as identityModule from './identity.ts';
 import * as lotteryModule from './lottery.ts';
+import * as notificationsModule from './notifications.ts';
 import * as ordersModule from './orders.ts';
 import * as qualificationModule from './qualification.ts';
 import * as schedulerModule from './scheduler.ts';
@@ -94,6 +95,22 @@ export const subscriptions: Record<ServiceName, Subscriptions> = {
     watches: [],
   },
   scheduler: { consumers: [], watches: [] },
+  notifications: {
+    consumers: [
+      {
+        name: 'notifications-reviews',
+        events: [
+          qe.enterpriseCertified,
+          qe.enterpriseRejected,
+          qe.providerCertified,
+          qe.providerRejected,
+          qe.voucherQualificationApproved,
+          qe.voucherQualificationRejected,
+        ],
+      },
+    ],
+    watches: [],
+  },
 };
 
 const modules: readonly Record<string, unknown>[] = [
@@ -101,6 +118,7 @@ const modules: readonly Record<string, unknown>[] = [
   filesModule,
   identityModule,
   lotteryModule,
+  notificationsModule,
   ordersModule,
   qualificationModule,
   schedulerModule,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCommand, defineEvent } from './define.ts';
-import { freeText, idSchema, mobileSchema, pageOf, pageQuerySchema, paragraph, text } from './common.ts';
+import { freeText, idSchema, mobileSchema, pageOf, pageQuerySchema, paragraph, queryFlag, text } from './common.ts';
 import { emailSchema } from './identity.ts';
 
 const fen = z.number().int('whole fen').min(0, 'not negative');
@@ -210,8 +210,6 @@ export const productDetailSchema = listingSummarySchema.extend({
   recommendations: z.array(listingSummarySchema),
 });
 
-/** a query-string flag (`true`, `1`...) or, from another service, a boolean */
-const flag = z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')]);
 export const productSearchSchema = pageQuerySchema.extend({
   q: freeText().max(50).optional(),
   category: productCategorySchema.optional(),
@@ -220,7 +218,7 @@ export const productSearchSchema = pageQuerySchema.extend({
   maxPrice: z.coerce.number().int().min(0).optional(),
   region: text(50).optional(),
   providerId: idSchema.optional(),
-  voucherOnly: flag.optional(),
+  voucherOnly: queryFlag.optional(),
   sort: z.enum(['newest', 'price_asc', 'price_desc']).default('newest'),
 });
 export type ProductSearch = z.infer<typeof productSearchSchema>;

@@ -54,6 +54,12 @@ export function pageOf<T extends z.ZodType>(item: T) {
 
 export const emptySchema = z.object({});
 
+/** A query-string flag (`true`, `1`...) or, from another service, a boolean. */
+export const queryFlag = z.union([
+  z.boolean(),
+  z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1'),
+]);
+
 /** An entity's state history as views show it (the audit trail, oldest first). */
 export const historySchema = z.array(
   z.object({

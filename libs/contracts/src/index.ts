@@ -14,4 +14,5 @@ export * from './catalog.ts';
 export * from './orders.ts';
 export * from './masking.ts';
 export * from './settlement.ts';
+export * from './notifications.ts';
 export * from './bus-catalogue.ts';

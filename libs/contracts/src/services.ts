@@ -9,6 +9,7 @@ export const services = [
   'orders',
   'settlement',
   'scheduler',
+  'notifications',
 ] as const;
 export type ServiceName = (typeof services)[number];
 

@@ -23,6 +23,7 @@ import { schedulerRoutes } from './routes/scheduler.ts';
 import { walletRoutes } from './routes/wallet.ts';
 import { catalogRoutes } from './routes/catalog.ts';
 import { orderRoutes } from './routes/orders.ts';
+import { notificationRoutes } from './routes/notifications.ts';
 import { announcementRoutes, settlementFormRoutes, settlementRoutes } from './routes/settlement.ts';
 import { statisticsRoutes } from './routes/statistics.ts';
 import { verifyRoute } from './routes/verify.ts';
@@ -143,6 +144,7 @@ export async function buildApp(
       registerRoutes(api, orderRoutes, deps);
       registerRoutes(api, settlementRoutes, deps);
       registerRoutes(api, announcementRoutes, deps);
+      registerRoutes(api, notificationRoutes, deps);
       await api.register(lotteryPublicationRoutes({ ...deps, storage }));
       await api.register(verifyRoute(verifier));
       await api.register(settlementFormRoutes({ ...deps, storage }));

@@ -225,6 +225,11 @@ export const routeAccess = {
     menu: 'settlement',
     scope: 'party',
   },
+  // notifications: the caller's own inbox (issue 18)
+  'GET /notifications': { roles: anyRole, scope: 'self' },
+  'GET /notifications/unread-count': { roles: anyRole, scope: 'self' },
+  'POST /notifications/read': { roles: anyRole, scope: 'self' },
+  'POST /notifications/read-all': { roles: anyRole, scope: 'self' },
   // statistics
   'GET /stats/vouchers': { roles: ['approver', 'finance', 'district_officer'], scope: 'district' },
   'GET /stats/evaluations': { roles: ['approver', 'finance', 'district_officer'], scope: 'district' },

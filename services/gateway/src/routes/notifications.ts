@@ -1,0 +1,40 @@
+import { notifications } from '@voucher/contracts';
+import { route, type RouteDef } from '../http/route-table.ts';
+
+/** Issue 18: the signed-in user's in-app inbox; every route acts on the caller's own messages only. */
+export const notificationRoutes: readonly RouteDef[] = [
+  route({
+    method: 'GET',
+    url: '/notifications',
+    tags: ['notifications'],
+    summary: 'My messages, newest first, in Chinese and English; unreadOnly=true for the unread ones',
+    query: notifications.inbox.request,
+    command: notifications.inbox,
+    payload: ({ query }) => query,
+  }),
+  route({
+    method: 'GET',
+    url: '/notifications/unread-count',
+    tags: ['notifications'],
+    summary: 'How many of my messages are unread (the bell)',
+    command: notifications.unreadCount,
+    payload: () => ({}),
+  }),
+  route({
+    method: 'POST',
+    url: '/notifications/read',
+    tags: ['notifications'],
+    summary: 'Mark some of my messages read (at most 100 ids); ids of no message of mine change nothing',
+    body: notifications.markRead.request,
+    command: notifications.markRead,
+    payload: ({ body }) => body,
+  }),
+  route({
+    method: 'POST',
+    url: '/notifications/read-all',
+    tags: ['notifications'],
+    summary: 'Mark all my messages read',
+    command: notifications.markAllRead,
+    payload: () => ({}),
+  }),
+];

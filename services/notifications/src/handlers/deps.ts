@@ -1,0 +1,10 @@
+import type { Kysely } from 'kysely';
+import type { Bus } from '@voucher/bus';
+import type { Logger } from '@voucher/kit';
+import type { NotificationsDb } from '../store/schema.ts';
+
+export interface NotificationsDeps {
+  db: Kysely<NotificationsDb>;
+  bus: Bus;
+  logger: Logger;
+}

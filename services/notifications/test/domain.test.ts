@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { v7 as uuidv7 } from 'uuid';
+import { messageLocales } from '@voucher/contracts';
+import { reviewResults } from '../src/domain/review-results.ts';
+import { compose, templates, type Template } from '../src/domain/templates.ts';
+
+/**
+ * Each variable filled with a value that cannot occur by chance in a
+ * template's own words: a string names its variable, a number is odd enough.
+ */
+function sampleParams(t: Template): Record<string, string | number> {
+  return Object.fromEntries(
+    Object.entries(t.params.shape).map(([name, schema], i) => [
+      name,
+      schema instanceof z.ZodNumber ? 7301 + i * 11 : `«${name}»`,
+    ]),
+  );
+}
+
+/** What is wrong with a template, language by language: an empty text, a variable left out, one never given. */
+function templateProblems(t: Template): string[] {
+  const params = sampleParams(t);
+  return messageLocales.flatMap((locale) => {
+    const { title, body } = t.write[locale](params as never);
+    const text = `${title}\n${body}`;
+    return [
+      ...(title.trim() === '' || body.trim() === '' ? [`${locale}: empty title or body`] : []),
+      ...Object.entries(params)
+        .filter(([, value]) => !text.includes(String(value)))
+        .map(([name]) => `${locale}: ${name} is not in the text`),
+      ...(/undefined|null|NaN|\[object |\$\{|\{\{/.test(text) ? [`${locale}: a variable was not filled`] : []),
+    ];
+  });
+}
+
+describe('templates (issue 18: a template missing a variable fails its own test, not at send time)', () => {
+  it.each(Object.keys(templates))('%s fills every variable, in Chinese and in English', (key) => {
+    const t = templates[key as keyof typeof templates] as unknown as Template;
+    expect(templateProblems(t)).toEqual([]);
+  });
+
+  it('would catch a language that leaves a variable out, and a variable the template was never given', () => {
+    const broken: Template = {
+      kind: 'review_result',
+      params: z.object({ companyName: z.string(), year: z.number() }),
+      write: {
+        'zh-CN': (p) => ({ title: '通过', body: `${p.companyName}${(p as Record<string, unknown>).reason}` }),
+        en: (p) => ({ title: 'Approved', body: `${p.companyName} in ${p.year}` }),
+      },
+    };
+    expect(templateProblems(broken)).toEqual(['zh-CN: year is not in the text', 'zh-CN: a variable was not filled']);
+  });
+
+  it('writes a draft out in both languages, with the kind of its template and the variables it was written from', () => {
+    const userId = uuidv7();
+    expect(
+      compose({ userId, template: 'voucher_qualification.rejected', params: { year: 2026, reason: '材料不全' } }),
+    ).toEqual({
+      userId,
+      kind: 'review_result',
+      template: 'voucher_qualification.rejected',
+      params: { year: 2026, reason: '材料不全' },
+      title: { 'zh-CN': '2026年度服务券资格未通过', en: 'Voucher qualification for 2026 not approved' },
+      body: {
+        'zh-CN': '您的2026年度服务券资格申请未通过审核，请修改后重新提交。原因：材料不全',
+        en: 'Your 2026 voucher qualification was not approved; please correct it and submit it again. Reason: 材料不全',
+      },
+    });
+  });
+});
+
+describe('review results go to the applicant (issue 18 item 2; QUA-9: a company’s id is its user id)', () => {
+  const at = new Date().toISOString();
+  const applicationId = uuidv7();
+  const company = {
+    companyName: '南京通知科技有限公司',
+    creditCode: '91320102MA1W7XKQ3N',
+    applicationId,
+    at,
+  };
+
+  it('tells a certified enterprise, by its own account, with the company’s name (QUA-1)', () => {
+    const enterpriseId = uuidv7();
+    const facts = { ...company, enterpriseId, district: '玄武区', city: '南京市', size: 'small' as const };
+    expect(reviewResults.enterpriseCertified(facts)).toEqual([
+      {
+        userId: enterpriseId,
+        template: 'enterprise_certification.approved',
+        params: { companyName: '南京通知科技有限公司' },
+      },
+    ]);
+  });
+
+  it('tells a certified provider’s main account (QUA-3)', () => {
+    const providerId = uuidv7();
+    const facts = { ...company, providerId, region: { scope: 'province' as const }, serviceScopes: ['诊断咨询'] };
+    expect(reviewResults.providerCertified(facts)).toEqual([
+      { userId: providerId, template: 'provider_certification.approved', params: { companyName: company.companyName } },
+    ]);
+  });
+
+  it('tells a qualified enterprise for which programme year (QUA-4)', () => {
+    const enterpriseId = uuidv7();
+    const facts = {
+      ...company,
+      enterpriseId,
+      year: 2026,
+      district: '玄武区',
+      city: '南京市',
+      size: 'small' as const,
+      complete: true,
+    };
+    expect(reviewResults.voucherQualificationApproved(facts)).toEqual([
+      {
+        userId: enterpriseId,
+        template: 'voucher_qualification.approved',
+        params: { companyName: company.companyName, year: 2026 },
+      },
+    ]);
+  });
+
+  const refusal = (kind: 'enterprise_certification' | 'provider_certification' | 'voucher_qualification') => ({
+    applicantId: uuidv7(),
+    applicationId,
+    kind,
+    year: kind === 'voucher_qualification' ? 2026 : null,
+    reason: '营业执照不清晰',
+    by: uuidv7(),
+    at,
+  });
+
+  it.each([
+    ['enterpriseRejected', 'enterprise_certification', 'enterprise_certification.rejected', {}],
+    ['providerRejected', 'provider_certification', 'provider_certification.rejected', {}],
+    ['voucherQualificationRejected', 'voucher_qualification', 'voucher_qualification.rejected', { year: 2026 }],
+  ] as const)('tells the applicant of a refusal (%s) the reviewer’s reason', (result, kind, template, extra) => {
+    const data = refusal(kind);
+    expect(reviewResults[result](data)).toEqual([
+      { userId: data.applicantId, template, params: { reason: '营业执照不清晰', ...extra } },
+    ]);
+  });
+
+  it('cannot write a voucher-qualification refusal that names no programme year: the event is broken', () => {
+    expect(() =>
+      reviewResults.voucherQualificationRejected({ ...refusal('voucher_qualification'), year: null }),
+    ).toThrow(/no programme year/);
+  });
+});

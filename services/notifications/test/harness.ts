@@ -1,0 +1,64 @@
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { v7 as uuidv7 } from 'uuid';
+import type { Caller, DataOf, EventDef } from '@voucher/contracts';
+import { startService, type RunningService } from '@voucher/runtime';
+import { announce, isolate, testClient, type Isolation, type TestClient } from '@voucher/testing';
+import { notificationsService } from '../src/service.ts';
+
+const migrationsDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'migrations');
+
+export interface NotificationsHarness {
+  iso: Isolation;
+  service: RunningService;
+  call: TestClient['call'];
+  refusal: TestClient['refusal'];
+  /** publishes an event as its producer's relay would, and waits until the service has handled it */
+  announce<E extends EventDef>(event: E, data: DataOf<E>): Promise<void>;
+  /**
+   * Publishes an event with a given id, as a redelivery or a replay from the
+   * dead letter would bring it: past the stream's de-duplication, so the
+   * consumer does receive it again.
+   */
+  redeliver<E extends EventDef>(event: E, id: string, data: DataOf<E>): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function notificationsHarness(label: string): Promise<NotificationsHarness> {
+  const iso = await isolate(label);
+  const service = await startService(notificationsService, { env: iso.env, installSignals: false, migrationsDir });
+  const client = await testClient(iso);
+  return {
+    iso,
+    service,
+    call: client.call,
+    refusal: client.refusal,
+    announce: (event, data) => announce(client, service.db, event, data),
+    async redeliver(event, id, data) {
+      const producer = await client.busAs(event.producer);
+      const envelope = {
+        id,
+        type: event.type,
+        occurredAt: new Date().toISOString(),
+        producer: event.producer,
+        version: event.version,
+        data,
+      };
+      await producer.js.publish(producer.naming.subject(event.type), JSON.stringify(envelope), {
+        msgID: `${id}-again-${uuidv7()}`,
+      });
+    },
+    async close() {
+      await client.close();
+      await service.stop();
+      await iso.dispose();
+    },
+  };
+}
+
+/** A signed-in user of a role, as the gateway would assert it. */
+export function as(role: Caller['role'], extra: Partial<Caller> = {}): Caller {
+  return { userId: uuidv7(), role, ...extra };
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
