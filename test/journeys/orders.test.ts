@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import ExcelJS from 'exceljs';
 import pg from 'pg';
-import { orderEvents, orders, systemCaller, wallet } from '@voucher/contracts';
+import { orderEvents, orders, systemCaller, wallet, type MessageView } from '@voucher/contracts';
 import { testClient } from '@voucher/testing';
 import { journeyPlatform, type JourneyPlatform } from './platform-harness.ts';
 import {
@@ -141,6 +141,15 @@ describe('journey: order, pay with a voucher and in cash, serve, complete, evalu
       'awaiting_provider',
     );
     expect((await p.api('POST', `/orders/${id}/accept`, undefined, provider.token)).body.state).toBe('accepted');
+    // issue 18: the paid order waited in the provider's inbox, and its acceptance reaches the enterprise's
+    const stepsOf = async (token: string) =>
+      ((await p.api('GET', '/notifications?pageSize=100', undefined, token)).body.items as MessageView[])
+        .filter((m) => m.params.orderNo === placed.body.orderNo)
+        .map((m) => [m.kind, m.template, m.body['zh-CN'].includes('ISO14001环境管理体系认证')]);
+    await expect
+      .poll(() => stepsOf(provider.token), { timeout: 10_000 })
+      .toEqual([['order_step', 'order.awaiting_provider', true]]);
+    await expect.poll(() => stepsOf(e.token), { timeout: 10_000 }).toEqual([['order_step', 'order.accepted', true]]);
     const contract = await upload(p, e.token, 'contract', PDF, '服务合同.pdf');
     expect((await p.api('POST', `/orders/${id}/contract`, { fileId: contract }, e.token)).body.state).toBe(
       'in_service',

@@ -27,11 +27,14 @@ describe('A7: the platform’s bus permissions, generated from the catalogue', (
     expect(gateway.publish).toContain('svc.notifications.inbox');
   });
 
-  it('lets the notifications service read its own review-result durables, and send no command', () => {
+  it('lets the notifications service read its own review-result and order-step durables, and send no command', () => {
     const notifications = of('notifications');
     expect(notifications.publish.filter((s) => s.startsWith('svc.'))).toEqual([]);
     expect(notifications.publish).toContain(
       '$JS.API.CONSUMER.MSG.NEXT.EVENTS.notifications-reviews_evt_qualification_enterprise_certified',
+    );
+    expect(notifications.publish).toContain(
+      '$JS.API.CONSUMER.MSG.NEXT.EVENTS.notifications-orders_evt_orders_order_awaiting_provider',
     );
   });
 

@@ -108,6 +108,17 @@ export const subscriptions: Record<ServiceName, Subscriptions> = {
           qe.voucherQualificationRejected,
         ],
       },
+      {
+        name: 'notifications-orders',
+        events: [
+          orderEvents.placed,
+          orderEvents.awaitingProvider,
+          orderEvents.accepted,
+          orderEvents.cancelled,
+          orderEvents.delivered,
+          orderEvents.inService,
+        ],
+      },
     ],
     watches: [],
   },

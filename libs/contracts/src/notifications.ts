@@ -10,9 +10,9 @@ const inEveryLocale = z.object({ 'zh-CN': z.string(), en: z.string() });
 /**
  * What a message is about, for its icon and, later, the user's channel
  * preferences: a review result is essential and always reaches the inbox
- * (issue 18 item 4).
+ * (issue 18 item 4); an order step tells the party that must act next.
  */
-export const messageKinds = ['review_result'] as const;
+export const messageKinds = ['review_result', 'order_step'] as const;
 export const messageKindSchema = z.enum(messageKinds);
 export type MessageKind = z.infer<typeof messageKindSchema>;
 

@@ -236,6 +236,11 @@ const orderFacts = z.object({
   enterpriseId: idSchema,
   providerId: idSchema,
   productId: idSchema,
+  /**
+   * the product's name as ordered: what a message about the order names (issue 18). An event written by
+   * a release before it has none, and must still parse (settlement consumes these events too): empty then.
+   */
+  productName: z.string().default(''),
   from: orderStateSchema.nullable(),
   to: orderStateSchema,
   by: z.object({ userId: idSchema, role: z.string() }),

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { v7 as uuidv7 } from 'uuid';
-import { messageLocales } from '@voucher/contracts';
+import { messageLocales, type DataOf, type orderEvents } from '@voucher/contracts';
+import { orderSteps } from '../src/domain/order-steps.ts';
 import { reviewResults } from '../src/domain/review-results.ts';
 import { compose, templates, type Template } from '../src/domain/templates.ts';
 
@@ -145,5 +146,87 @@ describe('review results go to the applicant (issue 18 item 2; QUA-9: a company�
     expect(() =>
       reviewResults.voucherQualificationRejected({ ...refusal('voucher_qualification'), year: null }),
     ).toThrow(/no programme year/);
+  });
+});
+
+describe('each order step goes to the party that must act next (issue 18 item 2, ORD-2)', () => {
+  const enterpriseId = uuidv7();
+  const providerId = uuidv7();
+  type Step = DataOf<typeof orderEvents.accepted>;
+  const step = (from: Step['from'], to: Step['to'], by: Step['by'], reason: string | null = null): Step => ({
+    orderId: uuidv7(),
+    orderNo: '202612062120001230000001',
+    enterpriseId,
+    providerId,
+    productId: uuidv7(),
+    productName: 'ISO9001质量管理体系认证',
+    from,
+    to,
+    by,
+    reason,
+    at: new Date().toISOString(),
+  });
+  const theEnterprise = { userId: enterpriseId, role: 'enterprise' };
+  const theProvider = { userId: providerId, role: 'provider' };
+  const order = { productName: 'ISO9001质量管理体系认证', orderNo: '202612062120001230000001' };
+
+  it('tells the provider’s main account of an order waiting for it, once paid (vouchers settled, a receipt if cash is due)', () => {
+    expect(orderSteps.awaitingProvider(step('pending_payment', 'awaiting_provider', theEnterprise))).toEqual([
+      { userId: providerId, template: 'order.awaiting_provider', params: order },
+    ]);
+  });
+
+  it('tells the provider of a placement only when nothing is to be paid first (a free spec)', () => {
+    expect(orderSteps.placed(step(null, 'pending_payment', theEnterprise))).toEqual([]);
+    expect(orderSteps.placed(step(null, 'awaiting_provider', theEnterprise))).toEqual([
+      { userId: providerId, template: 'order.awaiting_provider', params: order },
+    ]);
+  });
+
+  it('tells the enterprise of an acceptance and of a delivery', () => {
+    expect(orderSteps.accepted(step('awaiting_provider', 'accepted', theProvider))).toEqual([
+      { userId: enterpriseId, template: 'order.accepted', params: order },
+    ]);
+    expect(orderSteps.delivered(step('in_service', 'delivered', { userId: uuidv7(), role: 'provider_staff' }))).toEqual(
+      [{ userId: enterpriseId, template: 'order.delivered', params: order }],
+    );
+  });
+
+  it('tells the enterprise of a decline by the provider or its staff, with the reason, and of no other cancel', () => {
+    for (const by of [theProvider, { userId: uuidv7(), role: 'provider_staff' }]) {
+      expect(orderSteps.cancelled(step('awaiting_provider', 'cancelled', by, '档期已满'))).toEqual([
+        { userId: enterpriseId, template: 'order.declined', params: { ...order, reason: '档期已满' } },
+      ]);
+    }
+    expect(
+      orderSteps.cancelled(step('awaiting_provider', 'cancelled', theEnterprise, 'cancelled by the enterprise')),
+    ).toEqual([]);
+    const system = { userId: '00000000-0000-0000-0000-000000000000', role: 'scheduler' };
+    expect(orderSteps.cancelled(step('accepted', 'cancelled', system, 'no contract within 30 days'))).toEqual([]);
+    expect(orderSteps.cancelled(step('pending_payment', 'cancelled', system))).toEqual([]);
+  });
+
+  it('cannot write a decline that names no reason: the event is broken', () => {
+    expect(() => orderSteps.cancelled(step('awaiting_provider', 'cancelled', theProvider))).toThrow(/no reason/);
+  });
+
+  it('tells the provider of "not completed", and nobody of the contract that starts the service', () => {
+    expect(orderSteps.inService(step('delivered', 'in_service', theEnterprise, '文件未交付'))).toEqual([
+      { userId: providerId, template: 'order.not_completed', params: order },
+    ]);
+    expect(orderSteps.inService(step('accepted', 'in_service', theEnterprise))).toEqual([]);
+  });
+
+  it('writes an order step out in both languages, naming the product and the order number', () => {
+    const message = compose({
+      userId: enterpriseId,
+      template: 'order.declined',
+      params: { ...order, reason: '档期已满' },
+    });
+    expect(message.kind).toBe('order_step');
+    expect(message.title).toEqual({ 'zh-CN': '服务商已拒单', en: 'Order declined' });
+    expect(message.body['zh-CN']).toBe(
+      '服务商拒绝了您的订单202612062120001230000001（ISO9001质量管理体系认证），订单已取消；如已使用服务券抵扣，抵扣金额将退回您的服务券。原因：档期已满',
+    );
   });
 });

@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
-import { notifications, qualificationEvents as qe, type Caller, type DataOf } from '@voucher/contracts';
+import {
+  notifications,
+  orderEvents as oe,
+  qualificationEvents as qe,
+  type Caller,
+  type DataOf,
+} from '@voucher/contracts';
 import { as, notificationsHarness, sleep, type NotificationsHarness } from './harness.ts';
 
 let h: NotificationsHarness;
@@ -113,6 +119,109 @@ describe('a review result reaches the applicant’s inbox (issue 18 item 2)', ()
     expect(certification!.title.en).toBe('Provider certification approved');
     const [qualification] = (await h.call(notifications.inbox, {}, enterprise)).items;
     expect(qualification!.title['zh-CN']).toBe('2026年度服务券资格已通过');
+  });
+});
+
+type OrderStep = DataOf<typeof oe.accepted>;
+
+/** An order between an enterprise and a provider, and the facts of each of its steps. */
+function anOrder(enterprise: Caller, provider: Caller, productName = '两化融合管理体系评定') {
+  const orderId = uuidv7();
+  const orderNo = `2026120621${String(Math.floor(Math.random() * 1e14)).padStart(14, '0')}`;
+  return {
+    orderNo,
+    step: (from: OrderStep['from'], to: OrderStep['to'], by: Caller, reason: string | null = null): OrderStep => ({
+      orderId,
+      orderNo,
+      enterpriseId: enterprise.userId,
+      providerId: provider.userId,
+      productId: uuidv7(),
+      productName,
+      from,
+      to,
+      by: { userId: by.userId, role: by.role },
+      reason,
+      at: new Date().toISOString(),
+    }),
+  };
+}
+
+describe('each order step reaches the party that must act next (issue 18 item 2)', () => {
+  it('tells the provider of a paid order waiting for it, then the enterprise of its acceptance and delivery', async () => {
+    const enterprise = as('enterprise');
+    const provider = as('provider');
+    const o = anOrder(enterprise, provider);
+    await h.announce(oe.placed, o.step(null, 'pending_payment', enterprise));
+    expect((await h.call(notifications.inbox, {}, provider)).total).toBe(0);
+    await h.announce(oe.awaitingProvider, o.step('pending_payment', 'awaiting_provider', enterprise));
+
+    const [waiting] = (await h.call(notifications.inbox, {}, provider)).items;
+    expect(waiting).toMatchObject({
+      kind: 'order_step',
+      template: 'order.awaiting_provider',
+      params: { productName: '两化融合管理体系评定', orderNo: o.orderNo },
+      title: { 'zh-CN': '新订单待接单', en: 'New order to accept' },
+    });
+    expect(waiting!.body['zh-CN']).toContain(o.orderNo);
+    expect(waiting!.body.en).toContain('两化融合管理体系评定');
+    expect((await h.call(notifications.inbox, {}, enterprise)).total).toBe(0);
+
+    await h.announce(oe.accepted, o.step('awaiting_provider', 'accepted', provider));
+    await h.announce(oe.inService, o.step('accepted', 'in_service', enterprise));
+    await h.announce(oe.delivered, o.step('in_service', 'delivered', provider));
+    const mine = (await h.call(notifications.inbox, {}, enterprise)).items;
+    expect(mine.map((m) => [m.kind, m.template, m.params.orderNo])).toEqual([
+      ['order_step', 'order.delivered', o.orderNo],
+      ['order_step', 'order.accepted', o.orderNo],
+    ]);
+    expect(mine[0]!.title.en).toBe('Service delivered: please confirm');
+    // the contract that starts the service told nobody
+    expect((await h.call(notifications.unreadCount, {}, provider)).unread).toBe(1);
+  });
+
+  it('tells the provider of "not completed"', async () => {
+    const enterprise = as('enterprise');
+    const provider = as('provider');
+    const o = anOrder(enterprise, provider);
+    await h.announce(oe.inService, o.step('delivered', 'in_service', enterprise, '文件未交付'));
+    const [message] = (await h.call(notifications.inbox, {}, provider)).items;
+    expect(message).toMatchObject({ template: 'order.not_completed', params: { orderNo: o.orderNo } });
+    expect(message!.title['zh-CN']).toBe('企业确认服务未完成');
+  });
+
+  it('tells the enterprise of a decline with the provider’s reason, and nobody of its own cancel', async () => {
+    const enterprise = as('enterprise');
+    const provider = as('provider');
+    const declined = anOrder(enterprise, provider);
+    await h.announce(oe.cancelled, declined.step('awaiting_provider', 'cancelled', provider, '档期已满'));
+    const cancelled = anOrder(enterprise, provider);
+    await h.announce(
+      oe.cancelled,
+      cancelled.step('awaiting_provider', 'cancelled', enterprise, 'cancelled by the enterprise'),
+    );
+
+    const mine = (await h.call(notifications.inbox, {}, enterprise)).items;
+    expect(mine.map((m) => [m.template, m.params])).toEqual([
+      ['order.declined', { productName: '两化融合管理体系评定', orderNo: declined.orderNo, reason: '档期已满' }],
+    ]);
+    expect(mine[0]!.body.en).toContain('Reason: 档期已满');
+    expect((await h.call(notifications.inbox, {}, provider)).total).toBe(0);
+  });
+
+  it('writes one message for an order step delivered twice', async () => {
+    const enterprise = as('enterprise');
+    const provider = as('provider');
+    const eventId = uuidv7();
+    const data = anOrder(enterprise, provider).step('pending_payment', 'awaiting_provider', enterprise);
+    await h.redeliver(oe.awaitingProvider, eventId, data);
+    await h.redeliver(oe.awaitingProvider, eventId, data);
+    // the durable hands its events over in stream order: once a later one is handled, both copies were
+    await h.announce(
+      oe.awaitingProvider,
+      anOrder(enterprise, as('provider')).step('pending_payment', 'awaiting_provider', enterprise),
+    );
+    expect(await messagesOfEvent(eventId)).toBe(1);
+    expect(await h.call(notifications.unreadCount, {}, provider)).toEqual({ unread: 1 });
   });
 });
 

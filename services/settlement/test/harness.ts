@@ -129,6 +129,7 @@ export async function settlementHarness(label: string): Promise<SettlementHarnes
         enterpriseId,
         providerId: provider.userId,
         productId: uuidv7(),
+        productName: '体系认证咨询',
         by: { userId: enterpriseId, role: 'enterprise' },
         reason: null,
         at: new Date().toISOString(),

@@ -29,6 +29,8 @@ function template<S extends z.ZodRawShape>(
 const companyName = z.string();
 const reason = z.string();
 const year = z.number().int();
+const productName = z.string();
+const orderNo = z.string();
 
 /**
  * The platform's templates, programme-neutral, by key. A programme's own
@@ -119,6 +121,77 @@ export const templates = {
       en: (p) => ({
         title: `Voucher qualification for ${p.year} not approved`,
         body: `Your ${p.year} voucher qualification was not approved; please correct it and submit it again. Reason: ${p.reason}`,
+      }),
+    },
+  ),
+  // ORD-2, each step for the party that must act next
+  'order.awaiting_provider': template(
+    'order_step',
+    { productName, orderNo },
+    {
+      'zh-CN': (p) => ({
+        title: '新订单待接单',
+        body: `订单${p.orderNo}（${p.productName}）正在等待您接单，请及时接单或拒单。`,
+      }),
+      en: (p) => ({
+        title: 'New order to accept',
+        body: `Order ${p.orderNo} for ${p.productName} is waiting for you: please accept or decline it.`,
+      }),
+    },
+  ),
+  'order.accepted': template(
+    'order_step',
+    { productName, orderNo },
+    {
+      'zh-CN': (p) => ({
+        title: '服务商已接单',
+        body: `服务商已接受您的订单${p.orderNo}（${p.productName}），请上传双方签订的服务合同。`,
+      }),
+      en: (p) => ({
+        title: 'Order accepted',
+        body: `The provider has accepted your order ${p.orderNo} for ${p.productName}. Please upload the signed service contract.`,
+      }),
+    },
+  ),
+  'order.declined': template(
+    'order_step',
+    { productName, orderNo, reason },
+    {
+      'zh-CN': (p) => ({
+        title: '服务商已拒单',
+        body: `服务商拒绝了您的订单${p.orderNo}（${p.productName}），订单已取消；如已使用服务券抵扣，抵扣金额将退回您的服务券。原因：${p.reason}`,
+      }),
+      en: (p) => ({
+        title: 'Order declined',
+        body: `The provider has declined your order ${p.orderNo} for ${p.productName}, and the order is cancelled. Any voucher amount paid for it is returned to your vouchers. Reason: ${p.reason}`,
+      }),
+    },
+  ),
+  'order.delivered': template(
+    'order_step',
+    { productName, orderNo },
+    {
+      'zh-CN': (p) => ({
+        title: '服务已交付，请确认',
+        body: `服务商已交付您的订单${p.orderNo}（${p.productName}），请确认服务是否完成。`,
+      }),
+      en: (p) => ({
+        title: 'Service delivered: please confirm',
+        body: `The provider has delivered the service of your order ${p.orderNo} for ${p.productName}. Please confirm whether it is completed.`,
+      }),
+    },
+  ),
+  'order.not_completed': template(
+    'order_step',
+    { productName, orderNo },
+    {
+      'zh-CN': (p) => ({
+        title: '企业确认服务未完成',
+        body: `企业确认订单${p.orderNo}（${p.productName}）的服务未完成，订单已回到服务中，请继续服务后再次交付。`,
+      }),
+      en: (p) => ({
+        title: 'Service not completed',
+        body: `The enterprise has marked order ${p.orderNo} for ${p.productName} as not completed, and the order is back in service. Please continue the service and deliver it again.`,
       }),
     },
   ),

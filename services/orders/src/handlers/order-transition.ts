@@ -51,7 +51,7 @@ const eventOf: Partial<Record<OrderState, (typeof orderEvents)[keyof typeof orde
 
 /** The facts every order event carries. */
 export function orderFactsOf(
-  row: Pick<OrderRow, 'id' | 'order_no' | 'enterprise_id' | 'provider_id' | 'product_id'>,
+  row: Pick<OrderRow, 'id' | 'order_no' | 'enterprise_id' | 'provider_id' | 'product_id' | 'product_name'>,
   from: OrderState | null,
   to: OrderState,
   by: Caller,
@@ -63,6 +63,7 @@ export function orderFactsOf(
     enterpriseId: row.enterprise_id,
     providerId: row.provider_id,
     productId: row.product_id,
+    productName: row.product_name,
     from,
     to,
     by: { userId: by.userId, role: by.role },

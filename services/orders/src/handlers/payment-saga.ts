@@ -250,6 +250,7 @@ export function registerPaymentSaga(bus: Bus, deps: OrdersDeps): void {
         enterprise_id: enterprise.userId,
         provider_id: terms.providerId,
         product_id: terms.productId,
+        product_name: terms.name,
       },
       null,
       state,
