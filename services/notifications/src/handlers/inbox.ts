@@ -1,5 +1,5 @@
-import { AppError, notifications } from '@voucher/contracts';
-import type { Bus, HandlerContext } from '@voucher/bus';
+import { notifications, roles } from '@voucher/contracts';
+import { requireRole, type Bus, type HandlerContext } from '@voucher/bus';
 import { inboxPage, markRead, toMessageView, unreadCount } from '../store/messages.ts';
 import type { NotificationsDeps } from './deps.ts';
 
@@ -9,8 +9,7 @@ import type { NotificationsDeps } from './deps.ts';
  * (DOMAIN §1: one's own records only).
  */
 function inboxOwner(ctx: HandlerContext): string {
-  if (!ctx.caller) throw new AppError('UNAUTHENTICATED', 'log in first');
-  return ctx.caller.userId;
+  return requireRole(ctx, ...roles).userId;
 }
 
 export function registerInboxHandlers(bus: Bus, { db }: NotificationsDeps): void {
