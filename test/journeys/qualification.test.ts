@@ -109,6 +109,13 @@ describe('journey: qualification through the gateway', () => {
     );
     expect(certified.body['zh-CN']).toContain('南京旅程科技有限公司');
     expect(certified.title.en.length).toBeGreaterThan(0);
+    // issue 18: the approvals are essential, so they reach the enterprise's mobile too (the development sink)
+    const texts = async () =>
+      ((await p.api('GET', `/dev/sms/${enterprise.mobile}`)).body.texts ?? []).map((t: { text: string }) => t.text);
+    await expect.poll(async () => (await texts()).length, { timeout: 15_000 }).toBe(2);
+    const sms = await texts();
+    expect(sms.find((t: string) => t.startsWith('企业认证已通过'))).toContain('南京旅程科技有限公司');
+    expect(sms.some((t: string) => t.includes('服务券资格已通过'))).toBe(true);
     expect(await unread(officer)).toBe(0);
     // another user's message ids mark nothing
     const stranger = await account('enterprise');

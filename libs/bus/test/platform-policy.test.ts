@@ -27,9 +27,12 @@ describe('A7: the platform’s bus permissions, generated from the catalogue', (
     expect(gateway.publish).toContain('svc.notifications.inbox');
   });
 
-  it('lets the notifications service read its own review-result and order-step durables, and send no command', () => {
+  it('lets the notifications service read its own durables, and send only its texts to identity', () => {
     const notifications = of('notifications');
-    expect(notifications.publish.filter((s) => s.startsWith('svc.'))).toEqual([]);
+    expect(notifications.publish.filter((s) => s.startsWith('svc.'))).toEqual(['svc.identity.textUser']);
+    expect(notifications.publish).toContain(
+      '$JS.API.CONSUMER.MSG.NEXT.EVENTS.notifications-sms_evt_notifications_sms_requested',
+    );
     expect(notifications.publish).toContain(
       '$JS.API.CONSUMER.MSG.NEXT.EVENTS.notifications-reviews_evt_qualification_enterprise_certified',
     );
@@ -38,7 +41,7 @@ describe('A7: the platform’s bus permissions, generated from the catalogue', (
     );
   });
 
-  it('lets only the orders saga send payments and refunds, and only the scheduler run due work', () => {
+  it('lets only the orders saga send payments and refunds, only the scheduler run due work, only notifications text users', () => {
     const senders = (subject: string) =>
       [...production].filter(([, p]) => p.publish.includes(subject)).map(([id]) => id);
     expect(senders('svc.wallet.pay')).toEqual(['orders']);
@@ -46,6 +49,7 @@ describe('A7: the platform’s bus permissions, generated from the catalogue', (
     expect(senders('svc.wallet.settlePaymentAttempt')).toEqual(['orders']);
     expect(senders('svc.lottery.drawDue')).toEqual(['scheduler']);
     expect(senders('svc.wallet.expireDue')).toEqual(['scheduler']);
+    expect(senders('svc.identity.textUser')).toEqual(['notifications']);
   });
 
   it('lets no service manage streams or touch another’s durables: streams are the operator’s tooling alone', () => {

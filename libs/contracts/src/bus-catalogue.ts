@@ -16,6 +16,7 @@ import * as walletModule from './wallet.ts';
 const { catalogEvents } = catalogModule;
 const { identityEvents } = identityModule;
 const { lotteryEvents } = lotteryModule;
+const { notificationEvents } = notificationsModule;
 const { orderEvents } = ordersModule;
 const { qualificationEvents: qe } = qualificationModule;
 
@@ -119,6 +120,8 @@ export const subscriptions: Record<ServiceName, Subscriptions> = {
           orderEvents.inService,
         ],
       },
+      // issue 18 items 1 and 6: its own SMS requests, each sent through identity with retries and a dead letter
+      { name: 'notifications-sms', events: [notificationEvents.smsRequested] },
     ],
     watches: [],
   },

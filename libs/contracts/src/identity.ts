@@ -223,6 +223,17 @@ export const expertViewSchema = z.object({
 const userIdReply = z.object({ userId: idSchema });
 const byId = z.object({ id: idSchema });
 
+/** The longest text `textUser` sends: a few concatenated SMS segments. */
+export const SMS_TEXT_MAX_LENGTH = 300;
+
+export const textUserRequest = z.object({
+  /** the caller's unique delivery key (the notifications service: its message id) */
+  key: text(100),
+  userId: idSchema,
+  text: text(SMS_TEXT_MAX_LENGTH),
+});
+export const textUserReply = z.object({ key: z.string(), sentAt: z.string() });
+
 export const identity = {
   sendSmsCode: defineCommand(
     'svc.identity.sendSmsCode',
@@ -267,10 +278,30 @@ export const identity = {
     z.object({ verified: z.literal(true) }),
     { from: ['wallet'] },
   ),
+  /**
+   * for the notifications service (issue 18 item 1): texts a user at their own
+   * mobile, through the SMS sender and within the hourly SMS budget (ID-6:
+   * RATE_LIMITED with `retryAfterSeconds` when spent). Idempotent on `key`:
+   * a key already sent sends nothing and answers as the first time.
+   */
+  textUser: defineCommand('svc.identity.textUser', textUserRequest, textUserReply, {
+    // the SMS gateway is given 5 s; the caller waits for it and the key's record
+    timeoutMs: 15_000,
+    from: ['notifications'],
+  }),
+  /**
+   * outside production: the latest code sent to a mobile (when one was sent in
+   * the last hour) and the texts sent to it, newest first (issue 18)
+   */
   devSms: defineCommand(
     'svc.identity.devSms',
     z.object({ mobile: mobileSchema }),
-    z.object({ code: z.string(), purpose: sentSmsPurposeSchema, sentAt: z.string() }),
+    z.object({
+      code: z.string().optional(),
+      purpose: sentSmsPurposeSchema.optional(),
+      sentAt: z.string().optional(),
+      texts: z.array(z.object({ text: z.string(), sentAt: z.string() })).default([]),
+    }),
   ),
   devCaptcha: defineCommand(
     'svc.identity.devCaptcha',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { defineCommand } from './define.ts';
+import { defineCommand, defineEvent } from './define.ts';
 import { idSchema, pageOf, pageQuerySchema, queryFlag } from './common.ts';
+import { SMS_TEXT_MAX_LENGTH } from './identity.ts';
 
 /** The languages every message is written in (issue 18): the portal shows the one its user reads. */
 export const messageLocales = ['zh-CN', 'en'] as const;
@@ -50,4 +51,24 @@ export const notifications = {
     markedReply,
   ),
   markAllRead: defineCommand('svc.notifications.markAllRead', z.object({}), markedReply),
+} as const;
+
+/**
+ * The notifications service's own events. `smsRequested`: an essential
+ * message (a review result, an order waiting for its provider) is to reach its
+ * recipient by SMS too (issue 18 items 1 and 6). Written to the service's
+ * outbox with the message and consumed by its own durable `notifications-sms`,
+ * which asks identity to send it (`svc.identity.textUser`, key = `messageId`):
+ * a failing SMS gateway is retried with backoff, then dead-lettered.
+ */
+export const notificationEvents = {
+  smsRequested: defineEvent(
+    'evt.notifications.sms.requested',
+    z.object({
+      messageId: idSchema,
+      userId: idSchema,
+      /** the message in zh-CN, as the SMS reads */
+      text: z.string().min(1).max(SMS_TEXT_MAX_LENGTH),
+    }),
+  ),
 } as const;

@@ -5,7 +5,12 @@ import { startGateway, type TestGateway } from './harness.ts';
 import { openApiDocument } from '../src/openapi-document.ts';
 import { routeAccess } from '../src/http/route-access.ts';
 
-const lastCode = async () => ({ code: '123456', purpose: 'register' as const, sentAt: new Date().toISOString() });
+const lastCode = async () => ({
+  code: '123456',
+  purpose: 'register' as const,
+  sentAt: new Date().toISOString(),
+  texts: [],
+});
 
 let dev: TestGateway;
 

@@ -19,6 +19,7 @@ import { registerAdminHandlers } from './handlers/admin.ts';
 import { registerStaffHandlers } from './handlers/staff.ts';
 import { registerExpertHandlers } from './handlers/experts.ts';
 import { registerDevHandlers } from './handlers/dev.ts';
+import { registerTextHandlers } from './handlers/texts.ts';
 import { ensureBootstrapAdmin } from './handlers/bootstrap.ts';
 import { startProjections } from './handlers/projections.ts';
 
@@ -33,7 +34,10 @@ const identityConfig = {
     .default(7 * 86400),
   SMS_SENDER: z.enum(['dev-sink', 'webhook']).default('dev-sink'),
   SMS_WEBHOOK_URL: z.url().optional(),
-  /** ID-6: SMS codes the platform sends in one clock hour at most, against SMS pumping; then 429 RATE_LIMITED */
+  /**
+   * ID-6: SMS the platform sends in one clock hour at most (codes and the texts of
+   * `svc.identity.textUser`), against SMS pumping; then 429 RATE_LIMITED
+   */
   SMS_BUDGET_PER_HOUR: z.coerce.number().int().min(1).default(1000),
   PROGRAMME_TIME_ZONE: z.string().default('Asia/Shanghai'),
   /** the first administrator, created once when none exists (ID-10) */
@@ -92,6 +96,7 @@ export const identityService: ServiceDefinition<typeof identityConfig> = {
     registerAdminHandlers(bus, deps);
     registerStaffHandlers(bus, deps);
     registerExpertHandlers(bus, deps);
+    registerTextHandlers(bus, deps);
     if (!production) registerDevHandlers(bus, deps, redis);
     if (config.BOOTSTRAP_ADMIN_PASSWORD) {
       await ensureBootstrapAdmin(deps, {

@@ -121,7 +121,9 @@ export async function smsCodeFor(
   purpose: RequestOf<typeof identity.sendSmsCode>['purpose'],
 ) {
   await askSmsCode(h, mobile, purpose);
-  return (await h.call(identity.devSms, { mobile })).code;
+  const { code } = await h.call(identity.devSms, { mobile });
+  if (!code) throw new Error(`no code was sent to ${mobile}`);
+  return code;
 }
 
 export async function registered(h: IdentityHarness, overrides: Partial<RequestOf<typeof identity.register>> = {}) {
@@ -140,7 +142,9 @@ export function tokensOf(reply: ReplyOf<typeof identity.login>) {
 /** The code the development sink holds for a mobile, as its owner reads it off the phone. */
 export async function codeSentTo(h: IdentityHarness, mobile: string, purpose: string): Promise<string> {
   const sent = await h.call(identity.devSms, { mobile });
-  if (sent.purpose !== purpose) throw new Error(`the last code sent to ${mobile} is for ${sent.purpose}`);
+  if (sent.purpose !== purpose || !sent.code) {
+    throw new Error(`the last code sent to ${mobile} is for ${sent.purpose ?? 'nothing'}`);
+  }
   return sent.code;
 }
 

@@ -94,8 +94,8 @@ describe('A7: platform roles sign in with two factors', () => {
     );
     const next = await passwordStep(who);
     const code2 = await h.call(identity.devSms, { mobile: who.mobile });
-    expect(new Date(code2.sentAt).getTime()).toBeGreaterThan(Date.now() - 5000);
-    await h.call(identity.loginSecondFactor, { challengeId: next.challengeId, smsCode: code2.code });
+    expect(new Date(code2.sentAt!).getTime()).toBeGreaterThan(Date.now() - 5000);
+    await h.call(identity.loginSecondFactor, { challengeId: next.challengeId, smsCode: code2.code! });
   });
 
   it('refuses an unknown challenge as an expired sign-in', async () => {

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { v7 as uuidv7 } from 'uuid';
-import { messageLocales, type DataOf, type orderEvents } from '@voucher/contracts';
+import { messageLocales, SMS_TEXT_MAX_LENGTH, type DataOf, type orderEvents } from '@voucher/contracts';
 import { orderSteps } from '../src/domain/order-steps.ts';
 import { reviewResults } from '../src/domain/review-results.ts';
-import { compose, templates, type Template } from '../src/domain/templates.ts';
+import { goesBySms, smsTextOf } from '../src/domain/sms.ts';
+import { compose, templates, type Template, type TemplateKey } from '../src/domain/templates.ts';
 
 /**
  * Each variable filled with a value that cannot occur by chance in a
@@ -228,5 +229,35 @@ describe('each order step goes to the party that must act next (issue 18 item 2,
     expect(message.body['zh-CN']).toBe(
       '服务商拒绝了您的订单202612062120001230000001（ISO9001质量管理体系认证），订单已取消；如已使用服务券抵扣，抵扣金额将退回您的服务券。原因：档期已满',
     );
+  });
+});
+
+describe('essential messages also go out by SMS (issue 18 item 1)', () => {
+  const keys = Object.keys(templates) as TemplateKey[];
+  const composed = (key: TemplateKey) =>
+    compose({ userId: uuidv7(), template: key, params: sampleParams(templates[key] as unknown as Template) } as never);
+
+  it('texts every review result and an order waiting for its provider, and no other order step', () => {
+    const bySms = keys.filter((key) => goesBySms(composed(key)));
+    expect(bySms.sort()).toEqual(
+      [...keys.filter((key) => templates[key].kind === 'review_result'), 'order.awaiting_provider'].sort(),
+    );
+  });
+
+  it('writes the SMS in Chinese, its title then its body, within identity’s bound', () => {
+    for (const key of keys) {
+      const m = composed(key);
+      const text = smsTextOf(m);
+      expect(text).toBe(`${m.title['zh-CN']}：${m.body['zh-CN']}`);
+      expect(text.length).toBeLessThanOrEqual(SMS_TEXT_MAX_LENGTH);
+    }
+    const long = smsTextOf({ title: { 'zh-CN': '标题', en: 'x' }, body: { 'zh-CN': '长'.repeat(400), en: 'x' } });
+    expect(long).toHaveLength(SMS_TEXT_MAX_LENGTH);
+    expect(long.endsWith('…')).toBe(true);
+    const lines = smsTextOf({
+      title: { 'zh-CN': '标题', en: 'x' },
+      body: { 'zh-CN': '原因：第一行\r\n第二行', en: 'x' },
+    });
+    expect(lines).toBe('标题：原因：第一行 第二行');
   });
 });

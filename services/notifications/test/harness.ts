@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
-import type { Caller, DataOf, EventDef } from '@voucher/contracts';
+import { identity, type Caller, type DataOf, type EventDef } from '@voucher/contracts';
+import type { CommandHandler } from '@voucher/bus';
 import { startService, type RunningService } from '@voucher/runtime';
 import { announce, isolate, testClient, type Isolation, type TestClient } from '@voucher/testing';
 import { notificationsService } from '../src/service.ts';
@@ -11,6 +12,7 @@ const migrationsDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'migra
 export interface NotificationsHarness {
   iso: Isolation;
   service: RunningService;
+  client: TestClient;
   call: TestClient['call'];
   refusal: TestClient['refusal'];
   /** publishes an event as its producer's relay would, and waits until the service has handled it */
@@ -24,13 +26,30 @@ export interface NotificationsHarness {
   close(): Promise<void>;
 }
 
-export async function notificationsHarness(label: string): Promise<NotificationsHarness> {
+/** identity sending every text at once: the SMS channel's own tests (sms.test.ts) choose their answers */
+const textSent: CommandHandler<typeof identity.textUser> = async ({ key }) => ({
+  key,
+  sentAt: new Date().toISOString(),
+});
+
+export async function notificationsHarness(
+  label: string,
+  env: Record<string, string> = {},
+  textUser: CommandHandler<typeof identity.textUser> = textSent,
+): Promise<NotificationsHarness> {
   const iso = await isolate(label);
-  const service = await startService(notificationsService, { env: iso.env, installSignals: false, migrationsDir });
+  const service = await startService(notificationsService, {
+    env: { ...iso.env, ...env },
+    installSignals: false,
+    migrationsDir,
+  });
   const client = await testClient(iso);
+  // identity, as far as notifications needs it: the responder of svc.identity.textUser on the isolated bus
+  (await client.busAs('identity')).handle(identity.textUser, textUser);
   return {
     iso,
     service,
+    client,
     call: client.call,
     refusal: client.refusal,
     announce: (event, data) => announce(client, service.db, event, data),

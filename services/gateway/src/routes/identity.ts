@@ -311,7 +311,7 @@ export const identityDevRoutes: readonly RouteDef[] = [
     method: 'GET',
     url: '/dev/sms/:mobile',
     tags: ['dev'],
-    summary: 'The latest SMS code sent to a mobile (non-production only)',
+    summary: 'The latest SMS code and the texts sent to a mobile (non-production only)',
     params: identity.devSms.request,
     command: identity.devSms,
     payload: ({ params }) => params,

@@ -1,35 +1,53 @@
 import type { Logger, Redis } from '@voucher/kit';
 import type { SentSmsPurpose } from '@voucher/contracts';
 
-/** ID-6: the pluggable way a code reaches a phone. */
+/**
+ * What leaves as an SMS: a code for a purpose (ID-6), or a notice another
+ * service asked for (`svc.identity.textUser`, issue 18), which carries no code.
+ */
+export type SmsMessage = { mobile: string; text: string } & (
+  { purpose: SentSmsPurpose; code: string } | { purpose: 'notice'; code?: undefined }
+);
+
+/** ID-6: the pluggable way a code or a notice reaches a phone. */
 export interface SmsSender {
-  send(message: { mobile: string; purpose: SentSmsPurpose; code: string; text: string }): Promise<void>;
+  send(message: SmsMessage): Promise<void>;
 }
 
 export const devSinkKey = (mobile: string) => `dev:sms:${mobile}`;
+/** the notices sent to a mobile, newest first (issue 18) */
+export const devSinkTextsKey = (mobile: string) => `dev:sms-texts:${mobile}`;
+/** the notices the development sink keeps per mobile */
+export const DEV_SINK_TEXTS_KEPT = 20;
 
 /**
- * Development sink: keeps the latest code per mobile in Redis for an hour so
- * people and tests can read it through `GET /dev/sms/{mobile}`. Refused in production.
+ * Development sink: keeps the latest code per mobile, and its latest notices,
+ * in Redis for an hour so people and tests can read them through
+ * `GET /dev/sms/{mobile}`. Refused in production.
  */
 export function devSinkSender(redis: Redis, logger: Logger): SmsSender {
   return {
-    async send({ mobile, purpose, code }) {
-      await redis.set(
-        devSinkKey(mobile),
-        JSON.stringify({ code, purpose, sentAt: new Date().toISOString() }),
-        'EX',
-        3600,
-      );
-      // never the mobile: a log line is no place for a person's number (issue 16)
-      logger.debug({ purpose }, 'sms code written to the development sink');
+    async send({ mobile, purpose, code, text }) {
+      const sentAt = new Date().toISOString();
+      if (code === undefined) {
+        await redis
+          .multi()
+          .lpush(devSinkTextsKey(mobile), JSON.stringify({ text, sentAt }))
+          .ltrim(devSinkTextsKey(mobile), 0, DEV_SINK_TEXTS_KEPT - 1)
+          .expire(devSinkTextsKey(mobile), 3600)
+          .exec();
+      } else {
+        await redis.set(devSinkKey(mobile), JSON.stringify({ code, purpose, sentAt }), 'EX', 3600);
+      }
+      // never the mobile nor the text: a log line is no place for a person's number (issue 16)
+      logger.debug({ purpose }, 'sms written to the development sink');
     },
   };
 }
 
 /**
  * Posts `{ mobile, text }` as JSON to the operator's SMS gateway, which holds the
- * SMS provider's credentials; any non-2xx answer fails the send.
+ * SMS provider's credentials; any non-2xx answer (or no answer in 5 s) fails the send.
  */
 export function webhookSender(url: string, logger: Logger): SmsSender {
   return {

@@ -31,6 +31,12 @@ export interface IdentityDb {
     used_at: Date | null;
     revoked_at: Date | null;
   };
+  /** issue 18: the delivery keys of the texts sent through `svc.identity.textUser` */
+  sms_texts: {
+    key: string;
+    user_id: string;
+    sent_at: Generated<Date>;
+  };
   certified_providers: {
     provider_id: string;
     certified: boolean;

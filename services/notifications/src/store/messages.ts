@@ -7,18 +7,29 @@ import type { NotificationsDb } from './schema.ts';
 type Db = Kysely<NotificationsDb>;
 export type MessageRow = Selectable<NotificationsDb['messages']>;
 
+/** A message just written: its id and what it was composed from. */
+export interface WrittenMessage {
+  id: string;
+  message: ComposedMessage;
+}
+
 /**
  * Writes an event's messages; one already written for the same event,
- * recipient and template is left as it is (issue 18 item 6). Answers how many
- * are new.
+ * recipient and template is left as it is (issue 18 item 6). Answers the new
+ * ones with their ids.
  */
-export async function writeMessages(db: Db, sourceEventId: string, messages: ComposedMessage[]): Promise<number> {
-  if (messages.length === 0) return 0;
-  const result = await db
+export async function writeMessages(
+  db: Db,
+  sourceEventId: string,
+  messages: ComposedMessage[],
+): Promise<WrittenMessage[]> {
+  if (messages.length === 0) return [];
+  const ids = messages.map(() => uuidv7());
+  const rows = await db
     .insertInto('messages')
     .values(
-      messages.map((m) => ({
-        id: uuidv7(),
+      messages.map((m, i) => ({
+        id: ids[i]!,
         user_id: m.userId,
         kind: m.kind,
         template: m.template,
@@ -31,8 +42,10 @@ export async function writeMessages(db: Db, sourceEventId: string, messages: Com
       })),
     )
     .onConflict((oc) => oc.constraint('messages_once_per_event').doNothing())
-    .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0n);
+    .returning('id')
+    .execute();
+  const inserted = new Set(rows.map((r) => r.id));
+  return messages.flatMap((message, i) => (inserted.has(ids[i]!) ? [{ id: ids[i]!, message }] : []));
 }
 
 export interface InboxQuery {

@@ -1,0 +1,49 @@
+import { sql } from 'kysely';
+import { AppError, identity } from '@voucher/contracts';
+import type { Bus } from '@voucher/bus';
+import { budgetHour } from '../domain/sms-rules.ts';
+import type { IdentityDeps } from './deps.ts';
+
+/**
+ * `svc.identity.textUser` (issue 18): another service's notice to a user, sent
+ * to the user's own mobile. Only `notifications` may send it (its catalogue
+ * entry: the bus refuses any other sender). Idempotent on the caller's key:
+ * the key is recorded in the transaction around the send, so a second request
+ * with it (even a concurrent one, which waits on the first) sends nothing and
+ * answers as the first; a failed send records nothing and may be retried.
+ * Within the platform's hourly SMS budget (ID-6), shared with the codes. The
+ * mobile and the text are never logged.
+ */
+export function registerTextHandlers(bus: Bus, deps: IdentityDeps): void {
+  bus.handle(identity.textUser, async ({ key, userId, text }, ctx) => {
+    const sent = await deps.db.transaction().execute(async (trx) => {
+      const fresh = await sql<{ sent_at: Date }>`
+        INSERT INTO sms_texts (key, user_id) VALUES (${key}, ${userId})
+        ON CONFLICT (key) DO NOTHING RETURNING sent_at`.execute(trx);
+      if (fresh.rows.length === 0) return null;
+      const user = await trx.selectFrom('users').select(['mobile']).where('id', '=', userId).executeTakeFirst();
+      if (!user) throw new AppError('NOT_FOUND', 'no such user');
+      if (!user.mobile) throw new AppError('INVALID_STATE', 'the user has no mobile to text');
+      const now = new Date();
+      const hour = budgetHour(now);
+      if (!(await deps.smsCodes.takeFromBudget(hour.hour, deps.settings.smsBudgetPerHour))) {
+        ctx.log.warn({ budget: deps.settings.smsBudgetPerHour, key }, 'sms budget of the hour spent: text refused');
+        throw new AppError('RATE_LIMITED', 'the SMS budget of this hour is spent: send it again later', {
+          retryAfterSeconds: hour.secondsLeft,
+        });
+      }
+      await deps.smsSender.send({ mobile: user.mobile, purpose: 'notice', text });
+      ctx.log.info({ key }, 'text sent');
+      return fresh.rows[0]!.sent_at;
+    });
+    if (sent) return { key, sentAt: sent.toISOString() };
+    const first = await deps.db
+      .selectFrom('sms_texts')
+      .select(['user_id', 'sent_at'])
+      .where('key', '=', key)
+      .executeTakeFirstOrThrow();
+    if (first.user_id !== userId) throw new AppError('DUPLICATE', 'this key was already used for another user');
+    ctx.log.debug({ key }, 'text already sent for this key');
+    return { key, sentAt: first.sent_at.toISOString() };
+  });
+}

@@ -1,0 +1,41 @@
+import { startConsumer, type RunningConsumer } from '@voucher/bus';
+import { identity, notificationEvents } from '@voucher/contracts';
+import type { NotificationsDeps } from './deps.ts';
+
+/** The durable consumer of the service's own SMS requests (A5, declared in libs/contracts). */
+const CONSUMER = 'notifications-sms';
+
+/**
+ * The SMS channel's retries (issue 18 item 6): a failing SMS gateway (500, a
+ * timeout) or a spent hourly budget is tried again with growing waits, about
+ * 13 minutes in all, then the request is parked in the dead letter.
+ */
+export const SMS_RETRIES = { maxDeliver: 6, backoffMs: [2_000, 10_000, 60_000, 180_000, 540_000] };
+
+/**
+ * Sends each essential message by SMS through identity (`svc.identity.textUser`,
+ * which owns the mobiles, the SMS sender and the budget), keyed by the message
+ * id: identity sends a key once, so a redelivery after a lost reply sends
+ * nothing more. Neither the text nor the recipient is logged.
+ */
+export function startSmsConsumer(
+  deps: NotificationsDeps,
+  retries: { maxDeliver: number; backoffMs: number[] } = SMS_RETRIES,
+): Promise<RunningConsumer> {
+  return startConsumer({
+    bus: deps.bus,
+    db: deps.db,
+    name: CONSUMER,
+    event: notificationEvents.smsRequested,
+    ...retries,
+    handle: async (envelope, _trx, log) => {
+      const { messageId, userId, text } = envelope.data;
+      const sent = await deps.bus.request(
+        identity.textUser,
+        { key: messageId, userId, text },
+        { requestId: envelope.id },
+      );
+      log.info({ messageId, sentAt: sent.sentAt }, 'sms sent');
+    },
+  });
+}
