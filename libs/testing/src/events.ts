@@ -7,10 +7,15 @@ import type { TestClient } from './bus-client.ts';
 /**
  * Publishes an event as its producer's relay would: as the producer's bus
  * identity (only it may publish `evt.<producer>.>`), same envelope, event id
- * as message id. Returns its id.
+ * as message id. Returns its id. A redelivery is the same event id under
+ * another message id, which JetStream's duplicate window does not drop.
  */
-export async function publishEvent<E extends EventDef>(client: TestClient, event: E, data: DataOf<E>): Promise<string> {
-  const id = randomUUID();
+export async function publishEvent<E extends EventDef>(
+  client: TestClient,
+  event: E,
+  data: DataOf<E>,
+  { id = randomUUID(), messageId = id }: { id?: string; messageId?: string } = {},
+): Promise<string> {
   const envelope = {
     id,
     type: event.type,
@@ -20,7 +25,7 @@ export async function publishEvent<E extends EventDef>(client: TestClient, event
     data,
   };
   const producer = await client.busAs(event.producer);
-  await producer.js.publish(producer.naming.subject(event.type), JSON.stringify(envelope), { msgID: id });
+  await producer.js.publish(producer.naming.subject(event.type), JSON.stringify(envelope), { msgID: messageId });
   return id;
 }
 

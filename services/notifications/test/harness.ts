@@ -4,7 +4,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { identity, type Caller, type DataOf, type EventDef } from '@voucher/contracts';
 import type { CommandHandler } from '@voucher/bus';
 import { startService, type RunningService } from '@voucher/runtime';
-import { announce, isolate, testClient, type Isolation, type TestClient } from '@voucher/testing';
+import { announce, isolate, publishEvent, testClient, type Isolation, type TestClient } from '@voucher/testing';
 import { notificationsService } from '../src/service.ts';
 
 const migrationsDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'migrations');
@@ -54,18 +54,7 @@ export async function notificationsHarness(
     refusal: client.refusal,
     announce: (event, data) => announce(client, service.db, event, data),
     async redeliver(event, id, data) {
-      const producer = await client.busAs(event.producer);
-      const envelope = {
-        id,
-        type: event.type,
-        occurredAt: new Date().toISOString(),
-        producer: event.producer,
-        version: event.version,
-        data,
-      };
-      await producer.js.publish(producer.naming.subject(event.type), JSON.stringify(envelope), {
-        msgID: `${id}-again-${uuidv7()}`,
-      });
+      await publishEvent(client, event, data, { id, messageId: `${id}-again-${uuidv7()}` });
     },
     async close() {
       await client.close();
