@@ -19,6 +19,8 @@ const { lotteryEvents } = lotteryModule;
 const { notificationEvents } = notificationsModule;
 const { orderEvents } = ordersModule;
 const { qualificationEvents: qe } = qualificationModule;
+const { announcementEvents, settlementEvents } = settlementModule;
+const { walletEvents } = walletModule;
 
 /**
  * A durable consumer (ARCHITECTURE A5): `<service>-<purpose>`, one JetStream
@@ -120,8 +122,55 @@ export const subscriptions: Record<ServiceName, Subscriptions> = {
           orderEvents.inService,
         ],
       },
+      // LOT-7: the results of a batch at its publication, winners and those not drawn
+      { name: 'notifications-draws', events: [lotteryEvents.resultsPublished] },
+      // issue 18 item 2: the deadline reminders the scheduler's jobs have the wallet and orders announce
+      { name: 'notifications-reminders', events: [walletEvents.voucherExpiring, orderEvents.contractDue] },
+      // issue 18 item 2: a product's review at each stage (CAT-3), for its provider
+      {
+        name: 'notifications-products',
+        events: [catalogEvents.productReviewMoved, catalogEvents.productDelisted],
+      },
+      // issue 18 item 2: a redemption application at each review step, and the payment recorded (SET-3)
+      {
+        name: 'notifications-settlement',
+        events: [
+          settlementEvents.assessed,
+          settlementEvents.paymentApproved,
+          settlementEvents.rejected,
+          settlementEvents.paid,
+        ],
+      },
+      // issue 18 item 2 (LOT-2/3): a reservation window opened, for the enterprises qualified for its year
+      { name: 'notifications-windows', events: [lotteryEvents.campaignOpened] },
+      // issue 18 item 2: a new announcement, for everyone who opted in
+      { name: 'notifications-announcements', events: [announcementEvents.published] },
+      // issue 18 item 3: the to-dos (我的待办), opened and closed by the owning services' steps
+      {
+        name: 'notifications-todos',
+        events: [
+          orderEvents.placed,
+          orderEvents.awaitingProvider,
+          orderEvents.accepted,
+          orderEvents.inService,
+          orderEvents.delivered,
+          orderEvents.cancelled,
+          orderEvents.completed,
+          orderEvents.evaluated,
+          qe.applicationMoved,
+          catalogEvents.productReviewMoved,
+          settlementEvents.submitted,
+          settlementEvents.assessed,
+          settlementEvents.paymentApproved,
+          settlementEvents.paid,
+          settlementEvents.confirmed,
+          settlementEvents.rejected,
+        ],
+      },
       // issue 18 items 1 and 6: its own SMS requests, each sent through identity with retries and a dead letter
       { name: 'notifications-sms', events: [notificationEvents.smsRequested] },
+      // issue 18 items 1 and 4: its own email requests, each sent through SMTP once per message, retried, then dead-lettered
+      { name: 'notifications-email', events: [notificationEvents.emailRequested] },
     ],
     watches: [],
   },

@@ -279,6 +279,26 @@ export const catalog = {
 } as const;
 
 export const catalogEvents = {
+  /**
+   * every change of a product's state (CAT-3): what the reviewers' queues of the to-dos are made of
+   * (issue 18 item 3); the listing itself is told by the events below
+   */
+  productReviewMoved: defineEvent(
+    'evt.catalog.product.review_moved',
+    z.object({
+      productId: idSchema,
+      providerId: idSchema,
+      productName: z.string(),
+      from: productStateSchema,
+      to: productStateSchema,
+      /**
+       * the reviewer's reason of a rejection (CAT-3), or a delisting's, for the provider's message
+       * (issue 18 item 2); null or absent otherwise (absent in an event of an older release)
+       */
+      reason: z.string().nullable().optional(),
+      at: z.string(),
+    }),
+  ),
   productListed: defineEvent('evt.catalog.product.listed', listedTermsSchema),
   /** an approved edit replaced the listed version */
   productUpdated: defineEvent('evt.catalog.product.updated', listedTermsSchema),
@@ -287,6 +307,8 @@ export const catalogEvents = {
     z.object({
       productId: idSchema,
       providerId: idSchema,
+      /** the product's name, for the provider's message of a forced delisting (issue 18 item 2); absent in an older event */
+      productName: z.string().optional(),
       forced: z.boolean(),
       reason: z.string().nullable(),
       at: z.string(),

@@ -15,4 +15,5 @@ export * from './orders.ts';
 export * from './masking.ts';
 export * from './settlement.ts';
 export * from './notifications.ts';
+export * from './dead-letters.ts';
 export * from './bus-catalogue.ts';

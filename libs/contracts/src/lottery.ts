@@ -302,9 +302,22 @@ export const lottery = {
     timeoutMs: LONG_WORK_MS,
     from: ['scheduler'],
   }),
+  /**
+   * LOT-2/LOT-3 and issue 18 item 2, for the scheduler: every campaign whose
+   * reservation window has opened (and not closed) and was not announced yet
+   * is announced once, `evt.lottery.campaign.opened`, to the enterprises
+   * qualified for its year. `done`: the campaigns announced.
+   */
+  announceOpenedDue: defineCommand('svc.lottery.announceOpenedDue', z.object({}), dueReply, {
+    timeoutMs: LONG_WORK_MS,
+    from: ['scheduler'],
+  }),
 } as const;
 
 // --- events ---
+/** LOT-7: the most enterprises one `evt.lottery.results.published` names (about 200 KB of ids) */
+export const RESULT_CHUNK_SIZE = 5000;
+
 export const lotteryEvents = {
   categoryCreated: defineEvent('evt.lottery.category.created', categoryViewSchema),
   categoryUpdated: defineEvent('evt.lottery.category.updated', categoryViewSchema),
@@ -321,6 +334,51 @@ export const lotteryEvents = {
   batchPublished: defineEvent(
     'evt.lottery.batch.published',
     z.object({ batchId: idSchema, campaignId: idSchema, publishedAt: z.string() }),
+  ),
+  /**
+   * LOT-7: a batch's results at its publication, for the people concerned
+   * (issue 18): the enterprises of one category with one outcome, in chunks
+   * of at most 5,000 (a draw of a million reservations is 200 events). Never
+   * written before the publication: it is appended in publication's transaction.
+   * `won`: drawn in this batch; `not_won`: eligible, not drawn, and still in
+   * the draw of the campaign's later batches; `not_drawn`: the last batch is
+   * published and the reservation was never drawn (LOT-5).
+   */
+  resultsPublished: defineEvent(
+    'evt.lottery.results.published',
+    z.object({
+      batchId: idSchema,
+      campaignId: idSchema,
+      campaignName: z.string(),
+      batchSeq: z.number().int(),
+      category: z.string(),
+      categoryName: z.string(),
+      outcome: z.enum(['won', 'not_won', 'not_drawn']),
+      chunk: z.number().int(),
+      /** an enterprise's id is its user id (QUA-9); one reservation per enterprise and category (LOT-3) */
+      enterpriseIds: z.array(idSchema).max(RESULT_CHUNK_SIZE),
+      publishedAt: z.string(),
+    }),
+  ),
+  /**
+   * LOT-2/LOT-3, issue 18 item 2 (Jinan's pop-up): a campaign's reservation
+   * window has opened, for the enterprises qualified for its year (an
+   * approved voucher qualification with complete data, QUA-4), in chunks of
+   * at most 5,000 ids; appended once per campaign, in the transaction that
+   * marks it announced.
+   */
+  campaignOpened: defineEvent(
+    'evt.lottery.campaign.opened',
+    z.object({
+      campaignId: idSchema,
+      campaignName: z.string(),
+      year: z.number().int(),
+      opensAt: z.string(),
+      closesAt: z.string(),
+      chunk: z.number().int(),
+      /** an enterprise's id is its user id (QUA-9) */
+      enterpriseIds: z.array(idSchema).max(RESULT_CHUNK_SIZE),
+    }),
   ),
   /**
    * LOT-8: the wins of one category of one batch, in chunks of at most 1,000,

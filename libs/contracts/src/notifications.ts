@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { defineCommand, defineEvent } from './define.ts';
-import { idSchema, pageOf, pageQuerySchema, queryFlag } from './common.ts';
+import { idSchema, pageOf, pageQuerySchema, queryFlag, text } from './common.ts';
 import { SMS_TEXT_MAX_LENGTH } from './identity.ts';
+import { platformRoles } from './caller.ts';
+import { deadLetterReplayedSchema, deadLetterSeqSchema, deadLetterViewSchema } from './dead-letters.ts';
 
 /** The languages every message is written in (issue 18): the portal shows the one its user reads. */
 export const messageLocales = ['zh-CN', 'en'] as const;
@@ -13,9 +15,129 @@ const inEveryLocale = z.object({ 'zh-CN': z.string(), en: z.string() });
  * preferences: a review result is essential and always reaches the inbox
  * (issue 18 item 4); an order step tells the party that must act next.
  */
-export const messageKinds = ['review_result', 'order_step'] as const;
+export const messageKinds = [
+  'review_result',
+  'order_step',
+  'product_review',
+  'reservation_window',
+  'draw_result',
+  'voucher_expiry',
+  'order_deadline',
+  'settlement_step',
+  'announcement',
+] as const;
 export const messageKindSchema = z.enum(messageKinds);
 export type MessageKind = z.infer<typeof messageKindSchema>;
+
+/**
+ * Issue 18 item 4: what always reaches the inbox, whatever the user chose: a
+ * review result, a draw's result (LOT-7), a voucher about to expire (WAL-6)
+ * and a deadline that loses a voucher or an order (GD's 30 days).
+ */
+export const essentialMessageKinds: readonly MessageKind[] = [
+  'review_result',
+  'draw_result',
+  'voucher_expiry',
+  'order_deadline',
+];
+
+/** The channels a message goes over; each user chooses them per kind, an essential kind always keeping the inbox (issue 18 item 4). */
+export const deliveryChannels = ['inbox', 'sms', 'email'] as const;
+export const deliveryChannelSchema = z.enum(deliveryChannels);
+export type DeliveryChannel = z.infer<typeof deliveryChannelSchema>;
+
+const channelChoice = z.object({ inbox: z.boolean(), sms: z.boolean(), email: z.boolean() });
+
+/** A user's preferences: the email address that email goes to (none: no email), and the channels per kind. */
+export const preferencesViewSchema = z.object({
+  email: z.string().nullable(),
+  kinds: z.array(channelChoice.extend({ kind: messageKindSchema, essential: z.boolean() })),
+});
+export type PreferencesView = z.infer<typeof preferencesViewSchema>;
+
+export const preferencesUpdateSchema = z.object({
+  email: z.email().max(254).nullable().optional(),
+  kinds: z
+    .array(channelChoice.partial().extend({ kind: messageKindSchema }))
+    .max(messageKinds.length)
+    .optional(),
+});
+
+/**
+ * 我的待办 (issue 18 item 3): waiting work, for a user (an order to accept)
+ * or for a role's queue (a review step, scoped like the reviewer's own list).
+ */
+export const todoKinds = [
+  // provider
+  'order_to_accept',
+  'contract_to_upload',
+  'service_record_to_write',
+  // enterprise
+  'order_to_confirm',
+  'evaluation_to_give',
+  'voucher_to_use',
+  // reviewers' queues
+  'review_queue',
+] as const;
+export const todoKindSchema = z.enum(todoKinds);
+export type TodoKind = z.infer<typeof todoKindSchema>;
+
+export const todoViewSchema = z.object({
+  id: idSchema,
+  kind: todoKindSchema,
+  /** what it is about: `order`, `enterprise_certification`, `product`, `settlement`, `voucher`... */
+  subjectType: z.string(),
+  subjectId: idSchema,
+  /** the review state or step it waits in, for a queue item (e.g. `district_review`) */
+  state: z.string().nullable(),
+  title: inEveryLocale,
+  /** when it must be done (a deadline, or the SLA of its review step); null: no deadline */
+  dueAt: z.string().nullable(),
+  overdue: z.boolean(),
+  /** past its SLA and shown to the next role of the review chain too */
+  escalated: z.boolean(),
+  createdAt: z.string(),
+});
+export type TodoView = z.infer<typeof todoViewSchema>;
+
+export const todoCountsSchema = z.object({
+  total: z.number().int(),
+  overdue: z.number().int(),
+  byKind: z.array(z.object({ kind: todoKindSchema, count: z.number().int(), overdue: z.number().int() })),
+});
+export type TodoCounts = z.infer<typeof todoCountsSchema>;
+
+/**
+ * The review chains whose queues are to-dos, each with the states that wait
+ * for a reviewer (issue 18 item 3): qualification's three (QUA-1, QUA-3,
+ * QUA-4), the catalog's listing review (CAT-3), and settlement's redemption
+ * of payment lines (SET-3) and of a general voucher (SET-5).
+ */
+export const reviewChainSteps = {
+  enterprise_certification: ['submitted'],
+  provider_certification: ['submitted', 'operator_approved'],
+  voucher_qualification: ['submitted'],
+  product: ['operator_review', 'expert_review', 'final_review'],
+  settlement: ['submitted', 'assessed', 'payment_approved'],
+  general_voucher: ['submitted', 'assessed', 'payment_approved'],
+} as const;
+export type ReviewChain = keyof typeof reviewChainSteps;
+export const reviewChainSchema = z.enum(Object.keys(reviewChainSteps) as [ReviewChain, ...ReviewChain[]]);
+
+/**
+ * A programme setting (§0b): how long a review state may wait, in hours,
+ * before its queue items are overdue (null: never), and the role that then
+ * sees them too (null: no escalation).
+ */
+const MAX_SLA_HOURS = 24 * 366;
+export const todoSlaSchema = z.object({
+  chain: reviewChainSchema,
+  state: text(40),
+  hours: z.number().int().min(1).max(MAX_SLA_HOURS).nullable(),
+  escalateTo: z.enum(platformRoles).nullable(),
+});
+export type TodoSla = z.infer<typeof todoSlaSchema>;
+const todoSlasReply = z.object({ items: z.array(todoSlaSchema) });
 
 export const messageViewSchema = z.object({
   id: idSchema,
@@ -51,7 +173,50 @@ export const notifications = {
     markedReply,
   ),
   markAllRead: defineCommand('svc.notifications.markAllRead', z.object({}), markedReply),
+  preferences: defineCommand('svc.notifications.preferences', z.object({}), preferencesViewSchema),
+  updatePreferences: defineCommand(
+    'svc.notifications.updatePreferences',
+    preferencesUpdateSchema,
+    preferencesViewSchema,
+  ),
+  /** the caller's to-dos: its own, and its role's queues within its scope; oldest due first */
+  todos: defineCommand(
+    'svc.notifications.todos',
+    pageQuerySchema.extend({ kind: todoKindSchema.optional() }),
+    pageOf(todoViewSchema),
+  ),
+  todoCounts: defineCommand('svc.notifications.todoCounts', z.object({}), todoCountsSchema),
+  /** issue 18 item 1: messages are kept one year; the scheduler's daily job deletes what is past it */
+  sweepExpired: defineCommand(
+    'svc.notifications.sweepExpired',
+    z.object({}),
+    z.object({ messages: z.number().int(), texts: z.number().int() }),
+    { timeoutMs: 120_000, from: ['scheduler'] },
+  ),
+  /** the SLA of each review state, and its escalation (admin) */
+  todoSlas: defineCommand('svc.notifications.todoSlas', z.object({}), todoSlasReply),
+  /** changes the states named, leaves the others; answers them all (admin, audited) */
+  putTodoSlas: defineCommand(
+    'svc.notifications.putTodoSlas',
+    z.object({ items: z.array(todoSlaSchema).min(1).max(20) }),
+    todoSlasReply,
+  ),
+  /**
+   * Issue 18 item 6: the channel deliveries (SMS, email) and other events
+   * the service's consumers gave up on, oldest first, by event type and id
+   * only (admin)
+   */
+  deadLetters: defineCommand('svc.notifications.deadLetters', pageQuerySchema, pageOf(deadLetterViewSchema)),
+  /**
+   * republishes a dead letter's event to its subject for its consumer, once,
+   * and removes it: NOT_FOUND when it is gone (replayed already) (admin)
+   */
+  replayDeadLetter: defineCommand('svc.notifications.replayDeadLetter', deadLetterSeqSchema, deadLetterReplayedSchema),
 } as const;
+
+/** Bounds of an email's subject and plain text (a message's two languages fit well within them). */
+export const EMAIL_SUBJECT_MAX_LENGTH = 200;
+export const EMAIL_TEXT_MAX_LENGTH = 10_000;
 
 /**
  * The notifications service's own events. `smsRequested`: an essential
@@ -69,6 +234,22 @@ export const notificationEvents = {
       userId: idSchema,
       /** the message in zh-CN, as the SMS reads */
       text: z.string().min(1).max(SMS_TEXT_MAX_LENGTH),
+    }),
+  ),
+  /**
+   * A message is to reach its recipient by email too: the recipient chose
+   * email for its kind and gave an address (issue 18 items 1 and 4). Written
+   * with the message, sent by the service's own durable `notifications-email`
+   * through SMTP, once per `messageId`; retried with backoff, then dead-lettered.
+   */
+  emailRequested: defineEvent(
+    'evt.notifications.email.requested',
+    z.object({
+      messageId: idSchema,
+      /** the address the recipient gave in their preferences (personal data: never logged) */
+      to: z.email().max(254),
+      subject: z.string().min(1).max(EMAIL_SUBJECT_MAX_LENGTH),
+      text: z.string().min(1).max(EMAIL_TEXT_MAX_LENGTH),
     }),
   ),
 } as const;

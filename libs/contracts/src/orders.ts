@@ -220,6 +220,17 @@ export const orders = {
     z.object({ cancelled: z.number().int() }),
     { timeoutMs: 120_000, from: ['scheduler'] },
   ),
+  /**
+   * ORD-5 and issue 18 item 2, for the scheduler: every order that will be
+   * cancelled for want of its contract within 7 days, and again within 1 day,
+   * gets one `evt.orders.order.contract_due` per threshold. Idempotent.
+   */
+  remindContractsDue: defineCommand(
+    'svc.orders.remindContractsDue',
+    z.object({}),
+    z.object({ reminded: z.number().int() }),
+    { timeoutMs: 120_000, from: ['scheduler'] },
+  ),
   /** ORD-7, for the scheduler: orders completed long enough ago are evaluated "good" */
   autoEvaluateDue: defineCommand(
     'svc.orders.autoEvaluateDue',
@@ -270,6 +281,26 @@ export const orderEvents = {
       payments: z.array(
         z.object({ voucherId: idSchema, voucherNumber: z.string(), category: z.string(), amount: z.number().int() }),
       ),
+    }),
+  ),
+  /**
+   * ORD-5 and issue 18 item 2: an order still without its contract is
+   * cancelled at `cancelAt` (and its vouchers reclaimed) unless the contract
+   * is uploaded; once per order and threshold (7 days, then 1 day before).
+   * `state` says who must act: `accepted` (or `pending_payment`) the
+   * enterprise uploads it, `awaiting_provider` the provider must accept first.
+   */
+  contractDue: defineEvent(
+    'evt.orders.order.contract_due',
+    z.object({
+      orderId: idSchema,
+      orderNo: z.string(),
+      enterpriseId: idSchema,
+      providerId: idSchema,
+      productName: z.string(),
+      state: orderStateSchema,
+      cancelAt: z.string(),
+      daysLeft: z.union([z.literal(7), z.literal(1)]),
     }),
   ),
   /** what the catalog shows on product pages (CAT-5) */

@@ -331,7 +331,26 @@ const refusal = z.object({
   at: z.string(),
 });
 
+/**
+ * Every step of an application's life (submitted, resubmitted, operator_approved,
+ * decided, withdrawn, superseded, revoked): what a reviewer's queue is made of
+ * (QUA-8; the to-dos of issue 18 item 3). It names no person but the applicant,
+ * and carries the district a district officer's queue is scoped by.
+ */
+const applicationStep = z.object({
+  applicationId: idSchema,
+  kind: applicationKindSchema,
+  applicantId: idSchema,
+  companyName: z.string(),
+  district: z.string().nullable(),
+  year: z.number().int().nullable(),
+  from: applicationStateSchema.nullable(),
+  to: applicationStateSchema,
+  at: z.string(),
+});
+
 export const qualificationEvents = {
+  applicationMoved: defineEvent('evt.qualification.application.moved', applicationStep),
   enterpriseCertified: defineEvent('evt.qualification.enterprise.certified', enterpriseFacts),
   enterpriseUpdated: defineEvent('evt.qualification.enterprise.updated', enterpriseFacts),
   enterpriseRejected: defineEvent('evt.qualification.enterprise.rejected', refusal),

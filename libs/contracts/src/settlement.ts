@@ -184,6 +184,19 @@ export const announcements = {
   manage: defineCommand('svc.settlement.manageAnnouncements', pageQuerySchema, pageOf(announcementSchema)),
 } as const;
 
+/**
+ * Issue 18 item 2: an announcement published for everyone to read at once
+ * (`publishAt` absent or past), appended in the transaction that publishes it;
+ * notifications tells the users who opted in to announcements. One published
+ * for a later time is not announced (yet).
+ */
+export const announcementEvents = {
+  published: defineEvent(
+    'evt.settlement.announcement.published',
+    z.object({ announcementId: idSchema, title: z.string(), publishAt: z.string(), at: z.string() }),
+  ),
+} as const;
+
 /** SET-6 */
 export const voucherStatsRowSchema = voucherFiguresSchema.extend({
   /** the provider's name for a provider key; the key itself otherwise */
@@ -237,12 +250,22 @@ export const statistics = {
 
 const applicationFacts = z.object({
   applicationId: idSchema,
+  /**
+   * payment lines (SET-2) or a general voucher filed by hand (SET-5, whose first review is an
+   * operator's): the reviewers' to-dos need it. An event of an older release has none: `voucher`.
+   */
+  kind: z.enum(['voucher', 'general']).default('voucher'),
   providerId: idSchema,
   amount: z.number().int(),
   from: redemptionStateSchema.nullable(),
   to: redemptionStateSchema,
   by: z.object({ userId: idSchema, role: z.string() }),
   reason: z.string().nullable(),
+  /**
+   * the offline transfer recorded by `paid` (SET-3), for the provider's message (issue 18 item 2);
+   * null or absent at the other steps (absent in an event of an older release)
+   */
+  transfer: z.object({ reference: z.string(), paidOn: z.string() }).nullable().optional(),
   at: z.string(),
 });
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineCommand } from './define.ts';
+import { defineCommand, defineEvent } from './define.ts';
 import { freeText, idSchema, pageOf, pageQuerySchema, passwordInputSchema, smsCodeSchema, text } from './common.ts';
 
 export const voucherStates = ['available', 'used', 'expired', 'reclaimed'] as const;
@@ -151,6 +151,17 @@ export const wallet = {
     timeoutMs: 120_000,
     from: ['scheduler'],
   }),
+  /**
+   * Issue 18 item 2, for the scheduler: every available, visible voucher whose
+   * expiry or reclaim date (WAL-6) falls within 7 days, and again within 1 day,
+   * gets one `evt.wallet.voucher.expiring` per threshold. Idempotent.
+   */
+  remindDue: defineCommand(
+    'svc.wallet.remindDue',
+    z.object({}),
+    z.object({ reminded: z.number().int(), expiry: z.number().int(), reclaim: z.number().int() }),
+    { timeoutMs: 120_000, from: ['scheduler'] },
+  ),
   /** WAL-3: the ledger's identities, per voucher and overall */
   integrity: defineCommand('svc.wallet.integrity', z.object({}), integrityReportSchema, {
     timeoutMs: 120_000,
@@ -201,4 +212,34 @@ export const wallet = {
     pageOf(voucherViewSchema),
   ),
   myLedger: defineCommand('svc.wallet.myLedger', pageQuerySchema, pageOf(ledgerEntrySchema)),
+} as const;
+
+/** The reminder thresholds before a voucher's deadline, in days (issue 18 item 2: 7 days, and again 1 day). */
+export const reminderThresholds = [7, 1] as const;
+
+export const walletEvents = {
+  /**
+   * Issue 18 item 2: a voucher's deadline is near, once per voucher, deadline
+   * and threshold. `expiry`: it expires at `endsAt` (WAL-6); `reclaim`: the
+   * programme takes it back at `endsAt` unless it is used (WAL-6, GD's 30 days
+   * to order). `daysLeft` is the threshold crossed (the deadline is at most
+   * that many days away).
+   */
+  voucherExpiring: defineEvent(
+    'evt.wallet.voucher.expiring',
+    z.object({
+      voucherId: idSchema,
+      voucherNumber: z.string(),
+      /** the enterprise's user id */
+      enterpriseId: idSchema,
+      category: z.string(),
+      categoryName: z.string(),
+      /** fen */
+      balance: z.number().int(),
+      deadline: z.enum(['expiry', 'reclaim']),
+      endsAt: z.string(),
+      expiresAt: z.string(),
+      daysLeft: z.union([z.literal(7), z.literal(1)]),
+    }),
+  ),
 } as const;
