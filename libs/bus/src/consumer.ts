@@ -2,7 +2,7 @@ import { AckPolicy, DeliverPolicy, type ConsumerMessages, type JsMsg } from '@na
 import { headers as natsHeaders } from '@nats-io/transport-node';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Logger } from 'pino';
-import { durableName, envelopeSchema, type DataOf, type Envelope, type EventDef } from '@voucher/contracts';
+import { AppError, durableName, envelopeSchema, type DataOf, type Envelope, type EventDef } from '@voucher/contracts';
 import type { Bus } from './bus.ts';
 import { deadLetterSubject, EVENTS_STREAM } from './naming.ts';
 import { isPermissionViolation, JetStreamMisconfigured, untilJetStreamAnswers } from './jetstream-admin.ts';
@@ -31,6 +31,17 @@ export interface ConsumerOptions<E extends EventDef> {
    * issuing of a draw's chunks): a second transaction works while the first commits.
    */
   concurrency?: number;
+}
+
+/**
+ * A refusal that says when to come back (RATE_LIMITED with `retryAfterSeconds`:
+ * an SMS budget spent until the hour ends) is retried no sooner, so a retry
+ * is not spent on a certain refusal.
+ */
+function comeBackInMs(err: unknown): number {
+  if (!(err instanceof AppError) || err.code !== 'RATE_LIMITED') return 0;
+  const seconds = Number(err.details?.retryAfterSeconds);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 0;
 }
 
 export interface RunningConsumer {
@@ -144,7 +155,7 @@ export async function startConsumer<E extends EventDef>(options: ConsumerOptions
         msg.term('gave up');
         return;
       }
-      const delay = backoffMs[Math.min(attempt - 1, backoffMs.length - 1)] ?? 1000;
+      const delay = Math.max(backoffMs[Math.min(attempt - 1, backoffMs.length - 1)] ?? 1000, comeBackInMs(err));
       eventLog.warn({ err, attempt, retryInMs: delay }, 'event handler failed; will retry');
       msg.nak(delay);
     }

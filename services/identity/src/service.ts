@@ -35,10 +35,17 @@ const identityConfig = {
   SMS_SENDER: z.enum(['dev-sink', 'webhook']).default('dev-sink'),
   SMS_WEBHOOK_URL: z.url().optional(),
   /**
-   * ID-6: SMS the platform sends in one clock hour at most (codes and the texts of
-   * `svc.identity.textUser`), against SMS pumping; then 429 RATE_LIMITED
+   * ID-6: SMS codes the platform sends in one clock hour at most, against SMS
+   * pumping (anyone may ask for a code to any mobile); then 429 RATE_LIMITED
    */
   SMS_BUDGET_PER_HOUR: z.coerce.number().int().min(1).default(1000),
+  /**
+   * Issue 18: texts (`svc.identity.textUser`) in one clock hour at most, a
+   * budget of their own: they go only to registered users' own mobiles, on the
+   * platform's events, and a draw's 100,000 wins (LOT-7) must neither take the
+   * codes' budget (nobody could sign in by SMS on draw day) nor be bounded by it.
+   */
+  SMS_TEXT_BUDGET_PER_HOUR: z.coerce.number().int().min(1).default(200_000),
   PROGRAMME_TIME_ZONE: z.string().default('Asia/Shanghai'),
   /** the first administrator, created once when none exists (ID-10) */
   BOOTSTRAP_ADMIN_USERNAME: z.string().default('admin'),
@@ -88,6 +95,7 @@ export const identityService: ServiceDefinition<typeof identityConfig> = {
         refreshTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS,
         timeZone: config.PROGRAMME_TIME_ZONE,
         smsBudgetPerHour: config.SMS_BUDGET_PER_HOUR,
+        smsTextBudgetPerHour: config.SMS_TEXT_BUDGET_PER_HOUR,
       },
     };
     registerAuthHandlers(bus, deps);

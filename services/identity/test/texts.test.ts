@@ -65,14 +65,14 @@ describe('issue 18: svc.identity.textUser, the notices of the notifications serv
   });
 });
 
-describe('issue 18 item 6 / ID-6: texts spend the platform’s hourly SMS budget', () => {
+describe('issue 18 item 6: texts spend a budget of their own, never the codes’ (ID-6)', () => {
   it('refuses a text once the budget is spent, with RATE_LIMITED to retry later, and sends it once retried', async () => {
-    const tight = await identityHarness('idtextbudget', { SMS_BUDGET_PER_HOUR: '2' });
+    const tight = await identityHarness('idtextbudget', { SMS_TEXT_BUDGET_PER_HOUR: '1', SMS_BUDGET_PER_HOUR: '1' });
     try {
       // away from the hour's edge, so the sends and the refusal fall in one hour
       const intoHour = (Date.now() / 1000) % 3600;
       if (intoHour > 3590) await new Promise((r) => setTimeout(r, (3600 - intoHour) * 1000 + 100));
-      const u = await registered(tight); // its registration code: the first of the hour's 2
+      const u = await registered(tight); // its registration code: the codes' one of the hour, not the texts'
       await tight.call(identity.textUser, textOf(u.userId));
       const over = textOf(u.userId, '第三条');
       const spent = await tight.refusal(identity.textUser, over);
@@ -81,7 +81,7 @@ describe('issue 18 item 6 / ID-6: texts spend the platform’s hourly SMS budget
       expect(spent.details.retryAfterSeconds).toBeLessThanOrEqual(3600);
       expect((await tight.call(identity.devSms, { mobile: u.mobile })).texts).toHaveLength(1);
       // the key was not spent by the refusal: the next hour's budget sends it
-      await tight.service.redis.del(`sms:budget:${Math.floor(Date.now() / 3_600_000)}`);
+      await tight.service.redis.del(`sms:budget:texts:${Math.floor(Date.now() / 3_600_000)}`);
       await tight.call(identity.textUser, over);
       expect((await tight.call(identity.devSms, { mobile: u.mobile })).texts[0]?.text).toBe('第三条');
     } finally {

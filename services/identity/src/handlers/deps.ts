@@ -28,5 +28,7 @@ export interface IdentityDeps {
     timeZone: string;
     /** ID-6: SMS codes the platform sends in one clock hour at most */
     smsBudgetPerHour: number;
+    /** issue 18: the texts' own hourly budget (SMS_TEXT_BUDGET_PER_HOUR) */
+    smsTextBudgetPerHour: number;
   };
 }

@@ -64,7 +64,7 @@ export async function sendSmsCode(
     );
   }
   const hour = budgetHour(now);
-  if (!(await deps.smsCodes.takeFromBudget(hour.hour, deps.settings.smsBudgetPerHour))) {
+  if (!(await deps.smsCodes.takeFromBudget('codes', hour.hour, deps.settings.smsBudgetPerHour))) {
     ctx.log.warn({ budget: deps.settings.smsBudgetPerHour }, 'sms budget of the hour spent: codes refused');
     throw new AppError('RATE_LIMITED', 'no more SMS codes can be sent this hour: try again later', {
       retryAfterSeconds: hour.secondsLeft,

@@ -11,8 +11,9 @@ import type { IdentityDeps } from './deps.ts';
  * the key is recorded in the transaction around the send, so a second request
  * with it (even a concurrent one, which waits on the first) sends nothing and
  * answers as the first; a failed send records nothing and may be retried.
- * Within the platform's hourly SMS budget (ID-6), shared with the codes. The
- * mobile and the text are never logged.
+ * Within the texts' own hourly budget (SMS_TEXT_BUDGET_PER_HOUR), apart from
+ * ID-6's budget of codes: a draw's texts never starve sign-in. The mobile and
+ * the text are never logged.
  */
 export function registerTextHandlers(bus: Bus, deps: IdentityDeps): void {
   bus.handle(identity.textUser, async ({ key, userId, text }, ctx) => {
@@ -26,8 +27,11 @@ export function registerTextHandlers(bus: Bus, deps: IdentityDeps): void {
       if (!user.mobile) throw new AppError('INVALID_STATE', 'the user has no mobile to text');
       const now = new Date();
       const hour = budgetHour(now);
-      if (!(await deps.smsCodes.takeFromBudget(hour.hour, deps.settings.smsBudgetPerHour))) {
-        ctx.log.warn({ budget: deps.settings.smsBudgetPerHour, key }, 'sms budget of the hour spent: text refused');
+      if (!(await deps.smsCodes.takeFromBudget('texts', hour.hour, deps.settings.smsTextBudgetPerHour))) {
+        ctx.log.warn(
+          { budget: deps.settings.smsTextBudgetPerHour, key },
+          'text budget of the hour spent: text refused',
+        );
         throw new AppError('RATE_LIMITED', 'the SMS budget of this hour is spent: send it again later', {
           retryAfterSeconds: hour.secondsLeft,
         });

@@ -12,7 +12,10 @@ const codeKey = (purpose: SentSmsPurpose, mobile: string) => `sms:code:${purpose
 const cooldownKey = (purpose: SentSmsPurpose, mobile: string) => `sms:cooldown:${purpose}:${mobile}`;
 const dailyKey = (mobile: string, day: string) => `sms:daily:${mobile}:${day}`;
 const failureKey = (purpose: SentSmsPurpose, mobile: string, day: string) => `sms:failed:${purpose}:${mobile}:${day}`;
-const budgetKey = (hour: number) => `sms:budget:${hour}`;
+/** ID-6's budget of codes, and issue 18's of texts: counted apart */
+export type SmsBudget = 'codes' | 'texts';
+const budgetKey = (budget: SmsBudget, hour: number) =>
+  budget === 'codes' ? `sms:budget:${hour}` : `sms:budget:texts:${hour}`;
 
 // ID-6 in one atomic step, so two concurrent verifications cannot both win,
 // the fifth wrong try burns the code, and a mobile's failed verifications of
@@ -52,14 +55,15 @@ export function smsCodeStore(redis: Redis) {
       return Number((await redis.get(failureKey(purpose, mobile, day))) ?? 0) >= SMS_DAILY_FAILURE_LIMIT;
     },
 
-    /** Takes one SMS of the platform's hourly budget; false when the hour's budget is spent. */
-    async takeFromBudget(hour: number, budget: number): Promise<boolean> {
+    /** Takes one SMS of a budget of the hour (`size` per hour); false when the hour's is spent. */
+    async takeFromBudget(budget: SmsBudget, hour: number, size: number): Promise<boolean> {
+      const key = budgetKey(budget, hour);
       const [[, taken]] = (await redis
         .multi()
-        .incr(budgetKey(hour))
-        .expire(budgetKey(hour), 3600 + 60)
+        .incr(key)
+        .expire(key, 3600 + 60)
         .exec()) as [[Error | null, number]];
-      return taken <= budget;
+      return taken <= size;
     },
 
     /**
