@@ -4,6 +4,7 @@ export * from './naming.ts';
 export * from './outbox.ts';
 export * from './outbox-relay.ts';
 export * from './consumer.ts';
+export * from './dead-letters.ts';
 export * from './jetstream-admin.ts';
 export * from './caller-guard.ts';
 export * from './attachments.ts';

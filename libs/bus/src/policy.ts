@@ -1,4 +1,10 @@
-import { durableName, FILES_BUCKET, type CommandDef, type Subscriptions } from '@voucher/contracts';
+import {
+  DEAD_LETTER_REPLAY_ACTION,
+  durableName,
+  FILES_BUCKET,
+  type CommandDef,
+  type Subscriptions,
+} from '@voucher/contracts';
 import { DEAD_LETTER_STREAM, EVENTS_STREAM, inboxPrefixOf } from './naming.ts';
 
 /**
@@ -14,6 +20,9 @@ import { DEAD_LETTER_STREAM, EVENTS_STREAM, inboxPrefixOf } from './naming.ts';
  *   its own declared durables;
  * - only the file keepers use the files bucket (the Object Store of
  *   STORAGE_DRIVER=nats), and nothing else of JetStream through it;
+ * - only a service that answers `svc.<itself>.replayDeadLetter` reads and
+ *   removes messages of the dead-letter stream, one by sequence (the server
+ *   cannot bound these by subject: `DeadLetters` touches `dlq.<itself>.>` only);
  * - nobody but the operator's tooling manages streams.
  */
 export interface BusCatalogue {
@@ -79,6 +88,14 @@ export function busPermissions(
     `$JS.FC.${filesStream}.>`,
   ];
   const keepsFiles = new Set(catalogue.fileKeepers ?? []);
+  // the dead letters an administrator lists and replays (libs/bus dead-letters.ts): one message by sequence
+  const deadLetterStream = stream(DEAD_LETTER_STREAM);
+  const deadLetterKeeping = [
+    `$JS.API.STREAM.MSG.GET.${deadLetterStream}`,
+    `$JS.API.STREAM.MSG.DELETE.${deadLetterStream}`,
+  ];
+  const keepsDeadLetters = (service: string) =>
+    catalogue.commands.some((c) => c.subject === `svc.${service}.${DEAD_LETTER_REPLAY_ACTION}`);
 
   const permissions = new Map<string, IdentityPermissions>();
   for (const service of catalogue.services) {
@@ -100,6 +117,7 @@ export function busPermissions(
           `$JS.ACK.${events}.${d}.>`,
         ]),
         ...(keepsFiles.has(service) ? fileStore : []),
+        ...(durables.length > 0 && keepsDeadLetters(service) ? deadLetterKeeping : []),
       ],
       subscribe: [
         ...subjects(`svc.${service}.>`),

@@ -34,6 +34,12 @@ export const echoOf = (service: string): CommandDef<typeof echo.request, typeof 
 });
 /** a command only `bustest` may send (as orders alone may send a payment) */
 export const internalEcho = defineCommand('svc.refuser.internal', echo.request, echo.reply, { from: ['wallet'] });
+/** declaring it grants bustest the reading and removing of its dead letters (dead-letters.test.ts) */
+export const replayDeadLetter = defineCommand(
+  'svc.bustest.replayDeadLetter',
+  z.object({ seq: z.number().int() }),
+  z.object({}),
+);
 
 /**
  * The bus library's own tiny catalogue, from which its own nats-server is
@@ -41,7 +47,12 @@ export const internalEcho = defineCommand('svc.refuser.internal', echo.request, 
  */
 export const catalogue: BusCatalogue = {
   services: ['gateway', 'wallet', 'bustest', 'refuser', 'crasher', 'sleepy', 'replicated', 'cachey'],
-  commands: [echo, internalEcho, ...['refuser', 'crasher', 'nobody', 'sleepy', 'replicated'].map(echoOf)],
+  commands: [
+    echo,
+    internalEcho,
+    replayDeadLetter,
+    ...['refuser', 'crasher', 'nobody', 'sleepy', 'replicated'].map(echoOf),
+  ],
   subscriptions: {
     bustest: {
       consumers: ['once', 'poison', 'retry', 'parallel', 'apply'].map((p) => ({
@@ -51,6 +62,8 @@ export const catalogue: BusCatalogue = {
       watches: [],
     },
     cachey: { consumers: [], watches: [thingHappened] },
+    // a service with dead letters of its own, which bustest must neither see nor replay
+    crasher: { consumers: [{ name: 'crasher-parked', events: [thingHappened] }], watches: [] },
   },
 };
 

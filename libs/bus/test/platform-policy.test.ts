@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { connect } from '@nats-io/transport-node';
-import { fileKeepers, services } from '@voucher/contracts';
+import { allCommands, fileKeepers, services } from '@voucher/contracts';
 import { infra } from '@voucher/testing';
 import { busPermissions, OPERATOR_IDENTITY, platformCatalogue } from '../src/index.ts';
 
@@ -55,20 +55,33 @@ describe('A7: the platform’s bus permissions, generated from the catalogue', (
   it('lets no service manage streams or touch another’s durables: streams are the operator’s tooling alone', () => {
     const streamReads = ['$JS.API.INFO', '$JS.API.STREAM.INFO.EVENTS', '$JS.API.STREAM.INFO.DLQ'];
     const streamCreates = ['$JS.API.STREAM.CREATE.EVENTS', '$JS.API.STREAM.CREATE.DLQ'];
+    // a service that replays its dead letters reads and removes messages of the dead-letter stream, by sequence
+    const deadLetterKeeping = ['$JS.API.STREAM.MSG.GET.DLQ', '$JS.API.STREAM.MSG.DELETE.DLQ'];
     // the files bucket's own stream, and nothing else, for the file keepers (A8)
     const filesBucket = /^\$JS\.(API\.[A-Z.]+|FC)\.OBJ_FILES(\.|$)/;
     for (const service of services) {
       const keepsFiles = (fileKeepers as readonly string[]).includes(service);
       for (const subject of of(service).publish.filter((s) => s.startsWith('$JS.'))) {
         const ownDurable = new RegExp(`^\\$JS\\.(API\\.CONSUMER\\.[A-Z.]+|ACK)\\.EVENTS\\.${service}-[a-z-]+_evt_`);
+        const keepsDeadLetters = allCommands().some((c) => c.subject === `svc.${service}.replayDeadLetter`);
         const allowed =
           [...streamReads, ...streamCreates].includes(subject) ||
+          (keepsDeadLetters && deadLetterKeeping.includes(subject)) ||
           ownDurable.test(subject) ||
           (keepsFiles && filesBucket.test(subject));
         expect(allowed, subject).toBe(true);
       }
     }
     expect(of(OPERATOR_IDENTITY).publish).toEqual(['$JS.API.>']);
+  });
+
+  it('lets only a service that replays its dead letters read and remove dead letters, and nothing else of a stream', () => {
+    const readers = [...production]
+      .filter(([, p]) => p.publish.includes('$JS.API.STREAM.MSG.DELETE.DLQ'))
+      .map(([id]) => id);
+    expect(readers).toEqual(['notifications']);
+    expect(of('notifications').publish).toContain('$JS.API.STREAM.MSG.GET.DLQ');
+    expect(of('notifications').publish.some((s) => /STREAM\.MSG\.[A-Z]+\.EVENTS/.test(s))).toBe(false);
   });
 
   it('lets only the file keepers use the files bucket of STORAGE_DRIVER=nats', () => {

@@ -31,20 +31,25 @@ export async function publishEvent<E extends EventDef>(
 
 /**
  * Publishes an event, then waits until the consuming service's inbox has it:
- * the test goes on only once the projection is applied.
+ * the test goes on only once the projection is applied. A service with
+ * several consumers of the event (notifications: a message and a to-do of one
+ * order step) names them in `consumers`, and all of them must have it.
  */
 export async function announce<E extends EventDef>(
   client: TestClient,
   consumerDb: Kysely<any>,
   event: E,
   data: DataOf<E>,
-  { timeoutMs = 5000 }: { timeoutMs?: number } = {},
+  { timeoutMs = 5000, consumers }: { timeoutMs?: number; consumers?: readonly string[] } = {},
 ): Promise<void> {
   const id = await publishEvent(client, event, data);
   const until = Date.now() + timeoutMs;
   for (;;) {
-    const r = await sql<{ n: number }>`SELECT count(*)::int AS n FROM inbox WHERE event_id = ${id}`.execute(consumerDb);
-    if (r.rows[0]!.n > 0) return;
+    const r = consumers
+      ? await sql<{ n: number }>`SELECT count(*)::int AS n FROM inbox
+          WHERE event_id = ${id} AND consumer = ANY(${consumers as string[]})`.execute(consumerDb)
+      : await sql<{ n: number }>`SELECT count(*)::int AS n FROM inbox WHERE event_id = ${id}`.execute(consumerDb);
+    if (r.rows[0]!.n >= (consumers?.length ?? 1)) return;
     if (Date.now() > until) throw new Error(`${event.type} was not handled within ${timeoutMs} ms`);
     await new Promise((res) => setTimeout(res, 20));
   }

@@ -4,3 +4,4 @@ export * from './events.ts';
 export * from './uploads-peer.ts';
 export * from './nats-server.ts';
 export * from './s3-server.ts';
+export * from './smtp-server.ts';
