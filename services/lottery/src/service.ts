@@ -6,6 +6,7 @@ import { registerConfigurationHandlers } from './handlers/configuration.ts';
 import { registerReservationHandlers } from './handlers/reservations.ts';
 import { registerDrawHandlers } from './handlers/draw.ts';
 import { registerPublishHandlers } from './handlers/publish.ts';
+import { registerOpenedHandlers } from './handlers/opened.ts';
 import { startProjections } from './handlers/projections.ts';
 import { registerGrabHandlers } from './handlers/grab.ts';
 import { registerGrantHandlers } from './handlers/grants.ts';
@@ -34,6 +35,7 @@ export const lotteryService: ServiceDefinition<typeof lotteryConfig> = {
     registerReservationHandlers(bus, deps);
     registerDrawHandlers(bus, deps);
     registerPublishHandlers(bus, deps);
+    registerOpenedHandlers(bus, deps);
     registerGrabHandlers(bus, deps, grabStock(redis));
     registerGrantHandlers(bus, deps);
     registerReportHandlers(bus, deps);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { lottery, lotteryEvents, publicationSchema, type Caller } from '@voucher/contracts';
+import { lottery, lotteryEvents, publicationSchema, type Caller, type DataOf } from '@voucher/contracts';
 import { verifyPublication } from '@voucher/draw';
 import { createStorage } from '@voucher/storage';
 import { approver, lotteryHarness, scheduler, type LotteryHarness } from './harness.ts';
@@ -97,6 +97,54 @@ describe('LOT-5/6/7 a batch drawn and published', () => {
     await c.close();
     await h.call(lottery.drawBatch, { id: c.batches[0]! }, approver);
     expect(await h.eventCount(lotteryEvents.winsRecorded)).toBe(before + 3);
+  });
+});
+
+describe('LOT-7 each enterprise learns its result at publication (issue 18)', () => {
+  async function resultEvents(campaignId: string) {
+    const rows = (
+      await sql<{ data: DataOf<typeof lotteryEvents.resultsPublished> }>`
+        SELECT envelope->'data' AS data FROM outbox WHERE subject = ${lotteryEvents.resultsPublished.type}
+        AND envelope->'data'->>'campaignId' = ${campaignId} ORDER BY id`.execute(h.service.db)
+    ).rows;
+    return rows.map((r) => lotteryEvents.resultsPublished.data.parse(r.data));
+  }
+  const outcomesOf = (events: DataOf<typeof lotteryEvents.resultsPublished>[]) =>
+    new Map(events.flatMap((e) => e.enterpriseIds.map((id) => [id, `${e.category}:${e.outcome}`] as const)));
+
+  it('names winners and those not won at each publication, nothing at the draw, and not drawn after the last', async () => {
+    const es = await enterprises(5);
+    const c = await h.campaign({ categories: ['AUDIT'], quotas: [{ AUDIT: 2 }, { AUDIT: 1 }] });
+    for (const e of es) await h.call(lottery.reserve, { campaignId: c.id, categories: ['AUDIT'] }, e);
+    await c.close();
+
+    await h.call(lottery.drawBatch, { id: c.batches[0]! }, approver);
+    expect(await resultEvents(c.id)).toEqual([]);
+    await h.call(lottery.publishBatch, { id: c.batches[0]! }, approver);
+    const first = await resultEvents(c.id);
+    expect(first.every((e) => e.batchId === c.batches[0] && e.batchSeq === 1 && e.categoryName === 'AUDIT专用券')).toBe(
+      true,
+    );
+    const firstOutcomes = outcomesOf(first);
+    expect([...firstOutcomes.values()].sort()).toEqual([
+      'AUDIT:not_won',
+      'AUDIT:not_won',
+      'AUDIT:not_won',
+      'AUDIT:won',
+      'AUDIT:won',
+    ]);
+    const winners = (
+      await sql<{ enterprise_id: string }>`SELECT enterprise_id FROM reservations
+        WHERE campaign_id = ${c.id} AND state = 'won'`.execute(h.service.db)
+    ).rows.map((r) => r.enterprise_id);
+    expect(winners.map((id) => firstOutcomes.get(id))).toEqual(['AUDIT:won', 'AUDIT:won']);
+
+    await h.call(lottery.drawBatch, { id: c.batches[1]! }, approver);
+    await h.call(lottery.publishBatch, { id: c.batches[1]! }, approver);
+    const second = (await resultEvents(c.id)).filter((e) => e.batchId === c.batches[1]);
+    // the last batch: one more winner, and the two left are told they were not drawn
+    expect([...outcomesOf(second).values()].sort()).toEqual(['AUDIT:not_drawn', 'AUDIT:not_drawn', 'AUDIT:won']);
+    expect(second.flatMap((e) => e.enterpriseIds).some((id) => winners.includes(id))).toBe(false);
   });
 });
 

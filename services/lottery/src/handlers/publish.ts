@@ -1,11 +1,15 @@
 import { Readable } from 'node:stream';
 import { sql } from 'kysely';
 import { AppError, lottery, lotteryEvents, maskCompanyName, type Caller, type Publication } from '@voucher/contracts';
-import { appendEvent, type Bus, requireRole } from '@voucher/bus';
+import { appendEvent, outboxInsert, prepareEvent, type Bus, requireRole } from '@voucher/bus';
 import { recordAudit } from '@voucher/db';
 
 import type { LotteryDeps } from './deps.ts';
 import { workThroughDue } from './due.ts';
+import { resultChunksOf } from '../store/batch-results.ts';
+
+/** result events per outbox statement: 20 chunks of 5,000 ids are about 4 MB of JSON */
+const RESULT_EVENTS_PER_INSERT = 20;
 
 export const publicationKey = (batchId: string) => `publication-${batchId}.json`;
 
@@ -75,9 +79,10 @@ async function buildPublication(deps: LotteryDeps, trx: any, batchId: string): P
 export async function publishBatch(deps: LotteryDeps, batchId: string, actor: Caller, requestId: string) {
   return deps.db.transaction().execute(async (trx) => {
     const batch = (
-      await sql<{ state: string; campaign_id: string; seq: number; last_seq: number }>`
-        SELECT b.state, b.campaign_id, b.seq, (SELECT max(seq) FROM batches WHERE campaign_id = b.campaign_id) AS last_seq
-        FROM batches b WHERE b.id = ${batchId} FOR UPDATE`.execute(trx)
+      await sql<{ state: string; campaign_id: string; campaign_name: string; seq: number; last_seq: number }>`
+        SELECT b.state, b.campaign_id, c.name AS campaign_name, b.seq,
+               (SELECT max(seq) FROM batches WHERE campaign_id = b.campaign_id) AS last_seq
+        FROM batches b JOIN campaigns c ON c.id = b.campaign_id WHERE b.id = ${batchId} FOR UPDATE OF b`.execute(trx)
     ).rows[0];
     if (!batch) throw new AppError('NOT_FOUND', 'batch not found');
     if (batch.state !== 'drawn') {
@@ -102,6 +107,30 @@ export async function publishBatch(deps: LotteryDeps, batchId: string, actor: Ca
       { batchId, campaignId: batch.campaign_id, publishedAt: publishedAt.toISOString() },
       { requestId },
     );
+    // LOT-7, issue 18: each enterprise learns its result, in this transaction, so never before publication
+    const results = await resultChunksOf(trx, {
+      id: batchId,
+      campaignId: batch.campaign_id,
+      last: batch.seq === batch.last_seq,
+    });
+    for (let i = 0; i < results.length; i += RESULT_EVENTS_PER_INSERT) {
+      await outboxInsert(
+        results.slice(i, i + RESULT_EVENTS_PER_INSERT).map((r) =>
+          prepareEvent(
+            lotteryEvents.resultsPublished,
+            {
+              batchId,
+              campaignId: batch.campaign_id,
+              campaignName: batch.campaign_name,
+              batchSeq: batch.seq,
+              publishedAt: publishedAt.toISOString(),
+              ...r,
+            },
+            { requestId },
+          ),
+        ),
+      ).execute(trx);
+    }
     await recordAudit(trx, {
       entity: 'batch',
       entityId: batchId,
