@@ -7,6 +7,7 @@ import { startProjections } from './handlers/projections.ts';
 import { registerOrderQueries } from './handlers/queries.ts';
 import { registerServiceRecords } from './handlers/service-records.ts';
 import { registerTimedWork } from './handlers/timed.ts';
+import { registerContractReminders } from './handlers/reminders.ts';
 import { registerCustomers } from './handlers/customers.ts';
 import { listedTermsSource } from './handlers/listed-terms.ts';
 
@@ -38,6 +39,7 @@ export const ordersService: ServiceDefinition<typeof ordersConfig> = {
     registerServiceRecords(bus, deps);
     registerOrderQueries(bus, deps);
     registerTimedWork(bus, deps);
+    registerContractReminders(bus, deps);
     registerCustomers(bus, deps);
     const consumers = await startProjections(bus, deps);
     let sweeping: Promise<unknown> | undefined;

@@ -5,6 +5,7 @@ import { registerBagHandlers } from './handlers/bag.ts';
 import { registerPinHandlers } from './handlers/pin.ts';
 import { registerPaymentHandlers } from './handlers/payments.ts';
 import { registerLifecycleHandlers } from './handlers/lifecycle.ts';
+import { registerReminderHandlers } from './handlers/reminders.ts';
 import { registerSettingsHandlers } from './handlers/settings.ts';
 import { registerStatistics, startDistrictProjection } from './handlers/statistics.ts';
 import { pinAttempts } from './store/pin-attempts.ts';
@@ -29,6 +30,7 @@ export const walletService: ServiceDefinition<typeof walletConfig> = {
     registerPinHandlers(bus, pins);
     registerPaymentHandlers(bus, db, pins);
     registerLifecycleHandlers(bus, db, config.WALLET_RECLAIM_DAYS);
+    registerReminderHandlers(bus, db, config.WALLET_RECLAIM_DAYS);
     registerSettingsHandlers(bus, db);
     registerStatistics(bus, db, config.PROGRAMME_TIME_ZONE);
     const consumers = [
