@@ -4,6 +4,13 @@ import { v7 as uuidv7 } from 'uuid';
 import { catalog, catalogEvents, qualificationEvents, type Caller } from '@voucher/contracts';
 import { approver, catalogHarness, expert, operator, type CatalogHarness } from './harness.ts';
 
+/** The data of a product's events of one type, as the outbox holds them. */
+async function eventsOf(subject: string, productId: string): Promise<Record<string, unknown>[]> {
+  const r = await sql<{ data: Record<string, unknown> }>`SELECT envelope->'data' AS data FROM outbox
+    WHERE subject = ${subject} AND envelope->'data'->>'productId' = ${productId} ORDER BY id`.execute(h.service.db);
+  return r.rows.map((row) => row.data);
+}
+
 let h: CatalogHarness;
 let provider: Caller;
 beforeAll(async () => {
@@ -75,6 +82,15 @@ describe('CAT-3 a product from draft to listed', () => {
     await h.call(catalog.approve, { id: draft.id }, operator);
     const rejected = await h.call(catalog.reject, { id: draft.id, reason: '案例材料不清晰' }, expert);
     expect(rejected).toMatchObject({ state: 'rejected', rejection: { stage: 'expert', reason: '案例材料不清晰' } });
+    // issue 18 item 2: the provider's message names the product and the reason
+    expect(await eventsOf(catalogEvents.productReviewMoved.type, draft.id)).toContainEqual(
+      expect.objectContaining({
+        productName: '数字化诊断服务',
+        from: 'expert_review',
+        to: 'rejected',
+        reason: '案例材料不清晰',
+      }),
+    );
     const mine = await h.call(catalog.myProducts, { state: 'rejected', page: 1, pageSize: 20 }, provider);
     expect(mine.items.map((p) => p.id)).toContain(draft.id);
     expect(mine.counts.rejected).toBeGreaterThanOrEqual(1);
@@ -129,6 +145,10 @@ describe('CAT-3 a product from draft to listed', () => {
     const product = await h.listed(provider, { name: '审计服务包' });
     const forced = await h.call(catalog.forceDelist, { id: product.id, reason: '价格虚高' }, approver);
     expect(forced).toMatchObject({ state: 'delisted', delistReason: '价格虚高', listed: false });
+    // issue 18 item 2: the provider is told, with the product's name
+    expect(await eventsOf(catalogEvents.productDelisted.type, product.id)).toEqual([
+      expect.objectContaining({ productName: '审计服务包', forced: true, reason: '价格虚高' }),
+    ]);
     expect((await h.refusal(catalog.productDetail, { id: product.id })).code).toBe('NOT_FOUND');
   });
 
@@ -283,5 +303,8 @@ describe('a provider whose certification is revoked', () => {
     expect((await h.refusal(catalog.product, { productId: product.id })).code).toBe('NOT_FOUND');
     expect((await h.call(catalog.myProduct, { id: product.id }, doomed)).state).toBe('delisted');
     expect(await h.eventCount(catalogEvents.productDelisted)).toBe(before + 1);
+    expect(await eventsOf(catalogEvents.productDelisted.type, product.id)).toEqual([
+      expect.objectContaining({ productName: '撤销测试产品', forced: true }),
+    ]);
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
-import { announcements, type Caller } from '@voucher/contracts';
+import { announcementEvents, announcements, type Caller } from '@voucher/contracts';
 import { settlementHarness, type SettlementHarness } from './harness.ts';
 
 let h: SettlementHarness;
@@ -36,6 +36,8 @@ describe('programme notices', () => {
     expect(await h.call(announcements.get, { id: now.id })).toMatchObject({ attachmentFileIds: [file] });
     const all = await h.call(announcements.manage, { page: 1, pageSize: 20 }, operator);
     expect(all.total).toBe(2);
+    // issue 18 item 2: the one readable now is announced (for those who opted in), the later one not yet
+    expect(await h.eventCount(announcementEvents.published)).toBe(1);
 
     await h.call(announcements.withdraw, { id: now.id }, operator);
     expect(await titles()).toEqual([]);

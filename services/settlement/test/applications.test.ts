@@ -61,6 +61,14 @@ describe('SET-2/3 a redemption application through its review chain', () => {
       finance,
     );
     expect(paid).toMatchObject({ state: 'paid', transfer: { reference: 'HX20261125001', paidAt: '2026-11-25' } });
+    // issue 18 item 2: the provider's message of the payment names the transfer
+    const paidEvents = await sql<{ data: Record<string, unknown> }>`SELECT envelope->'data' AS data FROM outbox
+      WHERE subject = ${settlementEvents.paid.type} AND envelope->'data'->>'applicationId' = ${app.id}`.execute(
+      h.service.db,
+    );
+    expect(paidEvents.rows.map((r) => r.data)).toEqual([
+      expect.objectContaining({ amount: 200_000, transfer: { reference: 'HX20261125001', paidOn: '2026-11-25' } }),
+    ]);
     const confirmed = await h.call(settlement.confirm, { id: app.id }, provider.caller);
     expect(confirmed.state).toBe('confirmed');
     expect(confirmed.history.map((e) => [e.action, e.role, e.to])).toEqual([

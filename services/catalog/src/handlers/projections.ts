@@ -37,8 +37,10 @@ async function delistAllOf(trx: Kysely<any>, providerId: string, requestId: stri
     const before = (
       await sql<{
         state: string;
+        name: string | null;
       }>`UPDATE products p SET state = 'delisted', delist_reason = ${REVOKED_REASON}, updated_at = now()
-        FROM products old WHERE p.id = old.id AND p.id = ${product_id} RETURNING old.state`.execute(trx)
+        FROM products old WHERE p.id = old.id AND p.id = ${product_id}
+        RETURNING old.state, p.content->>'name' AS name`.execute(trx)
     ).rows[0];
     await recordAudit(trx, {
       entity: 'product',
@@ -51,7 +53,15 @@ async function delistAllOf(trx: Kysely<any>, providerId: string, requestId: stri
     await appendEvent(
       trx,
       catalogEvents.productDelisted,
-      { productId: product_id, providerId, forced: true, reason: REVOKED_REASON, at: new Date().toISOString() },
+      {
+        productId: product_id,
+        providerId,
+        // issue 18 item 2: the provider's message names the product
+        productName: before?.name ?? '',
+        forced: true,
+        reason: REVOKED_REASON,
+        at: new Date().toISOString(),
+      },
       { requestId },
     );
   }

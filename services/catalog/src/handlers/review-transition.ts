@@ -56,6 +56,7 @@ export async function applyReview(
     });
     const listings = listingStore(trx);
     const meta = { requestId: ctx.requestId };
+    const productName = String((row.content as { name?: unknown } | null)?.name ?? '');
     if (decision.listing === 'publish') {
       const { first, terms } = await listings.publish(
         row.id,
@@ -72,8 +73,26 @@ export async function applyReview(
         {
           productId: row.id,
           providerId: row.provider_id,
+          productName,
           forced: req.ownerId === undefined,
           reason: req.reason ?? null,
+          at: new Date().toISOString(),
+        },
+        meta,
+      );
+    }
+    if (decision.to !== row.state) {
+      await appendEvent(
+        trx,
+        catalogEvents.productReviewMoved,
+        {
+          productId: row.id,
+          providerId: row.provider_id,
+          productName,
+          from: row.state,
+          to: decision.to,
+          // a rejection's reason (CAT-3) or a delisting's: the provider's message names it (issue 18 item 2)
+          reason: decision.to === 'rejected' || decision.to === 'delisted' ? (req.reason ?? null) : null,
           at: new Date().toISOString(),
         },
         meta,

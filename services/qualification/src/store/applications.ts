@@ -1,6 +1,8 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
+import { appendEvent } from '@voucher/bus';
 import {
   AppError,
+  qualificationEvents,
   type ApplicationKind,
   type ApplicationState,
   type ApplicationView,
@@ -42,6 +44,38 @@ export async function insertApplication(db: Db, a: NewApplication, actor: Caller
     .execute();
   await replaceFiles(db, a.id, a.files);
   await addHistory(db, a.id, { action, from: null, to: a.state, actor, reason: null });
+  await announceStep(db, a, null, a.state);
+}
+
+/**
+ * Every step of an application is announced (`evt.qualification.application.moved`),
+ * in the transaction that takes it: the reviewers' queues of the to-dos
+ * (issue 18 item 3) are built from these.
+ */
+async function announceStep(
+  db: Db,
+  a: {
+    id: string;
+    kind: string;
+    applicantId: string;
+    companyName: string;
+    district: string | null;
+    year: number | null;
+  },
+  from: ApplicationState | null,
+  to: ApplicationState,
+): Promise<void> {
+  await appendEvent(db, qualificationEvents.applicationMoved, {
+    applicationId: a.id,
+    kind: a.kind as ApplicationKind,
+    applicantId: a.applicantId,
+    companyName: a.companyName,
+    district: a.district,
+    year: a.year,
+    from,
+    to,
+    at: new Date().toISOString(),
+  });
 }
 
 export async function replaceFiles(db: Db, applicationId: string, files: { fileId: string; purpose: string }[]) {
@@ -144,6 +178,19 @@ export async function advance(
   }
   if (step.files) await replaceFiles(db, app.id, step.files);
   await addHistory(db, app.id, { action: step.action, from, to, actor: step.actor, reason: step.reason ?? null });
+  await announceStep(
+    db,
+    {
+      id: moved.id,
+      kind: moved.kind,
+      applicantId: moved.applicant_id,
+      companyName: moved.company_name,
+      district: moved.district,
+      year: moved.year,
+    },
+    from,
+    to,
+  );
   return moved;
 }
 

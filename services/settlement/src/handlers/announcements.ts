@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
-import { AppError, announcements } from '@voucher/contracts';
-import { assertAttachments, requireRole, type Bus, type HandlerContext } from '@voucher/bus';
+import { AppError, announcementEvents, announcements } from '@voucher/contracts';
+import { appendEvent, assertAttachments, requireRole, type Bus, type HandlerContext } from '@voucher/bus';
 import { recordAudit, containing } from '@voucher/db';
 import type { SettlementDeps } from './deps.ts';
 
@@ -47,11 +47,27 @@ export function registerAnnouncements(bus: Bus, deps: SettlementDeps): void {
     const caller = editors(ctx);
     await attachments(ctx, body.attachmentFileIds);
     const id = uuidv7();
+    const now = new Date();
+    const publishAt = body.publishAt ?? now.toISOString();
     await deps.db.transaction().execute(async (trx) => {
       await sql`INSERT INTO announcements (id, title, body, attachment_file_ids, publish_at, created_by)
                 VALUES (${id}, ${body.title}, ${body.body}, ${body.attachmentFileIds}::uuid[],
-                        ${body.publishAt ?? new Date().toISOString()}, ${caller.userId})`.execute(trx);
+                        ${publishAt}, ${caller.userId})`.execute(trx);
       await recordAudit(trx, { entity: 'announcement', entityId: id, action: 'publish', actor: caller });
+      // issue 18 item 2: readable now, so those who opted in are told now; a later one is not announced (yet)
+      if (new Date(publishAt).getTime() <= now.getTime()) {
+        await appendEvent(
+          trx,
+          announcementEvents.published,
+          {
+            announcementId: id,
+            title: body.title,
+            publishAt: new Date(publishAt).toISOString(),
+            at: now.toISOString(),
+          },
+          { requestId: ctx.requestId },
+        );
+      }
     });
     return toView((await find(id))!);
   });

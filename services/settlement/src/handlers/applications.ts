@@ -110,6 +110,7 @@ export function registerApplications(bus: Bus, deps: SettlementDeps): void {
   const submitted = async (
     trx: Kysely<any>,
     id: string,
+    kind: 'voucher' | 'general',
     providerId: string,
     amount: number,
     caller: Caller,
@@ -127,12 +128,14 @@ export function registerApplications(bus: Bus, deps: SettlementDeps): void {
       settlementEvents.submitted,
       {
         applicationId: id,
+        kind,
         providerId,
         amount,
         from: null,
         to: 'submitted',
         by: { userId: caller.userId, role: caller.role },
         reason: null,
+        transfer: null,
         at: new Date().toISOString(),
       },
       { requestId },
@@ -168,7 +171,7 @@ export function registerApplications(bus: Bus, deps: SettlementDeps): void {
         await sql`INSERT INTO application_lines (application_id, line_id) SELECT ${id}, unnest(${ids}::uuid[])`.execute(
           trx,
         );
-        await submitted(trx, id, providerId, amount, caller, ctx.requestId);
+        await submitted(trx, id, 'voucher', providerId, amount, caller, ctx.requestId);
       });
     } catch (err) {
       if ((err as { constraint?: string }).constraint === 'application_lines_one_open') {
@@ -204,7 +207,7 @@ export function registerApplications(bus: Bus, deps: SettlementDeps): void {
                     VALUES (${id}, 'general', ${JSON.stringify({ enterpriseName, orderNo, direction })}::jsonb, ${order!.orderId},
                       ${providerId}, ${providerName}, 'submitted', ${amount}, ${bankAccount}::jsonb,
                       ${JSON.stringify(materials)}::jsonb)`.execute(trx);
-          await submitted(trx, id, providerId, amount, caller, ctx.requestId);
+          await submitted(trx, id, 'general', providerId, amount, caller, ctx.requestId);
         });
       } catch (err) {
         if ((err as { constraint?: string }).constraint === 'applications_one_general_claim') {
@@ -287,12 +290,15 @@ export function registerApplications(bus: Bus, deps: SettlementDeps): void {
         eventOf[decision.to],
         {
           applicationId: id,
+          kind: row.kind,
           providerId: row.provider_id,
           amount: Number(row.amount),
           from: row.state,
           to: decision.to,
           by: { userId: caller.userId, role: caller.role },
           reason,
+          // the transfer recorded (SET-3 `paid`): the provider's message names it (issue 18 item 2)
+          transfer: extra.reference && extra.paidOn ? { reference: extra.reference, paidOn: extra.paidOn } : null,
           at: new Date().toISOString(),
         },
         { requestId: ctx.requestId },
