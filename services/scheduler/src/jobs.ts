@@ -1,5 +1,5 @@
 import type { Bus, RequestContext } from '@voucher/bus';
-import { AppError, files, lottery, orders, wallet } from '@voucher/contracts';
+import { AppError, files, lottery, notifications, orders, wallet } from '@voucher/contracts';
 import type { Logger } from '@voucher/kit';
 import type { Job } from './domain/job.ts';
 
@@ -43,9 +43,12 @@ function countingJob(
   command:
     | typeof wallet.expireDue
     | typeof wallet.reclaimDue
+    | typeof wallet.remindDue
+    | typeof orders.remindContractsDue
     | typeof orders.autoEvaluateDue
     | typeof orders.cancelOverdueContracts
-    | typeof files.cleanUnattached,
+    | typeof files.cleanUnattached
+    | typeof notifications.sweepExpired,
 ): SchedulerJob {
   return {
     name,
@@ -69,6 +72,11 @@ export const jobs: readonly SchedulerJob[] = [
     'Publishes every drawn batch whose publication time has passed (LOT-7)',
     lottery.publishDue,
   ),
+  dueCommandJob(
+    'announce-opened-campaigns',
+    'Announces every campaign whose reservation window has opened to the enterprises qualified for its year (LOT-2/3, issue 18 item 2)',
+    lottery.announceOpenedDue,
+  ),
   countingJob(
     'expire-vouchers',
     'Expires vouchers past their validity, with their - entry (WAL-6)',
@@ -84,11 +92,25 @@ export const jobs: readonly SchedulerJob[] = [
     wallet.reclaimDue,
   ),
   countingJob(
+    'remind-expiring-vouchers',
+    'Reminds each available voucher 7 days and again 1 day before it expires or is reclaimed unused (issue 18, WAL-6)',
+    'every hour at :15',
+    '0 15 * * * *',
+    wallet.remindDue,
+  ),
+  countingJob(
     'cancel-overdue-contracts',
     'Cancels orders without a contract contractDeadlineDays after their vouchers were issued and reclaims the vouchers (ORD-5)',
     'every hour at :10',
     '0 10 * * * *',
     orders.cancelOverdueContracts,
+  ),
+  countingJob(
+    'remind-contract-deadlines',
+    'Reminds each order without its contract 7 days and again 1 day before it is cancelled for it (issue 18, ORD-5)',
+    'every hour at :12',
+    '0 12 * * * *',
+    orders.remindContractsDue,
   ),
   countingJob(
     'auto-evaluate-orders',
@@ -103,6 +125,13 @@ export const jobs: readonly SchedulerJob[] = [
     'every hour at :20',
     '0 20 * * * *',
     files.cleanUnattached,
+  ),
+  countingJob(
+    'sweep-notifications',
+    'Deletes the inbox messages kept their year, and their texts (issue 18)',
+    'every day at 04:10',
+    '0 10 4 * * *',
+    notifications.sweepExpired,
   ),
   {
     name: 'verify-ledger',

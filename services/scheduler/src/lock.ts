@@ -42,10 +42,19 @@ export const dueKey = (job: string) => `scheduler:due:${job}`;
 
 export interface JobLocks {
   claim(job: string, due: Date, lockMs: number): Promise<Claim>;
+  /**
+   * The lock alone, for a run an admin asks for now (no due time): `held`
+   * while a tick's run, or another run by hand, is going. The due watermark is
+   * left alone, so the job's next due time still runs.
+   */
+  hold(job: string, lockMs: number): Promise<Extract<Claim, { status: 'ours' }> | { status: 'held' }>;
 }
 
 /** `redis` is the service's client, already key-prefixed (REDIS_PREFIX). */
 export function jobLocks(redis: Redis): JobLocks {
+  const releaser = (job: string, token: string) => async () => {
+    await redis.eval(RELEASE, 1, lockKey(job), token);
+  };
   return {
     async claim(job, due, lockMs) {
       const token = randomBytes(16).toString('hex');
@@ -60,12 +69,13 @@ export function jobLocks(redis: Redis): JobLocks {
         String(DUE_TTL_MS),
       )) as 'ours' | 'held' | 'taken';
       if (status !== 'ours') return { status };
-      return {
-        status,
-        async release() {
-          await redis.eval(RELEASE, 1, lockKey(job), token);
-        },
-      };
+      return { status, release: releaser(job, token) };
+    },
+    async hold(job, lockMs) {
+      const token = randomBytes(16).toString('hex');
+      const set = await redis.set(lockKey(job), token, 'PX', lockMs, 'NX');
+      if (set !== 'OK') return { status: 'held' };
+      return { status: 'ours', release: releaser(job, token) };
     },
   };
 }

@@ -14,7 +14,7 @@ const schedulerConfig = {
     .string()
     .default('* * * * * *')
     .refine((p) => validate(p), 'must be a cron pattern node-cron accepts (e.g. "* * * * * *")'),
-  /** false: the service answers the admin queries but never ticks (tests drive the runner themselves) */
+  /** false: answers the admin commands, a run by hand included, but never ticks (tests drive the runner themselves) */
   SCHEDULER_ENABLED: z.stringbool().default(true),
   /** the programme's business calendar, for jobs with a time-of-day pattern */
   PROGRAMME_TIME_ZONE: z.string().default('Asia/Shanghai'),
@@ -25,8 +25,9 @@ export const schedulerService: ServiceDefinition<typeof schedulerConfig> = {
   config: schedulerConfig,
   async register({ bus, db, redis, logger, config }) {
     const schedulerDb = db as Kysely<SchedulerDb>;
-    registerAdminHandlers(bus, { db: schedulerDb, jobs });
     const runner = createRunner({ jobs, bus, redis, db: schedulerDb, logger });
+    // every replica answers, a disabled one too: a run by hand is an admin's act, not a tick (README § Running a job now)
+    registerAdminHandlers(bus, { db: schedulerDb, jobs, runner });
     const ticking = config.SCHEDULER_ENABLED
       ? startTicking(runner, jobs, {
           tickCron: config.SCHEDULER_TICK_CRON,

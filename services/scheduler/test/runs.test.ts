@@ -95,6 +95,8 @@ describe('DOMAIN §9 admins see the jobs and the runs that did something', () =>
         ['publish-due-results', 'ok'],
         ['draw-due-batches', 'ok'],
       ]);
+      // ticks' runs, not an admin's (DOMAIN §9: a run by hand is `manual`, with its admin)
+      expect(all.items.map((r) => [r.trigger, r.startedBy])).toEqual(Array(3).fill(['tick', null]));
       expect(all.items[0]!.detail).toEqual({
         done: [],
         failed: [{ id: '0190d5a2-0000-7000-8000-000000000002', error: 'INTERNAL' }],

@@ -5,6 +5,9 @@ export type JobDetail = Record<string, unknown>;
 
 export type RunOutcome = 'ok' | 'failed';
 
+/** What started a run: its due time came (`tick`), or an admin ran it now (`manual`). */
+export type RunTrigger = 'tick' | 'manual';
+
 /**
  * One timed job (DOMAIN §9). Jobs are idempotent by contract: running one twice
  * changes nothing the second time. So the scheduler never needs to deliver a

@@ -1,4 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
+import { recordAudit } from '@voucher/db';
+import type { Caller } from '@voucher/contracts';
 import type { JobDetail, RunOutcome } from '../domain/job.ts';
 import type { SchedulerDb } from './schema.ts';
 
@@ -14,13 +16,20 @@ export interface FinishedRun {
   detail: JobDetail;
   /** false for a quiet run: only `jobs` learns of it */
   record: boolean;
+  /** the admin who ran it now (svc.scheduler.runJob); absent for a tick */
+  by?: Caller;
 }
 
-/** One tick of one job: its run row when it deserves one, and always the job's last run. */
-export async function recordRun(db: Db, run: FinishedRun): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+/**
+ * One run of one job: its run row when it deserves one (returned), and always
+ * the job's last run. A run by hand is recorded as `manual` with its admin,
+ * and audited, in the same transaction.
+ */
+export async function recordRun(db: Db, run: FinishedRun): Promise<RunRow | undefined> {
+  return db.transaction().execute(async (trx) => {
+    let row: RunRow | undefined;
     if (run.record) {
-      await trx
+      row = await trx
         .insertInto('job_runs')
         .values({
           job: run.job,
@@ -28,8 +37,20 @@ export async function recordRun(db: Db, run: FinishedRun): Promise<void> {
           finished_at: run.finishedAt,
           outcome: run.outcome,
           detail: JSON.stringify(run.detail) as never,
+          ...(run.by && { trigger: 'manual' as const, started_by: run.by.userId }),
         })
-        .execute();
+        .returningAll()
+        .executeTakeFirstOrThrow();
+    }
+    if (run.by) {
+      await recordAudit(trx, {
+        entity: 'job',
+        entityId: run.job,
+        action: 'run_now',
+        actor: { userId: run.by.userId, role: run.by.role },
+        toState: run.outcome,
+        reason: row ? `job_runs ${row.id}` : null,
+      });
     }
     await trx
       .insertInto('jobs')
@@ -42,6 +63,7 @@ export async function recordRun(db: Db, run: FinishedRun): Promise<void> {
           .where('jobs.last_run_at', '<=', run.startedAt),
       )
       .execute();
+    return row;
   });
 }
 

@@ -1,5 +1,5 @@
 import type { Generated } from 'kysely';
-import type { RunOutcome } from '../domain/job.ts';
+import type { RunOutcome, RunTrigger } from '../domain/job.ts';
 
 /** The scheduler schema as Kysely sees it (migrations/ is the source of truth). */
 export interface SchedulerDb {
@@ -10,6 +10,9 @@ export interface SchedulerDb {
     finished_at: Date;
     outcome: RunOutcome;
     detail: Record<string, unknown>;
+    /** migration 002: `manual` when an admin ran it now, with that admin's user id */
+    trigger: Generated<RunTrigger>;
+    started_by: string | null;
   };
   jobs: {
     name: string;
