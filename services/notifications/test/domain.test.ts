@@ -237,10 +237,18 @@ describe('essential messages also go out by SMS (issue 18 item 1)', () => {
   const composed = (key: TemplateKey) =>
     compose({ userId: uuidv7(), template: key, params: sampleParams(templates[key] as unknown as Template) } as never);
 
-  it('texts every review result and an order waiting for its provider, and no other order step', () => {
+  it('texts every review result, a win, the deadline reminders and an order waiting for its provider, and no other order step', () => {
     const bySms = keys.filter((key) => goesBySms(composed(key)));
     expect(bySms.sort()).toEqual(
-      [...keys.filter((key) => templates[key].kind === 'review_result'), 'order.awaiting_provider'].sort(),
+      [
+        ...keys.filter((key) => templates[key].kind === 'review_result'),
+        'order.awaiting_provider',
+        'draw.won',
+        // issue 18 item 2: the reminders of a voucher expiring or reclaimed, and of an order's contract deadline
+        ...keys.filter((key) => templates[key].kind === 'voucher_expiry' || templates[key].kind === 'order_deadline'),
+        // issue 18 item 2: a redemption paid; no other product or settlement step
+        'settlement.paid',
+      ].sort(),
     );
   });
 

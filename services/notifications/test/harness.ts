@@ -1,7 +1,14 @@
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
-import { identity, type Caller, type DataOf, type EventDef } from '@voucher/contracts';
+import {
+  identity,
+  qualificationEvents,
+  subscriptions,
+  type Caller,
+  type DataOf,
+  type EventDef,
+} from '@voucher/contracts';
 import type { CommandHandler } from '@voucher/bus';
 import { startService, type RunningService } from '@voucher/runtime';
 import { announce, isolate, publishEvent, testClient, type Isolation, type TestClient } from '@voucher/testing';
@@ -52,7 +59,13 @@ export async function notificationsHarness(
     client,
     call: client.call,
     refusal: client.refusal,
-    announce: (event, data) => announce(client, service.db, event, data),
+    // every consumer of the service that hears the event (a message, a to-do) has handled it
+    announce: (event, data) =>
+      announce(client, service.db, event, data, {
+        consumers: subscriptions.notifications.consumers
+          .filter((c) => c.events.some((e) => e.type === event.type))
+          .map((c) => c.name),
+      }),
     async redeliver(event, id, data) {
       await publishEvent(client, event, data, { id, messageId: `${id}-again-${uuidv7()}` });
     },
@@ -70,3 +83,20 @@ export function as(role: Caller['role'], extra: Partial<Caller> = {}): Caller {
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A builder: qualification's `enterpriseCertified` for an enterprise, as its officer's approval announces it. */
+export function certifiedEvent(
+  enterprise: Caller,
+  companyName = '南京通知测试科技有限公司',
+): DataOf<typeof qualificationEvents.enterpriseCertified> {
+  return {
+    enterpriseId: enterprise.userId,
+    companyName,
+    creditCode: '91320102MA1W7XKQ3N',
+    district: '玄武区',
+    city: '南京市',
+    size: 'small',
+    applicationId: uuidv7(),
+    at: new Date().toISOString(),
+  };
+}

@@ -8,7 +8,7 @@ import {
   type Caller,
   type DataOf,
 } from '@voucher/contracts';
-import { as, notificationsHarness, sleep, type NotificationsHarness } from './harness.ts';
+import { as, notificationsHarness, sleep, type NotificationsHarness, certifiedEvent } from './harness.ts';
 
 let h: NotificationsHarness;
 
@@ -17,16 +17,7 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
-const certified = (enterprise: Caller, companyName: string): DataOf<typeof qe.enterpriseCertified> => ({
-  enterpriseId: enterprise.userId,
-  companyName,
-  creditCode: '91320102MA1W7XKQ3N',
-  district: '玄武区',
-  city: '南京市',
-  size: 'small',
-  applicationId: uuidv7(),
-  at: new Date().toISOString(),
-});
+const certified = (enterprise: Caller, companyName: string) => certifiedEvent(enterprise, companyName);
 
 const qualified = (enterprise: Caller, year: number): DataOf<typeof qe.voucherQualificationApproved> => ({
   ...certified(enterprise, '南京收件科技有限公司'),

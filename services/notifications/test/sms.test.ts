@@ -11,7 +11,7 @@ import {
   type DataOf,
   type RequestOf,
 } from '@voucher/contracts';
-import { as, notificationsHarness, sleep, type NotificationsHarness } from './harness.ts';
+import { as, notificationsHarness, sleep, type NotificationsHarness, certifiedEvent } from './harness.ts';
 
 /**
  * Issue 18 items 1 and 6: an essential message also goes out by SMS, through
@@ -23,6 +23,8 @@ let h: NotificationsHarness;
 const calls: { payload: RequestOf<typeof identity.textUser>; sender: string | undefined }[] = [];
 /** how many more times identity fails a user's texts (500-like), or always */
 const failures = new Map<string, number | 'always'>();
+/** users whose next text identity refuses as over the hour's budget, coming back in 2 s */
+const overBudget = new Set<string>();
 
 beforeAll(async () => {
   h = await notificationsHarness(
@@ -30,6 +32,9 @@ beforeAll(async () => {
     { SMS_RETRY_BACKOFF_MS: '100', SMS_MAX_DELIVER: '3' },
     async (payload, ctx) => {
       calls.push({ payload, sender: ctx.sender });
+      if (overBudget.delete(payload.userId)) {
+        throw new AppError('RATE_LIMITED', 'the SMS budget of this hour is spent', { retryAfterSeconds: 2 });
+      }
       const left = failures.get(payload.userId);
       if (left === 'always' || (typeof left === 'number' && left > 0)) {
         if (typeof left === 'number') failures.set(payload.userId, left - 1);
@@ -67,16 +72,7 @@ async function messageIdsOf(userId: string): Promise<string[]> {
   return r.rows.map((row) => row.id);
 }
 
-const certified = (enterprise: Caller): DataOf<typeof qe.enterpriseCertified> => ({
-  enterpriseId: enterprise.userId,
-  companyName: '南京短信科技有限公司',
-  creditCode: '91320102MA1W7XKQ3N',
-  district: '玄武区',
-  city: '南京市',
-  size: 'small',
-  applicationId: uuidv7(),
-  at: new Date().toISOString(),
-});
+const certified = (enterprise: Caller) => certifiedEvent(enterprise, '南京短信科技有限公司');
 
 describe('an essential message also goes out by SMS, through identity (issue 18 items 1 and 6)', () => {
   it('requests one SMS per message of an approval, in Chinese, keyed by the message id; a redelivery adds none', async () => {
@@ -159,5 +155,22 @@ describe('an essential message also goes out by SMS, through identity (issue 18 
       h.service.db,
     );
     expect(r.rows[0]!.n).toBe(0);
+  });
+});
+
+describe('the texts’ hourly budget spent (issue 18 item 6)', () => {
+  it('waits until identity says the budget is back before trying again, then sends once', async () => {
+    const enterprise = as('enterprise');
+    overBudget.add(enterprise.userId);
+    await h.announce(qe.enterpriseCertified, certified(enterprise));
+    await until(() => callsFor(enterprise.userId).length === 1);
+    const refusedAt = Date.now();
+    // the channel's own backoff here is 100 ms: the refusal's 2 s win
+    await sleep(1500);
+    expect(callsFor(enterprise.userId)).toHaveLength(1);
+    await until(() => callsFor(enterprise.userId).length === 2, 8000);
+    expect(Date.now() - refusedAt).toBeGreaterThanOrEqual(1900);
+    await sleep(300);
+    expect(callsFor(enterprise.userId)).toHaveLength(2);
   });
 });

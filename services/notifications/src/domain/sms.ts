@@ -2,14 +2,25 @@ import { SMS_TEXT_MAX_LENGTH } from '@voucher/contracts';
 import type { ComposedMessage, TemplateKey } from './templates.ts';
 
 /**
- * The order steps that also go out by SMS (issue 18 item 1: "an order waiting
- * for you"); every review result does too. The other steps reach the inbox only.
+ * The messages besides review results that also go out by SMS (issue 18
+ * item 1: "a win", "an order waiting for you"); every review result does too.
+ * The others (a draw not won among them) reach the inbox only.
  */
-const essentialOrderSteps: ReadonlySet<TemplateKey> = new Set(['order.awaiting_provider']);
+const texted: ReadonlySet<TemplateKey> = new Set([
+  'order.awaiting_provider',
+  'draw.won',
+  // issue 18 item 2: the deadline reminders, each for the party that would lose a voucher or an order
+  'voucher.expiring',
+  'voucher.reclaim_due',
+  'order.contract_due',
+  'order.acceptance_due',
+  // issue 18 item 2: a redemption paid (SET-3), money the provider checks it received
+  'settlement.paid',
+]);
 
 /** Whether a message is essential enough to be sent by SMS as well as to the inbox (issue 18 item 1). */
 export function goesBySms(message: Pick<ComposedMessage, 'kind' | 'template'>): boolean {
-  return message.kind === 'review_result' || essentialOrderSteps.has(message.template);
+  return message.kind === 'review_result' || texted.has(message.template);
 }
 
 /**

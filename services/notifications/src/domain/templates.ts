@@ -31,6 +31,9 @@ const reason = z.string();
 const year = z.number().int();
 const productName = z.string();
 const orderNo = z.string();
+const campaignName = z.string();
+const batchSeq = z.number().int();
+const categoryName = z.string();
 
 /**
  * The platform's templates, programme-neutral, by key. A programme's own
@@ -195,6 +198,269 @@ export const templates = {
       }),
     },
   ),
+  // LOT-7: a batch's result at its publication, for each enterprise that reserved
+  'draw.won': template(
+    'draw_result',
+    { campaignName, batchSeq, categoryName },
+    {
+      'zh-CN': (p) => ({
+        title: '恭喜您中签',
+        body: `您在「${p.campaignName}」第${p.batchSeq}批次预约的${p.categoryName}已中签，服务券已发放到您的券包，请在有效期内使用。`,
+      }),
+      en: (p) => ({
+        title: 'You have won a voucher',
+        body: `Your reservation of ${p.categoryName} in batch ${p.batchSeq} of "${p.campaignName}" was drawn. The voucher is in your wallet; use it before it expires.`,
+      }),
+    },
+  ),
+  'draw.not_won': template(
+    'draw_result',
+    { campaignName, batchSeq, categoryName },
+    {
+      'zh-CN': (p) => ({
+        title: '本批次未中签',
+        body: `您在「${p.campaignName}」预约的${p.categoryName}在第${p.batchSeq}批次未中签，预约继续参加本活动后续批次的摇号。`,
+      }),
+      en: (p) => ({
+        title: 'Not drawn in this batch',
+        body: `Your reservation of ${p.categoryName} in "${p.campaignName}" was not drawn in batch ${p.batchSeq}. It stays in the draw of the campaign's later batches.`,
+      }),
+    },
+  ),
+  'draw.not_drawn': template(
+    'draw_result',
+    { campaignName, batchSeq, categoryName },
+    {
+      'zh-CN': (p) => ({
+        title: '未中签',
+        body: `「${p.campaignName}」第${p.batchSeq}批次（最后一批）已公示，您预约的${p.categoryName}未中签，本次活动的预约已结束。`,
+      }),
+      en: (p) => ({
+        title: 'Not drawn',
+        body: `Batch ${p.batchSeq}, the last of "${p.campaignName}", is published: your reservation of ${p.categoryName} was not drawn, and the campaign's reservations are over.`,
+      }),
+    },
+  ),
+  // issue 18 item 2 (WAL-6): a voucher expiring in 7 days, and again in 1 day
+  'voucher.expiring': template(
+    'voucher_expiry',
+    {
+      categoryName: z.string(),
+      voucherNumber: z.string(),
+      balance: z.string(),
+      expiresOn: z.string(),
+      daysLeft: z.number().int(),
+    },
+    {
+      'zh-CN': (p) => ({
+        title: `服务券${p.daysLeft}天内到期`,
+        body: `您的${p.categoryName}（券号${p.voucherNumber}，余额${p.balance}元）将于${p.expiresOn}到期，到期后未使用的余额将失效，请尽快下单使用。`,
+      }),
+      en: (p) => ({
+        title: `Voucher expiring within ${p.daysLeft} day(s)`,
+        body: `Your ${p.categoryName} voucher ${p.voucherNumber} (balance CNY ${p.balance}) expires on ${p.expiresOn}. Whatever is left of it then is lost: use it in an order before that.`,
+      }),
+    },
+  ),
+  // issue 18 item 2 (WAL-6, GD: 30 days to order): a drawn voucher left unused is reclaimed
+  'voucher.reclaim_due': template(
+    'order_deadline',
+    { categoryName: z.string(), voucherNumber: z.string(), reclaimOn: z.string(), daysLeft: z.number().int() },
+    {
+      'zh-CN': (p) => ({
+        title: `服务券${p.daysLeft}天内将被收回`,
+        body: `您的${p.categoryName}（券号${p.voucherNumber}）尚未使用，如在${p.reclaimOn}前仍未下单使用，将被系统自动收回。`,
+      }),
+      en: (p) => ({
+        title: `Voucher reclaimed within ${p.daysLeft} day(s) unless used`,
+        body: `Your ${p.categoryName} voucher ${p.voucherNumber} has not been used. Unless you use it in an order before ${p.reclaimOn}, the programme takes it back.`,
+      }),
+    },
+  ),
+  // issue 18 item 2 (ORD-5, GD: 30 days to upload the contract): the order is cancelled without it
+  'order.contract_due': template(
+    'order_deadline',
+    { productName, orderNo, cancelOn: z.string(), daysLeft: z.number().int() },
+    {
+      'zh-CN': (p) => ({
+        title: `请在${p.daysLeft}天内上传服务合同`,
+        body: `订单${p.orderNo}（${p.productName}）尚未上传双方签订的服务合同，如在${p.cancelOn}前仍未上传，订单将被取消，所用服务券将被收回。`,
+      }),
+      en: (p) => ({
+        title: `Upload the service contract within ${p.daysLeft} day(s)`,
+        body: `Order ${p.orderNo} for ${p.productName} has no signed service contract yet. Unless it is uploaded before ${p.cancelOn}, the order is cancelled and the vouchers used for it are reclaimed.`,
+      }),
+    },
+  ),
+  'order.acceptance_due': template(
+    'order_deadline',
+    { productName, orderNo, cancelOn: z.string(), daysLeft: z.number().int() },
+    {
+      'zh-CN': (p) => ({
+        title: `订单${p.daysLeft}天内将因无合同被取消`,
+        body: `订单${p.orderNo}（${p.productName}）仍在等待您接单，企业需在您接单后上传服务合同；如在${p.cancelOn}前仍无合同，订单将被取消。请及时接单或拒单。`,
+      }),
+      en: (p) => ({
+        title: `Order cancelled within ${p.daysLeft} day(s) without a contract`,
+        body: `Order ${p.orderNo} for ${p.productName} is still waiting for you to accept it; the enterprise uploads the contract once you have. Without a contract before ${p.cancelOn}, the order is cancelled. Please accept or decline it.`,
+      }),
+    },
+  ),
+  // issue 18 item 2 (CAT-3): a product's review at each stage, for its provider
+  'product.passed_operator_review': template(
+    'product_review',
+    { productName },
+    {
+      'zh-CN': (p) => ({
+        title: '产品已通过运营初审',
+        body: `您提交的产品「${p.productName}」已通过运营初审，已进入专家评审。`,
+      }),
+      en: (p) => ({
+        title: 'Product passed the operator review',
+        body: `Your product "${p.productName}" has passed the operator review and is now with the experts.`,
+      }),
+    },
+  ),
+  'product.passed_expert_review': template(
+    'product_review',
+    { productName },
+    {
+      'zh-CN': (p) => ({
+        title: '产品已通过专家评审',
+        body: `您提交的产品「${p.productName}」已通过专家评审，已进入终审。`,
+      }),
+      en: (p) => ({
+        title: 'Product passed the expert review',
+        body: `Your product "${p.productName}" has passed the expert review and is now in the final review.`,
+      }),
+    },
+  ),
+  'product.listed': template(
+    'product_review',
+    { productName },
+    {
+      'zh-CN': (p) => ({
+        title: '产品已上架',
+        body: `您提交的产品「${p.productName}」已通过终审并上架，企业现在可以查看和下单。`,
+      }),
+      en: (p) => ({
+        title: 'Product listed',
+        body: `Your product "${p.productName}" has passed the final review and is listed: enterprises can now see and order it.`,
+      }),
+    },
+  ),
+  'product.rejected': template(
+    'product_review',
+    { productName, reason },
+    {
+      'zh-CN': (p) => ({
+        title: '产品未通过审核',
+        body: `您提交的产品「${p.productName}」未通过审核，请修改后重新提交。原因：${p.reason}`,
+      }),
+      en: (p) => ({
+        title: 'Product not approved',
+        body: `Your product "${p.productName}" was not approved; please correct it and submit it again. Reason: ${p.reason}`,
+      }),
+    },
+  ),
+  'product.force_delisted': template(
+    'product_review',
+    { productName, reason },
+    {
+      'zh-CN': (p) => ({
+        title: '产品已被强制下架',
+        body: `您的产品「${p.productName}」已被平台强制下架，企业不能再下单。原因：${p.reason}`,
+      }),
+      en: (p) => ({
+        title: 'Product delisted by the platform',
+        body: `Your product "${p.productName}" has been delisted by the platform: enterprises can no longer order it. Reason: ${p.reason}`,
+      }),
+    },
+  ),
+  // issue 18 item 2 (SET-3, SET-5): a redemption application at each review step, for its provider
+  'settlement.assessed': template(
+    'settlement_step',
+    { amount: z.string() },
+    {
+      'zh-CN': (p) => ({
+        title: '兑付申请已通过审核',
+        body: `您提交的兑付申请（申请金额${p.amount}元）已通过审核，等待支付审批。`,
+      }),
+      en: (p) => ({
+        title: 'Redemption application approved',
+        body: `Your redemption application for CNY ${p.amount} has been approved and now waits for the payment approval.`,
+      }),
+    },
+  ),
+  'settlement.payment_approved': template(
+    'settlement_step',
+    { amount: z.string() },
+    {
+      'zh-CN': (p) => ({
+        title: '兑付申请已通过支付审批',
+        body: `您提交的兑付申请（申请金额${p.amount}元）已通过支付审批，等待财务转账。`,
+      }),
+      en: (p) => ({
+        title: 'Redemption payment approved',
+        body: `The payment of your redemption application for CNY ${p.amount} has been approved; the transfer follows.`,
+      }),
+    },
+  ),
+  'settlement.rejected': template(
+    'settlement_step',
+    { amount: z.string(), reason },
+    {
+      'zh-CN': (p) => ({
+        title: '兑付申请未通过审核',
+        body: `您提交的兑付申请（申请金额${p.amount}元）未通过审核，申请中的款项可重新申请兑付。原因：${p.reason}`,
+      }),
+      en: (p) => ({
+        title: 'Redemption application not approved',
+        body: `Your redemption application for CNY ${p.amount} was not approved; what it claimed may be claimed again. Reason: ${p.reason}`,
+      }),
+    },
+  ),
+  'settlement.paid': template(
+    'settlement_step',
+    { amount: z.string(), reference: z.string(), paidOn: z.string() },
+    {
+      'zh-CN': (p) => ({
+        title: '兑付款项已支付',
+        body: `您的兑付申请款项${p.amount}元已于${p.paidOn}转账支付（转账流水号${p.reference}），请核对到账后确认收款。`,
+      }),
+      en: (p) => ({
+        title: 'Redemption paid',
+        body: `CNY ${p.amount} of your redemption application was transferred on ${p.paidOn} (reference ${p.reference}). Please confirm receipt once it has arrived.`,
+      }),
+    },
+  ),
+  // issue 18 item 2: a new announcement (公告), for everyone who opted in
+  'announcement.published': template(
+    'announcement',
+    { title: z.string() },
+    {
+      'zh-CN': (p) => ({ title: '新公告', body: `平台发布了新公告「${p.title}」，请到公告栏查看。` }),
+      en: (p) => ({
+        title: 'New announcement',
+        body: `A new announcement has been published: "${p.title}". Read it in the announcements.`,
+      }),
+    },
+  ),
+  // issue 18 item 2 (LOT-2/LOT-3, Jinan's pop-up): a reservation window opened, for the enterprises qualified for its year
+  'reservation.window_opened': template(
+    'reservation_window',
+    { campaignName, year, closesAt: z.string() },
+    {
+      'zh-CN': (p) => ({
+        title: '服务券预约已开始',
+        body: `「${p.campaignName}」已开放预约，您已具备${p.year}年度服务券资格，可在${p.closesAt}前预约服务券。`,
+      }),
+      en: (p) => ({
+        title: 'Voucher reservations are open',
+        body: `Reservations for "${p.campaignName}" are open. With your ${p.year} voucher qualification you may reserve vouchers until ${p.closesAt}.`,
+      }),
+    },
+  ),
 } as const;
 
 export type TemplateKey = keyof typeof templates;
@@ -227,4 +493,20 @@ export function compose(draft: Draft): ComposedMessage {
     title: { 'zh-CN': zh.title, en: en.title },
     body: { 'zh-CN': zh.body, en: en.body },
   };
+}
+
+/**
+ * Writes drafts out; drafts that share their template and their params object
+ * (a draw's chunk: 5,000 recipients of one text, LOT-7) share one rendering,
+ * so their messages share one text when written.
+ */
+export function composeAll(drafts: readonly Draft[]): ComposedMessage[] {
+  const rendered = new Map<object, Map<TemplateKey, ComposedMessage>>();
+  return drafts.map((draft) => {
+    let byTemplate = rendered.get(draft.params);
+    if (!byTemplate) rendered.set(draft.params, (byTemplate = new Map()));
+    let shared = byTemplate.get(draft.template);
+    if (!shared) byTemplate.set(draft.template, (shared = compose(draft)));
+    return { ...shared, userId: draft.userId };
+  });
 }

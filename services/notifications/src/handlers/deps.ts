@@ -7,4 +7,6 @@ export interface NotificationsDeps {
   db: Kysely<NotificationsDb>;
   bus: Bus;
   logger: Logger;
+  /** issue 18 item 1: whether the email channel is on (an SMTP server configured, `SMTP_URL`); unset: off */
+  emailOn?: boolean;
 }

@@ -13,6 +13,13 @@ const CONSUMER = 'notifications-sms';
 export const SMS_RETRIES = { maxDeliver: 6, backoffMs: [2_000, 10_000, 60_000, 180_000, 540_000] };
 
 /**
+ * Texts sent at once: each waits on identity and its SMS gateway, so a draw's
+ * 100,000 wins (LOT-7) would take an hour one after the other; the order of
+ * texts means nothing.
+ */
+const SMS_IN_FLIGHT = 16;
+
+/**
  * Sends each essential message by SMS through identity (`svc.identity.textUser`,
  * which owns the mobiles, the SMS sender and the budget), keyed by the message
  * id: identity sends a key once, so a redelivery after a lost reply sends
@@ -28,6 +35,7 @@ export function startSmsConsumer(
     name: CONSUMER,
     event: notificationEvents.smsRequested,
     ...retries,
+    concurrency: SMS_IN_FLIGHT,
     handle: async (envelope, _trx, log) => {
       const { messageId, userId, text } = envelope.data;
       const sent = await deps.bus.request(

@@ -1,11 +1,13 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { MessageKind, MessageView } from '@voucher/contracts';
 import type { ComposedMessage } from '../domain/templates.ts';
 import type { NotificationsDb } from './schema.ts';
 
 type Db = Kysely<NotificationsDb>;
-export type MessageRow = Selectable<NotificationsDb['messages']>;
+/** a message with its words, as the inbox shows it */
+export type MessageRow = Selectable<NotificationsDb['messages']> &
+  Omit<Selectable<NotificationsDb['message_texts']>, 'id' | 'keep_until'>;
 
 /** A message just written: its id and what it was composed from. */
 export interface WrittenMessage {
@@ -24,28 +26,47 @@ export async function writeMessages(
   messages: ComposedMessage[],
 ): Promise<WrittenMessage[]> {
   if (messages.length === 0) return [];
-  const ids = messages.map(() => uuidv7());
-  const rows = await db
-    .insertInto('messages')
-    .values(
-      messages.map((m, i) => ({
-        id: ids[i]!,
-        user_id: m.userId,
-        kind: m.kind,
-        template: m.template,
-        params: JSON.stringify(m.params) as never,
+  // the words once per rendering: a draw's chunk of 5,000 messages shares one (composeAll, LOT-7)
+  const texts = new Map<object, { id: string; message: ComposedMessage }>();
+  const textIds = messages.map((m) => {
+    let text = texts.get(m.body);
+    if (!text) texts.set(m.body, (text = { id: uuidv7(), message: m }));
+    return text.id;
+  });
+  await sql`
+    INSERT INTO message_texts (id, params, title_zh, body_zh, title_en, body_en)
+    SELECT t.id, t.params, t.title_zh, t.body_zh, t.title_en, t.body_en
+    FROM json_to_recordset(${JSON.stringify(
+      [...texts.values()].map(({ id, message: m }) => ({
+        id,
+        params: m.params,
         title_zh: m.title['zh-CN'],
         body_zh: m.body['zh-CN'],
         title_en: m.title.en,
         body_en: m.body.en,
-        source_event_id: sourceEventId,
       })),
-    )
-    .onConflict((oc) => oc.constraint('messages_once_per_event').doNothing())
-    .returning('id')
-    .execute();
-  const inserted = new Set(rows.map((r) => r.id));
-  return messages.flatMap((message, i) => (inserted.has(ids[i]!) ? [{ id: ids[i]!, message }] : []));
+    )}::json) AS t(id uuid, params jsonb, title_zh text, body_zh text, title_en text, body_en text)`.execute(db);
+  // one JSON document read as rows, one statement whatever the count (a VALUES list
+  // would run past PostgreSQL's 65,535 parameters); the recipients as one array
+  const ids = messages.map(() => uuidv7());
+  const inserted = await sql<{ id: string }>`
+    INSERT INTO messages (id, user_id, kind, template, text_id, source_event_id)
+    SELECT m.id, m.user_id, m.kind, m.template, m.text_id, ${sourceEventId}
+    FROM json_to_recordset(${JSON.stringify(
+      messages.map((m, i) => ({
+        id: ids[i],
+        user_id: m.userId,
+        kind: m.kind,
+        template: m.template,
+        text_id: textIds[i],
+      })),
+    )}::json) AS m(id uuid, user_id uuid, kind text, template text, text_id uuid)
+    ON CONFLICT ON CONSTRAINT messages_once_per_event DO NOTHING
+    RETURNING id`.execute(db);
+  // a replay from the dead letter may find every message already written: an unused text
+  // is harmless and leaves with the retention sweep, a year on
+  const written = new Set(inserted.rows.map((r) => r.id));
+  return messages.flatMap((message, i) => (written.has(ids[i]!) ? [{ id: ids[i]!, message }] : []));
 }
 
 export interface InboxQuery {
@@ -60,9 +81,11 @@ export async function inboxPage(db: Db, userId: string, q: InboxQuery): Promise<
   if (q.unreadOnly) base = base.where('read_at', 'is', null);
   const [rows, count] = await Promise.all([
     base
-      .selectAll()
-      .orderBy('created_at', 'desc')
-      .orderBy('id', 'desc')
+      .innerJoin('message_texts as t', 't.id', 'messages.text_id')
+      .selectAll('messages')
+      .select(['t.params', 't.title_zh', 't.body_zh', 't.title_en', 't.body_en'])
+      .orderBy('messages.created_at', 'desc')
+      .orderBy('messages.id', 'desc')
       .limit(q.pageSize)
       .offset((q.page - 1) * q.pageSize)
       .execute(),
@@ -108,4 +131,36 @@ export function toMessageView(row: MessageRow): MessageView {
     readAt: row.read_at?.toISOString() ?? null,
     createdAt: row.created_at.toISOString(),
   };
+}
+
+/**
+ * Writes one message, in the same words, to every user who opted in to its
+ * kind (issue 18 item 2: announcements), in two statements whatever their
+ * number: the text once, then the messages selected from the stored choices
+ * (`preferences.channels -> kind -> inbox`, the rule of `channelsFor` for an
+ * opt-in kind: off unless chosen). An announcement to 100,000 users is one
+ * INSERT … SELECT, never one query per user. Ids are UUIDv7, made in SQL.
+ * A replay of the event writes nothing more (`messages_once_per_event`).
+ * Answers how many were written.
+ */
+export async function fanOutToOptedIn(
+  db: Db,
+  sourceEventId: string,
+  message: Omit<ComposedMessage, 'userId'>,
+): Promise<number> {
+  const textId = uuidv7();
+  await sql`
+    INSERT INTO message_texts (id, params, title_zh, body_zh, title_en, body_en)
+    VALUES (${textId}, ${JSON.stringify(message.params)}::jsonb, ${message.title['zh-CN']}, ${message.body['zh-CN']},
+            ${message.title.en}, ${message.body.en})`.execute(db);
+  const inserted = await sql`
+    INSERT INTO messages (id, user_id, kind, template, text_id, source_event_id)
+    SELECT encode(set_bit(set_bit(overlay(uuid_send(gen_random_uuid()) PLACING
+             substring(int8send(floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint) FROM 3) FROM 1 FOR 6),
+             52, 1), 53, 1), 'hex')::uuid,
+           p.user_id, ${message.kind}, ${message.template}, ${textId}, ${sourceEventId}
+    FROM preferences p
+    WHERE p.channels -> ${message.kind} ->> 'inbox' = 'true'
+    ON CONFLICT ON CONSTRAINT messages_once_per_event DO NOTHING`.execute(db);
+  return Number(inserted.numAffectedRows ?? 0);
 }

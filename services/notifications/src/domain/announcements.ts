@@ -1,0 +1,20 @@
+import { announcementEvents as ae, type DataOf } from '@voucher/contracts';
+import { isOptIn } from './preferences.ts';
+import { compose, type ComposedMessage } from './templates.ts';
+
+/**
+ * A new announcement (issue 18 item 2: "new announcements, for everyone who
+ * opted in"): one message in the same words for every user who turned the
+ * `announcement` kind on (an opt-in kind: off until chosen). Its recipients
+ * are not listed here: the store selects them in the statement that writes
+ * the messages (`fanOutToOptedIn`).
+ */
+export function announcementMessage(d: DataOf<typeof ae.published>): Omit<ComposedMessage, 'userId'> {
+  const { userId: _none, ...message } = compose({
+    userId: '',
+    template: 'announcement.published',
+    params: { title: d.title },
+  });
+  if (!isOptIn(message.kind)) throw new Error(`${message.kind} is not an opt-in kind`);
+  return message;
+}

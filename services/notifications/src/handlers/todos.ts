@@ -1,0 +1,121 @@
+import type { Kysely } from 'kysely';
+import { requireRole, startConsumer, type Bus, type HandlerContext, type RunningConsumer } from '@voucher/bus';
+import {
+  catalogEvents as ce,
+  notifications,
+  orderEvents as oe,
+  qualificationEvents as qe,
+  settlementEvents as se,
+  roles,
+  type DataOf,
+  type EventDef,
+  type TodoKind,
+  validationFailed,
+} from '@voucher/contracts';
+import {
+  countTodos,
+  isReviewState,
+  orderTodoChanges,
+  productTodoChanges,
+  reviewTodoChanges,
+  settlementTodoChanges,
+  todosOf,
+  type TodoChange,
+} from '../domain/todos.ts';
+import type { NotificationsDb } from '../store/schema.ts';
+import { applyTodoChanges, loadOpenTodos, readTodoSlas, writeTodoSlas } from '../store/todos.ts';
+import type { NotificationsDeps } from './deps.ts';
+
+/** The durable consumer of the steps that open and close to-dos (A5, declared in libs/contracts). */
+const CONSUMER = 'notifications-todos';
+
+/**
+ * The most open to-dos one caller's list is computed from. A reviewer's
+ * queue beyond it is not listed (nor counted) until older items are done:
+ * the queues of one programme stay far below it.
+ */
+const MAX_OPEN_LOADED = 5000;
+
+/** One JetStream durable per event type, each event's changes applied in the transaction that records it in the inbox. */
+function todosFrom<E extends EventDef>(
+  deps: NotificationsDeps,
+  event: E,
+  toChanges: (data: DataOf<E>) => TodoChange[],
+): Promise<RunningConsumer> {
+  return startConsumer({
+    bus: deps.bus,
+    db: deps.db,
+    name: CONSUMER,
+    event,
+    handle: async (envelope, trx, log) => {
+      const changes = toChanges(envelope.data);
+      const applied = await applyTodoChanges(trx as Kysely<NotificationsDb>, envelope.id, changes);
+      // the event id leads to the rest: no user ids or names in the log
+      log.info({ changes: changes.length, applied }, 'to-dos updated');
+    },
+  });
+}
+
+type OrderFacts = DataOf<typeof oe.accepted>;
+const orderStep = (d: OrderFacts) => orderTodoChanges({ ...d, to: d.to });
+
+/** Starts the to-dos' consumers: every ORD-2 step of an order, every step of a qualification application, of a product's listing review (CAT-3) and of a redemption (SET-3). */
+export function startTodoConsumers(deps: NotificationsDeps): Promise<RunningConsumer[]> {
+  return Promise.all([
+    todosFrom(deps, oe.placed, orderStep),
+    todosFrom(deps, oe.awaitingProvider, orderStep),
+    todosFrom(deps, oe.accepted, orderStep),
+    todosFrom(deps, oe.inService, orderStep),
+    todosFrom(deps, oe.delivered, orderStep),
+    todosFrom(deps, oe.cancelled, orderStep),
+    todosFrom(deps, oe.completed, orderStep),
+    todosFrom(deps, oe.evaluated, (d) => orderTodoChanges({ ...d, orderNo: d.orderId, to: 'evaluated' })),
+    todosFrom(deps, qe.applicationMoved, reviewTodoChanges),
+    todosFrom(deps, ce.productReviewMoved, productTodoChanges),
+    todosFrom(deps, se.submitted, settlementTodoChanges),
+    todosFrom(deps, se.assessed, settlementTodoChanges),
+    todosFrom(deps, se.paymentApproved, settlementTodoChanges),
+    todosFrom(deps, se.paid, settlementTodoChanges),
+    todosFrom(deps, se.confirmed, settlementTodoChanges),
+    todosFrom(deps, se.rejected, settlementTodoChanges),
+  ]);
+}
+
+/** Commands: the caller's own to-dos and counts (every role), and the SLA settings (admin). */
+export function registerTodoHandlers(bus: Bus, { db }: NotificationsDeps): void {
+  async function visible(ctx: HandlerContext, kind?: TodoKind) {
+    const caller = requireRole(ctx, ...roles);
+    const slas = await readTodoSlas(db);
+    const rows = await loadOpenTodos(db, caller, slas, { ...(kind ? { kind } : {}), limit: MAX_OPEN_LOADED });
+    return todosOf(caller, rows, slas, new Date());
+  }
+
+  bus.handle(notifications.todos, async (query, ctx) => {
+    const all = await visible(ctx, query.kind);
+    const start = (query.page - 1) * query.pageSize;
+    return {
+      items: all.slice(start, start + query.pageSize),
+      page: query.page,
+      pageSize: query.pageSize,
+      total: all.length,
+    };
+  });
+
+  bus.handle(notifications.todoCounts, async (_req, ctx) => countTodos(await visible(ctx)));
+
+  bus.handle(notifications.todoSlas, async (_req, ctx) => {
+    requireRole(ctx, 'admin');
+    return { items: await readTodoSlas(db) };
+  });
+
+  bus.handle(notifications.putTodoSlas, async ({ items }, ctx) => {
+    const admin = requireRole(ctx, 'admin');
+    const unknown = items.flatMap((s, i) =>
+      isReviewState(s.chain, s.state)
+        ? []
+        : [{ path: `items.${i}.state`, message: `${s.chain} has no state ${s.state} that waits for a reviewer` }],
+    );
+    if (unknown.length > 0) throw validationFailed(unknown);
+    return { items: await writeTodoSlas(db, items, admin) };
+  });
+}
