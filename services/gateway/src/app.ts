@@ -24,6 +24,8 @@ import { walletRoutes } from './routes/wallet.ts';
 import { catalogRoutes } from './routes/catalog.ts';
 import { orderRoutes } from './routes/orders.ts';
 import { notificationRoutes } from './routes/notifications.ts';
+import { deadLetterRoutes } from './routes/dead-letters.ts';
+import { todoRoutes } from './routes/todos.ts';
 import { announcementRoutes, settlementFormRoutes, settlementRoutes } from './routes/settlement.ts';
 import { statisticsRoutes } from './routes/statistics.ts';
 import { verifyRoute } from './routes/verify.ts';
@@ -145,6 +147,8 @@ export async function buildApp(
       registerRoutes(api, settlementRoutes, deps);
       registerRoutes(api, announcementRoutes, deps);
       registerRoutes(api, notificationRoutes, deps);
+      registerRoutes(api, deadLetterRoutes, deps);
+      registerRoutes(api, todoRoutes, deps);
       await api.register(lotteryPublicationRoutes({ ...deps, storage }));
       await api.register(verifyRoute(verifier));
       await api.register(settlementFormRoutes({ ...deps, storage }));

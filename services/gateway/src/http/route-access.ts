@@ -104,6 +104,7 @@ export const routeAccess = {
   // scheduler
   'GET /admin/jobs': { roles: ['admin'], scope: 'programme' },
   'GET /admin/jobs/runs': { roles: ['admin'], scope: 'programme' },
+  'POST /admin/jobs/:name/run': { roles: ['admin'], scope: 'programme' },
   // wallet
   'GET /wallet/vouchers': { roles: ['enterprise'], scope: 'self' },
   'GET /wallet/ledger': { roles: ['enterprise'], scope: 'self' },
@@ -230,6 +231,16 @@ export const routeAccess = {
   'GET /notifications/unread-count': { roles: anyRole, scope: 'self' },
   'POST /notifications/read': { roles: anyRole, scope: 'self' },
   'POST /notifications/read-all': { roles: anyRole, scope: 'self' },
+  'GET /notifications/preferences': { roles: anyRole, scope: 'self' },
+  'PUT /notifications/preferences': { roles: anyRole, scope: 'self' },
+  // the notifications' dead letters (issue 18 item 6): an admin lists and replays them
+  'GET /admin/notifications/dead-letters': { roles: ['admin'], scope: 'programme' },
+  'POST /admin/notifications/dead-letters/:seq/replay': { roles: ['admin'], scope: 'programme' },
+  // to-dos (issue 18 item 3): the caller's own and its role's queues in its scope; the SLAs a programme setting
+  'GET /todos': { roles: anyRole, scope: 'self' },
+  'GET /todos/counts': { roles: anyRole, scope: 'self' },
+  'GET /todos/slas': { roles: ['admin'], scope: 'programme' },
+  'PUT /todos/slas': { roles: ['admin'], scope: 'programme' },
   // statistics
   'GET /stats/vouchers': { roles: ['approver', 'finance', 'district_officer'], scope: 'district' },
   'GET /stats/evaluations': { roles: ['approver', 'finance', 'district_officer'], scope: 'district' },

@@ -37,4 +37,23 @@ export const notificationRoutes: readonly RouteDef[] = [
     command: notifications.markAllRead,
     payload: () => ({}),
   }),
+  route({
+    method: 'GET',
+    url: '/notifications/preferences',
+    tags: ['notifications'],
+    summary:
+      'My channels per kind of message (inbox, SMS, email; essential kinds always reach the inbox) and the address my email goes to',
+    command: notifications.preferences,
+    payload: () => ({}),
+  }),
+  route({
+    method: 'PUT',
+    url: '/notifications/preferences',
+    tags: ['notifications'],
+    summary:
+      'Change my email address (null: no email) and my channels for some kinds; turning off the inbox of an essential kind is refused (400), and a refused change changes nothing',
+    body: notifications.updatePreferences.request,
+    command: notifications.updatePreferences,
+    payload: ({ body }) => body,
+  }),
 ];

@@ -20,4 +20,15 @@ export const schedulerRoutes: readonly RouteDef[] = [
     command: scheduler.listRuns,
     payload: ({ query }) => query,
   }),
+  route({
+    method: 'POST',
+    url: '/admin/jobs/:name/run',
+    tags: ['admin'],
+    summary:
+      'Run a job now, under the same lock as its ticks; answers its run, recorded as manual with the admin ' +
+      '(409 INVALID_STATE while a run of it is going, 404 for an unknown job) (DOMAIN §9)',
+    params: scheduler.runJob.request,
+    command: scheduler.runJob,
+    payload: ({ params }) => params,
+  }),
 ];
