@@ -49,6 +49,7 @@ export const adminMenu: AreaMenuEntry[] = [
       { label: 'adminAnnouncements', path: '/admin/announcements', roles: announcers },
       { label: 'adminUsers', path: '/admin/users', roles: passwordResetters },
       { label: 'adminJobs', path: '/admin/jobs', roles: administrators },
+      { label: 'adminDeadLetters', path: '/admin/notifications/dead-letters', roles: administrators },
       { label: 'adminIntegrity', path: '/admin/wallet/integrity', roles: administrators },
       { label: 'adminGrants', path: '/admin/wallet/grants', roles: administrators },
       { label: 'adminSettings', path: '/admin/settings', roles: administrators },
@@ -110,6 +111,11 @@ export const adminArea: Area = {
       path: 'admin/jobs',
       roles: administrators,
       element: lazyPage(() => import('../pages/admin/JobsPage.tsx'), 'JobsPage'),
+    },
+    {
+      path: 'admin/notifications/dead-letters',
+      roles: administrators,
+      element: lazyPage(() => import('../pages/admin/DeadLettersPage.tsx'), 'DeadLettersPage'),
     },
     {
       path: 'admin/wallet/integrity',

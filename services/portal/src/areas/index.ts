@@ -1,6 +1,7 @@
 import { adminArea } from './admin.tsx';
 import { enterpriseArea } from './enterprise.tsx';
+import { notificationsArea } from './notifications.tsx';
 import { providerArea } from './provider.tsx';
 
-export const areas = [enterpriseArea, providerArea, adminArea];
+export const areas = [enterpriseArea, providerArea, adminArea, notificationsArea];
 export type { Area, AreaMenuEntry, AreaPage } from './area.ts';

@@ -1,5 +1,6 @@
 import { adminMessages } from './admin-messages.ts';
 import { enterpriseMessages } from './enterprise-messages.ts';
+import { notificationMessages } from './notification-messages.ts';
 import { providerMessages } from './provider-messages.ts';
 
 /** The portal's words, Chinese first (the programme's language), English on request; each area adds its own. */
@@ -8,6 +9,7 @@ export const messages = {
     ...enterpriseMessages.zh,
     ...providerMessages.zh,
     ...adminMessages.zh,
+    ...notificationMessages.zh,
     appName: '中小企业服务券平台',
     catalogue: '服务商品',
     announcements: '通知公告',
@@ -62,6 +64,7 @@ export const messages = {
     ...enterpriseMessages.en,
     ...providerMessages.en,
     ...adminMessages.en,
+    ...notificationMessages.en,
     appName: 'SME Service Vouchers',
     catalogue: 'Services',
     announcements: 'Notices',

@@ -6,6 +6,7 @@ import { useSession } from '../auth/session.tsx';
 import type { Role, StaffPermission } from '@voucher/contracts';
 import { areas, type AreaMenuEntry } from '../areas/index.ts';
 import type { MessageKey } from '../i18n/messages.ts';
+import { NotificationBell } from '../components/NotificationBell.tsx';
 
 type MenuItem = { key: string; label: React.ReactNode; children?: MenuItem[] };
 
@@ -46,10 +47,11 @@ export function AppLayout() {
         : [],
     ),
   ];
+  // the inbox and its settings belong to the bell, not to a menu entry: none is marked there
   const selected =
     flatKeys(items)
       .filter((k) => k !== '/' && location.pathname.startsWith(k))
-      .sort((x, y) => y.length - x.length)[0] ?? '/';
+      .sort((x, y) => y.length - x.length)[0] ?? (location.pathname.startsWith('/notifications') ? '' : '/');
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 24 }}>
@@ -63,6 +65,7 @@ export function AppLayout() {
           </Button>
           {user ? (
             <>
+              <NotificationBell />
               <Typography.Text style={{ color: '#fff' }} data-testid="username">
                 {user.username}
               </Typography.Text>

@@ -7,6 +7,7 @@ import { yuan } from '../format/money.ts';
 import { useLanguage } from '../i18n/language.tsx';
 import { useDescribeError } from '../i18n/error-text.ts';
 import { shanghaiDate, shanghaiDateTime } from '../format/time.ts';
+import { TodoPanel } from '../components/TodoPanel.tsx';
 
 const PAGE_SIZE = 20;
 
@@ -79,11 +80,14 @@ function Bills() {
 export function WalletPage() {
   const { t } = useLanguage();
   return (
-    <Tabs
-      items={[
-        ...voucherStates.map((s) => ({ key: s, label: t(s), children: <Vouchers state={s} /> })),
-        { key: 'bills', label: t('bills'), children: <Bills /> },
-      ]}
-    />
+    <>
+      <TodoPanel />
+      <Tabs
+        items={[
+          ...voucherStates.map((s) => ({ key: s, label: t(s), children: <Vouchers state={s} /> })),
+          { key: 'bills', label: t('bills'), children: <Bills /> },
+        ]}
+      />
+    </>
   );
 }

@@ -8,6 +8,7 @@ import { useSession } from '../../auth/session.tsx';
 import { useLanguage } from '../../i18n/language.tsx';
 import type { MessageKey } from '../../i18n/messages.ts';
 import { LoadError } from './LoadError.tsx';
+import { TodoPanel } from '../../components/TodoPanel.tsx';
 import { pendingCounters } from './pending-counts.ts';
 
 interface Entry {
@@ -41,6 +42,7 @@ export function AdminHomePage() {
   return (
     <>
       <Typography.Title level={4}>{t('adminHomeTitle')}</Typography.Title>
+      <TodoPanel title="todoByDue" />
       <Row gutter={[16, 16]}>
         {entries.map((e) => (
           <Col key={e.path} xs={24} sm={12} md={8}>

@@ -1,8 +1,9 @@
 import { useState } from 'react';
-import { Select, Space, Table, Tag, Typography } from 'antd';
-import { useQuery } from '@tanstack/react-query';
+import { App, Button, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { paths } from '../../api/schema';
-import { client, unwrap } from '../../api/client.ts';
+import { ApiError, client, unwrap } from '../../api/client.ts';
+import { useDescribeError } from '../../i18n/error-text.ts';
 import { useLanguage } from '../../i18n/language.tsx';
 import { LoadError } from './LoadError.tsx';
 import { shanghaiDateTime } from '../../format/time.ts';
@@ -21,12 +22,32 @@ function OutcomeTag({ outcome }: { outcome: string | null }) {
   return <Tag color={color}>{word}</Tag>;
 }
 
-/** DOMAIN §9: the scheduler's jobs with their last outcome, and every run with what it did. */
+/**
+ * DOMAIN §9: the scheduler's jobs with their last outcome, and every run with
+ * what it did; an admin may run a job now, after a confirm (409 while it runs).
+ */
 export function JobsPage() {
   const { t } = useLanguage();
+  const describe = useDescribeError();
+  const { message } = App.useApp();
+  const queries = useQueryClient();
   const [job, setJob] = useState<string | undefined>();
   const [page, setPage] = useState(1);
   const jobs = useQuery({ queryKey: ['admin', 'jobs'], queryFn: () => unwrap(client.GET('/api/v1/admin/jobs')) });
+  const runNow = useMutation({
+    mutationFn: (name: string) => unwrap(client.POST('/api/v1/admin/jobs/{name}/run', { params: { path: { name } } })),
+    onSuccess: (run) => {
+      if (run.outcome === 'ok') message.success(t('adminRunNowDone'));
+      else message.warning(t('adminRunNowFailed'));
+      // its run shows first in the runs below
+      setJob(run.job);
+      setPage(1);
+      void queries.invalidateQueries({ queryKey: ['admin', 'jobs'] });
+      void queries.invalidateQueries({ queryKey: ['admin', 'job-runs'] });
+    },
+    onError: (e) =>
+      message.error(e instanceof ApiError && e.code === 'INVALID_STATE' ? t('adminRunNowBusy') : describe(e)),
+  });
   const query = { page, pageSize: PAGE_SIZE, ...(job ? { job } : {}) };
   const runs = useQuery({
     queryKey: ['admin', 'job-runs', query],
@@ -56,6 +77,23 @@ export function JobsPage() {
               title: t('adminJobOutcome'),
               dataIndex: 'lastOutcome',
               render: (o: string | null) => <OutcomeTag outcome={o} />,
+            },
+            {
+              title: '',
+              render: (_: unknown, row) => (
+                // the row's click filters the runs: the button and its confirm (a portal, bubbling here) do not
+                <span onClick={(e) => e.stopPropagation()}>
+                  <Popconfirm title={t('adminRunNowConfirm')} onConfirm={() => runNow.mutate(row.name)}>
+                    <Button
+                      size="small"
+                      data-testid={`run-${row.name}`}
+                      loading={runNow.isPending && runNow.variables === row.name}
+                    >
+                      {t('adminRunNow')}
+                    </Button>
+                  </Popconfirm>
+                </span>
+              ),
             },
           ]}
         />
@@ -91,6 +129,11 @@ export function JobsPage() {
             { title: t('adminRunStarted'), dataIndex: 'startedAt', render: shanghaiDateTime },
             { title: t('adminRunFinished'), dataIndex: 'finishedAt', render: shanghaiDateTime },
             { title: t('adminJobOutcome'), dataIndex: 'outcome', render: (o: string) => <OutcomeTag outcome={o} /> },
+            {
+              title: t('adminRunTrigger'),
+              dataIndex: 'trigger',
+              render: (by: Run['trigger']) => (by === 'manual' ? t('adminRunByHand') : t('adminRunByTick')),
+            },
             {
               title: t('adminRunDetail'),
               dataIndex: 'detail',

@@ -41,4 +41,7 @@ export const pendingCounters: Record<string, Counter> = {
     ),
   '/admin/reviews/general-vouchers': () =>
     total(unwrap(client.GET('/api/v1/settlement/general-vouchers/reviews', { params: { query: one } }))),
+  // issue 18 item 6: the notification deliveries parked after their retries, waiting for a replay (admin only)
+  '/admin/notifications/dead-letters': () =>
+    total(unwrap(client.GET('/api/v1/admin/notifications/dead-letters', { params: { query: one } }))),
 };

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { App, AutoComplete, Button, DatePicker, Form, Input, Modal, Result, Space, Table, Tag } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useSearchParams } from 'react-router-dom';
 import type { Dayjs } from 'dayjs';
 import { serviceRecordBody } from '@voucher/contracts';
 import { client, unwrap } from '../../api/client.ts';
@@ -11,6 +12,7 @@ import type { ApiBody } from './api-body.ts';
 import { checked, useIssueText } from '../../forms/field-issues.ts';
 import { orderStateWords } from './order-state-words.ts';
 import { apiDate } from '../../format/time.ts';
+import { TodoPanel } from '../../components/TodoPanel.tsx';
 
 /** The service-record form: the route's body with its date picked on a calendar. */
 type RecordForm = Omit<ApiBody<'/api/v1/orders/{id}/service-records', 'post'>, 'date'> & { date: Dayjs };
@@ -19,7 +21,8 @@ const PAGE_SIZE = 20;
 
 /**
  * Seed 001 §3-4, ORD-2/6/7 for the provider: its orders, accept (confirming
- * the offline payment) or decline with a reason, record service visits, deliver.
+ * the offline payment) or decline with a reason, record service visits, deliver;
+ * 我的待办 above them (the workbench's landing page), its order links marking their row.
  */
 export function ProviderOrdersPage() {
   const { t } = useLanguage();
@@ -30,6 +33,9 @@ export function ProviderOrdersPage() {
   const [page, setPage] = useState(1);
   const [recording, setRecording] = useState<string | null>(null);
   const [form] = Form.useForm<RecordForm>();
+  // a to-do's link names its order (`?order=`): that row is marked
+  const [search] = useSearchParams();
+  const linked = search.get('order');
   const list = useQuery({
     queryKey: ['provider-orders', page],
     queryFn: () => unwrap(client.GET('/api/v1/orders/mine', { params: { query: { page, pageSize: PAGE_SIZE } } })),
@@ -41,7 +47,12 @@ export function ProviderOrdersPage() {
   });
   const act = useMutation({
     mutationFn: (step: () => Promise<unknown>) => step(),
-    onSuccess: () => queries.invalidateQueries({ queryKey: ['provider-orders'] }),
+    // 我的待办 above follows the step too (an accepted order is no longer to accept)
+    onSuccess: () =>
+      Promise.all([
+        queries.invalidateQueries({ queryKey: ['provider-orders'] }),
+        queries.invalidateQueries({ queryKey: ['todos'] }),
+      ]),
     onError: (e) => message.error(describe(e)),
   });
   const path = (id: string) => ({ params: { path: { id } } });
@@ -72,8 +83,10 @@ export function ProviderOrdersPage() {
   if (list.error) return <Result status="error" title={describe(list.error)} />;
   return (
     <>
+      <TodoPanel />
       <Table
         rowKey="id"
+        onRow={(o) => (o.id === linked ? { style: { background: '#e6f4ff' }, 'aria-current': 'true' } : {})}
         loading={list.isLoading}
         dataSource={list.data?.items ?? []}
         locale={{ emptyText: t('empty') }}
