@@ -712,6 +712,32 @@ describe('ORD-8 the provider’s customers', () => {
   });
 });
 
+describe('issue 18 the provider’s to-dos (我的待办)', () => {
+  it('counts an order to accept once it is paid, and no more once the provider accepts it', async () => {
+    const toAccept = async () => {
+      const res = await p.api('GET', '/todos/counts', undefined, provider.token);
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      return (
+        (res.body.byKind as { kind: string; count: number }[]).find((k) => k.kind === 'order_to_accept')?.count ?? 0
+      );
+    };
+    const e = await enterpriseWithVoucher('南京待办旅程科技有限公司');
+    const before = await toAccept();
+    const placed = (await p.api('POST', '/orders', order(e.voucherId, 150000), e.token)).body;
+    // placed with its voucher part, the cash still due: nothing waits for the provider yet
+    expect(await toAccept()).toBe(before);
+    const receipt = await upload(p, e.token, 'payment_receipt', PNG, 'r.png');
+    await p.api('POST', `/orders/${placed.id}/receipts`, { fileIds: [receipt] }, e.token);
+    await expect.poll(toAccept, { timeout: 10_000, interval: 300 }).toBe(before + 1);
+    const list = await p.api('GET', '/todos?kind=order_to_accept', undefined, provider.token);
+    expect(list.body.items.map((t: { subjectId: string }) => t.subjectId)).toContain(placed.id);
+    // the enterprise has nothing to accept
+    expect((await p.api('GET', '/todos?kind=order_to_accept', undefined, e.token)).body.items).toEqual([]);
+    expect((await p.api('POST', `/orders/${placed.id}/accept`, undefined, provider.token)).body.state).toBe('accepted');
+    await expect.poll(toAccept, { timeout: 10_000, interval: 300 }).toBe(before);
+  });
+});
+
 describe('ORD-5 the contract deadline', () => {
   it('cancels an accepted order without its contract 30 days after the vouchers were issued, and reclaims the vouchers', async () => {
     const e = await enterpriseWithVoucher('南京合同逾期旅程科技有限公司');
