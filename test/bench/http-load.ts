@@ -33,7 +33,7 @@ export async function load(
   }: {
     headersFor?: (i: number) => Record<string, string>;
     requestFor?: (i: number) => { headers: Record<string, string>; body: string };
-    method?: 'POST' | 'PUT';
+    method?: 'GET' | 'POST' | 'PUT';
     connections?: number;
   } = {},
 ): Promise<LoadResult> {
@@ -68,7 +68,7 @@ export async function load(
 }
 
 /** ARCHITECTURE A10's floor: a Fastify route that only does a NATS request to an echo responder. */
-export async function echoFloor(env: Record<string, string>): Promise<LoadResult> {
+export async function echoFloor(env: Record<string, string>, connections = CONNECTIONS): Promise<LoadResult> {
   const port = '18931';
   const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test', 'bench', 'echo-floor.ts')], {
     env: { ...process.env, ...env, PORT: port },
@@ -76,7 +76,7 @@ export async function echoFloor(env: Record<string, string>): Promise<LoadResult
   });
   await new Promise<void>((res) => child.stdout.once('data', () => res()));
   try {
-    return await load(`http://127.0.0.1:${port}/echo`, { hello: 'world' });
+    return await load(`http://127.0.0.1:${port}/echo`, { hello: 'world' }, { connections });
   } finally {
     child.kill('SIGTERM');
   }

@@ -82,9 +82,9 @@ export async function loadPlatform(
       await db.query('ANALYZE lottery.qualifications');
     },
     /** the platform stopped, so the bare gateway→NATS echo has the cores to itself, then measured (A10's floor) */
-    async floor(): Promise<LoadResult> {
+    async floor(connections?: number): Promise<LoadResult> {
       await platform.stop();
-      return echoFloor(env);
+      return echoFloor(env, connections);
     },
     async close(): Promise<void> {
       await balancer?.stop();
