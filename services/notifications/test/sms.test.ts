@@ -25,6 +25,8 @@ const calls: { payload: RequestOf<typeof identity.textUser>; sender: string | un
 const failures = new Map<string, number | 'always'>();
 /** users whose next text identity refuses as over the hour's budget, coming back in 2 s */
 const overBudget = new Set<string>();
+/** users identity cannot text: no mobile */
+const noMobile = new Set<string>();
 
 beforeAll(async () => {
   h = await notificationsHarness(
@@ -32,6 +34,7 @@ beforeAll(async () => {
     { SMS_RETRY_BACKOFF_MS: '100', SMS_MAX_DELIVER: '3' },
     async (payload, ctx) => {
       calls.push({ payload, sender: ctx.sender });
+      if (noMobile.has(payload.userId)) throw new AppError('INVALID_STATE', 'the user has no mobile to text');
       if (overBudget.delete(payload.userId)) {
         throw new AppError('RATE_LIMITED', 'the SMS budget of this hour is spent', { retryAfterSeconds: 2 });
       }
@@ -172,5 +175,18 @@ describe('the texts’ hourly budget spent (issue 18 item 6)', () => {
     expect(Date.now() - refusedAt).toBeGreaterThanOrEqual(1900);
     await sleep(300);
     expect(callsFor(enterprise.userId)).toHaveLength(2);
+  });
+});
+
+describe('a recipient identity cannot text (issue 18 item 6)', () => {
+  it('asks once, keeps the message in the inbox, and parks nothing: no retry changes a missing mobile', async () => {
+    const enterprise = as('enterprise');
+    noMobile.add(enterprise.userId);
+    await h.announce(qe.enterpriseCertified, certified(enterprise));
+    await until(() => callsFor(enterprise.userId).length === 1);
+    // the channel's backoff here is 100 ms and 3 deliveries: a retry would have come
+    await sleep(800);
+    expect(callsFor(enterprise.userId)).toHaveLength(1);
+    expect(await messageIdsOf(enterprise.userId)).toHaveLength(1);
   });
 });

@@ -1,5 +1,5 @@
 import { startConsumer, type RunningConsumer } from '@voucher/bus';
-import { identity, notificationEvents } from '@voucher/contracts';
+import { AppError, identity, notificationEvents } from '@voucher/contracts';
 import type { NotificationsDeps } from './deps.ts';
 
 /** The durable consumer of the service's own SMS requests (A5, declared in libs/contracts). */
@@ -18,6 +18,9 @@ export const SMS_RETRIES = { maxDeliver: 6, backoffMs: [2_000, 10_000, 60_000, 1
  * texts means nothing.
  */
 const SMS_IN_FLIGHT = 16;
+
+/** identity's refusals that no retry changes: the user does not exist, or has no mobile to text */
+const NOT_TEXTABLE: ReadonlySet<string> = new Set(['NOT_FOUND', 'INVALID_STATE']);
 
 /**
  * Sends each essential message by SMS through identity (`svc.identity.textUser`,
@@ -38,12 +41,19 @@ export function startSmsConsumer(
     concurrency: SMS_IN_FLIGHT,
     handle: async (envelope, _trx, log) => {
       const { messageId, userId, text } = envelope.data;
-      const sent = await deps.bus.request(
-        identity.textUser,
-        { key: messageId, userId, text },
-        { requestId: envelope.id },
-      );
-      log.info({ messageId, sentAt: sent.sentAt }, 'sms sent');
+      try {
+        const sent = await deps.bus.request(
+          identity.textUser,
+          { key: messageId, userId, text },
+          { requestId: envelope.id },
+        );
+        log.info({ messageId, sentAt: sent.sentAt }, 'sms sent');
+      } catch (err) {
+        // a recipient identity cannot text (no such user, no mobile) stays so: retrying only fills the dead
+        // letter; the message stands in the inbox. Any other failure is retried, then parked.
+        if (!(err instanceof AppError) || !NOT_TEXTABLE.has(err.code)) throw err;
+        log.warn({ messageId, code: err.code }, 'sms not sendable: the message stays in the inbox');
+      }
     },
   });
 }
