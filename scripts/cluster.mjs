@@ -4,7 +4,7 @@
 // every service (scripts/start-cluster.mjs); the cluster journey and the fault
 // suite start them the same way.
 import { execFileSync, spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { ROOT } from './platform.mjs';
@@ -143,6 +143,23 @@ export async function startRedis({ port, logDir }) {
   };
 }
 
+/** The processes whose parent is `pid`, from /proc. */
+function childrenOf(pid) {
+  const children = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // the fields after the command's closing parenthesis: state, ppid, …
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === pid) children.push(Number(entry));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return children;
+}
+
 /** Debian's PostgreSQL server programs (the newest installed version). */
 function postgresBinDir() {
   const versions = existsSync('/usr/lib/postgresql')
@@ -199,10 +216,30 @@ export async function startPostgres({ dir, port, logDir }) {
   await start();
   return {
     adminUrl: `postgres://postgres@127.0.0.1:${port}/postgres`,
-    /** SIGKILL the server and start it again on its data: it recovers what was committed */
+    /**
+     * SIGKILL the server and every backend, as a host that lost power, and
+     * start it again on its data: it recovers what was committed. Killing the
+     * postmaster alone leaves backends attached to its shared memory for as
+     * long as their statement runs, and a new postmaster refuses to start
+     * beside them ("pre-existing shared memory block is still in use"). Each
+     * backend leads its own process group, so they are found by their parent:
+     * the postmaster is stopped first, so that it forks none meanwhile.
+     */
     async restart() {
+      const postmaster = child.pid;
+      process.kill(postmaster, 'SIGSTOP');
+      for (const backend of childrenOf(postmaster)) process.kill(backend, 'SIGKILL');
       await stopChild(child, 'SIGKILL');
-      await start();
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await start();
+          return;
+        } catch (error) {
+          // a killed backend may take a moment to release the shared memory
+          if (attempt >= 20) throw error;
+          await sleep(250);
+        }
+      }
     },
     // SIGINT: PostgreSQL's fast shutdown
     stop: () => stopChild(child, 'SIGINT'),
