@@ -132,7 +132,9 @@ export async function startConsumer<E extends EventDef>(options: ConsumerOptions
         msg,
         err instanceof PoisonMessage ? err.message : `unreadable envelope: ${(err as Error).message}`,
       );
-      msg.term('poison');
+      // no reason in the TERM: Debian's NATS (2.9) ignores a `+TERM <reason>` and would deliver it again,
+      // to be dead-lettered twice; the reason is in the dead letter's own header
+      msg.term();
       return;
     }
     const eventLog = log.child({ eventId: envelope.id, requestId: msg.headers?.get('x-request-id') });
@@ -152,7 +154,7 @@ export async function startConsumer<E extends EventDef>(options: ConsumerOptions
       const attempt = msg.info.deliveryCount;
       if (attempt >= maxDeliver) {
         await deadLetter(msg, (err as Error).message ?? String(err));
-        msg.term('gave up');
+        msg.term();
         return;
       }
       const delay = Math.max(backoffMs[Math.min(attempt - 1, backoffMs.length - 1)] ?? 1000, comeBackInMs(err));

@@ -235,6 +235,36 @@ describe('durable consumer with inbox', () => {
     await consumer.stop();
   });
 
+  it('dead-letters a failing event once: terminated, it is not delivered again when its ack wait passes', async () => {
+    const subject = h.bus.naming.subject(otherHappened.type);
+    let attempts = 0;
+    consumer = await startConsumer({
+      bus: h.bus,
+      db: h.db,
+      name: 'bustest-terminated',
+      event: otherHappened,
+      maxDeliver: 2,
+      backoffMs: [50],
+      ackWaitMs: 300,
+      handle: async (event) => {
+        if (event.data.n !== 15) return;
+        attempts++;
+        throw new Error('never works');
+      },
+    });
+    await h.bus.js.publish(subject, envelopeOf(15, uuidv7(), otherHappened.type));
+    const parked = async () => {
+      const dlq = await h.bus.jsm.streams.info(h.bus.naming.stream(DEAD_LETTER_STREAM), { subjects_filter: '>' });
+      return dlq.state.subjects?.[h.bus.naming.subject(deadLetterSubject('bustest', 'bustest-terminated'))] ?? 0;
+    };
+    await waitFor(async () => (await parked()) === 1);
+    // Debian's NATS 2.9 ignored `+TERM <reason>`: the delivery came back after its ack wait and was parked twice
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(await parked()).toBe(1);
+    expect(attempts).toBe(2);
+    await consumer.stop();
+  });
+
   it('handles up to its concurrency at once, each event once, and finishes them before it stops', async () => {
     await sql`DELETE FROM applied`.execute(h.db);
     const subject = h.bus.naming.subject(thingHappened.type);
