@@ -53,6 +53,18 @@ export interface BusOptions {
   tlsCaFile?: string;
   /** how many servers of a cluster keep each stream (A8); 1 by default */
   replicas?: number;
+  /** told of every command answered and event handled: the process's metrics (issue 19) */
+  observer?: BusObserver;
+}
+
+/** What a durable consumer did with one delivery of an event (A5). */
+export type EventOutcome = 'handled' | 'duplicate' | 'retried' | 'dead_lettered';
+
+/** What the bus tells of its work, for the process's metrics (issue 19). */
+export interface BusObserver {
+  /** `outcome`: `ok`, or the error code the command was refused with */
+  commandAnswered(subject: string, outcome: string, seconds: number): void;
+  eventHandled(consumer: string, outcome: EventOutcome, seconds: number): void;
 }
 
 export interface HandlerContext extends RequestContext {
@@ -97,6 +109,8 @@ export class Bus {
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly timeoutMs: number;
   private readonly assertions: BusAssertions;
+  /** this process's durable consumers, by name: whose backlog its metrics report */
+  readonly durables = new Map<string, string>();
 
   private constructor(
     readonly nc: NatsConnection,
@@ -135,6 +149,10 @@ export class Bus {
 
   get logger(): Logger {
     return this.options.logger;
+  }
+
+  get observer(): BusObserver | undefined {
+    return this.options.observer;
   }
 
   /** how many servers of a cluster keep each stream (A8) */
@@ -282,6 +300,7 @@ export class Bus {
   }
 
   private async answer<C extends CommandDef>(command: C, handler: CommandHandler<C>, msg: Msg): Promise<void> {
+    const started = performance.now();
     let log = lazyChild(this.logger, { requestId: msg.headers?.get(REQUEST_ID_HEADER), subject: command.subject });
     let reply: ReplyEnvelope;
     try {
@@ -327,6 +346,11 @@ export class Bus {
       }
     }
     msg.respond(encoder.encode(JSON.stringify(reply)));
+    this.options.observer?.commandAnswered(
+      command.subject,
+      reply.ok ? 'ok' : (reply.error as { code: string }).code,
+      (performance.now() - started) / 1000,
+    );
   }
 
   /**

@@ -3,7 +3,7 @@ import { headers as natsHeaders } from '@nats-io/transport-node';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Logger } from 'pino';
 import { AppError, durableName, envelopeSchema, type DataOf, type Envelope, type EventDef } from '@voucher/contracts';
-import type { Bus } from './bus.ts';
+import type { Bus, EventOutcome } from './bus.ts';
 import { deadLetterSubject, EVENTS_STREAM } from './naming.ts';
 import { isPermissionViolation, JetStreamMisconfigured, untilJetStreamAnswers } from './jetstream-admin.ts';
 
@@ -83,6 +83,8 @@ export async function startConsumer<E extends EventDef>(options: ConsumerOptions
   const stream = bus.naming.stream(EVENTS_STREAM);
   const durable = durableName(name, event);
   const log = bus.logger.child({ consumer: name, event: event.type });
+  const observed = (outcome: EventOutcome, started: number) =>
+    bus.observer?.eventHandled(name, outcome, (performance.now() - started) / 1000);
 
   const consumer = await untilJetStreamAnswers(
     `consumer ${durable}`,
@@ -106,6 +108,7 @@ export async function startConsumer<E extends EventDef>(options: ConsumerOptions
     },
     bus.logger,
   );
+  bus.durables.set(name, durable);
   // A pull waiting on a consumer leader whose server died is noticed only after two missed heartbeats
   // (half of `expires` each): 30 s by default, 5 s here, so a lost NATS node stalls events briefly (A8).
   const messages: ConsumerMessages = await consumer.consume({ max_messages: 64, expires: PULL_EXPIRES_MS });
@@ -121,6 +124,7 @@ export async function startConsumer<E extends EventDef>(options: ConsumerOptions
   }
 
   async function process(msg: JsMsg): Promise<void> {
+    const started = performance.now();
     let envelope: Envelope<DataOf<E>>;
     try {
       const raw = envelopeSchema.parse(msg.json());
@@ -135,31 +139,36 @@ export async function startConsumer<E extends EventDef>(options: ConsumerOptions
       // no reason in the TERM: Debian's NATS (2.9) ignores a `+TERM <reason>` and would deliver it again,
       // to be dead-lettered twice; the reason is in the dead letter's own header
       msg.term();
+      observed('dead_lettered', started);
       return;
     }
     const eventLog = log.child({ eventId: envelope.id, requestId: msg.headers?.get('x-request-id') });
     try {
-      await db.transaction().execute(async (trx) => {
-        const fresh = await sql<{ event_id: string }>`
+      const fresh = await db.transaction().execute(async (trx) => {
+        const inbox = await sql<{ event_id: string }>`
           INSERT INTO inbox (consumer, event_id, subject) VALUES (${name}, ${envelope.id}, ${envelope.type})
           ON CONFLICT DO NOTHING RETURNING event_id`.execute(trx);
-        if (fresh.rows.length === 0) {
+        if (inbox.rows.length === 0) {
           eventLog.debug('already handled');
-          return;
+          return false;
         }
         await handle(envelope, trx, eventLog);
+        return true;
       });
       msg.ack();
+      observed(fresh ? 'handled' : 'duplicate', started);
     } catch (err) {
       const attempt = msg.info.deliveryCount;
       if (attempt >= maxDeliver) {
         await deadLetter(msg, (err as Error).message ?? String(err));
         msg.term();
+        observed('dead_lettered', started);
         return;
       }
       const delay = Math.max(backoffMs[Math.min(attempt - 1, backoffMs.length - 1)] ?? 1000, comeBackInMs(err));
       eventLog.warn({ err, attempt, retryInMs: delay }, 'event handler failed; will retry');
       msg.nak(delay);
+      observed('retried', started);
     }
   }
 

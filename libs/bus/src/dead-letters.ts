@@ -75,6 +75,16 @@ export class DeadLetters {
     return { items, page, pageSize, total };
   }
 
+  /** How many dead letters each of the service's consumers has parked, by consumer name (issue 19's alert). */
+  async countsByConsumer(): Promise<Map<string, number>> {
+    const info = await this.bus.jsm.streams.info(this.stream, { subjects_filter: `${this.ownDeadLetters}>` });
+    const counts = new Map<string, number>();
+    for (const [subject, n] of Object.entries(info.state.subjects ?? {})) {
+      counts.set(subject.slice(this.ownDeadLetters.length), n);
+    }
+    return counts;
+  }
+
   /** Republishes the event of dead letter `seq` to its consumer, once, and removes the dead letter. */
   async replay(seq: number, { requestId }: { requestId?: string } = {}): Promise<DeadLetterReplayed> {
     const msg = await this.get({ seq });

@@ -169,3 +169,16 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     },
   };
 }
+
+/**
+ * The outbox rows not yet on the bus and how long the oldest has waited
+ * (issue 19: an age over 30 s means the relay is stuck or NATS is away).
+ * Served by the partial index of pending rows, however large the table.
+ */
+export async function outboxBacklog(pool: pg.Pool): Promise<{ rows: number; oldestAgeSeconds: number }> {
+  const { rows } = await pool.query<{ rows: number; age: number }>(
+    `SELECT count(*)::int AS rows, coalesce(extract(epoch FROM now() - min(created_at)), 0)::float8 AS age
+     FROM outbox WHERE sent_at IS NULL`,
+  );
+  return { rows: rows[0]!.rows, oldestAgeSeconds: rows[0]!.age };
+}

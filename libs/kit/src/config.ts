@@ -74,7 +74,27 @@ export const baseConfigSchema = z.object({
    */
   HEALTH_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   HEALTH_HOST: z.string().min(1).default('127.0.0.1'),
+  /**
+   * Where Prometheus scrapes the process (issue 19): GET /metrics. Unset, no
+   * metrics server and no bus instrumentation; 0 picks a port.
+   */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  /**
+   * The bearer token a scrape must present. Production refuses metrics
+   * served beyond loopback without one (A7): how busy the money paths are is
+   * for the operators.
+   */
+  METRICS_TOKEN: refusedInProduction(z.string().min(MIN_SECRET_LENGTH).optional(), (value, config) =>
+    config.METRICS_PORT !== undefined && !isLoopback(String(config.METRICS_HOST)) && value === undefined
+      ? `is required when METRICS_HOST (${String(config.METRICS_HOST)}) is beyond loopback`
+      : null,
+  ),
 });
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host.startsWith('127.');
+}
 
 export type BaseConfig = z.infer<typeof baseConfigSchema>;
 

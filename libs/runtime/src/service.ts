@@ -7,6 +7,8 @@ import { healthCommand, type HealthReply, type ServiceName } from '@voucher/cont
 import { Bus, busKeysDir, loadBusKeys, startOutboxRelay, type OutboxRelay, type RunningConsumer } from '@voucher/bus';
 import { createDb, createPool, migrate } from '@voucher/db';
 import { startProbeServer } from './probe-server.ts';
+import { observeProcess } from './process-observation.ts';
+import { ProcessMetrics, startMetricsServer } from '@voucher/metrics';
 import {
   createLogger,
   createRedis,
@@ -26,6 +28,8 @@ export interface ServiceContext<Config extends BaseConfig = BaseConfig> {
   redis: Redis;
   bus: Bus;
   relay: OutboxRelay;
+  /** the process's metrics, to which a service adds its domain's own (issue 19) */
+  metrics: ProcessMetrics;
 }
 
 export interface ServiceDefinition<S extends z.ZodRawShape> {
@@ -50,6 +54,8 @@ export interface RunningService<Config extends BaseConfig = BaseConfig> extends 
   health(): Promise<HealthReply>;
   /** where the probe server listens, when HEALTH_PORT is set */
   probePort?: number;
+  /** where Prometheus scrapes, when METRICS_PORT is set */
+  metricsPort?: number;
   stop(): Promise<void>;
 }
 
@@ -96,6 +102,8 @@ export async function startService<S extends z.ZodRawShape>(
   const db = createDb<any>(pool);
   const redis = createRedis(config.REDIS_URL, config.REDIS_PREFIX);
   redis.on('error', (err) => logger.warn({ err }, 'redis error'));
+  const metrics = new ProcessMetrics(def.name);
+  const observed = config.METRICS_PORT !== undefined;
   const bus = await Bus.connect({
     url: config.NATS_URL,
     prefix: config.BUS_PREFIX,
@@ -103,6 +111,8 @@ export async function startService<S extends z.ZodRawShape>(
     logger,
     requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
     replicas: config.BUS_REPLICAS,
+    // unobserved without a metrics port: the benchmarks measure what observing costs against that
+    ...(observed ? { observer: metrics } : {}),
     ...(config.NATS_TLS_CA_FILE ? { tlsCaFile: config.NATS_TLS_CA_FILE } : {}),
   });
   await bus.ensureStreams();
@@ -116,6 +126,7 @@ export async function startService<S extends z.ZodRawShape>(
     redis,
     bus,
     relay,
+    metrics,
   };
   const parts = (await def.register(ctx)) ?? {};
 
@@ -153,6 +164,16 @@ export async function startService<S extends z.ZodRawShape>(
     config.HEALTH_PORT === undefined
       ? undefined
       : await startProbeServer({ host: config.HEALTH_HOST, port: config.HEALTH_PORT, health, logger });
+  if (observed) observeProcess(metrics, { pool, bus });
+  const metricsServer = observed
+    ? await startMetricsServer({
+        host: config.METRICS_HOST,
+        port: config.METRICS_PORT!,
+        metrics,
+        token: config.METRICS_TOKEN,
+        logger,
+      })
+    : undefined;
 
   const steps = [
     { name: 'service', run: () => parts.stop?.() },
@@ -160,6 +181,7 @@ export async function startService<S extends z.ZodRawShape>(
     { name: 'commands', run: () => bus.stopServing() },
     { name: 'outbox relay', run: () => relay.flush().then(() => relay.stop()) },
     { name: 'probes', run: () => probes?.close() },
+    { name: 'metrics', run: () => metricsServer?.close() },
     { name: 'nats', run: () => bus.close() },
     { name: 'redis', run: () => redis.quit().then(() => undefined) },
     { name: 'postgres', run: () => pool.end() },
@@ -172,5 +194,11 @@ export async function startService<S extends z.ZodRawShape>(
           for (const s of steps) await Promise.resolve(s.run()).catch(() => undefined);
         })());
   logger.info({ startupMs: Date.now() - started }, 'ready');
-  return { ...ctx, health, stop, ...(probes ? { probePort: probes.port } : {}) };
+  return {
+    ...ctx,
+    health,
+    stop,
+    ...(probes ? { probePort: probes.port } : {}),
+    ...(metricsServer ? { metricsPort: metricsServer.port } : {}),
+  };
 }

@@ -14,6 +14,7 @@ import { FixedWindowLimiter, limitsOf } from './http/rate-limit.ts';
 import { REQUEST_ID_HEADER, requestIdOf } from './http/request-id.ts';
 import { addSecurityHeaders, setSecurityHeaders } from './http/security-headers.ts';
 import { registerRoutes, type RouteDeps } from './http/route-table.ts';
+import { measureRoutes } from './http/route-metrics.ts';
 import { fileRoutes } from './routes/files.ts';
 import { registerHealthRoutes } from './routes/health.ts';
 import { identityDevRoutes, identityRoutes } from './routes/identity.ts';
@@ -98,6 +99,7 @@ export async function buildApp(
     if (request.routeOptions.config.signedIn) return;
     await limiter.hit(limits.ip, request.ip);
   });
+  if (ctx.config.METRICS_PORT !== undefined) measureRoutes(app, ctx.metrics);
   app.addHook('onResponse', async (request, reply) => {
     request.log.debug(
       { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
