@@ -150,6 +150,32 @@ export const PUBLICATION_MAX_BYTES = 49 * 1024 * 1024;
 export type Publication = z.infer<typeof publicationSchema>;
 
 const byId = z.object({ id: idSchema });
+
+/**
+ * The steps of a batch's long work (issue 19), in order: a draw fixes its
+ * eligible set, ranks it, records the wins and announces them (LOT-5, LOT-6,
+ * LOT-8); a publication builds LOT-6's document and tells each enterprise its
+ * result (LOT-7).
+ */
+export const batchWorkPhases = {
+  draw: ['eligible', 'ranking', 'recording', 'announcing'],
+  publish: ['document', 'results'],
+} as const;
+export type BatchWork = keyof typeof batchWorkPhases;
+export type BatchWorkPhase = (typeof batchWorkPhases)[BatchWork][number];
+
+/** Where a batch's draw or publication stands, for the approver watching it (issue 19). */
+export const batchProgressSchema = z.object({
+  batchId: idSchema,
+  /** null: neither has run within the last hour */
+  work: z.enum(['draw', 'publish']).nullable(),
+  phase: z.enum(['eligible', 'ranking', 'recording', 'announcing', 'document', 'results', 'done']).nullable(),
+  /** of the whole work, by the measured share of each phase */
+  percent: z.number().int().min(0).max(100),
+  startedAt: z.string().nullable(),
+  updatedAt: z.string().nullable(),
+});
+export type BatchProgress = z.infer<typeof batchProgressSchema>;
 /** a draw of a million reservations takes seconds (ARCHITECTURE A10): callers wait for it */
 const LONG_WORK_MS = 120_000;
 const dueReply = z.object({ done: z.array(idSchema), failed: z.array(z.object({ id: idSchema, error: z.string() })) });
@@ -225,6 +251,7 @@ export const lottery = {
     z.object({ id: idSchema, state: z.literal('drawn'), winners: z.number().int() }),
     { timeoutMs: LONG_WORK_MS },
   ),
+  batchProgress: defineCommand('svc.lottery.batchProgress', byId, batchProgressSchema),
   publishBatch: defineCommand(
     'svc.lottery.publishBatch',
     byId,

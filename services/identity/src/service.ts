@@ -22,6 +22,7 @@ import { registerDevHandlers } from './handlers/dev.ts';
 import { registerTextHandlers } from './handlers/texts.ts';
 import { ensureBootstrapAdmin } from './handlers/bootstrap.ts';
 import { startProjections } from './handlers/projections.ts';
+import { countedSender, identityMetrics } from './metrics.ts';
 
 const identityConfig = {
   /** A7: identity alone signs access tokens (EdDSA); the gateway holds the public half */
@@ -68,7 +69,7 @@ const DEVELOPMENT_BOOTSTRAP_ADMIN_MOBILE = '13900000000';
 export const identityService: ServiceDefinition<typeof identityConfig> = {
   name: 'identity',
   config: identityConfig,
-  async register({ bus, db, redis, logger, config }) {
+  async register({ bus, db, redis, logger, config, metrics: processMetrics }) {
     const production = config.NODE_ENV === 'production';
     let smsSender: SmsSender;
     if (config.SMS_SENDER === 'webhook') {
@@ -79,11 +80,13 @@ export const identityService: ServiceDefinition<typeof identityConfig> = {
       if (production) throw new ConfigError('SMS_SENDER=dev-sink is refused in production: configure a webhook');
       smsSender = devSinkSender(redis, logger);
     }
+    const metrics = identityMetrics(processMetrics);
     const deps: IdentityDeps = {
       db: db as Kysely<IdentityDb>,
       logger,
+      metrics,
       smsCodes: smsCodeStore(redis),
-      smsSender,
+      smsSender: countedSender(smsSender, metrics),
       loginAttempts: loginAttemptStore(redis),
       captchas: captchaStore(redis),
       revocations: revocationStore(redis, config.ACCESS_TOKEN_TTL_SECONDS),

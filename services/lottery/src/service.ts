@@ -12,6 +12,8 @@ import { registerGrabHandlers } from './handlers/grab.ts';
 import { registerGrantHandlers } from './handlers/grants.ts';
 import { registerReportHandlers } from './handlers/report.ts';
 import { grabStock } from './store/grab-stock.ts';
+import { batchProgressStore } from './store/batch-progress.ts';
+import { lotteryMetrics } from './metrics.ts';
 
 const lotteryConfig = {
   PROGRAMME_TIME_ZONE: z.string().default('Asia/Shanghai'),
@@ -22,7 +24,7 @@ const lotteryConfig = {
 export const lotteryService: ServiceDefinition<typeof lotteryConfig> = {
   name: 'lottery',
   config: lotteryConfig,
-  async register({ bus, db, logger, config, redis }) {
+  async register({ bus, db, logger, config, redis, metrics }) {
     const deps: LotteryDeps = {
       db,
       bus,
@@ -30,6 +32,8 @@ export const lotteryService: ServiceDefinition<typeof lotteryConfig> = {
       storage: createStorage(config, { bus }),
       timeZone: config.PROGRAMME_TIME_ZONE,
       winsPerEvent: config.LOTTERY_WINS_PER_EVENT,
+      metrics: lotteryMetrics(metrics, db),
+      progress: batchProgressStore(redis),
     };
     registerConfigurationHandlers(bus, deps);
     registerReservationHandlers(bus, deps);

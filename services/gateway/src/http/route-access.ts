@@ -100,6 +100,7 @@ export const routeAccess = {
   'POST /lottery/batches/:id/draw': { roles: ['approver'], scope: 'programme' },
   'POST /lottery/batches/:id/publish': { roles: ['approver'], scope: 'programme' },
   'GET /lottery/batches/:id/report': { roles: ['approver'], scope: 'programme' },
+  'GET /lottery/batches/:id/progress': { roles: ['approver', 'admin'], scope: 'programme' },
   'GET /lottery/batches/:id/commitment': { roles: 'public', scope: 'public' },
   // scheduler
   'GET /admin/jobs': { roles: ['admin'], scope: 'programme' },

@@ -157,6 +157,15 @@ export const lotteryRoutes: readonly RouteDef[] = [
   }),
   route({
     method: 'GET',
+    url: '/lottery/batches/:id/progress',
+    tags: ['lottery'],
+    summary: 'Where a running draw or publication of the batch stands: its phase and percentage (issue 19)',
+    params: byId,
+    command: lottery.batchProgress,
+    payload: ({ params }) => params,
+  }),
+  route({
+    method: 'GET',
     url: '/lottery/batches/:id/report',
     tags: ['lottery'],
     summary: 'Per category: reservations, eligible, winners, quota fill (LOT-10); the list as CSV at report.csv',

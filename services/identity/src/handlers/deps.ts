@@ -8,11 +8,13 @@ import type { CaptchaStore } from '../store/captchas.ts';
 import type { RevocationStore } from '../store/revocations.ts';
 import type { LoginChallengeStore } from '../store/login-challenges.ts';
 import type { SmsSender } from '../sms/sender.ts';
+import type { IdentityMetrics } from '../metrics.ts';
 
 /** What identity's handlers work with, built once in service.ts. */
 export interface IdentityDeps {
   db: Kysely<IdentityDb>;
   logger: Logger;
+  metrics: IdentityMetrics;
   smsCodes: SmsCodeStore;
   smsSender: SmsSender;
   loginAttempts: LoginAttemptStore;

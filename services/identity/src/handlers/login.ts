@@ -60,6 +60,7 @@ export async function countLoginFailure(
   const outcome = decideAfterFailure(await deps.loginAttempts.fail(subject));
   if (outcome.kind === 'refuse') return refusal(outcome.captchaRequired);
   const until = await deps.loginAttempts.lock(subject, outcome.seconds);
+  deps.metrics.lockouts.inc();
   if (user) {
     await deps.db.transaction().execute(async (trx) => {
       await recordAudit(trx, { entity: 'user', entityId: user.id, action: 'locked', reason: 'too many failed logins' });
@@ -96,6 +97,7 @@ export function registerLoginHandlers(bus: Bus, deps: IdentityDeps): void {
     }
     await deps.loginChallenges.close(challengeId);
     await deps.loginAttempts.clear(user.id);
+    deps.metrics.logins.inc({ method: 'second_factor' });
     return issueTokens(deps, deps.db, user);
   });
 }
@@ -108,6 +110,7 @@ async function smsLogin(deps: IdentityDeps, req: Extract<ParsedRequestOf<typeof 
   await verifySmsCode(deps, 'login', req.mobile, req.smsCode);
   // no login code is ever sent to a platform account (A7); answer as for any bad code
   if (!user || !maySignInBySmsAlone(user.role)) throw smsCodeInvalid();
+  deps.metrics.logins.inc({ method: 'sms' });
   return issueTokens(deps, deps.db, user);
 }
 
@@ -136,6 +139,7 @@ async function passwordLogin(
   }
   if (requiresSecondFactor(user.role)) return secondFactorChallenge(deps, ctx, user);
   await deps.loginAttempts.clear(subject);
+  deps.metrics.logins.inc({ method: 'password' });
   return issueTokens(deps, deps.db, user);
 }
 

@@ -2,6 +2,8 @@ import type { Kysely } from 'kysely';
 import type { Bus } from '@voucher/bus';
 import type { Logger } from '@voucher/kit';
 import type { BlobStorage } from '@voucher/storage';
+import type { LotteryMetrics } from '../metrics.ts';
+import type { BatchProgressStore } from '../store/batch-progress.ts';
 
 export interface LotteryDeps {
   db: Kysely<any>;
@@ -11,4 +13,7 @@ export interface LotteryDeps {
   timeZone: string;
   /** wins per chunked event (LOT-8) */
   winsPerEvent: number;
+  metrics: LotteryMetrics;
+  /** where a draw or a publication stands (issue 19) */
+  progress: BatchProgressStore;
 }

@@ -7,6 +7,7 @@ import type { LotteryDeps } from './deps.ts';
 import { scoreCutoff } from '../domain/score-cutoff.ts';
 import { drawPoolTable, rankEligible } from '../store/draw-ranking.ts';
 import { workThroughDue } from './due.ts';
+import { BatchWorkClock, timedBatchWork } from './batch-work-clock.ts';
 
 interface BatchRow {
   id: string;
@@ -51,6 +52,24 @@ export async function lockCategories(
  * wait and then find the batch drawn.
  */
 export async function drawBatch(deps: LotteryDeps, batchId: string, actor: Caller, requestId: string) {
+  const clock = new BatchWorkClock(deps, batchId, 'draw');
+  let eligible = 0;
+  const drawn = await timedBatchWork(clock, () =>
+    drawInTransaction(deps, clock, batchId, actor, requestId, (n) => (eligible = n)),
+  );
+  deps.metrics.eligible.inc(eligible);
+  deps.metrics.winners.inc(drawn.winners);
+  return drawn;
+}
+
+async function drawInTransaction(
+  deps: LotteryDeps,
+  clock: BatchWorkClock,
+  batchId: string,
+  actor: Caller,
+  requestId: string,
+  countEligible: (n: number) => void,
+) {
   return deps.db.transaction().execute(async (trx) => {
     const batch = (
       await sql<BatchRow>`
@@ -76,6 +95,7 @@ export async function drawBatch(deps: LotteryDeps, batchId: string, actor: Calle
       )
     ).rows.map((q) => q.category_code);
     await lockCategories(trx, quotas);
+    await clock.enter('eligible');
 
     // sorts of a million ids stay in memory; a plan compiled for each big statement only costs time here; the
     // scoring of a million ids is worth both cores even where the planner thinks a function call cheap
@@ -129,6 +149,8 @@ export async function drawBatch(deps: LotteryDeps, batchId: string, actor: Calle
         FROM batch_eligible be JOIN batch_quotas q ON q.batch_id = be.batch_id AND q.category_code = be.category_code
         WHERE be.batch_id = ${batchId}`.execute(trx)
     ).rows;
+    countEligible(sizes.reduce((n, c) => n + c.eligible, 0));
+    await clock.enter('ranking');
     await rankEligible(
       trx,
       pool,
@@ -144,6 +166,7 @@ export async function drawBatch(deps: LotteryDeps, batchId: string, actor: Calle
             FROM draw_winners GROUP BY category_code) w
       WHERE be.batch_id = ${batchId} AND be.category_code = w.category_code`.execute(trx);
 
+    await clock.enter('recording');
     // the winners found through the primary key, not by a pass over every reservation
     await sql`UPDATE reservations r SET state = 'won', won_batch_id = ${batchId}, updated_at = now()
               WHERE r.id = ANY((SELECT array_agg(reservation_id ORDER BY reservation_id) FROM draw_winners)::uuid[])`.execute(
@@ -171,6 +194,7 @@ export async function drawBatch(deps: LotteryDeps, batchId: string, actor: Calle
           FROM draw_winners GROUP BY category_code`.execute(trx)
       ).rows.map((r) => [r.code, r]),
     );
+    await clock.enter('announcing');
     // LOT-8: the wallet learns the wins in chunks, hidden until the batch's publication; every chunk and the
     // batch's own event go into the outbox in one statement
     const meta = { requestId };

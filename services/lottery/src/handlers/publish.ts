@@ -6,6 +6,7 @@ import { recordAudit } from '@voucher/db';
 
 import type { LotteryDeps } from './deps.ts';
 import { workThroughDue } from './due.ts';
+import { BatchWorkClock, timedBatchWork } from './batch-work-clock.ts';
 import { resultChunksOf } from '../store/batch-results.ts';
 
 /** result events per outbox statement: 20 chunks of 5,000 ids are about 4 MB of JSON */
@@ -77,6 +78,17 @@ async function buildPublication(deps: LotteryDeps, trx: any, batchId: string): P
 }
 
 export async function publishBatch(deps: LotteryDeps, batchId: string, actor: Caller, requestId: string) {
+  const clock = new BatchWorkClock(deps, batchId, 'publish');
+  return timedBatchWork(clock, () => publishInTransaction(deps, clock, batchId, actor, requestId));
+}
+
+async function publishInTransaction(
+  deps: LotteryDeps,
+  clock: BatchWorkClock,
+  batchId: string,
+  actor: Caller,
+  requestId: string,
+) {
   return deps.db.transaction().execute(async (trx) => {
     const batch = (
       await sql<{ state: string; campaign_id: string; campaign_name: string; seq: number; last_seq: number }>`
@@ -90,11 +102,13 @@ export async function publishBatch(deps: LotteryDeps, batchId: string, actor: Ca
         state: batch.state,
       });
     }
+    await clock.enter('document');
     const doc = await buildPublication(deps, trx, batchId);
     const stored = await deps.storage.put(publicationKey(batchId), Readable.from([Buffer.from(JSON.stringify(doc))]));
     const publishedAt = new Date();
     await sql`UPDATE batches SET state = 'published', published_at = ${publishedAt}, publication_key = ${publicationKey(batchId)},
               publication_size = ${stored.size} WHERE id = ${batchId}`.execute(trx);
+    await clock.enter('results');
     if (batch.seq === batch.last_seq) {
       await sql`UPDATE campaigns SET finished_at = ${publishedAt} WHERE id = ${batch.campaign_id}`.execute(trx);
       // LOT-5: after the last batch, whoever did not win is not drawn; LOT-7: and learns it at its publication
@@ -147,6 +161,20 @@ export function registerPublishHandlers(bus: Bus, deps: LotteryDeps): void {
   bus.handle(lottery.publishBatch, async ({ id }, ctx) =>
     publishBatch(deps, id, requireRole(ctx, 'approver'), ctx.requestId),
   );
+
+  // issue 19: the approver watches a draw or a publication move, through any replica
+  bus.handle(lottery.batchProgress, async ({ id }, ctx) => {
+    requireRole(ctx, 'approver', 'admin');
+    const progress = await deps.progress.read(id);
+    return {
+      batchId: id,
+      work: progress?.work ?? null,
+      phase: progress?.phase ?? null,
+      percent: progress?.percent ?? 0,
+      startedAt: progress?.startedAt ?? null,
+      updatedAt: progress?.updatedAt ?? null,
+    };
+  });
 
   bus.handle(lottery.publishDue, async (_req, ctx) => {
     const caller = requireRole(ctx, 'scheduler');

@@ -98,6 +98,7 @@ export function registerReservationHandlers(bus: Bus, deps: LotteryDeps): void {
       wanted,
       limits: campaign.limits,
     });
+    deps.metrics.reservations.inc(wanted.length);
     return { items: rows.map((r) => reservationRecord(r, campaign.name, campaign.batches)) };
   });
 
