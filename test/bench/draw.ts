@@ -136,11 +136,8 @@ export async function prepare({ cluster = false }: { cluster?: boolean } = {}) {
       approver,
     );
 
-    /** a UUIDv7 whose millisecond is now plus `n`: unique, increasing, random in its tail like the uuid package's */
-    const UUID7 = (n: string) =>
-      `(lpad(to_hex((extract(epoch FROM now()) * 1000)::bigint + ${n}), 12, '0') || '7' ||
-        lpad(to_hex(floor(random() * 4096)::int), 3, '0') || to_hex(8 + floor(random() * 4)::int) ||
-        lpad(to_hex(floor(random() * 4096)::int), 3, '0') || lpad(to_hex(floor(random() * 281474976710655)::bigint), 12, '0'))::uuid`;
+    /** a UUIDv7 whose millisecond is now plus `n` (the schema's `uuid_v7`, libs/db): increasing, random in its tail */
+    const UUID7 = (n: string) => `uuid_v7(now() + (${n}) * interval '1 millisecond')`;
     // what qualification's events would have filled (QUA-9), then every enterprise reserves every category.
     // Ids are UUIDv7 as the services make them (time first), not random v4: index inserts follow that order.
     await pool.query(

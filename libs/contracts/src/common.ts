@@ -28,6 +28,15 @@ export const paragraph = (max: number) =>
   freeText({ multiline: true }).min(1, 'required').max(max, `at most ${max} characters`);
 
 export const idSchema = z.guid();
+/**
+ * What a scheduler's "do what is due" command answers (DOMAIN §9): the ids it
+ * did, and those it could not (still due: the next tick tries them again).
+ */
+export const dueReply = z.object({
+  done: z.array(idSchema),
+  failed: z.array(z.object({ id: idSchema, error: z.string() })),
+});
+
 /** DOMAIN §2: a mainland mobile number, the shape an account typed at login is taken for first (ID-3). */
 export const MOBILE_PATTERN = /^1\d{10}$/;
 export const mobileSchema = z

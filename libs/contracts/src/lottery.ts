@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCommand, defineEvent } from './define.ts';
-import { freeText, idSchema, text } from './common.ts';
+import { dueReply, freeText, idSchema, text } from './common.ts';
 
 const code = z.string().regex(/^[A-Z][A-Z0-9_]{1,19}$/, 'upper-case letters, digits and _, 2-20 characters');
 const instant = z.iso.datetime({ offset: true, message: 'an ISO-8601 time with its offset' });
@@ -178,7 +178,6 @@ export const batchProgressSchema = z.object({
 export type BatchProgress = z.infer<typeof batchProgressSchema>;
 /** a draw of a million reservations takes seconds (ARCHITECTURE A10): callers wait for it */
 const LONG_WORK_MS = 120_000;
-const dueReply = z.object({ done: z.array(idSchema), failed: z.array(z.object({ id: idSchema, error: z.string() })) });
 
 // --- a voucher granted by hand (API.md /admin/wallet/grants; LOT-4, WAL-3) ---
 export const grantRequest = z.object({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCommand, defineEvent } from './define.ts';
-import { freeText, historySchema, idSchema, pageOf, pageQuerySchema, paragraph, text } from './common.ts';
+import { dueReply, freeText, historySchema, idSchema, pageOf, pageQuerySchema, paragraph, text } from './common.ts';
 import { statsQuerySchema, voucherFiguresSchema } from './wallet.ts';
 
 /** DOMAIN §0b: the settlement service's programme settings */
@@ -182,13 +182,22 @@ export const announcements = {
   get: defineCommand('svc.settlement.announcement', byId, announcementSchema.omit({ withdrawn: true })),
   /** every one, scheduled and withdrawn included: operators */
   manage: defineCommand('svc.settlement.manageAnnouncements', pageQuerySchema, pageOf(announcementSchema)),
+  /**
+   * Issue 18 item 2, for the scheduler: announces (`announcementEvents.published`)
+   * every announcement whose publication time has come and that was not
+   * announced yet, nor withdrawn. `done`: the announcements announced.
+   */
+  announceDue: defineCommand('svc.settlement.announceDueAnnouncements', z.object({}), dueReply, {
+    from: ['scheduler'],
+  }),
 } as const;
 
 /**
- * Issue 18 item 2: an announcement published for everyone to read at once
- * (`publishAt` absent or past), appended in the transaction that publishes it;
- * notifications tells the users who opted in to announcements. One published
- * for a later time is not announced (yet).
+ * Issue 18 item 2: an announcement readable by everyone from now on, once per
+ * announcement: appended in the transaction that publishes it when its
+ * `publishAt` is absent or past, else in the one that marks it announced when
+ * that time comes (`announceDue`, the scheduler's job); one withdrawn before
+ * then is never announced. Notifications tells the users who opted in.
  */
 export const announcementEvents = {
   published: defineEvent(

@@ -1,5 +1,5 @@
 import type { Bus, RequestContext } from '@voucher/bus';
-import { AppError, files, lottery, notifications, orders, wallet } from '@voucher/contracts';
+import { AppError, announcements, files, lottery, notifications, orders, wallet } from '@voucher/contracts';
 import type { Logger } from '@voucher/kit';
 import type { Job } from './domain/job.ts';
 
@@ -22,8 +22,8 @@ const LOTTERY_LOCK_MS = 150_000;
 function dueCommandJob(
   name: string,
   description: string,
-  // every "do what is due" command shares this shape: `{}` in, `{ done, failed }` out
-  command: typeof lottery.drawDue,
+  // every "do what is due" command shares this shape: `{}` in, `{ done, failed }` out (contracts' dueReply)
+  command: typeof lottery.drawDue | typeof announcements.announceDue,
 ): SchedulerJob {
   return {
     name,
@@ -76,6 +76,11 @@ export const jobs: readonly SchedulerJob[] = [
     'announce-opened-campaigns',
     'Announces every campaign whose reservation window has opened to the enterprises qualified for its year (LOT-2/3, issue 18 item 2)',
     lottery.announceOpenedDue,
+  ),
+  dueCommandJob(
+    'announce-due-announcements',
+    'Announces every programme notice whose publication time has come to the users who opted in (issue 18 item 2)',
+    announcements.announceDue,
   ),
   countingJob(
     'expire-vouchers',

@@ -5,9 +5,9 @@ import { compose, type ComposedMessage } from './templates.ts';
 /**
  * A new announcement (issue 18 item 2: "new announcements, for everyone who
  * opted in"): one message in the same words for every user who turned the
- * `announcement` kind on (an opt-in kind: off until chosen). Its recipients
- * are not listed here: the store selects them in the statement that writes
- * the messages (`fanOutToOptedIn`).
+ * `announcement` kind on (an opt-in kind: off until chosen, inbox and email).
+ * Its recipients are not listed here: they are those whose preferences say
+ * so, read and decided with the rest of the delivery (`deliverToOptedIn`).
  */
 export function announcementMessage(d: DataOf<typeof ae.published>): Omit<ComposedMessage, 'userId'> {
   const { userId: _none, ...message } = compose({

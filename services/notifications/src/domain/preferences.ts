@@ -41,8 +41,8 @@ export const isEssential = (kind: MessageKind): boolean => essential.has(kind);
 /**
  * Issue 18 item 2: the kinds a user receives only once they turn them on
  * ("new announcements, for everyone who opted in"): their inbox and email are
- * off until chosen. Written to everyone who opted in with one statement
- * (`fanOutToOptedIn`), which reads the same rule from the stored choices.
+ * off until chosen. So a message of such a kind goes only to users who made a
+ * choice about it (`deliverToOptedIn` reads theirs alone).
  */
 export const optInMessageKinds: readonly MessageKind[] = ['announcement'];
 const optIn: ReadonlySet<MessageKind> = new Set(optInMessageKinds);

@@ -134,33 +134,33 @@ export function toMessageView(row: MessageRow): MessageView {
 }
 
 /**
- * Writes one message, in the same words, to every user who opted in to its
- * kind (issue 18 item 2: announcements), in two statements whatever their
- * number: the text once, then the messages selected from the stored choices
- * (`preferences.channels -> kind -> inbox`, the rule of `channelsFor` for an
- * opt-in kind: off unless chosen). An announcement to 100,000 users is one
- * INSERT … SELECT, never one query per user. Ids are UUIDv7, made in SQL.
- * A replay of the event writes nothing more (`messages_once_per_event`).
- * Answers how many were written.
+ * Writes one message, in the same words, to each of many users (issue 18
+ * item 2: an announcement to everyone who opted in), in two statements
+ * whatever their number: the text once, then every message with one INSERT …
+ * SELECT over the recipients as one array parameter, never one query per
+ * user. Ids are UUIDv7 made in SQL (`uuid_v7`, libs/db's platform migration)
+ * and come back with the rows written. One already written for the event,
+ * recipient and template (a replay) is left as it is
+ * (`messages_once_per_event`; the replay's unused text leaves with the
+ * retention sweep). Answers the new ones with their ids.
  */
-export async function fanOutToOptedIn(
+export async function writeToEach(
   db: Db,
   sourceEventId: string,
   message: Omit<ComposedMessage, 'userId'>,
-): Promise<number> {
+  userIds: readonly string[],
+): Promise<WrittenMessage[]> {
+  if (userIds.length === 0) return [];
   const textId = uuidv7();
   await sql`
     INSERT INTO message_texts (id, params, title_zh, body_zh, title_en, body_en)
     VALUES (${textId}, ${JSON.stringify(message.params)}::jsonb, ${message.title['zh-CN']}, ${message.body['zh-CN']},
             ${message.title.en}, ${message.body.en})`.execute(db);
-  const inserted = await sql`
+  const inserted = await sql<{ id: string; user_id: string }>`
     INSERT INTO messages (id, user_id, kind, template, text_id, source_event_id)
-    SELECT encode(set_bit(set_bit(overlay(uuid_send(gen_random_uuid()) PLACING
-             substring(int8send(floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint) FROM 3) FROM 1 FOR 6),
-             52, 1), 53, 1), 'hex')::uuid,
-           p.user_id, ${message.kind}, ${message.template}, ${textId}, ${sourceEventId}
-    FROM preferences p
-    WHERE p.channels -> ${message.kind} ->> 'inbox' = 'true'
-    ON CONFLICT ON CONSTRAINT messages_once_per_event DO NOTHING`.execute(db);
-  return Number(inserted.numAffectedRows ?? 0);
+    SELECT uuid_v7(), u.user_id, ${message.kind}, ${message.template}, ${textId}, ${sourceEventId}
+    FROM unnest(${[...userIds]}::uuid[]) AS u(user_id)
+    ON CONFLICT ON CONSTRAINT messages_once_per_event DO NOTHING
+    RETURNING id, user_id`.execute(db);
+  return inserted.rows.map((r) => ({ id: r.id, message: { ...message, userId: r.user_id } }));
 }

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { PreferencesView } from '@voucher/contracts';
+import type { MessageKind, PreferencesView } from '@voucher/contracts';
 import {
   defaultPreferences,
   updated,
@@ -65,6 +65,19 @@ export async function preferencesOf(db: Db, userIds: readonly string[]): Promise
   // one array parameter, not one parameter per id (PostgreSQL takes at most 65,535)
   const rows = await sql<{ user_id: string; email: string | null; channels: unknown }>`
     SELECT user_id, email, channels FROM preferences WHERE user_id = ANY(${[...userIds]}::uuid[])`.execute(db);
+  return new Map(rows.rows.map((row) => [row.user_id, asPreferences(row)]));
+}
+
+/**
+ * The preferences of every user who made a choice about a kind, in one query
+ * (an announcement's fan-out, issue 18 item 2): for an opt-in kind
+ * (`optInMessageKinds`) no one else gets it on any channel, since its inbox
+ * and email are off until chosen (`channelsFor`), so these are all who may.
+ * Which of them it reaches, and how, the domain decides (`deliveriesOf`).
+ */
+export async function preferencesChoosing(db: Db, kind: MessageKind): Promise<Map<string, Preferences>> {
+  const rows = await sql<{ user_id: string; email: string | null; channels: unknown }>`
+    SELECT user_id, email, channels FROM preferences WHERE channels -> ${kind} IS NOT NULL`.execute(db);
   return new Map(rows.rows.map((row) => [row.user_id, asPreferences(row)]));
 }
 

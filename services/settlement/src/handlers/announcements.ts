@@ -3,6 +3,8 @@ import { v7 as uuidv7 } from 'uuid';
 import { AppError, announcementEvents, announcements } from '@voucher/contracts';
 import { appendEvent, assertAttachments, requireRole, type Bus, type HandlerContext } from '@voucher/bus';
 import { recordAudit, containing } from '@voucher/db';
+import { announcedEvent, readableAt } from '../domain/announcements.ts';
+import { dueAnnouncements, insertAnnouncement, markAnnounced } from '../store/announcements.ts';
 import type { SettlementDeps } from './deps.ts';
 
 interface AnnouncementRow {
@@ -48,28 +50,56 @@ export function registerAnnouncements(bus: Bus, deps: SettlementDeps): void {
     await attachments(ctx, body.attachmentFileIds);
     const id = uuidv7();
     const now = new Date();
-    const publishAt = body.publishAt ?? now.toISOString();
+    const publishAt = body.publishAt ? new Date(body.publishAt) : now;
+    // issue 18 item 2: readable now, so announced now; a later one by the scheduler's job at its time
+    const announceNow = readableAt(publishAt, now);
     await deps.db.transaction().execute(async (trx) => {
-      await sql`INSERT INTO announcements (id, title, body, attachment_file_ids, publish_at, created_by)
-                VALUES (${id}, ${body.title}, ${body.body}, ${body.attachmentFileIds}::uuid[],
-                        ${publishAt}, ${caller.userId})`.execute(trx);
+      await insertAnnouncement(trx, {
+        id,
+        title: body.title,
+        body: body.body,
+        attachmentFileIds: body.attachmentFileIds,
+        publishAt,
+        createdBy: caller.userId,
+        announcedAt: announceNow ? now : null,
+      });
       await recordAudit(trx, { entity: 'announcement', entityId: id, action: 'publish', actor: caller });
-      // issue 18 item 2: readable now, so those who opted in are told now; a later one is not announced (yet)
-      if (new Date(publishAt).getTime() <= now.getTime()) {
+      if (announceNow) {
         await appendEvent(
           trx,
           announcementEvents.published,
-          {
-            announcementId: id,
-            title: body.title,
-            publishAt: new Date(publishAt).toISOString(),
-            at: now.toISOString(),
-          },
+          announcedEvent({ id, title: body.title, publishAt }, now),
           { requestId: ctx.requestId },
         );
       }
     });
     return toView((await find(id))!);
+  });
+
+  // issue 18 item 2, DOMAIN §9: the scheduler's job, every tick; idempotent, each announcement once
+  bus.handle(announcements.announceDue, async (_req, ctx) => {
+    requireRole(ctx, 'scheduler');
+    const done: string[] = [];
+    const failed: { id: string; error: string }[] = [];
+    for (const id of await dueAnnouncements(deps.db)) {
+      try {
+        const announced = await deps.db.transaction().execute(async (trx) => {
+          const due = await markAnnounced(trx, id);
+          if (due) {
+            await appendEvent(trx, announcementEvents.published, announcedEvent(due, new Date()), {
+              requestId: ctx.requestId,
+            });
+          }
+          return due !== undefined;
+        });
+        // not due any more: another run announced it, or it was withdrawn or moved meanwhile
+        if (announced) done.push(id);
+      } catch (err) {
+        ctx.log.error({ err, announcementId: id }, 'announcing failed');
+        failed.push({ id, error: err instanceof AppError ? err.code : 'INTERNAL' });
+      }
+    }
+    return { done, failed };
   });
 
   bus.handle(announcements.update, async ({ id, ...body }, ctx) => {
