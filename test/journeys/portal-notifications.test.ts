@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { cspViolations, launchBrowser, screenshot, signIn } from './browser.ts';
-import { journeyPlatform, type JourneyPlatform } from './platform-harness.ts';
+import { ADMIN, journeyPlatform, type JourneyPlatform } from './platform-harness.ts';
 import {
   account,
   adminToken,
@@ -311,6 +311,55 @@ describe('notifications in the portal (issue 18 item 5)', () => {
     );
     expect(byKind.announcement!.sms).toBe(!wasOn);
     expect(byKind.review_result!.inbox).toBe(true);
+  });
+
+  it("the programme's wording of a message (DOMAIN §0b): the admin sees the template's variables and the platform's words, an unknown {variable} is refused with nothing saved, the programme's wording is saved", async () => {
+    const admin = await newPage();
+    await signIn(admin, p.platform.gatewayUrl, ADMIN.username, ADMIN.password, () =>
+      codeSentTo(p, ADMIN.mobile, 'second_factor'),
+    );
+    const token = await adminToken(p);
+    const stored = async () => (await p.api('GET', '/admin/settings/notifications', undefined, token)).body;
+    expect((await stored()).templateOverrides).toEqual([]);
+
+    await admin.goto(`${p.platform.gatewayUrl}/admin/settings`);
+    await admin.getByRole('tab', { name: '通知模板' }).click();
+    await admin.getByTestId('wording-templates').getByText('voucher.reclaim_due', { exact: true }).click();
+    const platformWords = admin.getByTestId('wording-voucher.reclaim_due-zh-CN-platform');
+    await expect.poll(() => platformWords.textContent(), soon).toContain('服务券{daysLeft}天内将被收回');
+    for (const variable of ['{categoryName}', '{voucherNumber}', '{reclaimOn}', '{daysLeft}']) {
+      expect(await admin.getByTestId('wording-templates').getByText(variable, { exact: true }).count()).toBe(1);
+    }
+
+    // Guangdong's words (seed 004), first with a variable the template does not have: the service refuses it
+    const title = admin.getByTestId('wording-voucher.reclaim_due-zh-CN-title');
+    const body = admin.getByTestId('wording-voucher.reclaim_due-zh-CN-body');
+    await title.fill('请在{daysLeft}天内下单使用服务券');
+    await body.fill('您的{categoryName}余额{balance}元，如在{reclaimOn}前仍未下单，将被系统自动收回。');
+    await admin.getByTestId('wording-save').click();
+    const problems = admin.getByTestId('wording-problems');
+    await expect.poll(() => problems.textContent(), soon).toContain('voucher.reclaim_due · 中文 · body');
+    expect(await problems.textContent()).toContain('{balance}');
+    expect((await stored()).templateOverrides).toEqual([]);
+    await screenshot(admin, 'notifications-wording-refused');
+
+    await body.fill(
+      '请在当批次服务券发放结束后30个自然日内下单：您的{categoryName}（券号{voucherNumber}）如在{reclaimOn}前仍未下单，将被系统自动收回。',
+    );
+    await admin.getByTestId('wording-save').click();
+    await expect.poll(() => admin.getByText('已保存').count(), soon).toBeGreaterThan(0);
+    await expect.poll(() => admin.getByTestId('wording-own-voucher.reclaim_due').count(), soon).toBe(1);
+    expect((await stored()).templateOverrides).toEqual([
+      {
+        template: 'voucher.reclaim_due',
+        locale: 'zh-CN',
+        title: '请在{daysLeft}天内下单使用服务券',
+        body: '请在当批次服务券发放结束后30个自然日内下单：您的{categoryName}（券号{voucherNumber}）如在{reclaimOn}前仍未下单，将被系统自动收回。',
+      },
+    ]);
+    await screenshot(admin, 'notifications-wording-saved');
+    // the other tests of this file read the platform's words
+    expect((await p.api('PUT', '/admin/settings/notifications', { templateOverrides: [] }, token)).status).toBe(200);
   });
 
   it("Chromium refused nothing under the portal's Content-Security-Policy", async () => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCommand, defineEvent } from './define.ts';
-import { idSchema, pageOf, pageQuerySchema, queryFlag, text } from './common.ts';
+import { idSchema, pageOf, pageQuerySchema, paragraph, queryFlag, text } from './common.ts';
 import { SMS_TEXT_MAX_LENGTH } from './identity.ts';
 import { platformRoles } from './caller.ts';
 import { deadLetterReplayedSchema, deadLetterSeqSchema, deadLetterViewSchema } from './dead-letters.ts';
@@ -139,6 +139,81 @@ export const todoSlaSchema = z.object({
 export type TodoSla = z.infer<typeof todoSlaSchema>;
 const todoSlasReply = z.object({ items: z.array(todoSlaSchema) });
 
+/**
+ * A programme's own wording of a template (DOMAIN §0b, issue 18 "from
+ * templates, per programme"): `{variable}` placeholders, each the name of one
+ * of the template's variables. These bounds keep the written message within
+ * an SMS and an email subject once cut (`SMS_TEXT_MAX_LENGTH`, `EMAIL_SUBJECT_MAX_LENGTH`).
+ */
+export const TEMPLATE_TITLE_MAX_LENGTH = 100;
+export const TEMPLATE_BODY_MAX_LENGTH = 1000;
+/** every template in both languages fits, with room for the templates still to come */
+const MAX_TEMPLATE_OVERRIDES = 200;
+
+/**
+ * The variables a wording names, in order; null when a brace is not part of a
+ * `{name}` placeholder (a name is letters and digits, starting with a letter),
+ * which would otherwise be shown to the recipient as written.
+ */
+export function placeholdersIn(wording: string): string[] | null {
+  const names = [...wording.matchAll(/\{([A-Za-z][A-Za-z0-9]*)\}/g)].map((m) => m[1]!);
+  return /[{}]/.test(wording.replace(/\{[A-Za-z][A-Za-z0-9]*\}/g, '')) ? null : names;
+}
+
+const worded = <S extends z.ZodString>(schema: S) =>
+  schema.refine((t) => placeholdersIn(t) !== null, 'a brace must open or close a {variable} placeholder');
+
+/** e.g. `order.accepted`; whether it names a template is the service's to say */
+// one pattern, which alone refuses control characters: a second one on top of text()'s would not be documented
+export const templateKeySchema = z
+  .string()
+  .max(80, 'at most 80 characters')
+  .regex(/^[a-z_]+\.[a-z_]+$/, 'a template key such as order.accepted');
+
+export const templateOverrideSchema = z.object({
+  template: templateKeySchema,
+  locale: z.enum(messageLocales),
+  title: worded(text(TEMPLATE_TITLE_MAX_LENGTH)),
+  body: worded(paragraph(TEMPLATE_BODY_MAX_LENGTH)),
+});
+export type TemplateOverride = z.infer<typeof templateOverrideSchema>;
+
+/**
+ * DOMAIN §0b: the notifications service's programme settings, the
+ * programme's wording of some templates, at most one per template and
+ * language (none: the platform's own words). A PUT replaces the whole set.
+ */
+export const notificationsSettingsSchema = z.object({
+  templateOverrides: z
+    .array(templateOverrideSchema)
+    .max(MAX_TEMPLATE_OVERRIDES)
+    .superRefine((overrides, ctx) => {
+      const seen = new Set<string>();
+      overrides.forEach((o, i) => {
+        const pair = `${o.template} ${o.locale}`;
+        if (seen.has(pair))
+          ctx.addIssue({ code: 'custom', path: [i], message: `${o.template} in ${o.locale} is worded twice` });
+        seen.add(pair);
+      });
+    }),
+});
+export type NotificationsSettings = z.infer<typeof notificationsSettingsSchema>;
+
+const renderedSchema = z.object({ title: z.string(), body: z.string() });
+
+/** What a programme may word (issue 18): each template, its variables, and the platform's words with `{variable}`s. */
+export const templateCatalogueEntrySchema = z.object({
+  template: z.string(),
+  kind: messageKindSchema,
+  variables: z.array(z.string()),
+  platform: z.object({ 'zh-CN': renderedSchema, en: renderedSchema }),
+});
+export type TemplateCatalogueEntry = z.infer<typeof templateCatalogueEntrySchema>;
+export const notificationsSettingsViewSchema = notificationsSettingsSchema.extend({
+  templates: z.array(templateCatalogueEntrySchema),
+});
+export type NotificationsSettingsView = z.infer<typeof notificationsSettingsViewSchema>;
+
 export const messageViewSchema = z.object({
   id: idSchema,
   kind: messageKindSchema,
@@ -200,6 +275,14 @@ export const notifications = {
     'svc.notifications.putTodoSlas',
     z.object({ items: z.array(todoSlaSchema).min(1).max(20) }),
     todoSlasReply,
+  ),
+  /** DOMAIN §0b: the programme's wording of the templates, and what may be worded (admin) */
+  getSettings: defineCommand('svc.notifications.getSettings', z.object({}), notificationsSettingsViewSchema),
+  /** replaces the programme's wording whole (admin, audited); a key, locale or variable no template has: VALIDATION_FAILED */
+  putSettings: defineCommand(
+    'svc.notifications.putSettings',
+    notificationsSettingsSchema,
+    notificationsSettingsViewSchema,
   ),
   /**
    * Issue 18 item 6: the channel deliveries (SMS, email) and other events

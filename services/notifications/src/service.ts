@@ -15,6 +15,7 @@ import { registerPreferenceHandlers } from './handlers/preferences.ts';
 import { startReservationWindowConsumer } from './handlers/reservation-windows.ts';
 import { startReviewResultConsumers } from './handlers/review-results.ts';
 import { startSettlementStepConsumers } from './handlers/settlement-steps.ts';
+import { registerSettingsHandlers } from './handlers/settings.ts';
 import { startSmsConsumer, SMS_RETRIES } from './handlers/sms.ts';
 import { registerTodoHandlers, startTodoConsumers } from './handlers/todos.ts';
 import type { NotificationsDb } from './store/schema.ts';
@@ -58,6 +59,8 @@ export const notificationsService: ServiceDefinition<typeof notificationsConfig>
     registerInboxHandlers(bus, deps);
     registerRetentionHandlers(bus, deps);
     registerPreferenceHandlers(bus, deps);
+    // DOMAIN §0b: the programme's wording of the templates (admin, audited)
+    registerSettingsHandlers(bus, deps);
     // issue 18 item 6: the dead letters of the channels (and of every consumer), for an admin to replay
     registerDeadLetterHandlers(bus);
     // issue 18 item 1: email only with an SMTP server; without one no email is requested, whatever users chose

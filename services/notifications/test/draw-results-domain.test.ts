@@ -35,9 +35,9 @@ describe('LOT-7 draw results (issue 18): each enterprise of a chunk learns its o
   });
 
   it('texts a win, and leaves a result that is not a win to the inbox', () => {
-    const [won] = drawResults(chunk('won', [uuidv7()])).map(compose);
-    const [notWon] = drawResults(chunk('not_won', [uuidv7()])).map(compose);
-    const [notDrawn] = drawResults(chunk('not_drawn', [uuidv7()])).map(compose);
+    const [won] = drawResults(chunk('won', [uuidv7()])).map((d) => compose(d));
+    const [notWon] = drawResults(chunk('not_won', [uuidv7()])).map((d) => compose(d));
+    const [notDrawn] = drawResults(chunk('not_drawn', [uuidv7()])).map((d) => compose(d));
     expect([won, notWon, notDrawn].map((m) => goesBySms(m!))).toEqual([true, false, false]);
   });
 

@@ -234,6 +234,9 @@ export const routeAccess = {
   'POST /notifications/read-all': { roles: anyRole, scope: 'self' },
   'GET /notifications/preferences': { roles: anyRole, scope: 'self' },
   'PUT /notifications/preferences': { roles: anyRole, scope: 'self' },
+  // the programme's wording of the message templates (DOMAIN §0b, issue 18)
+  'GET /admin/settings/notifications': { roles: ['admin'], scope: 'programme' },
+  'PUT /admin/settings/notifications': { roles: ['admin'], scope: 'programme' },
   // the notifications' dead letters (issue 18 item 6): an admin lists and replays them
   'GET /admin/notifications/dead-letters': { roles: ['admin'], scope: 'programme' },
   'POST /admin/notifications/dead-letters/:seq/replay': { roles: ['admin'], scope: 'programme' },

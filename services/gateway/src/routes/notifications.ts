@@ -56,4 +56,23 @@ export const notificationRoutes: readonly RouteDef[] = [
     command: notifications.updatePreferences,
     payload: ({ body }) => body,
   }),
+  route({
+    method: 'GET',
+    url: '/admin/settings/notifications',
+    tags: ['admin'],
+    summary:
+      'The notifications programme settings: the programme’s wording of the message templates, and every template with its variables and the platform’s words',
+    command: notifications.getSettings,
+    payload: () => ({}),
+  }),
+  route({
+    method: 'PUT',
+    url: '/admin/settings/notifications',
+    tags: ['admin'],
+    summary:
+      'Replace the programme’s wording of the message templates (audited): a title and body per template and language, with the template’s {variable}s only',
+    body: notifications.putSettings.request,
+    command: notifications.putSettings,
+    payload: ({ body }) => body,
+  }),
 ];

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { MessageKind, MessageLocale } from '@voucher/contracts';
+import { messageLocales, type MessageKind, type MessageLocale } from '@voucher/contracts';
 
 export interface Rendered {
   title: string;
@@ -37,7 +37,8 @@ const categoryName = z.string();
 
 /**
  * The platform's templates, programme-neutral, by key. A programme's own
- * wording (Nanjing, Jinan, Guangdong) will override a key, not add one.
+ * wording (Nanjing, Jinan, Guangdong: DOMAIN §0b) overrides a key in a
+ * language, never adds one (`programme-wording.ts`).
  */
 export const templates = {
   // QUA-1
@@ -481,13 +482,34 @@ export interface ComposedMessage {
   body: Record<MessageLocale, string>;
 }
 
-export function compose(draft: Draft): ComposedMessage {
-  const t = templates[draft.template] as unknown as Template;
-  const zh = t.write['zh-CN'](draft.params);
-  const en = t.write.en(draft.params);
+/**
+ * A programme's own wording of some templates (DOMAIN §0b), ready to fill: by
+ * `<key> <locale>`, the title and body split at their `{variable}`s, the
+ * variables' names at the odd places. Made once per change of the settings
+ * (`programmeWording`), so that writing a message only joins strings.
+ */
+export type ProgrammeWording = ReadonlyMap<string, { title: readonly string[]; body: readonly string[] }>;
+
+/** No wording of the programme's own: every message in the platform's words. */
+export const platformWording: ProgrammeWording = new Map();
+
+export const wordingKey = (template: TemplateKey, locale: MessageLocale) => `${template} ${locale}`;
+
+const fill = (parts: readonly string[], params: Record<string, unknown>) =>
+  parts.map((part, i) => (i % 2 === 1 ? String(params[part]) : part)).join('');
+
+function write(draft: Draft, locale: MessageLocale, wording: ProgrammeWording): Rendered {
+  const own = wording.get(wordingKey(draft.template, locale));
+  if (own) return { title: fill(own.title, draft.params), body: fill(own.body, draft.params) };
+  return (templates[draft.template] as unknown as Template).write[locale](draft.params);
+}
+
+/** Writes a draft out in every language: the programme's wording of its template where it has one, else the platform's. */
+export function compose(draft: Draft, wording: ProgrammeWording = platformWording): ComposedMessage {
+  const [zh, en] = messageLocales.map((locale) => write(draft, locale, wording)) as [Rendered, Rendered];
   return {
     userId: draft.userId,
-    kind: t.kind,
+    kind: templates[draft.template].kind,
     template: draft.template,
     params: draft.params,
     title: { 'zh-CN': zh.title, en: en.title },
@@ -500,13 +522,13 @@ export function compose(draft: Draft): ComposedMessage {
  * (a draw's chunk: 5,000 recipients of one text, LOT-7) share one rendering,
  * so their messages share one text when written.
  */
-export function composeAll(drafts: readonly Draft[]): ComposedMessage[] {
+export function composeAll(drafts: readonly Draft[], wording: ProgrammeWording = platformWording): ComposedMessage[] {
   const rendered = new Map<object, Map<TemplateKey, ComposedMessage>>();
   return drafts.map((draft) => {
     let byTemplate = rendered.get(draft.params);
     if (!byTemplate) rendered.set(draft.params, (byTemplate = new Map()));
     let shared = byTemplate.get(draft.template);
-    if (!shared) byTemplate.set(draft.template, (shared = compose(draft)));
+    if (!shared) byTemplate.set(draft.template, (shared = compose(draft, wording)));
     return { ...shared, userId: draft.userId };
   });
 }

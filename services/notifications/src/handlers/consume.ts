@@ -3,6 +3,7 @@ import { startConsumer, type ConsumerOptions, type RunningConsumer } from '@vouc
 import type { DataOf, EventDef } from '@voucher/contracts';
 import { composeAll, type Draft } from '../domain/templates.ts';
 import type { NotificationsDb } from '../store/schema.ts';
+import { currentWording } from '../store/settings.ts';
 import { deliverMessages } from './deliver.ts';
 import type { NotificationsDeps } from './deps.ts';
 
@@ -21,7 +22,8 @@ export function messagesFrom<E extends EventDef>(
   deps: NotificationsDeps,
   consumer: string,
   event: E,
-  toDrafts: (data: DataOf<E>) => Draft[],
+  /** may read what it decides on in the consumer's transaction (`trx`) */
+  toDrafts: (data: DataOf<E>, trx: Kysely<NotificationsDb>) => Draft[] | Promise<Draft[]>,
   options: Pick<ConsumerOptions<E>, 'concurrency' | 'ackWaitMs'> = {},
 ): Promise<RunningConsumer> {
   return startConsumer({
@@ -31,8 +33,10 @@ export function messagesFrom<E extends EventDef>(
     name: consumer,
     event,
     handle: async (envelope, trx, log) => {
-      const drafts = toDrafts(envelope.data);
-      const delivered = await deliverMessages(deps, trx as Kysely<NotificationsDb>, envelope.id, composeAll(drafts));
+      const drafts = await toDrafts(envelope.data, trx as Kysely<NotificationsDb>);
+      // in the programme's wording where it has one (DOMAIN §0b), read once per WORDING_CACHE_MS, not per message
+      const messages = composeAll(drafts, await currentWording(deps.db));
+      const delivered = await deliverMessages(deps, trx as Kysely<NotificationsDb>, envelope.id, messages);
       // no names, reasons, addresses or user ids in the log: the event id leads to them
       log.info({ templates: [...new Set(drafts.map((d) => d.template))], ...delivered }, 'messages written');
     },

@@ -13,6 +13,7 @@ import { useLanguage } from '../../i18n/language.tsx';
 import type { MessageKey } from '../../i18n/messages.ts';
 import { zodIssues } from '../../forms/field-issues.ts';
 import { LoadError } from './LoadError.tsx';
+import { WordingEditor } from './WordingEditor.tsx';
 
 type Service = 'qualification' | 'wallet' | 'orders' | 'settlement';
 
@@ -114,11 +115,15 @@ export function SettingsPage() {
       <Typography.Title level={4}>{t('adminSettings')}</Typography.Title>
       <Tabs
         destroyOnHidden
-        items={(Object.keys(services) as Service[]).map((s) => ({
-          key: s,
-          label: t(services[s].label),
-          children: <SettingsEditor service={s} />,
-        }))}
+        items={[
+          ...(Object.keys(services) as Service[]).map((s) => ({
+            key: s,
+            label: t(services[s].label),
+            children: <SettingsEditor service={s} />,
+          })),
+          // issue 18: the programme's wording of the messages, a form of its own rather than JSON
+          { key: 'notifications', label: t('adminSettingsNotifications'), children: <WordingEditor /> },
+        ]}
       />
     </>
   );
