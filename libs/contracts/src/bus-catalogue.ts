@@ -122,6 +122,11 @@ export const subscriptions: Record<ServiceName, Subscriptions> = {
           orderEvents.inService,
         ],
       },
+      // issue 18: who of a provider's staff holds the orders menu (ID-8), told of its orders with its main account
+      {
+        name: 'notifications-staff',
+        events: [identityEvents.userCreated, identityEvents.staffPermissionsSet, identityEvents.userDeleted],
+      },
       // LOT-7: the results of a batch at its publication, winners and those not drawn
       { name: 'notifications-draws', events: [lotteryEvents.resultsPublished] },
       // issue 18 item 2: the deadline reminders the scheduler's jobs have the wallet and orders announce
@@ -165,6 +170,8 @@ export const subscriptions: Record<ServiceName, Subscriptions> = {
           settlementEvents.paid,
           settlementEvents.confirmed,
           settlementEvents.rejected,
+          walletEvents.voucherExpiring,
+          walletEvents.voucherMoved,
         ],
       },
       // issue 18 items 1 and 6: its own SMS requests, each sent through identity with retries and a dead letter

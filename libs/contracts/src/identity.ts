@@ -327,8 +327,21 @@ export const identityEvents = {
       ...userFacts,
       district: z.string().nullable(),
       providerId: z.string().nullable(),
+      /** a provider's staff: the menus granted (ID-8); absent from an event of an older release */
+      permissions: z.array(staffPermissionSchema).default([]),
       createdBy: idSchema,
       createdAt: z.string(),
+    }),
+  ),
+  /** ID-8: a provider main account granted its staff member these menus (all of them: the others are withdrawn) */
+  staffPermissionsSet: defineEvent(
+    'evt.identity.staff.permissions_set',
+    z.object({
+      userId: idSchema,
+      providerId: idSchema,
+      permissions: z.array(staffPermissionSchema),
+      by: idSchema,
+      at: z.string(),
     }),
   ),
   userDeleted: defineEvent(

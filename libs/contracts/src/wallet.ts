@@ -242,4 +242,41 @@ export const walletEvents = {
       daysLeft: z.union([z.literal(7), z.literal(1)]),
     }),
   ),
+  /**
+   * Issue 18 item 3 (the enterprise's to-do `voucher_to_use`): a reminded
+   * voucher (one that had a `voucher.expiring`) left `available` (used up by a
+   * payment, WAL-4; expired or reclaimed, WAL-6) or came back to it (a refund,
+   * WAL-5). Only reminded vouchers are told, so that the payment path writes
+   * nothing more for the others. Appended in the transaction that changes the
+   * voucher's state; `at` is that change's time.
+   */
+  voucherMoved: defineEvent(
+    'evt.wallet.voucher.moved',
+    z.object({
+      voucherId: idSchema,
+      voucherNumber: z.string(),
+      /** the enterprise's user id */
+      enterpriseId: idSchema,
+      from: voucherStateSchema,
+      to: voucherStateSchema,
+      cause: z.enum(['payment', 'refund', 'expiry', 'reclaim']),
+      /** the order that paid with it, or whose cancellation returned it (WAL-5) or reclaimed it (ORD-5) */
+      orderId: idSchema.nullable(),
+      at: z.string(),
+      /**
+       * Back in `available` (a refund): the deadline it was last reminded of,
+       * still the one it is to be used before (WAL-5, WAL-6); null otherwise.
+       */
+      reminded: z
+        .object({
+          category: z.string(),
+          categoryName: z.string(),
+          /** fen, after the refund */
+          balance: z.number().int(),
+          deadline: z.enum(['expiry', 'reclaim']),
+          endsAt: z.string(),
+        })
+        .nullable(),
+    }),
+  ),
 } as const;

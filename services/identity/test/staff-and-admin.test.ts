@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { identity } from '@voucher/contracts';
+import { sql } from 'kysely';
+import { identity, identityEvents } from '@voucher/contracts';
 import { qualificationEvents } from '@voucher/contracts';
 import { generateKeyPairSync } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
@@ -213,6 +214,35 @@ describe('ID-8 provider staff', () => {
     expect((await h.refusal(identity.login, { account: `${p.username}_s2`, password: 'Staff#2026' })).code).toBe(
       'INVALID_CREDENTIALS',
     );
+  });
+
+  it('tells which menus a staff member holds when created, granted and deleted (ID-8; notifications tells staff with orders of the orders)', async () => {
+    const p = await registered(h, { role: 'provider' });
+    await certifyProvider(h, p.userId);
+    const provider = await loggedIn(h, p.username, p.password);
+    const { userId } = await h.call(
+      identity.createStaff,
+      { username: `${p.username}_s5`, mobile: '13500000005', password: 'Staff#2026', permissions: ['experts'] },
+      provider.caller,
+    );
+    await h.call(identity.setStaffPermissions, { id: userId, permissions: ['orders', 'orders'] }, provider.caller);
+    await h.call(identity.deleteStaff, { id: userId }, provider.caller);
+    const events = (
+      await sql<{ subject: string; data: Record<string, unknown> }>`
+        SELECT subject, envelope->'data' AS data FROM outbox WHERE envelope->'data'->>'userId' = ${userId}
+        ORDER BY id`.execute(h.service.db)
+    ).rows;
+    expect(events).toEqual([
+      {
+        subject: identityEvents.userCreated.type,
+        data: expect.objectContaining({ role: 'provider_staff', providerId: p.userId, permissions: ['experts'] }),
+      },
+      {
+        subject: identityEvents.staffPermissionsSet.type,
+        data: expect.objectContaining({ providerId: p.userId, permissions: ['orders'], by: p.userId }),
+      },
+      { subject: identityEvents.userDeleted.type, data: expect.objectContaining({ deletedBy: p.userId }) },
+    ]);
   });
 
   it('refuses staff a mobile that any account already has', async () => {

@@ -170,16 +170,31 @@ describe('each order step goes to the party that must act next (issue 18 item 2,
   const theEnterprise = { userId: enterpriseId, role: 'enterprise' };
   const theProvider = { userId: providerId, role: 'provider' };
   const order = { productName: 'ISO9001质量管理体系认证', orderNo: '202612062120001230000001' };
+  /** the provider's staff who hold the `orders` menu (ID-8) */
+  const staff = [uuidv7(), uuidv7()];
 
   it('tells the provider’s main account of an order waiting for it, once paid (vouchers settled, a receipt if cash is due)', () => {
-    expect(orderSteps.awaitingProvider(step('pending_payment', 'awaiting_provider', theEnterprise))).toEqual([
+    expect(orderSteps.awaitingProvider(step('pending_payment', 'awaiting_provider', theEnterprise), [])).toEqual([
       { userId: providerId, template: 'order.awaiting_provider', params: order },
     ]);
   });
 
+  it('tells the provider’s staff with the orders menu too, each in its own inbox (ID-8)', () => {
+    const told = (drafts: { userId: string; template: string }[]) => drafts.map((d) => [d.userId, d.template]);
+    expect(
+      told(orderSteps.awaitingProvider(step('pending_payment', 'awaiting_provider', theEnterprise), staff)),
+    ).toEqual([providerId, ...staff].map((id) => [id, 'order.awaiting_provider']));
+    expect(told(orderSteps.placed(step(null, 'awaiting_provider', theEnterprise), staff))).toEqual(
+      [providerId, ...staff].map((id) => [id, 'order.awaiting_provider']),
+    );
+    expect(told(orderSteps.inService(step('delivered', 'in_service', theEnterprise, '文件未交付'), staff))).toEqual(
+      [providerId, ...staff].map((id) => [id, 'order.not_completed']),
+    );
+  });
+
   it('tells the provider of a placement only when nothing is to be paid first (a free spec)', () => {
-    expect(orderSteps.placed(step(null, 'pending_payment', theEnterprise))).toEqual([]);
-    expect(orderSteps.placed(step(null, 'awaiting_provider', theEnterprise))).toEqual([
+    expect(orderSteps.placed(step(null, 'pending_payment', theEnterprise), staff)).toEqual([]);
+    expect(orderSteps.placed(step(null, 'awaiting_provider', theEnterprise), [])).toEqual([
       { userId: providerId, template: 'order.awaiting_provider', params: order },
     ]);
   });
@@ -212,10 +227,10 @@ describe('each order step goes to the party that must act next (issue 18 item 2,
   });
 
   it('tells the provider of "not completed", and nobody of the contract that starts the service', () => {
-    expect(orderSteps.inService(step('delivered', 'in_service', theEnterprise, '文件未交付'))).toEqual([
+    expect(orderSteps.inService(step('delivered', 'in_service', theEnterprise, '文件未交付'), [])).toEqual([
       { userId: providerId, template: 'order.not_completed', params: order },
     ]);
-    expect(orderSteps.inService(step('accepted', 'in_service', theEnterprise))).toEqual([]);
+    expect(orderSteps.inService(step('accepted', 'in_service', theEnterprise), staff)).toEqual([]);
   });
 
   it('writes an order step out in both languages, naming the product and the order number', () => {

@@ -73,17 +73,29 @@ describe('issue 18 item 2: the deadline reminders', () => {
 
   it('tells the enterprise of its contract deadline, and the provider too while the order waits for it (ORD-5)', () => {
     const to = (state: Parameters<typeof order>[0]) =>
-      reminders.contractDue(order(state), 'Asia/Shanghai').map((d) => [d.userId, d.template]);
+      reminders.contractDue(order(state), [], 'Asia/Shanghai').map((d) => [d.userId, d.template]);
     expect(to('accepted')).toEqual([[enterpriseId, 'order.contract_due']]);
     expect(to('pending_payment')).toEqual([[enterpriseId, 'order.contract_due']]);
     expect(to('awaiting_provider')).toEqual([
       [enterpriseId, 'order.contract_due'],
       [providerId, 'order.acceptance_due'],
     ]);
-    const [draft] = reminders.contractDue(order('accepted'), 'Asia/Shanghai');
+    const [draft] = reminders.contractDue(order('accepted'), [], 'Asia/Shanghai');
     expect(compose(draft!).body['zh-CN']).toBe(
       '订单202612061200000001234567（数字化转型诊断）尚未上传双方签订的服务合同，如在2027-01-05 10:00前仍未上传，订单将被取消，所用服务券将被收回。',
     );
+  });
+
+  it('tells the provider’s staff with the orders menu of an acceptance due too (ID-8)', () => {
+    const staff = [uuidv7()];
+    expect(
+      reminders.contractDue(order('awaiting_provider'), staff, 'Asia/Shanghai').map((d) => [d.userId, d.template]),
+    ).toEqual([
+      [enterpriseId, 'order.contract_due'],
+      [providerId, 'order.acceptance_due'],
+      [staff[0], 'order.acceptance_due'],
+    ]);
+    expect(reminders.contractDue(order('accepted'), staff, 'Asia/Shanghai')).toHaveLength(1);
   });
 
   it('are essential: each goes by SMS as well as to the inbox', () => {

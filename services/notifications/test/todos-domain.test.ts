@@ -11,8 +11,11 @@ import {
   settlementTodoChanges,
   productTodoChanges,
   todosOf,
+  voucherTodoChanges,
   type OpenTodo,
   type OrderStep,
+  type VoucherDeadline,
+  type VoucherStep,
 } from '../src/domain/todos.ts';
 import { as } from './harness.ts';
 
@@ -84,6 +87,66 @@ describe('which order to-do each ORD-2 state opens, for which party', () => {
       'zh-CN': '待接单：订单 202607011019317670278137',
       en: 'Order to accept: order 202607011019317670278137',
     });
+  });
+});
+
+/** A voucher's step: to use before `deadline` (its reminder, or a refund's return), or gone from available (`null`). */
+const voucherStep = (toUse: Partial<VoucherDeadline> | null, at = '2026-07-01T02:00:00.000Z'): VoucherStep => ({
+  voucherId: uuidv7(),
+  voucherNumber: '20260000001',
+  enterpriseId,
+  toUse:
+    toUse === null
+      ? null
+      : {
+          category: 'CLOUD',
+          categoryName: '上云券',
+          balance: 200_000,
+          deadline: 'expiry',
+          endsAt: '2026-07-08T02:00:00.000Z',
+          ...toUse,
+        },
+  at,
+});
+
+describe('the enterprise’s vouchers to use before they expire (issue 18, WAL-6)', () => {
+  it('opens the enterprise’s voucher to use on a deadline reminder, due at the deadline', () => {
+    const [change] = voucherTodoChanges(voucherStep({}));
+    expect(change).toMatchObject({
+      kind: 'voucher_to_use',
+      subjectType: 'voucher',
+      step: '',
+      owner: { userId: enterpriseId },
+      open: true,
+      title: {
+        'zh-CN': '待使用服务券：上云券（券号 20260000001），到期前使用',
+        en: 'Voucher to use before it expires: 上云券 (No. 20260000001)',
+      },
+      dueAt: new Date('2026-07-08T02:00:00.000Z'),
+      at: new Date('2026-07-01T02:00:00.000Z'),
+    });
+  });
+
+  it('says a voucher reminded of its reclaim is taken back unless used (WAL-6, GD’s 30 days)', () => {
+    const [change] = voucherTodoChanges(voucherStep({ deadline: 'reclaim', endsAt: '2026-07-05T00:00:00.000Z' }));
+    expect(change!.title).toEqual({
+      'zh-CN': '待使用服务券：上云券（券号 20260000001），逾期未使用将被收回',
+      en: 'Voucher to use before it is reclaimed: 上云券 (No. 20260000001)',
+    });
+    expect(change!.dueAt).toEqual(new Date('2026-07-05T00:00:00.000Z'));
+  });
+
+  it('closes it when the voucher leaves available (used up, expired, reclaimed), with no due time', () => {
+    const [change] = voucherTodoChanges(voucherStep(null));
+    expect(change).toMatchObject({ kind: 'voucher_to_use', open: false, dueAt: null });
+  });
+
+  it('reopens it on a refund before the expiry (WAL-5), due at the deadline reminded, as of the refund', () => {
+    const [change] = voucherTodoChanges(
+      voucherStep({ endsAt: '2026-07-08T02:00:00.000Z' }, '2026-07-03T09:00:00.000Z'),
+    );
+    expect(change).toMatchObject({ open: true, dueAt: new Date('2026-07-08T02:00:00.000Z') });
+    expect(change!.at).toEqual(new Date('2026-07-03T09:00:00.000Z'));
   });
 });
 

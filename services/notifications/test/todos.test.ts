@@ -7,6 +7,7 @@ import {
   orderEvents as oe,
   qualificationEvents as qe,
   settlementEvents as se,
+  walletEvents as we,
   type Caller,
   type DataOf,
   type EventDef,
@@ -267,6 +268,115 @@ describe('whose to-dos a caller sees (DOMAIN §1: one’s own only)', () => {
   it('refuses a caller with no signed-in user', async () => {
     expect((await h.refusal(notifications.todos, {})).code).toBe('UNAUTHENTICATED');
     expect((await h.refusal(notifications.todoCounts, {})).code).toBe('UNAUTHENTICATED');
+  });
+});
+
+// --- the enterprise's vouchers to use (issue 18, WAL-6) ---
+
+interface Voucher {
+  voucherId: string;
+  voucherNumber: string;
+  enterprise: Caller;
+  endsAt: string;
+}
+
+function newVoucher(): Voucher {
+  return {
+    voucherId: uuidv7(),
+    voucherNumber: `2026${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`,
+    enterprise: as('enterprise'),
+    endsAt: new Date(Date.now() + 6 * 24 * HOUR).toISOString(),
+  };
+}
+
+/** The wallet's reminder of the voucher's expiry (WAL-6), `daysLeft` before it. */
+const expiring = (v: Voucher, daysLeft: 7 | 1 = 7): DataOf<typeof we.voucherExpiring> => ({
+  voucherId: v.voucherId,
+  voucherNumber: v.voucherNumber,
+  enterpriseId: v.enterprise.userId,
+  category: 'CLOUD',
+  categoryName: '上云券',
+  balance: 200_000,
+  deadline: 'expiry',
+  endsAt: v.endsAt,
+  expiresAt: v.endsAt,
+  daysLeft,
+});
+
+/** The wallet telling the reminded voucher moved (used up, expired, reclaimed; or back by a refund, WAL-5). */
+function voucherMoved(
+  v: Voucher,
+  from: DataOf<typeof we.voucherMoved>['from'],
+  to: DataOf<typeof we.voucherMoved>['to'],
+  cause: DataOf<typeof we.voucherMoved>['cause'],
+  at = new Date(),
+): DataOf<typeof we.voucherMoved> {
+  return {
+    voucherId: v.voucherId,
+    voucherNumber: v.voucherNumber,
+    enterpriseId: v.enterprise.userId,
+    from,
+    to,
+    cause,
+    orderId: cause === 'payment' || cause === 'refund' ? uuidv7() : null,
+    at: at.toISOString(),
+    reminded:
+      to === 'available'
+        ? { category: 'CLOUD', categoryName: '上云券', balance: 200_000, deadline: 'expiry', endsAt: v.endsAt }
+        : null,
+  };
+}
+
+describe('the enterprise’s vouchers to use before they expire (issue 18, WAL-6)', () => {
+  it('raises the enterprise’s count with a voucher’s reminder, lowers it when used, raises it on a refund, lowers it when expired', async () => {
+    const v = newVoucher();
+    expect(await countOf(v.enterprise, 'voucher_to_use')).toBe(0);
+
+    await announce(we.voucherExpiring, expiring(v, 7));
+    expect(await countOf(v.enterprise, 'voucher_to_use')).toBe(1);
+    expect((await todos(v.enterprise)).items).toEqual([
+      expect.objectContaining({
+        kind: 'voucher_to_use',
+        subjectType: 'voucher',
+        subjectId: v.voucherId,
+        title: {
+          'zh-CN': `待使用服务券：上云券（券号 ${v.voucherNumber}），到期前使用`,
+          en: `Voucher to use before it expires: 上云券 (No. ${v.voucherNumber})`,
+        },
+        dueAt: v.endsAt,
+        overdue: false,
+      }),
+    ]);
+    // the 1-day reminder restates the same to-do
+    await announce(we.voucherExpiring, expiring(v, 1));
+    expect(await countOf(v.enterprise, 'voucher_to_use')).toBe(1);
+
+    await announce(we.voucherMoved, voucherMoved(v, 'available', 'used', 'payment'));
+    expect(await countOf(v.enterprise, 'voucher_to_use')).toBe(0);
+
+    // WAL-5: the order cancelled before the expiry, the voucher is the enterprise's to use again
+    await announce(we.voucherMoved, voucherMoved(v, 'used', 'available', 'refund'));
+    expect((await todos(v.enterprise, 'voucher_to_use')).items).toEqual([
+      expect.objectContaining({ subjectId: v.voucherId, dueAt: v.endsAt }),
+    ]);
+
+    await announce(we.voucherMoved, voucherMoved(v, 'available', 'expired', 'expiry'));
+    expect((await h.call(notifications.todoCounts, {}, v.enterprise)).total).toBe(0);
+  });
+
+  it('does not reopen a voucher to use when its reminder is handled after the voucher left available', async () => {
+    const v = newVoucher();
+    // reminded, then reclaimed a minute later; the reclaim's event is handled first (one durable per event type)
+    const reclaimedAt = new Date(Date.now() + 60_000);
+    await announce(we.voucherMoved, voucherMoved(v, 'available', 'reclaimed', 'reclaim', reclaimedAt));
+    await announce(we.voucherExpiring, expiring(v, 7));
+    expect(await countOf(v.enterprise, 'voucher_to_use')).toBe(0);
+  });
+
+  it('never shows an enterprise another’s vouchers to use', async () => {
+    const v = newVoucher();
+    await announce(we.voucherExpiring, expiring(v));
+    expect(await countOf(as('enterprise'), 'voucher_to_use')).toBe(0);
   });
 });
 

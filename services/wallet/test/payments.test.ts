@@ -422,6 +422,7 @@ describe('payments decided in groups (WAL-4, ORD-9)', () => {
         deduction,
         vouchers: read!.vouchers,
         caps: {},
+        moves: [],
       },
     ]);
     await expect(stale).rejects.toMatchObject({ code: '40001' });

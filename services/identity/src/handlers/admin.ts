@@ -41,6 +41,7 @@ export async function createAccount(
           role: user.role,
           district: row.district,
           providerId: row.provider_id,
+          permissions: user.permissions ?? [],
           createdBy: creator.userId,
           createdAt: row.created_at.toISOString(),
         },

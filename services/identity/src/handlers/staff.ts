@@ -123,14 +123,17 @@ export function registerStaffHandlers(bus: Bus, deps: IdentityDeps): void {
   });
 
   // Menus travel in the access token, so the staff member's sessions end and the
-  // next login carries the new grant at once.
+  // next login carries the new grant at once. The event tells the services that
+  // act on the grant outside a request (notifications: who of a provider's staff
+  // is told of its orders, issue 18).
   bus.handle(identity.setStaffPermissions, async ({ id, permissions }, ctx) => {
     const provider = requireProvider(ctx);
     const before = await ownStaff(deps, provider, id);
+    const granted = [...new Set(permissions)];
     const row = await db.transaction().execute(async (trx) => {
       const updated = await trx
         .updateTable('users')
-        .set({ permissions: [...new Set(permissions)], updated_at: new Date() })
+        .set({ permissions: granted, updated_at: new Date() })
         .where('id', '=', id)
         .returningAll()
         .executeTakeFirstOrThrow();
@@ -142,6 +145,18 @@ export function registerStaffHandlers(bus: Bus, deps: IdentityDeps): void {
         fromState: before.permissions.join(','),
         toState: updated.permissions.join(','),
       });
+      await appendEvent(
+        trx,
+        identityEvents.staffPermissionsSet,
+        {
+          userId: id,
+          providerId: provider.userId,
+          permissions: granted,
+          by: provider.userId,
+          at: updated.updated_at.toISOString(),
+        },
+        { requestId: ctx.requestId },
+      );
       return updated;
     });
     await endSessions(deps, db, { userId: id });

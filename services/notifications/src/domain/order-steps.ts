@@ -6,10 +6,16 @@ type OrderFacts = DataOf<typeof oe.accepted>;
 /** What every order-step message names: the product and the order number, nothing about a person. */
 const orderOf = (d: OrderFacts) => ({ productName: d.productName, orderNo: d.orderNo });
 
-/** The provider's main account: a provider's id is its user id (QUA-9), as for its certification. */
-const waitingForProvider = (d: OrderFacts): Draft[] => [
-  { userId: d.providerId, template: 'order.awaiting_provider', params: orderOf(d) },
-];
+/**
+ * The users of a provider told of its orders: its main account (a
+ * provider's id is its user id, QUA-9) and its staff who hold the `orders`
+ * menu (ID-8: the menu that handles orders), each in its own inbox, as the
+ * order's to-dos are theirs to see too.
+ */
+const providerUsers = (d: OrderFacts, staff: readonly string[]): string[] => [d.providerId, ...staff];
+
+const waitingForProvider = (d: OrderFacts, staff: readonly string[]): Draft[] =>
+  providerUsers(d, staff).map((userId) => ({ userId, template: 'order.awaiting_provider', params: orderOf(d) }));
 
 /** The roles that decline an order for its provider (DOMAIN §1: the provider or its staff with `orders`). */
 const providerRoles: ReadonlySet<string> = new Set(['provider', 'provider_staff']);
@@ -18,7 +24,8 @@ const providerRoles: ReadonlySet<string> = new Set(['provider', 'provider_staff'
  * Who must act next on an order, and what they are told (issue 18 item 2:
  * "each order step, for the party that must act next"). Each function takes
  * an ORD-2 transition's event and answers the drafts it calls for, none when
- * nobody has to be told: the party that acted knows already.
+ * nobody has to be told: the party that acted knows already. The steps
+ * for the provider also take its staff with the `orders` menu (`staff`).
  */
 export const orderSteps = {
   /**
@@ -28,9 +35,11 @@ export const orderSteps = {
    * spec) is placed straight into `awaiting_provider`, with no event of that
    * name: its `placed` is the provider's message.
    */
-  placed: (d: DataOf<typeof oe.placed>): Draft[] => (d.to === 'awaiting_provider' ? waitingForProvider(d) : []),
+  placed: (d: DataOf<typeof oe.placed>, staff: readonly string[]): Draft[] =>
+    d.to === 'awaiting_provider' ? waitingForProvider(d, staff) : [],
   /** Paid (vouchers settled and, when cash is due, a receipt uploaded): the provider accepts or declines (ORD-2). */
-  awaitingProvider: (d: DataOf<typeof oe.awaitingProvider>): Draft[] => waitingForProvider(d),
+  awaitingProvider: (d: DataOf<typeof oe.awaitingProvider>, staff: readonly string[]): Draft[] =>
+    waitingForProvider(d, staff),
   /** Accepted: the enterprise uploads the signed contract next (ORD-5). */
   accepted: (d: DataOf<typeof oe.accepted>): Draft[] => [
     { userId: d.enterpriseId, template: 'order.accepted', params: orderOf(d) },
@@ -62,6 +71,8 @@ export const orderSteps = {
    * and delivers again. The first `in_service`, when the enterprise uploads
    * the contract, is not told yet (README).
    */
-  inService: (d: DataOf<typeof oe.inService>): Draft[] =>
-    d.from === 'delivered' ? [{ userId: d.providerId, template: 'order.not_completed', params: orderOf(d) }] : [],
+  inService: (d: DataOf<typeof oe.inService>, staff: readonly string[]): Draft[] =>
+    d.from === 'delivered'
+      ? providerUsers(d, staff).map((userId) => ({ userId, template: 'order.not_completed', params: orderOf(d) }))
+      : [],
 } as const;

@@ -49,9 +49,10 @@ export const reminders = {
    * An order that is cancelled at `cancelAt` without its contract (ORD-5): the
    * enterprise uploads the contract, and loses its vouchers otherwise, so it
    * is always told; an order still waiting for its provider cannot get a
-   * contract before the provider accepts, so the provider is told as well.
+   * contract before the provider accepts, so the provider is told as well:
+   * its main account and its staff with the `orders` menu (ID-8).
    */
-  contractDue: (d: DataOf<typeof oe.contractDue>, timeZone: string): Draft[] => {
+  contractDue: (d: DataOf<typeof oe.contractDue>, staff: readonly string[], timeZone: string): Draft[] => {
     const params = {
       productName: d.productName,
       orderNo: d.orderNo,
@@ -61,7 +62,7 @@ export const reminders = {
     return [
       { userId: d.enterpriseId, template: 'order.contract_due', params },
       ...(d.state === 'awaiting_provider'
-        ? [{ userId: d.providerId, template: 'order.acceptance_due' as const, params }]
+        ? [d.providerId, ...staff].map((userId) => ({ userId, template: 'order.acceptance_due' as const, params }))
         : []),
     ];
   },

@@ -146,6 +146,77 @@ export function orderTodoChanges(s: OrderStep): TodoChange[] {
   });
 }
 
+// --- vouchers (WAL-6): a voucher reminded of its deadline is the enterprise's to use ---
+
+/** A voucher's deadline as its reminder (`evt.wallet.voucher.expiring`) or its return to `available` tells it. */
+export interface VoucherDeadline {
+  category: string;
+  categoryName: string;
+  /** fen */
+  balance: number;
+  deadline: 'expiry' | 'reclaim';
+  endsAt: string;
+}
+
+/** What a voucher's step tells: the voucher, whether it is (still, or again) to be used and before what, and when. */
+export interface VoucherStep {
+  voucherId: string;
+  voucherNumber: string;
+  enterpriseId: string;
+  /** null: the voucher left `available` (used up, expired, reclaimed) */
+  toUse: VoucherDeadline | null;
+  at: string;
+}
+
+function voucherTitle(s: VoucherStep): Localised {
+  const d = s.toUse;
+  if (d === null)
+    return { 'zh-CN': `待使用服务券：券号 ${s.voucherNumber}`, en: `Voucher to use: No. ${s.voucherNumber}` };
+  const what = {
+    'zh-CN': `${d.categoryName}（券号 ${s.voucherNumber}）`,
+    en: `${d.categoryName} (No. ${s.voucherNumber})`,
+  };
+  return d.deadline === 'expiry'
+    ? { 'zh-CN': `待使用服务券：${what['zh-CN']}，到期前使用`, en: `Voucher to use before it expires: ${what.en}` }
+    : {
+        'zh-CN': `待使用服务券：${what['zh-CN']}，逾期未使用将被收回`,
+        en: `Voucher to use before it is reclaimed: ${what.en}`,
+      };
+}
+
+/**
+ * The enterprise's `voucher_to_use` (issue 18: "vouchers to use before they
+ * expire"): opened by a deadline reminder (WAL-6: 7 days, then 1 day before
+ * its expiry or its reclaim), due at that deadline; closed when the voucher
+ * leaves `available` (used up by an order, WAL-4; expired or reclaimed,
+ * WAL-6); reopened, due at the deadline it was reminded of, when a refund
+ * brings it back before its expiry (WAL-5: the amounts return to a voucher
+ * still valid, which is again the enterprise's to use; one refunded after
+ * its expiry comes back `expired` and stays closed). A balance left by a
+ * payment keeps it open: the voucher stays `available`.
+ */
+export function voucherTodoChanges(s: VoucherStep): TodoChange[] {
+  const open = s.toUse !== null;
+  return [
+    {
+      kind: 'voucher_to_use',
+      subjectType: 'voucher',
+      subjectId: s.voucherId,
+      step: '',
+      owner: { userId: s.enterpriseId },
+      open,
+      title: voucherTitle(s),
+      params: {
+        voucherId: s.voucherId,
+        voucherNumber: s.voucherNumber,
+        ...(s.toUse ? { category: s.toUse.category, deadline: s.toUse.deadline, endsAt: s.toUse.endsAt } : {}),
+      },
+      dueAt: s.toUse ? new Date(s.toUse.endsAt) : null,
+      at: new Date(s.at),
+    },
+  ];
+}
+
 // --- review queues (QUA-8, SET-3): each state of a review chain waits for one role ---
 
 /**

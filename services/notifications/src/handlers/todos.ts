@@ -6,6 +6,7 @@ import {
   orderEvents as oe,
   qualificationEvents as qe,
   settlementEvents as se,
+  walletEvents as we,
   roles,
   type DataOf,
   type EventDef,
@@ -20,6 +21,7 @@ import {
   reviewTodoChanges,
   settlementTodoChanges,
   todosOf,
+  voucherTodoChanges,
   type TodoChange,
 } from '../domain/todos.ts';
 import type { NotificationsDb } from '../store/schema.ts';
@@ -40,7 +42,7 @@ const MAX_OPEN_LOADED = 5000;
 function todosFrom<E extends EventDef>(
   deps: NotificationsDeps,
   event: E,
-  toChanges: (data: DataOf<E>) => TodoChange[],
+  toChanges: (data: DataOf<E>, occurredAt: string) => TodoChange[],
 ): Promise<RunningConsumer> {
   return startConsumer({
     bus: deps.bus,
@@ -48,7 +50,7 @@ function todosFrom<E extends EventDef>(
     name: CONSUMER,
     event,
     handle: async (envelope, trx, log) => {
-      const changes = toChanges(envelope.data);
+      const changes = toChanges(envelope.data, envelope.occurredAt);
       const applied = await applyTodoChanges(trx as Kysely<NotificationsDb>, envelope.id, changes);
       // the event id leads to the rest: no user ids or names in the log
       log.info({ changes: changes.length, applied }, 'to-dos updated');
@@ -56,19 +58,26 @@ function todosFrom<E extends EventDef>(
   });
 }
 
-type OrderFacts = DataOf<typeof oe.accepted>;
-const orderStep = (d: OrderFacts) => orderTodoChanges({ ...d, to: d.to });
+/** A reminder has no time of its own: the step is its event's, appended with the voucher's reminder. */
+const voucherReminded = (d: DataOf<typeof we.voucherExpiring>, occurredAt: string) =>
+  voucherTodoChanges({ ...d, toUse: d, at: occurredAt });
+const voucherMoved = (d: DataOf<typeof we.voucherMoved>) =>
+  voucherTodoChanges({ ...d, toUse: d.to === 'available' ? d.reminded : null });
 
-/** Starts the to-dos' consumers: every ORD-2 step of an order, every step of a qualification application, of a product's listing review (CAT-3) and of a redemption (SET-3). */
+/**
+ * Starts the to-dos' consumers: every ORD-2 step of an order, every step of a
+ * qualification application, of a product's listing review (CAT-3) and of a
+ * redemption (SET-3), and a voucher's reminders and moves (WAL-6).
+ */
 export function startTodoConsumers(deps: NotificationsDeps): Promise<RunningConsumer[]> {
   return Promise.all([
-    todosFrom(deps, oe.placed, orderStep),
-    todosFrom(deps, oe.awaitingProvider, orderStep),
-    todosFrom(deps, oe.accepted, orderStep),
-    todosFrom(deps, oe.inService, orderStep),
-    todosFrom(deps, oe.delivered, orderStep),
-    todosFrom(deps, oe.cancelled, orderStep),
-    todosFrom(deps, oe.completed, orderStep),
+    todosFrom(deps, oe.placed, orderTodoChanges),
+    todosFrom(deps, oe.awaitingProvider, orderTodoChanges),
+    todosFrom(deps, oe.accepted, orderTodoChanges),
+    todosFrom(deps, oe.inService, orderTodoChanges),
+    todosFrom(deps, oe.delivered, orderTodoChanges),
+    todosFrom(deps, oe.cancelled, orderTodoChanges),
+    todosFrom(deps, oe.completed, orderTodoChanges),
     todosFrom(deps, oe.evaluated, (d) => orderTodoChanges({ ...d, orderNo: d.orderId, to: 'evaluated' })),
     todosFrom(deps, qe.applicationMoved, reviewTodoChanges),
     todosFrom(deps, ce.productReviewMoved, productTodoChanges),
@@ -78,6 +87,8 @@ export function startTodoConsumers(deps: NotificationsDeps): Promise<RunningCons
     todosFrom(deps, se.paid, settlementTodoChanges),
     todosFrom(deps, se.confirmed, settlementTodoChanges),
     todosFrom(deps, se.rejected, settlementTodoChanges),
+    todosFrom(deps, we.voucherExpiring, voucherReminded),
+    todosFrom(deps, we.voucherMoved, voucherMoved),
   ]);
 }
 

@@ -53,6 +53,13 @@ export interface NotificationsDb {
     updated_at: Generated<Date>;
     updated_by: string | null;
   };
+  /** issue 18: a provider's staff and whether they hold the `orders` menu (migrations/006_provider_staff.sql) */
+  provider_staff: {
+    user_id: string;
+    provider_id: string | null;
+    orders: boolean;
+    version_at: Date;
+  };
   /** issue 18 item 4: a user's channels (migrations/003_preferences.sql); no row: the defaults */
   preferences: {
     user_id: string;

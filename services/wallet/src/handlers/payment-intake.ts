@@ -2,6 +2,7 @@ import { AppError, type Caller, type Payment, type PayRequest, type WalletSettin
 import { groupIntake, type Pending } from '@voucher/kit';
 import { checkDeduction, checkProviderCaps } from '../domain/deduction.ts';
 import { judgePin } from '../domain/pin.ts';
+import { paymentMoves } from '../domain/reminders.ts';
 import { readSettings } from '../store/settings.ts';
 import { paymentView, readPayers, writePayments, type PaymentToWrite, type PayerRead } from '../store/payments.ts';
 import { settlePin, type PinDeps } from './pin.ts';
@@ -74,6 +75,7 @@ async function decideOne(
     deduction,
     vouchers: read.vouchers,
     caps: capped.caps,
+    moves: paymentMoves(deduction.lines, read.vouchers),
   };
 }
 

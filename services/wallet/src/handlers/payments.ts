@@ -2,7 +2,9 @@ import { sql, type Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { AppError, wallet, type Caller } from '@voucher/contracts';
 import { requireRole, type Bus, type HandlerContext } from '@voucher/bus';
+import { movesToTell } from '../domain/reminders.ts';
 import { paymentView, returnDeduction } from '../store/payments.ts';
+import { appendRefundMoves } from '../store/voucher-moves.ts';
 import { paymentIntake } from './payment-intake.ts';
 import type { PinDeps } from './pin.ts';
 
@@ -41,7 +43,12 @@ export function registerPaymentHandlers(bus: Bus, db: Kysely<any>, pins: PinDeps
       const allowed =
         p && (p.enterprise_id === caller.userId || caller.role === 'admin' || caller.role === 'scheduler');
       if (!p || !allowed) throw new AppError('NOT_FOUND', 'no payment for this order');
-      if (p.state === 'paid') await returnDeduction(trx, orderId, p.enterprise_id);
+      if (p.state === 'paid') {
+        const moves = await returnDeduction(trx, orderId, p.enterprise_id);
+        // issue 18 item 3: a reminded voucher back in `available` before its expiry is to be used again (WAL-5)
+        const told = movesToTell(moves).map((m) => ({ ...m, cause: 'refund' as const }));
+        await appendRefundMoves(trx, told, orderId, ctx.requestId);
+      }
       return (await paymentView(trx, orderId))!.view;
     });
   });
@@ -56,10 +63,11 @@ export function registerPaymentHandlers(bus: Bus, db: Kysely<any>, pins: PinDeps
       ).rows[0];
       if (!p) throw new AppError('NOT_FOUND', 'no payment for this order');
       if (p.state !== 'paid') return (await paymentView(trx, orderId))!.view;
-      const vouchers = await returnDeduction(trx, orderId, p.enterprise_id);
+      const refunded = await returnDeduction(trx, orderId, p.enterprise_id);
       const ended = (
         await sql<{ id: string; balance: number }>`
-          WITH held AS (SELECT id, balance FROM vouchers WHERE id = ANY(${vouchers}::uuid[]) AND balance > 0 FOR UPDATE)
+          WITH held AS (SELECT id, balance FROM vouchers
+                        WHERE id = ANY(${refunded.map((m) => m.voucherId)}::uuid[]) AND balance > 0 FOR UPDATE)
           UPDATE vouchers v SET state = 'reclaimed', balance = 0 FROM held WHERE v.id = held.id
           RETURNING v.id, held.balance`.execute(trx)
       ).rows;
@@ -69,6 +77,17 @@ export function registerPaymentHandlers(bus: Bus, db: Kysely<any>, pins: PinDeps
           trx,
         );
       }
+      // issue 18 item 3: told from the state before the order's refund to the end state, one move per voucher
+      // (a refund and a reclaim at the same instant would leave the to-do's order to chance)
+      const reclaimed = new Set(ended.map((v) => v.id));
+      const told = movesToTell(
+        refunded.map((m) =>
+          reclaimed.has(m.voucherId)
+            ? { ...m, to: 'reclaimed' as const, cause: 'reclaim' as const }
+            : { ...m, cause: 'refund' as const },
+        ),
+      );
+      await appendRefundMoves(trx, told, orderId, ctx.requestId);
       return (await paymentView(trx, orderId))!.view;
     });
   });

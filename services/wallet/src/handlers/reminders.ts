@@ -29,7 +29,11 @@ interface Due {
  * vouchers found are recorded in `voucher_reminders` and their events appended
  * to the outbox together, so a voucher is reminded once per deadline and
  * threshold (a replica's concurrent run inserts nothing for the rows the other
- * took, and so appends no event for them).
+ * took, and so appends no event for them). Each voucher reminded is flagged
+ * (`vouchers.reminded`) in the same statement, only if it is still available
+ * when its row is taken (a payment that used it up meanwhile wins, and it is
+ * not reminded), so that from then on its moves out of `available` and back
+ * are told (issue 18 item 3).
  */
 async function remind(
   db: Kysely<any>,
@@ -55,9 +59,12 @@ async function remind(
                               WHERE r.voucher_id = v.id AND r.deadline = ${deadline} AND r.threshold = ${window.threshold})
             ORDER BY ${endsAt}, v.id
             LIMIT ${BATCH}
+          ), flagged AS (
+            UPDATE vouchers v SET reminded = true FROM due WHERE v.id = due.id AND v.state = 'available'
+            RETURNING v.id
           ), recorded AS (
             INSERT INTO voucher_reminders (voucher_id, deadline, threshold, ends_at)
-            SELECT id, ${deadline}, ${window.threshold}, ends_at FROM due
+            SELECT due.id, ${deadline}, ${window.threshold}, due.ends_at FROM due JOIN flagged ON flagged.id = due.id
             ON CONFLICT DO NOTHING RETURNING voucher_id
           )
           SELECT due.* FROM due JOIN recorded ON recorded.voucher_id = due.id`.execute(trx)

@@ -1,9 +1,13 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
+import { outboxInsertEach } from '@voucher/bus';
 import type { Payment } from '@voucher/contracts';
 import type { Deduction, VoucherForPayment } from '../domain/deduction.ts';
+import type { VoucherMove } from '../domain/reminders.ts';
+import { movedEvent } from './voucher-moves.ts';
 
-export type VoucherRead = VoucherForPayment & { number: string; issuedAt: Date };
+/** A voucher as a payment reads it; `reminded`: a deadline of it was reminded (issue 18 item 3). */
+export type VoucherRead = VoucherForPayment & { number: string; issuedAt: Date; reminded: boolean };
 
 /** An order's payment with its lines, as the wallet answers it. */
 export async function paymentView(
@@ -91,7 +95,7 @@ export async function readPayers(db: Kysely<any>, asked: PayerAsked[]): Promise<
         (SELECT coalesce(jsonb_agg(jsonb_build_object('id', v.id, 'enterpriseId', v.enterprise_id,
                   'categoryCode', v.category_code, 'balance', v.balance, 'state', v.state, 'expiresAt', v.expires_at,
                   'redemptionMode', v.redemption_mode, 'city', v.city, 'number', v.number::text,
-                  'issuedAt', v.visible_from)), '[]')
+                  'issuedAt', v.visible_from, 'reminded', v.reminded)), '[]')
          FROM wanted w JOIN vouchers v ON v.id = w.voucher_id AND v.visible_from <= now() WHERE w.idx = i.idx) AS vouchers,
         (SELECT coalesce(jsonb_object_agg(r.city, r.received), '{}') FROM provider_receipts r
          WHERE r.provider_id = i.provider_id) AS received
@@ -117,6 +121,8 @@ export interface PaymentToWrite {
   vouchers: VoucherRead[];
   /** ORD-9's cap per city, where the city announced its issuance */
   caps: Record<string, number>;
+  /** the reminded vouchers it uses up (`paymentMoves`): their `moved` events go with it */
+  moves: VoucherMove[];
 }
 
 /**
@@ -125,7 +131,11 @@ export interface PaymentToWrite {
  * voucher's forfeit) and what the providers received (ORD-9). A voucher is
  * only changed if it still holds what the decision read, and a provider
  * only takes what stays within its cap; otherwise the whole statement stops
- * (`fresh_or_retry`, SQLSTATE 40001) and nothing is written. An order that
+ * (`fresh_or_retry`, SQLSTATE 40001) and nothing is written; a voucher
+ * reminded since it was read counts as changed, so that its `moved` event is
+ * never missed. The `moved` events of the reminded vouchers used up are
+ * appended to the outbox in the same statement, a step added only when
+ * there are some (a group of vouchers never reminded writes no outbox row). An order that
  * already has a payment (paid at the same moment, or called off by the saga's
  * fence) gets nothing; the answer is the orders that were paid now.
  */
@@ -138,6 +148,7 @@ export async function writePayments(db: Kysely<any>, payments: PaymentToWrite[])
         orderId: p.orderId,
         seenBalance: v.balance,
         seenState: v.state,
+        seenReminded: v.reminded,
         city: v.city,
         cap: p.caps[v.city],
       };
@@ -152,6 +163,20 @@ export async function writePayments(db: Kysely<any>, payments: PaymentToWrite[])
           ? [{ p, voucherId: l.voucherId, kind: 'forfeit', amount: -l.forfeited, after: 0, note: '单次使用券余额作废' }]
           : []),
       ];
+    }),
+  );
+  const at = new Date();
+  const moved = payments.flatMap((p) =>
+    p.moves.map((m) => {
+      const v = p.vouchers.find((x) => x.id === m.voucherId)!;
+      return {
+        entityId: m.voucherId,
+        event: movedEvent(
+          m,
+          { number: v.number, enterpriseId: p.enterpriseId, reminded: null },
+          { cause: 'payment', orderId: p.orderId, at },
+        ),
+      };
     }),
   );
   const result = await sql<{ paid: string[] }>`
@@ -169,9 +194,9 @@ export async function writePayments(db: Kysely<any>, payments: PaymentToWrite[])
       FROM unnest(${lines.map((l) => l.orderId)}::uuid[], ${lines.map((l) => l.voucherId)}::uuid[],
                   ${lines.map((l) => l.amount)}::bigint[], ${lines.map((l) => l.forfeited)}::bigint[],
                   ${lines.map((l) => l.balanceAfter)}::bigint[], ${lines.map((l) => l.seenBalance)}::bigint[],
-                  ${lines.map((l) => l.seenState)}::text[], ${lines.map((l) => l.city)}::text[],
-                  ${lines.map((l) => l.cap ?? null)}::bigint[])
-        AS l(order_id, voucher_id, amount, forfeited, balance_after, seen_balance, seen_state, city, cap)
+                  ${lines.map((l) => l.seenState)}::text[], ${lines.map((l) => l.seenReminded)}::boolean[],
+                  ${lines.map((l) => l.city)}::text[], ${lines.map((l) => l.cap ?? null)}::bigint[])
+        AS l(order_id, voucher_id, amount, forfeited, balance_after, seen_balance, seen_state, seen_reminded, city, cap)
       JOIN pay ON pay.order_id = l.order_id
     ), lines AS (
       INSERT INTO payment_lines (order_id, voucher_id, amount, forfeited, balance_after)
@@ -180,8 +205,9 @@ export async function writePayments(db: Kysely<any>, payments: PaymentToWrite[])
       UPDATE vouchers v SET balance = l.balance_after, state = CASE WHEN l.balance_after = 0 THEN 'used' ELSE v.state END
       FROM paid_line l
       WHERE v.id = l.voucher_id AND v.balance = l.seen_balance AND v.state = l.seen_state
+        AND v.reminded = l.seen_reminded
       RETURNING v.id
-    ), entries AS (
+    ), ${moved.length > 0 ? sql`moved AS (${outboxInsertEach(moved, 'spent')}), ` : sql``}entries AS (
       INSERT INTO ledger (id, voucher_id, enterprise_id, kind, amount, balance_after, order_id, note)
       SELECT e.id, e.voucher_id, e.enterprise_id, e.kind, e.amount, e.balance_after, e.order_id, e.note
       FROM unnest(${entries.map(() => uuidv7())}::uuid[], ${entries.map((e) => e.voucherId)}::uuid[],
@@ -208,24 +234,31 @@ export async function writePayments(db: Kysely<any>, payments: PaymentToWrite[])
 /**
  * WAL-5: an order's deducted amounts (and what a single-use voucher forfeited)
  * back on their vouchers, each with its + entry; the payment is refunded and
- * the provider no longer counts it (ORD-9). Returns the vouchers it touched.
- * Runs under the payment's row lock.
+ * the provider no longer counts it (ORD-9). Returns how each voucher it
+ * touched moved (for `movesToTell`). Runs under the payment's row lock.
  */
-export async function returnDeduction(trx: Transaction<any>, orderId: string, enterpriseId: string): Promise<string[]> {
+export async function returnDeduction(
+  trx: Transaction<any>,
+  orderId: string,
+  enterpriseId: string,
+): Promise<VoucherMove[]> {
   const lines = (
     await sql<{ voucher_id: string; amount: number; forfeited: number }>`
       SELECT voucher_id, amount, forfeited FROM payment_lines WHERE order_id = ${orderId} ORDER BY voucher_id`.execute(
       trx,
     )
   ).rows;
+  const moves: VoucherMove[] = [];
   for (const l of lines) {
     const back = l.amount + l.forfeited;
     const v = (
-      await sql<{ balance: number }>`
-        UPDATE vouchers SET balance = balance + ${back},
-          state = CASE WHEN expires_at <= now() THEN 'expired' ELSE 'available' END
-        WHERE id = ${l.voucher_id} RETURNING balance`.execute(trx)
+      await sql<{ balance: number; was: VoucherMove['from']; state: VoucherMove['to']; reminded: boolean }>`
+        WITH was AS (SELECT id, state FROM vouchers WHERE id = ${l.voucher_id} FOR UPDATE)
+        UPDATE vouchers v SET balance = v.balance + ${back},
+          state = CASE WHEN v.expires_at <= now() THEN 'expired' ELSE 'available' END
+        FROM was WHERE v.id = was.id RETURNING v.balance, was.state AS was, v.state, v.reminded`.execute(trx)
     ).rows[0]!;
+    moves.push({ voucherId: l.voucher_id, from: v.was, to: v.state, reminded: v.reminded });
     await sql`INSERT INTO ledger (id, voucher_id, enterprise_id, kind, amount, balance_after, order_id, note)
               VALUES (${uuidv7()}, ${l.voucher_id}, ${enterpriseId}, 'refund', ${back}, ${v.balance}, ${orderId}, '订单取消退回')`.execute(
       trx,
@@ -240,5 +273,5 @@ export async function returnDeduction(trx: Transaction<any>, orderId: string, en
     )
     UPDATE provider_receipts r SET received = r.received - g.amount
     FROM given_back g, refunded p WHERE r.provider_id = p.provider_id AND r.city = g.city`.execute(trx);
-  return lines.map((l) => l.voucher_id);
+  return moves;
 }
