@@ -7,6 +7,8 @@ import { announcementMessage } from '../src/domain/announcements.ts';
 import { channelsFor, defaultPreferences, deliveriesOf, isOptIn, outOfInboxId } from '../src/domain/preferences.ts';
 import { goesBySms } from '../src/domain/sms.ts';
 import { as, notificationsHarness, sleep, type NotificationsHarness } from './harness.ts';
+import { platformWording } from '../src/domain/templates.ts';
+import { programmeWording } from '../src/domain/programme-wording.ts';
 
 /**
  * Issue 18 item 2: a new announcement, for everyone who opted in. The kind
@@ -24,8 +26,21 @@ const published = (title: string): DataOf<typeof ae.published> => ({
 });
 
 describe('a new announcement (domain)', () => {
+  it("is written in the programme's wording where its administrator gave one (DOMAIN §0b)", () => {
+    const wording = programmeWording({
+      templateOverrides: [
+        { template: 'announcement.published', locale: 'zh-CN', title: '新通知', body: '请阅读：{title}' },
+      ],
+    });
+    const message = announcementMessage(published('第二期申领'), wording);
+    expect(message.title['zh-CN']).toBe('新通知');
+    expect(message.body['zh-CN']).toBe('请阅读：第二期申领');
+    // the language the programme did not word keeps the platform's words
+    expect(message.title.en).toBe('New announcement');
+  });
+
   it('is one message in the same words, of an opt-in kind, never texted, emailed only to those who chose it', () => {
-    const message = announcementMessage(published('关于开展2026年第一期服务券申领的通知'));
+    const message = announcementMessage(published('关于开展2026年第一期服务券申领的通知'), platformWording);
     expect(message).toMatchObject({
       kind: 'announcement',
       template: 'announcement.published',

@@ -5,6 +5,7 @@ import { announcementMessage } from '../domain/announcements.ts';
 import type { NotificationsDb } from '../store/schema.ts';
 import { deliverToOptedIn } from './deliver.ts';
 import type { NotificationsDeps } from './deps.ts';
+import { currentWording } from '../store/settings.ts';
 
 /** The durable consumer of announcements (A5: `<service>-<purpose>`, declared in libs/contracts). */
 const CONSUMER = 'notifications-announcements';
@@ -23,7 +24,8 @@ export function startAnnouncementConsumer(deps: NotificationsDeps): Promise<Runn
     name: CONSUMER,
     event: ae.published,
     handle: async (envelope, trx, log) => {
-      const message = announcementMessage(envelope.data);
+      // in the programme's wording where it has one (DOMAIN §0b), as every message
+      const message = announcementMessage(envelope.data, await currentWording(deps.db));
       const delivered = await deliverToOptedIn(deps, trx as Kysely<NotificationsDb>, envelope.id, message);
       // counts only: the event id leads to the rest
       log.info({ templates: [message.template], ...delivered }, 'messages written');
