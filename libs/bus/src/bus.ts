@@ -16,6 +16,7 @@ import {
   type JetStreamManager,
 } from '@nats-io/jetstream';
 import type { Logger } from 'pino';
+import { trace, type Tracer } from '@opentelemetry/api';
 import { lazyChild } from '@voucher/kit';
 import {
   AppError,
@@ -37,6 +38,7 @@ import { isSystemCaller, REQUEST_ID_HEADER, type RequestContext } from './header
 import { AssertionRefused, BusAssertions, CALLER_HEADER, SENDER_HEADER, type VerifiedSender } from './assertions.ts';
 import type { BusKeys } from './keys.ts';
 import { JetStreamMisconfigured, untilJetStreamAnswers } from './jetstream-admin.ts';
+import { injectTrace, inSpan, markOutcome, remoteTrace, SpanKind } from './trace-context.ts';
 
 export interface BusOptions {
   /** one server, or several separated by commas (a cluster) */
@@ -55,6 +57,8 @@ export interface BusOptions {
   replicas?: number;
   /** told of every command answered and event handled: the process's metrics (issue 19) */
   observer?: BusObserver;
+  /** the process's tracer: a span for every command answered and event handled (issue 19) */
+  tracer?: Tracer;
 }
 
 /** What a durable consumer did with one delivery of an event (A5). */
@@ -155,6 +159,11 @@ export class Bus {
     return this.options.observer;
   }
 
+  /** without the process's, the API's no-op one: a trace that arrives still travels on */
+  get tracer(): Tracer {
+    return (this.options.tracer ??= trace.getTracer('voucher-bus'));
+  }
+
   /** how many servers of a cluster keep each stream (A8) */
   get replicas(): number {
     return this.options.replicas ?? 1;
@@ -239,6 +248,7 @@ export class Bus {
   private requestHeaders(command: CommandDef, ctx: RequestContext): MsgHdrs {
     const h = natsHeaders();
     h.set(REQUEST_ID_HEADER, ctx.requestId);
+    injectTrace(h);
     const system = isSystemCaller(ctx.caller);
     h.set(SENDER_HEADER, this.assertions.sender(command.service, system));
     if (ctx.caller && !system) h.set(CALLER_HEADER, ctx.callerAssertion ?? this.assertions.caller(ctx.caller));
@@ -301,6 +311,31 @@ export class Bus {
 
   private async answer<C extends CommandDef>(command: C, handler: CommandHandler<C>, msg: Msg): Promise<void> {
     const started = performance.now();
+    const requestId = msg.headers?.get(REQUEST_ID_HEADER) ?? '';
+    const outcome = await inSpan(
+      this.tracer,
+      command.subject,
+      {
+        kind: SpanKind.SERVER,
+        parent: remoteTrace(msg.headers),
+        attributes: { 'messaging.system': 'nats', 'voucher.request_id': requestId },
+      },
+      async (span) => {
+        const reply = await this.replyTo(command, handler, msg);
+        msg.respond(encoder.encode(JSON.stringify(reply)));
+        const outcome = reply.ok ? 'ok' : (reply.error as { code: string }).code;
+        markOutcome(span, outcome, outcome === 'INTERNAL' || outcome === 'UNAVAILABLE');
+        return outcome;
+      },
+    );
+    this.options.observer?.commandAnswered(command.subject, outcome, (performance.now() - started) / 1000);
+  }
+
+  private async replyTo<C extends CommandDef>(
+    command: C,
+    handler: CommandHandler<C>,
+    msg: Msg,
+  ): Promise<ReplyEnvelope> {
     let log = lazyChild(this.logger, { requestId: msg.headers?.get(REQUEST_ID_HEADER), subject: command.subject });
     let reply: ReplyEnvelope;
     try {
@@ -345,12 +380,7 @@ export class Bus {
         reply = { ok: false, error: { code: 'INTERNAL', message: 'internal error' } };
       }
     }
-    msg.respond(encoder.encode(JSON.stringify(reply)));
-    this.options.observer?.commandAnswered(
-      command.subject,
-      reply.ok ? 'ok' : (reply.error as { code: string }).code,
-      (performance.now() - started) / 1000,
-    );
+    return reply;
   }
 
   /**

@@ -6,6 +6,7 @@ import { AppError, durableName, envelopeSchema, type DataOf, type Envelope, type
 import type { Bus, EventOutcome } from './bus.ts';
 import { deadLetterSubject, EVENTS_STREAM } from './naming.ts';
 import { isPermissionViolation, JetStreamMisconfigured, untilJetStreamAnswers } from './jetstream-admin.ts';
+import { inSpan, markOutcome, remoteTrace, SpanKind } from './trace-context.ts';
 
 export type EventHandler<E extends EventDef> = (
   event: Envelope<DataOf<E>>,
@@ -83,8 +84,10 @@ export async function startConsumer<E extends EventDef>(options: ConsumerOptions
   const stream = bus.naming.stream(EVENTS_STREAM);
   const durable = durableName(name, event);
   const log = bus.logger.child({ consumer: name, event: event.type });
-  const observed = (outcome: EventOutcome, started: number) =>
+  const observed = (outcome: EventOutcome, started: number): EventOutcome => {
     bus.observer?.eventHandled(name, outcome, (performance.now() - started) / 1000);
+    return outcome;
+  };
 
   const consumer = await untilJetStreamAnswers(
     `consumer ${durable}`,
@@ -123,7 +126,24 @@ export async function startConsumer<E extends EventDef>(options: ConsumerOptions
     log.error({ seq: msg.seq, deliveries: msg.info.deliveryCount, reason }, 'event dead-lettered');
   }
 
-  async function process(msg: JsMsg): Promise<void> {
+  /** Each delivery in a span of its own, in the trace of the work that caused the event (issue 19). */
+  function process(msg: JsMsg): Promise<void> {
+    return inSpan(
+      bus.tracer,
+      name,
+      {
+        kind: SpanKind.CONSUMER,
+        parent: remoteTrace(msg.headers),
+        attributes: { 'messaging.system': 'nats', 'messaging.destination.name': event.type },
+      },
+      async (span) => {
+        const outcome = await handleDelivery(msg);
+        markOutcome(span, outcome, outcome === 'retried' || outcome === 'dead_lettered');
+      },
+    );
+  }
+
+  async function handleDelivery(msg: JsMsg): Promise<EventOutcome> {
     const started = performance.now();
     let envelope: Envelope<DataOf<E>>;
     try {
@@ -139,8 +159,7 @@ export async function startConsumer<E extends EventDef>(options: ConsumerOptions
       // no reason in the TERM: Debian's NATS (2.9) ignores a `+TERM <reason>` and would deliver it again,
       // to be dead-lettered twice; the reason is in the dead letter's own header
       msg.term();
-      observed('dead_lettered', started);
-      return;
+      return observed('dead_lettered', started);
     }
     const eventLog = log.child({ eventId: envelope.id, requestId: msg.headers?.get('x-request-id') });
     try {
@@ -156,19 +175,18 @@ export async function startConsumer<E extends EventDef>(options: ConsumerOptions
         return true;
       });
       msg.ack();
-      observed(fresh ? 'handled' : 'duplicate', started);
+      return observed(fresh ? 'handled' : 'duplicate', started);
     } catch (err) {
       const attempt = msg.info.deliveryCount;
       if (attempt >= maxDeliver) {
         await deadLetter(msg, (err as Error).message ?? String(err));
         msg.term();
-        observed('dead_lettered', started);
-        return;
+        return observed('dead_lettered', started);
       }
       const delay = Math.max(backoffMs[Math.min(attempt - 1, backoffMs.length - 1)] ?? 1000, comeBackInMs(err));
       eventLog.warn({ err, attempt, retryInMs: delay }, 'event handler failed; will retry');
       msg.nak(delay);
-      observed('retried', started);
+      return observed('retried', started);
     }
   }
 

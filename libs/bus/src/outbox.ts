@@ -1,6 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DataOf, Envelope, EventDef } from '@voucher/contracts';
+import { traceHeaders } from './trace-context.ts';
 
 /** An event ready for the outbox: its envelope built, its data checked against the catalogue. */
 export interface PendingEvent {
@@ -22,7 +23,8 @@ export function prepareEvent<E extends EventDef>(
       version: event.version,
       data: event.data.parse(data),
     },
-    headers: meta.requestId ? { 'x-request-id': meta.requestId } : {},
+    // the trace of the work that caused it travels with the event, so its consumers' work joins it (issue 19)
+    headers: { ...traceHeaders(), ...(meta.requestId ? { 'x-request-id': meta.requestId } : {}) },
   };
 }
 

@@ -90,6 +90,15 @@ export const baseConfigSchema = z.object({
       ? `is required when METRICS_HOST (${String(config.METRICS_HOST)}) is beyond loopback`
       : null,
   ),
+  /** Where spans go, OTLP over HTTP (`<endpoint>/v1/traces`, issue 19); unset, they stay in the process. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  /** How long finished spans wait to leave in one batch, ms (OpenTelemetry's variable). */
+  OTEL_BSP_SCHEDULE_DELAY: z.coerce.number().int().min(1).max(60_000).default(5_000),
+  /** `true`: no spans, no trace ids in logs or messages (the benchmarks' uninstrumented baseline). */
+  OTEL_SDK_DISABLED: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
 });
 
 function isLoopback(host: string): boolean {

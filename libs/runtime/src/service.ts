@@ -9,6 +9,8 @@ import { createDb, createPool, migrate } from '@voucher/db';
 import { startProbeServer } from './probe-server.ts';
 import { observeProcess } from './process-observation.ts';
 import { ProcessMetrics, startMetricsServer } from '@voucher/metrics';
+import { startTracing } from '@voucher/tracing';
+import type { Tracer } from '@opentelemetry/api';
 import {
   createLogger,
   createRedis,
@@ -30,6 +32,8 @@ export interface ServiceContext<Config extends BaseConfig = BaseConfig> {
   relay: OutboxRelay;
   /** the process's metrics, to which a service adds its domain's own (issue 19) */
   metrics: ProcessMetrics;
+  /** the process's tracer (issue 19): the bus's spans are made with it, the gateway's too */
+  tracer: Tracer;
 }
 
 export interface ServiceDefinition<S extends z.ZodRawShape> {
@@ -103,6 +107,12 @@ export async function startService<S extends z.ZodRawShape>(
   const redis = createRedis(config.REDIS_URL, config.REDIS_PREFIX);
   redis.on('error', (err) => logger.warn({ err }, 'redis error'));
   const metrics = new ProcessMetrics(def.name);
+  const tracing = startTracing({
+    service: def.name,
+    endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
+    batchDelayMs: config.OTEL_BSP_SCHEDULE_DELAY,
+    disabled: config.OTEL_SDK_DISABLED,
+  });
   const observed = config.METRICS_PORT !== undefined;
   const bus = await Bus.connect({
     url: config.NATS_URL,
@@ -113,6 +123,7 @@ export async function startService<S extends z.ZodRawShape>(
     replicas: config.BUS_REPLICAS,
     // unobserved without a metrics port: the benchmarks measure what observing costs against that
     ...(observed ? { observer: metrics } : {}),
+    tracer: tracing.tracer,
     ...(config.NATS_TLS_CA_FILE ? { tlsCaFile: config.NATS_TLS_CA_FILE } : {}),
   });
   await bus.ensureStreams();
@@ -127,6 +138,7 @@ export async function startService<S extends z.ZodRawShape>(
     bus,
     relay,
     metrics,
+    tracer: tracing.tracer,
   };
   const parts = (await def.register(ctx)) ?? {};
 
@@ -185,6 +197,7 @@ export async function startService<S extends z.ZodRawShape>(
     { name: 'nats', run: () => bus.close() },
     { name: 'redis', run: () => redis.quit().then(() => undefined) },
     { name: 'postgres', run: () => pool.end() },
+    { name: 'traces', run: () => tracing.shutdown() },
   ];
   let stopping: Promise<void> | undefined;
   const stop = installSignals

@@ -15,6 +15,7 @@ import { REQUEST_ID_HEADER, requestIdOf } from './http/request-id.ts';
 import { addSecurityHeaders, setSecurityHeaders } from './http/security-headers.ts';
 import { registerRoutes, type RouteDeps } from './http/route-table.ts';
 import { measureRoutes } from './http/route-metrics.ts';
+import { traceRequests } from './http/request-tracing.ts';
 import { fileRoutes } from './routes/files.ts';
 import { registerHealthRoutes } from './routes/health.ts';
 import { identityDevRoutes, identityRoutes } from './routes/identity.ts';
@@ -100,6 +101,7 @@ export async function buildApp(
     await limiter.hit(limits.ip, request.ip);
   });
   if (ctx.config.METRICS_PORT !== undefined) measureRoutes(app, ctx.metrics);
+  traceRequests(app, ctx.tracer);
   app.addHook('onResponse', async (request, reply) => {
     request.log.debug(
       { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },

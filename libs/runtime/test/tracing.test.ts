@@ -1,0 +1,116 @@
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appendEvent, Bus, loadBusKeys, startConsumer } from '@voucher/bus';
+import { healthCommand } from '@voucher/contracts';
+import { createLogger } from '@voucher/kit';
+import { startTracing } from '@voucher/tracing';
+import {
+  isolate,
+  otlpReceiver,
+  ownNatsServer,
+  type Isolation,
+  type OtlpReceiver,
+  type OwnNatsServer,
+} from '@voucher/testing';
+import { startService, type RunningService } from '../src/index.ts';
+import { slowCommand, slowFinished } from './fixtures/messages.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const CONSUMER = 'scheduler-tracingtest';
+
+let iso: Isolation;
+let server: OwnNatsServer;
+let receiver: OtlpReceiver;
+let client: Bus;
+let service: RunningService;
+const clientTracing = () => startTracing({ service: 'test-client', endpoint: receiver.endpoint, batchDelayMs: 50 });
+
+beforeAll(async () => {
+  iso = await isolate('tracing');
+  receiver = await otlpReceiver();
+  server = await ownNatsServer({
+    services: ['gateway', 'scheduler'],
+    commands: [slowCommand, healthCommand('scheduler')],
+    subscriptions: { scheduler: { consumers: [{ name: CONSUMER, events: [slowFinished] }], watches: [] } },
+  });
+  client = await Bus.connect({
+    url: server.url,
+    prefix: '',
+    keys: loadBusKeys(server.keysDir, 'gateway'),
+    logger: createLogger('client', 'silent'),
+  });
+  service = await startService(
+    {
+      name: 'scheduler',
+      async register({ bus, db }) {
+        bus.handle(slowCommand, async ({ ms }) => {
+          await db.transaction().execute((trx) => appendEvent(trx, slowFinished, { ms }));
+          return { done: true };
+        });
+        return {
+          consumers: [await startConsumer({ bus, db, name: CONSUMER, event: slowFinished, handle: async () => {} })],
+        };
+      },
+    },
+    {
+      env: {
+        ...process.env,
+        ...iso.env,
+        NATS_URL: server.url,
+        BUS_PREFIX: '',
+        BUS_KEYS_DIR: server.keysDir,
+        LOG_LEVEL: 'silent',
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
+        OTEL_BSP_SCHEDULE_DELAY: '50',
+      },
+      installSignals: false,
+      migrationsDir: join(here, 'fixtures', 'no-migrations'),
+    },
+  );
+});
+afterAll(async () => {
+  await service?.stop();
+  await client.close();
+  await server.stop();
+  await receiver.stop();
+  await iso.dispose();
+});
+
+describe('traces across NATS (issue 19)', () => {
+  it("continues the caller's trace in the command it sent and in the event that command recorded", async () => {
+    const tracing = clientTracing();
+    const { traceId, spanId } = await tracing.tracer.startActiveSpan('caller', async (span) => {
+      await client.request(slowCommand, { ms: 7 }, { requestId: 'traced' });
+      span.end();
+      return span.spanContext();
+    });
+    await tracing.shutdown();
+    const inTrace = () => receiver.spans.filter((s) => s.traceId === traceId);
+    await expect
+      .poll(
+        () =>
+          inTrace()
+            .map((s) => s.name)
+            .sort(),
+        { timeout: 10_000 },
+      )
+      .toEqual(['caller', CONSUMER, slowCommand.subject].sort());
+    const command = inTrace().find((s) => s.name === slowCommand.subject)!;
+    const consumed = inTrace().find((s) => s.name === CONSUMER)!;
+    // the service's span is the caller's child; the event's handling, the command's
+    expect(command).toMatchObject({ service: 'scheduler', parentSpanId: spanId, kind: 2 });
+    expect(command.attributes).toMatchObject({ 'voucher.outcome': 'ok', 'voucher.request_id': 'traced' });
+    expect(consumed).toMatchObject({ service: 'scheduler', parentSpanId: command.spanId, kind: 5 });
+  });
+
+  it('starts a trace of its own for a request that came with none', async () => {
+    const before = new Set(receiver.spans.map((s) => s.traceId));
+    await client.request(slowCommand, { ms: 8 }, { requestId: 'untraced' });
+    await expect
+      .poll(() => receiver.spans.find((s) => s.attributes['voucher.request_id'] === 'untraced'), { timeout: 10_000 })
+      .toMatchObject({ parentSpanId: '', name: slowCommand.subject });
+    const started = receiver.spans.find((s) => s.attributes['voucher.request_id'] === 'untraced')!;
+    expect(before.has(started.traceId)).toBe(false);
+  });
+});

@@ -1,0 +1,64 @@
+import { context, propagation, trace, type Tracer } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { AlwaysOnSampler, BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+
+export interface Tracing {
+  /** this process's tracer: the bus's spans, the gateway's, a service's own */
+  tracer: Tracer;
+  /** sends what is buffered and stops (shutdown's last steps) */
+  shutdown(): Promise<void>;
+}
+
+let installed = false;
+
+/**
+ * W3C trace context in the process (issue 19): the active span follows the
+ * work through every await (AsyncLocalStorage), and `traceparent` is the
+ * header it travels in, over HTTP and NATS alike. Installed once per process
+ * (tests run several services in one).
+ */
+function installContext(): void {
+  if (installed) return;
+  installed = true;
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+}
+
+/**
+ * One process's tracing (issue 19). Spans always get ids, so every log line
+ * and every message names its trace; they leave the process only with an
+ * OTLP endpoint (`OTEL_EXPORTER_OTLP_ENDPOINT`, OTLP over HTTP), in batches
+ * off the request path. `disabled` (`OTEL_SDK_DISABLED=true`) makes every
+ * span a no-op: the benchmarks' uninstrumented baseline.
+ */
+export function startTracing({
+  service,
+  endpoint,
+  batchDelayMs,
+  disabled = false,
+}: {
+  service: string;
+  endpoint?: string | undefined;
+  batchDelayMs?: number;
+  disabled?: boolean;
+}): Tracing {
+  if (disabled) return { tracer: trace.getTracer('disabled'), shutdown: async () => undefined };
+  installContext();
+  const provider = new TracerProvider({
+    resource: resourceFromAttributes({ 'service.name': service }),
+    // every request is recorded: a client's traceparent may continue its trace, not switch tracing off
+    sampler: new AlwaysOnSampler(),
+    spanProcessors: endpoint
+      ? [
+          new BatchSpanProcessor({
+            exporter: new OTLPTraceExporter({ url: `${endpoint.replace(/\/+$/, '')}/v1/traces` }),
+            ...(batchDelayMs ? { scheduledDelayMillis: batchDelayMs } : {}),
+          }),
+        ]
+      : [],
+  });
+  return { tracer: provider.getTracer(service), shutdown: () => provider.shutdown() };
+}
