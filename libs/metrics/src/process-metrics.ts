@@ -59,9 +59,10 @@ export class ProcessMetrics {
 
   /**
    * A gauge read when scraped: `collect` sets it (a count in PostgreSQL, a
-   * consumer's state in JetStream). A collect that fails or hangs leaves the
-   * series out of that scrape, where a stale value would mislead, and the
-   * scrape still answers within `COLLECT_TIMEOUT_MS`.
+   * consumer's state in JetStream). A collect that fails or hangs reports no
+   * value in that scrape (its labelled series left out, an unlabelled one
+   * NaN) where a stale value or a 0 would mislead, and the scrape still
+   * answers within `COLLECT_TIMEOUT_MS`.
    */
   gauge<L extends string>(
     name: string,
@@ -78,7 +79,11 @@ export class ProcessMetrics {
         ? {
             async collect(this: Gauge<L>) {
               this.reset();
-              await withinCollectTime(Promise.resolve(collect(this))).catch(() => this.reset());
+              await withinCollectTime(Promise.resolve(collect(this))).catch(() => {
+                // a series with labels is left out; one without has no absence, so it says NaN, not 0
+                this.reset();
+                if (labelNames.length === 0) this.set(NaN);
+              });
             },
           }
         : {}),

@@ -9,6 +9,8 @@ import { registerReminderHandlers } from './handlers/reminders.ts';
 import { registerSettingsHandlers } from './handlers/settings.ts';
 import { registerStatistics, startDistrictProjection } from './handlers/statistics.ts';
 import { pinAttempts } from './store/pin-attempts.ts';
+import { ledgerCheckStore } from './store/ledger-check.ts';
+import { walletMetrics } from './metrics.ts';
 import { secretSetting } from '@voucher/kit';
 
 export const DEV_PIN_KEY = 'dev-only-pin-key-change-me-in-production-0000';
@@ -24,12 +26,19 @@ const walletConfig = {
 export const walletService: ServiceDefinition<typeof walletConfig> = {
   name: 'wallet',
   config: walletConfig,
-  async register({ bus, db, redis, config }) {
+  async register({ bus, db, redis, config, metrics }) {
     registerBagHandlers(bus, db);
-    const pins = { db, bus, attempts: pinAttempts(redis), pinKey: config.PIN_HASH_KEY };
+    const ledgerChecks = ledgerCheckStore(redis);
+    const pins = {
+      db,
+      bus,
+      attempts: pinAttempts(redis),
+      pinKey: config.PIN_HASH_KEY,
+      metrics: walletMetrics(metrics, ledgerChecks),
+    };
     registerPinHandlers(bus, pins);
     registerPaymentHandlers(bus, db, pins);
-    registerLifecycleHandlers(bus, db, config.WALLET_RECLAIM_DAYS);
+    registerLifecycleHandlers(bus, db, config.WALLET_RECLAIM_DAYS, ledgerChecks);
     registerReminderHandlers(bus, db, config.WALLET_RECLAIM_DAYS);
     registerSettingsHandlers(bus, db);
     registerStatistics(bus, db, config.PROGRAMME_TIME_ZONE);

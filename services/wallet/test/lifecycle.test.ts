@@ -18,7 +18,7 @@ const admin: Caller = { userId: uuidv7(), role: 'admin' };
 beforeAll(async () => {
   iso = await isolate('walletlife');
   service = await startService(walletService, {
-    env: { ...iso.env, WALLET_RECLAIM_DAYS: '30' },
+    env: { ...iso.env, WALLET_RECLAIM_DAYS: '30', METRICS_PORT: '0' },
     installSignals: false,
     migrationsDir,
   });
@@ -89,7 +89,18 @@ describe('WAL-6 expiry and reclaim', () => {
 
 describe('WAL-3 integrity', () => {
   it('holds after issuing, expiry and reclaim, and names a voucher whose balance was tampered with', async () => {
+    // issue 19: what the alert reads says nothing before the first check, then each check's outcome
+    const ledgerOk = async () => {
+      const text = await (await fetch(`http://127.0.0.1:${service.metricsPort}/metrics`)).text();
+      return text
+        .split('\n')
+        .find((l) => l.startsWith('ledger_integrity_ok{'))
+        ?.split(' ')
+        .pop();
+    };
+    expect(await ledgerOk()).toMatch(/^nan$/i);
     const before = await client.call(wallet.integrity, {}, admin);
+    expect(await ledgerOk()).toBe('1');
     expect(before).toMatchObject({ ok: true, mismatches: [] });
     expect(before.totals.issued).toBe(
       before.totals.balances +
@@ -104,6 +115,7 @@ describe('WAL-3 integrity', () => {
     const after = await client.call(wallet.integrity, {}, admin);
     expect(after.ok).toBe(false);
     expect(after.mismatches).toEqual([{ voucherId: id, problem: 'entries do not sum to the balance' }]);
+    expect(await ledgerOk()).toBe('0');
     await sql`UPDATE vouchers SET balance = balance + 1 WHERE id = ${id}`.execute(service.db);
   });
 });

@@ -40,7 +40,11 @@ const category = (code: string, redemptionMode: 'balance' | 'single_use'): Categ
 
 beforeAll(async () => {
   iso = await isolate('walletpay');
-  service = await startService(walletService, { env: iso.env, installSignals: false, migrationsDir });
+  service = await startService(walletService, {
+    env: { ...iso.env, METRICS_PORT: '0' },
+    installSignals: false,
+    migrationsDir,
+  });
   client = await testClient(iso, { requestTimeoutMs: 30_000 });
   identityPeer = await identityStandIn(iso);
   await announce(client, service.db, lotteryEvents.categoryCreated, category('AUDIT', 'balance'));
@@ -185,6 +189,39 @@ describe('WAL-5 refund', () => {
     await client.call(wallet.refund, { orderId: order.orderId }, e);
     expect(await balance(voucherId)).toBe(100_000);
     expect((await client.call(wallet.myVouchers, { page: 1, pageSize: 10, state: 'available' }, e)).total).toBe(1);
+  });
+
+  it('counts each payment and each refund once, in fen, however often they are asked (issue 19)', async () => {
+    const counters = async () => {
+      const text = await (await fetch(`http://127.0.0.1:${service.metricsPort}/metrics`)).text();
+      const value = (name: string) =>
+        Number(
+          text
+            .split('\n')
+            .find((l) => l.startsWith(`${name}{`))
+            ?.split(' ')
+            .pop() ?? 0,
+        );
+      return {
+        payments: value('payments_total'),
+        paidFen: value('payments_fen_total'),
+        refunds: value('refunds_total'),
+        refundedFen: value('refunds_fen_total'),
+      };
+    };
+    const { e, voucherId } = await holder();
+    const before = await counters();
+    const order = anOrder(voucherId, 30_000);
+    await Promise.all([client.call(wallet.pay, order, e), client.call(wallet.pay, order, e)]);
+    await client.call(wallet.refund, { orderId: order.orderId }, e);
+    await client.call(wallet.refund, { orderId: order.orderId }, e);
+    const after = await counters();
+    expect({
+      payments: after.payments - before.payments,
+      paidFen: after.paidFen - before.paidFen,
+      refunds: after.refunds - before.refunds,
+      refundedFen: after.refundedFen - before.refundedFen,
+    }).toEqual({ payments: 1, paidFen: 30_000, refunds: 1, refundedFen: 30_000 });
   });
 
   it('brings an expired voucher back as expired', async () => {

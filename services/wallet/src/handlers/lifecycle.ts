@@ -3,6 +3,7 @@ import { AppError, wallet } from '@voucher/contracts';
 import { outboxInsert, type Bus, type HandlerContext } from '@voucher/bus';
 import { movesToTell } from '../domain/reminders.ts';
 import { movedEvent } from '../store/voucher-moves.ts';
+import type { LedgerCheckStore } from '../store/ledger-check.ts';
 
 const BATCH = 5000;
 
@@ -65,7 +66,12 @@ async function endVouchers(
   }
 }
 
-export function registerLifecycleHandlers(bus: Bus, db: Kysely<any>, reclaimDays: number): void {
+export function registerLifecycleHandlers(
+  bus: Bus,
+  db: Kysely<any>,
+  reclaimDays: number,
+  ledgerChecks: LedgerCheckStore,
+): void {
   // WAL-6: unused vouchers expire at their expiry
   bus.handle(wallet.expireDue, async (_req, ctx) => {
     systemOnly(ctx);
@@ -138,6 +144,8 @@ export function registerLifecycleHandlers(bus: Bus, db: Kysely<any>, reclaimDays
         { alert: 'ledger_integrity', mismatches: report.mismatches.length, totals },
         'ledger identities broken',
       );
+    // issue 19: what the alert on the ledger reads, from any replica
+    await ledgerChecks.record({ ok: report.ok, checkedAt: report.checkedAt });
     return report;
   });
 }

@@ -129,6 +129,8 @@ export function paymentIntake(deps: PinDeps) {
           await answerEarlier(deps, pending).catch((err) => pending.reject(err));
           continue;
         }
+        deps.metrics.payments.inc();
+        deps.metrics.paymentsFen.inc(decision.deduction.total);
         pending.resolve({
           orderId: decision.orderId,
           state: 'paid',

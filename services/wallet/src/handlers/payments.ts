@@ -6,6 +6,7 @@ import { movesToTell } from '../domain/reminders.ts';
 import { paymentView, returnDeduction } from '../store/payments.ts';
 import { appendRefundMoves } from '../store/voucher-moves.ts';
 import { paymentIntake } from './payment-intake.ts';
+import type { WalletMetrics } from '../metrics.ts';
 import type { PinDeps } from './pin.ts';
 
 function payerOf(ctx: HandlerContext): Caller {
@@ -32,7 +33,8 @@ export function registerPaymentHandlers(bus: Bus, db: Kysely<any>, pins: PinDeps
   bus.handle(wallet.refund, async ({ orderId }, ctx) => {
     if (!ctx.caller) throw new AppError('UNAUTHENTICATED', 'log in first');
     const caller = ctx.caller;
-    return db.transaction().execute(async (trx) => {
+    let refundedNow = false;
+    const view = await db.transaction().execute(async (trx) => {
       const p = (
         await sql<{
           enterprise_id: string;
@@ -44,6 +46,7 @@ export function registerPaymentHandlers(bus: Bus, db: Kysely<any>, pins: PinDeps
         p && (p.enterprise_id === caller.userId || caller.role === 'admin' || caller.role === 'scheduler');
       if (!p || !allowed) throw new AppError('NOT_FOUND', 'no payment for this order');
       if (p.state === 'paid') {
+        refundedNow = true;
         const moves = await returnDeduction(trx, orderId, p.enterprise_id);
         // issue 18 item 3: a reminded voucher back in `available` before its expiry is to be used again (WAL-5)
         const told = movesToTell(moves).map((m) => ({ ...m, cause: 'refund' as const }));
@@ -51,18 +54,22 @@ export function registerPaymentHandlers(bus: Bus, db: Kysely<any>, pins: PinDeps
       }
       return (await paymentView(trx, orderId))!.view;
     });
+    if (refundedNow) countRefund(pins.metrics, view.total);
+    return view;
   });
 
   // ORD-5: an order without its contract in time: the deduction comes back, then the vouchers go
   bus.handle(wallet.reclaimOrder, async ({ orderId }, ctx) => {
     requireRole(ctx, 'scheduler');
-    return db.transaction().execute(async (trx) => {
+    let refundedNow = false;
+    const view = await db.transaction().execute(async (trx) => {
       const p = (
         await sql<{ enterprise_id: string; state: string }>`SELECT enterprise_id, state FROM payments
           WHERE order_id = ${orderId} FOR UPDATE`.execute(trx)
       ).rows[0];
       if (!p) throw new AppError('NOT_FOUND', 'no payment for this order');
       if (p.state !== 'paid') return (await paymentView(trx, orderId))!.view;
+      refundedNow = true;
       const refunded = await returnDeduction(trx, orderId, p.enterprise_id);
       const ended = (
         await sql<{ id: string; balance: number }>`
@@ -90,5 +97,13 @@ export function registerPaymentHandlers(bus: Bus, db: Kysely<any>, pins: PinDeps
       await appendRefundMoves(trx, told, orderId, ctx.requestId);
       return (await paymentView(trx, orderId))!.view;
     });
+    if (refundedNow) countRefund(pins.metrics, view.total);
+    return view;
   });
+}
+
+/** Counted once committed: a refund the transaction rolled back gave nothing back. */
+function countRefund(metrics: WalletMetrics, fen: number): void {
+  metrics.refunds.inc();
+  metrics.refundsFen.inc(fen);
 }

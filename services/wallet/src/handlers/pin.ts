@@ -4,12 +4,14 @@ import type { Bus, HandlerContext } from '@voucher/bus';
 import { recordAudit } from '@voucher/db';
 import { hashPin, judgePin, newSalt, pinProof, pinWeakness, type PinJudgement } from '../domain/pin.ts';
 import type { PinAttempts } from '../store/pin-attempts.ts';
+import type { WalletMetrics } from '../metrics.ts';
 
 export interface PinDeps {
   db: Kysely<any>;
   bus: Bus;
   attempts: PinAttempts;
   pinKey: string;
+  metrics: WalletMetrics;
 }
 
 function enterpriseOf(ctx: HandlerContext): Caller {
