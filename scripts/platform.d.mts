@@ -1,5 +1,9 @@
 export const ROOT: string;
 export const SERVICES: string[];
+/** the metrics' port plan: each service's place, from a base port */
+export const METRICS_SERVICES: string[];
+/** where replica `replica` (0 by default) of a service serves its metrics, from the base port */
+export function metricsPortOf(base: number, name: string, replica?: number): number;
 export interface RunningPlatform {
   /** the first gateway */
   gatewayUrl: string;
@@ -23,4 +27,6 @@ export function launchPlatform(options: {
   replicas?: number;
   /** the gateways' probe servers (HEALTH_PORT) on this port, this port + 1, …; none by default */
   gatewayProbePort?: number;
+  /** every process's metrics (METRICS_PORT) on its port of the plan from this base; none by default */
+  metricsPort?: number;
 }): Promise<RunningPlatform>;

@@ -13,10 +13,43 @@ export const SERVICES = readdirSync(join(ROOT, 'services'))
   .sort((a, b) => Number(a === 'gateway') - Number(b === 'gateway') || a.localeCompare(b));
 
 /**
- * @param {{ env: Record<string, string>, logDir?: string, readyTimeoutMs?: number, replicas?: number }} options
- * `replicas` processes of every service (A8); the gateway's listen on GATEWAY_PORT, GATEWAY_PORT + 1, …
+ * The metrics' port plan (issue 19, README "Observability"): from a base port, each process serves
+ * GET /metrics on the base + its service's place in this list, and a second replica one list
+ * further. Fixed here, not derived from the folders, because deploy/observability's scrape
+ * configurations name the ports: from 9101, npm start's are 9101-9110 and npm run cluster's
+ * 9101-9120. A new service goes at the end, so that no other port moves for npm start.
  */
-export async function launchPlatform({ env, logDir, readyTimeoutMs = 60_000, replicas = 1, gatewayProbePort }) {
+export const METRICS_SERVICES = [
+  'gateway',
+  'identity',
+  'qualification',
+  'lottery',
+  'wallet',
+  'catalog',
+  'orders',
+  'settlement',
+  'scheduler',
+  'notifications',
+];
+export function metricsPortOf(base, name, replica = 0) {
+  const place = METRICS_SERVICES.indexOf(name);
+  if (place < 0) throw new Error(`${name} has no metrics port: add it to METRICS_SERVICES (scripts/platform.mjs)`);
+  return base + place + replica * METRICS_SERVICES.length;
+}
+
+/**
+ * @param {{ env: Record<string, string>, logDir?: string, readyTimeoutMs?: number, replicas?: number, gatewayProbePort?: number, metricsPort?: number }} options
+ * `replicas` processes of every service (A8); the gateway's listen on GATEWAY_PORT, GATEWAY_PORT + 1, …
+ * With `metricsPort`, every process serves its metrics on its port of the plan above from that base.
+ */
+export async function launchPlatform({
+  env,
+  logDir,
+  readyTimeoutMs = 60_000,
+  replicas = 1,
+  gatewayProbePort,
+  metricsPort,
+}) {
   const started = Date.now();
   const host = env.GATEWAY_HOST ?? '127.0.0.1';
   const port = Number(env.GATEWAY_PORT ?? '8080');
@@ -40,7 +73,12 @@ export async function launchPlatform({ env, logDir, readyTimeoutMs = 60_000, rep
     const nodeArgs = (process.env.SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
     const key = instance(name, replica);
     const child = spawn(process.execPath, [...nodeArgs, join(ROOT, 'services', name, 'dist', 'main.js')], {
-      env: { ...process.env, ...env, ...(name === 'gateway' ? gatewayEnv(replica) : {}) },
+      env: {
+        ...process.env,
+        ...env,
+        ...(name === 'gateway' ? gatewayEnv(replica) : {}),
+        ...(metricsPort === undefined ? {} : { METRICS_PORT: String(metricsPortOf(metricsPort, name, replica)) }),
+      },
       stdio: ['ignore', logDir ? 'pipe' : 'ignore', logDir ? 'pipe' : 'ignore'],
     });
     if (logDir) {

@@ -8,12 +8,13 @@
 // Settings (environment): GATEWAY_PORT (the load balancer, 8080; the gateways
 // take the next two ports), CLUSTER_NATS_PORT (4231: nodes on 4231-4233,
 // routes 4241-4243, monitors 4251-4253), CLUSTER_DATABASE_URL
-// (postgres://postgres@127.0.0.1:5432/voucher_cluster).
+// (postgres://postgres@127.0.0.1:5432/voucher_cluster), METRICS_PORT_BASE (9101: every replica's
+// metrics on 9101-9120, which deploy/observability/prometheus-cluster.yml scrapes).
 import { join } from 'node:path';
 import pg from 'pg';
 import { startLoadBalancer, startNatsCluster } from './cluster.mjs';
 import { describeDemo, demoEnv, seedDemoAccounts, stopOnSignals } from './demo.mjs';
-import { launchPlatform, ROOT } from './platform.mjs';
+import { launchPlatform, METRICS_SERVICES, ROOT } from './platform.mjs';
 
 const port = Number(process.env.GATEWAY_PORT ?? 8080);
 const natsPort = Number(process.env.CLUSTER_NATS_PORT ?? 4231);
@@ -21,6 +22,7 @@ const databaseUrl = process.env.CLUSTER_DATABASE_URL ?? 'postgres://postgres@127
 const dataDir = join(ROOT, '.data', 'cluster');
 const logDir = join(ROOT, '.data', 'logs', 'cluster');
 const REPLICAS = 2;
+const metricsPort = Number(process.env.METRICS_PORT_BASE ?? 9101);
 
 async function ensureDatabase(url) {
   const admin = new URL(url);
@@ -64,6 +66,7 @@ const platform = await launchPlatform({
   replicas: REPLICAS,
   // each gateway's own readiness, which HAProxy checks, on 8091, 8092 (GATEWAY_PORT + 10, + 11)
   gatewayProbePort: port + 11,
+  metricsPort,
   readyTimeoutMs: 120_000,
 }).catch(async (err) => {
   await nats.stop();
@@ -88,6 +91,7 @@ cluster ready in ${((Date.now() - started) / 1000).toFixed(1)} s (logs: ${logDir
   NATS      ${nats.url} (JetStream, 3 replicas; monitors on ${natsPort + 20}-${natsPort + 22})
   services  ${REPLICAS} replicas each; gateways ${platform.gatewayUrls.join(', ')}
   HAProxy   ${balancer.url} (checks each gateway's own readiness every second: ${platform.gatewayProbeUrls.join(', ')})
+  metrics   ports ${metricsPort}-${metricsPort + REPLICAS * METRICS_SERVICES.length - 1} (GET /metrics; deploy/observability/prometheus-cluster.yml)
 
 ${describeDemo(balancer.url)}`);
 

@@ -86,7 +86,8 @@ describe('A7: every deployment runs the bus from the generated configuration', (
         .filter((e: { secretRef?: unknown }) => e.secretRef)
         .map((e: { secretRef: { name: string } }) => e.secretRef.name);
       const own = service === 'identity' || service === 'wallet' ? [`voucher-${service}`] : [];
-      expect(secretRefs).toEqual(['voucher-database', ...own]);
+      // every process: the database and the metrics' bearer token (issue 19); identity and the wallet their own
+      expect(secretRefs).toEqual(['voucher-database', 'voucher-metrics', ...own]);
     }
   });
 });

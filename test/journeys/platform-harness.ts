@@ -18,7 +18,7 @@ import {
 
 export const ADMIN = { username: 'journey_admin', mobile: '13900009999', password: 'Journey#2026' };
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.listen(0, '127.0.0.1', () => {
@@ -42,7 +42,7 @@ async function portsFree(base: number, offsets: readonly number[]): Promise<bool
 }
 
 /** A base port with `base + offsets` all free: the cluster's nodes, routes and monitors take a range each. */
-async function freePortRange(offsets: readonly number[]): Promise<number> {
+export async function freePortRange(offsets: readonly number[]): Promise<number> {
   for (;;) {
     // below Linux's ephemeral range (32768-60999): an outgoing connection of the 18 processes cannot take it
     const base = 20_000 + Math.floor(Math.random() * 12_000);
@@ -80,13 +80,17 @@ export interface JourneyPlatform {
 /**
  * The whole platform, every service its own process, inside one isolation (A10a: once per journey file).
  * With `cluster`, as npm run cluster runs it (A8): a NATS cluster of its own, two replicas of every
- * service, and HAProxy in front of the gateways.
+ * service, and HAProxy in front of the gateways. With `metricsPort`, every process serves its metrics
+ * on its port of the plan (scripts/platform.mjs) from that base.
  */
 export async function journeyPlatform(
   label: string,
   extraEnv: Record<string, string> = {},
-  // JOURNEYS_ON_CLUSTER=1 runs every journey on a cluster of its own (slower: 18 processes each)
-  { cluster = process.env.JOURNEYS_ON_CLUSTER === '1' }: { cluster?: boolean } = {},
+  {
+    // JOURNEYS_ON_CLUSTER=1 runs every journey on a cluster of its own (slower: 18 processes each)
+    cluster = process.env.JOURNEYS_ON_CLUSTER === '1',
+    metricsPort,
+  }: { cluster?: boolean; metricsPort?: number } = {},
 ): Promise<JourneyPlatform> {
   const logDir = join(ROOT, '.data', 'logs', `journey-${label}-${Date.now().toString(36)}`);
   const nats = cluster
@@ -125,6 +129,7 @@ export async function journeyPlatform(
     replicas: cluster ? 2 : 1,
     ...(cluster ? { gatewayProbePort: port + 3 } : {}),
     ...(cluster ? { readyTimeoutMs: 120_000 } : {}),
+    ...(metricsPort === undefined ? {} : { metricsPort }),
     env: {
       ...iso.env,
       GATEWAY_PORT: String(cluster ? port + 1 : port),
