@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import ExcelJS from 'exceljs';
 import pg from 'pg';
 import { orderEvents, orders, systemCaller, wallet, type MessageView } from '@voucher/contracts';
-import { testClient } from '@voucher/testing';
+import { otlpReceiver, testClient, type OtlpReceiver } from '@voucher/testing';
 import { journeyPlatform, type JourneyPlatform } from './platform-harness.ts';
 import {
   account,
@@ -23,6 +23,7 @@ import {
 } from './actors.ts';
 
 let p: JourneyPlatform;
+let traces: OtlpReceiver;
 let reviewers: ReviewerTeam;
 let provider: { id: string; token: string };
 let productId: string;
@@ -31,13 +32,24 @@ const PIN = '246810';
 
 beforeAll(async () => {
   // the saga's sweep looks often and settles an unanswered wallet step after 1.5 s (production: 20 s)
-  p = await journeyPlatform('jord', { ORDERS_SWEEP_MS: '300', ORDERS_PAYMENT_SETTLE_AFTER_MS: '1500' });
+  traces = await otlpReceiver();
+  p = await journeyPlatform('jord', {
+    ORDERS_SWEEP_MS: '300',
+    ORDERS_PAYMENT_SETTLE_AFTER_MS: '1500',
+    // issue 19: every process sends its spans here; orders asks the catalog for a product's terms every time
+    OTEL_EXPORTER_OTLP_ENDPOINT: traces.endpoint,
+    OTEL_BSP_SCHEDULE_DELAY: '200',
+    ORDERS_TERMS_KEEP_MS: '0',
+  });
   reviewers = await reviewerTeam(p);
   campaignId = await certCampaign(p, reviewers.approver);
   provider = await certifiedProvider(p, reviewers, '济南订单认证服务有限公司');
   productId = await listedProduct(p, provider.token, reviewers, 'ISO14001环境管理体系认证');
 });
-afterAll(() => p?.close());
+afterAll(async () => {
+  await p?.close();
+  await traces?.stop();
+});
 
 /** DOMAIN §11 steps 1-4: a qualified enterprise that grabbed one CERT voucher and set its PIN. */
 const enterpriseWithVoucher = (name: string) => enterpriseWithVoucherOf(p, reviewers.officer, campaignId, name, PIN);
@@ -839,5 +851,37 @@ describe('SET-6 statistics', () => {
     expect(sheetRows.slice(1)).toEqual(
       byProduct.map((r: Record<string, unknown>) => [r.label, r.total, r.good, r.neutral, r.bad, r.goodRate]),
     );
+  });
+});
+
+describe('journey: one trace from an HTTP request through the services and their events (issue 19)', () => {
+  it("follows an order placed over HTTP through orders, the catalog's terms and the wallet's payment, into settlement's handling of its event", async () => {
+    const e = await enterpriseWithVoucher('南京链路追踪科技有限公司');
+    const traceId = randomUUID().replaceAll('-', '');
+    const callerSpan = traceId.slice(0, 16);
+    const placed = await p.api('POST', '/orders', order(e.voucherId), e.token, {
+      traceparent: `00-${traceId}-${callerSpan}-01`,
+      'idempotency-key': randomUUID(),
+    });
+    expect(placed.status, JSON.stringify(placed.body)).toBe(201);
+    expect(placed.body.paymentState).toBe('paid');
+    expect(placed.headers.get('x-trace-id')).toBe(traceId);
+
+    const inTrace = () => traces.spans.filter((s) => s.traceId === traceId);
+    const wanted = ['gateway', 'orders', 'catalog', 'wallet', 'settlement'];
+    await expect
+      .poll(() => wanted.filter((service) => inTrace().some((s) => s.service === service)), { timeout: 20_000 })
+      .toEqual(wanted);
+    const span = (service: string, name: string) => inTrace().find((s) => s.service === service && s.name === name);
+    const http = span('gateway', 'POST /api/v1/orders');
+    expect(http?.parentSpanId).toBe(callerSpan);
+    // each hop is a child of the one that caused it: the HTTP request, the orders command, its event
+    const placeOrder = inTrace().find((s) => s.service === 'orders' && s.parentSpanId === http?.spanId);
+    expect(placeOrder?.name).toMatch(/^svc\.orders\./);
+    expect(span('catalog', 'svc.catalog.product')?.parentSpanId).toBe(placeOrder?.spanId);
+    expect(span('wallet', 'svc.wallet.pay')?.parentSpanId).toBe(placeOrder?.spanId);
+    const settled = span('settlement', 'settlement-orders');
+    expect(settled?.kind).toBe(5);
+    expect(inTrace().map((s) => s.spanId)).toContain(settled?.parentSpanId);
   });
 });
