@@ -10,3 +10,4 @@ export * from './group-intake.ts';
 export * from './workspace.ts';
 export * from './spreadsheet.ts';
 export * from './redaction.ts';
+export * from './side-server.ts';

@@ -1,12 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Logger } from '@voucher/kit';
+import { listenBeside, type Logger, type SideServer } from '@voucher/kit';
 import type { ProcessMetrics } from './process-metrics.ts';
-
-export interface MetricsServer {
-  port: number;
-  close(): Promise<void>;
-}
 
 const digest = (text: string) => createHash('sha256').update(text).digest();
 
@@ -29,7 +24,7 @@ export async function startMetricsServer({
   metrics: ProcessMetrics;
   token?: string | undefined;
   logger: Logger;
-}): Promise<MetricsServer> {
+}): Promise<SideServer> {
   const expected = token ? digest(`Bearer ${token}`) : undefined;
   const server: Server = createServer((req, res) => {
     const answer = (code: number, body: string, type = 'text/plain; charset=utf-8') => {
@@ -53,18 +48,5 @@ export async function startMetricsServer({
   });
   server.requestTimeout = 10_000;
   server.headersTimeout = 5_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve());
-  });
-  const bound = (server.address() as { port: number }).port;
-  logger.info({ host, port: bound }, 'metrics listening');
-  return {
-    port: bound,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return listenBeside(server, { host, port, what: 'metrics', logger });
 }

@@ -1,11 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { HealthReply } from '@voucher/contracts';
-import type { Logger } from '@voucher/kit';
-
-export interface ProbeServer {
-  port: number;
-  close(): Promise<void>;
-}
+import { listenBeside, type Logger, type SideServer } from '@voucher/kit';
 
 /**
  * The orchestrator's view of a service that speaks no HTTP (A8): `GET
@@ -24,7 +19,7 @@ export async function startProbeServer({
   port: number;
   health: () => Promise<HealthReply>;
   logger: Logger;
-}): Promise<ProbeServer> {
+}): Promise<SideServer> {
   const server: Server = createServer((req, res) => {
     const answer = (code: number, status: string) => {
       res.writeHead(code, { 'content-type': 'application/json', 'cache-control': 'no-store' });
@@ -42,18 +37,5 @@ export async function startProbeServer({
   // a probe is one short request: nothing slow may hold a socket
   server.requestTimeout = 5_000;
   server.headersTimeout = 5_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve());
-  });
-  const bound = (server.address() as { port: number }).port;
-  logger.info({ host, port: bound }, 'probes listening');
-  return {
-    port: bound,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return listenBeside(server, { host, port, what: 'probes', logger });
 }
