@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { NotificationsDb } from './schema.ts';
+import { inBatches } from '@voucher/db';
 
 /** rows per statement: a year-old draw is a million messages, deleted in short transactions */
 const SWEEP_BATCH = 10_000;
@@ -16,14 +17,12 @@ export async function sweepExpired(db: Kysely<NotificationsDb>): Promise<{ messa
     ['messages', 'messages'],
     ['message_texts', 'texts'],
   ] as const) {
-    for (;;) {
+    swept[key] = await inBatches(SWEEP_BATCH, async () => {
       const deleted = await sql`
         DELETE FROM ${sql.table(table)} WHERE id IN (
           SELECT id FROM ${sql.table(table)} WHERE keep_until < now() LIMIT ${SWEEP_BATCH})`.execute(db);
-      const n = Number(deleted.numAffectedRows ?? 0);
-      swept[key] += n;
-      if (n < SWEEP_BATCH) break;
-    }
+      return Number(deleted.numAffectedRows ?? 0);
+    });
   }
   return swept;
 }

@@ -4,6 +4,7 @@ import { outboxInsert, prepareEvent, requireRole, type Bus } from '@voucher/bus'
 import { orderEvents, orders, reminderThresholds, type DataOf, type OrderState } from '@voucher/contracts';
 import { settings } from '../store/settings.ts';
 import type { OrdersDeps } from './deps.ts';
+import { inBatches } from '@voucher/db';
 
 /** Orders reminded in one transaction. */
 const BATCH = 1000;
@@ -41,9 +42,8 @@ async function remindWindow(
   window: { threshold: 7 | 1; fromDays: number },
   requestId: string,
 ): Promise<number> {
-  let total = 0;
-  for (;;) {
-    const n = await db.transaction().execute(async (trx) => {
+  return inBatches(BATCH, () =>
+    db.transaction().execute(async (trx) => {
       const due = (
         await sql<Due>`
           WITH waiting AS (
@@ -87,10 +87,8 @@ async function remindWindow(
         ),
       ).execute(trx);
       return due.length;
-    });
-    total += n;
-    if (n < BATCH) return total;
-  }
+    }),
+  );
 }
 
 /**

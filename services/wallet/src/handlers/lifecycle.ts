@@ -4,6 +4,7 @@ import { outboxInsert, type Bus, type HandlerContext } from '@voucher/bus';
 import { movesToTell } from '../domain/reminders.ts';
 import { movedEvent } from '../store/voucher-moves.ts';
 import type { LedgerCheckStore } from '../store/ledger-check.ts';
+import { inBatches } from '@voucher/db';
 
 const BATCH = 5000;
 
@@ -27,9 +28,8 @@ async function endVouchers(
 ): Promise<number> {
   const state = kind === 'expiry' ? 'expired' : 'reclaimed';
   const note = kind === 'expiry' ? '过期失效' : '逾期未使用收回';
-  let total = 0;
-  for (;;) {
-    const n = await db.transaction().execute(async (trx) => {
+  return inBatches(BATCH, () =>
+    db.transaction().execute(async (trx) => {
       const ended = (
         await sql<{ id: string; enterprise_id: string; balance: number; number: string; reminded: boolean }>`
           WITH due AS (SELECT id, balance FROM vouchers v WHERE v.state = 'available' AND ${due}
@@ -60,10 +60,8 @@ async function endVouchers(
         ).execute(trx);
       }
       return ended.length;
-    });
-    total += n;
-    if (n < BATCH) return total;
-  }
+    }),
+  );
 }
 
 export function registerLifecycleHandlers(

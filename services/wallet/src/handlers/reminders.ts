@@ -3,6 +3,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { outboxInsert, prepareEvent, type Bus, type HandlerContext } from '@voucher/bus';
 import { AppError, wallet, walletEvents, type DataOf } from '@voucher/contracts';
 import { reminderWindows, type Deadline } from '../domain/reminders.ts';
+import { inBatches } from '@voucher/db';
 
 /** Vouchers reminded in one transaction: a draw's 100,000 vouchers expiring together take 20. */
 const BATCH = 5000;
@@ -43,9 +44,8 @@ async function remind(
   window: { threshold: 7 | 1; fromDays: number },
   requestId: string | undefined,
 ): Promise<number> {
-  let total = 0;
-  for (;;) {
-    const n = await db.transaction().execute(async (trx) => {
+  return inBatches(BATCH, () =>
+    db.transaction().execute(async (trx) => {
       const due = (
         await sql<Due>`
           WITH due AS (
@@ -91,10 +91,8 @@ async function remind(
         ),
       ).execute(trx);
       return due.length;
-    });
-    total += n;
-    if (n < BATCH) return total;
-  }
+    }),
+  );
 }
 
 /**
