@@ -25,7 +25,7 @@ export function startAnnouncementConsumer(deps: NotificationsDeps): Promise<Runn
     event: ae.published,
     handle: async (envelope, trx, log) => {
       // in the programme's wording where it has one (DOMAIN §0b), as every message
-      const message = announcementMessage(envelope.data, await currentWording(deps.db));
+      const message = announcementMessage(envelope.data, await currentWording(trx as Kysely<NotificationsDb>));
       const delivered = await deliverToOptedIn(deps, trx as Kysely<NotificationsDb>, envelope.id, message);
       // counts only: the event id leads to the rest
       log.info({ templates: [message.template], ...delivered }, 'messages written');

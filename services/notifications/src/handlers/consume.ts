@@ -35,7 +35,7 @@ export function messagesFrom<E extends EventDef>(
     handle: async (envelope, trx, log) => {
       const drafts = await toDrafts(envelope.data, trx as Kysely<NotificationsDb>);
       // in the programme's wording where it has one (DOMAIN §0b), read once per WORDING_CACHE_MS, not per message
-      const messages = composeAll(drafts, await currentWording(deps.db));
+      const messages = composeAll(drafts, await currentWording(trx as Kysely<NotificationsDb>));
       const delivered = await deliverMessages(deps, trx as Kysely<NotificationsDb>, envelope.id, messages);
       // no names, reasons, addresses or user ids in the log: the event id leads to them
       log.info({ templates: [...new Set(drafts.map((d) => d.template))], ...delivered }, 'messages written');
