@@ -7,6 +7,14 @@ import type { Bus, EventOutcome } from './bus.ts';
 import { deadLetterSubject, EVENTS_STREAM } from './naming.ts';
 import { isPermissionViolation, JetStreamMisconfigured, untilJetStreamAnswers } from './jetstream-admin.ts';
 import { inSpan, markOutcome, remoteTrace, SpanKind } from './trace-context.ts';
+import {
+  CONSUMER_HEADER,
+  DELIVERIES_HEADER,
+  ORIGINAL_SUBJECT_HEADER,
+  PUBLISHED_AT_HEADER,
+  REASON_HEADER,
+  REPLAYED_FROM_HEADER,
+} from './dead-letters.ts';
 
 export type EventHandler<E extends EventDef> = (
   event: Envelope<DataOf<E>>,
@@ -118,10 +126,15 @@ export async function startConsumer<E extends EventDef>(options: ConsumerOptions
 
   async function deadLetter(msg: JsMsg, reason: string): Promise<void> {
     const h = natsHeaders();
-    h.set('x-original-subject', msg.subject);
-    h.set('x-consumer', name);
-    h.set('x-deliveries', String(msg.info.deliveryCount));
-    h.set('x-reason', reason.replace(/[\r\n]+/g, ' ').slice(0, 500));
+    h.set(ORIGINAL_SUBJECT_HEADER, msg.subject);
+    h.set(CONSUMER_HEADER, name);
+    h.set(DELIVERIES_HEADER, String(msg.info.deliveryCount));
+    h.set(REASON_HEADER, reason.replace(/[\r\n]+/g, ' ').slice(0, 500));
+    // the dead letter's history for an administrator (issue 19 item 4): when the event was published and,
+    // for a replay that failed again, the dead letter it was replayed from
+    h.set(PUBLISHED_AT_HEADER, new Date(msg.info.timestampNanos / NANOS_PER_MS).toISOString());
+    const replayedFrom = msg.headers?.get(REPLAYED_FROM_HEADER);
+    if (replayedFrom) h.set(REPLAYED_FROM_HEADER, replayedFrom);
     await bus.js.publish(bus.naming.subject(deadLetterSubject(bus.service, name)), msg.data, { headers: h });
     log.error({ seq: msg.seq, deliveries: msg.info.deliveryCount, reason }, 'event dead-lettered');
   }

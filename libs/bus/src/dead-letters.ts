@@ -1,16 +1,24 @@
 import { headers as natsHeaders } from '@nats-io/transport-node';
 import type { MsgRequest, StoredMsg } from '@nats-io/jetstream';
-import { AppError, envelopeSchema, type DeadLetterReplayed, type DeadLetterView } from '@voucher/contracts';
+import {
+  AppError,
+  envelopeSchema,
+  type DeadLetterDiscarded,
+  type DeadLetterReplayed,
+  type DeadLetterView,
+} from '@voucher/contracts';
 import type { Bus } from './bus.ts';
 import { REQUEST_ID_HEADER } from './headers.ts';
 import { DEAD_LETTER_STREAM, deadLetterSubject } from './naming.ts';
 
 /** The headers `startConsumer` parks a message with (consumer.ts). */
-const ORIGINAL_SUBJECT = 'x-original-subject';
-const CONSUMER = 'x-consumer';
-const DELIVERIES = 'x-deliveries';
-const REASON = 'x-reason';
-/** On a replayed event: the dead letter it came from. */
+export const ORIGINAL_SUBJECT_HEADER = 'x-original-subject';
+export const CONSUMER_HEADER = 'x-consumer';
+export const DELIVERIES_HEADER = 'x-deliveries';
+export const REASON_HEADER = 'x-reason';
+/** When the event entered the events stream (ISO 8601), for the dead letter's history (issue 19 item 4). */
+export const PUBLISHED_AT_HEADER = 'x-published-at';
+/** On a replayed event, and on its dead letter if it fails again: the dead letter it came from. */
 export const REPLAYED_FROM_HEADER = 'x-replayed-from-dead-letter';
 
 /** How far a listing walks: dead letters are few, and each page is a walk from the stream's start. */
@@ -40,7 +48,9 @@ export interface DeadLetterPage {
  *   skip. The dead letter is then deleted. Two replays of one dead letter at
  *   once publish once: the second's publish is a duplicate of the first's
  *   message id (within the stream's duplicate window, 2 minutes) and it
- *   answers NOT_FOUND, as does any replay of a sequence that is gone.
+ *   answers NOT_FOUND, as does any replay of a sequence that is gone;
+ * - `discard` removes it for good (issue 19 item 4): NOT_FOUND when it is
+ *   gone already, replayed or discarded.
  *
  * A service republishes only its own events (`evt.<service>.>`, A7): the
  * dead letter of another service's event is listed, not replayable.
@@ -91,7 +101,7 @@ export class DeadLetters {
     // another service's dead letter is none of ours: as absent as one already replayed
     if (!msg || !this.isOwn(msg)) throw new AppError('NOT_FOUND', `no dead letter ${seq}`);
     const view = this.view(msg);
-    const original = msg.header.get(ORIGINAL_SUBJECT);
+    const original = msg.header.get(ORIGINAL_SUBJECT_HEADER);
     if (!view.replayable || !view.eventId || !view.eventType) {
       throw new AppError('INVALID_STATE', `dead letter ${seq} cannot be republished by ${this.bus.service}`, {
         seq,
@@ -125,6 +135,30 @@ export class DeadLetters {
     };
   }
 
+  /** Removes dead letter `seq` without replaying it; one gone already (replayed, discarded) is NOT_FOUND. */
+  async discard(seq: number): Promise<DeadLetterDiscarded> {
+    const msg = await this.get({ seq });
+    if (!msg || !this.isOwn(msg)) throw new AppError('NOT_FOUND', `no dead letter ${seq}`);
+    const view = this.view(msg);
+    if (!(await this.remove(seq))) throw new AppError('NOT_FOUND', `dead letter ${seq} was removed already`);
+    this.bus.logger.info(
+      { seq, consumer: view.consumer, eventType: view.eventType, eventId: view.eventId },
+      'dead letter discarded',
+    );
+    return {
+      seq,
+      consumer: view.consumer,
+      eventType: view.eventType,
+      eventId: view.eventId,
+      discardedAt: new Date().toISOString(),
+    };
+  }
+
+  /** The stream and sequence that name dead letter `seq` in an audit log: `<stream>:<seq>`. */
+  auditId(seq: number): string {
+    return `${this.stream}:${seq}`;
+  }
+
   private isOwn(msg: StoredMsg): boolean {
     return msg.subject.startsWith(this.ownDeadLetters);
   }
@@ -133,13 +167,17 @@ export class DeadLetters {
     return this.bus.jsm.streams.getMessage(this.stream, query as MsgRequest);
   }
 
-  /** Removes a dead letter; one removed already (by a concurrent replay) is as good. */
-  private async remove(seq: number): Promise<void> {
+  /**
+   * Removes a dead letter: true if this call removed it, false if it was gone
+   * already (a concurrent replay or discard), which a replay counts as good.
+   */
+  private async remove(seq: number): Promise<boolean> {
     try {
-      await this.bus.jsm.streams.deleteMessage(this.stream, seq, false);
+      return await this.bus.jsm.streams.deleteMessage(this.stream, seq, false);
     } catch (err) {
       // the server's words differ (`no message found`, `stream store EOF`): what counts is that it is gone
       if ((await this.get({ seq })) !== null) throw err;
+      return false;
     }
   }
 
@@ -153,21 +191,24 @@ export class DeadLetters {
     } catch {
       // an unreadable envelope: listed, never replayed
     }
-    const deliveries = Number(h?.get(DELIVERIES));
-    const original = h?.get(ORIGINAL_SUBJECT) ?? '';
+    const deliveries = Number(h?.get(DELIVERIES_HEADER));
+    const replayedFrom = Number(h?.get(REPLAYED_FROM_HEADER));
+    const original = h?.get(ORIGINAL_SUBJECT_HEADER) ?? '';
     return {
       seq: msg.seq,
-      consumer: h?.get(CONSUMER) || msg.subject.slice(this.ownDeadLetters.length),
+      consumer: h?.get(CONSUMER_HEADER) || msg.subject.slice(this.ownDeadLetters.length),
       eventType,
       eventId,
       deadLetteredAt: msg.time.toISOString(),
+      publishedAt: h?.get(PUBLISHED_AT_HEADER) || null,
       deliveries: Number.isInteger(deliveries) && deliveries > 0 ? deliveries : null,
-      reason: h?.get(REASON) ?? '',
+      reason: h?.get(REASON_HEADER) ?? '',
       replayable:
         eventId !== null &&
         eventType !== null &&
         original.startsWith(this.ownEvents) &&
         original === this.bus.naming.subject(eventType),
+      replayedFrom: Number.isInteger(replayedFrom) && replayedFrom > 0 ? replayedFrom : null,
     };
   }
 }

@@ -8,13 +8,15 @@ import {
   DEAD_LETTER_STREAM,
   EVENTS_STREAM,
   REPLAYED_FROM_HEADER,
+  startConsumer,
   type Bus,
 } from '../src/index.ts';
-import { harness, thingHappened, type Harness } from './harness.ts';
+import { harness, otherHappened, thingHappened, waitFor, type Harness } from './harness.ts';
 
 /**
- * ARCHITECTURE A5, issue 18 item 6: a service lists and replays its own dead
- * letters only; the bus lets only a service declaring `replayDeadLetter` read them.
+ * ARCHITECTURE A5, issue 18 item 6, issue 19 item 4: a service lists,
+ * replays and discards its own dead letters only; the bus lets only a service
+ * declaring `replayDeadLetter` read them.
  */
 let h: Harness;
 let crasher: Bus;
@@ -72,9 +74,11 @@ describe('DeadLetters', () => {
       eventType: thingHappened.type,
       eventId: id,
       deadLetteredAt: expect.any(String),
+      publishedAt: null,
       deliveries: 5,
       reason: 'handler failed',
       replayable: true,
+      replayedFrom: null,
     });
     expect(JSON.stringify(page)).not.toContain('"n"');
 
@@ -111,6 +115,67 @@ describe('DeadLetters', () => {
     });
     expect((await refusal(own.replay(unreadable))).code).toBe('INVALID_STATE');
     expect((await refusal(own.replay(foreign))).code).toBe('INVALID_STATE');
+  });
+
+  it('discards its own dead letter for good; another service’s, or one gone already, is NOT_FOUND', async () => {
+    const own = new DeadLetters(h.bus);
+    const id = uuidv7();
+    const mine = await park(h.bus, 'bustest-once', h.bus.naming.subject(thingHappened.type), envelope(id));
+    const theirs = await park(
+      crasher,
+      'crasher-parked',
+      crasher.naming.subject(thingHappened.type),
+      envelope(uuidv7()),
+    );
+
+    expect((await refusal(own.discard(theirs))).code).toBe('NOT_FOUND');
+    expect(await h.bus.jsm.streams.getMessage(h.bus.naming.stream(DEAD_LETTER_STREAM), { seq: theirs })).not.toBeNull();
+
+    const discarded = await own.discard(mine);
+    expect(discarded).toEqual({
+      seq: mine,
+      consumer: 'bustest-once',
+      eventType: thingHappened.type,
+      eventId: id,
+      discardedAt: expect.any(String),
+    });
+    expect((await own.list({ page: 1, pageSize: 100 })).items.map((d) => d.seq)).not.toContain(mine);
+    expect((await refusal(own.discard(mine))).code).toBe('NOT_FOUND');
+    expect((await refusal(own.replay(mine))).code).toBe('NOT_FOUND');
+  });
+
+  it('parks a replayed event that fails again with when it was published and the dead letter it came from', async () => {
+    const own = new DeadLetters(h.bus);
+    const consumer = await startConsumer({
+      bus: h.bus,
+      db: h.db,
+      name: 'bustest-retry',
+      event: otherHappened,
+      maxDeliver: 1,
+      handle: async () => {
+        throw new Error('always fails');
+      },
+    });
+    try {
+      const id = uuidv7();
+      const before = Date.now();
+      await h.bus.js.publish(h.bus.naming.subject(otherHappened.type), envelope(id, otherHappened.type));
+      const parkedOf = (from: number | null) =>
+        waitFor(async () =>
+          (await own.list({ page: 1, pageSize: 100 })).items.find((d) => d.eventId === id && d.replayedFrom === from),
+        );
+      const first = await parkedOf(null);
+      expect(first).toMatchObject({ consumer: 'bustest-retry', deliveries: 1, reason: 'always fails' });
+      expect(Date.parse(first.publishedAt!)).toBeGreaterThanOrEqual(before - 1000);
+      expect(Date.parse(first.publishedAt!)).toBeLessThanOrEqual(Date.parse(first.deadLetteredAt));
+
+      await own.replay(first.seq);
+      const again = await parkedOf(first.seq);
+      expect(again.seq).toBeGreaterThan(first.seq);
+      expect(Date.parse(again.publishedAt!)).toBeGreaterThanOrEqual(Date.parse(first.deadLetteredAt));
+    } finally {
+      await consumer.stop();
+    }
   });
 
   it('is refused by the server to a service that does not declare replayDeadLetter', async () => {

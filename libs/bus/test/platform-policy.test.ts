@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { connect } from '@nats-io/transport-node';
-import { allCommands, fileKeepers, services } from '@voucher/contracts';
+import { allCommands, deadLetterKeepers, fileKeepers, services } from '@voucher/contracts';
 import { infra } from '@voucher/testing';
 import { busPermissions, OPERATOR_IDENTITY, platformCatalogue } from '../src/index.ts';
 
@@ -75,13 +75,18 @@ describe('A7: the platform’s bus permissions, generated from the catalogue', (
     expect(of(OPERATOR_IDENTITY).publish).toEqual(['$JS.API.>']);
   });
 
-  it('lets only a service that replays its dead letters read and remove dead letters, and nothing else of a stream', () => {
+  it('lets only the services that park dead letters read and remove them (issue 19 item 4), and nothing else of a stream', () => {
     const readers = [...production]
       .filter(([, p]) => p.publish.includes('$JS.API.STREAM.MSG.DELETE.DLQ'))
       .map(([id]) => id);
-    expect(readers).toEqual(['notifications']);
-    expect(of('notifications').publish).toContain('$JS.API.STREAM.MSG.GET.DLQ');
-    expect(of('notifications').publish.some((s) => /STREAM\.MSG\.[A-Z]+\.EVENTS/.test(s))).toBe(false);
+    expect(readers).toEqual([...deadLetterKeepers]);
+    // no consumers, no dead letters: neither the gateway nor the scheduler may read the stream's messages
+    expect(readers).not.toContain('gateway');
+    expect(readers).not.toContain('scheduler');
+    for (const keeper of deadLetterKeepers) {
+      expect(of(keeper).publish).toContain('$JS.API.STREAM.MSG.GET.DLQ');
+      expect(of(keeper).publish.some((s) => /STREAM\.MSG\.[A-Z]+\.EVENTS/.test(s))).toBe(false);
+    }
   });
 
   it('lets only the file keepers use the files bucket of STORAGE_DRIVER=nats', () => {

@@ -1,3 +1,4 @@
+import { deadLetterCommands } from './dead-letters.ts';
 import type { CommandDef, EventDef } from './define.ts';
 import { fileAccessCommand, fileReferencesCommand, fileRules } from './files.ts';
 import { healthCommand } from './health.ts';
@@ -183,6 +184,16 @@ export const subscriptions: Record<ServiceName, Subscriptions> = {
   },
 };
 
+/**
+ * The services that may park dead letters: those running durable consumers
+ * (A5). Each answers its `deadLetterCommands` (issue 19 item 4); the others
+ * have none to show, and no access to the dead-letter stream (A7).
+ */
+export const deadLetterKeepers = services.filter((s) => subscriptions[s].consumers.length > 0) as [
+  ServiceName,
+  ...ServiceName[],
+];
+
 const modules: readonly Record<string, unknown>[] = [
   catalogModule,
   filesModule,
@@ -209,11 +220,12 @@ function* definitions(): Generator<unknown> {
 const isCommand = (v: unknown): v is CommandDef => (v as CommandDef | null)?.kind === 'command';
 const isEvent = (v: unknown): v is EventDef => (v as EventDef | null)?.kind === 'event';
 
-/** Every command of the platform, the health and file-access ones included, once each. */
+/** Every command of the platform, the health, dead-letter and file-access ones included, once each. */
 export function allCommands(): CommandDef[] {
   const bySubject = new Map<string, CommandDef>();
   for (const v of definitions()) if (isCommand(v)) bySubject.set(v.subject, v);
   for (const s of services) bySubject.set(`svc.${s}.health`, healthCommand(s));
+  for (const s of deadLetterKeepers) for (const c of Object.values(deadLetterCommands(s))) bySubject.set(c.subject, c);
   for (const rule of Object.values(fileRules)) {
     for (const c of [fileAccessCommand(rule.owner), fileReferencesCommand(rule.owner)]) bySubject.set(c.subject, c);
   }

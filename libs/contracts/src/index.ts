@@ -17,3 +17,4 @@ export * from './settlement.ts';
 export * from './notifications.ts';
 export * from './dead-letters.ts';
 export * from './bus-catalogue.ts';
+export * from './operations.ts';

@@ -3,7 +3,6 @@ import { defineCommand, defineEvent } from './define.ts';
 import { idSchema, pageOf, pageQuerySchema, paragraph, queryFlag, text } from './common.ts';
 import { SMS_TEXT_MAX_LENGTH } from './identity.ts';
 import { platformRoles } from './caller.ts';
-import { deadLetterReplayedSchema, deadLetterSeqSchema, deadLetterViewSchema } from './dead-letters.ts';
 
 /** The languages every message is written in (issue 18): the portal shows the one its user reads. */
 export const messageLocales = ['zh-CN', 'en'] as const;
@@ -284,17 +283,6 @@ export const notifications = {
     notificationsSettingsSchema,
     notificationsSettingsViewSchema,
   ),
-  /**
-   * Issue 18 item 6: the channel deliveries (SMS, email) and other events
-   * the service's consumers gave up on, oldest first, by event type and id
-   * only (admin)
-   */
-  deadLetters: defineCommand('svc.notifications.deadLetters', pageQuerySchema, pageOf(deadLetterViewSchema)),
-  /**
-   * republishes a dead letter's event to its subject for its consumer, once,
-   * and removes it: NOT_FOUND when it is gone (replayed already) (admin)
-   */
-  replayDeadLetter: defineCommand('svc.notifications.replayDeadLetter', deadLetterSeqSchema, deadLetterReplayedSchema),
 } as const;
 
 /** Bounds of an email's subject and plain text (a message's two languages fit well within them). */

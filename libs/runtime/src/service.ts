@@ -3,11 +3,13 @@ import { dirname, resolve } from 'node:path';
 import type pg from 'pg';
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
-import { healthCommand, type HealthReply, type ServiceName } from '@voucher/contracts';
+import { deadLetterKeepers, healthCommand, type HealthReply, type ServiceName } from '@voucher/contracts';
 import { Bus, busKeysDir, loadBusKeys, startOutboxRelay, type OutboxRelay, type RunningConsumer } from '@voucher/bus';
 import { createDb, createPool, migrate } from '@voucher/db';
+import { registerDeadLetterHandlers } from './dead-letters.ts';
 import { startProbeServer } from './probe-server.ts';
 import { observeProcess } from './process-observation.ts';
+import { startFleetReport, type FleetReporter } from './fleet-report.ts';
 import { ProcessMetrics, startMetricsServer } from '@voucher/metrics';
 import { startTracing } from '@voucher/tracing';
 import type { Tracer } from '@opentelemetry/api';
@@ -60,6 +62,8 @@ export interface RunningService<Config extends BaseConfig = BaseConfig> extends 
   probePort?: number;
   /** where Prometheus scrapes, when METRICS_PORT is set */
   metricsPort?: number;
+  /** this process's entry in the operations console (issue 19 item 4) */
+  fleet: FleetReporter;
   stop(): Promise<void>;
 }
 
@@ -72,7 +76,8 @@ export function defaultMigrationsDir(mainUrl: string): string {
 
 /**
  * What every service process does (issue 2 §3): read config, connect to
- * PostgreSQL, Redis and NATS, migrate its schema, answer `svc.<name>.health`,
+ * PostgreSQL, Redis and NATS, migrate its schema, answer `svc.<name>.health`
+ * (and, if it parks dead letters, their list, replay and discard: issue 19),
  * relay its outbox, and drain on SIGTERM/SIGINT.
  */
 export async function startService<S extends z.ZodRawShape>(
@@ -170,6 +175,8 @@ export async function startService<S extends z.ZodRawShape>(
     };
   }
   bus.handle(healthCommand(def.name), () => health());
+  // issue 19 item 4: the dead letters of every service that parks them, for administrators, written once
+  if (deadLetterKeepers.includes(def.name)) registerDeadLetterHandlers(def.name, bus, db);
   // the server must know our subscriptions before we say ready, or a request right after gets "no responders"
   await bus.nc.flush();
   const probes =
@@ -177,6 +184,17 @@ export async function startService<S extends z.ZodRawShape>(
       ? undefined
       : await startProbeServer({ host: config.HEALTH_HOST, port: config.HEALTH_PORT, health, logger });
   if (observed) observeProcess(metrics, { pool, bus });
+  const fleet = startFleetReport({
+    service: def.name,
+    version: VERSION,
+    startedAt: new Date(started),
+    redis,
+    pool,
+    bus,
+    health,
+    logger,
+  });
+  void fleet.reportNow();
   const metricsServer = observed
     ? await startMetricsServer({
         host: config.METRICS_HOST,
@@ -188,6 +206,8 @@ export async function startService<S extends z.ZodRawShape>(
     : undefined;
 
   const steps = [
+    // first: a stopping replica leaves the operations console at once, not after its report expires
+    { name: 'fleet report', run: () => fleet.stop() },
     { name: 'service', run: () => parts.stop?.() },
     { name: 'consumers', run: () => Promise.all((parts.consumers ?? []).map((c) => c.stop())).then(() => undefined) },
     { name: 'commands', run: () => bus.stopServing() },
@@ -210,6 +230,7 @@ export async function startService<S extends z.ZodRawShape>(
   return {
     ...ctx,
     health,
+    fleet,
     stop,
     ...(probes ? { probePort: probes.port } : {}),
     ...(metricsServer ? { metricsPort: metricsServer.port } : {}),

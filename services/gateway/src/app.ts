@@ -16,6 +16,7 @@ import { addSecurityHeaders, setSecurityHeaders } from './http/security-headers.
 import { registerRoutes, type RouteDeps } from './http/route-table.ts';
 import { measureRoutes } from './http/route-metrics.ts';
 import { traceRequests } from './http/request-tracing.ts';
+import { recordFailedRequests } from './http/failed-requests.ts';
 import { fileRoutes } from './routes/files.ts';
 import { registerHealthRoutes } from './routes/health.ts';
 import { identityDevRoutes, identityRoutes } from './routes/identity.ts';
@@ -27,11 +28,13 @@ import { catalogRoutes } from './routes/catalog.ts';
 import { orderRoutes } from './routes/orders.ts';
 import { notificationRoutes } from './routes/notifications.ts';
 import { deadLetterRoutes } from './routes/dead-letters.ts';
+import { operationsRoutes } from './routes/operations.ts';
 import { todoRoutes } from './routes/todos.ts';
 import { announcementRoutes, settlementFormRoutes, settlementRoutes } from './routes/settlement.ts';
 import { statisticsRoutes } from './routes/statistics.ts';
 import { verifyRoute } from './routes/verify.ts';
 import { fileStore } from './store/files.ts';
+import { operationsStore } from './store/operations.ts';
 import type { GatewayDb } from './store/schema.ts';
 import { PublicationVerifier } from './verify/verifier.ts';
 
@@ -102,6 +105,8 @@ export async function buildApp(
   });
   if (ctx.config.METRICS_PORT !== undefined) measureRoutes(app, ctx.metrics);
   traceRequests(app, ctx.tracer);
+  const operations = operationsStore(ctx.redis);
+  recordFailedRequests(app, operations);
   app.addHook('onResponse', async (request, reply) => {
     request.log.debug(
       { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
@@ -151,10 +156,11 @@ export async function buildApp(
       registerRoutes(api, settlementRoutes, deps);
       registerRoutes(api, announcementRoutes, deps);
       registerRoutes(api, notificationRoutes, deps);
-      registerRoutes(api, deadLetterRoutes, deps);
       registerRoutes(api, todoRoutes, deps);
       await api.register(lotteryPublicationRoutes({ ...deps, storage }));
       await api.register(verifyRoute(verifier));
+      await api.register(deadLetterRoutes(deps));
+      await api.register(operationsRoutes({ ...deps, operations, traceUrlTemplate: ctx.config.TRACE_URL_TEMPLATE }));
       await api.register(settlementFormRoutes({ ...deps, storage }));
       await api.register(statisticsRoutes({ ...deps, storage }));
       await api.register(

@@ -60,6 +60,16 @@ export const gatewayConfig = {
    * must not hold a shutdown (or a rolling update) for ever
    */
   GATEWAY_DRAIN_MS: z.coerce.number().int().min(0).default(10_000),
+  /**
+   * Issue 19 item 4: the link to a trace in the operations console, `{traceId}`
+   * standing for the trace's id (Jaeger: `http://127.0.0.1:16686/trace/{traceId}`);
+   * unset, the console shows the trace id to copy
+   */
+  TRACE_URL_TEMPLATE: z
+    .string()
+    .url()
+    .refine((t) => t.includes('{traceId}'), 'must contain {traceId}')
+    .optional(),
   /** the web portal's build, served at `/` when present (issue 10); default: the workspace's services/portal/dist */
   PORTAL_DIR: z.string().default(fileURLToPath(new URL('../../portal/dist', import.meta.url))),
 };

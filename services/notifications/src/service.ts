@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import type { Kysely } from 'kysely';
 import type { ServiceDefinition } from '@voucher/runtime';
-import { registerDeadLetterHandlers } from './handlers/dead-letters.ts';
 import { startAnnouncementConsumer } from './handlers/announcements.ts';
 import { EMAIL_RETRIES, smtpSender, startEmailConsumer } from './handlers/email.ts';
 import { registerInboxHandlers } from './handlers/inbox.ts';
@@ -61,8 +60,6 @@ export const notificationsService: ServiceDefinition<typeof notificationsConfig>
     registerPreferenceHandlers(bus, deps);
     // DOMAIN §0b: the programme's wording of the templates (admin, audited)
     registerSettingsHandlers(bus, deps);
-    // issue 18 item 6: the dead letters of the channels (and of every consumer), for an admin to replay
-    registerDeadLetterHandlers(bus);
     // issue 18 item 1: email only with an SMTP server; without one no email is requested, whatever users chose
     const mailer = config.SMTP_URL ? smtpSender(config.SMTP_URL, config.MAIL_FROM) : null;
     if (!mailer) logger.info('SMTP_URL is not set: the email channel is off');

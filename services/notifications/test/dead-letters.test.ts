@@ -2,13 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import {
   AppError,
+  deadLetterCommands,
   identity,
   notificationEvents,
-  notifications,
   qualificationEvents as qe,
   type Caller,
   type DataOf,
-  type DeadLetterView,
+  type DeadLetterEntry,
   type RequestOf,
 } from '@voucher/contracts';
 import { DEAD_LETTER_STREAM } from '@voucher/bus';
@@ -21,6 +21,8 @@ import { as, notificationsHarness, sleep, type NotificationsHarness, certifiedEv
  * and PostgreSQL; identity is played by a responder whose answers the test chooses.
  */
 let h: NotificationsHarness;
+/** the commands every service that parks dead letters answers (libs/runtime, issue 19 item 4) */
+const ownDeadLetters = deadLetterCommands('notifications');
 const texts: RequestOf<typeof identity.textUser>[] = [];
 const refused = new Set<string>();
 const admin = as('admin');
@@ -56,9 +58,9 @@ async function smsRequestOf(
   return r.rows[0]!;
 }
 
-const deadLetters = async (page = 1, pageSize = 100) => h.call(notifications.deadLetters, { page, pageSize }, admin);
+const deadLetters = async (page = 1, pageSize = 100) => h.call(ownDeadLetters.list, { page, pageSize }, admin);
 
-async function deadLetterOf(eventId: string): Promise<DeadLetterView | undefined> {
+async function deadLetterOf(eventId: string): Promise<DeadLetterEntry | undefined> {
   return (await deadLetters()).items.find((d) => d.eventId === eventId);
 }
 
@@ -78,9 +80,12 @@ describe('the dead letters of the SMS channel, for an admin to replay (issue 18 
       eventType: notificationEvents.smsRequested.type,
       eventId: request.id,
       deadLetteredAt: expect.any(String),
+      publishedAt: expect.any(String),
       deliveries: 2,
       reason: 'the SMS gateway answered 500',
       replayable: true,
+      replayedFrom: null,
+      history: [],
     });
     expect(listed.total).toBeGreaterThanOrEqual(1);
     // the event's data never leaves: not the text, not the user, not the message
@@ -93,7 +98,7 @@ describe('the dead letters of the SMS channel, for an admin to replay (issue 18 
 
     // identity recovers; the admin replays: the SMS consumer gets it again and texts once
     refused.delete(enterprise.userId);
-    const replayed = await h.call(notifications.replayDeadLetter, { seq: parked.seq }, admin);
+    const replayed = await h.call(ownDeadLetters.replay, { seq: parked.seq }, admin);
     expect(replayed).toEqual({
       seq: parked.seq,
       consumer: 'notifications-sms',
@@ -115,7 +120,7 @@ describe('the dead letters of the SMS channel, for an admin to replay (issue 18 
 
     // gone from the list; replayed again: 404, and nothing more is sent
     expect(await deadLetterOf(request.id)).toBeUndefined();
-    const again = await h.refusal(notifications.replayDeadLetter, { seq: parked.seq }, admin);
+    const again = await h.refusal(ownDeadLetters.replay, { seq: parked.seq }, admin);
     expect(again.code).toBe('NOT_FOUND');
     await sleep(300);
     expect(texts.filter((t) => t.userId === enterprise.userId)).toHaveLength(1);
@@ -131,7 +136,7 @@ describe('the dead letters of the SMS channel, for an admin to replay (issue 18 
     refused.delete(enterprise.userId);
 
     const outcomes = await Promise.allSettled(
-      [admin, as('admin'), admin].map((who) => h.call(notifications.replayDeadLetter, { seq }, who)),
+      [admin, as('admin'), admin].map((who) => h.call(ownDeadLetters.replay, { seq }, who)),
     );
     const ok = outcomes.filter((o) => o.status === 'fulfilled');
     const refusedWith = outcomes
@@ -160,7 +165,7 @@ describe('the dead letters of the SMS channel, for an admin to replay (issue 18 
     const stored = (await bus.jsm.streams.getMessage(stream, { seq }))!;
     await bus.js.publish(stored.header.get('x-original-subject'), stored.data, { msgID: `replay:${stream}:${seq}` });
 
-    const refusal = await h.refusal(notifications.replayDeadLetter, { seq }, admin);
+    const refusal = await h.refusal(ownDeadLetters.replay, { seq }, admin);
     expect(refusal.code).toBe('NOT_FOUND');
     expect(await deadLetterOf(request.id)).toBeUndefined();
     await until(() => texts.some((t) => t.userId === enterprise.userId));
@@ -188,7 +193,7 @@ describe('the dead letters of the SMS channel, for an admin to replay (issue 18 
   });
 
   it('answers NOT_FOUND for a sequence with no dead letter of the service', async () => {
-    const refusal = await h.refusal(notifications.replayDeadLetter, { seq: 987_654_321 }, admin);
+    const refusal = await h.refusal(ownDeadLetters.replay, { seq: 987_654_321 }, admin);
     expect(refusal.code).toBe('NOT_FOUND');
   });
 
@@ -196,13 +201,13 @@ describe('the dead letters of the SMS channel, for an admin to replay (issue 18 
     'refuses a %s: listing and replaying are for admins',
     async (role) => {
       const caller = as(role);
-      expect((await h.refusal(notifications.deadLetters, { page: 1, pageSize: 20 }, caller)).code).toBe('FORBIDDEN');
-      expect((await h.refusal(notifications.replayDeadLetter, { seq: 1 }, caller)).code).toBe('FORBIDDEN');
+      expect((await h.refusal(ownDeadLetters.list, { page: 1, pageSize: 20 }, caller)).code).toBe('FORBIDDEN');
+      expect((await h.refusal(ownDeadLetters.replay, { seq: 1 }, caller)).code).toBe('FORBIDDEN');
     },
   );
 
   it('refuses a request without a caller', async () => {
-    const refusal = await h.refusal(notifications.deadLetters, { page: 1, pageSize: 20 });
+    const refusal = await h.refusal(ownDeadLetters.list, { page: 1, pageSize: 20 });
     expect(refusal.code).toBe('UNAUTHENTICATED');
   });
 });

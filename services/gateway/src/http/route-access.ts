@@ -237,9 +237,13 @@ export const routeAccess = {
   // the programme's wording of the message templates (DOMAIN §0b, issue 18)
   'GET /admin/settings/notifications': { roles: ['admin'], scope: 'programme' },
   'PUT /admin/settings/notifications': { roles: ['admin'], scope: 'programme' },
-  // the notifications' dead letters (issue 18 item 6): an admin lists and replays them
-  'GET /admin/notifications/dead-letters': { roles: ['admin'], scope: 'programme' },
-  'POST /admin/notifications/dead-letters/:seq/replay': { roles: ['admin'], scope: 'programme' },
+  // every service's dead letters (issue 18 item 6, issue 19 item 4): an admin lists, replays and discards them
+  'GET /admin/dead-letters/:service': { roles: ['admin'], scope: 'programme' },
+  'POST /admin/dead-letters/:service/:seq/replay': { roles: ['admin'], scope: 'programme' },
+  'POST /admin/dead-letters/:service/:seq/discard': { roles: ['admin'], scope: 'programme' },
+  // the operations console (issue 19 item 4): the fleet's health and lags, and a failed request's trace
+  'GET /admin/operations': { roles: ['admin'], scope: 'programme' },
+  'GET /admin/requests/:requestId': { roles: ['admin'], scope: 'programme' },
   // to-dos (issue 18 item 3): the caller's own and its role's queues in its scope; the SLAs a programme setting
   'GET /todos': { roles: anyRole, scope: 'self' },
   'GET /todos/counts': { roles: anyRole, scope: 'self' },

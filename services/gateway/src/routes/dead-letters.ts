@@ -1,33 +1,107 @@
-import { notifications } from '@voucher/contracts';
-import { route, type RouteDef } from '../http/route-table.ts';
+import { z } from 'zod';
+import type { FastifyPluginAsync } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  deadLetterCommands,
+  deadLetterDiscardSchema,
+  deadLetterKeepers,
+  deadLetterSeqSchema,
+} from '@voucher/contracts';
+import { describeAccess } from '../http/access.ts';
+import { errorEnvelopeSchema } from '../http/errors.ts';
+import { guardedBy, type GuardDeps } from '../http/guard.ts';
+import { routeAccess } from '../http/route-access.ts';
+import type { RouteDeps } from '../http/route-table.ts';
+
+/** The service whose dead letters are meant: one that runs durable consumers (a 400 for any other name). */
+const serviceParams = z.object({ service: z.enum(deadLetterKeepers) });
+const seqParams = serviceParams.extend(deadLetterSeqSchema.shape);
+/** optional: an empty body (a bare POST) discards without a reason */
+const discardBody = deadLetterDiscardSchema.pick({ reason: true }).nullish();
+/** Every service's commands share their schemas: the first's describe them all in the docs. */
+const shape = deadLetterCommands(deadLetterKeepers[0]);
 
 /**
- * Issue 18 item 6: the channel deliveries the notifications service gave up
- * on (an SMS, an email, retried with backoff and then parked in the dead
- * letter), for an admin to see and replay.
+ * Issue 19 item 4: the dead letters of every service that parks them, for
+ * administrators: one set of routes naming the service, each forwarding to
+ * that service's own command (libs/runtime answers them in every service).
  */
-export const deadLetterRoutes: readonly RouteDef[] = [
-  route({
-    method: 'GET',
-    url: '/admin/notifications/dead-letters',
-    tags: ['admin'],
-    summary:
-      'The dead letters of the notifications service, oldest first: each with its consumer, the event’s type and id, ' +
-      'when it was parked, its deliveries and the last failure; never the event’s data (texts, addresses)',
-    query: notifications.deadLetters.request,
-    command: notifications.deadLetters,
-    payload: ({ query }) => query,
-  }),
-  route({
-    method: 'POST',
-    url: '/admin/notifications/dead-letters/:seq/replay',
-    tags: ['admin'],
-    summary:
-      'Replay a dead letter: its event goes again to the consumer that failed (the same event id: the others skip it), ' +
-      'once, and the dead letter is removed (404 NOT_FOUND once it is gone: replayed already, or never there; ' +
-      '409 INVALID_STATE for one the service cannot republish)',
-    params: notifications.replayDeadLetter.request,
-    command: notifications.replayDeadLetter,
-    payload: ({ params }) => params,
-  }),
-];
+export function deadLetterRoutes(deps: GuardDeps & Pick<RouteDeps, 'bus'>): FastifyPluginAsync {
+  return async (app) => {
+    const typed = app.withTypeProvider<ZodTypeProvider>();
+    const errors = { '4xx': errorEnvelopeSchema, '5xx': errorEnvelopeSchema };
+    const security = [{ bearerAuth: [] }];
+
+    typed.get(
+      '/admin/dead-letters/:service',
+      {
+        schema: {
+          tags: ['admin'],
+          summary:
+            'The dead letters of a service, oldest first: each with its consumer, the event’s type and id, when it ' +
+            'was published and parked, its deliveries, the last failure and, for a replay that failed again, what ' +
+            'administrators did to the dead letter it came from; never the event’s data (personal data)',
+          description: describeAccess(routeAccess['GET /admin/dead-letters/:service']),
+          security,
+          params: serviceParams,
+          querystring: shape.list.request,
+          response: { 200: shape.list.reply, ...errors },
+        },
+        ...guardedBy(deps, 'GET /admin/dead-letters/:service'),
+      },
+      async (request) =>
+        deps.bus.request(deadLetterCommands(request.params.service).list, request.query, {
+          requestId: request.id,
+          caller: request.caller,
+        }),
+    );
+
+    typed.post(
+      '/admin/dead-letters/:service/:seq/replay',
+      {
+        schema: {
+          tags: ['admin'],
+          summary:
+            'Replay a dead letter: its event goes again to the consumer that failed (the same event id: the others ' +
+            'skip it), once, and the dead letter is removed; audited. 404 NOT_FOUND once it is gone (replayed or ' +
+            'discarded already, or never there); 409 INVALID_STATE for one the service cannot republish',
+          description: describeAccess(routeAccess['POST /admin/dead-letters/:service/:seq/replay']),
+          security,
+          params: seqParams,
+          response: { 200: shape.replay.reply, ...errors },
+        },
+        ...guardedBy(deps, 'POST /admin/dead-letters/:service/:seq/replay'),
+      },
+      async (request) =>
+        deps.bus.request(
+          deadLetterCommands(request.params.service).replay,
+          { seq: request.params.seq },
+          { requestId: request.id, caller: request.caller },
+        ),
+    );
+
+    typed.post(
+      '/admin/dead-letters/:service/:seq/discard',
+      {
+        schema: {
+          tags: ['admin'],
+          summary:
+            'Discard a dead letter: it is removed without replay, with an optional reason; audited. 404 NOT_FOUND ' +
+            'once it is gone (replayed or discarded already, or never there)',
+          description: describeAccess(routeAccess['POST /admin/dead-letters/:service/:seq/discard']),
+          security,
+          params: seqParams,
+          body: discardBody,
+          response: { 200: shape.discard.reply, ...errors },
+        },
+        ...guardedBy(deps, 'POST /admin/dead-letters/:service/:seq/discard'),
+      },
+      async (request) =>
+        deps.bus.request(
+          deadLetterCommands(request.params.service).discard,
+          { seq: request.params.seq, ...request.body },
+          { requestId: request.id, caller: request.caller },
+        ),
+    );
+  };
+}

@@ -49,7 +49,8 @@ export const adminMenu: AreaMenuEntry[] = [
       { label: 'adminAnnouncements', path: '/admin/announcements', roles: announcers },
       { label: 'adminUsers', path: '/admin/users', roles: passwordResetters },
       { label: 'adminJobs', path: '/admin/jobs', roles: administrators },
-      { label: 'adminDeadLetters', path: '/admin/notifications/dead-letters', roles: administrators },
+      { label: 'adminOperations', path: '/admin/operations', roles: administrators },
+      { label: 'adminDeadLetters', path: '/admin/dead-letters', roles: administrators },
       { label: 'adminIntegrity', path: '/admin/wallet/integrity', roles: administrators },
       { label: 'adminGrants', path: '/admin/wallet/grants', roles: administrators },
       { label: 'adminSettings', path: '/admin/settings', roles: administrators },
@@ -113,7 +114,12 @@ export const adminArea: Area = {
       element: lazyPage(() => import('../pages/admin/JobsPage.tsx'), 'JobsPage'),
     },
     {
-      path: 'admin/notifications/dead-letters',
+      path: 'admin/operations',
+      roles: administrators,
+      element: lazyPage(() => import('../pages/admin/OperationsPage.tsx'), 'OperationsPage'),
+    },
+    {
+      path: 'admin/dead-letters',
       roles: administrators,
       element: lazyPage(() => import('../pages/admin/DeadLettersPage.tsx'), 'DeadLettersPage'),
     },

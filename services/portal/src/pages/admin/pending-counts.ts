@@ -1,4 +1,5 @@
-import type { Role } from '@voucher/contracts';
+import { deadLetterKeepers, type Role } from '@voucher/contracts';
+import type { paths } from '../../api/schema';
 import { client, unwrap } from '../../api/client.ts';
 
 type Counter = (role: Role) => Promise<number>;
@@ -22,6 +23,7 @@ export const settlementStates: Partial<Record<Role, readonly ('submitted' | 'ass
 };
 
 const one = { page: 1, pageSize: 1 };
+type DeadLetterService = paths['/api/v1/admin/dead-letters/{service}']['get']['parameters']['path']['service'];
 
 /** How many items wait for the signed-in role, per queue page (the landing page's counts). */
 export const pendingCounters: Record<string, Counter> = {
@@ -41,7 +43,14 @@ export const pendingCounters: Record<string, Counter> = {
     ),
   '/admin/reviews/general-vouchers': () =>
     total(unwrap(client.GET('/api/v1/settlement/general-vouchers/reviews', { params: { query: one } }))),
-  // issue 18 item 6: the notification deliveries parked after their retries, waiting for a replay (admin only)
-  '/admin/notifications/dead-letters': () =>
-    total(unwrap(client.GET('/api/v1/admin/notifications/dead-letters', { params: { query: one } }))),
+  // issue 19 item 4: the events every service's consumers parked after their retries (admin only)
+  '/admin/dead-letters': () =>
+    sum(
+      // the gateway's `:service` is this very list (services/gateway routes/dead-letters.ts)
+      (deadLetterKeepers as readonly DeadLetterService[]).map((service) =>
+        total(
+          unwrap(client.GET('/api/v1/admin/dead-letters/{service}', { params: { path: { service }, query: one } })),
+        ),
+      ),
+    ),
 };
