@@ -210,6 +210,12 @@ describe('the admin console (issue 10 §4)', () => {
     const batch = page.getByTestId('batch').first();
     expect(await batch.getByTestId('batch-state').textContent()).toBe('待摇号');
     await batch.getByTestId('draw').click();
+    // issue 19: the bar follows the draw to its end, and stays there at 100 % long enough to be seen
+    const drawFinished = batch
+      .getByRole('progressbar', { name: '摇号进度' })
+      .and(page.locator('[aria-valuenow="100"]'));
+    await drawFinished.waitFor({ timeout: 20_000 });
+    expect(await drawFinished.getAttribute('aria-valuetext')).toBe('100% 已完成');
     await expect.poll(() => batch.getByTestId('batch-state').textContent(), { timeout: 20_000 }).toBe('已摇号');
     await expect.poll(() => batch.getByTestId('winners').first().textContent()).toBe('1');
     await screenshot(page, 'admin-campaign-draw');
@@ -220,6 +226,10 @@ describe('the admin console (issue 10 §4)', () => {
     expect(download.suggestedFilename()).toBe(`batch-${quick.body.batches[0].id}.csv`);
 
     await batch.getByRole('button', { name: '发布公示' }).click();
+    await batch
+      .getByRole('progressbar', { name: '公示进度' })
+      .and(page.locator('[aria-valuenow="100"]'))
+      .waitFor({ timeout: 20_000 });
     await expect.poll(() => batch.getByTestId('batch-state').textContent(), { timeout: 20_000 }).toBe('已公示');
     await batch.getByRole('link', { name: '查看公示' }).click();
     await page.waitForURL(`**/publications/${quick.body.batches[0].id}`);

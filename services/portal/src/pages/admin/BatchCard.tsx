@@ -1,4 +1,4 @@
-import { App, Button, Card, Descriptions, Form, Input, Progress, Space, Tag, Typography } from 'antd';
+import { App, Button, Card, Descriptions, Form, Input, Space, Tag, Typography } from 'antd';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
 import type { CampaignView } from '@voucher/contracts';
@@ -6,6 +6,7 @@ import { client, unwrap } from '../../api/client.ts';
 import { useDescribeError } from '../../i18n/error-text.ts';
 import { useLanguage } from '../../i18n/language.tsx';
 import type { MessageKey } from '../../i18n/messages.ts';
+import { BatchProgressBar, useBatchProgress } from './BatchProgress.tsx';
 import { BatchReport } from './BatchReport.tsx';
 import { shanghaiDateTime } from '../../format/time.ts';
 
@@ -48,8 +49,9 @@ function BeaconForm({ batch }: { batch: Batch }) {
 }
 
 /**
- * One batch (LOT-5/6/7/10): its commitment and beacon, the draw (a long request: the bar runs until the server
- * answers), then its winners per category, publication, the report with its CSV and the public page.
+ * One batch (LOT-5/6/7/10): its commitment and beacon, the draw and the publication (long requests: the bar
+ * shows their phase and percentage until the server answers, issue 19), then its winners per category, the
+ * report with its CSV and the public page.
  */
 export function BatchCard({ batch }: { batch: Batch }) {
   const { t } = useLanguage();
@@ -57,8 +59,13 @@ export function BatchCard({ batch }: { batch: Batch }) {
   const { message } = App.useApp();
   const queries = useQueryClient();
   const refresh = () => queries.invalidateQueries({ queryKey: ['admin'] });
+  const progress = useBatchProgress(batch, () => void refresh());
   const draw = useMutation({
-    mutationFn: () => unwrap(client.POST('/api/v1/lottery/batches/{id}/draw', { params: { path: { id: batch.id } } })),
+    mutationFn: () =>
+      progress.during(
+        'draw',
+        unwrap(client.POST('/api/v1/lottery/batches/{id}/draw', { params: { path: { id: batch.id } } })),
+      ),
     onSuccess: (result) => {
       message.success(t('adminDrawDone').replace('{n}', String(result.winners)));
       void refresh();
@@ -67,7 +74,10 @@ export function BatchCard({ batch }: { batch: Batch }) {
   });
   const publish = useMutation({
     mutationFn: () =>
-      unwrap(client.POST('/api/v1/lottery/batches/{id}/publish', { params: { path: { id: batch.id } } })),
+      progress.during(
+        'publish',
+        unwrap(client.POST('/api/v1/lottery/batches/{id}/publish', { params: { path: { id: batch.id } } })),
+      ),
     onSuccess: () => void refresh(),
     onError: (e) => message.error(describe(e)),
   });
@@ -84,12 +94,17 @@ export function BatchCard({ batch }: { batch: Batch }) {
       extra={
         <Space>
           {batch.state === 'scheduled' && (
-            <Button type="primary" loading={draw.isPending} onClick={() => draw.mutate()} data-testid="draw">
+            <Button
+              type="primary"
+              loading={draw.isPending || progress.running}
+              onClick={() => draw.mutate()}
+              data-testid="draw"
+            >
               {t('adminDraw')}
             </Button>
           )}
           {batch.state === 'drawn' && (
-            <Button type="primary" loading={publish.isPending} onClick={() => publish.mutate()}>
+            <Button type="primary" loading={publish.isPending || progress.running} onClick={() => publish.mutate()}>
               {t('adminPublish')}
             </Button>
           )}
@@ -114,12 +129,7 @@ export function BatchCard({ batch }: { batch: Batch }) {
           </Descriptions.Item>
         </Descriptions>
         {batch.state === 'scheduled' && !batch.beacon && <BeaconForm batch={batch} />}
-        {draw.isPending && (
-          <div data-testid="draw-progress">
-            <Typography.Text>{t('adminDrawing')}</Typography.Text>
-            <Progress percent={100} status="active" showInfo={false} />
-          </div>
-        )}
+        {progress.shown && <BatchProgressBar shown={progress.shown} />}
         {batch.state !== 'scheduled' && <BatchReport batchId={batch.id} />}
       </Space>
     </Card>
