@@ -1,21 +1,11 @@
-import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { appendEvent, Bus, DEAD_LETTER_STREAM, loadBusKeys, startConsumer } from '@voucher/bus';
-import {
-  AppError,
-  deadLetterCommands,
-  defineEvent,
-  healthCommand,
-  type Caller,
-  type DeadLetterEntry,
-} from '@voucher/contracts';
+import { appendEvent, DEAD_LETTER_STREAM, startConsumer } from '@voucher/bus';
+import { AppError, deadLetterCommands, defineEvent, type Caller, type DeadLetterEntry } from '@voucher/contracts';
 import { auditHistory } from '@voucher/db';
-import { createLogger } from '@voucher/kit';
-import { isolate, ownNatsServer, type Isolation, type OwnNatsServer } from '@voucher/testing';
-import { startService, type RunningService } from '../src/index.ts';
+import type { RunningService } from '../src/index.ts';
+import { fixtureBus, type FixtureBus } from './harness.ts';
 
 /**
  * Issue 19 item 4: `startService` answers the dead-letter commands of every
@@ -23,69 +13,43 @@ import { startService, type RunningService } from '../src/index.ts';
  * had them first): an admin lists, replays and discards, each action audited
  * in the service's own audit log; anyone else is refused.
  */
-const here = dirname(fileURLToPath(import.meta.url));
 const CONSUMER = 'wallet-dlqtest';
 const happened = defineEvent('evt.wallet.dlqtest.happened', z.object({ n: z.number().int() }));
 const commands = deadLetterCommands('wallet');
 
-let iso: Isolation;
-let server: OwnNatsServer;
-let gateway: Bus;
+let world: FixtureBus;
 let wallet: RunningService;
 /** the events the consumer fails on, until a test heals them */
 const failing = new Set<number>();
 const handled: number[] = [];
 
 beforeAll(async () => {
-  iso = await isolate('deadletters');
-  server = await ownNatsServer({
-    services: ['gateway', 'wallet'],
-    commands: [healthCommand('wallet'), ...Object.values(commands)],
-    subscriptions: { wallet: { consumers: [{ name: CONSUMER, events: [happened] }], watches: [] } },
+  world = await fixtureBus('deadletters', {
+    service: 'wallet',
+    commands: Object.values(commands),
+    consumer: { name: CONSUMER, events: [happened] },
   });
-  gateway = await Bus.connect({
-    url: server.url,
-    prefix: '',
-    keys: loadBusKeys(server.keysDir, 'gateway'),
-    logger: createLogger('gateway', 'silent'),
+  wallet = await world.start({
+    name: 'wallet',
+    async register({ bus, db }) {
+      const consumer = await startConsumer({
+        bus,
+        db,
+        name: CONSUMER,
+        event: happened,
+        maxDeliver: 1,
+        handle: async (event) => {
+          if (failing.has(event.data.n)) throw new Error(`event ${event.data.n} fails`);
+          handled.push(event.data.n);
+        },
+      });
+      return { consumers: [consumer] };
+    },
   });
-  wallet = await startService(
-    {
-      name: 'wallet',
-      async register({ bus, db }) {
-        const consumer = await startConsumer({
-          bus,
-          db,
-          name: CONSUMER,
-          event: happened,
-          maxDeliver: 1,
-          handle: async (event) => {
-            if (failing.has(event.data.n)) throw new Error(`event ${event.data.n} fails`);
-            handled.push(event.data.n);
-          },
-        });
-        return { consumers: [consumer] };
-      },
-    },
-    {
-      env: {
-        ...process.env,
-        ...iso.env,
-        NATS_URL: server.url,
-        BUS_PREFIX: '',
-        BUS_KEYS_DIR: server.keysDir,
-        LOG_LEVEL: 'silent',
-      },
-      installSignals: false,
-      migrationsDir: join(here, 'fixtures', 'no-migrations'),
-    },
-  );
 });
 afterAll(async () => {
   await wallet?.stop();
-  await gateway?.close();
-  await server?.stop();
-  await iso?.dispose();
+  await world?.close();
 });
 
 /** A caller as the gateway asserts it; an admin unless told. */
@@ -93,7 +57,7 @@ const aCaller = (role: Caller['role'] = 'admin'): Caller => ({ userId: randomUUI
 const as = (caller: Caller) => ({ requestId: `dlq-${randomUUID()}`, caller });
 const admin = aCaller();
 
-const list = async () => (await gateway.request(commands.list, { page: 1, pageSize: 100 }, as(admin))).items;
+const list = async () => (await world.gateway.request(commands.list, { page: 1, pageSize: 100 }, as(admin))).items;
 const auditOf = (seq: number) =>
   auditHistory(wallet.db, 'dead_letter', `${wallet.bus.naming.stream(DEAD_LETTER_STREAM)}:${seq}`);
 
@@ -140,7 +104,7 @@ describe('dead letters of any service (issue 19 item 4)', () => {
   it('replays a dead letter for an admin to the consumer that failed, and audits it', async () => {
     const parked = await parkedEvent(2);
     failing.delete(2);
-    const replayed = await gateway.request(commands.replay, { seq: parked.seq }, as(admin));
+    const replayed = await world.gateway.request(commands.replay, { seq: parked.seq }, as(admin));
     expect(replayed).toMatchObject({ seq: parked.seq, consumer: CONSUMER, eventId: parked.eventId });
     await expect.poll(() => handled.includes(2), { timeout: 10_000 }).toBe(true);
     expect((await list()).map((d) => d.seq)).not.toContain(parked.seq);
@@ -151,7 +115,7 @@ describe('dead letters of any service (issue 19 item 4)', () => {
 
   it('shows a replay that failed again with what the admin did to the dead letter it came from', async () => {
     const parked = await parkedEvent(3);
-    await gateway.request(commands.replay, { seq: parked.seq }, as(admin));
+    await world.gateway.request(commands.replay, { seq: parked.seq }, as(admin));
     const again = await parkedEvent(3, parked.seq);
     expect(again.eventId).toBe(parked.eventId);
     expect(again.history).toEqual([{ action: 'replayed', role: 'admin', reason: null, at: expect.any(String) }]);
@@ -159,11 +123,19 @@ describe('dead letters of any service (issue 19 item 4)', () => {
 
   it('discards a dead letter for an admin with its reason, audited; one gone is NOT_FOUND and not audited again', async () => {
     const parked = await parkedEvent(4);
-    const discarded = await gateway.request(commands.discard, { seq: parked.seq, reason: 'a test event' }, as(admin));
+    const discarded = await world.gateway.request(
+      commands.discard,
+      { seq: parked.seq, reason: 'a test event' },
+      as(admin),
+    );
     expect(discarded).toMatchObject({ seq: parked.seq, consumer: CONSUMER, eventId: parked.eventId });
     expect((await list()).map((d) => d.seq)).not.toContain(parked.seq);
-    expect((await refusal(gateway.request(commands.discard, { seq: parked.seq }, as(admin)))).code).toBe('NOT_FOUND');
-    expect((await refusal(gateway.request(commands.replay, { seq: parked.seq }, as(admin)))).code).toBe('NOT_FOUND');
+    expect((await refusal(world.gateway.request(commands.discard, { seq: parked.seq }, as(admin)))).code).toBe(
+      'NOT_FOUND',
+    );
+    expect((await refusal(world.gateway.request(commands.replay, { seq: parked.seq }, as(admin)))).code).toBe(
+      'NOT_FOUND',
+    );
     expect(await auditOf(parked.seq)).toEqual([
       expect.objectContaining({ action: 'discarded', role: 'admin', reason: 'a test event' }),
     ]);
@@ -176,9 +148,9 @@ describe('dead letters of any service (issue 19 item 4)', () => {
       const parked = await parkedEvent(10 + ['operator', 'finance', 'enterprise'].indexOf(role));
       const caller = aCaller(role);
       const refused = await Promise.all([
-        refusal(gateway.request(commands.list, { page: 1, pageSize: 20 }, as(caller))),
-        refusal(gateway.request(commands.replay, { seq: parked.seq }, as(caller))),
-        refusal(gateway.request(commands.discard, { seq: parked.seq }, as(caller))),
+        refusal(world.gateway.request(commands.list, { page: 1, pageSize: 20 }, as(caller))),
+        refusal(world.gateway.request(commands.replay, { seq: parked.seq }, as(caller))),
+        refusal(world.gateway.request(commands.discard, { seq: parked.seq }, as(caller))),
       ]);
       expect(refused.map((e) => e.code)).toEqual(['FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN']);
       expect((await list()).map((d) => d.seq)).toContain(parked.seq);
@@ -187,7 +159,9 @@ describe('dead letters of any service (issue 19 item 4)', () => {
   );
 
   it('refuses a caller the gateway did not assert (UNAUTHENTICATED)', async () => {
-    const refused = await refusal(gateway.request(commands.list, { page: 1, pageSize: 20 }, { requestId: 'anon' }));
+    const refused = await refusal(
+      world.gateway.request(commands.list, { page: 1, pageSize: 20 }, { requestId: 'anon' }),
+    );
     expect(refused.code).toBe('UNAUTHENTICATED');
   });
 });

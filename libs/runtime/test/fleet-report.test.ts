@@ -1,68 +1,48 @@
-import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startConsumer } from '@voucher/bus';
-import { fleetKeys, fleetReportSchema, healthCommand, type FleetReport } from '@voucher/contracts';
+import { fleetKeys, fleetReportSchema, type FleetReport } from '@voucher/contracts';
 import { createRedis, type Redis } from '@voucher/kit';
-import { isolate, ownNatsServer, type Isolation, type OwnNatsServer } from '@voucher/testing';
-import { startService, type RunningService } from '../src/index.ts';
+import type { RunningService } from '../src/index.ts';
 import { slowCommand, slowFinished } from './fixtures/messages.ts';
+import { fixtureBus, type FixtureBus } from './harness.ts';
 
-const here = dirname(fileURLToPath(import.meta.url));
 const CONSUMER = 'scheduler-fleettest';
 
-let iso: Isolation;
-let server: OwnNatsServer;
+let world: FixtureBus;
 let redis: Redis;
 const running: RunningService[] = [];
 
 beforeAll(async () => {
-  iso = await isolate('fleet');
-  server = await ownNatsServer({
-    services: ['gateway', 'scheduler'],
-    commands: [slowCommand, healthCommand('scheduler')],
-    subscriptions: { scheduler: { consumers: [{ name: CONSUMER, events: [slowFinished] }], watches: [] } },
+  world = await fixtureBus('fleet', {
+    service: 'scheduler',
+    commands: [slowCommand],
+    consumer: { name: CONSUMER, events: [slowFinished] },
   });
-  redis = createRedis(iso.env.REDIS_URL!, iso.env.REDIS_PREFIX!);
+  redis = createRedis(world.iso.env.REDIS_URL!, world.iso.env.REDIS_PREFIX!);
 });
 afterEach(async () => {
   for (const s of running.splice(0)) await s.stop();
 });
 afterAll(async () => {
   await redis.quit();
-  await server.stop();
-  await iso.dispose();
+  await world.close();
 });
 
 /** A replica of a service with one durable consumer, on the test's own NATS server. */
 async function replica(): Promise<RunningService> {
-  const service = await startService(
-    {
-      name: 'scheduler',
-      async register({ bus, db }) {
-        const consumer = await startConsumer({
-          bus,
-          db,
-          name: CONSUMER,
-          event: slowFinished,
-          handle: async () => undefined,
-        });
-        return { consumers: [consumer] };
-      },
+  const service = await world.start({
+    name: 'scheduler',
+    async register({ bus, db }) {
+      const consumer = await startConsumer({
+        bus,
+        db,
+        name: CONSUMER,
+        event: slowFinished,
+        handle: async () => undefined,
+      });
+      return { consumers: [consumer] };
     },
-    {
-      env: {
-        ...process.env,
-        ...iso.env,
-        NATS_URL: server.url,
-        BUS_PREFIX: '',
-        BUS_KEYS_DIR: server.keysDir,
-        LOG_LEVEL: 'silent',
-      },
-      installSignals: false,
-      migrationsDir: join(here, 'fixtures', 'no-migrations'),
-    },
-  );
+  });
   running.push(service);
   return service;
 }

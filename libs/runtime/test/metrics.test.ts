@@ -1,51 +1,34 @@
-import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { appendEvent, Bus, loadBusKeys, startConsumer } from '@voucher/bus';
-import { AppError, healthCommand } from '@voucher/contracts';
-import { createLogger } from '@voucher/kit';
-import { isolate, ownNatsServer, type Isolation, type OwnNatsServer } from '@voucher/testing';
-import { startService, type RunningService } from '../src/index.ts';
+import { appendEvent, startConsumer } from '@voucher/bus';
+import { AppError } from '@voucher/contracts';
+import type { RunningService } from '../src/index.ts';
 import { slowCommand, slowFinished } from './fixtures/messages.ts';
+import { fixtureBus, type FixtureBus } from './harness.ts';
 
-const here = dirname(fileURLToPath(import.meta.url));
 const CONSUMER = 'scheduler-metricstest';
 /** the fixture's consumer fails on this value, so its event is dead-lettered */
 const POISON_MS = 13;
 const TOKEN = 'a-scrape-token-of-at-least-32-characters';
 
-let iso: Isolation;
-let server: OwnNatsServer;
-let client: Bus;
+let world: FixtureBus;
 const running: RunningService[] = [];
 
 beforeAll(async () => {
-  iso = await isolate('metrics');
-  server = await ownNatsServer({
-    services: ['gateway', 'scheduler'],
-    commands: [slowCommand, healthCommand('scheduler')],
-    subscriptions: { scheduler: { consumers: [{ name: CONSUMER, events: [slowFinished] }], watches: [] } },
-  });
-  client = await Bus.connect({
-    url: server.url,
-    prefix: '',
-    keys: loadBusKeys(server.keysDir, 'gateway'),
-    logger: createLogger('client', 'silent'),
+  world = await fixtureBus('metrics', {
+    service: 'scheduler',
+    commands: [slowCommand],
+    consumer: { name: CONSUMER, events: [slowFinished] },
   });
 });
 // one replica at a time, so the one under test answers every command
 afterEach(async () => {
   for (const s of running.splice(0)) await s.stop();
 });
-afterAll(async () => {
-  await client.close();
-  await server.stop();
-  await iso.dispose();
-});
+afterAll(() => world.close());
 
 /** A service whose command may refuse or record an event, and whose consumer of that event may fail. */
 async function observedService(env: Record<string, string>): Promise<RunningService> {
-  const service = await startService(
+  const service = await world.start(
     {
       name: 'scheduler',
       async register({ bus, db }) {
@@ -67,19 +50,7 @@ async function observedService(env: Record<string, string>): Promise<RunningServ
         return { consumers: [consumer] };
       },
     },
-    {
-      env: {
-        ...process.env,
-        ...iso.env,
-        NATS_URL: server.url,
-        BUS_PREFIX: '',
-        BUS_KEYS_DIR: server.keysDir,
-        LOG_LEVEL: 'silent',
-        ...env,
-      },
-      installSignals: false,
-      migrationsDir: join(here, 'fixtures', 'no-migrations'),
-    },
+    env,
   );
   running.push(service);
   return service;
@@ -105,9 +76,9 @@ describe('process metrics (issue 19, METRICS_PORT)', () => {
   it('counts commands by subject and outcome, events by consumer and outcome, and parked dead letters', async () => {
     const service = await observedService({ METRICS_PORT: '0' });
     const ctx = { requestId: 'metrics-test' };
-    await client.request(slowCommand, { ms: 1 }, ctx);
-    await client.request(slowCommand, { ms: POISON_MS }, ctx);
-    await expect(client.request(slowCommand, { ms: -1 }, ctx)).rejects.toThrow(/negative/);
+    await world.gateway.request(slowCommand, { ms: 1 }, ctx);
+    await world.gateway.request(slowCommand, { ms: POISON_MS }, ctx);
+    await expect(world.gateway.request(slowCommand, { ms: -1 }, ctx)).rejects.toThrow(/negative/);
 
     const port = service.metricsPort!;
     await expect
@@ -170,7 +141,7 @@ describe('process metrics (issue 19, METRICS_PORT)', () => {
   it('serves no metrics and observes nothing without METRICS_PORT', async () => {
     const service = await observedService({});
     expect(service.metricsPort).toBeUndefined();
-    await client.request(slowCommand, { ms: 3 }, { requestId: 'unobserved' });
+    await world.gateway.request(slowCommand, { ms: 3 }, { requestId: 'unobserved' });
     const text = await service.metrics.registry.metrics();
     expect(text).not.toMatch(/^bus_command_duration_seconds_count\{/m);
   });

@@ -1,46 +1,26 @@
-import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendEvent, Bus, loadBusKeys, startConsumer } from '@voucher/bus';
-import { healthCommand } from '@voucher/contracts';
-import { createLogger } from '@voucher/kit';
+import { appendEvent, startConsumer } from '@voucher/bus';
 import { startTracing } from '@voucher/tracing';
-import {
-  isolate,
-  otlpReceiver,
-  ownNatsServer,
-  type Isolation,
-  type OtlpReceiver,
-  type OwnNatsServer,
-} from '@voucher/testing';
-import { startService, type RunningService } from '../src/index.ts';
+import { otlpReceiver, type OtlpReceiver } from '@voucher/testing';
+import type { RunningService } from '../src/index.ts';
 import { slowCommand, slowFinished } from './fixtures/messages.ts';
+import { fixtureBus, type FixtureBus } from './harness.ts';
 
-const here = dirname(fileURLToPath(import.meta.url));
 const CONSUMER = 'scheduler-tracingtest';
 
-let iso: Isolation;
-let server: OwnNatsServer;
+let world: FixtureBus;
 let receiver: OtlpReceiver;
-let client: Bus;
 let service: RunningService;
 const clientTracing = () => startTracing({ service: 'test-client', endpoint: receiver.endpoint, batchDelayMs: 50 });
 
 beforeAll(async () => {
-  iso = await isolate('tracing');
   receiver = await otlpReceiver();
-  server = await ownNatsServer({
-    services: ['gateway', 'scheduler'],
-    commands: [slowCommand, healthCommand('scheduler')],
-    subscriptions: { scheduler: { consumers: [{ name: CONSUMER, events: [slowFinished] }], watches: [] } },
+  world = await fixtureBus('tracing', {
+    service: 'scheduler',
+    commands: [slowCommand],
+    consumer: { name: CONSUMER, events: [slowFinished] },
   });
-  client = await Bus.connect({
-    url: server.url,
-    prefix: '',
-    keys: loadBusKeys(server.keysDir, 'gateway'),
-    logger: createLogger('client', 'silent'),
-  });
-  service = await startService(
+  service = await world.start(
     {
       name: 'scheduler',
       async register({ bus, db }) {
@@ -53,35 +33,20 @@ beforeAll(async () => {
         };
       },
     },
-    {
-      env: {
-        ...process.env,
-        ...iso.env,
-        NATS_URL: server.url,
-        BUS_PREFIX: '',
-        BUS_KEYS_DIR: server.keysDir,
-        LOG_LEVEL: 'silent',
-        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
-        OTEL_BSP_SCHEDULE_DELAY: '50',
-      },
-      installSignals: false,
-      migrationsDir: join(here, 'fixtures', 'no-migrations'),
-    },
+    { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, OTEL_BSP_SCHEDULE_DELAY: '50' },
   );
 });
 afterAll(async () => {
   await service?.stop();
-  await client.close();
-  await server.stop();
+  await world.close();
   await receiver.stop();
-  await iso.dispose();
 });
 
 describe('traces across NATS (issue 19)', () => {
   it("continues the caller's trace in the command it sent and in the event that command recorded", async () => {
     const tracing = clientTracing();
     const { traceId, spanId } = await tracing.tracer.startActiveSpan('caller', async (span) => {
-      await client.request(slowCommand, { ms: 7 }, { requestId: 'traced' });
+      await world.gateway.request(slowCommand, { ms: 7 }, { requestId: 'traced' });
       span.end();
       return span.spanContext();
     });
@@ -106,7 +71,7 @@ describe('traces across NATS (issue 19)', () => {
 
   it('starts a trace of its own for a request that came with none', async () => {
     const before = new Set(receiver.spans.map((s) => s.traceId));
-    await client.request(slowCommand, { ms: 8 }, { requestId: 'untraced' });
+    await world.gateway.request(slowCommand, { ms: 8 }, { requestId: 'untraced' });
     await expect
       .poll(() => receiver.spans.find((s) => s.attributes['voucher.request_id'] === 'untraced'), { timeout: 10_000 })
       .toMatchObject({ parentSpanId: '', name: slowCommand.subject });
