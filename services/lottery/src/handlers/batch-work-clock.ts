@@ -5,8 +5,9 @@ import type { LotteryMetrics } from '../metrics.ts';
 
 /**
  * Each phase's share of its whole work, in percent, so the percentage moves
- * as time does: from `draw_phase_duration_seconds` over the draws of the
- * lottery's tests (a share only guides the eye; the phase is exact).
+ * roughly as time does. Estimates, not yet measured at a million
+ * reservations: `draw_phase_duration_seconds` is where to take them from. A
+ * share only guides the eye; the phase shown is exact.
  */
 const PHASE_SHARE: { [W in BatchWork]: Record<(typeof batchWorkPhases)[W][number], number> } = {
   draw: { eligible: 35, ranking: 30, recording: 25, announcing: 10 },
