@@ -16,12 +16,13 @@ import { benchToken, echoFloor, type LoadResult } from './http-load.ts';
  * cluster` runs it (A8): three NATS nodes of its own from port `port + 10`,
  * two replicas of every service, HAProxy on `port` in front of the gateways
  * (`port + 1`, `port + 2`, their probe servers on `port + 3`, `port + 4`); `url` is then the load balancer's.
+ * With `metricsPort`, every process serves its metrics from that base (scripts/platform.mjs's plan).
  */
 export async function loadPlatform(
   label: string,
   port: number,
   extraEnv: Record<string, string> = {},
-  { cluster = false }: { cluster?: boolean } = {},
+  { cluster = false, metricsPort }: { cluster?: boolean; metricsPort?: number } = {},
 ) {
   const logDir = join(ROOT, '.data', 'logs', `bench-${label}`);
   const nats = cluster
@@ -42,6 +43,7 @@ export async function loadPlatform(
     env,
     replicas: cluster ? 2 : 1,
     ...(cluster ? { gatewayProbePort: port + 3 } : {}),
+    ...(metricsPort === undefined ? {} : { metricsPort }),
     readyTimeoutMs: 120_000,
   });
   const balancer = cluster

@@ -1,6 +1,7 @@
 // `npm run bench`: the benchmarks of ARCHITECTURE A10, one after the other (each
 // measures its own floor in the same run), each written to .data/bench/<name>.json.
-// BENCH_ONLY=foundation|draw|grab|reservations|wallet|catalog|orders|portal|cluster|notifications runs one of them.
+// BENCH_ONLY=foundation|draw|grab|reservations|wallet|catalog|orders|portal|cluster|notifications|observability
+// runs one of them.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../../scripts/platform.mjs';
@@ -17,6 +18,7 @@ const benchmarks: Record<string, () => Promise<{ run(): Promise<object> }>> = {
   portal: () => import('./portal.ts'),
   cluster: () => import('./cluster.ts'),
   notifications: () => import('./notifications.ts'),
+  observability: () => import('./observability.ts'),
 };
 
 const only = process.env.BENCH_ONLY;

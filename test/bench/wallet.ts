@@ -23,8 +23,9 @@ const migrationsDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 
 /** Runs `work` from CONCURRENCY loops for SECONDS; counts what succeeded. */
 async function sustained(
   work: (i: number) => Promise<unknown>,
+  seconds = SECONDS,
 ): Promise<{ perSecond: number; ok: number; failed: number }> {
-  const until = Date.now() + SECONDS * 1000;
+  const until = Date.now() + seconds * 1000;
   let i = 0;
   let ok = 0;
   let failed = 0;
@@ -44,12 +45,23 @@ async function sustained(
   return { perSecond: Math.round((ok * 1000) / (Date.now() - start)), ok, failed };
 }
 
-export async function run(): Promise<object> {
-  const iso = await isolate('benchwallet');
-  const env = { ...iso.env, LOG_LEVEL: 'warn', DB_POOL_MAX: '8' };
+/**
+ * A wallet of its own, in this process, with `wins` vouchers issued from the lottery's win events (timed)
+ * over PAYERS payers who each have a PIN; `payments()` then pays 10.00 yuan orders from CONCURRENCY loops
+ * for SECONDS. `extraEnv` instruments it or not (the observability benchmark's two sides).
+ */
+export async function walletUnderLoad(label: string, wins: number, extraEnv: Record<string, string> = {}) {
+  const iso = await isolate(label);
+  const env = { ...iso.env, LOG_LEVEL: 'warn', DB_POOL_MAX: '8', ...extraEnv };
   const service = await startService(walletService, { env, installSignals: false, migrationsDir });
   const client = await testClient(iso, { requestTimeoutMs: 60_000 });
   const db = new pg.Pool({ connectionString: iso.databaseUrl, max: 2 });
+  const close = async () => {
+    await db.end();
+    await client.close();
+    await service.stop();
+    await iso.dispose();
+  };
   try {
     await announce(client, service.db, lotteryEvents.categoryCreated, {
       code: 'BENCH',
@@ -61,11 +73,11 @@ export async function run(): Promise<object> {
       annualLimit: 1,
     });
     const payers: Caller[] = Array.from({ length: PAYERS }, () => ({ userId: uuidv7(), role: 'enterprise' }));
-    const owners = Array.from({ length: WINS }, (_, i) => payers[i % PAYERS]!.userId);
+    const owners = Array.from({ length: wins }, (_, i) => payers[i % PAYERS]!.userId);
 
     // issuing: the lottery's chunks of 1,000 wins, published as its relay would, until every voucher exists
-    let t = performance.now();
-    for (let c = 0; c * 1000 < WINS; c++) {
+    const t = performance.now();
+    for (let c = 0; c * 1000 < wins; c++) {
       const data = {
         batchId: uuidv7(),
         campaignId: uuidv7(),
@@ -81,22 +93,10 @@ export async function run(): Promise<object> {
     }
     for (;;) {
       const n = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM wallet.vouchers')).rows[0]!.n;
-      if (n >= WINS) break;
+      if (n >= wins) break;
       await new Promise((r) => setTimeout(r, 50));
     }
     const issueMs = Math.round(performance.now() - t);
-    // its floor: the same rows written by two bare INSERT … SELECT statements
-    await db.query('CREATE TABLE wallet.floor_v (LIKE wallet.vouchers INCLUDING ALL)');
-    await db.query('CREATE TABLE wallet.floor_l (LIKE wallet.ledger INCLUDING ALL)');
-    t = performance.now();
-    await db.query(`INSERT INTO wallet.floor_v SELECT gen_random_uuid(), 30000000000 + row_number() OVER (), enterprise_id, category_code,
-                    face_value, balance, state, redemption_mode, source_kind, batch_id, campaign_id, issued_at, visible_from, expires_at, city
-                    FROM wallet.vouchers`);
-    await db.query(`INSERT INTO wallet.floor_l SELECT gen_random_uuid(), voucher_id, enterprise_id, kind, amount, balance_after,
-                    order_id, note, at FROM wallet.ledger`);
-    const issueFloorMs = Math.round(performance.now() - t);
-
-    // payments: every payer has its PIN, then pays 10.00 yuan orders with one of its vouchers
     await seedPins(
       db,
       payers.map((p) => p.userId),
@@ -109,42 +109,64 @@ export async function run(): Promise<object> {
         )
       ).rows.map((r) => [r.enterprise_id, r.id]),
     );
-    const pay = await sustained((i) => {
-      const payer = payers[i % PAYERS]!;
-      return client.call(
-        wallet.pay,
-        {
-          orderId: uuidv7(),
-          providerId: uuidv7(),
-          orderAmount: 10_000,
-          quantity: 1,
-          acceptedCategories: ['BENCH'],
-          maxVoucherPerUnit: 10_000,
-          vouchers: [{ voucherId: voucherOf.get(payer.userId)!, amount: 1_000 }],
-          pin: PIN,
-        },
-        payer,
-      );
-    });
+    return {
+      iso,
+      client,
+      db,
+      service,
+      issueMs,
+      close,
+      /** payments of 10.00 yuan, each with its payer's PIN and one of its vouchers, for `seconds` */
+      payments: (seconds = SECONDS) =>
+        sustained((i) => {
+          const payer = payers[i % PAYERS]!;
+          return client.call(
+            wallet.pay,
+            {
+              orderId: uuidv7(),
+              providerId: uuidv7(),
+              orderAmount: 10_000,
+              quantity: 1,
+              acceptedCategories: ['BENCH'],
+              maxVoucherPerUnit: 10_000,
+              vouchers: [{ voucherId: voucherOf.get(payer.userId)!, amount: 1_000 }],
+              pin: PIN,
+            },
+            payer,
+          );
+        }, seconds),
+    };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+export async function run(): Promise<object> {
+  const w = await walletUnderLoad('benchwallet', WINS);
+  const { iso, client, db } = w;
+  try {
+    // issuing's floor: the same rows written by two bare INSERT … SELECT statements
+    await db.query('CREATE TABLE wallet.floor_v (LIKE wallet.vouchers INCLUDING ALL)');
+    await db.query('CREATE TABLE wallet.floor_l (LIKE wallet.ledger INCLUDING ALL)');
+    const t = performance.now();
+    await db.query(`INSERT INTO wallet.floor_v SELECT gen_random_uuid(), 30000000000 + row_number() OVER (), enterprise_id, category_code,
+                    face_value, balance, state, redemption_mode, source_kind, batch_id, campaign_id, issued_at, visible_from, expires_at, city
+                    FROM wallet.vouchers`);
+    await db.query(`INSERT INTO wallet.floor_l SELECT gen_random_uuid(), voucher_id, enterprise_id, kind, amount, balance_after,
+                    order_id, note, at FROM wallet.ledger`);
+    const issueFloorMs = Math.round(performance.now() - t);
+
+    const pay = await w.payments();
     const integrity = await client.call(wallet.integrity, {}, { userId: uuidv7(), role: 'admin' });
     const spent = (
       await db.query<{ paid: number }>(`SELECT coalesce(sum(total), 0)::bigint AS paid FROM wallet.payments`)
     ).rows[0]!.paid;
 
-    // its floor: a bus request to an echo responder, at the same concurrency
-    const echo = defineCommand('svc.bench.echo', z.object({}).passthrough(), z.object({}).passthrough(), {
-      from: [BENCH_IDENTITY as never],
-    });
-    const [responder, sender] = [await connectAs(iso, BENCH_IDENTITY), await connectAs(iso, BENCH_IDENTITY)];
-    responder.handle(echo, async (req) => req);
-    await responder.nc.flush();
-    const floor = await sustained(() => sender.request(echo, { hello: 'world' }, { requestId: 'bench' }));
-    await responder.close();
-    await sender.close();
-
+    const floor = await busEchoFloor(iso);
     return {
       at: new Date().toISOString(),
-      issuing: { wins: WINS, ms: issueMs, floorMs: issueFloorMs, ratio: +(issueMs / issueFloorMs).toFixed(2) },
+      issuing: { wins: WINS, ms: w.issueMs, floorMs: issueFloorMs, ratio: +(w.issueMs / issueFloorMs).toFixed(2) },
       payments: {
         ...pay,
         target: '≥ 1,000 payments/s, zero double spend (A10)',
@@ -157,9 +179,20 @@ export async function run(): Promise<object> {
       ratio: +(pay.perSecond / floor.perSecond).toFixed(3),
     };
   } finally {
-    await db.end();
-    await client.close();
-    await service.stop();
-    await iso.dispose();
+    await w.close();
   }
+}
+
+/** Payments' floor: a bus request to an echo responder, at the same concurrency, on the run's NATS. */
+export async function busEchoFloor(iso: Awaited<ReturnType<typeof isolate>>) {
+  const echo = defineCommand('svc.bench.echo', z.object({}).passthrough(), z.object({}).passthrough(), {
+    from: [BENCH_IDENTITY as never],
+  });
+  const [responder, sender] = [await connectAs(iso, BENCH_IDENTITY), await connectAs(iso, BENCH_IDENTITY)];
+  responder.handle(echo, async (req) => req);
+  await responder.nc.flush();
+  const floor = await sustained(() => sender.request(echo, { hello: 'world' }, { requestId: 'bench' }));
+  await responder.close();
+  await sender.close();
+  return floor;
 }
