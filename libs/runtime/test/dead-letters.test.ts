@@ -64,14 +64,16 @@ const auditOf = (seq: number) =>
 /** Records event `n` through the wallet's outbox, failing in its consumer, and waits for its dead letter. */
 async function parkedEvent(n: number, replayedFrom: number | null = null): Promise<DeadLetterEntry> {
   failing.add(n);
-  if (replayedFrom === null) await wallet.db.transaction().execute((trx) => appendEvent(trx, happened, { n }));
-  await expect
-    .poll(async () => (await list()).some((d) => d.replayedFrom === replayedFrom && d.eventType === happened.type), {
-      timeout: 10_000,
-    })
-    .toBe(true);
-  const found = (await list()).filter((d) => d.replayedFrom === replayedFrom && d.eventType === happened.type);
-  return found[found.length - 1]!;
+  // this event's own dead letter, by its id: an earlier test's may still be listed
+  const eventId =
+    replayedFrom === null
+      ? (await wallet.db.transaction().execute((trx) => appendEvent(trx, happened, { n }))).id
+      : undefined;
+  const mine = (d: DeadLetterEntry) =>
+    eventId === undefined ? d.replayedFrom === replayedFrom : d.eventId === eventId && d.replayedFrom === null;
+  let found: DeadLetterEntry | undefined;
+  await expect.poll(async () => (found = (await list()).find(mine)), { timeout: 10_000 }).toBeDefined();
+  return found!;
 }
 
 const refusal = (p: Promise<unknown>) =>
