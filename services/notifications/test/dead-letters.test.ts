@@ -12,7 +12,7 @@ import {
   type RequestOf,
 } from '@voucher/contracts';
 import { DEAD_LETTER_STREAM } from '@voucher/bus';
-import { as, notificationsHarness, sleep, type NotificationsHarness, certifiedEvent } from './harness.ts';
+import { as, notificationsHarness, sleep, type NotificationsHarness, certifiedEvent, until } from './harness.ts';
 
 /**
  * Issue 18 item 6: a channel delivery that keeps failing is parked in the
@@ -35,14 +35,6 @@ beforeAll(async () => {
   });
 });
 afterAll(() => h?.close());
-
-async function until(check: () => boolean | Promise<boolean>, timeoutMs = 8000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await sleep(25);
-  }
-}
 
 const certified = (enterprise: Caller) => certifiedEvent(enterprise, '南京死信科技有限公司');
 

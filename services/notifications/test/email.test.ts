@@ -14,7 +14,7 @@ import {
 } from '@voucher/contracts';
 import { ownSmtpServer, publishEvent, type OwnSmtpServer } from '@voucher/testing';
 import { outOfInboxId } from '../src/domain/preferences.ts';
-import { as, certifiedEvent, notificationsHarness, sleep, type NotificationsHarness } from './harness.ts';
+import { as, certifiedEvent, notificationsHarness, sleep, type NotificationsHarness, until } from './harness.ts';
 
 /**
  * Issue 18 items 1, 4 and 6: a message also goes by email to the address its
@@ -40,14 +40,6 @@ afterAll(async () => {
   await smtp?.stop();
 });
 
-async function until(check: () => boolean | Promise<boolean>, timeoutMs = 8000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await sleep(20);
-  }
-}
-
 /** Publishes an event (under a given id, as a redelivery would) and waits until `consumer` has it in its inbox. */
 async function handledBy<E extends EventDef>(
   consumer: string,
@@ -62,22 +54,6 @@ async function handledBy<E extends EventDef>(
     return r.rows[0]!.n > 0;
   });
   return id;
-}
-
-async function emailRequestsTo(address: string): Promise<DataOf<typeof notificationEvents.emailRequested>[]> {
-  const r = await sql<{ data: DataOf<typeof notificationEvents.emailRequested> }>`
-    SELECT envelope->'data' AS data FROM outbox
-    WHERE subject = ${notificationEvents.emailRequested.type} AND envelope->'data'->>'to' = ${address}`.execute(
-    h.service.db,
-  );
-  return r.rows.map((row) => row.data);
-}
-
-async function messageIdsOf(userId: string): Promise<string[]> {
-  const r = await sql<{ id: string }>`SELECT id FROM messages WHERE user_id = ${userId} ORDER BY id`.execute(
-    h.service.db,
-  );
-  return r.rows.map((row) => row.id);
 }
 
 const certified = (enterprise: Caller, companyName = '南京邮件科技有限公司') => certifiedEvent(enterprise, companyName);
@@ -101,14 +77,14 @@ describe('a message reaches the email address its recipient gave (issue 18 items
     const eventId = await handledBy('notifications-reviews', qe.enterpriseCertified, data);
     await until(() => smtp.to(address).length === 1);
 
-    const [messageId] = await messageIdsOf(enterprise.userId);
+    const [messageId] = await h.messageIdsOf(enterprise.userId);
     const [mail] = smtp.to(address);
     expect(mail).toMatchObject({ from: 'no-reply@voucher.test', to: [address], subject: '企业认证已通过' });
     expect(mail!.headers['message-id']).toBe(`<${messageId}@notifications.voucher>`);
     expect(mail!.headers.from).toContain('创新券平台');
     expect(mail!.text).toContain('您提交的企业认证（南京邮件科技有限公司）已审核通过');
     expect(mail!.text).toContain('Enterprise certification approved');
-    const [request] = await emailRequestsTo(address);
+    const [request] = await h.emailRequestsTo(address);
     expect(request).toEqual({ messageId, to: address, subject: '企业认证已通过', text: mail!.text });
 
     // the same event again: no message, no request
@@ -116,8 +92,8 @@ describe('a message reaches the email address its recipient gave (issue 18 items
     // the email request again, as a replay of the dead letter would bring it under a new id: nothing more is sent
     await handledBy('notifications-email', notificationEvents.emailRequested, request!);
     await sleep(300);
-    expect(await messageIdsOf(enterprise.userId)).toHaveLength(1);
-    expect(await emailRequestsTo(address)).toHaveLength(1);
+    expect(await h.messageIdsOf(enterprise.userId)).toHaveLength(1);
+    expect(await h.emailRequestsTo(address)).toHaveLength(1);
     expect(smtp.to(address)).toHaveLength(1);
     const sent = await sql<{ n: number }>`
       SELECT count(*)::int AS n FROM email_deliveries WHERE message_id = ${messageId!}`.execute(h.service.db);
@@ -132,13 +108,13 @@ describe('a message reaches the email address its recipient gave (issue 18 items
     await handledBy('notifications-reviews', qe.enterpriseCertified, certified(emailOff));
     await sleep(500);
     // both are in the inboxes, none went by email
-    expect(await messageIdsOf(noAddress.userId)).toHaveLength(1);
-    expect(await messageIdsOf(emailOff.userId)).toHaveLength(1);
-    expect(await emailRequestsTo(address)).toEqual([]);
+    expect(await h.messageIdsOf(noAddress.userId)).toHaveLength(1);
+    expect(await h.messageIdsOf(emailOff.userId)).toHaveLength(1);
+    expect(await h.emailRequestsTo(address)).toEqual([]);
     expect(smtp.to(address)).toEqual([]);
     const r = await sql<{ n: number }>`
       SELECT count(*)::int AS n FROM outbox WHERE subject = ${notificationEvents.emailRequested.type}
-      AND envelope->'data'->>'messageId' = ANY(${[...(await messageIdsOf(noAddress.userId))]}::text[])`.execute(
+      AND envelope->'data'->>'messageId' = ANY(${[...(await h.messageIdsOf(noAddress.userId))]}::text[])`.execute(
       h.service.db,
     );
     expect(r.rows[0]!.n).toBe(0);
@@ -163,7 +139,7 @@ describe('a message reaches the email address its recipient gave (issue 18 items
     };
     const eventId = await handledBy('notifications-orders', oe.awaitingProvider, step);
     await until(() => smtp.to(address).length === 1);
-    expect(await messageIdsOf(provider.userId)).toEqual([]);
+    expect(await h.messageIdsOf(provider.userId)).toEqual([]);
     const [mail] = smtp.to(address);
     expect(mail!.subject).toBe('新订单待接单');
     expect(mail!.text).toContain('知识产权贯标咨询');
@@ -188,7 +164,7 @@ describe('email delivery is retried (issue 18 item 6)', () => {
       // the request failed and waits for its next delivery; nothing was recorded as sent
       await until(async () => (await redelivered()) > before);
       await sleep(400);
-      const [messageId] = await messageIdsOf(enterprise.userId);
+      const [messageId] = await h.messageIdsOf(enterprise.userId);
       const sent = await sql<{ n: number }>`
         SELECT count(*)::int AS n FROM email_deliveries WHERE message_id = ${messageId!}`.execute(h.service.db);
       expect(sent.rows[0]!.n).toBe(0);

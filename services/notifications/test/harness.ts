@@ -1,8 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
+import { sql, type Kysely } from 'kysely';
 import {
   identity,
+  notificationEvents,
   qualificationEvents,
   subscriptions,
   type Caller,
@@ -30,7 +32,35 @@ export interface NotificationsHarness {
    * consumer does receive it again.
    */
   redeliver<E extends EventDef>(event: E, id: string, data: DataOf<E>): Promise<void>;
+  /** the SMS the service asked identity to send to a user, as its outbox holds them */
+  smsRequestsFor(userId: string): Promise<DataOf<typeof notificationEvents.smsRequested>[]>;
+  /** the emails the service asked to send to an address, as its outbox holds them */
+  emailRequestsTo(address: string): Promise<DataOf<typeof notificationEvents.emailRequested>[]>;
+  /** a user's inbox messages, oldest first */
+  messageIdsOf(userId: string): Promise<string[]>;
   close(): Promise<void>;
+}
+
+/** Waits until `check` holds, looking every 20 ms, or fails after `timeoutMs`. */
+export async function until(check: () => boolean | Promise<boolean>, timeoutMs = 8000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await sleep(20);
+  }
+}
+
+/** The data of the events of `event`'s type in the outbox whose `field` is `value`. */
+async function outboxData<E extends EventDef>(
+  db: Kysely<any>,
+  event: E,
+  field: string,
+  value: string,
+): Promise<DataOf<E>[]> {
+  const r = await sql<{ data: DataOf<E> }>`
+    SELECT envelope->'data' AS data FROM outbox
+    WHERE subject = ${event.type} AND envelope->'data'->>${field} = ${value}`.execute(db);
+  return r.rows.map((row) => row.data);
 }
 
 /** identity sending every text at once: the SMS channel's own tests (sms.test.ts) choose their answers */
@@ -68,6 +98,14 @@ export async function notificationsHarness(
       }),
     async redeliver(event, id, data) {
       await publishEvent(client, event, data, { id, messageId: `${id}-again-${uuidv7()}` });
+    },
+    smsRequestsFor: (userId) => outboxData(service.db, notificationEvents.smsRequested, 'userId', userId),
+    emailRequestsTo: (address) => outboxData(service.db, notificationEvents.emailRequested, 'to', address),
+    async messageIdsOf(userId) {
+      const r = await sql<{ id: string }>`SELECT id FROM messages WHERE user_id = ${userId} ORDER BY id`.execute(
+        service.db,
+      );
+      return r.rows.map((row) => row.id);
     },
     async close() {
       await client.close();

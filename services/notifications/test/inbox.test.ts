@@ -8,7 +8,7 @@ import {
   type Caller,
   type DataOf,
 } from '@voucher/contracts';
-import { as, notificationsHarness, sleep, type NotificationsHarness, certifiedEvent } from './harness.ts';
+import { as, notificationsHarness, type NotificationsHarness, certifiedEvent, until } from './harness.ts';
 
 let h: NotificationsHarness;
 
@@ -44,14 +44,6 @@ async function messagesOfEvent(eventId: string): Promise<number> {
     n: number;
   }>`SELECT count(*)::int AS n FROM messages WHERE source_event_id = ${eventId}`.execute(h.service.db);
   return r.rows[0]!.n;
-}
-
-async function until(check: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await sleep(20);
-  }
 }
 
 describe('a review result reaches the applicant’s inbox (issue 18 item 2)', () => {

@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import {
   catalogEvents as ce,
   notifications,
-  notificationEvents,
   settlementEvents as se,
   type DataOf,
   type identity,
@@ -31,14 +29,6 @@ afterAll(() => h?.close());
 
 const inboxOf = async (userId: string) =>
   (await h.call(notifications.inbox, { page: 1, pageSize: 20 }, { userId, role: 'provider' })).items;
-
-async function smsRequestsFor(userId: string): Promise<DataOf<typeof notificationEvents.smsRequested>[]> {
-  const r = await sql<{ data: DataOf<typeof notificationEvents.smsRequested> }>`
-    SELECT envelope->'data' AS data FROM outbox
-    WHERE subject = ${notificationEvents.smsRequested.type} AND envelope->'data'->>'userId' = ${userId}
-    ORDER BY id`.execute(h.service.db);
-  return r.rows.map((row) => row.data);
-}
 
 describe('issue 18: a product’s review at each stage reaches its provider (CAT-3)', () => {
   it('tells each stage passed, the listing and a rejection with its reason, inbox only, once per event', async () => {
@@ -95,7 +85,7 @@ describe('issue 18: a product’s review at each stage reaches its provider (CAT
     const [listed] = await inboxOf(provider.userId);
     expect(listed).toMatchObject({ kind: 'product_review', template: 'product.listed' });
     expect(await inboxOf(provider.userId)).toHaveLength(6);
-    expect(await smsRequestsFor(provider.userId)).toEqual([]);
+    expect(await h.smsRequestsFor(provider.userId)).toEqual([]);
   });
 
   it('tells a force-delisting with its reason, and not the provider’s own delisting', async () => {
@@ -117,7 +107,7 @@ describe('issue 18: a product’s review at each stage reaches its provider (CAT
       template: 'product.force_delisted',
       params: { productName: '数字化转型诊断', reason: '服务商资质已过期' },
     });
-    expect(await smsRequestsFor(provider.userId)).toEqual([]);
+    expect(await h.smsRequestsFor(provider.userId)).toEqual([]);
   });
 
   it('keeps the messages out of the inbox of a provider who turned product reviews off (not essential)', async () => {
@@ -160,7 +150,7 @@ describe('issue 18: a redemption application at each review step, and its paymen
     await h.announce(se.submitted, step(null, 'submitted', { by: { userId: provider.userId, role: 'provider' } }));
     await h.announce(se.assessed, step('submitted', 'assessed'));
     await h.announce(se.paymentApproved, step('assessed', 'payment_approved'));
-    expect(await smsRequestsFor(provider.userId)).toEqual([]);
+    expect(await h.smsRequestsFor(provider.userId)).toEqual([]);
     const paid = uuidv7();
     const payment = step('payment_approved', 'paid', {
       by: { userId: uuidv7(), role: 'finance' },
@@ -184,14 +174,14 @@ describe('issue 18: a redemption application at each review step, and its paymen
       params: { amount: '15000.50', reference: 'HX20261125001', paidOn: '2026-11-25' },
       title: { 'zh-CN': '兑付款项已支付', en: 'Redemption paid' },
     });
-    expect(await smsRequestsFor(provider.userId)).toEqual([
+    expect(await h.smsRequestsFor(provider.userId)).toEqual([
       { messageId: inbox[0]!.id, userId: provider.userId, text: expect.stringContaining('兑付款项已支付：') },
     ]);
     // the payment redelivered: no second message, no second SMS
     await h.redeliver(se.paid, paid, payment);
     await sleep(500);
     expect(await inboxOf(provider.userId)).toHaveLength(3);
-    expect(await smsRequestsFor(provider.userId)).toHaveLength(1);
+    expect(await h.smsRequestsFor(provider.userId)).toHaveLength(1);
     const deadline = Date.now() + 8000;
     while (!texts.some((t) => t.userId === provider.userId) && Date.now() < deadline) await sleep(20);
     expect(texts.filter((t) => t.userId === provider.userId)).toHaveLength(1);
@@ -216,6 +206,6 @@ describe('issue 18: a redemption application at each review step, and its paymen
       template: 'settlement.rejected',
       params: { amount: '500.00', reason: '发票抬头不符' },
     });
-    expect(await smsRequestsFor(provider.userId)).toEqual([]);
+    expect(await h.smsRequestsFor(provider.userId)).toEqual([]);
   });
 });

@@ -11,7 +11,7 @@ import {
   type NotificationsSettings,
   type TemplateOverride,
 } from '@voucher/contracts';
-import { as, notificationsHarness, sleep, type NotificationsHarness } from './harness.ts';
+import { as, notificationsHarness, type NotificationsHarness, until } from './harness.ts';
 
 /**
  * DOMAIN §0b, issue 18 ("from templates, per programme"): an administrator
@@ -25,14 +25,6 @@ beforeAll(async () => {
   h = await notificationsHarness('notifwording', { PROGRAMME_TIME_ZONE: 'Asia/Shanghai' });
 });
 afterAll(() => h?.close());
-
-async function until(check: () => Promise<boolean>, timeoutMs = 8000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await sleep(20);
-  }
-}
 
 /** Guangdong's words for a drawn voucher left unused (seed 004: 30 natural days to order, else reclaimed). */
 function gdReclaimWording(over: Partial<TemplateOverride> = {}): TemplateOverride {

@@ -1,16 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import {
   notifications,
-  notificationEvents,
   orderEvents as oe,
   walletEvents as we,
   type DataOf,
   type identity,
   type RequestOf,
 } from '@voucher/contracts';
-import { as, notificationsHarness, sleep, type NotificationsHarness } from './harness.ts';
+import { as, notificationsHarness, sleep, type NotificationsHarness, until } from './harness.ts';
 
 /**
  * Issue 18 item 2: the reminders of the scheduler's jobs, a voucher expiring
@@ -30,24 +28,8 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
-async function until(check: () => boolean | Promise<boolean>, timeoutMs = 8000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await sleep(20);
-  }
-}
-
 const inboxOf = async (userId: string, role: 'enterprise' | 'provider' = 'enterprise') =>
   (await h.call(notifications.inbox, { page: 1, pageSize: 20 }, { userId, role })).items;
-
-async function smsRequestsFor(userId: string): Promise<DataOf<typeof notificationEvents.smsRequested>[]> {
-  const r = await sql<{ data: DataOf<typeof notificationEvents.smsRequested> }>`
-    SELECT envelope->'data' AS data FROM outbox
-    WHERE subject = ${notificationEvents.smsRequested.type} AND envelope->'data'->>'userId' = ${userId}
-    ORDER BY id`.execute(h.service.db);
-  return r.rows.map((row) => row.data);
-}
 
 const expiring = (
   enterpriseId: string,
@@ -85,7 +67,7 @@ describe('issue 18: a voucher expiring in 7 days, and again in 1 day, reaches it
       '您的上云券（券号20260000042，余额1500.50元）将于2026-12-13 15:30到期，到期后未使用的余额将失效，请尽快下单使用。',
     );
     await until(() => texts.some((t) => t.userId === enterprise.userId));
-    expect(await smsRequestsFor(enterprise.userId)).toEqual([
+    expect(await h.smsRequestsFor(enterprise.userId)).toEqual([
       { messageId: message!.id, userId: enterprise.userId, text: expect.stringContaining('服务券7天内到期') },
     ]);
 
@@ -93,14 +75,14 @@ describe('issue 18: a voucher expiring in 7 days, and again in 1 day, reaches it
     await h.redeliver(we.voucherExpiring, sevenDays, expiring(enterprise.userId, 7));
     await sleep(500);
     expect(await inboxOf(enterprise.userId)).toHaveLength(1);
-    expect(await smsRequestsFor(enterprise.userId)).toHaveLength(1);
+    expect(await h.smsRequestsFor(enterprise.userId)).toHaveLength(1);
     expect(texts.filter((t) => t.userId === enterprise.userId)).toHaveLength(1);
 
     // the 1-day reminder is a reminder of its own
     await h.announce(we.voucherExpiring, expiring(enterprise.userId, 1));
     const inbox = await inboxOf(enterprise.userId);
     expect(inbox.map((m) => m.title['zh-CN'])).toEqual(['服务券1天内到期', '服务券7天内到期']);
-    expect(await smsRequestsFor(enterprise.userId)).toHaveLength(2);
+    expect(await h.smsRequestsFor(enterprise.userId)).toHaveLength(2);
     expect((await h.call(notifications.unreadCount, {}, enterprise)).unread).toBe(2);
   });
 
@@ -114,7 +96,7 @@ describe('issue 18: a voucher expiring in 7 days, and again in 1 day, reaches it
       params: { reclaimOn: '2026-12-13 15:30', daysLeft: 1 },
     });
     expect(message!.body['zh-CN']).toContain('如在2026-12-13 15:30前仍未下单使用，将被系统自动收回');
-    expect(await smsRequestsFor(enterprise.userId)).toHaveLength(1);
+    expect(await h.smsRequestsFor(enterprise.userId)).toHaveLength(1);
   });
 });
 
@@ -144,7 +126,7 @@ describe('issue 18: an order without its contract, before ORD-5 cancels it', () 
       template: 'order.contract_due',
       params: { orderNo: '202612061200000001234567', cancelOn: '2026-12-13 15:30', daysLeft: 7 },
     });
-    expect(await smsRequestsFor(enterprise.userId)).toHaveLength(1);
+    expect(await h.smsRequestsFor(enterprise.userId)).toHaveLength(1);
     expect(await inboxOf(provider.userId, 'provider')).toEqual([]);
   });
 
@@ -154,6 +136,6 @@ describe('issue 18: an order without its contract, before ORD-5 cancels it', () 
     await h.announce(oe.contractDue, due(enterprise.userId, provider.userId, 'awaiting_provider'));
     expect((await inboxOf(enterprise.userId)).map((m) => m.template)).toEqual(['order.contract_due']);
     expect((await inboxOf(provider.userId, 'provider')).map((m) => m.template)).toEqual(['order.acceptance_due']);
-    expect(await smsRequestsFor(provider.userId)).toHaveLength(1);
+    expect(await h.smsRequestsFor(provider.userId)).toHaveLength(1);
   });
 });

@@ -4,14 +4,12 @@ import { v7 as uuidv7 } from 'uuid';
 import {
   AppError,
   identity,
-  notificationEvents,
   orderEvents as oe,
   qualificationEvents as qe,
   type Caller,
-  type DataOf,
   type RequestOf,
 } from '@voucher/contracts';
-import { as, notificationsHarness, sleep, type NotificationsHarness, certifiedEvent } from './harness.ts';
+import { as, notificationsHarness, sleep, type NotificationsHarness, certifiedEvent, until } from './harness.ts';
 
 /**
  * Issue 18 items 1 and 6: an essential message also goes out by SMS, through
@@ -51,30 +49,6 @@ afterAll(() => h?.close());
 
 const callsFor = (userId: string) => calls.filter((c) => c.payload.userId === userId);
 
-async function until(check: () => boolean | Promise<boolean>, timeoutMs = 8000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await sleep(20);
-  }
-}
-
-async function smsRequestsFor(userId: string): Promise<DataOf<typeof notificationEvents.smsRequested>[]> {
-  const r = await sql<{ data: DataOf<typeof notificationEvents.smsRequested> }>`
-    SELECT envelope->'data' AS data FROM outbox
-    WHERE subject = ${notificationEvents.smsRequested.type} AND envelope->'data'->>'userId' = ${userId}`.execute(
-    h.service.db,
-  );
-  return r.rows.map((row) => row.data);
-}
-
-async function messageIdsOf(userId: string): Promise<string[]> {
-  const r = await sql<{ id: string }>`SELECT id FROM messages WHERE user_id = ${userId} ORDER BY id`.execute(
-    h.service.db,
-  );
-  return r.rows.map((row) => row.id);
-}
-
 const certified = (enterprise: Caller) => certifiedEvent(enterprise, '南京短信科技有限公司');
 
 describe('an essential message also goes out by SMS, through identity (issue 18 items 1 and 6)', () => {
@@ -83,9 +57,9 @@ describe('an essential message also goes out by SMS, through identity (issue 18 
     const data = certified(enterprise);
     const eventId = uuidv7();
     await h.redeliver(qe.enterpriseCertified, eventId, data);
-    await until(async () => (await smsRequestsFor(enterprise.userId)).length > 0);
-    const [messageId] = await messageIdsOf(enterprise.userId);
-    const requests = await smsRequestsFor(enterprise.userId);
+    await until(async () => (await h.smsRequestsFor(enterprise.userId)).length > 0);
+    const [messageId] = await h.messageIdsOf(enterprise.userId);
+    const requests = await h.smsRequestsFor(enterprise.userId);
     expect(requests).toEqual([
       { messageId, userId: enterprise.userId, text: expect.stringContaining('企业认证已通过') },
     ]);
@@ -100,8 +74,8 @@ describe('an essential message also goes out by SMS, through identity (issue 18 
     // the same event again (a redelivery, a replay): no message, no SMS request, no text
     await h.redeliver(qe.enterpriseCertified, eventId, data);
     await sleep(500);
-    expect(await messageIdsOf(enterprise.userId)).toHaveLength(1);
-    expect(await smsRequestsFor(enterprise.userId)).toHaveLength(1);
+    expect(await h.messageIdsOf(enterprise.userId)).toHaveLength(1);
+    expect(await h.smsRequestsFor(enterprise.userId)).toHaveLength(1);
     expect(callsFor(enterprise.userId)).toHaveLength(1);
   });
 
@@ -127,8 +101,8 @@ describe('an essential message also goes out by SMS, through identity (issue 18 
     await until(() => callsFor(provider.userId).length === 1);
     expect(callsFor(provider.userId)[0]!.payload.text).toContain('两化融合管理体系评定');
     await sleep(300);
-    expect(await messageIdsOf(enterprise.userId)).toHaveLength(1); // the acceptance reached the inbox
-    expect(await smsRequestsFor(enterprise.userId)).toEqual([]);
+    expect(await h.messageIdsOf(enterprise.userId)).toHaveLength(1); // the acceptance reached the inbox
+    expect(await h.smsRequestsFor(enterprise.userId)).toEqual([]);
     expect(callsFor(enterprise.userId)).toEqual([]);
   });
 
@@ -137,7 +111,7 @@ describe('an essential message also goes out by SMS, through identity (issue 18 
     failures.set(enterprise.userId, 2);
     await h.announce(qe.enterpriseCertified, certified(enterprise));
     await until(() => callsFor(enterprise.userId).length === 3);
-    const [messageId] = await messageIdsOf(enterprise.userId);
+    const [messageId] = await h.messageIdsOf(enterprise.userId);
     expect(new Set(callsFor(enterprise.userId).map((c) => c.payload.key))).toEqual(new Set([messageId]));
     await sleep(500);
     expect(callsFor(enterprise.userId)).toHaveLength(3);
@@ -151,7 +125,7 @@ describe('an essential message also goes out by SMS, through identity (issue 18 
     await sleep(800);
     expect(callsFor(enterprise.userId)).toHaveLength(3);
     // the inbox message stands, and the request is on the dead-letter subject for the admin's replay
-    expect(await messageIdsOf(enterprise.userId)).toHaveLength(1);
+    expect(await h.messageIdsOf(enterprise.userId)).toHaveLength(1);
     const r = await sql<{ n: number }>`
       SELECT count(*)::int AS n FROM inbox WHERE consumer = 'notifications-sms'
       AND event_id IN (SELECT id FROM outbox WHERE envelope->'data'->>'userId' = ${enterprise.userId})`.execute(
@@ -187,6 +161,6 @@ describe('a recipient identity cannot text (issue 18 item 6)', () => {
     // the channel's backoff here is 100 ms and 3 deliveries: a retry would have come
     await sleep(800);
     expect(callsFor(enterprise.userId)).toHaveLength(1);
-    expect(await messageIdsOf(enterprise.userId)).toHaveLength(1);
+    expect(await h.messageIdsOf(enterprise.userId)).toHaveLength(1);
   });
 });
