@@ -1,12 +1,10 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type pg from 'pg';
+import type { Migration } from './migration.ts';
 import { platformMigrations } from './platform-tables.ts';
 
-export interface Migration {
-  version: string;
-  sql: string;
-}
+export type { Migration };
 
 export async function readMigrations(dir: string): Promise<Migration[]> {
   let files: string[];

@@ -1,4 +1,4 @@
-import type { Migration } from './migrate.ts';
+import type { Migration } from './migration.ts';
 
 /**
  * What every service's schema has: the outbox and inbox (ARCHITECTURE A5),
