@@ -2,7 +2,7 @@ import { Card, Col, Row, Spin, Statistic, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
 import type { Role } from '@voucher/contracts';
-import { adminMenu } from '../../areas/admin.tsx';
+import { adminMenu } from '../../areas/admin-menu.ts';
 import type { AreaMenuEntry } from '../../areas/area.ts';
 import { useSession } from '../../auth/session.tsx';
 import { useLanguage } from '../../i18n/language.tsx';
