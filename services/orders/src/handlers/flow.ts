@@ -2,7 +2,8 @@ import { sql } from 'kysely';
 import { orders } from '@voucher/contracts';
 import { assertAttachments, type Bus } from '@voucher/bus';
 import type { OrdersDeps } from './deps.ts';
-import { announceEvaluation, applyOrderAction, enterpriseParty, providerParty } from './order-transition.ts';
+import { announceEvaluation, enterpriseParty, providerParty } from './order-transition.ts';
+import { applyOrderAction } from './order-action.ts';
 
 /** ORD-2..7: each party's actions on an order, decided by `decideOrder` under the order's lock. */
 export function registerOrderFlow(bus: Bus, deps: OrdersDeps): void {

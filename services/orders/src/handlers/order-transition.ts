@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { AppError, orderEvents, type Caller, type OrderState, type OrderSummary } from '@voucher/contracts';
+import { AppError, orderEvents, type Caller, type OrderState } from '@voucher/contracts';
 import {
   actingProvider,
   appendEvent,
@@ -10,10 +10,8 @@ import {
   type PendingEvent,
 } from '@voucher/bus';
 import { recordAudit, type AuditEntry } from '@voucher/db';
-import { decideOrder, isRefusal, type OrderAction, type OrderDecision } from '../domain/order-flow.ts';
-import { factsOf, orderStore, toOrderSummary, type OrderRow } from '../store/orders.ts';
-import type { OrdersDeps } from './deps.ts';
-import { compensatePayment } from './payment-saga.ts';
+import type { OrderDecision } from '../domain/order-flow.ts';
+import { orderStore, type OrderRow } from '../store/orders.ts';
 
 export const orderNotFound = () => new AppError('NOT_FOUND', 'order not found');
 
@@ -213,51 +211,4 @@ export async function announceEvaluation(
     },
     { requestId },
   );
-}
-
-export interface ActionRequest {
-  orderId: string;
-  party: Party;
-  action: OrderAction;
-  reason?: string;
-  /** further writes of the action in the same transaction (a receipt, the contract, an evaluation) */
-  write?: (trx: Kysely<any>, row: OrderRow, decision: OrderDecision) => Promise<void>;
-}
-
-/**
- * Applies a party's action to an order under its row lock, so two actions at
- * once (an accept and a cancel) are decided one after the other: exactly one
- * wins. A refund the decision calls for is the saga's next step, taken after
- * the commit and resumed by the sweep if the process dies first.
- */
-export async function applyOrderAction(
-  deps: OrdersDeps,
-  ctx: HandlerContext,
-  req: ActionRequest,
-): Promise<OrderSummary> {
-  const decision = await deps.db.transaction().execute(async (trx) => {
-    const row = await orderStore(trx).find(req.orderId, { lock: true });
-    assertParty(row, req.party);
-    const d = decideOrder(row.state, factsOf(row), req.action);
-    if (isRefusal(d)) {
-      throw new AppError('INVALID_STATE', d.why, {
-        state: d.state,
-        ...(d.paymentState ? { paymentState: d.paymentState } : {}),
-      });
-    }
-    if (d.countsAsWithdrawal) {
-      // ORD-4: the primary key (enterprise, year) admits one withdrawal a year, whatever races
-      const inserted = await sql`INSERT INTO withdrawals (enterprise_id, year, order_id)
-        VALUES (${row.enterprise_id}, ${row.year}, ${row.id}) ON CONFLICT DO NOTHING`.execute(trx);
-      if (Number(inserted.numAffectedRows ?? 0) === 0) {
-        throw new AppError('WITHDRAWAL_USED', 'the voucher withdrawal of this year has been used', { year: row.year });
-      }
-    }
-    await req.write?.(trx, row, d);
-    await recordTransition(trx, row, d, req.party.caller, req.action.kind, ctx.requestId, req.reason ?? null);
-    return d;
-  });
-  if (decision.refund) await compensatePayment(deps, req.orderId, 'refund');
-  if (decision.reclaim) await compensatePayment(deps, req.orderId, 'reclaim');
-  return toOrderSummary((await orderStore(deps.db).find(req.orderId))!);
 }

@@ -6,7 +6,8 @@ import { decideOrder, isRefusal } from '../domain/order-flow.ts';
 import { factsOf, orderStore } from '../store/orders.ts';
 import { settings } from '../store/settings.ts';
 import type { OrdersDeps } from './deps.ts';
-import { announceEvaluation, applyOrderAction, recordTransition } from './order-transition.ts';
+import { announceEvaluation, recordTransition } from './order-transition.ts';
+import { applyOrderAction } from './order-action.ts';
 
 const AUTO_TEXT = '系统默认好评';
 
