@@ -70,23 +70,22 @@ const voucherMoved = (d: DataOf<typeof we.voucherMoved>) =>
  * redemption (SET-3), and a voucher's reminders and moves (WAL-6).
  */
 export function startTodoConsumers(deps: NotificationsDeps): Promise<RunningConsumer[]> {
+  const orderSteps = [
+    oe.placed,
+    oe.awaitingProvider,
+    oe.accepted,
+    oe.inService,
+    oe.delivered,
+    oe.cancelled,
+    oe.completed,
+  ];
+  const settlementSteps = [se.submitted, se.assessed, se.paymentApproved, se.paid, se.confirmed, se.rejected];
   return Promise.all([
-    todosFrom(deps, oe.placed, orderTodoChanges),
-    todosFrom(deps, oe.awaitingProvider, orderTodoChanges),
-    todosFrom(deps, oe.accepted, orderTodoChanges),
-    todosFrom(deps, oe.inService, orderTodoChanges),
-    todosFrom(deps, oe.delivered, orderTodoChanges),
-    todosFrom(deps, oe.cancelled, orderTodoChanges),
-    todosFrom(deps, oe.completed, orderTodoChanges),
+    ...orderSteps.map((event) => todosFrom(deps, event, orderTodoChanges)),
     todosFrom(deps, oe.evaluated, (d) => orderTodoChanges({ ...d, orderNo: d.orderId, to: 'evaluated' })),
     todosFrom(deps, qe.applicationMoved, reviewTodoChanges),
     todosFrom(deps, ce.productReviewMoved, productTodoChanges),
-    todosFrom(deps, se.submitted, settlementTodoChanges),
-    todosFrom(deps, se.assessed, settlementTodoChanges),
-    todosFrom(deps, se.paymentApproved, settlementTodoChanges),
-    todosFrom(deps, se.paid, settlementTodoChanges),
-    todosFrom(deps, se.confirmed, settlementTodoChanges),
-    todosFrom(deps, se.rejected, settlementTodoChanges),
+    ...settlementSteps.map((event) => todosFrom(deps, event, settlementTodoChanges)),
     todosFrom(deps, we.voucherExpiring, voucherReminded),
     todosFrom(deps, we.voucherMoved, voucherMoved),
   ]);
