@@ -2,7 +2,15 @@ import { AckPolicy, DeliverPolicy, type ConsumerMessages, type JsMsg } from '@na
 import { headers as natsHeaders } from '@nats-io/transport-node';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Logger } from 'pino';
-import { AppError, durableName, envelopeSchema, type DataOf, type Envelope, type EventDef } from '@voucher/contracts';
+import {
+  AppError,
+  durableName,
+  envelopeSchema,
+  type ConsumerLag,
+  type DataOf,
+  type Envelope,
+  type EventDef,
+} from '@voucher/contracts';
 import type { Bus, EventOutcome } from './bus.ts';
 import { deadLetterSubject, EVENTS_STREAM } from './naming.ts';
 import { isPermissionViolation, JetStreamMisconfigured, untilJetStreamAnswers } from './jetstream-admin.ts';
@@ -224,4 +232,24 @@ export async function startConsumer<E extends EventDef>(options: ConsumerOptions
       await loop.catch(() => undefined);
     },
   };
+}
+
+/**
+ * How far behind each of this process's durable consumers is, as JetStream
+ * tells it now: what the operations console (the fleet report) and the
+ * metrics (at scrape) both read.
+ */
+export async function consumerLags(bus: Bus): Promise<ConsumerLag[]> {
+  const stream = bus.naming.stream(EVENTS_STREAM);
+  return Promise.all(
+    [...bus.durables].map(async ([consumer, durable]) => {
+      const info = await bus.jsm.consumers.info(stream, durable);
+      return {
+        consumer,
+        pending: info.num_pending,
+        ackPending: info.num_ack_pending,
+        redelivered: info.num_redelivered,
+      };
+    }),
+  );
 }

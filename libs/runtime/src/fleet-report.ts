@@ -5,12 +5,11 @@ import {
   FLEET_GONE_AFTER_MS,
   FLEET_REPORT_INTERVAL_MS,
   fleetKeys,
-  type ConsumerLag,
   type FleetReport,
   type HealthReply,
   type ServiceName,
 } from '@voucher/contracts';
-import { EVENTS_STREAM, outboxBacklog, type Bus } from '@voucher/bus';
+import { consumerLags, outboxBacklog, type Bus } from '@voucher/bus';
 import type { Logger, Redis } from '@voucher/kit';
 
 export interface FleetReporter {
@@ -31,21 +30,6 @@ interface FleetReportDeps {
   bus: Bus;
   health(): Promise<HealthReply>;
   logger: Logger;
-}
-
-async function consumerLags(bus: Bus): Promise<ConsumerLag[]> {
-  const stream = bus.naming.stream(EVENTS_STREAM);
-  return Promise.all(
-    [...bus.durables].map(async ([consumer, durable]) => {
-      const info = await bus.jsm.consumers.info(stream, durable);
-      return {
-        consumer,
-        pending: info.num_pending,
-        ackPending: info.num_ack_pending,
-        redelivered: info.num_redelivered,
-      };
-    }),
-  );
 }
 
 /**

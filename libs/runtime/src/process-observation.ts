@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { Bus, DeadLetters, EVENTS_STREAM, outboxBacklog } from '@voucher/bus';
+import { Bus, consumerLags, DeadLetters, outboxBacklog } from '@voucher/bus';
 import type { ProcessMetrics } from '@voucher/metrics';
 
 /**
@@ -31,21 +31,15 @@ export function observeProcess(metrics: ProcessMetrics, { pool, bus }: { pool: p
     g.set(pool.waitingCount);
   });
 
-  const stream = bus.naming.stream(EVENTS_STREAM);
-  const consumerState = async (name: string, durable: string) => ({
-    name,
-    info: await bus.jsm.consumers.info(stream, durable),
-  });
   metrics.gauge(
     'bus_consumer_messages',
     'Messages of a durable consumer: pending (not yet delivered), ack_pending (delivered, not yet acknowledged), redelivered',
     ['consumer', 'state'],
     async (g) => {
-      const states = await Promise.all([...bus.durables].map(([name, durable]) => consumerState(name, durable)));
-      for (const { name, info } of states) {
-        g.set({ consumer: name, state: 'pending' }, info.num_pending);
-        g.set({ consumer: name, state: 'ack_pending' }, info.num_ack_pending);
-        g.set({ consumer: name, state: 'redelivered' }, info.num_redelivered);
+      for (const lag of await consumerLags(bus)) {
+        g.set({ consumer: lag.consumer, state: 'pending' }, lag.pending);
+        g.set({ consumer: lag.consumer, state: 'ack_pending' }, lag.ackPending);
+        g.set({ consumer: lag.consumer, state: 'redelivered' }, lag.redelivered);
       }
     },
   );
