@@ -38,7 +38,15 @@ import { isSystemCaller, REQUEST_ID_HEADER, type RequestContext } from './header
 import { AssertionRefused, BusAssertions, CALLER_HEADER, SENDER_HEADER, type VerifiedSender } from './assertions.ts';
 import type { BusKeys } from './keys.ts';
 import { JetStreamMisconfigured, untilJetStreamAnswers } from './jetstream-admin.ts';
-import { injectTrace, inSpan, markOutcome, remoteTrace, SpanKind } from './trace-context.ts';
+import {
+  injectTrace,
+  markOutcome,
+  remoteTrace,
+  SpanKind,
+  startWork,
+  traceIdOf,
+  type SpanAtWork,
+} from './trace-context.ts';
 
 export interface BusOptions {
   /** one server, or several separated by commas (a cluster) */
@@ -248,7 +256,7 @@ export class Bus {
   private requestHeaders(command: CommandDef, ctx: RequestContext): MsgHdrs {
     const h = natsHeaders();
     h.set(REQUEST_ID_HEADER, ctx.requestId);
-    injectTrace(h);
+    injectTrace(h, ctx.trace);
     const system = isSystemCaller(ctx.caller);
     h.set(SENDER_HEADER, this.assertions.sender(command.service, system));
     if (ctx.caller && !system) h.set(CALLER_HEADER, ctx.callerAssertion ?? this.assertions.caller(ctx.caller));
@@ -312,22 +320,21 @@ export class Bus {
   private async answer<C extends CommandDef>(command: C, handler: CommandHandler<C>, msg: Msg): Promise<void> {
     const started = performance.now();
     const requestId = msg.headers?.get(REQUEST_ID_HEADER) ?? '';
-    const outcome = await inSpan(
-      this.tracer,
-      command.subject,
-      {
-        kind: SpanKind.SERVER,
-        parent: remoteTrace(msg.headers),
-        attributes: { 'messaging.system': 'nats', 'voucher.request_id': requestId },
-      },
-      async (span) => {
-        const reply = await this.replyTo(command, handler, msg);
-        msg.respond(encoder.encode(JSON.stringify(reply)));
-        const outcome = reply.ok ? 'ok' : (reply.error as { code: string }).code;
-        markOutcome(span, outcome, outcome === 'INTERNAL' || outcome === 'UNAVAILABLE');
-        return outcome;
-      },
-    );
+    // the command's span, in the trace the request came in (issue 19)
+    const work = startWork(this.tracer, command.subject, {
+      kind: SpanKind.SERVER,
+      parent: remoteTrace(msg.headers),
+      attributes: { 'messaging.system': 'nats', 'voucher.request_id': requestId },
+    });
+    let outcome: string;
+    try {
+      const reply = await this.replyTo(command, handler, msg, work);
+      msg.respond(encoder.encode(JSON.stringify(reply)));
+      outcome = reply.ok ? 'ok' : (reply.error as { code: string }).code;
+      markOutcome(work.span, outcome, outcome === 'INTERNAL' || outcome === 'UNAVAILABLE');
+    } finally {
+      work.span.end();
+    }
     this.options.observer?.commandAnswered(command.subject, outcome, (performance.now() - started) / 1000);
   }
 
@@ -335,8 +342,14 @@ export class Bus {
     command: C,
     handler: CommandHandler<C>,
     msg: Msg,
+    work: SpanAtWork,
   ): Promise<ReplyEnvelope> {
-    let log = lazyChild(this.logger, { requestId: msg.headers?.get(REQUEST_ID_HEADER), subject: command.subject });
+    const trace_id = traceIdOf(work.span);
+    let log = lazyChild(this.logger, {
+      requestId: msg.headers?.get(REQUEST_ID_HEADER),
+      subject: command.subject,
+      trace_id,
+    });
     let reply: ReplyEnvelope;
     try {
       let ctx: Omit<HandlerContext, 'log'>;
@@ -352,6 +365,7 @@ export class Bus {
         userId: ctx.caller?.userId,
         sender: ctx.sender,
         subject: command.subject,
+        trace_id,
       });
       let raw: unknown;
       try {
@@ -361,7 +375,7 @@ export class Bus {
       }
       const parsed = command.request.safeParse(raw);
       if (!parsed.success) throw validationFailed(issuesToFields(parsed.error.issues));
-      const data = await handler(parsed.data as ParsedRequestOf<C>, { ...ctx, log });
+      const data = await handler(parsed.data as ParsedRequestOf<C>, { ...ctx, trace: work.trace, log });
       reply = { ok: true, data };
     } catch (err) {
       if (err instanceof AppError) {

@@ -14,7 +14,8 @@ import {
 import type { Bus, EventOutcome } from './bus.ts';
 import { deadLetterSubject, EVENTS_STREAM } from './naming.ts';
 import { isPermissionViolation, JetStreamMisconfigured, untilJetStreamAnswers } from './jetstream-admin.ts';
-import { inSpan, markOutcome, remoteTrace, SpanKind } from './trace-context.ts';
+import { markOutcome, remoteTrace, SpanKind, startWork, traceIdOf, type SpanAtWork } from './trace-context.ts';
+import type { EventCause } from './headers.ts';
 import {
   CONSUMER_HEADER,
   DELIVERIES_HEADER,
@@ -24,10 +25,15 @@ import {
   REPLAYED_FROM_HEADER,
 } from './dead-letters.ts';
 
+/**
+ * `cause`: the request that led to the event and the delivery's trace, for
+ * the events the handler records in turn, so they join the same trace (issue 19).
+ */
 export type EventHandler<E extends EventDef> = (
   event: Envelope<DataOf<E>>,
   trx: Transaction<any>,
   log: Logger,
+  cause: EventCause,
 ) => Promise<void>;
 
 export interface ConsumerOptions<E extends EventDef> {
@@ -148,23 +154,21 @@ export async function startConsumer<E extends EventDef>(options: ConsumerOptions
   }
 
   /** Each delivery in a span of its own, in the trace of the work that caused the event (issue 19). */
-  function process(msg: JsMsg): Promise<void> {
-    return inSpan(
-      bus.tracer,
-      name,
-      {
-        kind: SpanKind.CONSUMER,
-        parent: remoteTrace(msg.headers),
-        attributes: { 'messaging.system': 'nats', 'messaging.destination.name': event.type },
-      },
-      async (span) => {
-        const outcome = await handleDelivery(msg);
-        markOutcome(span, outcome, outcome === 'retried' || outcome === 'dead_lettered');
-      },
-    );
+  async function process(msg: JsMsg): Promise<void> {
+    const work = startWork(bus.tracer, name, {
+      kind: SpanKind.CONSUMER,
+      parent: remoteTrace(msg.headers),
+      attributes: { 'messaging.system': 'nats', 'messaging.destination.name': event.type },
+    });
+    try {
+      const outcome = await handleDelivery(msg, work);
+      markOutcome(work.span, outcome, outcome === 'retried' || outcome === 'dead_lettered');
+    } finally {
+      work.span.end();
+    }
   }
 
-  async function handleDelivery(msg: JsMsg): Promise<EventOutcome> {
+  async function handleDelivery(msg: JsMsg, work: SpanAtWork): Promise<EventOutcome> {
     const started = performance.now();
     let envelope: Envelope<DataOf<E>>;
     try {
@@ -182,7 +186,8 @@ export async function startConsumer<E extends EventDef>(options: ConsumerOptions
       msg.term();
       return observed('dead_lettered', started);
     }
-    const eventLog = log.child({ eventId: envelope.id, requestId: msg.headers?.get('x-request-id') });
+    const requestId = msg.headers?.get('x-request-id') || undefined;
+    const eventLog = log.child({ eventId: envelope.id, requestId, trace_id: traceIdOf(work.span) });
     try {
       const fresh = await db.transaction().execute(async (trx) => {
         const inbox = await sql<{ event_id: string }>`
@@ -192,7 +197,7 @@ export async function startConsumer<E extends EventDef>(options: ConsumerOptions
           eventLog.debug('already handled');
           return false;
         }
-        await handle(envelope, trx, eventLog);
+        await handle(envelope, trx, eventLog, { requestId, trace: work.trace });
         return true;
       });
       msg.ack();

@@ -1,3 +1,4 @@
+import type { Context } from '@opentelemetry/api';
 import type { Caller } from '@voucher/contracts';
 
 /** What travels with a request besides its payload (ARCHITECTURE A4). */
@@ -10,6 +11,18 @@ export interface RequestContext {
    * and with it this assertion: only the gateway can mint one (A7).
    */
   callerAssertion?: string;
+  /**
+   * The trace the request's work is in (issue 19): the gateway's span for an
+   * HTTP request, a handler's own span for the requests it makes. Passing the
+   * context on passes it on; none starts a new trace where it is answered.
+   */
+  trace?: Context;
+}
+
+/** What caused an event, kept with it in the outbox: the request and its trace (A5, issue 19). */
+export interface EventCause {
+  requestId?: string;
+  trace?: Context;
 }
 
 export const REQUEST_ID_HEADER = 'x-request-id';

@@ -1,6 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DataOf, Envelope, EventDef } from '@voucher/contracts';
+import type { EventCause } from './headers.ts';
 import { traceHeaders } from './trace-context.ts';
 
 /** An event ready for the outbox: its envelope built, its data checked against the catalogue. */
@@ -9,11 +10,7 @@ export interface PendingEvent {
   headers: Record<string, string>;
 }
 
-export function prepareEvent<E extends EventDef>(
-  event: E,
-  data: DataOf<E>,
-  meta: { requestId?: string } = {},
-): PendingEvent {
+export function prepareEvent<E extends EventDef>(event: E, data: DataOf<E>, cause: EventCause = {}): PendingEvent {
   return {
     envelope: {
       id: uuidv7(),
@@ -24,7 +21,7 @@ export function prepareEvent<E extends EventDef>(
       data: event.data.parse(data),
     },
     // the trace of the work that caused it travels with the event, so its consumers' work joins it (issue 19)
-    headers: { ...traceHeaders(), ...(meta.requestId ? { 'x-request-id': meta.requestId } : {}) },
+    headers: { ...traceHeaders(cause.trace), ...(cause.requestId ? { 'x-request-id': cause.requestId } : {}) },
   };
 }
 
@@ -62,9 +59,9 @@ export async function appendEvent<E extends EventDef>(
   trx: Kysely<any>,
   event: E,
   data: DataOf<E>,
-  meta: { requestId?: string } = {},
+  cause: EventCause = {},
 ): Promise<Envelope<DataOf<E>>> {
-  const pending = prepareEvent(event, data, meta);
+  const pending = prepareEvent(event, data, cause);
   await outboxInsert([pending]).execute(trx);
   return pending.envelope as Envelope<DataOf<E>>;
 }

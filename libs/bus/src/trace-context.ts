@@ -1,5 +1,5 @@
 import {
-  context,
+  isSpanContextValid,
   propagation,
   ROOT_CONTEXT,
   SpanKind,
@@ -13,20 +13,24 @@ import {
 } from '@opentelemetry/api';
 import type { MsgHdrs } from '@nats-io/transport-node';
 
+// Issue 19: the trace travels by hand, in the RequestContext and an event's
+// cause, never in AsyncLocalStorage: on Node 20 that store costs a hook on
+// every promise of the process, most of the cost of tracing the intake.
+
 const natsHeaders: TextMapGetter<MsgHdrs | undefined> = {
   get: (h, key) => h?.get(key) || undefined,
   keys: (h) => (h ? h.keys() : []),
 };
 
-/** The trace of the work at hand into a request's NATS headers (W3C `traceparent`, issue 19). */
-export function injectTrace(h: MsgHdrs): void {
-  propagation.inject(context.active(), h, { set: (carrier, key, value) => carrier.set(key, value) });
+/** The trace `work` is in, into a request's NATS headers (W3C `traceparent`); none: the receiver starts one. */
+export function injectTrace(h: MsgHdrs, work: Context | undefined): void {
+  if (work) propagation.inject(work, h, { set: (carrier, key, value) => carrier.set(key, value) });
 }
 
-/** The trace of the work at hand as headers to keep with an outbox row, so its event joins the trace. */
-export function traceHeaders(): Record<string, string> {
+/** The trace `work` is in, as headers to keep with an outbox row, so its event joins the trace. */
+export function traceHeaders(work: Context | undefined): Record<string, string> {
   const carrier: Record<string, string> = {};
-  propagation.inject(context.active(), carrier);
+  if (work) propagation.inject(work, carrier);
   return carrier;
 }
 
@@ -35,24 +39,26 @@ export function remoteTrace(h: MsgHdrs | undefined): Context {
   return propagation.extract(ROOT_CONTEXT, h, natsHeaders);
 }
 
-/**
- * Runs `work` in a span of its own, child of `parent`: the active span for
- * everything it awaits, so its requests, events and log lines carry the
- * trace. `outcome` reads what came of it: a failure of the platform marks
- * the span an error; a business refusal is an attribute, not an error.
- */
-export async function inSpan<T>(
+/** A span and the trace its work is in: what the work passes on to the requests and events it makes. */
+export interface SpanAtWork {
+  span: Span;
+  trace: Context;
+}
+
+/** Starts the span of a piece of work, child of `parent`; the caller ends it. */
+export function startWork(
   tracer: Tracer,
   name: string,
   { kind, parent, attributes }: { kind: SpanKind; parent: Context; attributes: Attributes },
-  work: (span: Span) => Promise<T>,
-): Promise<T> {
+): SpanAtWork {
   const span = tracer.startSpan(name, { kind, attributes }, parent);
-  try {
-    return await context.with(trace.setSpan(parent, span), () => work(span));
-  } finally {
-    span.end();
-  }
+  return { span, trace: trace.setSpan(parent, span) };
+}
+
+/** The trace id a log line names, when the span has one (tracing off and nothing arrived: none). */
+export function traceIdOf(span: Span): string | undefined {
+  const ids = span.spanContext();
+  return isSpanContextValid(ids) ? ids.traceId : undefined;
 }
 
 /** Marks a span by the outcome of its work: `ok`, a refusal's code, or a failure. */

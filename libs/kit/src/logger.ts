@@ -1,5 +1,4 @@
 import { pino, type DestinationStream, type LogFn, type Logger, type LoggerOptions } from 'pino';
-import { context, trace } from '@opentelemetry/api';
 import { redactValue } from './redaction.ts';
 
 export type { Logger };
@@ -18,11 +17,6 @@ export function createLogger(service: string, level = 'info', destination?: Dest
     base: { service },
     timestamp: pino.stdTimeFunctions.isoTime,
     serializers: { err: (err: unknown) => err },
-    // issue 19: a line names the trace of the work it was written in, so logs and traces join
-    mixin() {
-      const span = trace.getSpan(context.active());
-      return span ? { trace_id: span.spanContext().traceId } : {};
-    },
     hooks: {
       logMethod(args, method) {
         method.apply(this, args.map((a) => redactValue(a)) as Parameters<LogFn>);

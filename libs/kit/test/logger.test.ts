@@ -152,23 +152,3 @@ describe('a lazy per-request child logger', () => {
     expect(line).toMatchObject({ requestId: 'r-1', userId: 'u-1', msg: 'answered', pin: '[redacted]' });
   });
 });
-
-describe('every log line names its trace (issue 19)', () => {
-  it('writes the trace id of the span the work runs in, and none outside one', async () => {
-    // the process's tracing installs the context manager; a tracer of its own gives the test a span
-    const { startTracing } = await import('@voucher/tracing');
-    const { tracer } = startTracing({ service: 'test' });
-    const { lines, logger } = captured();
-    const traceId = tracer.startActiveSpan('work', (span) => {
-      logger.info('inside');
-      lazyChild(logger, { requestId: 'r1' }).warn('inside, from a child');
-      span.end();
-      return span.spanContext().traceId;
-    });
-    logger.info('outside');
-    const [inside, child, outside] = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(inside!.trace_id).toBe(traceId);
-    expect(child!.trace_id).toBe(traceId);
-    expect(outside!.trace_id).toBeUndefined();
-  });
-});

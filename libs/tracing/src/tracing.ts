@@ -1,5 +1,4 @@
-import { context, propagation, trace, type Tracer } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { propagation, trace, type Tracer } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -15,15 +14,15 @@ export interface Tracing {
 let installed = false;
 
 /**
- * W3C trace context in the process (issue 19): the active span follows the
- * work through every await (AsyncLocalStorage), and `traceparent` is the
- * header it travels in, over HTTP and NATS alike. Installed once per process
- * (tests run several services in one).
+ * W3C trace context in the process (issue 19): `traceparent` is the header a
+ * trace travels in, over HTTP and NATS alike. No context manager: the work
+ * carries its trace by hand (the bus's RequestContext), as AsyncLocalStorage
+ * would cost a hook on every promise. Installed once per process (tests run
+ * several services in one).
  */
-function installContext(): void {
+function installPropagation(): void {
   if (installed) return;
   installed = true;
-  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());
 }
 
@@ -46,7 +45,7 @@ export function startTracing({
   disabled?: boolean;
 }): Tracing {
   if (disabled) return { tracer: trace.getTracer('disabled'), shutdown: async () => undefined };
-  installContext();
+  installPropagation();
   const provider = new TracerProvider({
     resource: resourceFromAttributes({ 'service.name': service }),
     // every request is recorded: a client's traceparent may continue its trace, not switch tracing off

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { catalogEvents, lotteryEvents, orderEvents, qualificationEvents as qe } from '@voucher/contracts';
-import { appendEvent, startConsumer, type Bus, type RunningConsumer } from '@voucher/bus';
+import { appendEvent, startConsumer, type Bus, type EventCause, type RunningConsumer } from '@voucher/bus';
 import { recordAudit } from '@voucher/db';
 import type { CatalogDeps } from './deps.ts';
 
@@ -27,7 +27,7 @@ async function upsertProvider(trx: Kysely<any>, d: ProviderFacts) {
  * A provider whose certification is revoked may not sell (CAT-3): its
  * listings are taken down with the reason, and orders and the wallet hear it.
  */
-async function delistAllOf(trx: Kysely<any>, providerId: string, requestId: string) {
+async function delistAllOf(trx: Kysely<any>, providerId: string, cause: EventCause) {
   const removed = (
     await sql<{
       product_id: string;
@@ -62,7 +62,7 @@ async function delistAllOf(trx: Kysely<any>, providerId: string, requestId: stri
         reason: REVOKED_REASON,
         at: new Date().toISOString(),
       },
-      { requestId },
+      cause,
     );
   }
 }
@@ -91,9 +91,9 @@ export function startProjections(bus: Bus, deps: CatalogDeps): Promise<RunningCo
       ...common,
       name: 'catalog-providers',
       event: qe.providerRevoked,
-      handle: async (e, trx) => {
+      handle: async (e, trx, _log, cause) => {
         await sql`UPDATE providers SET certified = false WHERE provider_id = ${e.data.applicantId}`.execute(trx);
-        await delistAllOf(trx, e.data.applicantId, e.id);
+        await delistAllOf(trx, e.data.applicantId, { ...cause, requestId: e.id });
       },
     }),
     startConsumer({

@@ -55,7 +55,7 @@ export async function applyReview(
       ...(decision.listing === 'publish' ? { delistReason: null } : {}),
     });
     const listings = listingStore(trx);
-    const meta = { requestId: ctx.requestId };
+    const meta = ctx;
     const productName = String((row.content as { name?: unknown } | null)?.name ?? '');
     if (decision.listing === 'publish') {
       const { first, terms } = await listings.publish(

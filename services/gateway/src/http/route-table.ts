@@ -8,6 +8,7 @@ import type { Authenticator } from './auth.ts';
 import { errorEnvelopeSchema } from './errors.ts';
 import { routeGuard, signedInRouteConfig } from './guard.ts';
 import { accessOf } from './route-access.ts';
+import { requestContext } from './request-tracing.ts';
 import { checkLimitClass, type FixedWindowLimiter, type LimitClass, type Limits } from './rate-limit.ts';
 
 declare module 'fastify' {
@@ -131,7 +132,7 @@ function fastifyRoute(def: RouteDef, deps: RouteDeps): RouteOptions {
           caller,
           headers: request.headers,
         }),
-        caller ? { requestId: request.id, caller } : { requestId: request.id },
+        requestContext(request),
       );
       reply.code(status);
       const body = def.answer ? def.answer.send(data, request, reply) : data;

@@ -11,6 +11,7 @@ import { describeAccess } from '../http/access.ts';
 import { errorEnvelopeSchema } from '../http/errors.ts';
 import { guardedBy, type GuardDeps } from '../http/guard.ts';
 import { routeAccess } from '../http/route-access.ts';
+import { requestContext } from '../http/request-tracing.ts';
 import type { RouteDeps } from '../http/route-table.ts';
 
 /** The service whose dead letters are meant: one that runs durable consumers (a 400 for any other name). */
@@ -50,10 +51,7 @@ export function deadLetterRoutes(deps: GuardDeps & Pick<RouteDeps, 'bus'>): Fast
         ...guardedBy(deps, 'GET /admin/dead-letters/:service'),
       },
       async (request) =>
-        deps.bus.request(deadLetterCommands(request.params.service).list, request.query, {
-          requestId: request.id,
-          caller: request.caller,
-        }),
+        deps.bus.request(deadLetterCommands(request.params.service).list, request.query, requestContext(request)),
     );
 
     typed.post(
@@ -76,7 +74,7 @@ export function deadLetterRoutes(deps: GuardDeps & Pick<RouteDeps, 'bus'>): Fast
         deps.bus.request(
           deadLetterCommands(request.params.service).replay,
           { seq: request.params.seq },
-          { requestId: request.id, caller: request.caller },
+          requestContext(request),
         ),
     );
 
@@ -100,7 +98,7 @@ export function deadLetterRoutes(deps: GuardDeps & Pick<RouteDeps, 'bus'>): Fast
         deps.bus.request(
           deadLetterCommands(request.params.service).discard,
           { seq: request.params.seq, ...request.body },
-          { requestId: request.id, caller: request.caller },
+          requestContext(request),
         ),
     );
   };

@@ -15,6 +15,7 @@ import type { BlobStorage } from '@voucher/storage';
 import { describeAccess } from '../http/access.ts';
 import { guardedBy, type GuardDeps } from '../http/guard.ts';
 import { routeAccess } from '../http/route-access.ts';
+import { requestContext } from '../http/request-tracing.ts';
 import { errorEnvelopeSchema } from '../http/errors.ts';
 import { route, type RouteDef } from '../http/route-table.ts';
 
@@ -209,7 +210,7 @@ export function lotteryPublicationRoutes(deps: LotteryStreamDeps): FastifyPlugin
         },
       },
       async (request, reply) => {
-        const ref = await deps.bus.request(lottery.publicationRef, request.params, { requestId: request.id });
+        const ref = await deps.bus.request(lottery.publicationRef, request.params, requestContext(request));
         const stream = await deps.storage.get(ref.storageKey);
         if (!stream) throw new AppError('NOT_FOUND', 'the publication document is missing from storage');
         reply.header('content-type', 'application/json; charset=utf-8');
@@ -231,10 +232,7 @@ export function lotteryPublicationRoutes(deps: LotteryStreamDeps): FastifyPlugin
         ...guardedBy(deps, 'GET /lottery/batches/:id/report.csv'),
       },
       async (request, reply) => {
-        const ref = await deps.bus.request(lottery.reportExport, request.params, {
-          requestId: request.id,
-          caller: request.caller,
-        });
+        const ref = await deps.bus.request(lottery.reportExport, request.params, requestContext(request));
         const stream = await deps.storage.get(ref.storageKey);
         if (!stream) throw new AppError('NOT_FOUND', 'the export is missing from storage');
         reply.header('content-type', 'text/csv; charset=utf-8');

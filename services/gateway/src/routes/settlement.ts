@@ -8,6 +8,7 @@ import { describeAccess } from '../http/access.ts';
 import { errorEnvelopeSchema } from '../http/errors.ts';
 import { guardedBy, type GuardDeps } from '../http/guard.ts';
 import { routeAccess } from '../http/route-access.ts';
+import { requestContext } from '../http/request-tracing.ts';
 import { route, type RouteDef } from '../http/route-table.ts';
 import { sendStoredFile } from '../http/stored-file.ts';
 
@@ -318,11 +319,10 @@ export function settlementFormRoutes(deps: SettlementFormDeps): FastifyPluginAsy
           ...guardedBy(deps, `GET /settlement/applications/:id/${path}`),
         },
         async (request, reply) => {
-          const caller = request.caller;
           const ref = await deps.bus.request(
             settlement.exportForm,
             { id: request.params.id, kind, format: request.query.format },
-            { requestId: request.id, caller },
+            requestContext(request),
           );
           return sendStoredFile(reply, deps.storage, ref);
         },

@@ -6,6 +6,7 @@ import { describeAccess } from '../http/access.ts';
 import { errorEnvelopeSchema } from '../http/errors.ts';
 import { guardedBy } from '../http/guard.ts';
 import { routeAccess } from '../http/route-access.ts';
+import { requestContext } from '../http/request-tracing.ts';
 import { sendStoredFile, type StoredFileRef } from '../http/stored-file.ts';
 import type { SettlementFormDeps } from './settlement.ts';
 
@@ -41,9 +42,8 @@ export function statisticsRoutes(deps: SettlementFormDeps): FastifyPluginAsync {
         ...guardedBy(deps, 'GET /stats/vouchers'),
       },
       async (request, reply) => {
-        const caller = request.caller;
         const { format: f, ...q } = request.query;
-        const ctx = { requestId: request.id, caller };
+        const ctx = requestContext(request);
         if (f === 'json') return deps.bus.request(statistics.vouchers, q, ctx);
         return sendFile(reply, await deps.bus.request(statistics.export, { ...q, kind: 'vouchers', format: f }, ctx));
       },
@@ -60,9 +60,8 @@ export function statisticsRoutes(deps: SettlementFormDeps): FastifyPluginAsync {
         ...guardedBy(deps, 'GET /stats/evaluations'),
       },
       async (request, reply) => {
-        const caller = request.caller;
         const { format: f, ...q } = request.query;
-        const ctx = { requestId: request.id, caller };
+        const ctx = requestContext(request);
         if (f === 'json') return deps.bus.request(statistics.evaluations, q, ctx);
         return sendFile(
           reply,

@@ -1,5 +1,5 @@
 import { AppError, identity } from '@voucher/contracts';
-import type { Bus } from '@voucher/bus';
+import type { Bus, EventCause } from '@voucher/bus';
 import { verifyPassword } from '../security/password-hash.ts';
 import { findUserById, toUserView, type UserRow } from '../store/users.ts';
 import { assertNotLocked, countLoginFailure } from './login.ts';
@@ -18,7 +18,7 @@ async function proveOwnPassword(
   user: UserRow,
   password: string,
   field: string,
-  requestId: string,
+  cause: EventCause,
 ): Promise<void> {
   await assertNotLocked(deps, user.id);
   if (await verifyPassword(password, user.password_hash)) return;
@@ -26,7 +26,7 @@ async function proveOwnPassword(
     deps,
     user.id,
     user,
-    requestId,
+    cause,
     () => new AppError('INVALID_CREDENTIALS', 'the password is wrong', { field }),
   );
 }
@@ -50,7 +50,7 @@ export function registerAccountHandlers(bus: Bus, deps: IdentityDeps): void {
   bus.handle(identity.verifyPassword, async ({ password }, ctx) => {
     const user = await findUserById(deps.db, requireCaller(ctx).userId);
     if (!user) throw new AppError('NOT_FOUND', 'account not found');
-    await proveOwnPassword(deps, user, password, 'password', ctx.requestId);
+    await proveOwnPassword(deps, user, password, 'password', ctx);
     return { verified: true as const };
   });
 
@@ -59,7 +59,7 @@ export function registerAccountHandlers(bus: Bus, deps: IdentityDeps): void {
     const caller = requireCaller(ctx);
     const user = await findUserById(deps.db, caller.userId);
     if (!user) throw new AppError('NOT_FOUND', 'account not found');
-    await proveOwnPassword(deps, user, req.oldPassword, 'oldPassword', ctx.requestId);
+    await proveOwnPassword(deps, user, req.oldPassword, 'oldPassword', ctx);
     await setPassword(deps, user, req.newPassword, {
       how: 'change',
       by: user.id,

@@ -1,6 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import { AppError, identity, identityEvents, type Caller } from '@voucher/contracts';
-import { appendEvent, type Bus } from '@voucher/bus';
+import { appendEvent, type Bus, type EventCause } from '@voucher/bus';
 import { recordAudit } from '@voucher/db';
 import { hashPassword } from '../security/password-hash.ts';
 import { findUserById, insertUser, takenFields, uniqueViolationField, type NewUser } from '../store/users.ts';
@@ -13,7 +13,7 @@ export async function createAccount(
   deps: IdentityDeps,
   creator: Caller,
   user: Omit<NewUser, 'id' | 'passwordHash' | 'createdBy'> & { password: string },
-  requestId: string,
+  cause: EventCause,
 ): Promise<string> {
   assertPolicy(user.password, user);
   const taken = await takenFields(deps.db, user.username, user.mobile);
@@ -45,7 +45,7 @@ export async function createAccount(
           createdBy: creator.userId,
           createdAt: row.created_at.toISOString(),
         },
-        { requestId },
+        cause,
       );
     });
   } catch (err) {
@@ -76,7 +76,7 @@ export function registerAdminHandlers(bus: Bus, deps: IdentityDeps): void {
         password: req.password,
         district: req.role === 'district_officer' ? (req.district ?? null) : null,
       },
-      ctx.requestId,
+      ctx,
     );
     return { userId };
   });

@@ -71,7 +71,7 @@ export function registerAuthHandlers(bus: Bus, deps: IdentityDeps): void {
             role: req.role,
             registeredAt: user.created_at.toISOString(),
           },
-          { requestId: ctx.requestId },
+          ctx,
         );
       });
     } catch (err) {

@@ -21,7 +21,7 @@ export async function ensureBootstrapAdmin(
       deps,
       { userId: '00000000-0000-0000-0000-000000000000', role: 'admin' },
       { role: 'admin', ...admin },
-      'bootstrap',
+      { requestId: 'bootstrap' },
     );
     deps.logger.info({ userId: id, username: admin.username }, 'bootstrap administrator created');
   } catch (err) {

@@ -1,5 +1,5 @@
 import { AppError, identity, identityEvents, type ParsedRequestOf } from '@voucher/contracts';
-import { appendEvent, type Bus, type HandlerContext } from '@voucher/bus';
+import { appendEvent, type Bus, type EventCause, type HandlerContext } from '@voucher/bus';
 import { recordAudit } from '@voucher/db';
 import { decideAfterFailure, decideLoginGate } from '../domain/login-gate.ts';
 import { accountName } from '../domain/account-name.ts';
@@ -54,7 +54,7 @@ export async function countLoginFailure(
   deps: IdentityDeps,
   subject: string,
   user: UserRow | undefined,
-  requestId: string,
+  cause: EventCause,
   refusal: (captchaRequired: boolean) => AppError,
 ): Promise<AppError> {
   const outcome = decideAfterFailure(await deps.loginAttempts.fail(subject));
@@ -68,7 +68,7 @@ export async function countLoginFailure(
         trx,
         identityEvents.accountLocked,
         { userId: user.id, until: new Date(until * 1000).toISOString() },
-        { requestId },
+        cause,
       );
     });
   }
@@ -93,7 +93,7 @@ export function registerLoginHandlers(bus: Bus, deps: IdentityDeps): void {
     } catch (err) {
       if ((err as AppError).code !== 'SMS_CODE_INVALID') throw err;
       // a wrong second factor is a failed login too: it counts towards the lock
-      throw await countLoginFailure(deps, user.id, user, ctx.requestId, () => err as AppError);
+      throw await countLoginFailure(deps, user.id, user, ctx, () => err as AppError);
     }
     await deps.loginChallenges.close(challengeId);
     await deps.loginAttempts.clear(user.id);
@@ -132,7 +132,7 @@ async function passwordLogin(
   }
   decoyHash ??= hashPassword('decoy-password-Aa1!', deps.settings.passwordKdfCost);
   const ok = await verifyPassword(req.password, user?.password_hash ?? (await decoyHash));
-  if (!ok || !user) throw await countLoginFailure(deps, subject, user, ctx.requestId, wrongPassword);
+  if (!ok || !user) throw await countLoginFailure(deps, subject, user, ctx, wrongPassword);
   // the password is proven: a hash made at a lower cost is made again at today's (A7)
   if (needsRehash(user.password_hash, deps.settings.passwordKdfCost)) {
     await upgradePasswordHash(deps.db, user, await hashPassword(req.password, deps.settings.passwordKdfCost));

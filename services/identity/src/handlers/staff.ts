@@ -69,7 +69,7 @@ export function registerStaffHandlers(bus: Bus, deps: IdentityDeps): void {
         providerId: provider.userId,
         permissions: [...new Set(req.permissions)],
       },
-      ctx.requestId,
+      ctx,
     );
     return { userId };
   });
@@ -104,7 +104,7 @@ export function registerStaffHandlers(bus: Bus, deps: IdentityDeps): void {
         trx,
         identityEvents.userDeleted,
         { userId: id, deletedBy: provider.userId, at: new Date().toISOString() },
-        { requestId: ctx.requestId },
+        ctx,
       );
     });
     return {};
@@ -155,7 +155,7 @@ export function registerStaffHandlers(bus: Bus, deps: IdentityDeps): void {
           by: provider.userId,
           at: updated.updated_at.toISOString(),
         },
-        { requestId: ctx.requestId },
+        ctx,
       );
       return updated;
     });

@@ -32,7 +32,7 @@ export function registerConfigurationHandlers(bus: Bus, deps: LotteryDeps): void
       if (!row) throw new AppError('DUPLICATE', `category ${body.code} exists`, { fields: ['code'] });
       const view = toCategoryView(row);
       await recordAudit(trx, { entity: 'category', entityId: body.code, action: 'created', actor: caller });
-      await appendEvent(trx, lotteryEvents.categoryCreated, view, { requestId: ctx.requestId });
+      await appendEvent(trx, lotteryEvents.categoryCreated, view, ctx);
       return view;
     });
   });
@@ -50,7 +50,7 @@ export function registerConfigurationHandlers(bus: Bus, deps: LotteryDeps): void
       if (!row) throw new AppError('NOT_FOUND', `no category ${code}`);
       const view = toCategoryView(row);
       await recordAudit(trx, { entity: 'category', entityId: code, action: 'updated', actor: caller });
-      await appendEvent(trx, lotteryEvents.categoryUpdated, view, { requestId: ctx.requestId });
+      await appendEvent(trx, lotteryEvents.categoryUpdated, view, ctx);
       return view;
     });
   });

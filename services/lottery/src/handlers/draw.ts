@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { AppError, lottery, lotteryEvents, type Caller } from '@voucher/contracts';
-import { outboxInsert, prepareEvent, requireRole, type Bus, type PendingEvent } from '@voucher/bus';
+import { outboxInsert, prepareEvent, requireRole, type Bus, type EventCause, type PendingEvent } from '@voucher/bus';
 import { recordAudit } from '@voucher/db';
 import { finalSeedOf } from '@voucher/draw';
 import type { LotteryDeps } from './deps.ts';
@@ -51,11 +51,11 @@ export async function lockCategories(
  * again from scratch with the same seed; the row lock makes a second trigger
  * wait and then find the batch drawn.
  */
-export async function drawBatch(deps: LotteryDeps, batchId: string, actor: Caller, requestId: string) {
+export async function drawBatch(deps: LotteryDeps, batchId: string, actor: Caller, cause: EventCause) {
   const clock = new BatchWorkClock(deps, batchId, 'draw');
   let eligible = 0;
   const drawn = await timedBatchWork(clock, () =>
-    drawInTransaction(deps, clock, batchId, actor, requestId, (n) => (eligible = n)),
+    drawInTransaction(deps, clock, batchId, actor, cause, (n) => (eligible = n)),
   );
   deps.metrics.eligible.inc(eligible);
   deps.metrics.winners.inc(drawn.winners);
@@ -67,7 +67,7 @@ async function drawInTransaction(
   clock: BatchWorkClock,
   batchId: string,
   actor: Caller,
-  requestId: string,
+  cause: EventCause,
   countEligible: (n: number) => void,
 ) {
   return deps.db.transaction().execute(async (trx) => {
@@ -197,7 +197,7 @@ async function drawInTransaction(
     await clock.enter('announcing');
     // LOT-8: the wallet learns the wins in chunks, hidden until the batch's publication; every chunk and the
     // batch's own event go into the outbox in one statement
-    const meta = { requestId };
+    const meta = cause;
     const events: PendingEvent[] = [];
     let winners = 0;
     for (const code of quotas.sort()) {
@@ -256,9 +256,7 @@ async function drawInTransaction(
 }
 
 export function registerDrawHandlers(bus: Bus, deps: LotteryDeps): void {
-  bus.handle(lottery.drawBatch, async ({ id }, ctx) =>
-    drawBatch(deps, id, requireRole(ctx, 'approver'), ctx.requestId),
-  );
+  bus.handle(lottery.drawBatch, async ({ id }, ctx) => drawBatch(deps, id, requireRole(ctx, 'approver'), ctx));
 
   // DOMAIN §9: idempotent; batches already drawn are not due any more
   bus.handle(lottery.drawDue, async (_req, ctx) => {
@@ -272,7 +270,7 @@ export function registerDrawHandlers(bus: Bus, deps: LotteryDeps): void {
     return workThroughDue(
       ctx,
       due.map((d) => d.id),
-      (id) => drawBatch(deps, id, caller, ctx.requestId),
+      (id) => drawBatch(deps, id, caller, ctx),
     );
   });
 }

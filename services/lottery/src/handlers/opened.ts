@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { AppError, lottery, lotteryEvents, RESULT_CHUNK_SIZE } from '@voucher/contracts';
-import { outboxInsert, prepareEvent, requireRole, type Bus } from '@voucher/bus';
+import { outboxInsert, prepareEvent, requireRole, type Bus, type EventCause } from '@voucher/bus';
 import type { LotteryDeps } from './deps.ts';
 import { workThroughDue } from './due.ts';
 
@@ -16,7 +16,7 @@ const OPENED_EVENTS_PER_INSERT = 20;
  * announced), or whose window closed meanwhile, is INVALID_STATE: the job
  * skips it.
  */
-export async function announceOpened(deps: LotteryDeps, campaignId: string, requestId: string): Promise<void> {
+export async function announceOpened(deps: LotteryDeps, campaignId: string, cause: EventCause): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {
     const campaign = (
       await sql<{ name: string; year: number; opens_at: Date; closes_at: Date }>`
@@ -45,7 +45,7 @@ export async function announceOpened(deps: LotteryDeps, campaignId: string, requ
           chunk,
           enterpriseIds: ids.slice(chunk * RESULT_CHUNK_SIZE, (chunk + 1) * RESULT_CHUNK_SIZE),
         },
-        { requestId },
+        cause,
       ),
     );
     for (let i = 0; i < events.length; i += OPENED_EVENTS_PER_INSERT) {
@@ -67,7 +67,7 @@ export function registerOpenedHandlers(bus: Bus, deps: LotteryDeps): void {
     return workThroughDue(
       ctx,
       due.map((d) => d.id),
-      (id) => announceOpened(deps, id, ctx.requestId),
+      (id) => announceOpened(deps, id, ctx),
     );
   });
 }

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { sql } from 'kysely';
 import { AppError, lottery, lotteryEvents, maskCompanyName, type Caller, type Publication } from '@voucher/contracts';
-import { appendEvent, outboxInsert, prepareEvent, type Bus, requireRole } from '@voucher/bus';
+import { appendEvent, outboxInsert, prepareEvent, type Bus, type EventCause, requireRole } from '@voucher/bus';
 import { recordAudit } from '@voucher/db';
 
 import type { LotteryDeps } from './deps.ts';
@@ -77,9 +77,9 @@ async function buildPublication(deps: LotteryDeps, trx: any, batchId: string): P
   };
 }
 
-export async function publishBatch(deps: LotteryDeps, batchId: string, actor: Caller, requestId: string) {
+export async function publishBatch(deps: LotteryDeps, batchId: string, actor: Caller, cause: EventCause) {
   const clock = new BatchWorkClock(deps, batchId, 'publish');
-  return timedBatchWork(clock, () => publishInTransaction(deps, clock, batchId, actor, requestId));
+  return timedBatchWork(clock, () => publishInTransaction(deps, clock, batchId, actor, cause));
 }
 
 async function publishInTransaction(
@@ -87,7 +87,7 @@ async function publishInTransaction(
   clock: BatchWorkClock,
   batchId: string,
   actor: Caller,
-  requestId: string,
+  cause: EventCause,
 ) {
   return deps.db.transaction().execute(async (trx) => {
     const batch = (
@@ -119,7 +119,7 @@ async function publishInTransaction(
       trx,
       lotteryEvents.batchPublished,
       { batchId, campaignId: batch.campaign_id, publishedAt: publishedAt.toISOString() },
-      { requestId },
+      cause,
     );
     // LOT-7, issue 18: each enterprise learns its result, in this transaction, so never before publication
     const results = await resultChunksOf(trx, {
@@ -140,7 +140,7 @@ async function publishInTransaction(
               publishedAt: publishedAt.toISOString(),
               ...r,
             },
-            { requestId },
+            cause,
           ),
         ),
       ).execute(trx);
@@ -158,9 +158,7 @@ async function publishInTransaction(
 }
 
 export function registerPublishHandlers(bus: Bus, deps: LotteryDeps): void {
-  bus.handle(lottery.publishBatch, async ({ id }, ctx) =>
-    publishBatch(deps, id, requireRole(ctx, 'approver'), ctx.requestId),
-  );
+  bus.handle(lottery.publishBatch, async ({ id }, ctx) => publishBatch(deps, id, requireRole(ctx, 'approver'), ctx));
 
   // issue 19: the approver watches a draw or a publication move, through any replica
   bus.handle(lottery.batchProgress, async ({ id }, ctx) => {
@@ -186,7 +184,7 @@ export function registerPublishHandlers(bus: Bus, deps: LotteryDeps): void {
     return workThroughDue(
       ctx,
       due.map((d) => d.id),
-      (id) => publishBatch(deps, id, caller, ctx.requestId),
+      (id) => publishBatch(deps, id, caller, ctx),
     );
   });
 

@@ -39,13 +39,13 @@ export function startSmsConsumer(
     event: notificationEvents.smsRequested,
     ...retries,
     concurrency: SMS_IN_FLIGHT,
-    handle: async (envelope, _trx, log) => {
+    handle: async (envelope, _trx, log, cause) => {
       const { messageId, userId, text } = envelope.data;
       try {
         const sent = await deps.bus.request(
           identity.textUser,
           { key: messageId, userId, text },
-          { requestId: envelope.id },
+          { ...cause, requestId: envelope.id },
         );
         log.info({ messageId, sentAt: sent.sentAt }, 'sms sent');
       } catch (err) {

@@ -96,7 +96,7 @@ export function registerOrderFlow(bus: Bus, deps: OrdersDeps): void {
                   VALUES (${row.id}, ${rating}, ${text}, ${platformStars}, ${platformText ?? null}, false)`.execute(
           trx,
         );
-        await announceEvaluation(trx, row, { rating, text, auto: false }, ctx.requestId);
+        await announceEvaluation(trx, row, { rating, text, auto: false }, ctx);
       },
     });
   });

@@ -1,5 +1,5 @@
 import { catalog, catalogEvents, type ListedTerms } from '@voucher/contracts';
-import type { Bus } from '@voucher/bus';
+import type { Bus, RequestContext } from '@voucher/bus';
 
 /**
  * The catalog's current terms of listed products (ORD-1), kept for a moment:
@@ -15,10 +15,14 @@ export function listedTermsSource(bus: Bus, keepMs: number) {
   bus.watch(catalogEvents.productUpdated, keep);
   bus.watch(catalogEvents.productDelisted, ({ productId }) => kept.delete(productId));
   return {
-    async get(productId: string, requestId: string): Promise<ListedTerms> {
+    async get(productId: string, ctx: RequestContext): Promise<ListedTerms> {
       const hit = kept.get(productId);
       if (hit && hit.until > Date.now()) return hit.terms;
-      const terms = await bus.request(catalog.product, { productId }, { requestId });
+      const terms = await bus.request(
+        catalog.product,
+        { productId },
+        { requestId: ctx.requestId, ...(ctx.trace ? { trace: ctx.trace } : {}) },
+      );
       if (keepMs > 0) keep(terms);
       return terms;
     },

@@ -46,7 +46,7 @@ export async function applyOrderAction(
       }
     }
     await req.write?.(trx, row, d);
-    await recordTransition(trx, row, d, req.party.caller, req.action.kind, ctx.requestId, req.reason ?? null);
+    await recordTransition(trx, row, d, req.party.caller, req.action.kind, ctx, req.reason ?? null);
     return d;
   });
   if (decision.refund) await compensatePayment(deps, req.orderId, 'refund');

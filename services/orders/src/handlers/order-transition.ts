@@ -6,6 +6,7 @@ import {
   outboxInsert,
   prepareEvent,
   requireRole,
+  type EventCause,
   type HandlerContext,
   type PendingEvent,
 } from '@voucher/bus';
@@ -80,7 +81,7 @@ export async function recordTransition(
   decision: OrderDecision,
   by: Caller,
   action: string,
-  requestId: string,
+  cause: EventCause,
   reason: string | null = null,
 ): Promise<void> {
   await orderStore(trx).setState(row.id, decision.to, {
@@ -88,7 +89,7 @@ export async function recordTransition(
     ...(decision.refund ? { paymentState: 'refund_requested' } : {}),
     ...(decision.reclaim ? { paymentState: 'reclaim_requested' } : {}),
   });
-  await announceTransition(trx, row, decision, by, action, requestId, reason);
+  await announceTransition(trx, row, decision, by, action, cause, reason);
 }
 
 /**
@@ -102,11 +103,11 @@ export async function announceTransition(
   decision: OrderDecision,
   by: Caller,
   action: string,
-  requestId: string,
+  cause: EventCause,
   reason: string | null = null,
 ): Promise<void> {
   const completion = decision.to === 'completed' && row.state !== 'completed' ? await completionOf(trx, row) : null;
-  const { audit, events } = transitionRecords(row, decision, { by, action, requestId, reason, completion });
+  const { audit, events } = transitionRecords(row, decision, { by, action, cause, reason, completion });
   await recordAudit(trx, audit);
   if (events.length > 0) await outboxInsert(events).execute(trx);
 }
@@ -133,7 +134,8 @@ async function completionOf(trx: Kysely<any>, row: OrderRow): Promise<Completion
 interface TransitionBy {
   by: Caller;
   action: string;
-  requestId: string;
+  /** the request that moved the order, and its trace, kept with its events */
+  cause: EventCause;
   reason?: string | null;
   completion?: Completion | null;
 }
@@ -156,7 +158,6 @@ export function transitionRecords(
   };
   if (decision.to === row.state) return { audit, events: [] };
   const facts = orderFactsOf(row, row.state, decision.to, t.by, reason);
-  const meta = { requestId: t.requestId };
   if (decision.to === 'completed') {
     const { enterprise, payments } = t.completion!;
     const completed = prepareEvent(
@@ -179,12 +180,12 @@ export function transitionRecords(
               }))
             : [],
       },
-      meta,
+      t.cause,
     );
     return { audit, events: [completed] };
   }
   const event = eventOf[decision.to];
-  return { audit, events: event ? [prepareEvent(event, facts, meta)] : [] };
+  return { audit, events: event ? [prepareEvent(event, facts, t.cause)] : [] };
 }
 
 /** ORD-7's `evaluated` event: what the catalog shows (CAT-5) and the statistics count (SET-6). */
@@ -192,7 +193,7 @@ export async function announceEvaluation(
   trx: Kysely<any>,
   row: OrderRow,
   evaluation: { rating: 'good' | 'neutral' | 'bad'; text: string; auto: boolean },
-  requestId: string,
+  cause: EventCause,
 ): Promise<void> {
   await appendEvent(
     trx,
@@ -209,6 +210,6 @@ export async function announceEvaluation(
       ...evaluation,
       at: new Date().toISOString(),
     },
-    { requestId },
+    cause,
   );
 }

@@ -11,7 +11,7 @@ import {
   type ListedTerms,
   type OrderState,
 } from '@voucher/contracts';
-import { appendEvent, prepareEvent, requireRole, type Bus, type HandlerContext } from '@voucher/bus';
+import { appendEvent, prepareEvent, requireRole, type Bus, type EventCause, type HandlerContext } from '@voucher/bus';
 import { programmeYear } from '@voucher/kit';
 import { decideOrder, isRefusal } from '../domain/order-flow.ts';
 import { orderNumber } from '../domain/order-number.ts';
@@ -95,7 +95,7 @@ async function recordPaid(
   orderId: string,
   paid: PaidLine[],
   by: Caller,
-  requestId: string,
+  cause: EventCause,
   seen?: OrderRow,
 ): Promise<OrderRow | undefined> {
   const record = (write: (r: PaidRecord) => Promise<OrderRow | undefined>, before: OrderRow) => {
@@ -104,10 +104,10 @@ async function recordPaid(
     const decision = decideOrder(before.state, facts, { kind: 'voucher_paid' });
     const placed = before.announced
       ? []
-      : [prepareEvent(orderEvents.placed, orderFactsOf(before, null, 'pending_payment', by, null), { requestId })];
+      : [prepareEvent(orderEvents.placed, orderFactsOf(before, null, 'pending_payment', by, null), cause)];
     const transition = isRefusal(decision)
       ? null
-      : transitionRecords(before, decision, { by, action: 'voucher_paid', requestId });
+      : transitionRecords(before, decision, { by, action: 'voucher_paid', cause });
     return write({
       before,
       paid,
@@ -126,10 +126,10 @@ async function recordPaid(
 }
 
 /** `placed`, once per order, before any other event of it. */
-async function announcePlaced(trx: Kysely<any>, row: OrderRow, by: Caller, requestId: string) {
+async function announcePlaced(trx: Kysely<any>, row: OrderRow, by: Caller, cause: EventCause) {
   const first = await sql`UPDATE orders SET announced = true WHERE id = ${row.id} AND NOT announced`.execute(trx);
   if (Number(first.numAffectedRows ?? 0) === 0) return;
-  await appendEvent(trx, orderEvents.placed, orderFactsOf(row, null, 'pending_payment', by, null), { requestId });
+  await appendEvent(trx, orderEvents.placed, orderFactsOf(row, null, 'pending_payment', by, null), cause);
 }
 
 /** The wallet said no: the attempt leaves nothing behind (a placement) or the order as it was (a later pay). */
@@ -166,9 +166,7 @@ async function runPayment(
     }
     throw err;
   }
-  return (
-    (await recordPaid(deps, row.id, paid, ctx.caller!, ctx.requestId, row)) ?? (await orderStore(deps.db).find(row.id))!
-  );
+  return (await recordPaid(deps, row.id, paid, ctx.caller!, ctx, row)) ?? (await orderStore(deps.db).find(row.id))!;
 }
 
 function specOf(terms: ListedTerms, specName: string) {
@@ -210,7 +208,7 @@ export function registerPaymentSaga(bus: Bus, deps: OrdersDeps): void {
       const earlier = await store.findByKey(enterprise.userId, req.idempotencyKey);
       if (earlier) return toOrderSummary(earlier);
     }
-    const terms = await deps.terms.get(req.productId, ctx.requestId);
+    const terms = await deps.terms.get(req.productId, ctx);
     const unitPrice = specOf(terms, req.specName);
     const total = unitPrice * req.quantity;
     const voucherAmount = assertVoucherPart(terms, total, req.vouchers);
@@ -263,7 +261,7 @@ export function registerPaymentSaga(bus: Bus, deps: OrdersDeps): void {
         order,
         audit: { entity: 'order', entityId: id, action: 'place', actor: enterprise, toState: state },
         // an order waiting on the wallet is announced once the wallet has answered (recordPaid)
-        events: paying ? [] : [prepareEvent(orderEvents.placed, placedEvent, { requestId: ctx.requestId })],
+        events: paying ? [] : [prepareEvent(orderEvents.placed, placedEvent, ctx)],
       });
     } catch (err) {
       // the same Idempotency-Key at the same moment: the other request placed it
@@ -283,7 +281,7 @@ export function registerPaymentSaga(bus: Bus, deps: OrdersDeps): void {
     const store = orderStore(deps.db);
     const current = await store.find(id);
     assertParty(current, { kind: 'enterprise', caller: enterprise });
-    const terms = await deps.terms.get(current.product_id, ctx.requestId);
+    const terms = await deps.terms.get(current.product_id, ctx);
     const row = await deps.db.transaction().execute(async (trx) => {
       const locked = (await orderStore(trx).find(id, { lock: true }))!;
       if (locked.state !== 'pending_payment' || locked.payment_state !== 'none') {
@@ -333,7 +331,7 @@ export async function settleUnansweredPayments(deps: OrdersDeps): Promise<number
       // nothing was deducted, and now nothing can be: the order ends here
       const decision = decideOrder(order.state, factsOf(order), { kind: 'payment_called_off' });
       await sql`UPDATE orders SET payment_state = 'none' WHERE id = ${row.id}`.execute(trx);
-      await announcePlaced(trx, order, systemCaller, requestId);
+      await announcePlaced(trx, order, systemCaller, { requestId });
       if (!isRefusal(decision)) {
         await recordTransition(
           trx,
@@ -341,7 +339,7 @@ export async function settleUnansweredPayments(deps: OrdersDeps): Promise<number
           decision,
           systemCaller,
           'payment_called_off',
-          requestId,
+          { requestId },
           'the payment did not complete',
         );
       }
@@ -349,7 +347,7 @@ export async function settleUnansweredPayments(deps: OrdersDeps): Promise<number
     });
     if (!done) return settled;
     if (typeof done === 'object') {
-      await recordPaid(deps, done.id, done.paid, systemCaller, uuidv7());
+      await recordPaid(deps, done.id, done.paid, systemCaller, { requestId: uuidv7() });
     }
     settled++;
   }

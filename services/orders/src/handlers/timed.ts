@@ -1,5 +1,4 @@
 import { sql } from 'kysely';
-import { v7 as uuidv7 } from 'uuid';
 import { AppError, orders, systemCaller } from '@voucher/contracts';
 import { requireRole, type Bus } from '@voucher/bus';
 import { decideOrder, isRefusal } from '../domain/order-flow.ts';
@@ -66,9 +65,8 @@ export function registerTimedWork(bus: Bus, deps: OrdersDeps): void {
         if (isRefusal(decision)) return false;
         await sql`INSERT INTO evaluations (order_id, rating, text, platform_stars, auto)
                   VALUES (${row.id}, 'good', ${AUTO_TEXT}, 5, true)`.execute(trx);
-        const requestId = ctx.requestId ?? uuidv7();
-        await announceEvaluation(trx, row, { rating: 'good', text: AUTO_TEXT, auto: true }, requestId);
-        await recordTransition(trx, row, decision, systemCaller, 'auto_evaluate', requestId);
+        await announceEvaluation(trx, row, { rating: 'good', text: AUTO_TEXT, auto: true }, ctx);
+        await recordTransition(trx, row, decision, systemCaller, 'auto_evaluate', ctx);
         return true;
       });
       if (!done) return { evaluated };

@@ -82,7 +82,7 @@ async function submit<B extends { companyName: string; creditCode: string }>(
   }
   const files = await assertAttachments(deps.bus, ctx, [caller.userId], spec.attachments(body));
   const data = body as unknown as Record<string, unknown>;
-  const meta = { requestId: ctx.requestId };
+  const meta = ctx;
   const company = await findCompany(deps.db, caller.userId);
 
   try {

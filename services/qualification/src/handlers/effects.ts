@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { appendEvent } from '@voucher/bus';
+import { appendEvent, type EventCause } from '@voucher/bus';
 import {
   AppError,
   qualificationEvents as ev,
@@ -42,7 +42,7 @@ export async function grant(
   app: ApplicationRow,
   settings: QualificationSettings,
   actor: Caller,
-  meta: { requestId: string },
+  meta: EventCause,
 ): Promise<void> {
   if (app.kind === 'voucher_qualification') {
     const company = await findCompany(trx, app.applicant_id);
@@ -153,7 +153,7 @@ export async function revokeGrant(
   app: ApplicationRow,
   by: Caller,
   reason: string,
-  meta: { requestId: string },
+  meta: EventCause,
 ): Promise<{ holder: ApplicationRow; from: ApplicationState }> {
   const held =
     app.kind === 'voucher_qualification'
@@ -190,7 +190,7 @@ export async function announceRejection(
   app: ApplicationRow,
   by: Caller,
   reason: string,
-  meta: { requestId: string },
+  meta: EventCause,
 ): Promise<void> {
   await appendEvent(trx, rejectedEvent[app.kind as ApplicationKind], refusalFacts(app, by, reason), meta);
 }

@@ -74,7 +74,7 @@ async function decide(
       });
     }
   }
-  const meta = { requestId: ctx.requestId };
+  const meta = ctx;
   return deps.db.transaction().execute(async (trx) => {
     const moved = await advance(trx, app, decision.to, { action, actor: caller, reason });
     await recordAudit(trx, {
@@ -105,7 +105,7 @@ export function registerReviewHandlers(bus: Bus, deps: QualificationDeps): void 
       throw new AppError('INVALID_STATE', `a ${from} application grants nothing to revoke`, { state: from });
     return deps.db.transaction().execute(async (trx) => {
       // by company (or by enterprise and year): the grant this application belongs to, whichever holds it now
-      const { holder, from: held } = await revokeGrant(trx, app, caller, reason, { requestId: ctx.requestId });
+      const { holder, from: held } = await revokeGrant(trx, app, caller, reason, ctx);
       await recordAudit(trx, {
         entity: 'application',
         entityId: holder.id,

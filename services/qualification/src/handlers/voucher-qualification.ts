@@ -49,7 +49,7 @@ async function submitOrUpdate(
     ],
   );
   const data = body as unknown as Record<string, unknown>;
-  const meta = { requestId: ctx.requestId };
+  const meta = ctx;
   const approved = await findVoucherQualification(deps.db, caller.userId, body.year);
 
   try {

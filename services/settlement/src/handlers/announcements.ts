@@ -69,7 +69,7 @@ export function registerAnnouncements(bus: Bus, deps: SettlementDeps): void {
           trx,
           announcementEvents.published,
           announcedEvent({ id, title: body.title, publishAt }, now),
-          { requestId: ctx.requestId },
+          ctx,
         );
       }
     });
@@ -86,9 +86,7 @@ export function registerAnnouncements(bus: Bus, deps: SettlementDeps): void {
         const announced = await deps.db.transaction().execute(async (trx) => {
           const due = await markAnnounced(trx, id);
           if (due) {
-            await appendEvent(trx, announcementEvents.published, announcedEvent(due, new Date()), {
-              requestId: ctx.requestId,
-            });
+            await appendEvent(trx, announcementEvents.published, announcedEvent(due, new Date()), ctx);
           }
           return due !== undefined;
         });

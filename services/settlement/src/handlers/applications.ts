@@ -7,6 +7,7 @@ import {
   assertAttachments,
   requireRole,
   type Bus,
+  type EventCause,
   type HandlerContext,
 } from '@voucher/bus';
 import { recordAudit } from '@voucher/db';
@@ -114,7 +115,7 @@ export function registerApplications(bus: Bus, deps: SettlementDeps): void {
     providerId: string,
     amount: number,
     caller: Caller,
-    requestId: string,
+    cause: EventCause,
   ) => {
     await recordAudit(trx, {
       entity: 'application',
@@ -138,7 +139,7 @@ export function registerApplications(bus: Bus, deps: SettlementDeps): void {
         transfer: null,
         at: new Date().toISOString(),
       },
-      { requestId },
+      cause,
     );
   };
 
@@ -171,7 +172,7 @@ export function registerApplications(bus: Bus, deps: SettlementDeps): void {
         await sql`INSERT INTO application_lines (application_id, line_id) SELECT ${id}, unnest(${ids}::uuid[])`.execute(
           trx,
         );
-        await submitted(trx, id, 'voucher', providerId, amount, caller, ctx.requestId);
+        await submitted(trx, id, 'voucher', providerId, amount, caller, ctx);
       });
     } catch (err) {
       if ((err as { constraint?: string }).constraint === 'application_lines_one_open') {
@@ -207,7 +208,7 @@ export function registerApplications(bus: Bus, deps: SettlementDeps): void {
                     VALUES (${id}, 'general', ${JSON.stringify({ enterpriseName, orderNo, direction })}::jsonb, ${order!.orderId},
                       ${providerId}, ${providerName}, 'submitted', ${amount}, ${bankAccount}::jsonb,
                       ${JSON.stringify(materials)}::jsonb)`.execute(trx);
-          await submitted(trx, id, 'general', providerId, amount, caller, ctx.requestId);
+          await submitted(trx, id, 'general', providerId, amount, caller, ctx);
         });
       } catch (err) {
         if ((err as { constraint?: string }).constraint === 'applications_one_general_claim') {
@@ -301,7 +302,7 @@ export function registerApplications(bus: Bus, deps: SettlementDeps): void {
           transfer: extra.reference && extra.paidOn ? { reference: extra.reference, paidOn: extra.paidOn } : null,
           at: new Date().toISOString(),
         },
-        { requestId: ctx.requestId },
+        ctx,
       );
     });
     return store.view((await store.find(id))!);
