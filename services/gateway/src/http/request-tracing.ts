@@ -29,7 +29,8 @@ export const TRACE_ID_HEADER = 'x-trace-id';
  * requests a route makes take it from `requestContext`.
  */
 export function traceRequests(app: FastifyInstance, tracer: Tracer): void {
-  app.addHook('onRequest', (request, reply, done) => {
+  // named: the observability benchmark finds them in CPU profiles
+  app.addHook('onRequest', function openRequestSpan(request, reply, done) {
     // most clients send none: the root context then, without parsing headers for it
     const parent = request.headers.traceparent ? propagation.extract(ROOT_CONTEXT, request.headers) : ROOT_CONTEXT;
     const route = request.routeOptions.url ?? 'unmatched';
@@ -50,7 +51,7 @@ export function traceRequests(app: FastifyInstance, tracer: Tracer): void {
     }
     done();
   });
-  app.addHook('onResponse', (request, reply, done) => {
+  app.addHook('onResponse', function closeRequestSpan(request, reply, done) {
     const span = request.trace?.span;
     if (span) {
       span.setAttribute('http.response.status_code', reply.statusCode);

@@ -13,10 +13,11 @@ export function measureRoutes(app: FastifyInstance, metrics: ProcessMetrics): vo
     'HTTP requests answered by the gateway, by method, route template and status',
     ['method', 'route', 'status'],
   );
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', function measureRoute(request, reply, done) {
     duration.observe(
       { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
       reply.elapsedTime / 1000,
     );
+    done();
   });
 }
