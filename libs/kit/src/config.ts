@@ -94,6 +94,13 @@ export const baseConfigSchema = z.object({
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
   /** How long finished spans wait to leave in one batch, ms (OpenTelemetry's variable). */
   OTEL_BSP_SCHEDULE_DELAY: z.coerce.number().int().min(1).max(60_000).default(5_000),
+  /**
+   * The share of traces recorded and exported (OpenTelemetry's variable of the
+   * trace-id-ratio samplers), decided where a request enters (the gateway) and
+   * followed everywhere after; the rest still carry their trace ids in
+   * messages and log lines. 1: every one.
+   */
+  OTEL_TRACES_SAMPLER_ARG: z.coerce.number().min(0).max(1).default(1),
   /** `true`: no spans, no trace ids in logs or messages (the benchmarks' uninstrumented baseline). */
   OTEL_SDK_DISABLED: z
     .enum(['true', 'false'])

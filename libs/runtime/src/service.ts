@@ -44,6 +44,12 @@ export interface ServiceDefinition<S extends z.ZodRawShape> {
   config?: S;
   /** folder of versioned SQL files; by default `migrations/` beside src and dist */
   migrationsDir?: string;
+  /**
+   * Where requests come from outside (the gateway): this process decides
+   * which traces are recorded, by trace id, whatever the client's flag says;
+   * every other process follows the decision the request arrived with.
+   */
+  tracesStartHere?: boolean;
   /** registers command handlers and starts consumers; returns what to stop on shutdown */
   register(ctx: ServiceContext<BaseConfig & z.infer<z.ZodObject<S>>>): Promise<RegisteredParts | void>;
 }
@@ -116,6 +122,8 @@ export async function startService<S extends z.ZodRawShape>(
     service: def.name,
     endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
     batchDelayMs: config.OTEL_BSP_SCHEDULE_DELAY,
+    recordedShare: config.OTEL_TRACES_SAMPLER_ARG,
+    decidesRecording: def.tracesStartHere === true,
     disabled: config.OTEL_SDK_DISABLED,
   });
   const observed = config.METRICS_PORT !== undefined;

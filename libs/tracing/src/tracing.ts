@@ -2,7 +2,14 @@ import { propagation, trace, type Tracer } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { AlwaysOnSampler, BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import {
+  AlwaysOnSampler,
+  BatchSpanProcessor,
+  ParentBasedSampler,
+  TraceIdRatioBasedSampler,
+  TracerProvider,
+  type Sampler,
+} from '@opentelemetry/sdk-trace';
 
 export interface Tracing {
   /** this process's tracer: the bus's spans, the gateway's, a service's own */
@@ -27,6 +34,18 @@ function installPropagation(): void {
 }
 
 /**
+ * Which traces are recorded: where requests enter, a share of trace ids
+ * (all of them at 1), so a client's traceparent may continue its trace but
+ * never switch recording on or off; behind it, what the request arrived with,
+ * so a trace is recorded whole or not at all. Work that starts in a process
+ * (a timed job's command) is a new trace, decided by the same share.
+ */
+function samplerOf(share: number, decides: boolean): Sampler {
+  const byTraceId = share >= 1 ? new AlwaysOnSampler() : new TraceIdRatioBasedSampler(share);
+  return decides ? byTraceId : new ParentBasedSampler({ root: byTraceId });
+}
+
+/**
  * One process's tracing (issue 19). Spans always get ids, so every log line
  * and every message names its trace; they leave the process only with an
  * OTLP endpoint (`OTEL_EXPORTER_OTLP_ENDPOINT`, OTLP over HTTP), in batches
@@ -37,19 +56,24 @@ export function startTracing({
   service,
   endpoint,
   batchDelayMs,
+  recordedShare = 1,
+  decidesRecording = false,
   disabled = false,
 }: {
   service: string;
   endpoint?: string | undefined;
   batchDelayMs?: number;
+  /** the share of new traces recorded (`OTEL_TRACES_SAMPLER_ARG`) */
+  recordedShare?: number;
+  /** true where requests enter (the gateway): the decision is made here, by trace id, not by the client's flag */
+  decidesRecording?: boolean;
   disabled?: boolean;
 }): Tracing {
   if (disabled) return { tracer: trace.getTracer('disabled'), shutdown: async () => undefined };
   installPropagation();
   const provider = new TracerProvider({
     resource: resourceFromAttributes({ 'service.name': service }),
-    // every request is recorded: a client's traceparent may continue its trace, not switch tracing off
-    sampler: new AlwaysOnSampler(),
+    sampler: samplerOf(recordedShare, decidesRecording),
     spanProcessors: endpoint
       ? [
           new BatchSpanProcessor({

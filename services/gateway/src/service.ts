@@ -36,6 +36,7 @@ export function runningGateway(service: { bus: Bus }): ListeningGateway {
 export const gatewayService: ServiceDefinition<typeof gatewayConfig> = {
   name: 'gateway',
   config: gatewayConfig,
+  tracesStartHere: true,
   async register(ctx) {
     // A8b: the gateway owns upload metadata, so it answers the services' questions about attachments
     const files = fileStore(ctx.db as Kysely<GatewayDb>);
