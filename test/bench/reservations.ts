@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { benchToken, CONNECTIONS, DURATION_S, load, type LoadResult } from './http-load.ts';
 import { cpuShares, type CpuShares } from './cpu-shares.ts';
+import { profileClockNow } from './instrumentation-share.ts';
 import { loadPlatform } from './load-platform.ts';
 
 const ENTERPRISES = Number(process.env.BENCH_RESERVE_ENTERPRISES ?? 100_000);
@@ -51,9 +52,16 @@ async function openWindow(p: LoadPlatform, enterprises: number) {
 export async function measureIntake(
   p: LoadPlatform,
   enterprises = ENTERPRISES,
-): Promise<{ intake: LoadResult; cpu: CpuShares; reservationsPersisted: number; enterprisesPersisted: number }> {
+): Promise<{
+  intake: LoadResult;
+  cpu: CpuShares;
+  window: { from: number; to: number };
+  reservationsPersisted: number;
+  enterprisesPersisted: number;
+}> {
   const { campaignId, tokens } = await openWindow(p, enterprises);
   // which processes the cores went to meanwhile (a cluster on one machine shares two cores among 24)
+  const from = profileClockNow();
   const { result: intake, cpu } = await cpuShares(() =>
     load(
       `${p.url}/api/v1/lottery/campaigns/${campaignId}/reservation`,
@@ -61,6 +69,8 @@ export async function measureIntake(
       { method: 'PUT', headersFor: (i) => ({ authorization: tokens[i % tokens.length]! }) },
     ),
   );
+  // when the load ran, on the clock of the services' CPU profiles (the observability benchmark's)
+  const window = { from, to: profileClockNow() };
   const persisted = (
     await p.db.query<{ n: number; enterprises: number }>(
       `SELECT count(*)::int AS n, count(DISTINCT enterprise_id)::int AS enterprises
@@ -68,13 +78,13 @@ export async function measureIntake(
       [campaignId],
     )
   ).rows[0]!;
-  return { intake, cpu, reservationsPersisted: persisted.n, enterprisesPersisted: persisted.enterprises };
+  return { intake, cpu, window, reservationsPersisted: persisted.n, enterprisesPersisted: persisted.enterprises };
 }
 
 export async function run(): Promise<object> {
   const p = await loadPlatform('benchreserve', 18950);
   try {
-    const { intake, cpu, ...persisted } = await measureIntake(p);
+    const { intake, cpu, window: _window, ...persisted } = await measureIntake(p);
     const floor = await p.floor();
     return {
       at: new Date().toISOString(),
