@@ -55,6 +55,11 @@ export async function load(
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     ...(setup ? { requests: [{ setupRequest: setup }] } : {}),
   });
+  return loadResultOf(r);
+}
+
+/** What autocannon measured, as every benchmark reports it. */
+export function loadResultOf(r: autocannon.Result): LoadResult {
   return {
     requestsPerSecond: Math.round(r.requests.average),
     p50Ms: r.latency.p50,

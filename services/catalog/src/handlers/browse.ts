@@ -1,8 +1,8 @@
 import { containing } from '@voucher/db';
 import { sql } from 'kysely';
-import { AppError, catalog, validationFailed } from '@voucher/contracts';
+import { AppError, catalog, validationFailed, type ProductSearch } from '@voucher/contracts';
 import type { Bus } from '@voucher/bus';
-import { listingStore, toListedTerms, toListingSummary } from '../store/listings.ts';
+import { listingStore, toListedTerms, toListingSummary, walkInOrder } from '../store/listings.ts';
 import type { CatalogDeps } from './deps.ts';
 import { productNotFound } from './review-transition.ts';
 import { toEvaluationView, type EvaluationRow } from './products.ts';
@@ -26,16 +26,41 @@ const toProviderSummary = (r: ProviderRow) => ({
   listedProducts: r.listed_products,
 });
 
+/** The filters of a search, every one that changes which listings match, in a fixed order. */
+const filtersOf = (f: ProductSearch) => [
+  f.q ?? null,
+  f.category ?? null,
+  f.voucherCategory ?? null,
+  f.voucherOnly === true,
+  f.minPrice ?? null,
+  f.maxPrice ?? null,
+  f.region ?? null,
+  f.providerId ?? null,
+];
+const searchKey = (f: ProductSearch) => `search:${JSON.stringify([...filtersOf(f), f.sort, f.page, f.pageSize])}`;
+const countKey = (f: ProductSearch) => `count:${JSON.stringify(filtersOf(f))}`;
+const EVERYTHING: ProductSearch = { page: 1, pageSize: 20, sort: 'newest' };
+
 /** CAT-4: public browsing; only listed versions are ever shown. */
 export function registerBrowseHandlers(bus: Bus, deps: CatalogDeps): void {
   const listings = listingStore(deps.db);
 
+  const counted = (f: ProductSearch) => deps.totals.get(countKey(f), () => listings.count(f));
   bus.handle(catalog.search, async (query) => {
     if (query.minPrice !== undefined && query.maxPrice !== undefined && query.minPrice > query.maxPrice) {
       throw validationFailed([{ path: 'maxPrice', message: 'not below minPrice' }]);
     }
-    const { items, total } = await listings.search(query);
-    return { items, total, page: query.page, pageSize: query.pageSize };
+    // the same for everyone until a listing changes: kept in this replica (search-cache.ts); the total
+    // is kept apart, as every sort and page of the same filters shares it
+    return deps.answers.get(searchKey(query), async () => {
+      const [total, listed] = await Promise.all([counted(query), counted(EVERYTHING)]);
+      // past the last match there is nothing to read; else the plan follows how many match (walkInOrder)
+      const items =
+        (query.page - 1) * query.pageSize >= total
+          ? []
+          : await listings.page(query, { walk: walkInOrder(query, total, listed) });
+      return { items, total, page: query.page, pageSize: query.pageSize };
+    });
   });
 
   bus.handle(catalog.productDetail, async ({ id }) => {

@@ -1,9 +1,16 @@
 import type { Kysely } from 'kysely';
 import type { Bus } from '@voucher/bus';
 import type { Logger } from '@voucher/kit';
+import type { AnswerCache, ListingsChanged } from './search-cache.ts';
 
 export interface CatalogDeps {
   db: Kysely<any>;
   bus: Bus;
   logger: Logger;
+  /** the public catalogue's answers kept in this replica (CAT-4) */
+  answers: AnswerCache;
+  /** the totals of the searches' filters, shared by every sort and page of them */
+  totals: AnswerCache;
+  /** forgets them in every replica when the listings change */
+  listingsChanged: ListingsChanged;
 }

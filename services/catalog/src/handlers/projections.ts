@@ -13,21 +13,23 @@ type ProviderFacts = {
 
 const REVOKED_REASON = 'the provider is no longer certified';
 
-async function upsertProvider(trx: Kysely<any>, d: ProviderFacts) {
+async function upsertProvider(trx: Kysely<any>, d: ProviderFacts): Promise<boolean> {
   const region = d.region.scope === 'city' ? (d.region.city ?? null) : '全省';
   await sql`INSERT INTO providers (provider_id, company_name, region, service_scopes, certified)
             VALUES (${d.providerId}, ${d.companyName}, ${region}, ${d.serviceScopes}::text[], true)
             ON CONFLICT (provider_id) DO UPDATE SET company_name = EXCLUDED.company_name, region = EXCLUDED.region,
               service_scopes = EXCLUDED.service_scopes, certified = true`.execute(trx);
   // the name shown on listings follows the certified name
-  await sql`UPDATE listings SET provider_name = ${d.companyName} WHERE provider_id = ${d.providerId}`.execute(trx);
+  const renamed = await sql`UPDATE listings SET provider_name = ${d.companyName}
+    WHERE provider_id = ${d.providerId} AND provider_name IS DISTINCT FROM ${d.companyName}`.execute(trx);
+  return Number(renamed.numAffectedRows ?? 0) > 0;
 }
 
 /**
  * A provider whose certification is revoked may not sell (CAT-3): its
  * listings are taken down with the reason, and orders and the wallet hear it.
  */
-async function delistAllOf(trx: Kysely<any>, providerId: string, cause: EventCause) {
+async function delistAllOf(trx: Kysely<any>, providerId: string, cause: EventCause): Promise<boolean> {
   const removed = (
     await sql<{
       product_id: string;
@@ -65,11 +67,16 @@ async function delistAllOf(trx: Kysely<any>, providerId: string, cause: EventCau
       cause,
     );
   }
+  return removed.length > 0;
 }
 
 /** What the catalog keeps of other services' facts (QUA-9, LOT-1, ORD-7), each consumer inbox de-duplicated. */
 export function startProjections(bus: Bus, deps: CatalogDeps): Promise<RunningConsumer[]> {
   const common = { bus, db: deps.db };
+  // the public catalogue shows the provider's name and only certified providers' listings
+  const provider = async (trx: Kysely<any>, d: ProviderFacts) => {
+    if (await upsertProvider(trx, d)) deps.listingsChanged.inTransaction();
+  };
   const category = async (d: { code: string; name: string }, trx: Kysely<any>) => {
     await sql`INSERT INTO voucher_categories (code, name) VALUES (${d.code}, ${d.name})
               ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name`.execute(trx);
@@ -79,13 +86,13 @@ export function startProjections(bus: Bus, deps: CatalogDeps): Promise<RunningCo
       ...common,
       name: 'catalog-providers',
       event: qe.providerCertified,
-      handle: (e, trx) => upsertProvider(trx, e.data),
+      handle: (e, trx) => provider(trx, e.data),
     }),
     startConsumer({
       ...common,
       name: 'catalog-providers',
       event: qe.providerUpdated,
-      handle: (e, trx) => upsertProvider(trx, e.data),
+      handle: (e, trx) => provider(trx, e.data),
     }),
     startConsumer({
       ...common,
@@ -93,7 +100,9 @@ export function startProjections(bus: Bus, deps: CatalogDeps): Promise<RunningCo
       event: qe.providerRevoked,
       handle: async (e, trx, _log, cause) => {
         await sql`UPDATE providers SET certified = false WHERE provider_id = ${e.data.applicantId}`.execute(trx);
-        await delistAllOf(trx, e.data.applicantId, { ...cause, requestId: e.id });
+        if (await delistAllOf(trx, e.data.applicantId, { ...cause, requestId: e.id })) {
+          deps.listingsChanged.inTransaction();
+        }
       },
     }),
     startConsumer({

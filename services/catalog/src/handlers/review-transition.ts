@@ -39,6 +39,7 @@ export async function applyReview(
   ctx: HandlerContext,
   req: TransitionRequest,
 ): Promise<ProductView> {
+  let listingChanged = false;
   await deps.db.transaction().execute(async (trx) => {
     const products = productStore(trx);
     const row = await products.find(req.productId, { lock: true });
@@ -57,6 +58,7 @@ export async function applyReview(
     const listings = listingStore(trx);
     const meta = ctx;
     const productName = String((row.content as { name?: unknown } | null)?.name ?? '');
+    listingChanged = decision.listing === 'publish' || decision.listing === 'remove';
     if (decision.listing === 'publish') {
       const { first, terms } = await listings.publish(
         row.id,
@@ -108,6 +110,8 @@ export async function applyReview(
       ...(req.reason !== undefined ? { reason: req.reason } : {}),
     });
   });
+  // committed: the public catalogue's kept answers are forgotten in every replica
+  if (listingChanged) await deps.listingsChanged.committed();
   const after = await productStore(deps.db).find(req.productId);
   return toProductView(after!);
 }

@@ -23,11 +23,35 @@ interface ListingRow {
   listed_at: Date;
 }
 
-const SUMMARY_COLUMNS = sql`product_id, version, provider_id, provider_name, name, category, region, min_price, max_price,
-  content, listed_at`;
+/** A search result's row: the summary's few parts of the content, not the whole of it (cases, detail, contact). */
+interface SummaryRow {
+  product_id: string;
+  provider_id: string;
+  provider_name: string;
+  name: string;
+  category: ListingSummary['category'];
+  region: string;
+  min_price: string | number;
+  max_price: string | number;
+  thumbnail_file_id: string | null;
+  tags: string[] | null;
+  voucher_terms: ListingSummary['voucherTerms'];
+  listed_at: Date;
+}
 
-export function toListingSummary(r: ListingRow): ListingSummary {
-  const content = productContentSchema.parse(r.content);
+const LIST_COLUMNS = sql`product_id, provider_id, provider_name, name, category, region, min_price, max_price,
+  content->'thumbnailFileId' AS thumbnail_file_id, content->'tags' AS tags, content->'voucherTerms' AS voucher_terms,
+  listed_at`;
+
+/** A listing's summary from its row and the summary's parts of its content. */
+function summaryOf(
+  r: Omit<ListingRow, 'version' | 'content'>,
+  parts: {
+    thumbnailFileId?: string | null | undefined;
+    tags?: string[] | null | undefined;
+    voucherTerms?: ListingSummary['voucherTerms'] | undefined;
+  },
+): ListingSummary {
   return {
     id: r.product_id,
     name: r.name,
@@ -35,13 +59,25 @@ export function toListingSummary(r: ListingRow): ListingSummary {
     providerId: r.provider_id,
     providerName: r.provider_name,
     region: r.region,
-    thumbnailFileId: content.thumbnailFileId ?? null,
-    tags: content.tags ?? [],
+    thumbnailFileId: parts.thumbnailFileId ?? null,
+    tags: parts.tags ?? [],
     minPrice: Number(r.min_price),
     maxPrice: Number(r.max_price),
-    voucherTerms: content.voucherTerms ?? null,
+    voucherTerms: parts.voucherTerms ?? null,
     listedAt: r.listed_at.toISOString(),
   };
+}
+
+/** The listed content was checked when it was published: its parts are read as they are. */
+function toSummary(r: SummaryRow): ListingSummary {
+  return summaryOf(r, { thumbnailFileId: r.thumbnail_file_id, tags: r.tags, voucherTerms: r.voucher_terms });
+}
+
+const SUMMARY_COLUMNS = sql`product_id, version, provider_id, provider_name, name, category, region, min_price, max_price,
+  content, listed_at`;
+
+export function toListingSummary(r: ListingRow): ListingSummary {
+  return summaryOf(r, productContentSchema.parse(r.content));
 }
 
 export function toListedTerms(r: ListingRow): ListedTerms {
@@ -75,8 +111,25 @@ function searchableText(content: ProductContent, providerName: string): string {
     .join(' ');
 }
 
+/**
+ * Whether a page is found faster by walking the sort's index (listed_at or min_price) and skipping
+ * non-matches than by finding all `total` matches through the GIN index and sorting them: the walk
+ * reads about (offset + pageSize) × listed / total rows, the sort all `total`, each of them cheaper
+ * (read in the table's order), hence the factor. The planner cannot tell: it takes the words of a
+ * keyword (its character pairs) for independent and expects a handful of matches where there are
+ * thousands. A provider's products have an index of their own and are left to the planner.
+ */
+export function walkInOrder(f: ProductSearch, total: number, listed: number): boolean {
+  const WALK_COST = 3;
+  return f.providerId === undefined && total * total > WALK_COST * f.page * f.pageSize * listed;
+}
+
 export function listingStore(db: Kysely<any>) {
-  const where = (f: ProductSearch): RawBuilder<unknown> => {
+  /**
+   * `walk`: the same condition in a form the GIN index cannot serve (`arraycontains` is the function
+   * behind `@>`), so the planner walks the sort's own index and stops at the page (see `walkInOrder`)
+   */
+  const where = (f: ProductSearch, { walk = false }: { walk?: boolean } = {}): RawBuilder<unknown> => {
     const parts: RawBuilder<unknown>[] = [sql`true`];
     const terms = [
       ...(f.q ? queryTerms(f.q) : []),
@@ -85,7 +138,9 @@ export function listingStore(db: Kysely<any>) {
       ...(f.voucherCategory ? [facet.voucherCategory(f.voucherCategory)] : []),
       ...(f.voucherOnly ? [facet.acceptsVouchers] : []),
     ];
-    if (terms.length > 0) parts.push(sql`search_terms @> ${terms}::text[]`);
+    if (terms.length > 0) {
+      parts.push(walk ? sql`arraycontains(search_terms, ${terms}::text[])` : sql`search_terms @> ${terms}::text[]`);
+    }
     // the index narrows to rows holding every term; longer Han phrases then must appear as written
     for (const phrase of f.q ? queryPhrases(f.q) : []) parts.push(sql`strpos(search_text, ${phrase}) > 0`);
     if (f.minPrice !== undefined) parts.push(sql`min_price >= ${f.minPrice}`);
@@ -99,7 +154,23 @@ export function listingStore(db: Kysely<any>) {
     price_desc: sql`min_price DESC, product_id`,
   } as const;
 
+  /**
+   * One page of the matches in the asked order; `count` tells how many match in all. With `walk`, the
+   * sort's index is walked and the rows filtered on the way (for many matches), else the index finds
+   * every match and they are sorted (for few): the same rows in the same order either way.
+   */
+  const page = async (f: ProductSearch, { walk = false }: { walk?: boolean } = {}): Promise<ListingSummary[]> => {
+    const rows = await sql<SummaryRow>`SELECT ${LIST_COLUMNS} FROM listings WHERE ${where(f, { walk })}
+      ORDER BY ${orderBy[f.sort]} LIMIT ${f.pageSize} OFFSET ${(f.page - 1) * f.pageSize}`.execute(db);
+    return rows.rows.map(toSummary);
+  };
+  /** how many listings match the filters (the same for every sort and page) */
+  const count = async (f: ProductSearch): Promise<number> =>
+    (await sql<{ n: number }>`SELECT count(*)::int AS n FROM listings WHERE ${where(f)}`.execute(db)).rows[0]!.n;
+
   return {
+    page,
+    count,
     async publish(productId: string, providerId: string, providerName: string, content: ProductContent) {
       const price = priceRange(content);
       const text = searchableText(content, providerName);
@@ -136,23 +207,16 @@ export function listingStore(db: Kysely<any>) {
     },
 
     async search(f: ProductSearch): Promise<{ items: ListingSummary[]; total: number }> {
-      const filter = where(f);
-      const [rows, total] = await Promise.all([
-        sql<ListingRow>`SELECT ${SUMMARY_COLUMNS} FROM listings WHERE ${filter}
-                        ORDER BY ${orderBy[f.sort]} LIMIT ${f.pageSize} OFFSET ${(f.page - 1) * f.pageSize}`.execute(
-          db,
-        ),
-        sql<{ n: number }>`SELECT count(*)::int AS n FROM listings WHERE ${filter}`.execute(db),
-      ]);
-      return { items: rows.rows.map(toListingSummary), total: total.rows[0]!.n };
+      const [items, total] = await Promise.all([page(f), count(f)]);
+      return { items, total };
     },
 
     async sameCategory(productId: string, category: string, limit: number): Promise<ListingSummary[]> {
-      const rows = await sql<ListingRow>`SELECT ${SUMMARY_COLUMNS} FROM listings
+      const rows = await sql<SummaryRow>`SELECT ${LIST_COLUMNS} FROM listings
         WHERE category = ${category} AND product_id <> ${productId} ORDER BY listed_at DESC, product_id LIMIT ${limit}`.execute(
         db,
       );
-      return rows.rows.map(toListingSummary);
+      return rows.rows.map(toSummary);
     },
   };
 }
