@@ -1,12 +1,13 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { narrowImports } from './build-plugins/narrow-imports.ts';
 import { precompress } from './build-plugins/precompress.ts';
 
 // `npm run dev -w @voucher/portal`: Vite with the gateway behind /api (GATEWAY_URL, default the local platform)
 const gateway = process.env.GATEWAY_URL ?? 'http://127.0.0.1:8080';
 
 export default defineConfig({
-  plugins: [react(), precompress()],
+  plugins: [narrowImports(), react(), precompress()],
   server: { proxy: { '/api': gateway } },
   build: { outDir: 'dist', emptyOutDir: true, chunkSizeWarningLimit: 2000 },
 });

@@ -1,7 +1,7 @@
 // A page opened cold: a fresh browser context (no cache, no open connection),
 // timed by the browser's own clock from the navigation's start, so the
 // driver's round trips are not counted.
-import type { Browser, BrowserContextOptions } from 'playwright-core';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 
 /** A document, script, stylesheet or API answer as the browser received it. */
 export interface ReceivedFile {
@@ -45,6 +45,21 @@ interface TimingEntry {
   decodedBodySize: number;
 }
 
+/**
+ * The time `watchVisible` noted, polled from here. Not `page.waitForFunction`: Playwright evaluates its predicate
+ * inside the page with `eval` (a function argument too), which the portal's Content-Security-Policy refuses (no
+ * 'unsafe-eval', issue 16). `page.evaluate` goes through the DevTools protocol, which the policy does not govern.
+ */
+async function visibleAt(page: Page, timeoutMs = 30_000): Promise<number> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const at = await page.evaluate<number | undefined>('window.visibleAt');
+    if (at !== undefined) return at;
+    if (Date.now() > until) throw new Error(`nothing visible within ${timeoutMs} ms`);
+    await page.waitForTimeout(20);
+  }
+}
+
 export async function coldLoad(
   browser: Browser,
   url: string,
@@ -57,9 +72,7 @@ export async function coldLoad(
     page.on('response', (r) => encodings.set(r.url(), r.headers()['content-encoding'] ?? 'identity'));
     if (visible) await page.addInitScript(watchVisible(visible));
     await page.goto(url, { waitUntil: 'load' });
-    const visibleMs = visible
-      ? ((await (await page.waitForFunction('window.visibleAt', undefined, { timeout: 30_000 })).jsonValue()) as number)
-      : undefined;
+    const visibleMs = visible ? await visibleAt(page) : undefined;
     const entries = await page.evaluate<TimingEntry[]>(TIMING_ENTRIES);
     return {
       loadMs: entries.find((e) => e.entryType === 'navigation')!.loadEventStart!,

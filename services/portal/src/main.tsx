@@ -1,62 +1,81 @@
-import { lazy, StrictMode } from 'react';
+import { lazy, StrictMode, Suspense, useState, useSyncExternalStore } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App as AntApp, ConfigProvider } from 'antd';
-import zhCN from 'antd/locale/zh_CN';
-import enUS from 'antd/locale/en_US';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { tokens } from './api/client.ts';
 import { areas } from './areas/index.ts';
+import { lazyPage } from './areas/lazy-page.tsx';
 import { RolesOnly } from './auth/guards.tsx';
-import { AppLayout } from './layout/AppLayout.tsx';
-import { LanguageProvider, useLanguage } from './i18n/language.tsx';
-import { AnnouncementsPage } from './pages/AnnouncementsPage.tsx';
+import { LanguageProvider } from './i18n/language.tsx';
+import { VisitorLayout } from './light/VisitorLayout.tsx';
 import { CataloguePage } from './pages/CataloguePage.tsx';
-import { LoginPage } from './pages/LoginPage.tsx';
-import { ProductPage } from './pages/ProductPage.tsx';
-import { PublicationPage } from './pages/PublicationPage.tsx';
+import { catalogueQuery } from './pages/catalogue-query.ts';
 
-// public pages few visitors open: their code arrives only when they do
-const RegisterPage = lazy(() =>
-  import('./pages/enterprise/RegisterPage.tsx').then((m) => ({ default: m.RegisterPage })),
-);
-const PasswordResetPage = lazy(() =>
-  import('./pages/enterprise/PasswordResetPage.tsx').then((m) => ({ default: m.PasswordResetPage })),
-);
+// The catalogue is the first page and arrives with it; every other public page's code (and words) arrives when it
+// is first opened, so the first page carries no forms, tables or sign-in code (issue 20 item 6).
+const ProductPage = lazyPage(() => import('./pages/ProductPage.tsx'), 'ProductPage');
+const AnnouncementsPage = lazyPage(() => import('./pages/AnnouncementsPage.tsx'), 'AnnouncementsPage');
+const PublicationPage = lazyPage(() => import('./pages/PublicationPage.tsx'), 'PublicationPage');
+const LoginPage = lazyPage(() => import('./pages/LoginPage.tsx'), 'LoginPage');
+const RegisterPage = lazyPage(() => import('./pages/enterprise/RegisterPage.tsx'), 'RegisterPage');
+const PasswordResetPage = lazyPage(() => import('./pages/enterprise/PasswordResetPage.tsx'), 'PasswordResetPage');
+
+// Ant Design (its style engine, its components and its locales) arrives with the layout that uses it
+const AppLayout = lazy(() => import('./layout/AppLayout.tsx'));
 
 const queries = new QueryClient({ defaultOptions: { queries: { retry: false, staleTime: 10_000 } } });
 
-function Portal() {
-  const { language } = useLanguage();
-  return (
-    <ConfigProvider locale={language === 'zh' ? zhCN : enUS} button={{ autoInsertSpace: false }}>
-      <AntApp>
-        <BrowserRouter>
-          <Routes>
-            <Route element={<AppLayout />}>
-              <Route index element={<CataloguePage />} />
-              <Route path="products/:id" element={<ProductPage />} />
-              <Route path="announcements" element={<AnnouncementsPage />} />
-              <Route path="publications/:id" element={<PublicationPage />} />
-              <Route path="login" element={<LoginPage />} />
-              <Route path="register" element={<RegisterPage />} />
-              <Route path="password-reset" element={<PasswordResetPage />} />
-              {areas.flatMap((area) =>
-                area.pages.map((page) => (
-                  <Route
-                    key={page.path}
-                    path={page.path}
-                    element={<RolesOnly roles={page.roles ?? area.roles}>{page.element}</RolesOnly>}
-                  />
-                )),
-              )}
-              <Route path="*" element={<Navigate to="/" replace />} />
-            </Route>
-          </Routes>
-        </BrowserRouter>
-      </AntApp>
-    </ConfigProvider>
+/**
+ * A visitor's catalogue is drawn without Ant Design (`VisitorLayout`, issue 20 item 6); anyone signed in, and any
+ * other page, gets Ant Design's `AppLayout`, loaded then, and keeps it (back on the catalogue too) so the pages
+ * are not mounted again. While it loads, the visitor's frame stands in with a spinner.
+ */
+function Frame() {
+  const { pathname } = useLocation();
+  const signedIn = useSyncExternalStore(tokens.subscribe, () => tokens.read() !== null);
+  const wanted = signedIn || pathname !== '/';
+  const [antd, setAntd] = useState(wanted);
+  if (wanted && !antd) setAntd(true);
+  return antd ? (
+    <Suspense fallback={<VisitorLayout pending signedIn={signedIn} />}>
+      <AppLayout />
+    </Suspense>
+  ) : (
+    <VisitorLayout />
   );
 }
+
+function Portal() {
+  return (
+    <BrowserRouter>
+      <Routes>
+        <Route element={<Frame />}>
+          <Route index element={<CataloguePage />} />
+          <Route path="products/:id" element={<ProductPage />} />
+          <Route path="announcements" element={<AnnouncementsPage />} />
+          <Route path="publications/:id" element={<PublicationPage />} />
+          <Route path="login" element={<LoginPage />} />
+          <Route path="register" element={<RegisterPage />} />
+          <Route path="password-reset" element={<PasswordResetPage />} />
+          {areas.flatMap((area) =>
+            area.pages.map((page) => (
+              <Route
+                key={page.path}
+                path={page.path}
+                element={<RolesOnly roles={page.roles ?? area.roles}>{page.element}</RolesOnly>}
+              />
+            )),
+          )}
+          <Route path="*" element={<Navigate to="/" replace />} />
+        </Route>
+      </Routes>
+    </BrowserRouter>
+  );
+}
+
+// the catalogue's first products are asked for now, so the call runs while React draws the page, not after it
+if (window.location.pathname === '/')
+  void queries.prefetchQuery(catalogueQuery({ q: '', voucherOnly: false, page: 1 }));
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -1,6 +1,7 @@
-import { lazy, type ComponentType } from 'react';
+import type { ComponentType } from 'react';
 import { programmeRoles } from '../auth/guards.tsx';
 import type { Area } from './area.ts';
+import { lazyPage as lazyComponent } from './lazy-page.tsx';
 import {
   adminMenu,
   administrators,
@@ -14,9 +15,9 @@ import {
   voucherConfigurers,
 } from './admin-menu.ts';
 
-/** A page whose code (and ECharts) loads only when staff open it: visitors never download the console. */
+/** A page whose code (and ECharts), and the console's words, load only when staff open it: visitors never download the console. */
 function lazyPage<K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) {
-  const Page = lazy<ComponentType>(() => load().then((module) => ({ default: module[name] })));
+  const Page = lazyComponent(load, name, { admin: true });
   return <Page />;
 }
 

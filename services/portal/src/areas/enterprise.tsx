@@ -1,23 +1,17 @@
-import { lazy } from 'react';
 import { enterpriseRoles } from '../auth/guards.tsx';
 import type { Area } from './area.ts';
+import { lazyPage } from './lazy-page.tsx';
 
 // each page's code arrives when it is first opened, so the first page stays small
-const CampaignsPage = lazy(() => import('../pages/CampaignsPage.tsx').then((m) => ({ default: m.CampaignsPage })));
-const WalletPage = lazy(() => import('../pages/WalletPage.tsx').then((m) => ({ default: m.WalletPage })));
-const OrdersPage = lazy(() => import('../pages/OrdersPage.tsx').then((m) => ({ default: m.OrdersPage })));
-const OrderPage = lazy(() => import('../pages/OrderPage.tsx').then((m) => ({ default: m.OrderPage })));
-const CertificationPage = lazy(() =>
-  import('../pages/enterprise/CertificationPage.tsx').then((m) => ({ default: m.CertificationPage })),
-);
-const SurveyPage = lazy(() => import('../pages/enterprise/SurveyPage.tsx').then((m) => ({ default: m.SurveyPage })));
-const QualificationPage = lazy(() =>
-  import('../pages/enterprise/QualificationPage.tsx').then((m) => ({ default: m.QualificationPage })),
-);
-const PinPage = lazy(() => import('../pages/enterprise/PinPage.tsx').then((m) => ({ default: m.PinPage })));
-const ReservationsPage = lazy(() =>
-  import('../pages/enterprise/ReservationsPage.tsx').then((m) => ({ default: m.ReservationsPage })),
-);
+const CampaignsPage = lazyPage(() => import('../pages/CampaignsPage.tsx'), 'CampaignsPage');
+const WalletPage = lazyPage(() => import('../pages/WalletPage.tsx'), 'WalletPage');
+const OrdersPage = lazyPage(() => import('../pages/OrdersPage.tsx'), 'OrdersPage');
+const OrderPage = lazyPage(() => import('../pages/OrderPage.tsx'), 'OrderPage');
+const CertificationPage = lazyPage(() => import('../pages/enterprise/CertificationPage.tsx'), 'CertificationPage');
+const SurveyPage = lazyPage(() => import('../pages/enterprise/SurveyPage.tsx'), 'SurveyPage');
+const QualificationPage = lazyPage(() => import('../pages/enterprise/QualificationPage.tsx'), 'QualificationPage');
+const PinPage = lazyPage(() => import('../pages/enterprise/PinPage.tsx'), 'PinPage');
+const ReservationsPage = lazyPage(() => import('../pages/enterprise/ReservationsPage.tsx'), 'ReservationsPage');
 
 /** The enterprise portal (issue 10 §2). */
 export const enterpriseArea: Area = {

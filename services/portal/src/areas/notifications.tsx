@@ -1,11 +1,9 @@
-import { lazy } from 'react';
 import { enterpriseRoles, programmeRoles, providerRoles } from '../auth/guards.tsx';
 import type { Area } from './area.ts';
+import { lazyPage } from './lazy-page.tsx';
 
-const InboxPage = lazy(() => import('../pages/notifications/InboxPage.tsx').then((m) => ({ default: m.InboxPage })));
-const PreferencesPage = lazy(() =>
-  import('../pages/notifications/PreferencesPage.tsx').then((m) => ({ default: m.PreferencesPage })),
-);
+const InboxPage = lazyPage(() => import('../pages/notifications/InboxPage.tsx'), 'InboxPage');
+const PreferencesPage = lazyPage(() => import('../pages/notifications/PreferencesPage.tsx'), 'PreferencesPage');
 
 /**
  * Everyone's messages (issue 18 item 5): the inbox and the preferences, for every signed-in role. No menu entry:

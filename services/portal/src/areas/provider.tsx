@@ -1,11 +1,9 @@
-import { lazy } from 'react';
 import { providerRoles } from '../auth/guards.tsx';
-import { ProviderOrdersPage } from '../pages/provider/ProviderOrdersPage.tsx';
 import type { Area } from './area.ts';
+import { lazyPage as page } from './lazy-page.tsx';
 
-// loaded when first opened: the workbench's forms stay out of the catalogue's first chunk
-const page = <K extends string>(load: () => Promise<Record<K, React.ComponentType>>, name: K) =>
-  lazy(() => load().then((m) => ({ default: m[name] })));
+// loaded when first opened: the workbench's forms and tables stay out of the first page
+const ProviderOrdersPage = page(() => import('../pages/provider/ProviderOrdersPage.tsx'), 'ProviderOrdersPage');
 const ProviderProductsPage = page(() => import('../pages/provider/ProviderProductsPage.tsx'), 'ProviderProductsPage');
 const ProductEditorPage = page(() => import('../pages/provider/ProductEditorPage.tsx'), 'ProductEditorPage');
 const CertificationPage = page(() => import('../pages/provider/CertificationPage.tsx'), 'CertificationPage');

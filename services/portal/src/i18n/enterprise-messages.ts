@@ -4,7 +4,6 @@ import { defineMessages } from './define-messages.ts';
 export const enterpriseMessages = defineMessages(
   {
     enterpriseArea: '企业中心',
-    memberCentre: '会员中心',
     // sign-up, sign-in, password reset (ID-1/3/6/7)
     registerTitle: '欢迎注册',
     register: '注册',
@@ -45,9 +44,6 @@ export const enterpriseMessages = defineMessages(
     backToLogin: '返回登录',
     fieldInvalid: '请检查此项',
     // certification, survey, qualification (QUA-1/2/4)
-    certification: '企业认证',
-    demandSurvey: '需求调查',
-    voucherQualification: '服务券资格',
     notCertifiedYet: '您尚未进行企业认证，请填写企业信息并上传营业执照后提交审核',
     notQualifiedYet: '您尚未申请本年度服务券资格',
     surveyFirst: '认证审核通过前，需先完成企业需求调查：',
@@ -112,7 +108,6 @@ export const enterpriseMessages = defineMessages(
     updateQualification: '更新信息',
     updateWithoutReview: '已获得本年度服务券资格；更新信息后无需再次审核',
     // payment PIN (WAL-2)
-    pinMaintenance: '支付密码维护',
     pinIntro: '支付密码用于服务券支付，为6位数字，不能是相同或连续的数字。',
     setPin: '设置支付密码',
     changePin: '修改支付密码',
@@ -130,7 +125,6 @@ export const enterpriseMessages = defineMessages(
     smsToAccountMobile: '验证码将发送至账号绑定的手机',
     paymentPin: '支付密码',
     // reservations and first-come grabs (LOT-3/7/9)
-    reservationRecords: '预约记录',
     noReservations: '暂无预约记录',
     noOpenCampaigns: '当前没有进行中的预约活动',
     campaignName: '预约活动',
@@ -238,7 +232,6 @@ export const enterpriseMessages = defineMessages(
   },
   {
     enterpriseArea: 'Enterprise',
-    memberCentre: 'Member centre',
     registerTitle: 'Create an account',
     register: 'Register',
     registered: 'Registered; please sign in',
@@ -278,9 +271,6 @@ export const enterpriseMessages = defineMessages(
     passwordResetDone: 'Password reset; sign in with the new one',
     backToLogin: 'Back to sign in',
     fieldInvalid: 'Please check this field',
-    certification: 'Certification',
-    demandSurvey: 'Demand survey',
-    voucherQualification: 'Voucher qualification',
     notCertifiedYet: 'Not certified yet: fill in your company data and upload the business licence for review',
     notQualifiedYet: 'You have not applied for this year’s voucher qualification',
     surveyFirst: 'Before certification is approved, answer the demand survey:',
@@ -344,7 +334,6 @@ export const enterpriseMessages = defineMessages(
     taxReturnFile: 'Last year’s tax return',
     updateQualification: 'Update',
     updateWithoutReview: 'Qualified for this year; updates need no new review',
-    pinMaintenance: 'Payment PIN',
     pinIntro: 'The payment PIN pays with vouchers: six digits, not all the same and not a run.',
     setPin: 'Set PIN',
     changePin: 'Change PIN',
@@ -361,7 +350,6 @@ export const enterpriseMessages = defineMessages(
     pinReset: 'Payment PIN reset',
     smsToAccountMobile: 'The code goes to the account’s mobile',
     paymentPin: 'Payment PIN',
-    reservationRecords: 'Reservations',
     noReservations: 'No reservations yet',
     noOpenCampaigns: 'No campaign is open now',
     campaignName: 'Campaign',

@@ -1,5 +1,6 @@
 import { createContext, useContext, useMemo, useState, type ReactNode } from 'react';
-import { messages, type Language, type MessageKey } from './messages.ts';
+import { words } from './area-words.ts';
+import type { Language, MessageKey } from './messages.ts';
 
 interface LanguageState {
   language: Language;
@@ -19,7 +20,8 @@ export function LanguageProvider({ children }: { children: ReactNode }) {
         localStorage.setItem('language', next);
         setLanguage(next);
       },
-      t: (key) => messages[language][key],
+      // an area's words are there before its pages render: each page's lazy load waits for them (`lazy-page.tsx`)
+      t: (key) => words[language][key] ?? key,
     }),
     [language],
   );

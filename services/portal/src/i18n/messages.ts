@@ -1,15 +1,16 @@
-import { adminMessages } from './admin-messages.ts';
-import { enterpriseMessages } from './enterprise-messages.ts';
-import { notificationMessages } from './notification-messages.ts';
-import { providerMessages } from './provider-messages.ts';
+import type { adminMessages } from './admin-messages.ts';
+import type { enterpriseMessages } from './enterprise-messages.ts';
+import { menuMessages } from './menu-messages.ts';
+import type { notificationMessages } from './notification-messages.ts';
+import type { providerMessages } from './provider-messages.ts';
 
-/** The portal's words, Chinese first (the programme's language), English on request; each area adds its own. */
+/**
+ * The first page's words, Chinese first (the programme's language), English on request: the public pages' and the
+ * header's. Each area's own words arrive with its pages (`area-words.ts`), so a visitor never downloads them.
+ */
 export const messages = {
   zh: {
-    ...enterpriseMessages.zh,
-    ...providerMessages.zh,
-    ...adminMessages.zh,
-    ...notificationMessages.zh,
+    ...menuMessages.zh,
     appName: '中小企业服务券平台',
     catalogue: '服务商品',
     announcements: '通知公告',
@@ -57,14 +58,16 @@ export const messages = {
     time: '时间',
     yuan: '元',
     empty: '暂无数据',
+    loading: '加载中',
+    mainMenu: '主菜单',
+    pages: '分页',
+    previousPage: '上一页',
+    nextPage: '下一页',
     language: 'English',
     window: '申领时间',
   },
   en: {
-    ...enterpriseMessages.en,
-    ...providerMessages.en,
-    ...adminMessages.en,
-    ...notificationMessages.en,
+    ...menuMessages.en,
     appName: 'SME Service Vouchers',
     catalogue: 'Services',
     announcements: 'Notices',
@@ -112,13 +115,24 @@ export const messages = {
     time: 'Time',
     yuan: 'yuan',
     empty: 'Nothing yet',
+    loading: 'Loading',
+    mainMenu: 'Main menu',
+    pages: 'Pages',
+    previousPage: 'Previous page',
+    nextPage: 'Next page',
     language: '中文',
     window: 'Window',
   },
 } as const;
 
 export type Language = keyof typeof messages;
-export type MessageKey = keyof (typeof messages)['zh'];
+/** Every word of the portal: the first page's and the areas'. */
+export type MessageKey =
+  | keyof (typeof messages)['zh']
+  | keyof (typeof enterpriseMessages)['zh']
+  | keyof (typeof providerMessages)['zh']
+  | keyof (typeof adminMessages)['zh']
+  | keyof (typeof notificationMessages)['zh'];
 
 /** Why a category cannot be reserved, by the API's code (API.md), as the seed manuals word it. */
 export const reasonText: Record<Language, Record<string, string>> = {

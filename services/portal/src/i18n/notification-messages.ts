@@ -5,8 +5,6 @@ import { defineMessages } from './define-messages.ts';
 export const notificationMessages = defineMessages(
   {
     // the bell and the inbox
-    notifBell: '消息通知',
-    notifBellLabel: '消息通知（{n}条未读）',
     notifInbox: '消息中心',
     notifUnreadOnly: '只看未读',
     notifMarkAllRead: '全部标为已读',
@@ -60,8 +58,6 @@ export const notificationMessages = defineMessages(
     todo_review_queue: '待审核',
   },
   {
-    notifBell: 'Notifications',
-    notifBellLabel: 'Notifications ({n} unread)',
     notifInbox: 'Messages',
     notifUnreadOnly: 'Unread only',
     notifMarkAllRead: 'Mark all read',

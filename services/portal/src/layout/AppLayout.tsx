@@ -1,12 +1,31 @@
-import { Suspense } from 'react';
-import { Button, Layout, Menu, Space, Spin, Typography } from 'antd';
+import { lazy, Suspense, useState, type ReactNode } from 'react';
+import { Button, ConfigProvider, Layout, Menu, Space, Spin, theme } from 'antd';
+import zhCN from 'antd/locale/zh_CN';
+import enUS from 'antd/locale/en_US';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useLanguage } from '../i18n/language.tsx';
 import { useSession } from '../auth/session.tsx';
 import type { Role, StaffPermission } from '@voucher/contracts';
 import { areas, type AreaMenuEntry } from '../areas/index.ts';
 import type { MessageKey } from '../i18n/messages.ts';
-import { NotificationBell } from '../components/NotificationBell.tsx';
+
+// the bell is for the signed-in alone: a visitor's first page does not carry it (nor the checks of its replies)
+const NotificationBell = lazy(() =>
+  import('../components/NotificationBell.tsx').then((m) => ({ default: m.NotificationBell })),
+);
+
+const AntAppFrame = lazy(() => import('./AntAppFrame.tsx'));
+
+/**
+ * The catalogue as it is; any other page inside Ant Design's App (its hooks), from the first one opened on. Once
+ * there the frame stays, so coming back to the catalogue does not mount the pages again.
+ */
+function PageFrame({ children }: { children: ReactNode }) {
+  const { pathname } = useLocation();
+  const [framed, setFramed] = useState(pathname !== '/');
+  if (!framed && pathname !== '/') setFramed(true);
+  return framed ? <AntAppFrame>{children}</AntAppFrame> : children;
+}
 
 type MenuItem = { key: string; label: React.ReactNode; children?: MenuItem[] };
 
@@ -32,9 +51,23 @@ function menuItems(entries: AreaMenuEntry[], reader: MenuReader, t: (key: Messag
 
 const flatKeys = (items: MenuItem[]): string[] => items.flatMap((i) => (i.children ? flatKeys(i.children) : [i.key]));
 
+/**
+ * The frame of every page but a visitor's catalogue (`light/VisitorLayout.tsx`), in Ant Design's configuration:
+ * loaded with the first such page, with Ant Design itself (issue 20 item 6).
+ */
+export default function AntLayout() {
+  const { language } = useLanguage();
+  return (
+    <ConfigProvider locale={language === 'zh' ? zhCN : enUS} button={{ autoInsertSpace: false }}>
+      <AppLayout />
+    </ConfigProvider>
+  );
+}
+
 /** The frame of every page: the menus a visitor or an enterprise may use, sign-in, the language switch. */
 export function AppLayout() {
   const { t, toggle } = useLanguage();
+  const { token } = theme.useToken();
   const { user, logout } = useSession();
   const navigate = useNavigate();
   const location = useLocation();
@@ -55,9 +88,19 @@ export function AppLayout() {
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 24 }}>
-        <Typography.Title level={4} style={{ color: '#fff', margin: 0, whiteSpace: 'nowrap' }}>
+        {/* Typography's title and text as their styles draw them (their component brings its editor and copier) */}
+        <h4
+          style={{
+            color: '#fff',
+            margin: 0,
+            whiteSpace: 'nowrap',
+            fontSize: token.fontSizeHeading4,
+            lineHeight: token.lineHeightHeading4,
+            fontWeight: token.fontWeightStrong,
+          }}
+        >
           {t('appName')}
-        </Typography.Title>
+        </h4>
         <Menu theme="dark" mode="horizontal" selectedKeys={[selected]} items={items} style={{ flex: 1 }} />
         <Space>
           <Button type="link" onClick={toggle} style={{ color: '#fff' }}>
@@ -65,10 +108,15 @@ export function AppLayout() {
           </Button>
           {user ? (
             <>
-              <NotificationBell />
-              <Typography.Text style={{ color: '#fff' }} data-testid="username">
+              <Suspense fallback={null}>
+                <NotificationBell />
+              </Suspense>
+              <span
+                style={{ color: '#fff', lineHeight: token.lineHeight, wordBreak: 'break-word' }}
+                data-testid="username"
+              >
                 {user.username}
-              </Typography.Text>
+              </span>
               <Button
                 onClick={async () => {
                   await logout();
@@ -87,7 +135,9 @@ export function AppLayout() {
       </Layout.Header>
       <Layout.Content style={{ padding: 24, maxWidth: 1200, width: '100%', margin: '0 auto' }}>
         <Suspense fallback={<Spin style={{ display: 'block', margin: '48px auto' }} />}>
-          <Outlet />
+          <PageFrame>
+            <Outlet />
+          </PageFrame>
         </Suspense>
       </Layout.Content>
     </Layout>
