@@ -24,20 +24,11 @@ interface ListingRow {
 }
 
 /** A search result's row: the summary's few parts of the content, not the whole of it (cases, detail, contact). */
-interface SummaryRow {
-  product_id: string;
-  provider_id: string;
-  provider_name: string;
-  name: string;
-  category: ListingSummary['category'];
-  region: string;
-  min_price: string | number;
-  max_price: string | number;
+type SummaryRow = Omit<ListingRow, 'version' | 'content'> & {
   thumbnail_file_id: string | null;
   tags: string[] | null;
   voucher_terms: ListingSummary['voucherTerms'];
-  listed_at: Date;
-}
+};
 
 const LIST_COLUMNS = sql`product_id, provider_id, provider_name, name, category, region, min_price, max_price,
   content->'thumbnailFileId' AS thumbnail_file_id, content->'tags' AS tags, content->'voucherTerms' AS voucher_terms,
