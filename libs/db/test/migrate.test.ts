@@ -19,9 +19,6 @@ afterAll(async () => {
 /** A replica's own pool, as each process has one. */
 const replicaPool = () => {
   const pool = createPool(iso.databaseUrl, 'public', 2);
-  // the database is dropped at the end, with FORCE, while a connection may still be closing (seen in CI's
-  // run under load): its 57P01 reaches the pool, which otherwise has no listener for it
-  pool.on('error', () => undefined);
   pools.push(pool);
   return pool;
 };

@@ -94,10 +94,25 @@ export async function isolate(
   };
 }
 
+/** How long a test's closed pools may take to leave the server before their database is dropped anyway. */
+const CLOSING_GRACE_MS = 3000;
+
 async function dropDatabase(adminUrl: string, name: string): Promise<void> {
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {
+    // pg's pool.end() resolves before its connections' goodbyes reach the server: dropped at once, WITH
+    // (FORCE) would end them with a 57P01 that their pool, often with no listener left, throws as an
+    // uncaught error (seen in CI under load). Waiting for them to leave first keeps FORCE for real leaks.
+    const deadline = Date.now() + CLOSING_GRACE_MS;
+    while (Date.now() < deadline) {
+      const { rows } = await admin.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1',
+        [name],
+      );
+      if (rows[0]!.n === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   } finally {
     await admin.end();
