@@ -19,7 +19,7 @@ export interface LoadResult {
 }
 
 /**
- * POSTs (or `method`s) `body` for DURATION_S; `headersFor(i)` may give each request its own
+ * POSTs (or `method`s) `body` for `seconds` (DURATION_S unless told); `headersFor(i)` may give each request its own
  * headers (a different caller), `requestFor(i)` its own headers and body.
  */
 export async function load(
@@ -30,11 +30,13 @@ export async function load(
     requestFor,
     method = 'POST',
     connections = CONNECTIONS,
+    seconds = DURATION_S,
   }: {
     headersFor?: (i: number) => Record<string, string>;
     requestFor?: (i: number) => { headers: Record<string, string>; body: string };
     method?: 'GET' | 'POST' | 'PUT';
     connections?: number;
+    seconds?: number;
   } = {},
 ): Promise<LoadResult> {
   let i = 0;
@@ -50,7 +52,7 @@ export async function load(
     url,
     method,
     connections,
-    duration: DURATION_S,
+    duration: seconds,
     headers: { 'content-type': 'application/json' },
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     ...(setup ? { requests: [{ setupRequest: setup }] } : {}),

@@ -13,7 +13,7 @@ interface ProfileNode {
   children?: number[];
 }
 /** V8's `.cpuprofile`: times in microseconds of the monotonic clock `process.hrtime` reads */
-export interface CpuProfile {
+interface CpuProfile {
   nodes: ProfileNode[];
   startTime: number;
   endTime: number;
@@ -55,7 +55,7 @@ export const profileClockNow = (): number => Number(process.hrtime.bigint() / 10
  * or in the glue's own code. Garbage collection is not apportioned (its
  * share of the instrumentation's garbage is left out: a floor, not a ceiling).
  */
-export function instrumentationOf(
+function instrumentationOf(
   profile: CpuProfile,
   from: number,
   to: number,

@@ -45,10 +45,34 @@ async function openWindow(p: LoadPlatform, enterprises: number) {
 }
 
 /**
- * The intake on `p` for DURATION_S: each request reserves both categories as
- * the next enterprise (LOT-3), persisted before its answer; then what was
- * persisted, read back.
+ * A reservation window open on `p` and its intake: each call loads it for
+ * `seconds`, each request reserving both categories as the next enterprise
+ * not yet used (LOT-3), persisted before its answer.
  */
+export async function intakeOn(p: LoadPlatform, enterprises: number) {
+  const { campaignId, tokens } = await openWindow(p, enterprises);
+  let used = 0;
+  return {
+    campaignId,
+    load: async (seconds = DURATION_S) => {
+      const from = used;
+      return load(
+        `${p.url}/api/v1/lottery/campaigns/${campaignId}/reservation`,
+        { categories: CATEGORIES },
+        {
+          method: 'PUT',
+          seconds,
+          headersFor: (i) => {
+            used = Math.max(used, from + i + 1);
+            return { authorization: tokens[(from + i) % tokens.length]! };
+          },
+        },
+      );
+    },
+  };
+}
+
+/** The intake on `p` for DURATION_S, then what was persisted, read back. */
 export async function measureIntake(
   p: LoadPlatform,
   enterprises = ENTERPRISES,
@@ -59,26 +83,26 @@ export async function measureIntake(
   reservationsPersisted: number;
   enterprisesPersisted: number;
 }> {
-  const { campaignId, tokens } = await openWindow(p, enterprises);
+  const intake = await intakeOn(p, enterprises);
   // which processes the cores went to meanwhile (a cluster on one machine shares two cores among 24)
   const from = profileClockNow();
-  const { result: intake, cpu } = await cpuShares(() =>
-    load(
-      `${p.url}/api/v1/lottery/campaigns/${campaignId}/reservation`,
-      { categories: CATEGORIES },
-      { method: 'PUT', headersFor: (i) => ({ authorization: tokens[i % tokens.length]! }) },
-    ),
-  );
+  const { result, cpu } = await cpuShares(() => intake.load());
   // when the load ran, on the clock of the services' CPU profiles (the observability benchmark's)
   const window = { from, to: profileClockNow() };
   const persisted = (
     await p.db.query<{ n: number; enterprises: number }>(
       `SELECT count(*)::int AS n, count(DISTINCT enterprise_id)::int AS enterprises
        FROM lottery.reservations WHERE campaign_id = $1 AND state = 'pending'`,
-      [campaignId],
+      [intake.campaignId],
     )
   ).rows[0]!;
-  return { intake, cpu, window, reservationsPersisted: persisted.n, enterprisesPersisted: persisted.enterprises };
+  return {
+    intake: result,
+    cpu,
+    window,
+    reservationsPersisted: persisted.n,
+    enterprisesPersisted: persisted.enterprises,
+  };
 }
 
 export async function run(): Promise<object> {

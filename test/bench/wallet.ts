@@ -1,10 +1,14 @@
 // Issue 6's figures: issuing 100,000 vouchers from win events, and payments per
 // second over the bus with a PIN check (ARCHITECTURE A10: ≥ 1,000/s, zero double
 // spend), each next to its floor measured in the same run.
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import pg from 'pg';
+import type { Kysely } from 'kysely';
+import { createDb, createPool } from '@voucher/db';
 import { v7 as uuidv7 } from 'uuid';
 import { BENCH_IDENTITY } from '@voucher/bus';
 import { defineCommand, lotteryEvents, wallet, type Caller } from '@voucher/contracts';
@@ -45,15 +49,80 @@ async function sustained(
   return { perSecond: Math.round((ok * 1000) / (Date.now() - start)), ok, failed };
 }
 
+/** The wallet the load pays against: its database, its metrics port when it serves them, and its end. */
+interface WalletUnderTest {
+  db: Kysely<unknown>;
+  metricsPort?: number | undefined;
+  stop(): Promise<void>;
+}
+
+const walletMain = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'services', 'wallet', 'dist', 'main.js');
+
+/** A port nobody listens on now, for a process started next to choose. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
 /**
- * A wallet of its own, in this process, with `wins` vouchers issued from the lottery's win events (timed)
- * over PAYERS payers who each have a PIN; `payments()` then pays 10.00 yuan orders from CONCURRENCY loops
- * for SECONDS. `extraEnv` instruments it or not (the observability benchmark's two sides).
+ * The wallet as a process of its own (`npm run build`'s), with `nodeArgs` (`--cpu-prof` when profiled):
+ * the load's paying then does not share the wallet's event loop. Ready when its probe says so; stopped
+ * with SIGTERM, as an operator stops it, so that a profile is written.
  */
-export async function walletUnderLoad(label: string, wins: number, extraEnv: Record<string, string> = {}) {
+async function walletProcess(env: Record<string, string>, nodeArgs: string[]): Promise<WalletUnderTest> {
+  const [healthPort, metricsPort] = [await freePort(), env.METRICS_PORT === undefined ? undefined : await freePort()];
+  const child = spawn(process.execPath, [...nodeArgs, walletMain], {
+    env: {
+      ...process.env,
+      ...env,
+      HEALTH_PORT: String(healthPort),
+      ...(metricsPort === undefined ? {} : { METRICS_PORT: String(metricsPort) }),
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const pool = createPool(env.DATABASE_URL!, 'wallet', 2);
+  const stop = async () => {
+    child.kill('SIGTERM');
+    await exited;
+    await pool.end();
+  };
+  for (const until = Date.now() + 60_000; ;) {
+    if (child.exitCode !== null) throw new Error(`the wallet exited with code ${child.exitCode} during start`);
+    const ready = await fetch(`http://127.0.0.1:${healthPort}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ready) break;
+    if (Date.now() > until) {
+      await stop();
+      throw new Error('the wallet was not ready within 60 s');
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { db: createDb(pool), metricsPort, stop };
+}
+
+/**
+ * A wallet of its own with `wins` vouchers issued from the lottery's win events (timed) over PAYERS
+ * payers who each have a PIN; `payments()` then pays 10.00 yuan orders from CONCURRENCY loops for
+ * SECONDS. `extraEnv` instruments it or not (the observability benchmark's sides). In this process,
+ * or, with `ownProcess`, in a process of its own.
+ */
+export async function walletUnderLoad(
+  label: string,
+  wins: number,
+  extraEnv: Record<string, string> = {},
+  { ownProcess }: { ownProcess?: { nodeArgs: string[] } } = {},
+) {
   const iso = await isolate(label);
   const env = { ...iso.env, LOG_LEVEL: 'warn', DB_POOL_MAX: '8', ...extraEnv };
-  const service = await startService(walletService, { env, installSignals: false, migrationsDir });
+  const service: WalletUnderTest = ownProcess
+    ? await walletProcess(env, ownProcess.nodeArgs)
+    : await startService(walletService, { env, installSignals: false, migrationsDir });
   const client = await testClient(iso, { requestTimeoutMs: 60_000 });
   const db = new pg.Pool({ connectionString: iso.databaseUrl, max: 2 });
   const close = async () => {
