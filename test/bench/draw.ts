@@ -12,13 +12,12 @@ import { EVENTS_STREAM } from '@voucher/bus';
 import { lottery, lotteryEvents, publicationSchema, type Caller } from '@voucher/contracts';
 import { createPool } from '@voucher/db';
 import { verifyPublication } from '@voucher/draw';
-import { startService } from '@voucher/runtime';
 import { createStorage } from '@voucher/storage';
 import { isolate, testClient } from '@voucher/testing';
 import { startNatsCluster } from '../../scripts/cluster.mjs';
 import { ROOT } from '../../scripts/platform.mjs';
-import { lotteryService } from '../../services/lottery/src/service.ts';
-import { walletService } from '../../services/wallet/src/service.ts';
+import { memoryOfEach } from './process-memory.ts';
+import { serviceProcess, type ServiceProcess } from './service-process.ts';
 
 /** smaller values only to try the benchmark out; A10's figure is at 100,000 */
 const ENTERPRISES = Number(process.env.BENCH_DRAW_ENTERPRISES ?? 100_000);
@@ -48,12 +47,12 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
 }
 
 /**
- * Not timed: an isolation, the lottery in this process, categories and a
+ * Not timed: an isolation, the lottery and the wallet, categories and a
  * campaign through the bus, then the reservations in bulk SQL (as
  * kill-during-draw.test.ts does) and the campaign closed by moving its times.
  * With `cluster` (issue 17), the bus is a NATS cluster of three nodes of its
  * own with every stream at 3 replicas, and the lottery and the wallet run two
- * replicas each (in this process, as the single host's one: only the bus differs).
+ * replicas each (as the single host's one: only the bus differs).
  */
 export async function prepare({ cluster = false }: { cluster?: boolean } = {}) {
   const undo: (() => Promise<unknown>)[] = [];
@@ -78,22 +77,16 @@ export async function prepare({ cluster = false }: { cluster?: boolean } = {}) {
     undo.push(() => iso.dispose());
     const env = { ...iso.env, STORAGE_DIR: `/tmp/voucher-bench-${iso.id}` };
     undo.push(() => rm(env.STORAGE_DIR, { recursive: true, force: true }));
-    const migrationsDir = join(ROOT, 'services', 'lottery', 'migrations');
     const replicas = cluster ? 2 : 1;
-    const service = await startService(lotteryService, { env, installSignals: false, migrationsDir });
-    undo.push(() => service.stop());
-    for (let i = 1; i < replicas; i++) {
-      const more = await startService(lotteryService, { env, installSignals: false, migrationsDir });
-      undo.push(() => more.stop());
-    }
-    // A10 counts the vouchers in wallets and their ledger entries: the wallet issues from the draw's events
-    for (let i = 0; i < replicas; i++) {
-      const wallet = await startService(walletService, {
-        env,
-        installSignals: false,
-        migrationsDir: join(ROOT, 'services', 'wallet', 'migrations'),
-      });
-      undo.push(() => wallet.stop());
+    // the lottery first (its migrations), then the wallet, which issues the vouchers from the draw's
+    // events (A10 counts them); each a process of its own, its memory its own (issue 20 item 8)
+    const processes: Record<string, ServiceProcess> = {};
+    for (const name of ['lottery', 'wallet']) {
+      for (let i = 0; i < replicas; i++) {
+        const started = await serviceProcess(name, env);
+        undo.push(() => started.stop());
+        processes[i === 0 ? name : `${name}-${i + 1}`] = started;
+      }
     }
     const client = await testClient(iso);
     undo.push(() => client.close());
@@ -172,7 +165,7 @@ export async function prepare({ cluster = false }: { cluster?: boolean } = {}) {
       if (n === CATEGORIES.length) break;
       await new Promise((r) => setTimeout(r, 50));
     }
-    return { env, service, client, pool, campaignId: campaign.id, batchId: campaign.batches[0]!.id, dispose };
+    return { env, processes, client, pool, campaignId: campaign.id, batchId: campaign.batches[0]!.id, dispose };
   } catch (err) {
     await dispose();
     throw err;
@@ -205,9 +198,9 @@ async function floorWith(pool: pg.Pool, workMem: string, campaignId: string, see
 }
 
 /** the relay publishes on the draw's NOTIFY; this waits until nothing is left unsent */
-async function outboxEmpty(pool: pg.Pool, relay: { flush(): Promise<number> }): Promise<void> {
+/** Waits until the lottery's relay has published every event of its outbox. */
+async function outboxEmpty(pool: pg.Pool): Promise<void> {
   for (;;) {
-    await relay.flush();
     const { rows } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox WHERE sent_at IS NULL');
     if (rows[0]!.n === 0) return;
     await new Promise((r) => setTimeout(r, 10));
@@ -257,7 +250,7 @@ export async function measureDraw(b: Awaited<ReturnType<typeof prepare>>) {
   const drawMs = ms(t);
   // ... the relay publishing the draw's events (it may have started before the reply) ...
   t = performance.now();
-  await outboxEmpty(pool, b.service.relay);
+  await outboxEmpty(pool);
   const relayMs = ms(t);
   // ... and every winner's voucher in its wallet, with its + issue entry in the ledger (A10's end). Each chunk's
   // vouchers and entries commit with its inbox row, so the few inbox rows are watched, not the growing ledger
@@ -281,10 +274,14 @@ export async function measureDraw(b: Awaited<ReturnType<typeof prepare>>) {
   const endToEndMs = ms(start);
   const issued = (await one<{ n: number }>(`SELECT count(*)::int AS n FROM wallet.ledger WHERE kind = 'issue'`)).n;
   if (issued !== drawn.winners) throw new Error(`${issued} vouchers issued for ${drawn.winners} winners`);
+  const pids = Object.fromEntries(Object.entries(b.processes).map(([name, p]) => [name, p.pid]));
+  // issue 20 item 8: each process's memory, after the draw and its issuing, then after the publication
+  const afterDraw = memoryOfEach(pids);
   // ... and the publication document, built and stored
   t = performance.now();
   await client.call(lottery.publishBatch, { id: batchId }, approver);
   const publishMs = ms(t);
+  const memory = { afterDraw, afterPublication: memoryOfEach(pids) };
 
   // not timed: the draw did what it claims, and its publication verifies (LOT-6)
   const eligible = (
@@ -333,6 +330,7 @@ export async function measureDraw(b: Awaited<ReturnType<typeof prepare>>) {
       winEventsPublished: stream.state.subjects?.[client.bus.naming.subject(lotteryEvents.winsRecorded.type)] ?? 0,
       publicationBytes: ref.size,
     },
+    memory,
     observations,
   };
 }

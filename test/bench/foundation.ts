@@ -1,24 +1,16 @@
 // The foundation's figures (issue 2 closing note), each with the floor of its
 // path measured in the same run (ARCHITECTURE A10).
-import { readFileSync } from 'node:fs';
 import { scrypt, randomBytes } from 'node:crypto';
 import { CONNECTIONS, DURATION_S, echoFloor, load } from './http-load.ts';
 import { isolate } from '@voucher/testing';
-import { launchPlatform, SERVICES } from '../../scripts/platform.mjs';
+import { launchPlatform } from '../../scripts/platform.mjs';
+import { memoryOfEach } from './process-memory.ts';
 
 // OWASP's minimum for scrypt (N = 2^17, r = 8, p = 1), the platform's default since issue 16
 const KDF_COST = 17;
 // Each login holds one of libuv's 4 threads for one scrypt: more connections only queue, and past the bus's
 // 5 s request timeout a queued login answers 504. Login is measured at this many, and at CONNECTIONS too.
 const LOGIN_CONNECTIONS = 8;
-
-function rssMb(pid: number | undefined): number {
-  if (!pid) return NaN;
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
-    .split('\n')
-    .find((l) => l.startsWith('VmRSS:'));
-  return Math.round(Number(line?.split(/\s+/)[1]) / 1024);
-}
 
 /** An enterprise registered through the gateway as a person does (captcha, SMS code): one factor at login (ID-3). */
 async function benchEnterprise(gatewayUrl: string): Promise<{ account: string; password: string }> {
@@ -86,7 +78,7 @@ export async function run(): Promise<object> {
     // a second start measures the everyday case: schemas already migrated
     const platform = await launchPlatform({ env });
     await new Promise((r) => setTimeout(r, 3000));
-    const rss = Object.fromEntries(SERVICES.map((s) => [s, rssMb(platform.pids()[s])]));
+    const idleMemory = memoryOfEach(platform.pids());
 
     // the password login of an enterprise: one scrypt verification (a platform role's first step costs the same,
     // then its SMS step costs none)
@@ -103,7 +95,7 @@ export async function run(): Promise<object> {
       at: new Date().toISOString(),
       machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
       coldStartMs: { firstWithMigrations: first.coldStartMs, warm: platform.coldStartMs },
-      idleRssMb: rss,
+      idleMemory,
       login: { ...login, kdf: `scrypt N=2^${KDF_COST} r=8 p=1`, connections: LOGIN_CONNECTIONS, seconds: DURATION_S },
       loginAtFullConcurrency: { ...loginAtFullConcurrency, connections: CONNECTIONS },
       floors: { gatewayNatsEcho: floor, scryptHashesPerSecond: scryptPerSecond },

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { benchToken, CONNECTIONS, DURATION_S, load } from './http-load.ts';
 import { loadPlatform } from './load-platform.ts';
 import { pgbenchFloor } from './pgbench-floor.ts';
+import { memoryOfEach } from './process-memory.ts';
 
 const ENTERPRISES = Number(process.env.BENCH_GRAB_ENTERPRISES ?? 50_000);
 const STOCK = Number(process.env.BENCH_GRAB_STOCK ?? 1_000);
@@ -42,6 +43,8 @@ export async function run(): Promise<object> {
         headersFor: (i) => ({ authorization: tokens[i % tokens.length]! }),
       },
     );
+    // each service's memory at the end of the peak, and its peak (issue 20 item 8)
+    const memory = memoryOfEach(p.platform.pids());
     // a win's created_at is its group's transaction's start, on this machine's clock as `started` is
     const record = (
       await p.db.query<{ claimed: number; wins: number; last_win_ms: number | null }>(
@@ -86,6 +89,7 @@ export async function run(): Promise<object> {
         wins: record.wins,
         oversold: record.claimed > STOCK || record.wins > STOCK,
       },
+      memory,
       floors: { gatewayNatsEcho: echo, pgbenchTpcb: pgbench },
       ratios: {
         claimsPerSecondToPgbenchTps: +(claimsPerSecond / pgbench.tps).toFixed(3),

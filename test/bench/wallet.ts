@@ -1,8 +1,6 @@
 // Issue 6's figures: issuing 100,000 vouchers from win events, and payments per
 // second over the bus with a PIN check (ARCHITECTURE A10: ≥ 1,000/s, zero double
 // spend), each next to its floor measured in the same run.
-import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
@@ -16,6 +14,7 @@ import { startService } from '@voucher/runtime';
 import { announce, connectAs, isolate, publishEvent, testClient } from '@voucher/testing';
 import { walletService } from '../../services/wallet/src/service.ts';
 import { seedPins } from './pins.ts';
+import { serviceProcess } from './service-process.ts';
 
 const WINS = Number(process.env.BENCH_WALLET_WINS ?? 100_000);
 const PAYERS = Number(process.env.BENCH_WALLET_PAYERS ?? 2_000);
@@ -56,54 +55,21 @@ interface WalletUnderTest {
   stop(): Promise<void>;
 }
 
-const walletMain = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'services', 'wallet', 'dist', 'main.js');
-
-/** A port nobody listens on now, for a process started next to choose. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 /**
- * The wallet as a process of its own (`npm run build`'s), with `nodeArgs` (`--cpu-prof` when profiled):
- * the load's paying then does not share the wallet's event loop. Ready when its probe says so; stopped
- * with SIGTERM, as an operator stops it, so that a profile is written.
+ * The wallet as a process of its own, with `nodeArgs` (`--cpu-prof` when profiled): the load's paying
+ * then does not share the wallet's event loop.
  */
 async function walletProcess(env: Record<string, string>, nodeArgs: string[]): Promise<WalletUnderTest> {
-  const [healthPort, metricsPort] = [await freePort(), env.METRICS_PORT === undefined ? undefined : await freePort()];
-  const child = spawn(process.execPath, [...nodeArgs, walletMain], {
-    env: {
-      ...process.env,
-      ...env,
-      HEALTH_PORT: String(healthPort),
-      ...(metricsPort === undefined ? {} : { METRICS_PORT: String(metricsPort) }),
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const wallet = await serviceProcess('wallet', env, nodeArgs);
   const pool = createPool(env.DATABASE_URL!, 'wallet', 2);
-  const stop = async () => {
-    child.kill('SIGTERM');
-    await exited;
-    await pool.end();
+  return {
+    db: createDb(pool),
+    metricsPort: wallet.metricsPort,
+    stop: async () => {
+      await wallet.stop();
+      await pool.end();
+    },
   };
-  for (const until = Date.now() + 60_000; ;) {
-    if (child.exitCode !== null) throw new Error(`the wallet exited with code ${child.exitCode} during start`);
-    const ready = await fetch(`http://127.0.0.1:${healthPort}/readyz`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ready) break;
-    if (Date.now() > until) {
-      await stop();
-      throw new Error('the wallet was not ready within 60 s');
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return { db: createDb(pool), metricsPort, stop };
 }
 
 /**
