@@ -1,81 +1,18 @@
-import { Readable } from 'node:stream';
 import { sql } from 'kysely';
-import { AppError, lottery, lotteryEvents, maskCompanyName, type Caller, type Publication } from '@voucher/contracts';
+import { AppError, lottery, lotteryEvents, type Caller } from '@voucher/contracts';
 import { appendEvent, outboxInsert, prepareEvent, type Bus, type EventCause, requireRole } from '@voucher/bus';
 import { recordAudit } from '@voucher/db';
 
 import type { LotteryDeps } from './deps.ts';
 import { workThroughDue } from './due.ts';
 import { BatchWorkClock, timedBatchWork } from './batch-work-clock.ts';
-import { resultChunksOf } from '../store/batch-results.ts';
+import { resultChunksOf, type ResultChunk } from '../store/batch-results.ts';
+import { publicationDocument } from '../store/publication-document.ts';
 
 /** result events per outbox statement: 20 chunks of 5,000 ids are about 4 MB of JSON */
 const RESULT_EVENTS_PER_INSERT = 20;
 
 export const publicationKey = (batchId: string) => `publication-${batchId}.json`;
-
-/**
- * LOT-6's document (API.md shape): seed, commitment, eligible ids and masked
- * winners. With 200,000 ids it is several MB, so it is written through the
- * storage driver and the gateway streams it (ARCHITECTURE A4).
- */
-async function buildPublication(deps: LotteryDeps, trx: any, batchId: string): Promise<Publication> {
-  const b = (
-    await sql<{
-      campaign_id: string;
-      commitment: string;
-      seed: string;
-      beacon: string | null;
-      eligible_hash: string;
-      final_seed: string;
-    }>`
-      SELECT campaign_id, commitment, seed, beacon, eligible_hash, final_seed FROM batches WHERE id = ${batchId}`.execute(
-      trx,
-    )
-  ).rows[0]!;
-  const quotas = (
-    await sql<{
-      code: string;
-      quota: number;
-    }>`SELECT category_code AS code, quota FROM batch_quotas WHERE batch_id = ${batchId}
-       ORDER BY category_code COLLATE "C"`.execute(trx)
-  ).rows;
-  const sets = (
-    await sql<{ code: string; ids: string[]; winners: string[] }>`
-      SELECT category_code AS code, ids::text[] AS ids, winners::text[] AS winners
-      FROM batch_eligible WHERE batch_id = ${batchId}`.execute(trx)
-  ).rows;
-  const names = new Map(
-    (
-      await sql<{ id: string; company_name: string | null }>`
-        SELECT r.id::text AS id, e.company_name
-        FROM batch_eligible be CROSS JOIN unnest(be.winners) AS w(id)
-        JOIN reservations r ON r.id = w.id LEFT JOIN enterprises e ON e.enterprise_id = r.enterprise_id
-        WHERE be.batch_id = ${batchId}`.execute(trx)
-    ).rows.map((r) => [r.id, r.company_name ?? '']),
-  );
-  return {
-    batchId,
-    campaignId: b.campaign_id,
-    commitment: b.commitment,
-    seed: b.seed,
-    beacon: b.beacon ?? '',
-    eligibleHash: b.eligible_hash,
-    finalSeed: b.final_seed,
-    categories: quotas.map((q) => {
-      const set = sets.find((x) => x.code === q.code);
-      return {
-        code: q.code,
-        quota: q.quota,
-        eligible: set?.ids ?? [],
-        winners: (set?.winners ?? []).map((id) => ({
-          reservationId: id,
-          company: maskCompanyName(names.get(id) ?? ''),
-        })),
-      };
-    }),
-  };
-}
 
 export async function publishBatch(deps: LotteryDeps, batchId: string, actor: Caller, cause: EventCause) {
   const clock = new BatchWorkClock(deps, batchId, 'publish');
@@ -103,8 +40,9 @@ async function publishInTransaction(
       });
     }
     await clock.enter('document');
-    const doc = await buildPublication(deps, trx, batchId);
-    const stored = await deps.storage.put(publicationKey(batchId), Readable.from([Buffer.from(JSON.stringify(doc))]));
+    // with 1,000,000 ids it is some 50 MB, so it is written through the storage driver as it is read, and
+    // the gateway streams it (ARCHITECTURE A4)
+    const stored = await deps.storage.put(publicationKey(batchId), publicationDocument(trx, batchId));
     const publishedAt = new Date();
     await sql`UPDATE batches SET state = 'published', published_at = ${publishedAt}, publication_key = ${publicationKey(batchId)},
               publication_size = ${stored.size} WHERE id = ${batchId}`.execute(trx);
@@ -122,14 +60,9 @@ async function publishInTransaction(
       cause,
     );
     // LOT-7, issue 18: each enterprise learns its result, in this transaction, so never before publication
-    const results = await resultChunksOf(trx, {
-      id: batchId,
-      campaignId: batch.campaign_id,
-      last: batch.seq === batch.last_seq,
-    });
-    for (let i = 0; i < results.length; i += RESULT_EVENTS_PER_INSERT) {
-      await outboxInsert(
-        results.slice(i, i + RESULT_EVENTS_PER_INSERT).map((r) =>
+    const insert = (chunks: ResultChunk[]) =>
+      outboxInsert(
+        chunks.map((r) =>
           prepareEvent(
             lotteryEvents.resultsPublished,
             {
@@ -144,7 +77,19 @@ async function publishInTransaction(
           ),
         ),
       ).execute(trx);
+    let pending: ResultChunk[] = [];
+    for await (const chunk of resultChunksOf(trx, {
+      id: batchId,
+      campaignId: batch.campaign_id,
+      last: batch.seq === batch.last_seq,
+    })) {
+      pending.push(chunk);
+      if (pending.length === RESULT_EVENTS_PER_INSERT) {
+        await insert(pending);
+        pending = [];
+      }
     }
+    if (pending.length > 0) await insert(pending);
     await recordAudit(trx, {
       entity: 'batch',
       entityId: batchId,

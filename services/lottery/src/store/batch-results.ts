@@ -21,12 +21,14 @@ export interface ResultChunk {
  * eligible in this batch or not, has `not_drawn`. Read in the publication's
  * transaction: a million reservations grouped by category and outcome in one
  * statement, with no sort (the order within a chunk means nothing), and cut
- * into chunks here.
+ * into chunks here as they are asked for: a group's ids are split when its
+ * turn comes and let go once its chunks are out, so a million ids are not
+ * all in memory as strings at once (issue 20 item 8).
  */
-export async function resultChunksOf(
+export async function* resultChunksOf(
   trx: Kysely<any>,
   batch: { id: string; campaignId: string; last: boolean },
-): Promise<ResultChunk[]> {
+): AsyncGenerator<ResultChunk> {
   // Driven from reservations, whose size the planner knows (a set returned by unnest it guesses at 10 rows,
   // and would look a million reservations up one by one); grouped by hashing, in memory.
   await sql`SELECT set_config('work_mem', '256MB', true), set_config('jit', 'off', true)`.execute(trx);
@@ -47,14 +49,18 @@ export async function resultChunksOf(
           FROM (${outcomes}) AS o GROUP BY o.category_code, o.outcome) AS g
     JOIN categories c ON c.code = g.category_code
     ORDER BY g.category_code, g.outcome`.execute(trx);
-  return groups.rows.flatMap((g) => {
+  const rows = groups.rows;
+  while (rows.length > 0) {
+    const g = rows.shift()!;
     const ids = g.ids.split(',');
-    return Array.from({ length: Math.ceil(ids.length / RESULT_CHUNK_SIZE) }, (_, chunk) => ({
-      category: g.category,
-      categoryName: g.category_name,
-      outcome: g.outcome,
-      chunk,
-      enterpriseIds: ids.slice(chunk * RESULT_CHUNK_SIZE, (chunk + 1) * RESULT_CHUNK_SIZE),
-    }));
-  });
+    for (let chunk = 0; chunk * RESULT_CHUNK_SIZE < ids.length; chunk++) {
+      yield {
+        category: g.category,
+        categoryName: g.category_name,
+        outcome: g.outcome,
+        chunk,
+        enterpriseIds: ids.slice(chunk * RESULT_CHUNK_SIZE, (chunk + 1) * RESULT_CHUNK_SIZE),
+      };
+    }
+  }
 }
