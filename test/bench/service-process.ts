@@ -23,14 +23,18 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** Starts services/<name>/dist/main.js with `env` and `nodeArgs`; ready when its probe says so. */
+/**
+ * Starts services/<name>/dist/main.js with `env` and `nodeArgs`, after SERVICE_NODE_ARGS's flags as
+ * scripts/platform.mjs gives every service (a heap ceiling, say); ready when its probe says so.
+ */
 export async function serviceProcess(
   name: string,
   env: Record<string, string>,
   nodeArgs: string[] = [],
 ): Promise<ServiceProcess> {
   const [healthPort, metricsPort] = [await freePort(), env.METRICS_PORT === undefined ? undefined : await freePort()];
-  const child = spawn(process.execPath, [...nodeArgs, join(ROOT, 'services', name, 'dist', 'main.js')], {
+  const flags = [...(process.env.SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean), ...nodeArgs];
+  const child = spawn(process.execPath, [...flags, join(ROOT, 'services', name, 'dist', 'main.js')], {
     env: {
       ...process.env,
       ...env,
