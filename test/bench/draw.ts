@@ -281,6 +281,8 @@ export async function measureDraw(b: Awaited<ReturnType<typeof prepare>>) {
   t = performance.now();
   await client.call(lottery.publishBatch, { id: batchId }, approver);
   const publishMs = ms(t);
+  // the publication's result chunks on the bus too (a million ids through the relay), then the memory
+  await outboxEmpty(pool);
   const memory = { afterDraw, afterPublication: memoryOfEach(pids) };
 
   // not timed: the draw did what it claims, and its publication verifies (LOT-6)
