@@ -4,6 +4,8 @@ export const SERVICES: string[];
 export const METRICS_SERVICES: string[];
 /** where replica `replica` (0 by default) of a service serves its metrics, from the base port */
 export function metricsPortOf(base: number, name: string, replica?: number): number;
+/** `node`'s arguments for a process of a service: SERVICE_NODE_ARGS's flags, then its dist/main.js */
+export function serviceArgs(name: string): string[];
 export interface RunningPlatform {
   /** the first gateway */
   gatewayUrl: string;

@@ -38,6 +38,17 @@ export function metricsPortOf(base, name, replica = 0) {
 }
 
 /**
+ * The arguments of `node` for one process of a service: SERVICE_NODE_ARGS's extra flags for every
+ * service (a heap limit, --cpu-prof when profiling), then the service's built entry point.
+ */
+export function serviceArgs(name) {
+  return [
+    ...(process.env.SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean),
+    join(ROOT, 'services', name, 'dist', 'main.js'),
+  ];
+}
+
+/**
  * @param {{ env: Record<string, string>, logDir?: string, readyTimeoutMs?: number, replicas?: number, gatewayProbePort?: number, metricsPort?: number }} options
  * `replicas` processes of every service (A8); the gateway's listen on GATEWAY_PORT, GATEWAY_PORT + 1, …
  * With `metricsPort`, every process serves its metrics on its port of the plan above from that base.
@@ -69,10 +80,8 @@ export async function launchPlatform({
   const instance = (name, replica) => (replica === 0 ? name : `${name}-${replica + 1}`);
 
   function start(name, replica) {
-    // SERVICE_NODE_ARGS: extra Node flags for every service (a heap limit, --cpu-prof when profiling)
-    const nodeArgs = (process.env.SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
     const key = instance(name, replica);
-    const child = spawn(process.execPath, [...nodeArgs, join(ROOT, 'services', name, 'dist', 'main.js')], {
+    const child = spawn(process.execPath, serviceArgs(name), {
       env: {
         ...process.env,
         ...env,

@@ -197,8 +197,7 @@ async function floorWith(pool: pg.Pool, workMem: string, campaignId: string, see
   }
 }
 
-/** the relay publishes on the draw's NOTIFY; this waits until nothing is left unsent */
-/** Waits until the lottery's relay has published every event of its outbox. */
+/** Waits until the lottery's relay (woken by the outbox's NOTIFY) has published every event of its outbox. */
 async function outboxEmpty(pool: pg.Pool): Promise<void> {
   for (;;) {
     const { rows } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox WHERE sent_at IS NULL');

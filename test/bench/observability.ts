@@ -144,6 +144,23 @@ function profiledShare(cpu: CpuShares, found: { busySeconds: number; instrumenta
   };
 }
 
+/**
+ * Runs `work` with every service process it starts CPU-profiled (SERVICE_NODE_ARGS, as
+ * scripts/platform.mjs gives it them); `work` stops them, so that they write their profiles, and
+ * says when its load ran. Then the share of instrumentation in that window.
+ */
+async function profiledRun(work: () => Promise<{ cpu: CpuShares; window: { from: number; to: number } }>) {
+  const dir = mkdtempSync(join(tmpdir(), 'voucher-bench-profiles-'));
+  process.env.SERVICE_NODE_ARGS = `--cpu-prof --cpu-prof-dir=${dir}`;
+  try {
+    const { cpu, window } = await work();
+    return profiledShare(cpu, instrumentationIn(dir, window.from, window.to));
+  } finally {
+    delete process.env.SERVICE_NODE_ARGS;
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** Ends what was started, the last first, whatever failed. */
 function closers() {
   const list: (() => Promise<unknown>)[] = [];
@@ -188,26 +205,18 @@ export async function run(): Promise<object> {
     );
     await open.closeAll();
 
-    // one more instrumented intake, alone, every service profiled (SERVICE_NODE_ARGS, scripts/platform.mjs)
-    const profiles = mkdtempSync(join(tmpdir(), 'voucher-bench-profiles-'));
-    process.env.SERVICE_NODE_ARGS = `--cpu-prof --cpu-prof-dir=${profiles}`;
-    let intakeShare;
-    try {
+    // one more instrumented intake, alone, every service profiled
+    const intakeShare = await profiledRun(async () => {
       const p = await loadPlatform('benchobsprofiled', GATEWAY_PORT, envOf('both'), { metricsPort: METRICS_BASE });
-      let measured;
       try {
         const stop = scraping(METRICS_SERVICES.map((_: string, i: number) => METRICS_BASE + i));
-        measured = await measureIntake(p, INTAKE_ENTERPRISES);
+        const { cpu, window } = await measureIntake(p, INTAKE_ENTERPRISES);
         await stop();
+        return { cpu, window };
       } finally {
-        // the services write their profiles as they exit
         await p.close();
       }
-      intakeShare = profiledShare(measured.cpu, instrumentationIn(profiles, measured.window.from, measured.window.to));
-    } finally {
-      delete process.env.SERVICE_NODE_ARGS;
-      rmSync(profiles, { recursive: true, force: true });
-    }
+    });
 
     // payments over the bus: every side's wallet at once, each a process of its own, paid in turn
     const wallets = new Map<Side, Awaited<ReturnType<typeof walletUnderLoad>>>();
@@ -216,7 +225,7 @@ export async function run(): Promise<object> {
         `benchobspay${side}`,
         PAYMENT_VOUCHERS,
         { ...envOf(side), ...(scraped(side) ? { METRICS_PORT: '0' } : {}) },
-        { ownProcess: { nodeArgs: [] } },
+        { ownProcess: true },
       );
       open.add(() => w.close());
       if (scraped(side)) open.add(scraping([w.service.metricsPort!]));
@@ -226,31 +235,25 @@ export async function run(): Promise<object> {
     await open.closeAll();
 
     // one more instrumented wallet, alone, profiled
-    const walletProfiles = mkdtempSync(join(tmpdir(), 'voucher-bench-profiles-'));
-    let paymentsShare;
-    try {
+    const paymentsShare = await profiledRun(async () => {
       const w = await walletUnderLoad(
         'benchobspayprofiled',
         PAYMENT_VOUCHERS,
         { ...envOf('both'), METRICS_PORT: '0' },
-        { ownProcess: { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${walletProfiles}`] } },
+        { ownProcess: true },
       );
-      let window;
       try {
         await w.payments(WARM_UP_SECONDS);
         const stop = scraping([w.service.metricsPort!]);
         const from = profileClockNow();
         const { cpu } = await cpuShares(() => w.payments());
-        window = { from, to: profileClockNow(), cpu };
+        const window = { from, to: profileClockNow() };
         await stop();
+        return { cpu, window };
       } finally {
-        // the wallet writes its profile as it exits
         await w.close();
       }
-      paymentsShare = profiledShare(window.cpu, instrumentationIn(walletProfiles, window.from, window.to));
-    } finally {
-      rmSync(walletProfiles, { recursive: true, force: true });
-    }
+    });
 
     const intakeFigures = { ...summary(intake), profiled: intakeShare };
     const paymentFigures = { ...summary(payments), profiled: paymentsShare };

@@ -3,8 +3,7 @@
 // event loop, and its memory (issue 20 item 8) and CPU profile are its own.
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
-import { ROOT } from '../../scripts/platform.mjs';
+import { serviceArgs } from '../../scripts/platform.mjs';
 
 export interface ServiceProcess {
   pid: number;
@@ -24,17 +23,12 @@ async function freePort(): Promise<number> {
 }
 
 /**
- * Starts services/<name>/dist/main.js with `env` and `nodeArgs`, after SERVICE_NODE_ARGS's flags as
- * scripts/platform.mjs gives every service (a heap ceiling, say); ready when its probe says so.
+ * Starts a service with `env`, as scripts/platform.mjs starts each (SERVICE_NODE_ARGS's flags: a heap
+ * ceiling, --cpu-prof); ready when its probe says so.
  */
-export async function serviceProcess(
-  name: string,
-  env: Record<string, string>,
-  nodeArgs: string[] = [],
-): Promise<ServiceProcess> {
+export async function serviceProcess(name: string, env: Record<string, string>): Promise<ServiceProcess> {
   const [healthPort, metricsPort] = [await freePort(), env.METRICS_PORT === undefined ? undefined : await freePort()];
-  const flags = [...(process.env.SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean), ...nodeArgs];
-  const child = spawn(process.execPath, [...flags, join(ROOT, 'services', name, 'dist', 'main.js')], {
+  const child = spawn(process.execPath, serviceArgs(name), {
     env: {
       ...process.env,
       ...env,

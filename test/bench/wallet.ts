@@ -55,12 +55,9 @@ interface WalletUnderTest {
   stop(): Promise<void>;
 }
 
-/**
- * The wallet as a process of its own, with `nodeArgs` (`--cpu-prof` when profiled): the load's paying
- * then does not share the wallet's event loop.
- */
-async function walletProcess(env: Record<string, string>, nodeArgs: string[]): Promise<WalletUnderTest> {
-  const wallet = await serviceProcess('wallet', env, nodeArgs);
+/** The wallet as a process of its own: the load's paying then does not share the wallet's event loop. */
+async function walletProcess(env: Record<string, string>): Promise<WalletUnderTest> {
+  const wallet = await serviceProcess('wallet', env);
   const pool = createPool(env.DATABASE_URL!, 'wallet', 2);
   return {
     db: createDb(pool),
@@ -82,12 +79,12 @@ export async function walletUnderLoad(
   label: string,
   wins: number,
   extraEnv: Record<string, string> = {},
-  { ownProcess }: { ownProcess?: { nodeArgs: string[] } } = {},
+  { ownProcess = false }: { ownProcess?: boolean } = {},
 ) {
   const iso = await isolate(label);
   const env = { ...iso.env, LOG_LEVEL: 'warn', DB_POOL_MAX: '8', ...extraEnv };
   const service: WalletUnderTest = ownProcess
-    ? await walletProcess(env, ownProcess.nodeArgs)
+    ? await walletProcess(env)
     : await startService(walletService, { env, installSignals: false, migrationsDir });
   const client = await testClient(iso, { requestTimeoutMs: 60_000 });
   const db = new pg.Pool({ connectionString: iso.databaseUrl, max: 2 });
