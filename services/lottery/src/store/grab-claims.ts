@@ -139,8 +139,11 @@ async function writeClaims(
           FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM reserved) r
           JOIN (SELECT slot, row_number() OVER (ORDER BY slot) AS n FROM free) f USING (n)
         ), taken AS (
+          -- the group's slots by their keys: with the statistics of slots made moments ago, a join alone was
+          -- planned as a pass over the whole stock for each claim (8-26 ms for a group of a 1,000 stock)
           UPDATE grab_slots g SET reservation_id = p.id FROM paired p
-          WHERE g.campaign_id = ${campaignId} AND g.category_code = ${code} AND g.slot = p.slot
+          WHERE g.campaign_id = ${campaignId} AND g.category_code = ${code}
+            AND g.slot = ANY(ARRAY(SELECT slot FROM paired)) AND g.slot = p.slot
           RETURNING g.reservation_id AS id
         ), won AS (
           SELECT req.id, req.enterprise_id FROM taken JOIN req USING (id)
