@@ -1,3 +1,4 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { callerSchema, type Caller } from '@voucher/contracts';
 import type { BusKeys } from './keys.ts';
 
@@ -9,9 +10,16 @@ import type { BusKeys } from './keys.ts';
  * - the **caller assertion**, by the gateway only: "this user, with these
  *   claims, is asking", minted when the gateway has checked the access token
  *   and forwarded unchanged by any service the request passes through.
+ * The sender assertion is signed with the sender's Ed25519 key. The caller
+ * assertion carries one MAC per identity instead, each under the key the
+ * gateway shares with that identity alone (`BusKeys.sharedKey`): a receiver
+ * checks its own and cannot make another's, so no service can assert a
+ * caller to any other, as with a signature, while each new caller costs a
+ * few microseconds, not an Ed25519 signature and its verification (~170 µs:
+ * at a grab every claim is a new caller; A10).
  * Each is short-lived and minted once per audience or caller, then reused, so
- * a request costs a lookup, not a signature; a receiver verifies a token once
- * and remembers it until it expires.
+ * a request costs a lookup; a receiver verifies a token once and remembers
+ * it until it expires.
  */
 export const SENDER_HEADER = 'x-sender';
 export const CALLER_HEADER = 'x-caller';
@@ -39,9 +47,15 @@ interface CallerClaims {
   k: 'c';
   iss: string;
   c: Caller;
+  /** the identities the MACs that follow the body are for, in their order */
+  aud: string[];
   iat: number;
   exp: number;
 }
+
+/** bytes of HMAC-SHA256 kept per audience (128 bits, as RFC 2104 allows) */
+const MAC_BYTES = 16;
+const macOf = (key: Buffer, body: string) => createHmac('sha256', key).update(body).digest().subarray(0, MAC_BYTES);
 
 type Claims = SenderClaims | CallerClaims;
 
@@ -92,13 +106,12 @@ export class BusAssertions {
     if (this.keys.identity !== CALLER_ISSUER) {
       throw new Error(`${this.keys.identity} cannot assert a caller: forward the assertion the request came with`);
     }
-    return this.mint(`c|${JSON.stringify(caller)}`, (iat) => ({
-      k: 'c',
-      iss: CALLER_ISSUER,
-      c: caller,
-      iat,
-      exp: iat + LIFETIME_MS,
-    }));
+    return this.mint(
+      `c|${JSON.stringify(caller)}`,
+      (iat) => ({ k: 'c', iss: CALLER_ISSUER, c: caller, aud: [...this.keys.identities], iat, exp: iat + LIFETIME_MS }),
+      (body, claims) =>
+        (claims as CallerClaims).aud.map((id) => macOf(this.keys.sharedKey(id)!, body).toString('base64url')).join('.'),
+    );
   }
 
   /** The sender of a request addressed to this identity, or why not. */
@@ -111,17 +124,20 @@ export class BusAssertions {
 
   /** The caller the gateway asserted, or why not. */
   verifyCaller(token: string): Caller {
-    const claims = this.verify(token, 'c') as CallerClaims;
-    if (claims.iss !== CALLER_ISSUER) throw new AssertionRefused('only the gateway asserts a caller');
-    return claims.c;
+    return (this.verify(token, 'c') as CallerClaims).c;
   }
 
-  private mint(key: string, build: (iat: number) => Claims): string {
+  private mint(
+    key: string,
+    build: (iat: number) => Claims,
+    seal: (body: string, claims: Claims) => string = (body) => this.keys.sign(Buffer.from(body)).toString('base64url'),
+  ): string {
     const now = this.now();
     const cached = this.minted.get(key);
     if (cached && cached.renewAt > now) return cached.token;
-    const body = Buffer.from(JSON.stringify(build(now))).toString('base64url');
-    const token = `${body}.${this.keys.sign(Buffer.from(body)).toString('base64url')}`;
+    const claims = build(now);
+    const body = Buffer.from(JSON.stringify(claims)).toString('base64url');
+    const token = `${body}.${seal(body, claims)}`;
     boundedSet(this.minted, key, { token, renewAt: now + LIFETIME_MS - RENEW_BEFORE_MS });
     return token;
   }
@@ -152,12 +168,26 @@ export class BusAssertions {
     if (typeof claims?.iss !== 'string' || typeof claims.exp !== 'number' || typeof claims.iat !== 'number') {
       throw new AssertionRefused('a malformed assertion');
     }
-    if (!this.keys.verify(claims.iss, Buffer.from(body), Buffer.from(token.slice(dot + 1), 'base64url'))) {
+    if (claims.k === 'c') {
+      this.checkCallerMac(claims, body, token.slice(dot + 1).split('.'));
+      if (!callerSchema.safeParse(claims.c).success) throw new AssertionRefused('the asserted caller is malformed');
+    } else if (!this.keys.verify(claims.iss, Buffer.from(body), Buffer.from(token.slice(dot + 1), 'base64url'))) {
       throw new AssertionRefused(`the assertion is not signed by ${claims.iss}`);
     }
-    if (claims.k === 'c' && !callerSchema.safeParse(claims.c).success) {
-      throw new AssertionRefused('the asserted caller is malformed');
-    }
     return claims;
+  }
+
+  /** This identity's MAC among the caller assertion's, under the key it shares with the gateway alone. */
+  private checkCallerMac(claims: CallerClaims, body: string, macs: string[]): void {
+    if (claims.iss !== CALLER_ISSUER) throw new AssertionRefused('only the gateway asserts a caller');
+    const at = Array.isArray(claims.aud) ? claims.aud.indexOf(this.keys.identity) : -1;
+    if (at < 0 || macs.length !== claims.aud.length) {
+      throw new AssertionRefused(`the caller assertion is not made for ${this.keys.identity}`);
+    }
+    const key = this.keys.sharedKey(CALLER_ISSUER);
+    const given = Buffer.from(macs[at]!, 'base64url');
+    if (!key || given.length !== MAC_BYTES || !timingSafeEqual(given, macOf(key, body))) {
+      throw new AssertionRefused(`the caller assertion is not the gateway's`);
+    }
   }
 }

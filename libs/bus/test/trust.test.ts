@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, headers as natsHeaders, type MsgHdrs } from '@nats-io/transport-node';
 import { fromPublic } from '@nats-io/nkeys';
-import { ownNatsServer, type OwnNatsServer } from '@voucher/testing';
+import { forgedCallerAssertion, ownNatsServer, type OwnNatsServer } from '@voucher/testing';
 import { createLogger } from '@voucher/kit';
 import {
   Bus,
@@ -45,14 +45,28 @@ function headersWith(values: Record<string, string>): MsgHdrs {
   return hd;
 }
 
-/** A caller assertion as `keys` would sign it, for an identity that must not be believed. */
-function forgedCallerAssertion(keys: BusKeys, iss: string): string {
+const victim = { userId: 'victim', role: 'admin' } as const;
+
+/** A caller assertion signed with `keys`' Ed25519 key, as the sender assertions are. */
+function signedCallerAssertion(keys: BusKeys, iss: string): string {
   const now = Date.now();
-  const body = Buffer.from(
-    JSON.stringify({ k: 'c', iss, c: { userId: 'victim', role: 'admin' }, iat: now, exp: now + 60_000 }),
-  ).toString('base64url');
+  const aud = [...keys.identities];
+  const body = Buffer.from(JSON.stringify({ k: 'c', iss, c: victim, aud, iat: now, exp: now + 60_000 })).toString(
+    'base64url',
+  );
   return `${body}.${keys.sign(Buffer.from(body)).toString('base64url')}`;
 }
+
+/** The echo as the gateway asks it, with `caller` as the caller assertion. */
+const echoWithCaller = (caller: string) =>
+  rawRequest(
+    h.gateway,
+    echo.subject,
+    headersWith({
+      [SENDER_HEADER]: new BusAssertions(keysOf('gateway')).sender('bustest', false),
+      [CALLER_HEADER]: caller,
+    }),
+  );
 
 describe('A7: the keys', () => {
   it('signs with Node’s Ed25519 what the NKey library itself verifies, under the same public key', () => {
@@ -63,6 +77,15 @@ describe('A7: the keys', () => {
     expect(fromPublic(publicKey).verify(data, signature)).toBe(true);
     expect(keys.verify('x', data, signature)).toBe(true);
     expect(keys.verify('x', Buffer.from('svc.wallet.refund'), signature)).toBe(false);
+  });
+
+  it('gives the gateway and a service a key they alone share: each derives it, a third identity cannot', () => {
+    const [gateway, wallet, orders] = ['gateway', 'wallet', 'bustest'].map(keysOf) as [BusKeys, BusKeys, BusKeys];
+    expect(gateway.sharedKey('wallet')).toEqual(wallet.sharedKey('gateway'));
+    expect(gateway.sharedKey('wallet')).toHaveLength(32);
+    expect(orders.sharedKey('gateway')).not.toEqual(wallet.sharedKey('gateway'));
+    expect(orders.sharedKey('wallet')).not.toEqual(wallet.sharedKey('gateway'));
+    expect(wallet.sharedKey('nobody-known')).toBeUndefined();
   });
 });
 
@@ -169,28 +192,49 @@ describe('A7: a request proves its sender, and its caller only as the gateway as
 
   it('refuses a caller asserted by any identity but the gateway', async () => {
     const wallet = await h.connectBus('wallet');
-    expect(() => new BusAssertions(keysOf('wallet')).caller({ userId: 'victim', role: 'admin' })).toThrow(
-      /cannot assert/,
+    expect(() => new BusAssertions(keysOf('wallet')).caller(victim)).toThrow(/cannot assert/);
+    expect((await echoWithCaller(signedCallerAssertion(keysOf('wallet'), 'wallet'))).error?.code).toBe(
+      'UNAUTHENTICATED',
     );
-    const reply = await rawRequest(
-      h.gateway,
-      echo.subject,
-      headersWith({
-        [SENDER_HEADER]: new BusAssertions(keysOf('gateway')).sender('bustest', false),
-        [CALLER_HEADER]: forgedCallerAssertion(keysOf('wallet'), 'wallet'),
-      }),
-    );
-    expect(reply.error?.code).toBe('UNAUTHENTICATED');
     // nor does a caller claimed to be the gateway's but signed by another key pass
     const claimed = await rawRequest(
       wallet,
       echoOf('refuser').subject.replace('echo', 'internal'),
       headersWith({
         [SENDER_HEADER]: new BusAssertions(keysOf('wallet')).sender('refuser', false),
-        [CALLER_HEADER]: forgedCallerAssertion(keysOf('wallet'), 'gateway'),
+        [CALLER_HEADER]: signedCallerAssertion(keysOf('wallet'), 'gateway'),
       }),
     );
     expect(claimed.error?.code).toBe('UNAUTHENTICATED');
+    expect(heard.some((x) => x.userId === 'victim')).toBe(false);
+  });
+
+  it('refuses a caller a service forged with the keys it holds, whichever MAC it puts in the receiver’s place', async () => {
+    for (const asGatewaySlot of [false, true]) {
+      const forged = forgedCallerAssertion(keysOf('wallet'), victim, { asGatewaySlot });
+      expect((await echoWithCaller(forged)).error?.code).toBe('UNAUTHENTICATED');
+    }
+    expect(heard.some((x) => x.userId === 'victim')).toBe(false);
+  });
+
+  it('refuses the gateway’s caller assertion once altered, or without a MAC for the receiver', async () => {
+    const genuine = new BusAssertions(keysOf('gateway')).caller({ userId: 'alice', role: 'enterprise' });
+    expect((await echoWithCaller(genuine)).ok).toBe(true);
+    expect(heard.at(-1)).toEqual({ userId: 'alice', sender: 'gateway' });
+    const [body, ...macs] = genuine.split('.');
+    const claims = JSON.parse(Buffer.from(body!, 'base64url').toString('utf8'));
+    const rewritten = (change: object) => Buffer.from(JSON.stringify({ ...claims, ...change })).toString('base64url');
+    // the caller changed, the MACs kept
+    expect((await echoWithCaller([rewritten({ c: victim }), ...macs].join('.'))).error?.code).toBe('UNAUTHENTICATED');
+    // the receiver taken out of the audience, its MAC with it
+    const at = claims.aud.indexOf('bustest');
+    const aud = claims.aud.filter((id: string) => id !== 'bustest');
+    const without = [rewritten({ aud }), ...macs.filter((_, i) => i !== at)].join('.');
+    expect((await echoWithCaller(without)).error?.code).toBe('UNAUTHENTICATED');
+    // the MACs truncated or missing
+    expect((await echoWithCaller([body, ...macs.slice(1)].join('.'))).error?.code).toBe('UNAUTHENTICATED');
+    expect((await echoWithCaller(body!)).error?.code).toBe('UNAUTHENTICATED');
+    expect(heard.some((x) => x.userId === 'victim')).toBe(false);
   });
 
   it('refuses a command from an identity its catalogue entry does not name, at the bus and at the service', async () => {

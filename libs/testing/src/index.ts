@@ -6,3 +6,4 @@ export * from './nats-server.ts';
 export * from './s3-server.ts';
 export * from './smtp-server.ts';
 export * from './otlp-receiver.ts';
+export * from './forged-caller.ts';
