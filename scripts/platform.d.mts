@@ -4,7 +4,9 @@ export const SERVICES: string[];
 export const METRICS_SERVICES: string[];
 /** where replica `replica` (0 by default) of a service serves its metrics, from the base port */
 export function metricsPortOf(base: number, name: string, replica?: number): number;
-/** `node`'s arguments for a process of a service: SERVICE_NODE_ARGS's flags, then its dist/main.js */
+/** a service's heap ceiling in MB, as the deployments set it (the Dockerfile's NODE_OPTIONS; the gateway's own) */
+export function heapCeilingMb(name: string): number;
+/** `node`'s arguments for a process of a service: its heap ceiling unless SERVICE_NODE_ARGS sets one, those flags, its dist/main.js */
 export function serviceArgs(name: string): string[];
 export interface RunningPlatform {
   /** the first gateway */

@@ -38,12 +38,24 @@ export function metricsPortOf(base, name, replica = 0) {
 }
 
 /**
- * The arguments of `node` for one process of a service: SERVICE_NODE_ARGS's extra flags for every
- * service (a heap limit, --cpu-prof when profiling), then the service's built entry point.
+ * The heap's ceiling of a service's process in MB, as the deployments set it (the Dockerfile's
+ * NODE_OPTIONS; the gateway's in deploy/k8s/services.yaml and docker-compose.yml), so that a local
+ * platform and the benchmarks run, and measure memory, as production does (issue 20 item 8).
+ */
+export const heapCeilingMb = (name) => (name === 'gateway' ? 512 : 256);
+
+/**
+ * The arguments of `node` for one process of a service: its heap's ceiling, unless SERVICE_NODE_ARGS
+ * sets another, and SERVICE_NODE_ARGS's extra flags (--cpu-prof when profiling), then the service's
+ * built entry point.
  */
 export function serviceArgs(name) {
+  const extra = (process.env.SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
   return [
-    ...(process.env.SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean),
+    ...(extra.some((flag) => flag.startsWith('--max-old-space-size'))
+      ? []
+      : [`--max-old-space-size=${heapCeilingMb(name)}`]),
+    ...extra,
     join(ROOT, 'services', name, 'dist', 'main.js'),
   ];
 }

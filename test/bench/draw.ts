@@ -219,6 +219,9 @@ export async function run(): Promise<object> {
 export async function measureDraw(b: Awaited<ReturnType<typeof prepare>>) {
   const { pool, client, campaignId, batchId } = b;
   const one = async <T>(text: string, values: unknown[] = []) => (await pool.query(text, values)).rows[0] as T;
+  // a wait on the services fails as soon as one of them dies (out of heap under a ceiling, say)
+  const died = Promise.race(Object.values(b.processes).map((p) => p.died));
+  const whileAlive = <T>(wait: Promise<T>) => Promise.race([wait, died]);
 
   // the floor first, while every reservation is still pending; the seed is any 32 bytes
   const seed = randomBytes(32).toString('hex');
@@ -245,11 +248,11 @@ export async function measureDraw(b: Awaited<ReturnType<typeof prepare>>) {
   // timed: the draw through the bus (eligible set, hash, scores, wins, chunked events in the outbox) ...
   const start = performance.now();
   let t = start;
-  const drawn = await client.call(lottery.drawBatch, { id: batchId }, approver);
+  const drawn = await whileAlive(client.call(lottery.drawBatch, { id: batchId }, approver));
   const drawMs = ms(t);
   // ... the relay publishing the draw's events (it may have started before the reply) ...
   t = performance.now();
-  await outboxEmpty(pool);
+  await whileAlive(outboxEmpty(pool));
   const relayMs = ms(t);
   // ... and every winner's voucher in its wallet, with its + issue entry in the ledger (A10's end). Each chunk's
   // vouchers and entries commit with its inbox row, so the few inbox rows are watched, not the growing ledger
@@ -260,15 +263,18 @@ export async function measureDraw(b: Awaited<ReturnType<typeof prepare>>) {
     ])
   ).n;
   t = performance.now();
-  for (;;) {
-    const handled = (
-      await one<{ n: number }>(`SELECT count(*)::int AS n FROM wallet.inbox WHERE subject = $1`, [
-        lotteryEvents.winsRecorded.type,
-      ])
-    ).n;
-    if (handled >= winEvents) break;
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  const allIssued = async () => {
+    for (;;) {
+      const handled = (
+        await one<{ n: number }>(`SELECT count(*)::int AS n FROM wallet.inbox WHERE subject = $1`, [
+          lotteryEvents.winsRecorded.type,
+        ])
+      ).n;
+      if (handled >= winEvents) return;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  };
+  await whileAlive(allIssued());
   const issuingMs = ms(t);
   const endToEndMs = ms(start);
   const issued = (await one<{ n: number }>(`SELECT count(*)::int AS n FROM wallet.ledger WHERE kind = 'issue'`)).n;
@@ -278,10 +284,10 @@ export async function measureDraw(b: Awaited<ReturnType<typeof prepare>>) {
   const afterDraw = memoryOfEach(pids);
   // ... and the publication document, built and stored
   t = performance.now();
-  await client.call(lottery.publishBatch, { id: batchId }, approver);
+  await whileAlive(client.call(lottery.publishBatch, { id: batchId }, approver));
   const publishMs = ms(t);
   // the publication's result chunks on the bus too (a million ids through the relay), then the memory
-  await outboxEmpty(pool);
+  await whileAlive(outboxEmpty(pool));
   const memory = { afterDraw, afterPublication: memoryOfEach(pids) };
 
   // not timed: the draw did what it claims, and its publication verifies (LOT-6)

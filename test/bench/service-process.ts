@@ -11,6 +11,8 @@ export interface ServiceProcess {
   metricsPort: number | undefined;
   /** SIGTERM, as an operator stops it: a `--cpu-prof` profile is written as it exits */
   stop(): Promise<void>;
+  /** rejects if the process ends before `stop()` (out of heap, say): a wait raced with it fails at once, not never */
+  died: Promise<never>;
 }
 
 /** A port nobody listens on now, for a process started next to choose. */
@@ -38,7 +40,16 @@ export async function serviceProcess(name: string, env: Record<string, string>):
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const exited = new Promise((resolve) => child.once('exit', resolve));
+  let stopping = false;
+  const died = new Promise<never>((_, reject) =>
+    child.once('exit', (code, signal) => {
+      if (!stopping) reject(new Error(`${name} exited (code ${code}, signal ${signal}) while the benchmark needed it`));
+    }),
+  );
+  // observed only where a wait is raced with it
+  died.catch(() => undefined);
   const stop = async () => {
+    stopping = true;
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
     await exited;
   };
@@ -55,5 +66,5 @@ export async function serviceProcess(name: string, env: Record<string, string>):
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  return { pid: child.pid!, metricsPort, stop };
+  return { pid: child.pid!, metricsPort, stop, died };
 }
