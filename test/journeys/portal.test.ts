@@ -120,6 +120,26 @@ afterAll(async () => {
 });
 
 describe('journey in the browser: a visitor, then an enterprise (issue 10, first slice)', () => {
+  it('asks for the catalogue’s first products once, as the answer to / names them, and on no other page (issue 20 item 6)', async () => {
+    const visitor = await browser.newPage();
+    const asked: string[] = [];
+    visitor.on('request', (r) => {
+      if (r.url().includes('/api/v1/catalog/products')) asked.push(r.url().replace(p.platform.gatewayUrl, ''));
+    });
+    await visitor.goto(`${p.platform.gatewayUrl}/announcements`);
+    await visitor.waitForLoadState('networkidle');
+    expect(asked).toEqual([]);
+    await visitor.goto(`${p.platform.gatewayUrl}/`);
+    await visitor.getByTestId('product-card').first().waitFor();
+    // the page's own query took the answer the browser fetched ahead, from the Link header: one request, not two
+    expect(asked).toEqual(['/api/v1/catalog/products?page=1&pageSize=12']);
+    const initiators = await visitor.evaluate<string[]>(
+      `performance.getEntriesByType('resource').filter((e) => e.name.includes('/api/v1/catalog/products')).map((e) => e.initiatorType)`,
+    );
+    expect(initiators).toEqual(['link']);
+    await visitor.close();
+  });
+
   it('finds a product by a Chinese keyword and reads its voucher terms', async () => {
     await page.goto(`${p.platform.gatewayUrl}/`);
     await page.getByPlaceholder('输入关键词').fill('环境管理');

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CATALOGUE_PRELOAD } from '../src/http/portal.ts';
 import { startGateway, type TestGateway } from './harness.ts';
 
 // a build's chunk: large enough that the build keeps its .br and .gz beside it
@@ -47,6 +48,13 @@ describe('the web portal on the same origin as the API (issue 10)', () => {
     const page = await get('/wallet');
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('<div id="root">');
+  });
+
+  it('names the catalogue’s first products in the answer to / alone, so the browser asks for them with its code (issue 20 item 6)', async () => {
+    for (const url of ['/', '/?q=ISO']) expect((await get(url)).headers.link, url).toBe(CATALOGUE_PRELOAD);
+    for (const url of ['/wallet', '/announcements', '/index.html'])
+      expect((await get(url)).headers.link, url).toBeUndefined();
+    expect((await get('/assets/app.js', '*/*')).headers.link).toBeUndefined();
   });
 
   it('keeps the API’s JSON 404 for unknown API paths and for clients that do not want HTML', async () => {
