@@ -83,7 +83,8 @@ export async function prepare({ cluster = false }: { cluster?: boolean } = {}) {
     const processes: Record<string, ServiceProcess> = {};
     for (const name of ['lottery', 'wallet']) {
       for (let i = 0; i < replicas; i++) {
-        const started = await serviceProcess(name, env);
+        // the lottery's metrics tell where the draw's time goes, phase by phase
+        const started = await serviceProcess(name, name === 'lottery' ? { ...env, METRICS_PORT: 'any' } : env);
         undo.push(() => started.stop());
         processes[i === 0 ? name : `${name}-${i + 1}`] = started;
       }
@@ -197,6 +198,16 @@ async function floorWith(pool: pg.Pool, workMem: string, campaignId: string, see
   }
 }
 
+/** The draw's phases as the lottery timed them (draw_phase_duration_seconds), in ms; a single draw's sums. */
+async function drawPhasesMs(lottery: ServiceProcess): Promise<Record<string, number>> {
+  const text = await (await fetch(`http://127.0.0.1:${lottery.metricsPort}/metrics`)).text();
+  const phases: Record<string, number> = {};
+  for (const [, phase, seconds] of text.matchAll(/draw_phase_duration_seconds_sum\{[^}]*phase="(\w+)"[^}]*\} (\S+)/g)) {
+    phases[phase!] = Math.round(Number(seconds) * 1000);
+  }
+  return phases;
+}
+
 /** Waits until the lottery's relay (woken by the outbox's NOTIFY) has published every event of its outbox. */
 async function outboxEmpty(pool: pg.Pool): Promise<void> {
   for (;;) {
@@ -250,6 +261,7 @@ export async function measureDraw(b: Awaited<ReturnType<typeof prepare>>) {
   let t = start;
   const drawn = await whileAlive(client.call(lottery.drawBatch, { id: batchId }, approver));
   const drawMs = ms(t);
+  const drawPhases = await drawPhasesMs(b.processes.lottery!);
   // ... the relay publishing the draw's events (it may have started before the reply) ...
   t = performance.now();
   await whileAlive(outboxEmpty(pool));
@@ -321,6 +333,7 @@ export async function measureDraw(b: Awaited<ReturnType<typeof prepare>>) {
     eligible,
     winners: drawn.winners,
     drawMs,
+    drawPhasesMs: drawPhases,
     relayMs,
     publishMs,
     drawAndRelayMs: drawMs + relayMs,
