@@ -5,6 +5,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { lotteryEvents, wallet, type Caller } from '@voucher/contracts';
 import { publishEvent, testClient } from '@voucher/testing';
 import { benchToken, CONNECTIONS, DURATION_S, load } from './http-load.ts';
+import { cpuShares } from './cpu-shares.ts';
 import { loadPlatform } from './load-platform.ts';
 import { seedPins } from './pins.ts';
 
@@ -97,12 +98,15 @@ export async function run(): Promise<object> {
     }));
 
     let n = 0;
-    const placed = await load(`${platform.gatewayUrl}/api/v1/orders`, undefined, {
-      requestFor: () => {
-        const r = requests[n++ % requests.length]!;
-        return { headers: { authorization: r.authorization, 'content-type': 'application/json' }, body: r.body };
-      },
-    });
+    // where the cores go while orders are placed and paid: each service's share (issue 20 item 4)
+    const { result: placed, cpu } = await cpuShares(() =>
+      load(`${platform.gatewayUrl}/api/v1/orders`, undefined, {
+        requestFor: () => {
+          const r = requests[n++ % requests.length]!;
+          return { headers: { authorization: r.authorization, 'content-type': 'application/json' }, body: r.body };
+        },
+      }),
+    );
     // requests still in flight when the load stopped finish before the books are read
     await new Promise((r) => setTimeout(r, 2000));
     const outcome = (
@@ -118,7 +122,7 @@ export async function run(): Promise<object> {
     return {
       at: new Date().toISOString(),
       target: '≥ 1,000 payments/s, zero double spend (A10: voucher payment with PIN, deduction, ledger, order state)',
-      placeAndPay: { ...placed, connections: CONNECTIONS, seconds: DURATION_S, payers: PAYERS },
+      placeAndPay: { ...placed, connections: CONNECTIONS, seconds: DURATION_S, payers: PAYERS, cpu },
       outcome: {
         created: placed.statusCodes['201'] ?? 0,
         ordersPaid: outcome.orders,
