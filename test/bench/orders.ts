@@ -7,6 +7,7 @@ import { publishEvent, testClient } from '@voucher/testing';
 import { benchToken, CONNECTIONS, DURATION_S, load } from './http-load.ts';
 import { cpuShares } from './cpu-shares.ts';
 import { loadPlatform } from './load-platform.ts';
+import { pgbenchFloor } from './pgbench-floor.ts';
 import { seedPins } from './pins.ts';
 
 const PAYERS = Number(process.env.BENCH_ORDER_PAYERS ?? 2_000);
@@ -119,6 +120,8 @@ export async function run(): Promise<object> {
     ).rows[0]!;
     const integrity = await client.call(wallet.integrity, {}, { userId: uuidv7(), role: 'admin' });
     const floor = await p.floor();
+    // the platform is stopped by now: pgbench has the cores to itself, as the echo had (item 7: a write path)
+    const pgbench = await pgbenchFloor(p.iso.databaseUrl);
     return {
       at: new Date().toISOString(),
       target: '≥ 1,000 payments/s, zero double spend (A10: voucher payment with PIN, deduction, ledger, order state)',
@@ -132,8 +135,9 @@ export async function run(): Promise<object> {
         vouchersBelowZero: outcome.negative,
         integrityOk: integrity.ok,
       },
-      floors: { gatewayNatsEcho: floor },
+      floors: { gatewayNatsEcho: floor, pgbenchTpcb: pgbench },
       ratio: +(placed.requestsPerSecond / floor.requestsPerSecond).toFixed(3),
+      ratioToPgbenchTps: +(placed.requestsPerSecond / pgbench.tps).toFixed(3),
     };
   } finally {
     await client.close();

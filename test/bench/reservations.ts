@@ -6,6 +6,7 @@ import { benchToken, CONNECTIONS, DURATION_S, load, type LoadResult } from './ht
 import { cpuShares, type CpuShares } from './cpu-shares.ts';
 import { profileClockNow } from './instrumentation-share.ts';
 import { loadPlatform } from './load-platform.ts';
+import { pgbenchFloor } from './pgbench-floor.ts';
 
 const ENTERPRISES = Number(process.env.BENCH_RESERVE_ENTERPRISES ?? 100_000);
 const CATEGORIES = ['RSV_A', 'RSV_B'];
@@ -110,14 +111,17 @@ export async function run(): Promise<object> {
   try {
     const { intake, cpu, window: _window, ...persisted } = await measureIntake(p);
     const floor = await p.floor();
+    // the platform is stopped by now: pgbench has the cores to itself, as the echo had (item 7: a write path)
+    const pgbench = await pgbenchFloor(p.iso.databaseUrl);
     return {
       at: new Date().toISOString(),
       target: '≥ 4,000 req/s, p99 ≤ 50 ms, ≥ 35% of the bare gateway→NATS echo (A10)',
       intake: { ...intake, connections: CONNECTIONS, seconds: DURATION_S, enterprises: ENTERPRISES },
       outcome: { answered: intake.statusCodes['200'] ?? 0, ...persisted },
       cpu,
-      floors: { gatewayNatsEcho: floor },
+      floors: { gatewayNatsEcho: floor, pgbenchTpcb: pgbench },
       ratio: +(intake.requestsPerSecond / floor.requestsPerSecond).toFixed(3),
+      ratioToPgbenchTps: +(intake.requestsPerSecond / pgbench.tps).toFixed(3),
     };
   } finally {
     await p.close();

@@ -14,6 +14,7 @@ import { startService } from '@voucher/runtime';
 import { announce, connectAs, isolate, publishEvent, testClient } from '@voucher/testing';
 import { walletService } from '../../services/wallet/src/service.ts';
 import { seedPins } from './pins.ts';
+import { pgbenchFloor } from './pgbench-floor.ts';
 import { serviceProcess } from './service-process.ts';
 
 const WINS = Number(process.env.BENCH_WALLET_WINS ?? 100_000);
@@ -196,6 +197,8 @@ export async function run(): Promise<object> {
     ).rows[0]!.paid;
 
     const floor = await busEchoFloor(iso);
+    // payments write: their other floor is pgbench's TPC-B-like, run with the wallet idle (item 7)
+    const pgbench = await pgbenchFloor(iso.databaseUrl);
     return {
       at: new Date().toISOString(),
       issuing: { wins: WINS, ms: w.issueMs, floorMs: issueFloorMs, ratio: +(w.issueMs / issueFloorMs).toFixed(2) },
@@ -207,8 +210,9 @@ export async function run(): Promise<object> {
         expectedFen: pay.ok * 1_000,
         integrityOk: integrity.ok,
       },
-      floors: { busEchoPerSecond: floor.perSecond },
+      floors: { busEchoPerSecond: floor.perSecond, pgbenchTpcb: pgbench },
       ratio: +(pay.perSecond / floor.perSecond).toFixed(3),
+      ratioToPgbenchTps: +(pay.perSecond / pgbench.tps).toFixed(3),
     };
   } finally {
     await w.close();
