@@ -223,6 +223,17 @@ export const productSearchSchema = pageQuerySchema.extend({
 });
 export type ProductSearch = z.infer<typeof productSearchSchema>;
 
+/** The most matches a search counts for its total (CAT-4): a broad search says "1,000 or more". */
+export const SEARCH_TOTAL_SHOWN = 1_000;
+
+export const productSearchPageSchema = pageOf(listingSummarySchema).extend({
+  /**
+   * false when more than `total` listings match: the count stops at SEARCH_TOTAL_SHOWN, so a broad search
+   * costs a bounded read rather than a pass over every match, and its later pages can still be read
+   */
+  totalExact: z.boolean(),
+});
+
 export const providerSummarySchema = z.object({
   id: idSchema,
   name: z.string(),
@@ -260,7 +271,7 @@ export const catalog = {
   reviewedProduct: defineCommand('svc.catalog.reviewedProduct', byId, productViewSchema),
   approve: defineCommand('svc.catalog.approve', byId, productViewSchema),
   reject: defineCommand('svc.catalog.reject', byId.extend(reasonBody.shape), productViewSchema),
-  search: defineCommand('svc.catalog.search', productSearchSchema, pageOf(listingSummarySchema)),
+  search: defineCommand('svc.catalog.search', productSearchSchema, productSearchPageSchema),
   productDetail: defineCommand('svc.catalog.productDetail', byId, productDetailSchema),
   providers: defineCommand(
     'svc.catalog.providers',

@@ -11,7 +11,13 @@ beforeAll(async () => {
   gw.responder.answer(identity.login, async () => {
     throw new Error('identity must not be asked');
   });
-  gw.responder.answer(catalog.search, async (q) => ({ items: [], page: q.page, pageSize: q.pageSize, total: 0 }));
+  gw.responder.answer(catalog.search, async (q) => ({
+    items: [],
+    page: q.page,
+    pageSize: q.pageSize,
+    total: 0,
+    totalExact: true,
+  }));
   gw.responder.answer(orders.decline, async () => {
     throw new Error('answered below');
   });

@@ -1,8 +1,8 @@
 import { containing } from '@voucher/db';
 import { sql } from 'kysely';
-import { AppError, catalog, validationFailed, type ProductSearch } from '@voucher/contracts';
+import { AppError, catalog, SEARCH_TOTAL_SHOWN, validationFailed, type ProductSearch } from '@voucher/contracts';
 import type { Bus } from '@voucher/bus';
-import { listingStore, toListedTerms, toListingSummary, walkInOrder } from '../store/listings.ts';
+import { countBound, listingStore, toListedTerms, toListingSummary, walkInOrder } from '../store/listings.ts';
 import type { CatalogDeps } from './deps.ts';
 import { productNotFound } from './review-transition.ts';
 import { toEvaluationView, type EvaluationRow } from './products.ts';
@@ -38,14 +38,15 @@ const filtersOf = (f: ProductSearch) => [
   f.providerId ?? null,
 ];
 const searchKey = (f: ProductSearch) => `search:${JSON.stringify([...filtersOf(f), f.sort, f.page, f.pageSize])}`;
-const countKey = (f: ProductSearch) => `count:${JSON.stringify(filtersOf(f))}`;
+const countKey = (f: ProductSearch, atMost?: number) => `count:${JSON.stringify([...filtersOf(f), atMost ?? null])}`;
 const EVERYTHING: ProductSearch = { page: 1, pageSize: 20, sort: 'newest' };
 
 /** CAT-4: public browsing; only listed versions are ever shown. */
 export function registerBrowseHandlers(bus: Bus, deps: CatalogDeps): void {
   const listings = listingStore(deps.db);
 
-  const counted = (f: ProductSearch) => deps.totals.get(countKey(f), () => listings.count(f));
+  const counted = (f: ProductSearch, atMost?: number) =>
+    deps.totals.get(countKey(f, atMost), () => listings.count(f, atMost));
   bus.handle(catalog.search, async (query) => {
     if (query.minPrice !== undefined && query.maxPrice !== undefined && query.minPrice > query.maxPrice) {
       throw validationFailed([{ path: 'maxPrice', message: 'not below minPrice' }]);
@@ -53,13 +54,21 @@ export function registerBrowseHandlers(bus: Bus, deps: CatalogDeps): void {
     // the same for everyone until a listing changes: kept in this replica (search-cache.ts); the total
     // is kept apart, as every sort and page of the same filters shares it
     return deps.answers.get(searchKey(query), async () => {
-      const [total, listed] = await Promise.all([counted(query), counted(EVERYTHING)]);
+      const listed = await counted(EVERYTHING);
+      // the matches counted as far as they matter (countBound): a broad search reads a bounded number of them
+      const matched = await counted(query, countBound(query, listed));
       // past the last match there is nothing to read; else the plan follows how many match (walkInOrder)
       const items =
-        (query.page - 1) * query.pageSize >= total
+        (query.page - 1) * query.pageSize >= matched
           ? []
-          : await listings.page(query, { walk: walkInOrder(query, total, listed) });
-      return { items, total, page: query.page, pageSize: query.pageSize };
+          : await listings.page(query, { walk: walkInOrder(query, matched, listed) });
+      return {
+        items,
+        total: Math.min(matched, SEARCH_TOTAL_SHOWN),
+        totalExact: matched <= SEARCH_TOTAL_SHOWN,
+        page: query.page,
+        pageSize: query.pageSize,
+      };
     });
   });
 

@@ -1,6 +1,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import {
   productContentSchema,
+  SEARCH_TOTAL_SHOWN,
   type ListedTerms,
   type ListingSummary,
   type ProductContent,
@@ -110,9 +111,19 @@ function searchableText(content: ProductContent, providerName: string): string {
  * keyword (its character pairs) for independent and expects a handful of matches where there are
  * thousands. A provider's products have an index of their own and are left to the planner.
  */
+const WALK_COST = 3;
 export function walkInOrder(f: ProductSearch, total: number, listed: number): boolean {
-  const WALK_COST = 3;
   return f.providerId === undefined && total * total > WALK_COST * f.page * f.pageSize * listed;
+}
+
+/**
+ * How far a search's matches are counted (CAT-4): past the total a client is shown (SEARCH_TOTAL_SHOWN), past
+ * where walking the sort's index wins (`walkInOrder`) and past the asked page, the exact number changes neither
+ * the answer nor its plan, so a broad search reads this many matches rather than every one of them.
+ */
+export function countBound(f: ProductSearch, listed: number): number {
+  const walkFrom = Math.floor(Math.sqrt(WALK_COST * f.page * f.pageSize * listed)) + 1;
+  return Math.max(SEARCH_TOTAL_SHOWN, walkFrom, f.page * f.pageSize) + 1;
 }
 
 export function listingStore(db: Kysely<any>) {
@@ -155,9 +166,17 @@ export function listingStore(db: Kysely<any>) {
       ORDER BY ${orderBy[f.sort]} LIMIT ${f.pageSize} OFFSET ${(f.page - 1) * f.pageSize}`.execute(db);
     return rows.rows.map(toSummary);
   };
-  /** how many listings match the filters (the same for every sort and page) */
-  const count = async (f: ProductSearch): Promise<number> =>
-    (await sql<{ n: number }>`SELECT count(*)::int AS n FROM listings WHERE ${where(f)}`.execute(db)).rows[0]!.n;
+  /** how many listings match the filters (the same for every sort and page), or `atMost` when at least that many */
+  const count = async (f: ProductSearch, atMost?: number): Promise<number> =>
+    (
+      await (
+        atMost === undefined
+          ? sql<{ n: number }>`SELECT count(*)::int AS n FROM listings WHERE ${where(f)}`
+          : sql<{
+              n: number;
+            }>`SELECT count(*)::int AS n FROM (SELECT 1 FROM listings WHERE ${where(f)} LIMIT ${atMost}) m`
+      ).execute(db)
+    ).rows[0]!.n;
 
   return {
     page,
