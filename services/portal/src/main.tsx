@@ -73,16 +73,26 @@ function Portal() {
   );
 }
 
-// the catalogue's first products are asked for now, so the call runs while React draws the page, not after it
-if (window.location.pathname === '/')
-  void queries.prefetchQuery(catalogueQuery({ q: '', voucherOnly: false, page: 1 }));
+/** how long the first drawing waits for the catalogue's first products: drawn once with them, not twice */
+const FIRST_PRODUCTS_WAIT_MS = 100;
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <QueryClientProvider client={queries}>
-      <LanguageProvider>
-        <Portal />
-      </LanguageProvider>
-    </QueryClientProvider>
-  </StrictMode>,
-);
+const draw = () =>
+  createRoot(document.getElementById('root')!).render(
+    <StrictMode>
+      <QueryClientProvider client={queries}>
+        <LanguageProvider>
+          <Portal />
+        </LanguageProvider>
+      </QueryClientProvider>
+    </StrictMode>,
+  );
+
+// The catalogue's first products were asked for with the page (the gateway's Link header on `/`): the query
+// takes that answer, usually there already, and React draws the page once, with them, rather than a frame
+// without them and then another; a slow answer holds the drawing back FIRST_PRODUCTS_WAIT_MS at most.
+if (window.location.pathname === '/') {
+  void Promise.race([
+    queries.prefetchQuery(catalogueQuery({ q: '', voucherOnly: false, page: 1 })),
+    new Promise((resolve) => setTimeout(resolve, FIRST_PRODUCTS_WAIT_MS)),
+  ]).then(draw);
+} else draw();
