@@ -55,7 +55,9 @@ interface CallerClaims {
 
 /** bytes of HMAC-SHA256 kept per audience (128 bits, as RFC 2104 allows) */
 const MAC_BYTES = 16;
-const macOf = (key: Buffer, body: string) => createHmac('sha256', key).update(body).digest().subarray(0, MAC_BYTES);
+/** A caller assertion's MAC of its `body` for one audience, under the key that audience shares with the gateway. */
+export const callerMac = (key: Buffer, body: string): Buffer =>
+  createHmac('sha256', key).update(body).digest().subarray(0, MAC_BYTES);
 
 type Claims = SenderClaims | CallerClaims;
 
@@ -110,7 +112,9 @@ export class BusAssertions {
       `c|${JSON.stringify(caller)}`,
       (iat) => ({ k: 'c', iss: CALLER_ISSUER, c: caller, aud: [...this.keys.identities], iat, exp: iat + LIFETIME_MS }),
       (body, claims) =>
-        (claims as CallerClaims).aud.map((id) => macOf(this.keys.sharedKey(id)!, body).toString('base64url')).join('.'),
+        (claims as CallerClaims).aud
+          .map((id) => callerMac(this.keys.sharedKey(id)!, body).toString('base64url'))
+          .join('.'),
     );
   }
 
@@ -186,7 +190,7 @@ export class BusAssertions {
     }
     const key = this.keys.sharedKey(CALLER_ISSUER);
     const given = Buffer.from(macs[at]!, 'base64url');
-    if (!key || given.length !== MAC_BYTES || !timingSafeEqual(given, macOf(key, body))) {
+    if (!key || given.length !== MAC_BYTES || !timingSafeEqual(given, callerMac(key, body))) {
       throw new AssertionRefused(`the caller assertion is not the gateway's`);
     }
   }

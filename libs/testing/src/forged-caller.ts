@@ -1,5 +1,4 @@
-import { createHmac } from 'node:crypto';
-import type { BusKeys } from '@voucher/bus';
+import { callerMac, type BusKeys } from '@voucher/bus';
 import type { Caller } from '@voucher/contracts';
 
 /**
@@ -16,12 +15,6 @@ export function forgedCallerAssertion(keys: BusKeys, caller: Caller, { asGateway
   const body = Buffer.from(
     JSON.stringify({ k: 'c', iss: 'gateway', c: caller, aud, iat: now, exp: now + 60_000 }),
   ).toString('base64url');
-  const macs = aud.map((id) =>
-    createHmac('sha256', keys.sharedKey(asGatewaySlot ? 'gateway' : id)!)
-      .update(body)
-      .digest()
-      .subarray(0, 16)
-      .toString('base64url'),
-  );
+  const macs = aud.map((id) => callerMac(keys.sharedKey(asGatewaySlot ? 'gateway' : id)!, body).toString('base64url'));
   return [body, ...macs].join('.');
 }
