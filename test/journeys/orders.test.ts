@@ -662,6 +662,30 @@ describe('orders under races and faults', () => {
     expect(await walletPay(e, orderId, 100000)).toBe('INVALID_STATE');
     expect((await p.api('GET', '/wallet/vouchers', undefined, e.token)).body.items[0].balance).toBe(200000);
   });
+
+  it('an unanswered payment the wallet cannot settle holds back no other: the order behind it is settled', async () => {
+    const e = await enterpriseWithVoucher('南京故障三旅程科技有限公司');
+    const template = (await p.api('POST', '/orders', order(undefined), e.token)).body;
+    await p.platform.kill('orders');
+    // a refund the wallet refuses every time (it holds no payment of this order), first in the sweep's order
+    const stuck = await requestedOrder(template.id, e.voucherId, 100000);
+    await p.query(
+      `UPDATE orders.orders SET payment_state = 'refund_requested', payment_requested_at = NULL WHERE id = $1`,
+      [stuck],
+    );
+    const behind = await requestedOrder(template.id, e.voucherId, 100000);
+    await p.platform.restart('orders');
+    try {
+      await expect
+        .poll(async () => (await p.api('GET', `/orders/${behind}`, undefined, e.token)).body.state, {
+          timeout: 10_000,
+        })
+        .toBe('cancelled');
+      expect((await p.api('GET', `/orders/${stuck}`, undefined, e.token)).body.paymentState).toBe('refund_requested');
+    } finally {
+      await p.query(`UPDATE orders.orders SET payment_state = 'none' WHERE id = $1`, [stuck]);
+    }
+  });
 });
 
 describe('ORD-7 auto-evaluation by the scheduler', () => {

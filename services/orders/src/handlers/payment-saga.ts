@@ -301,54 +301,76 @@ export function registerPaymentSaga(bus: Bus, deps: OrdersDeps): void {
  * step went unanswered is settled with the wallet's fence, so the payment
  * either counts (the order goes on) or can never happen (the order is
  * cancelled); a refund that was not confirmed is asked again. Rows are taken
- * with SKIP LOCKED, so replicas share the work.
+ * with SKIP LOCKED, so replicas share the work. An order that cannot be
+ * settled now (its step fails again) is left for the next pass and the pass
+ * goes on: one order's trouble never holds back the others' (A8).
  */
 export async function settleUnansweredPayments(deps: OrdersDeps): Promise<number> {
   let settled = 0;
+  const putOff: string[] = [];
   for (;;) {
-    const done = await deps.db.transaction().execute(async (trx) => {
-      const row = (
-        await sql<{ id: string; payment_state: string }>`SELECT id, payment_state FROM orders
-          WHERE (payment_state = 'requested' AND payment_requested_at < now() - make_interval(secs => ${deps.settleAfterMs / 1000}))
-             OR payment_state IN ('refund_requested', 'reclaim_requested')
-          ORDER BY payment_requested_at NULLS FIRST LIMIT 1 FOR UPDATE SKIP LOCKED`.execute(trx)
-      ).rows[0];
-      if (!row) return false;
-      const order = (await orderStore(trx).find(row.id))!;
-      const requestId = uuidv7();
-      if (row.payment_state === 'refund_requested' || row.payment_state === 'reclaim_requested') {
-        const { command, after } = compensations[row.payment_state === 'refund_requested' ? 'refund' : 'reclaim'];
-        await deps.bus.request(command, { orderId: row.id }, { requestId, caller: systemCaller });
-        await orderStore(trx).setPaymentState(row.id, after);
-        return true;
+    let orderId: string | undefined;
+    try {
+      const done = await deps.db.transaction().execute(async (trx) => {
+        const row = (
+          await sql<{ id: string; payment_state: string }>`SELECT id, payment_state FROM orders
+            WHERE ((payment_state = 'requested' AND payment_requested_at < now() - make_interval(secs => ${deps.settleAfterMs / 1000}))
+                   OR payment_state IN ('refund_requested', 'reclaim_requested'))
+              AND id <> ALL(${putOff}::uuid[])
+            ORDER BY payment_requested_at NULLS FIRST LIMIT 1 FOR UPDATE SKIP LOCKED`.execute(trx)
+        ).rows[0];
+        if (!row) return false;
+        orderId = row.id;
+        return settleOne(deps, trx, row);
+      });
+      if (!done) return settled;
+      if (typeof done === 'object') {
+        await recordPaid(deps, done.id, done.paid, systemCaller, { requestId: uuidv7() });
       }
-      const fence = await deps.bus.request(
-        wallet.settlePaymentAttempt,
-        { orderId: row.id, enterpriseId: order.enterprise_id, providerId: order.provider_id },
-        { requestId, caller: systemCaller },
-      );
-      if (fence.state === 'paid') return { paid: fence.lines, id: row.id };
-      // nothing was deducted, and now nothing can be: the order ends here
-      const decision = decideOrder(order.state, factsOf(order), { kind: 'payment_called_off' });
-      await sql`UPDATE orders SET payment_state = 'none' WHERE id = ${row.id}`.execute(trx);
-      await announcePlaced(trx, order, systemCaller, { requestId });
-      if (!isRefusal(decision)) {
-        await recordTransition(
-          trx,
-          order,
-          decision,
-          systemCaller,
-          'payment_called_off',
-          { requestId },
-          'the payment did not complete',
-        );
-      }
-      return true;
-    });
-    if (!done) return settled;
-    if (typeof done === 'object') {
-      await recordPaid(deps, done.id, done.paid, systemCaller, { requestId: uuidv7() });
+      settled++;
+    } catch (err) {
+      // no row in hand: the database itself failed, and the whole pass waits for the next tick
+      if (orderId === undefined) throw err;
+      deps.logger.warn({ err, orderId }, 'an unanswered payment could not be settled yet; the next pass asks again');
+      putOff.push(orderId);
     }
-    settled++;
   }
+}
+
+/** One unanswered step, under its row's lock: a compensation asked again, or the pay step fenced. */
+async function settleOne(
+  deps: OrdersDeps,
+  trx: Kysely<any>,
+  row: { id: string; payment_state: string },
+): Promise<true | { paid: PaidLine[]; id: string }> {
+  const order = (await orderStore(trx).find(row.id))!;
+  const requestId = uuidv7();
+  if (row.payment_state === 'refund_requested' || row.payment_state === 'reclaim_requested') {
+    const { command, after } = compensations[row.payment_state === 'refund_requested' ? 'refund' : 'reclaim'];
+    await deps.bus.request(command, { orderId: row.id }, { requestId, caller: systemCaller });
+    await orderStore(trx).setPaymentState(row.id, after);
+    return true;
+  }
+  const fence = await deps.bus.request(
+    wallet.settlePaymentAttempt,
+    { orderId: row.id, enterpriseId: order.enterprise_id, providerId: order.provider_id },
+    { requestId, caller: systemCaller },
+  );
+  if (fence.state === 'paid') return { paid: fence.lines, id: row.id };
+  // nothing was deducted, and now nothing can be: the order ends here
+  const decision = decideOrder(order.state, factsOf(order), { kind: 'payment_called_off' });
+  await sql`UPDATE orders SET payment_state = 'none' WHERE id = ${row.id}`.execute(trx);
+  await announcePlaced(trx, order, systemCaller, { requestId });
+  if (!isRefusal(decision)) {
+    await recordTransition(
+      trx,
+      order,
+      decision,
+      systemCaller,
+      'payment_called_off',
+      { requestId },
+      'the payment did not complete',
+    );
+  }
+  return true;
 }
