@@ -240,9 +240,24 @@ async function decline(orderId: string, provider: string): Promise<void> {
     const a = await clearly(() => p.api('POST', `/orders/${orderId}/decline`, { reason: '档期已满' }, provider));
     const details = a.body?.error?.details;
     if (a.status === 200 || a.status === 404 || details?.state === 'cancelled') return;
-    expect(details?.paymentState === 'requested' && Date.now() < until, JSON.stringify(a.body)).toBe(true);
+    expect(details?.paymentState, JSON.stringify(a.body)).toBe('requested');
+    if (Date.now() > until) expect.fail(`still in doubt after 60 s: ${JSON.stringify(await inDoubt(orderId))}`);
     await sleep(300);
   }
+}
+
+/** What holds an order's payment in doubt: the order, the wallet's fence, and the transactions open meanwhile. */
+async function inDoubt(orderId: string) {
+  return {
+    order: await p.query(`SELECT state, payment_state, payment_requested_at FROM orders.orders WHERE id = $1`, [
+      orderId,
+    ]),
+    payment: await p.query(`SELECT state, total FROM wallet.payments WHERE order_id = $1`, [orderId]),
+    open: await p.query(
+      `SELECT state, wait_event_type, now() - xact_start AS age, left(query, 160) AS query FROM pg_stat_activity
+       WHERE xact_start IS NOT NULL AND pid <> pg_backend_pid()`,
+    ),
+  };
 }
 
 /** Every first-come claim asked until clearly answered: a win, ALREADY_RESERVED (a win that answered late) or SOLD_OUT. */
