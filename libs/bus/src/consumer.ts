@@ -54,6 +54,14 @@ export interface ConsumerOptions<E extends EventDef> {
    * issuing of a draw's chunks): a second transaction works while the first commits.
    */
   concurrency?: number;
+  /**
+   * deliveries handled in one transaction at most (default 1). Deliveries
+   * arriving while a transaction is under way gather and go in the next, so
+   * in a burst an event costs a share of a transaction's round trips and
+   * commit, and its ack leaves with the others'. For handlers whose whole
+   * effect is in the transaction (no request, no message sent).
+   */
+  perTransaction?: number;
 }
 
 /**
@@ -66,6 +74,13 @@ function comeBackInMs(err: unknown): number {
   const seconds = Number(err.details?.retryAfterSeconds);
   return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 0;
 }
+
+/**
+ * Deliveries per transaction for a consumer whose handler only writes its own
+ * tables (a projection, a message, a to-do): a burst shares a commit among
+ * many, and a group redone one by one after a failure is still quick.
+ */
+export const PROJECTED_PER_TRANSACTION = 32;
 
 export interface RunningConsumer {
   stop(): Promise<void>;
@@ -101,6 +116,7 @@ export async function startConsumer<E extends EventDef>(options: ConsumerOptions
     backoffMs = [200, 1000, 5000, 15000],
     ackWaitMs = 30_000,
     concurrency = 1,
+    perTransaction = 1,
   } = options;
   if (!/^[a-z0-9-]+$/.test(name)) throw new Error(`consumer name must be <service>-<purpose>: ${name}`);
   const stream = bus.naming.stream(EVENTS_STREAM);
@@ -154,12 +170,16 @@ export async function startConsumer<E extends EventDef>(options: ConsumerOptions
   }
 
   /** Each delivery in a span of its own, in the trace of the work that caused the event (issue 19). */
-  async function process(msg: JsMsg): Promise<void> {
-    const work = startWork(bus.tracer, name, {
+  function spanOf(msg: JsMsg): SpanAtWork {
+    return startWork(bus.tracer, name, {
       kind: SpanKind.CONSUMER,
       parent: remoteTrace(msg.headers),
       attributes: { 'messaging.system': 'nats', 'messaging.destination.name': event.type },
     });
+  }
+
+  async function process(msg: JsMsg): Promise<void> {
+    const work = spanOf(msg);
     try {
       const outcome = await handleDelivery(msg, work);
       markOutcome(work.span, outcome, outcome === 'retried' || outcome === 'dead_lettered');
@@ -168,37 +188,59 @@ export async function startConsumer<E extends EventDef>(options: ConsumerOptions
     }
   }
 
-  async function handleDelivery(msg: JsMsg, work: SpanAtWork): Promise<EventOutcome> {
-    const started = performance.now();
-    let envelope: Envelope<DataOf<E>>;
+  /** The delivery's envelope, or why it can never be handled. */
+  function read(msg: JsMsg): Envelope<DataOf<E>> | PoisonMessage {
     try {
       const raw = envelopeSchema.parse(msg.json());
       const data = event.data.safeParse(raw.data);
-      if (!data.success) throw new PoisonMessage(`data does not match ${event.type}: ${data.error.message}`);
-      envelope = { ...raw, data: data.data as DataOf<E> };
+      if (!data.success) return new PoisonMessage(`data does not match ${event.type}: ${data.error.message}`);
+      return { ...raw, data: data.data as DataOf<E> };
     } catch (err) {
-      await deadLetter(
-        msg,
-        err instanceof PoisonMessage ? err.message : `unreadable envelope: ${(err as Error).message}`,
-      );
+      return new PoisonMessage(`unreadable envelope: ${(err as Error).message}`);
+    }
+  }
+
+  /** The events' inbox records, in the caller's transaction: the ids of those not handled before. */
+  async function recordInInbox(trx: Transaction<any>, envelopes: Envelope<DataOf<E>>[]): Promise<Set<string>> {
+    const inbox = await sql<{ event_id: string }>`INSERT INTO inbox (consumer, event_id, subject)
+      SELECT ${name}, e.id, e.subject FROM unnest(${envelopes.map((e) => e.id)}::uuid[], ${envelopes.map((e) => e.type)}::text[])
+        AS e(id, subject)
+      ON CONFLICT DO NOTHING RETURNING event_id`.execute(trx);
+    return new Set(inbox.rows.map((r) => r.event_id));
+  }
+
+  /** The handler's effect, in the caller's transaction, for an event its inbox record says is fresh. */
+  async function apply(
+    trx: Transaction<any>,
+    msg: JsMsg,
+    envelope: Envelope<DataOf<E>>,
+    work: SpanAtWork,
+    fresh: boolean,
+  ): Promise<boolean> {
+    const requestId = msg.headers?.get('x-request-id') || undefined;
+    const eventLog = log.child({ eventId: envelope.id, requestId, trace_id: traceIdOf(work.span) });
+    if (!fresh) {
+      eventLog.debug('already handled');
+      return false;
+    }
+    await handle(envelope, trx, eventLog, { requestId, trace: work.trace });
+    return true;
+  }
+
+  async function handleDelivery(msg: JsMsg, work: SpanAtWork): Promise<EventOutcome> {
+    const started = performance.now();
+    const envelope = read(msg);
+    if (envelope instanceof PoisonMessage) {
+      await deadLetter(msg, envelope.message);
       // no reason in the TERM: Debian's NATS (2.9) ignores a `+TERM <reason>` and would deliver it again,
       // to be dead-lettered twice; the reason is in the dead letter's own header
       msg.term();
       return observed('dead_lettered', started);
     }
-    const requestId = msg.headers?.get('x-request-id') || undefined;
-    const eventLog = log.child({ eventId: envelope.id, requestId, trace_id: traceIdOf(work.span) });
     try {
       const fresh = await db.transaction().execute(async (trx) => {
-        const inbox = await sql<{ event_id: string }>`
-          INSERT INTO inbox (consumer, event_id, subject) VALUES (${name}, ${envelope.id}, ${envelope.type})
-          ON CONFLICT DO NOTHING RETURNING event_id`.execute(trx);
-        if (inbox.rows.length === 0) {
-          eventLog.debug('already handled');
-          return false;
-        }
-        await handle(envelope, trx, eventLog, { requestId, trace: work.trace });
-        return true;
+        const recorded = await recordInInbox(trx, [envelope]);
+        return apply(trx, msg, envelope, work, recorded.has(envelope.id));
       });
       msg.ack();
       return observed(fresh ? 'handled' : 'duplicate', started);
@@ -210,25 +252,94 @@ export async function startConsumer<E extends EventDef>(options: ConsumerOptions
         return observed('dead_lettered', started);
       }
       const delay = Math.max(backoffMs[Math.min(attempt - 1, backoffMs.length - 1)] ?? 1000, comeBackInMs(err));
-      eventLog.warn({ err, attempt, retryInMs: delay }, 'event handler failed; will retry');
+      const requestId = msg.headers?.get('x-request-id') || undefined;
+      log.warn(
+        { err, eventId: envelope.id, requestId, trace_id: traceIdOf(work.span), attempt, retryInMs: delay },
+        'event handler failed; will retry',
+      );
       msg.nak(delay);
       return observed('retried', started);
     }
   }
 
+  /**
+   * Deliveries that arrived together, in stream order, in one transaction;
+   * acked once it commits. If it fails, each is handled again alone, with its
+   * own retries and dead letter, so one event's trouble is nobody else's; a
+   * process killed meanwhile acked none, and the server delivers them again.
+   */
+  async function processGroup(group: JsMsg[]): Promise<void> {
+    const deliveries = group.flatMap((msg) => {
+      const envelope = read(msg);
+      return envelope instanceof PoisonMessage ? [] : [{ msg, envelope }];
+    });
+    if (deliveries.length < 2) {
+      for (const msg of group) await process(msg);
+      return;
+    }
+    for (const msg of group) if (!deliveries.some((d) => d.msg === msg)) await process(msg);
+    const started = performance.now();
+    const at = deliveries.map((d) => ({ ...d, work: spanOf(d.msg) }));
+    const fresh = await db
+      .transaction()
+      .execute(async (trx) => {
+        const recorded = await recordInInbox(
+          trx,
+          at.map((d) => d.envelope),
+        );
+        const applied: boolean[] = [];
+        // an event twice in the group (published twice) is handled at its first delivery
+        for (const d of at) applied.push(await apply(trx, d.msg, d.envelope, d.work, recorded.delete(d.envelope.id)));
+        return applied;
+      })
+      .catch((err: unknown) => {
+        log.debug({ err, deliveries: at.length }, 'a group of events failed; each is handled alone');
+        return undefined;
+      });
+    for (const [i, d] of at.entries()) {
+      try {
+        let outcome: EventOutcome;
+        if (fresh) {
+          d.msg.ack();
+          outcome = observed(fresh[i] ? 'handled' : 'duplicate', started);
+        } else outcome = await handleDelivery(d.msg, d.work);
+        markOutcome(d.work.span, outcome, outcome === 'retried' || outcome === 'dead_lettered');
+      } finally {
+        d.work.span.end();
+      }
+    }
+  }
+
+  // deliveries waiting for a transaction; while `concurrency` groups are under way, the next one gathers
+  const waiting: JsMsg[] = [];
   const inFlight = new Set<Promise<void>>();
+  let groupDone: (() => void) | undefined;
+  function next(): void {
+    while (inFlight.size < concurrency && waiting.length > 0) {
+      const group = waiting.splice(0, perTransaction);
+      const handled: Promise<void> = processGroup(group)
+        .catch((err: unknown) => {
+          // e.g. NATS down while dead-lettering: left unacked, the server redelivers
+          log.error({ err, seqs: group.map((m) => m.seq) }, 'event processing failed');
+        })
+        .finally(() => {
+          inFlight.delete(handled);
+          next();
+          groupDone?.();
+        });
+      inFlight.add(handled);
+    }
+  }
   const loop = (async () => {
     for await (const msg of messages) {
-      const handled: Promise<void> = process(msg)
-        .catch((err: unknown) => {
-          // e.g. NATS down while dead-lettering: leave it unacked, the server redelivers
-          log.error({ err, seq: msg.seq }, 'event processing failed');
-        })
-        .finally(() => inFlight.delete(handled));
-      inFlight.add(handled);
-      if (inFlight.size >= concurrency) await Promise.race(inFlight);
+      waiting.push(msg);
+      next();
+      // a full group waiting for a free transaction: the rest stay with the server meanwhile
+      while (waiting.length >= perTransaction && inFlight.size >= concurrency) {
+        await new Promise<void>((resolve) => (groupDone = resolve));
+      }
     }
-    await Promise.all(inFlight);
+    while (inFlight.size > 0) await Promise.race(inFlight);
   })();
 
   return {

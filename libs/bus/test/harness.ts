@@ -55,7 +55,7 @@ export const catalogue: BusCatalogue = {
   ],
   subscriptions: {
     bustest: {
-      consumers: ['once', 'poison', 'retry', 'terminated', 'parallel', 'apply'].map((p) => ({
+      consumers: ['once', 'poison', 'retry', 'terminated', 'parallel', 'apply', 'grouped', 'group-fails', 'group-dies'].map((p) => ({
         name: `bustest-${p}`,
         events: [thingHappened, otherHappened],
       })),

@@ -27,10 +27,10 @@ afterAll(async () => {
   await h.close();
 });
 
-function runFixture(name: string): Promise<{ signal: NodeJS.Signals | null }> {
+function runFixture(name: string, env: Record<string, string> = {}): Promise<{ signal: NodeJS.Signals | null }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'fixtures', name)], {
-      env: { ...process.env, ...h.env },
+      env: { ...process.env, ...h.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let err = '';
@@ -141,6 +141,18 @@ describe('outbox', () => {
     expect(second.duplicate).toBe(true);
   });
 });
+
+/** A consumer's durable made now, so that only the events published from now on concern it. */
+async function durableOfNewEvents(name: string): Promise<void> {
+  await h.bus.jsm.consumers.add(h.bus.naming.stream(EVENTS_STREAM), {
+    durable_name: durableName(name, thingHappened),
+    filter_subject: h.bus.naming.subject(thingHappened.type),
+    ack_policy: AckPolicy.Explicit,
+    deliver_policy: 'new' as never,
+    ack_wait: 1_000_000_000,
+    max_deliver: 6,
+  });
+}
 
 describe('durable consumer with inbox', () => {
   let consumer: RunningConsumer | undefined;
@@ -296,16 +308,7 @@ describe('durable consumer with inbox', () => {
   it('applies an event exactly once when the consumer process is killed mid-handling', async () => {
     await sql`DELETE FROM applied`.execute(h.db);
     const subject = h.bus.naming.subject(thingHappened.type);
-    // only events published from now on concern this durable
-    const durableFilter = durableName('bustest-apply', thingHappened);
-    await h.bus.jsm.consumers.add(h.bus.naming.stream(EVENTS_STREAM), {
-      durable_name: durableFilter,
-      filter_subject: subject,
-      ack_policy: AckPolicy.Explicit,
-      deliver_policy: 'new' as never,
-      ack_wait: 1_000_000_000,
-      max_deliver: 6,
-    });
+    await durableOfNewEvents('bustest-apply');
     await h.bus.js.publish(subject, envelopeOf(77));
     const { signal } = await runFixture('consume-and-die.ts');
     expect(signal).toBe('SIGKILL');
@@ -324,5 +327,94 @@ describe('durable consumer with inbox', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect((await applied()).map((r) => r.n)).toEqual([77]);
     await consumer.stop();
+  });
+
+  it('handles a burst in fewer transactions than events, each event once and in stream order', async () => {
+    await sql`DELETE FROM applied`.execute(h.db);
+    await durableOfNewEvents('bustest-grouped');
+    const subject = h.bus.naming.subject(thingHappened.type);
+    for (let n = 1000; n < 1040; n++) await h.bus.js.publish(subject, envelopeOf(n));
+    // one event twice in the stream (a publisher that crashed past the duplicate window)
+    const twice = uuidv7();
+    await h.bus.js.publish(subject, envelopeOf(1040, twice));
+    await h.bus.js.publish(subject, envelopeOf(1040, twice));
+    const transactions = new Set<string>();
+    consumer = await startConsumer({
+      bus: h.bus,
+      db: h.db,
+      name: 'bustest-grouped',
+      event: thingHappened,
+      perTransaction: 16,
+      handle: async (event, trx) => {
+        const tx = await sql<{ id: string }>`SELECT txid_current()::text AS id`.execute(trx);
+        transactions.add(tx.rows[0]!.id);
+        await sql`INSERT INTO applied (n, event_id) VALUES (${event.data.n}, ${event.id})`.execute(trx);
+      },
+    });
+    await waitFor(async () => (await applied()).length >= 41);
+    await consumer.stop();
+    expect((await applied()).map((r) => r.n)).toEqual(Array.from({ length: 41 }, (_, i) => 1000 + i));
+    expect(transactions.size).toBeLessThanOrEqual(10);
+  });
+
+  it('handles a group again event by event when one of its events fails: the others once, the failing one dead-lettered', async () => {
+    await sql`DELETE FROM applied`.execute(h.db);
+    await durableOfNewEvents('bustest-group-fails');
+    const subject = h.bus.naming.subject(thingHappened.type);
+    for (let n = 1100; n < 1112; n++) await h.bus.js.publish(subject, envelopeOf(n));
+    const tried: number[] = [];
+    consumer = await startConsumer({
+      bus: h.bus,
+      db: h.db,
+      name: 'bustest-group-fails',
+      event: thingHappened,
+      perTransaction: 16,
+      maxDeliver: 2,
+      backoffMs: [50],
+      handle: async (event, trx) => {
+        tried.push(event.data.n);
+        await sql`INSERT INTO applied (n, event_id) VALUES (${event.data.n}, ${event.id})`.execute(trx);
+        if (event.data.n === 1105) throw new Error('unlucky');
+      },
+    });
+    const parked = async () => {
+      const dlq = await h.bus.jsm.streams.info(h.bus.naming.stream(DEAD_LETTER_STREAM), { subjects_filter: '>' });
+      return dlq.state.subjects?.[h.bus.naming.subject(deadLetterSubject('bustest', 'bustest-group-fails'))] ?? 0;
+    };
+    await waitFor(async () => (await parked()) === 1 && (await applied()).length >= 11);
+    await consumer.stop();
+    const others = Array.from({ length: 12 }, (_, i) => 1100 + i).filter((n) => n !== 1105);
+    expect((await applied()).map((r) => r.n)).toEqual(others);
+    // tried in their group first, then alone: the failing one and those before it in the group were tried
+    // once more than its two deliveries and the others' one, and applied once
+    expect(tried.length).toBeGreaterThan(others.length + 2);
+  });
+
+  it('applies each event of a group once when the process is killed in the middle of the group', async () => {
+    await sql`DELETE FROM applied`.execute(h.db);
+    await durableOfNewEvents('bustest-group-dies');
+    const subject = h.bus.naming.subject(thingHappened.type);
+    for (let n = 1200; n < 1208; n++) await h.bus.js.publish(subject, envelopeOf(n));
+    const { signal } = await runFixture('consume-and-die.ts', {
+      CONSUMER: 'bustest-group-dies',
+      PER_TRANSACTION: '8',
+      DIE_AT: '1205',
+    });
+    expect(signal).toBe('SIGKILL');
+    expect((await applied()).map((r) => r.n)).not.toContain(1205);
+    consumer = await startConsumer({
+      bus: h.bus,
+      db: h.db,
+      name: 'bustest-group-dies',
+      event: thingHappened,
+      perTransaction: 8,
+      handle: async (event, trx) => {
+        await sql`INSERT INTO applied (n, event_id) VALUES (${event.data.n}, ${event.id})`.execute(trx);
+      },
+    });
+    await waitFor(async () => (await applied()).length >= 8);
+    await new Promise((r) => setTimeout(r, 300));
+    await consumer.stop();
+    expect((await applied()).map((r) => r.n)).toEqual(Array.from({ length: 8 }, (_, i) => 1200 + i));
   });
 });

@@ -1,5 +1,5 @@
 import { qualificationEvents } from '@voucher/contracts';
-import { startConsumer, type RunningConsumer } from '@voucher/bus';
+import { PROJECTED_PER_TRANSACTION, startConsumer, type RunningConsumer } from '@voucher/bus';
 import type { Transaction } from 'kysely';
 import type { IdentityDb } from '../store/schema.ts';
 import type { IdentityDeps } from './deps.ts';
@@ -27,7 +27,7 @@ export async function startProjections(bus: Bus, deps: IdentityDeps): Promise<Ru
       .execute();
   };
   const ev = qualificationEvents;
-  const common = { bus, db: deps.db };
+  const common = { bus, db: deps.db, perTransaction: PROJECTED_PER_TRANSACTION };
   return Promise.all([
     startConsumer({
       ...common,

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { qualificationEvents as ev } from '@voucher/contracts';
-import { startConsumer, type Bus, type RunningConsumer } from '@voucher/bus';
+import { PROJECTED_PER_TRANSACTION, startConsumer, type Bus, type RunningConsumer } from '@voucher/bus';
 import type { LotteryDeps } from './deps.ts';
 
 /**
@@ -9,7 +9,7 @@ import type { LotteryDeps } from './deps.ts';
  * with complete data for a year (LOT-3). Each consumer is inbox de-duplicated.
  */
 export async function startProjections(bus: Bus, deps: LotteryDeps): Promise<RunningConsumer[]> {
-  const common = { bus, db: deps.db };
+  const common = { bus, db: deps.db, perTransaction: PROJECTED_PER_TRANSACTION };
   const company =
     (certified: boolean) => async (d: { enterpriseId: string; companyName: string; district: string }, trx: any) => {
       await sql`INSERT INTO enterprises (enterprise_id, company_name, district, certified)

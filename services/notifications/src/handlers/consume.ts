@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { startConsumer, type ConsumerOptions, type RunningConsumer } from '@voucher/bus';
+import { PROJECTED_PER_TRANSACTION, startConsumer, type ConsumerOptions, type RunningConsumer } from '@voucher/bus';
 import type { DataOf, EventDef } from '@voucher/contracts';
 import { composeAll, type Draft } from '../domain/templates.ts';
 import type { NotificationsDb } from '../store/schema.ts';
@@ -30,6 +30,7 @@ export function messagesFrom<E extends EventDef>(
     ...options,
     bus: deps.bus,
     db: deps.db,
+    perTransaction: PROJECTED_PER_TRANSACTION,
     name: consumer,
     event,
     handle: async (envelope, trx, log) => {

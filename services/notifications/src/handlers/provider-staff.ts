@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { startConsumer, type RunningConsumer } from '@voucher/bus';
+import { PROJECTED_PER_TRANSACTION, startConsumer, type RunningConsumer } from '@voucher/bus';
 import { identityEvents as ie, type DataOf, type EventDef } from '@voucher/contracts';
 import { staffStandings, type StaffStanding } from '../domain/provider-staff.ts';
 import type { Draft } from '../domain/templates.ts';
@@ -31,6 +31,7 @@ function keepStaff<E extends EventDef>(
   return startConsumer({
     bus: deps.bus,
     db: deps.db,
+    perTransaction: PROJECTED_PER_TRANSACTION,
     name: CONSUMER,
     event,
     handle: async (envelope, trx, log) => {

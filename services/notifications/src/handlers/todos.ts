@@ -1,5 +1,12 @@
 import type { Kysely } from 'kysely';
-import { requireRole, startConsumer, type Bus, type HandlerContext, type RunningConsumer } from '@voucher/bus';
+import {
+  requireRole,
+  PROJECTED_PER_TRANSACTION,
+  startConsumer,
+  type Bus,
+  type HandlerContext,
+  type RunningConsumer,
+} from '@voucher/bus';
 import {
   catalogEvents as ce,
   notifications,
@@ -47,6 +54,7 @@ function todosFrom<E extends EventDef>(
   return startConsumer({
     bus: deps.bus,
     db: deps.db,
+    perTransaction: PROJECTED_PER_TRANSACTION,
     name: CONSUMER,
     event,
     handle: async (envelope, trx, log) => {

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { qualificationEvents as qe } from '@voucher/contracts';
-import { startConsumer, type Bus, type RunningConsumer } from '@voucher/bus';
+import { PROJECTED_PER_TRANSACTION, startConsumer, type Bus, type RunningConsumer } from '@voucher/bus';
 import type { OrdersDeps } from './deps.ts';
 
 type EnterpriseFacts = {
@@ -20,7 +20,7 @@ async function upsertEnterprise(trx: Kysely<any>, d: EnterpriseFacts) {
 
 /** What orders keeps of qualification (QUA-9): who may order (ORD-1) and what customer lists show (ORD-8). */
 export function startProjections(bus: Bus, deps: OrdersDeps): Promise<RunningConsumer[]> {
-  const common = { bus, db: deps.db, name: 'orders-enterprises' };
+  const common = { bus, db: deps.db, name: 'orders-enterprises', perTransaction: PROJECTED_PER_TRANSACTION };
   return Promise.all([
     startConsumer({ ...common, event: qe.enterpriseCertified, handle: (e, trx) => upsertEnterprise(trx, e.data) }),
     startConsumer({ ...common, event: qe.enterpriseUpdated, handle: (e, trx) => upsertEnterprise(trx, e.data) }),

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { orderEvents, qualificationEvents as qe } from '@voucher/contracts';
-import { startConsumer, type Bus, type RunningConsumer } from '@voucher/bus';
+import { PROJECTED_PER_TRANSACTION, startConsumer, type Bus, type RunningConsumer } from '@voucher/bus';
 import { recordEnterpriseName, recordOrder } from '../store/orders.ts';
 import type { SettlementDeps } from './deps.ts';
 
@@ -14,7 +14,7 @@ async function upsertProvider(trx: Kysely<any>, d: { providerId: string; company
 
 /** What settlement keeps of others' facts (QUA-9, ORD-7, SET-5), each consumer inbox de-duplicated. */
 export function startProjections(bus: Bus, deps: SettlementDeps): Promise<RunningConsumer[]> {
-  const common = { bus, db: deps.db };
+  const common = { bus, db: deps.db, perTransaction: PROJECTED_PER_TRANSACTION };
   return Promise.all([
     startConsumer({
       ...common,
