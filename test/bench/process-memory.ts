@@ -3,14 +3,14 @@
 import { readFileSync } from 'node:fs';
 
 /** the most a process may hold at the peaks (issue 20) */
-export const PEAK_RSS_TARGET_MB = 300;
+const PEAK_RSS_TARGET_MB = 300;
 
 export interface ProcessMemory {
   rssMb: number;
   peakRssMb: number;
 }
 
-export function memoryOf(pid: number): ProcessMemory {
+function memoryOf(pid: number): ProcessMemory {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n');
   const mb = (field: string) =>
     Math.round(Number(status.find((l) => l.startsWith(`${field}:`))?.split(/\s+/)[1]) / 1024);

@@ -53,7 +53,7 @@ export async function upload(
 }
 
 /** An image captcha answered as a person reads it off the picture (the development sink tells its text). */
-export async function solvedCaptcha(p: JourneyPlatform): Promise<{ id: string; text: string }> {
+async function solvedCaptcha(p: JourneyPlatform): Promise<{ id: string; text: string }> {
   const { captchaId } = (await p.api('GET', '/auth/captcha')).body;
   return { id: captchaId, text: (await p.api('GET', `/dev/captcha/${captchaId}`)).body.text };
 }

@@ -20,7 +20,7 @@ export function launchBrowser(): Promise<Browser> {
 }
 
 /** Where the journeys leave their screenshots for a reviewer to look at (issue 10). */
-export const SCREENSHOTS = path.resolve(import.meta.dirname, '../../.data/screenshots');
+const SCREENSHOTS = path.resolve(import.meta.dirname, '../../.data/screenshots');
 
 export async function screenshot(page: Page, name: string): Promise<string> {
   await mkdir(SCREENSHOTS, { recursive: true });

@@ -51,7 +51,7 @@ export async function freePortRange(offsets: readonly number[]): Promise<number>
 }
 
 /** The local cluster's pieces a fault test acts on (A8). */
-export interface ClusterParts {
+interface ClusterParts {
   nats: NatsCluster;
   balancer: LoadBalancer;
   /** the cluster's own Redis, so that a fault test may restart it empty */

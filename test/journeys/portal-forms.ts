@@ -25,7 +25,7 @@ export async function requestSmsCode(page: Page, p: JourneyPlatform): Promise<vo
 }
 
 /** Types tags into an Ant Design tags select, one Enter each. */
-export async function addTags(field: Locator, ...tags: string[]) {
+async function addTags(field: Locator, ...tags: string[]) {
   for (const tag of tags) {
     await field.locator('input').fill(tag);
     await field.locator('input').press('Enter');

@@ -35,7 +35,7 @@ export const echoOf = (service: string): CommandDef<typeof echo.request, typeof 
 /** a command only `bustest` may send (as orders alone may send a payment) */
 export const internalEcho = defineCommand('svc.refuser.internal', echo.request, echo.reply, { from: ['wallet'] });
 /** declaring it grants bustest the reading and removing of its dead letters (dead-letters.test.ts) */
-export const replayDeadLetter = defineCommand(
+const replayDeadLetter = defineCommand(
   'svc.bustest.replayDeadLetter',
   z.object({ seq: z.number().int() }),
   z.object({}),
@@ -55,7 +55,17 @@ export const catalogue: BusCatalogue = {
   ],
   subscriptions: {
     bustest: {
-      consumers: ['once', 'poison', 'retry', 'terminated', 'parallel', 'apply', 'grouped', 'group-fails', 'group-dies'].map((p) => ({
+      consumers: [
+        'once',
+        'poison',
+        'retry',
+        'terminated',
+        'parallel',
+        'apply',
+        'grouped',
+        'group-fails',
+        'group-dies',
+      ].map((p) => ({
         name: `bustest-${p}`,
         events: [thingHappened, otherHappened],
       })),

@@ -38,7 +38,7 @@ import { operationsStore } from './store/operations.ts';
 import type { GatewayDb } from './store/schema.ts';
 import { PublicationVerifier } from './verify/verifier.ts';
 
-export const API_PREFIX = '/api/v1';
+const API_PREFIX = '/api/v1';
 
 /**
  * The verify worker's heap: the largest real publication (49 MiB) verifies in

@@ -3,7 +3,7 @@ import { AppError, healthCommand, services, type ServiceName } from '@voucher/co
 import type { GatewayContext } from './config.ts';
 
 /** How long one dependency may take before it counts as down: a probe must answer well inside its own timeout. */
-export const READINESS_TIMEOUT_MS = 1500;
+const READINESS_TIMEOUT_MS = 1500;
 
 const check = z.enum(['ok', 'failed']);
 const serviceCheck = z.enum(['ok', 'failed', 'missing']);

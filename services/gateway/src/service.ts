@@ -11,8 +11,6 @@ import { handleDescribeFiles } from './files/describe.ts';
 import { fileStore } from './store/files.ts';
 import type { GatewayDb } from './store/schema.ts';
 
-export { buildApp } from './app.ts';
-
 export interface ListeningGateway {
   app: FastifyInstance;
   port: number;

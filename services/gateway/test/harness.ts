@@ -54,7 +54,7 @@ export async function startGateway(env: Record<string, string> = {}, label = 'gw
   };
 }
 
-export interface Call {
+interface Call {
   subject: string;
   payload: unknown;
   ctx: HandlerContext;
@@ -66,7 +66,7 @@ type AnyHandler = (payload: any, ctx: HandlerContext) => Promise<unknown>;
  * Answers commands on the bus the way a service would, with behaviour a test
  * can swap, and keeps every call it received for the test to inspect.
  */
-export class Responder {
+class Responder {
   readonly calls: Call[] = [];
   private readonly behaviour = new Map<string, AnyHandler>();
 

@@ -4,7 +4,7 @@ import type { Logger } from '@voucher/kit';
 import type { Job } from './domain/job.ts';
 
 /** What a job gets to do its work: the bus, and the request context of this run (its own request id). */
-export interface JobContext {
+interface JobContext {
   bus: Bus;
   request: RequestContext;
   /** the due time of the tick that started the run */

@@ -38,7 +38,7 @@ return 0
 const DUE_TTL_MS = 24 * 3600 * 1000;
 
 export const lockKey = (job: string) => `scheduler:lock:${job}`;
-export const dueKey = (job: string) => `scheduler:due:${job}`;
+const dueKey = (job: string) => `scheduler:due:${job}`;
 
 export interface JobLocks {
   claim(job: string, due: Date, lockMs: number): Promise<Claim>;

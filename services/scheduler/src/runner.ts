@@ -11,7 +11,7 @@ import type { SchedulerDb } from './store/schema.ts';
 
 /** Who the jobs' requests come from: the system itself (DOMAIN §1, role `scheduler`). */
 
-export type TickResult =
+type TickResult =
   | { job: string; status: 'ran'; outcome: RunOutcome; detail: JobDetail }
   /** held: its previous run is still going; taken: another replica has this due time; no-lock: Redis failed */
   | { job: string; status: 'held' | 'taken' | 'no-lock' };
@@ -21,7 +21,7 @@ export type TickResult =
  * run of the job is going (a tick's, or another by hand); `no-lock` when Redis
  * failed; `stopping` when this replica is shutting down.
  */
-export type ManualRunResult = { status: 'ran'; run: RunRow } | { status: 'held' | 'no-lock' | 'stopping' };
+type ManualRunResult = { status: 'ran'; run: RunRow } | { status: 'held' | 'no-lock' | 'stopping' };
 
 export interface RunnerDeps {
   jobs: readonly SchedulerJob[];

@@ -1,7 +1,7 @@
 import type { ProductState, Role, ReviewStage } from '@voucher/contracts';
 
 /** What happens to the public listing when a transition is applied. */
-export type ListingEffect = 'keep' | 'publish' | 'remove';
+type ListingEffect = 'keep' | 'publish' | 'remove';
 
 export type ReviewAction =
   | { kind: 'edit' }
@@ -25,7 +25,7 @@ export interface ReviewDecision {
 }
 
 /** CAT-3: who reviews at each stage; an administrator may stand in for any of them. */
-export const stageOf: Partial<Record<ProductState, { stage: ReviewStage; role: Role; next: ProductState }>> = {
+const stageOf: Partial<Record<ProductState, { stage: ReviewStage; role: Role; next: ProductState }>> = {
   operator_review: { stage: 'operator', role: 'operator', next: 'expert_review' },
   expert_review: { stage: 'expert', role: 'expert', next: 'final_review' },
   final_review: { stage: 'final', role: 'approver', next: 'listed' },

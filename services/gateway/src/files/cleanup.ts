@@ -75,7 +75,7 @@ async function judge(rows: FileRow[], deps: CleanupDeps, request: RequestContext
  * cited by nobody, its row and then its blob are deleted. An owner that does
  * not answer leaves its files as they are.
  */
-export async function cleanUnattached(
+async function cleanUnattached(
   deps: CleanupDeps,
   requestId: string,
   by: Caller,

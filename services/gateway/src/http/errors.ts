@@ -119,7 +119,7 @@ export function toAppError(err: unknown): { error: AppError; unexpected: boolean
   return { error: new AppError('INTERNAL', 'internal error'), unexpected: true };
 }
 
-export function sendError(reply: FastifyReply, error: AppError): FastifyReply {
+function sendError(reply: FastifyReply, error: AppError): FastifyReply {
   const status = statusByCode[error.code];
   // again here: a request Fastify refused before the onRequest hook still names its id
   reply.header(REQUEST_ID_HEADER, reply.request.id);

@@ -8,8 +8,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
  * routes). The portal never stores the refresh token; API clients may still
  * send it in the body.
  */
-export const REFRESH_COOKIE = 'voucher_refresh';
-export const REFRESH_COOKIE_PATH = '/api/v1/auth';
+const REFRESH_COOKIE = 'voucher_refresh';
+const REFRESH_COOKIE_PATH = '/api/v1/auth';
 
 /** The refresh token the browser sent in the cookie, if any. */
 export function refreshCookieOf(headers: FastifyRequest['headers']): string | undefined {

@@ -13,7 +13,7 @@ import { anyRole, type RouteAuth } from './access.ts';
  *   district only, and the other listed roles read in full.
  * - `programme`: programme-wide data that the listed roles read or administer.
  */
-export type RouteScope = 'public' | 'self' | 'party' | 'district' | 'programme';
+type RouteScope = 'public' | 'self' | 'party' | 'district' | 'programme';
 
 export interface RouteAccess {
   /** `public`, or the roles that may call; `admin` also reaches every route a platform role may (DOMAIN §1) */

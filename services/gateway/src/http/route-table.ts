@@ -18,10 +18,10 @@ declare module 'fastify' {
   }
 }
 
-export type SuccessStatus = 200 | 201 | 202 | 204;
+type SuccessStatus = 200 | 201 | 202 | 204;
 
 /** What a route's `payload` builds the command from: the validated request parts. */
-export interface RouteInput<P, Q, B> {
+interface RouteInput<P, Q, B> {
   params: P;
   query: Q;
   body: B;

@@ -45,7 +45,7 @@ const limitsTable = filePurposes
   )
   .join('\n');
 
-export const uploadQuerySchema = z.object({
+const uploadQuerySchema = z.object({
   [PURPOSE_FIELD]: filePurposeSchema.optional().describe('the purpose; or send it as the first form field'),
 });
 
@@ -57,7 +57,7 @@ const uploadFormSchema = z.object({
   [FILE_FIELD]: binary.describe('the bytes; the name is kept for downloads, the type is judged by content'),
 });
 
-export const uploadReplySchema = fileViewSchema.pick({
+const uploadReplySchema = fileViewSchema.pick({
   fileId: true,
   sha256: true,
   size: true,

@@ -14,7 +14,7 @@ declare module 'fastify' {
 }
 
 /** Marks probe routes so the per-IP limit leaves them alone: a kubelet probes from one address. */
-export const probeRouteConfig = { probe: true } as const;
+const probeRouteConfig = { probe: true } as const;
 
 /**
  * `/healthz` and `/readyz`, outside `/api/v1` where orchestrators expect them.

@@ -2,10 +2,10 @@
  * ID-3: after 3 failed password attempts an image captcha is required; after
  * 10 within 15 minutes the account is locked for 15 minutes.
  */
-export const CAPTCHA_AFTER_FAILURES = 3;
-export const LOCK_AFTER_FAILURES = 10;
+const CAPTCHA_AFTER_FAILURES = 3;
+const LOCK_AFTER_FAILURES = 10;
 export const FAILURE_WINDOW_SECONDS = 15 * 60;
-export const LOCK_SECONDS = 15 * 60;
+const LOCK_SECONDS = 15 * 60;
 
 export type GateDecision =
   | { kind: 'locked'; untilEpochSeconds: number }

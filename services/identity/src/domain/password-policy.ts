@@ -2,7 +2,7 @@
  * ID-2, the password policy of seed 002 (tables 1-4 and 1-6).
  * Pure: says which rules a candidate breaks; the handler turns that into WEAK_PASSWORD.
  */
-export const PASSWORD_SPECIALS = '~!#$%&+,*;=<>@_?^`./-';
+const PASSWORD_SPECIALS = '~!#$%&+,*;=<>@_?^`./-';
 
 export type PasswordRule =
   'length' | 'character_classes' | 'contains_username' | 'contains_mobile' | 'unknown_character';

@@ -26,11 +26,11 @@ let decoyHash: Promise<string> | undefined;
  * ID-3: whom a login's failures and lock count against: the user, or the
  * typed account when nobody has it (so an unknown account locks like a known one).
  */
-export function loginSubject(user: UserRow | undefined, typed: string): string {
+function loginSubject(user: UserRow | undefined, typed: string): string {
   return user?.id ?? `account:${typed.toLowerCase()}`;
 }
 
-export function locked(untilEpochSeconds: number): AppError {
+function locked(untilEpochSeconds: number): AppError {
   const until = new Date(untilEpochSeconds * 1000).toISOString();
   return new AppError('ACCOUNT_LOCKED', `too many failed logins: locked until ${until}`, { until });
 }

@@ -5,7 +5,7 @@ import type { SentSmsPurpose } from '@voucher/contracts';
  * What leaves as an SMS: a code for a purpose (ID-6), or a notice another
  * service asked for (`svc.identity.textUser`, issue 18), which carries no code.
  */
-export type SmsMessage = { mobile: string; text: string } & (
+type SmsMessage = { mobile: string; text: string } & (
   { purpose: SentSmsPurpose; code: string } | { purpose: 'notice'; code?: undefined }
 );
 
@@ -18,7 +18,7 @@ export const devSinkKey = (mobile: string) => `dev:sms:${mobile}`;
 /** the notices sent to a mobile, newest first (issue 18) */
 export const devSinkTextsKey = (mobile: string) => `dev:sms-texts:${mobile}`;
 /** the notices the development sink keeps per mobile */
-export const DEV_SINK_TEXTS_KEPT = 20;
+const DEV_SINK_TEXTS_KEPT = 20;
 
 /**
  * Development sink: keeps the latest code per mobile, and its latest notices,

@@ -6,7 +6,7 @@ type Db = Kysely<IdentityDb>;
 export type RefreshTokenRow = Selectable<IdentityDb['refresh_tokens']>;
 
 /** Only a hash is stored: a database dump does not yield usable tokens. */
-export function hashRefreshToken(token: string): string {
+function hashRefreshToken(token: string): string {
   return createHash('sha256').update(token).digest('base64url');
 }
 

@@ -51,7 +51,7 @@ export async function lockCategories(
  * again from scratch with the same seed; the row lock makes a second trigger
  * wait and then find the batch drawn.
  */
-export async function drawBatch(deps: LotteryDeps, batchId: string, actor: Caller, cause: EventCause) {
+async function drawBatch(deps: LotteryDeps, batchId: string, actor: Caller, cause: EventCause) {
   const clock = new BatchWorkClock(deps, batchId, 'draw');
   let eligible = 0;
   const drawn = await timedBatchWork(clock, () =>

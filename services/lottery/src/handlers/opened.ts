@@ -16,7 +16,7 @@ const OPENED_EVENTS_PER_INSERT = 20;
  * announced), or whose window closed meanwhile, is INVALID_STATE: the job
  * skips it.
  */
-export async function announceOpened(deps: LotteryDeps, campaignId: string, cause: EventCause): Promise<void> {
+async function announceOpened(deps: LotteryDeps, campaignId: string, cause: EventCause): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {
     const campaign = (
       await sql<{ name: string; year: number; opens_at: Date; closes_at: Date }>`

@@ -12,9 +12,9 @@ import { publicationDocument } from '../store/publication-document.ts';
 /** result events per outbox statement: 20 chunks of 5,000 ids are about 4 MB of JSON */
 const RESULT_EVENTS_PER_INSERT = 20;
 
-export const publicationKey = (batchId: string) => `publication-${batchId}.json`;
+const publicationKey = (batchId: string) => `publication-${batchId}.json`;
 
-export async function publishBatch(deps: LotteryDeps, batchId: string, actor: Caller, cause: EventCause) {
+async function publishBatch(deps: LotteryDeps, batchId: string, actor: Caller, cause: EventCause) {
   const clock = new BatchWorkClock(deps, batchId, 'publish');
   return timedBatchWork(clock, () => publishInTransaction(deps, clock, batchId, actor, cause));
 }

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { RESULT_CHUNK_SIZE } from '@voucher/contracts';
 
-export type BatchOutcome = 'won' | 'not_won' | 'not_drawn';
+type BatchOutcome = 'won' | 'not_won' | 'not_drawn';
 
 /** The enterprises of one category with one outcome of a batch: one `evt.lottery.results.published`. */
 export interface ResultChunk {

@@ -279,4 +279,3 @@ export function grabClaims(db: Kysely<any>) {
     },
   };
 }
-export type GrabClaims = ReturnType<typeof grabClaims>;

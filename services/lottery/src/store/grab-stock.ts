@@ -30,7 +30,7 @@ if redis.call('SETNX', KEYS[1], ARGV[1]) == 0 then return 'present' end
 for i = 2, #ARGV do redis.call('SADD', KEYS[2], ARGV[i]) end
 return 'loaded'`;
 
-export type Admission = 'ok' | 'already' | 'sold_out' | 'not_loaded';
+type Admission = 'ok' | 'already' | 'sold_out' | 'not_loaded';
 
 type Script = (...args: (string | number)[]) => Promise<unknown>;
 type RedisWithStock = Redis & { grabAdmit: Script; grabRelease: Script; grabLoad: Script };

@@ -32,7 +32,7 @@ export async function categories(db: Kysely<any>): Promise<CategoryRow[]> {
   ).rows;
 }
 
-export interface CampaignRow {
+interface CampaignRow {
   id: string;
   name: string;
   mode: 'lottery' | 'first_come';

@@ -36,7 +36,7 @@ export type PreferencesUpdate = z.output<typeof preferencesUpdateSchema>;
 const essential: ReadonlySet<MessageKind> = new Set(essentialMessageKinds);
 
 /** Issue 18 item 4: an essential message (a review result, a draw's result, an expiry, a deadline) always reaches the inbox. */
-export const isEssential = (kind: MessageKind): boolean => essential.has(kind);
+const isEssential = (kind: MessageKind): boolean => essential.has(kind);
 
 /**
  * Issue 18 item 2: the kinds a user receives only once they turn them on
@@ -44,7 +44,7 @@ export const isEssential = (kind: MessageKind): boolean => essential.has(kind);
  * off until chosen. So a message of such a kind goes only to users who made a
  * choice about it (`deliverToOptedIn` reads theirs alone).
  */
-export const optInMessageKinds: readonly MessageKind[] = ['announcement'];
+const optInMessageKinds: readonly MessageKind[] = ['announcement'];
 const optIn: ReadonlySet<MessageKind> = new Set(optInMessageKinds);
 export const isOptIn = (kind: MessageKind): boolean => optIn.has(kind);
 

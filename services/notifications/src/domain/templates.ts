@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { messageLocales, type MessageKind, type MessageLocale } from '@voucher/contracts';
 
-export interface Rendered {
+interface Rendered {
   title: string;
   body: string;
 }
@@ -465,7 +465,7 @@ export const templates = {
 } as const;
 
 export type TemplateKey = keyof typeof templates;
-export type ParamsOf<K extends TemplateKey> = z.output<(typeof templates)[K]['params']>;
+type ParamsOf<K extends TemplateKey> = z.output<(typeof templates)[K]['params']>;
 
 /** A message decided for one recipient, before it is written out. */
 export type Draft = {

@@ -21,7 +21,7 @@ import {
 type Localised = { 'zh-CN': string; en: string };
 
 /** Whose a to-do is: a user's own, or an item of a role's review queue (scoped by district for a district officer). */
-export type TodoOwner = { userId: string } | { role: Role; district: string | null; chain: ReviewChain };
+type TodoOwner = { userId: string } | { role: Role; district: string | null; chain: ReviewChain };
 
 /**
  * One to-do as a step of its owning service leaves it: open or closed, as of
@@ -242,10 +242,6 @@ const CHAIN_NAMES: Record<ReviewChain, Localised> = {
   settlement: { 'zh-CN': '兑付申请', en: 'redemption application' },
   general_voucher: { 'zh-CN': '通用服务券兑付申请', en: 'general-voucher redemption application' },
 };
-
-export function reviewerOf(chain: ReviewChain, state: string): Role | undefined {
-  return REVIEWERS[chain][state];
-}
 
 /** Whether a (chain, state) pair is a state that waits for a reviewer, i.e. one an SLA may be set for. */
 export function isReviewState(chain: string, state: string): chain is ReviewChain {

@@ -16,7 +16,7 @@ const CONSUMER = 'notifications-email';
  */
 export const EMAIL_RETRIES = { maxDeliver: 6, backoffMs: [2_000, 10_000, 60_000, 180_000, 540_000] };
 
-export type EmailRequest = DataOf<typeof notificationEvents.emailRequested>;
+type EmailRequest = DataOf<typeof notificationEvents.emailRequested>;
 
 /** What sends an email: SMTP through nodemailer, or whatever a test puts in its place. */
 export interface EmailSender {

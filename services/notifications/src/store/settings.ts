@@ -11,10 +11,10 @@ import type { NotificationsDb } from './schema.ts';
  * from PostgreSQL at most once per this, per replica; a change applies at once
  * on the replica that made it and within this on the others.
  */
-export const WORDING_CACHE_MS = 5000;
+const WORDING_CACHE_MS = 5000;
 
 /** A local demo's programme (§0b): the platform's own words throughout. */
-export const defaultNotificationsSettings: NotificationsSettings = { templateOverrides: [] };
+const defaultNotificationsSettings: NotificationsSettings = { templateOverrides: [] };
 
 export const settings = programmeSettings('notifications', notificationsSettingsSchema, defaultNotificationsSettings, {
   cacheMs: WORDING_CACHE_MS,

@@ -1,4 +1,4 @@
-import type { OrderState, Role } from '@voucher/contracts';
+import type { OrderState } from '@voucher/contracts';
 
 export interface OrderFacts {
   /** what the vouchers are to pay, fen (0: a cash-only order) */
@@ -22,22 +22,6 @@ export type OrderAction =
   | { kind: 'evaluate' }
   | { kind: 'payment_called_off' }
   | { kind: 'contract_overdue' };
-
-/** Who may take each action (DOMAIN §1): the order's enterprise, its provider, or the platform itself. */
-export const actorOf: Record<OrderAction['kind'], 'enterprise' | 'provider' | 'system'> = {
-  voucher_paid: 'enterprise',
-  receipts_added: 'enterprise',
-  accept: 'provider',
-  decline: 'provider',
-  cancel: 'enterprise',
-  withdraw_vouchers: 'enterprise',
-  contract_uploaded: 'enterprise',
-  deliver: 'provider',
-  complete: 'enterprise',
-  evaluate: 'enterprise',
-  payment_called_off: 'system',
-  contract_overdue: 'system',
-};
 
 export interface OrderDecision {
   to: OrderState;
@@ -166,9 +150,3 @@ export function decideOrder(state: OrderState, facts: OrderFacts, action: OrderA
 export function isRefusal(d: OrderDecision | OrderRefusal): d is OrderRefusal {
   return 'refused' in d;
 }
-
-/** The roles that act as the enterprise or the provider of an order. */
-export const partyRoles: Record<'enterprise' | 'provider', Role[]> = {
-  enterprise: ['enterprise'],
-  provider: ['provider', 'provider_staff'],
-};

@@ -97,7 +97,7 @@ export async function recordTransition(
  * `recordTransition`. The completion event carries the voucher payments
  * settlement needs (SET-2), read here.
  */
-export async function announceTransition(
+async function announceTransition(
   trx: Kysely<any>,
   row: OrderRow,
   decision: OrderDecision,

@@ -8,7 +8,7 @@ import { orderNotFound } from './order-transition.ts';
 const reviewersOfAll: Role[] = ['operator', 'approver', 'finance', 'admin'];
 
 /** The caller's read scope (DOMAIN §1); a role that is no party to orders is refused. */
-export function readScopeOf(ctx: HandlerContext): ReadScope {
+function readScopeOf(ctx: HandlerContext): ReadScope {
   const caller = ctx.caller;
   if (!caller) throw new AppError('UNAUTHENTICATED', 'log in first');
   if (caller.role === 'enterprise') return { kind: 'enterprise', enterpriseId: caller.userId };

@@ -68,7 +68,7 @@ export function scopedOrderOf(r: OrderRow): ScopedOrder {
 }
 
 /** `inReadScope` as a condition on `SELECT_ORDER`'s rows (`o` the order, `e` its enterprise). */
-export function readScopeFilter(scope: ReadScope) {
+function readScopeFilter(scope: ReadScope) {
   switch (scope.kind) {
     case 'enterprise':
       return sql<boolean>`o.enterprise_id = ${scope.enterpriseId}`;
@@ -374,4 +374,3 @@ export function orderStore(db: Kysely<any>) {
     },
   };
 }
-export type OrderStore = ReturnType<typeof orderStore>;

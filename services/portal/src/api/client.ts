@@ -59,7 +59,7 @@ async function alone<T>(work: () => Promise<T>): Promise<T> {
  * taken for theft and ends the session (ID-3). The cookie carries the token. A tab that waited while another
  * refreshed finds a new access token stored and keeps it. False when the session is over.
  */
-export function refresh(): Promise<boolean> {
+function refresh(): Promise<boolean> {
   const stale = tokens.read()?.accessToken;
   refreshing ??= alone(async () => {
     const current = tokens.read();

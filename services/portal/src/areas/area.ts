@@ -3,7 +3,7 @@ import type { Role, StaffPermission } from '@voucher/contracts';
 import type { MessageKey } from '../i18n/messages.ts';
 
 /** A page of an area at its path, for the area's roles unless it narrows them. */
-export interface AreaPage {
+interface AreaPage {
   path: string;
   element: ReactNode;
   roles?: readonly Role[];

@@ -4,4 +4,4 @@ import { notificationsArea } from './notifications.tsx';
 import { providerArea } from './provider.tsx';
 
 export const areas = [enterpriseArea, providerArea, adminArea, notificationsArea];
-export type { Area, AreaMenuEntry, AreaPage } from './area.ts';
+export type { AreaMenuEntry } from './area.ts';

@@ -27,7 +27,7 @@ const reviewQueues: Record<string, string> = {
 };
 
 /** Where the work of a to-do is done: an order to accept on the provider's orders, a review in its queue... */
-export function todoLink(todo: Pick<TodoView, 'kind' | 'subjectType' | 'subjectId'>): string {
+function todoLink(todo: Pick<TodoView, 'kind' | 'subjectType' | 'subjectId'>): string {
   switch (todo.kind) {
     case 'order_to_accept':
     case 'contract_to_upload':

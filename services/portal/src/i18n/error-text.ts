@@ -7,7 +7,7 @@ import { useLanguage } from './language.tsx';
  * Every error code of the API (libs/contracts) as people read it, written once:
  * the record's type makes a new code without its words a compile error.
  */
-export const errorText: Record<Language, Record<ErrorCode, string>> = {
+const errorText: Record<Language, Record<ErrorCode, string>> = {
   zh: {
     VALIDATION_FAILED: '填写的内容有误，请检查后重试',
     CAPTCHA_REQUIRED: '请输入图形验证码',
@@ -100,7 +100,7 @@ export const errorText: Record<Language, Record<ErrorCode, string>> = {
  * The words for a failed call: the code's text, with the server's detail when
  * it names fields (a validation error says which field), else the message.
  */
-export function describeError(error: unknown, language: Language): string {
+function describeError(error: unknown, language: Language): string {
   if (!(error instanceof ApiError)) return errorText[language].INTERNAL;
   const text = errorText[language][error.code as ErrorCode];
   if (!text) return error.message;

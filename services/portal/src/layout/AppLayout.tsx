@@ -65,7 +65,7 @@ export default function AntLayout() {
 }
 
 /** The frame of every page: the menus a visitor or an enterprise may use, sign-in, the language switch. */
-export function AppLayout() {
+function AppLayout() {
   const { t, toggle } = useLanguage();
   const { token } = theme.useToken();
   const { user, logout } = useSession();

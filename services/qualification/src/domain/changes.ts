@@ -4,20 +4,13 @@
  * and which decide the officer who reviews it (DOMAIN §1) and the
  * programme's figures by district (SET-6). Other fields are updated at once.
  */
-export const FIELDS_NEEDING_REVIEW = [
-  'companyName',
-  'creditCode',
-  'contactName',
-  'contactPhone',
-  'district',
-  'size',
-] as const;
+const FIELDS_NEEDING_REVIEW = ['companyName', 'creditCode', 'contactName', 'contactPhone', 'district', 'size'] as const;
 
 /**
  * QUA-4: an approved voucher qualification is updated without a review,
  * except its district: that is which district officer approved it.
  */
-export const VOUCHER_FIELDS_NEEDING_REVIEW = ['district'] as const;
+const VOUCHER_FIELDS_NEEDING_REVIEW = ['district'] as const;
 
 function changed(fields: readonly string[], current: Record<string, unknown>, proposed: Record<string, unknown>) {
   return fields.filter((f) => current[f] !== proposed[f]);

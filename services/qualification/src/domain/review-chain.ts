@@ -76,5 +76,3 @@ export function canResubmit(state: ApplicationState): boolean {
 export function canRevoke(state: ApplicationState): boolean {
   return state === 'certified' || state === 'approved' || state === 'superseded';
 }
-
-export const LIVE_STATES: ApplicationState[] = ['submitted', 'operator_approved'];

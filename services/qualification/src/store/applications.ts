@@ -78,7 +78,7 @@ async function announceStep(
   });
 }
 
-export async function replaceFiles(db: Db, applicationId: string, files: { fileId: string; purpose: string }[]) {
+async function replaceFiles(db: Db, applicationId: string, files: { fileId: string; purpose: string }[]) {
   await db.deleteFrom('application_files').where('application_id', '=', applicationId).execute();
   if (files.length > 0) {
     await db
@@ -89,7 +89,7 @@ export async function replaceFiles(db: Db, applicationId: string, files: { fileI
   }
 }
 
-export async function addHistory(
+async function addHistory(
   db: Db,
   applicationId: string,
   h: { action: string; from: ApplicationState | null; to: ApplicationState; actor: Caller; reason: string | null },
@@ -116,7 +116,7 @@ export function findApplication(db: Db, id: string): Promise<ApplicationRow | un
  * Moves an application only if it is still in the state the decision was taken
  * from: of two reviewers acting at once, the second finds nothing to move.
  */
-export async function transition(
+async function transition(
   db: Db,
   id: string,
   from: ApplicationState,

@@ -1,8 +1,7 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { QualificationDb } from './schema.ts';
 
 type Db = Kysely<QualificationDb>;
-export type VoucherQualificationRow = Selectable<QualificationDb['voucher_qualifications']>;
 
 export function findVoucherQualification(db: Db, enterpriseId: string, year: number) {
   return db

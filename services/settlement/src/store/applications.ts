@@ -45,7 +45,7 @@ export const toLine = (l: LineRow) => ({
   completedAt: l.completed_at.toISOString(),
 });
 
-export function toApplicationSummary(r: ApplicationRow) {
+function toApplicationSummary(r: ApplicationRow) {
   return {
     id: r.id,
     kind: r.kind,

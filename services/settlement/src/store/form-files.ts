@@ -6,7 +6,7 @@ import type { FormTable } from '../domain/forms.ts';
 
 // pdfkit and exceljs are loaded on the first form, not at start: an idle
 // settlement process stays inside A10's memory budget (120 MB RSS)
-export const loadPdfKit = async () => (await import('pdfkit')).default;
+const loadPdfKit = async () => (await import('pdfkit')).default;
 export const loadExcel = async (): Promise<typeof ExcelJSModule> => (await import('exceljs')).default;
 
 /** The CJK font the README's set-up installs (fonts-wqy-zenhei); a .ttc needs its PostScript name. */

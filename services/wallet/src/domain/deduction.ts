@@ -11,7 +11,7 @@ export interface VoucherForPayment {
   city: string;
 }
 
-export type DeductionRefusal =
+type DeductionRefusal =
   | { code: 'VOUCHER_NOT_USABLE'; message: string; details: { voucherId: string; reason: string } }
   | { code: 'INSUFFICIENT_BALANCE'; message: string; details: { voucherId: string; balance: number } }
   | {

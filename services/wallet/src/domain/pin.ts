@@ -24,7 +24,7 @@ export function newSalt(): Buffer {
   return randomBytes(16);
 }
 
-export function pinMatches(pin: string, salt: Buffer, hash: Buffer, key: string): boolean {
+function pinMatches(pin: string, salt: Buffer, hash: Buffer, key: string): boolean {
   const candidate = hashPin(pin, salt, key);
   return candidate.length === hash.length && timingSafeEqual(candidate, hash);
 }

@@ -51,7 +51,7 @@ export async function settlePin(deps: PinDeps, enterpriseId: string, judgement: 
 }
 
 /** WAL-2: checks a PIN against the stored one, counting wrong ones towards the 30-minute lock. */
-export async function checkPin(deps: PinDeps, enterpriseId: string, pin: string): Promise<void> {
+async function checkPin(deps: PinDeps, enterpriseId: string, pin: string): Promise<void> {
   const [standing] = await deps.attempts.standings([enterpriseId]);
   const stored = (
     await sql<{

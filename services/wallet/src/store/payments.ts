@@ -7,7 +7,7 @@ import type { VoucherMove } from '../domain/reminders.ts';
 import { movedEvent } from './voucher-moves.ts';
 
 /** A voucher as a payment reads it; `reminded`: a deadline of it was reminded (issue 18 item 3). */
-export type VoucherRead = VoucherForPayment & { number: string; issuedAt: Date; reminded: boolean };
+type VoucherRead = VoucherForPayment & { number: string; issuedAt: Date; reminded: boolean };
 
 /** An order's payment with its lines, as the wallet answers it. */
 export async function paymentView(

@@ -3,7 +3,7 @@ import { walletSettingsSchema, type WalletSettings } from '@voucher/contracts';
 import { programmeSettings } from '@voucher/db';
 
 /** A local demo's programme (§0b): Nanjing, the 10% cap of seed 004, no issuance announced yet, no ratio. */
-export const defaultWalletSettings: WalletSettings = {
+const defaultWalletSettings: WalletSettings = {
   city: '南京市',
   providerCapPercent: 10,
   cityIssuanceTotals: {},
