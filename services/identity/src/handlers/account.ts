@@ -1,10 +1,10 @@
 import { AppError, identity } from '@voucher/contracts';
-import type { Bus, EventCause } from '@voucher/bus';
+import { requireCaller, type Bus, type EventCause } from '@voucher/bus';
 import { verifyPassword } from '../security/password-hash.ts';
 import { findUserById, toUserView, type UserRow } from '../store/users.ts';
 import { assertNotLocked, countLoginFailure } from './login.ts';
 import type { IdentityDeps } from './deps.ts';
-import { requireCaller, setPassword } from './auth.ts';
+import { setPassword } from './auth.ts';
 import { verifySmsCode } from './sms-codes.ts';
 
 /**

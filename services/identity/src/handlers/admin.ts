@@ -1,11 +1,11 @@
 import { v7 as uuidv7 } from 'uuid';
 import { AppError, identity, identityEvents, type Caller } from '@voucher/contracts';
-import { appendEvent, type Bus, type EventCause } from '@voucher/bus';
+import { appendEvent, requireCaller, requireRole, type Bus, type EventCause } from '@voucher/bus';
 import { recordAudit } from '@voucher/db';
 import { hashPassword } from '../security/password-hash.ts';
 import { findUserById, insertUser, takenFields, uniqueViolationField, type NewUser } from '../store/users.ts';
 import type { IdentityDeps } from './deps.ts';
-import { requireCaller, setPassword } from './auth.ts';
+import { setPassword } from './auth.ts';
 import { assertPolicy } from './passwords.ts';
 
 /** Creates an account someone else opens (ID-8 staff, ID-10 platform users), with its event. */
@@ -59,8 +59,7 @@ export async function createAccount(
 export function registerAdminHandlers(bus: Bus, deps: IdentityDeps): void {
   // ID-10
   bus.handle(identity.createUser, async (req, ctx) => {
-    const caller = requireCaller(ctx);
-    if (caller.role !== 'admin') throw new AppError('FORBIDDEN', 'only an administrator creates platform users');
+    const caller = requireRole(ctx, 'admin');
     if (req.role === 'district_officer' && !req.district) {
       throw new AppError('VALIDATION_FAILED', 'a district officer needs a district', {
         fields: [{ path: 'district', message: 'required for a district officer' }],

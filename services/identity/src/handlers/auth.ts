@@ -1,6 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import { AppError, identity, identityEvents } from '@voucher/contracts';
-import { appendEvent, type Bus, type HandlerContext } from '@voucher/bus';
+import { appendEvent, requireCaller, type Bus } from '@voucher/bus';
 import { recordAudit } from '@voucher/db';
 import { decideRefresh } from '../domain/session.ts';
 import { maySignInBySmsAlone } from '../domain/second-factor.ts';
@@ -134,11 +134,6 @@ export function registerAuthHandlers(bus: Bus, deps: IdentityDeps): void {
     await deps.loginAttempts.clear(user.id);
     return {};
   });
-}
-
-export function requireCaller(ctx: HandlerContext) {
-  if (!ctx.caller) throw new AppError('UNAUTHENTICATED', 'log in first');
-  return ctx.caller;
 }
 
 /** ID-2/4/7: the one way a password changes: policy, history, sessions ended, event. */

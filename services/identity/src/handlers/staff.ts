@@ -1,8 +1,8 @@
 import { AppError, identity, identityEvents, type Caller } from '@voucher/contracts';
-import { appendEvent, type Bus } from '@voucher/bus';
+import { appendEvent, requireRole, type Bus } from '@voucher/bus';
 import { recordAudit } from '@voucher/db';
 import type { IdentityDeps } from './deps.ts';
-import { requireCaller, setPassword } from './auth.ts';
+import { setPassword } from './auth.ts';
 import { createAccount } from './admin.ts';
 import { endSessions } from './sessions.ts';
 import { toUserView, type UserRow } from '../store/users.ts';
@@ -10,9 +10,7 @@ import type { HandlerContext } from '@voucher/bus';
 
 /** ID-8 is the provider main account's: staff cannot manage staff. */
 function requireProvider(ctx: HandlerContext): Caller {
-  const caller = requireCaller(ctx);
-  if (caller.role !== 'provider') throw new AppError('FORBIDDEN', 'only the provider main account manages staff');
-  return caller;
+  return requireRole(ctx, 'provider');
 }
 
 async function ownStaff(deps: IdentityDeps, provider: Caller, id: string): Promise<UserRow> {

@@ -1,5 +1,5 @@
 import { AppError, fileAccessCommand, fileReferencesCommand, orders, type Role } from '@voucher/contracts';
-import { actingProvider, type Bus, type HandlerContext } from '@voucher/bus';
+import { actingProvider, requireCaller, type Bus, type HandlerContext } from '@voucher/bus';
 import { inReadScope, type ReadScope } from '../domain/read-scope.ts';
 import { orderStore, scopedOrderOf, toOrderSummary } from '../store/orders.ts';
 import type { OrdersDeps } from './deps.ts';
@@ -9,8 +9,7 @@ const reviewersOfAll: Role[] = ['operator', 'approver', 'finance', 'admin'];
 
 /** The caller's read scope (DOMAIN §1); a role that is no party to orders is refused. */
 function readScopeOf(ctx: HandlerContext): ReadScope {
-  const caller = ctx.caller;
-  if (!caller) throw new AppError('UNAUTHENTICATED', 'log in first');
+  const caller = requireCaller(ctx);
   if (caller.role === 'enterprise') return { kind: 'enterprise', enterpriseId: caller.userId };
   if (caller.role === 'provider' || caller.role === 'provider_staff') {
     return { kind: 'provider', providerId: actingProvider(ctx, 'orders').providerId };

@@ -1,5 +1,5 @@
-import { requireRole, type Bus } from '@voucher/bus';
-import { AppError, directoryEntrySchema, issuesToFields, qualification, validationFailed } from '@voucher/contracts';
+import { requireCaller, requireRole, type Bus } from '@voucher/bus';
+import { directoryEntrySchema, issuesToFields, qualification, validationFailed } from '@voucher/contracts';
 import { recordAudit } from '@voucher/db';
 import { surveyAnswerProblems } from '../domain/survey.ts';
 import { missingRequiredFields } from '../domain/changes.ts';
@@ -127,7 +127,7 @@ export function registerProgrammeHandlers(bus: Bus, deps: QualificationDeps): vo
 
   // issue 3 §5: for services that must know now, not from their projection
   bus.handle(qualification.status, async ({ enterpriseId, year }, ctx) => {
-    if (!ctx.caller) throw new AppError('UNAUTHENTICATED', 'log in first');
+    requireCaller(ctx);
     const [company, vq, settings] = await Promise.all([
       findCompany(db, enterpriseId),
       findVoucherQualification(db, enterpriseId, year),

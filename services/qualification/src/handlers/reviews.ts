@@ -1,4 +1,4 @@
-import { requireRole, type Bus, type HandlerContext } from '@voucher/bus';
+import { requireCaller, requireRole, type Bus, type HandlerContext } from '@voucher/bus';
 import {
   AppError,
   fileAccessCommand,
@@ -139,9 +139,9 @@ export function registerReviewHandlers(bus: Bus, deps: QualificationDeps): void 
   });
 
   bus.handle(qualification.getApplication, async ({ id }, ctx) => {
-    if (!ctx.caller) throw new AppError('UNAUTHENTICATED', 'log in first');
+    const caller = requireCaller(ctx);
     const app = await findApplication(deps.db, id);
-    if (!app || (app.applicant_id !== ctx.caller.userId && !inScope(ctx.caller, app))) {
+    if (!app || (app.applicant_id !== caller.userId && !inScope(caller, app))) {
       throw new AppError('NOT_FOUND', 'application not found');
     }
     return (await toView(deps.db, [app]))[0]!;

@@ -5,6 +5,7 @@ import {
   actingProvider,
   appendEvent,
   assertAttachments,
+  requireCaller,
   requireRole,
   type Bus,
   type EventCause,
@@ -256,8 +257,7 @@ export function registerApplications(bus: Bus, deps: SettlementDeps): void {
     action: ChainAction,
     extra: { reason?: string; reference?: string; paidOn?: string } = {},
   ) => {
-    const caller = ctx.caller;
-    if (!caller) throw new AppError('UNAUTHENTICATED', 'log in first');
+    const caller = requireCaller(ctx);
     const providerId = action === 'confirm' ? actingProvider(ctx, 'settlement').providerId : null;
     await deps.db.transaction().execute(async (trx) => {
       const row = await applicationStore(trx).find(id, { lock: true });

@@ -1,13 +1,9 @@
 import { sql } from 'kysely';
-import { AppError, wallet, type VoucherView } from '@voucher/contracts';
-import type { Bus, HandlerContext } from '@voucher/bus';
+import { wallet, type VoucherView } from '@voucher/contracts';
+import { requireRole, type Bus, type HandlerContext } from '@voucher/bus';
 import type { Kysely } from 'kysely';
 
-function enterpriseOf(ctx: HandlerContext): string {
-  if (!ctx.caller) throw new AppError('UNAUTHENTICATED', 'log in first');
-  if (ctx.caller.role !== 'enterprise') throw new AppError('FORBIDDEN', 'a voucher bag belongs to an enterprise');
-  return ctx.caller.userId;
-}
+const enterpriseOf = (ctx: HandlerContext): string => requireRole(ctx, 'enterprise').userId;
 
 // a voucher past its expiry shows as expired even before the expiry job has run (WAL-6)
 const STATE = sql<string>`CASE WHEN v.state = 'available' AND v.expires_at <= now() THEN 'expired' ELSE v.state END`;

@@ -1,18 +1,12 @@
 import { sql, type Kysely } from 'kysely';
-import { AppError, wallet } from '@voucher/contracts';
-import { outboxInsert, type Bus, type HandlerContext } from '@voucher/bus';
+import { wallet } from '@voucher/contracts';
+import { outboxInsert, requireRole, type Bus } from '@voucher/bus';
 import { movesToTell } from '../domain/reminders.ts';
 import { movedEvent } from '../store/voucher-moves.ts';
 import type { LedgerCheckStore } from '../store/ledger-check.ts';
 import { inBatches } from '@voucher/db';
 
 const BATCH = 5000;
-
-function systemOnly(ctx: HandlerContext): void {
-  if (!ctx.caller) throw new AppError('UNAUTHENTICATED', 'log in first');
-  if (ctx.caller.role !== 'scheduler' && ctx.caller.role !== 'admin')
-    throw new AppError('FORBIDDEN', 'a scheduler job');
-}
 
 /**
  * Ends vouchers with their `-` entry, a batch at a time. Vouchers a payment
@@ -72,13 +66,13 @@ export function registerLifecycleHandlers(
 ): void {
   // WAL-6: unused vouchers expire at their expiry
   bus.handle(wallet.expireDue, async (_req, ctx) => {
-    systemOnly(ctx);
+    requireRole(ctx, 'scheduler');
     return { expired: await endVouchers(db, 'expiry', sql<boolean>`v.expires_at <= now()`) };
   });
 
   // WAL-6: the programme takes back drawn vouchers left untouched N days after their publication (0: never)
   bus.handle(wallet.reclaimDue, async (_req, ctx) => {
-    systemOnly(ctx);
+    requireRole(ctx, 'scheduler');
     if (reclaimDays <= 0) return { reclaimed: 0 };
     return {
       reclaimed: await endVouchers(
@@ -93,7 +87,7 @@ export function registerLifecycleHandlers(
   // WAL-3: every voucher's issue entry is its face value and its entries sum to its balance; overall,
   // issued = balances + paid - refunded + forfeited + expired + reclaimed
   bus.handle(wallet.integrity, async (_req, ctx) => {
-    systemOnly(ctx);
+    requireRole(ctx, 'scheduler');
     const mismatches = (
       await sql<{ voucher_id: string; problem: string }>`
         SELECT v.id AS voucher_id,

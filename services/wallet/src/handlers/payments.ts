@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { AppError, wallet, type Caller } from '@voucher/contracts';
-import { requireRole, type Bus, type HandlerContext } from '@voucher/bus';
+import { requireCaller, requireRole, type Bus, type HandlerContext } from '@voucher/bus';
 import { movesToTell } from '../domain/reminders.ts';
 import { paymentView, returnDeduction } from '../store/payments.ts';
 import { appendRefundMoves } from '../store/voucher-moves.ts';
@@ -9,11 +9,8 @@ import { paymentIntake } from './payment-intake.ts';
 import type { WalletMetrics } from '../metrics.ts';
 import type { PinDeps } from './pin.ts';
 
-function payerOf(ctx: HandlerContext): Caller {
-  if (!ctx.caller) throw new AppError('UNAUTHENTICATED', 'log in first');
-  if (ctx.caller.role !== 'enterprise') throw new AppError('FORBIDDEN', 'vouchers are spent by their enterprise');
-  return ctx.caller;
-}
+/** WAL-4: vouchers are spent by their enterprise alone. */
+const payerOf = (ctx: HandlerContext): Caller => requireRole(ctx, 'enterprise');
 
 export function registerPaymentHandlers(bus: Bus, db: Kysely<any>, pins: PinDeps): void {
   // WAL-4: pay, in groups (payment-intake.ts); its compensation, refund, follows below
@@ -31,8 +28,7 @@ export function registerPaymentHandlers(bus: Bus, db: Kysely<any>, pins: PinDeps
 
   // WAL-5: the deducted amounts come back once; a voucher past its validity comes back expired
   bus.handle(wallet.refund, async ({ orderId }, ctx) => {
-    if (!ctx.caller) throw new AppError('UNAUTHENTICATED', 'log in first');
-    const caller = ctx.caller;
+    const caller = requireCaller(ctx);
     let refundedNow = false;
     const view = await db.transaction().execute(async (trx) => {
       const p = (

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { AppError, identity, wallet, type Caller } from '@voucher/contracts';
-import type { Bus, HandlerContext } from '@voucher/bus';
+import { requireRole, type Bus, type HandlerContext } from '@voucher/bus';
 import { recordAudit } from '@voucher/db';
 import { hashPin, judgePin, newSalt, pinProof, pinWeakness, type PinJudgement } from '../domain/pin.ts';
 import type { PinAttempts } from '../store/pin-attempts.ts';
@@ -14,11 +14,7 @@ export interface PinDeps {
   metrics: WalletMetrics;
 }
 
-function enterpriseOf(ctx: HandlerContext): Caller {
-  if (!ctx.caller) throw new AppError('UNAUTHENTICATED', 'log in first');
-  if (ctx.caller.role !== 'enterprise') throw new AppError('FORBIDDEN', 'a payment PIN belongs to an enterprise');
-  return ctx.caller;
-}
+const enterpriseOf = (ctx: HandlerContext): Caller => requireRole(ctx, 'enterprise');
 
 function assertStrong(pin: string): void {
   const weakness = pinWeakness(pin);

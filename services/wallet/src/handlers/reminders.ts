@@ -1,18 +1,12 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
-import { outboxInsert, prepareEvent, type Bus, type HandlerContext } from '@voucher/bus';
-import { AppError, wallet, walletEvents, type DataOf } from '@voucher/contracts';
+import { outboxInsert, prepareEvent, requireRole, type Bus } from '@voucher/bus';
+import { wallet, walletEvents, type DataOf } from '@voucher/contracts';
 import { reminderWindows, type Deadline } from '../domain/reminders.ts';
 import { inBatches } from '@voucher/db';
 
 /** Vouchers reminded in one transaction: a draw's 100,000 vouchers expiring together take 20. */
 const BATCH = 5000;
-
-function systemOnly(ctx: HandlerContext): void {
-  if (!ctx.caller) throw new AppError('UNAUTHENTICATED', 'log in first');
-  if (ctx.caller.role !== 'scheduler' && ctx.caller.role !== 'admin')
-    throw new AppError('FORBIDDEN', 'a scheduler job');
-}
 
 interface Due {
   id: string;
@@ -103,7 +97,7 @@ async function remind(
  */
 export function registerReminderHandlers(bus: Bus, db: Kysely<any>, reclaimDays: number): void {
   bus.handle(wallet.remindDue, async (_req, ctx) => {
-    systemOnly(ctx);
+    requireRole(ctx, 'scheduler');
     const requestId = ctx.requestId ?? uuidv7();
     let expiry = 0;
     let reclaim = 0;

@@ -1,12 +1,9 @@
-import { AppError, wallet } from '@voucher/contracts';
-import type { Bus, HandlerContext } from '@voucher/bus';
+import { wallet } from '@voucher/contracts';
+import { requireRole, type Bus, type HandlerContext } from '@voucher/bus';
 import type { Kysely } from 'kysely';
 import { settings } from '../store/settings.ts';
 
-function admin(ctx: HandlerContext) {
-  if (ctx.caller?.role !== 'admin') throw new AppError('FORBIDDEN', 'only an administrator');
-  return ctx.caller;
-}
+const admin = (ctx: HandlerContext) => requireRole(ctx, 'admin');
 
 /** DOMAIN §0b: the wallet's programme settings, read and changed by an administrator, audited. */
 export function registerSettingsHandlers(bus: Bus, db: Kysely<any>): void {
