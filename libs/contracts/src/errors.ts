@@ -99,3 +99,25 @@ export function validationFailed(fields: FieldIssue[]): AppError {
 export function issuesToFields(issues: readonly z.core.$ZodIssue[]): FieldIssue[] {
   return issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
 }
+
+/**
+ * What a rule in a service's `domain/` answers when it says no: the error
+ * code the caller will read, why in words, and what the caller needs to act
+ * on it (`Facts`: the state the subject is in, say). A rule returns a
+ * decision or a refusal; the handler throws `refusalError(refusal)`, and the
+ * gateway maps the code once, like any other AppError.
+ */
+export type Refusal<Code extends ErrorCode = ErrorCode, Facts extends object = object> = {
+  refused: Code;
+  why: string;
+} & Facts;
+
+export function isRefusal<D extends object, R extends Refusal>(d: D | R): d is R {
+  return 'refused' in d;
+}
+
+/** The refusal as the AppError it answers: its facts become the error's details. */
+export function refusalError<R extends Refusal>(r: R): AppError {
+  const { refused, why, ...facts } = r;
+  return Object.keys(facts).length === 0 ? new AppError(refused, why) : new AppError(refused, why, facts);
+}

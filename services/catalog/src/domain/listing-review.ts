@@ -1,4 +1,4 @@
-import type { ProductState, Role, ReviewStage } from '@voucher/contracts';
+import type { ProductState, Refusal, Role, ReviewStage } from '@voucher/contracts';
 
 /** What happens to the public listing when a transition is applied. */
 type ListingEffect = 'keep' | 'publish' | 'remove';
@@ -13,9 +13,7 @@ export type ReviewAction =
   | { kind: 'force_delist' };
 
 export type ReviewRefusal =
-  | { refused: 'INVALID_STATE'; state: ProductState; why: string }
-  | { refused: 'FORBIDDEN'; why: string }
-  | { refused: 'NOT_QUALIFIED'; why: string };
+  Refusal<'INVALID_STATE', { state: ProductState }> | Refusal<'FORBIDDEN'> | Refusal<'NOT_QUALIFIED'>;
 
 export interface ReviewDecision {
   to: ProductState;
@@ -88,8 +86,4 @@ export function decideReview(
       if (!listed) return invalid(state, 'the product is not listed');
       return { to: 'delisted', listing: 'remove' };
   }
-}
-
-export function isRefusal(d: ReviewDecision | ReviewRefusal): d is ReviewRefusal {
-  return 'refused' in d;
 }

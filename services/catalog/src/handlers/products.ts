@@ -1,13 +1,21 @@
 import { v7 as uuidv7 } from 'uuid';
-import { catalog, maskCompanyName, validationFailed, type Caller, type ProductContent } from '@voucher/contracts';
+import {
+  catalog,
+  isRefusal,
+  maskCompanyName,
+  refusalError,
+  validationFailed,
+  type Caller,
+  type ProductContent,
+} from '@voucher/contracts';
 import { actingProvider, assertAttachments, type Bus, type HandlerContext } from '@voucher/bus';
 import { recordAudit } from '@voucher/db';
 import { sql } from 'kysely';
-import { decideReview, isRefusal } from '../domain/listing-review.ts';
+import { decideReview } from '../domain/listing-review.ts';
 import { attachmentsOf, missingForSubmission } from '../domain/submission.ts';
 import { productStore, toProductView } from '../store/products.ts';
 import type { CatalogDeps } from './deps.ts';
-import { applyReview, productNotFound, refusalError } from './review-transition.ts';
+import { applyReview, productNotFound } from './review-transition.ts';
 
 /**
  * What a draft may only refer to (CAT-1, CAT-2): uploads of this provider (or

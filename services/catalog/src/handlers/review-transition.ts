@@ -1,18 +1,12 @@
-import { AppError, catalogEvents, type Caller, type ProductView } from '@voucher/contracts';
+import { AppError, catalogEvents, isRefusal, refusalError, type Caller, type ProductView } from '@voucher/contracts';
 import { appendEvent, type HandlerContext } from '@voucher/bus';
 import { recordAudit } from '@voucher/db';
-import { decideReview, isRefusal, type ReviewAction, type ReviewRefusal } from '../domain/listing-review.ts';
+import { decideReview, type ReviewAction } from '../domain/listing-review.ts';
 import { listingStore } from '../store/listings.ts';
 import { productStore, toProductView, type ProductRow, type ProductStore } from '../store/products.ts';
 import type { CatalogDeps } from './deps.ts';
 
 export const productNotFound = () => new AppError('NOT_FOUND', 'product not found');
-
-export function refusalError(r: ReviewRefusal): AppError {
-  return r.refused === 'INVALID_STATE'
-    ? new AppError('INVALID_STATE', r.why, { state: r.state })
-    : new AppError(r.refused, r.why);
-}
 
 export interface TransitionRequest {
   productId: string;

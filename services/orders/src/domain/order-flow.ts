@@ -1,4 +1,4 @@
-import type { OrderState } from '@voucher/contracts';
+import type { OrderState, Refusal } from '@voucher/contracts';
 
 export interface OrderFacts {
   /** what the vouchers are to pay, fen (0: a cash-only order) */
@@ -33,13 +33,14 @@ export interface OrderDecision {
   reclaim: boolean;
 }
 
-export type OrderRefusal = {
-  refused: 'INVALID_STATE';
-  state: OrderState;
-  why: string;
-  /** set when the refusal is the voucher payment still in flight: the action may be asked again once it lands */
-  paymentState?: 'requested';
-};
+export type OrderRefusal = Refusal<
+  'INVALID_STATE',
+  {
+    state: OrderState;
+    /** set when the refusal is the voucher payment still in flight: the action may be asked again once it lands */
+    paymentState?: 'requested';
+  }
+>;
 
 const MAX_RECEIPTS = 3;
 const invalid = (state: OrderState, why: string): OrderRefusal => ({ refused: 'INVALID_STATE', state, why });
@@ -145,8 +146,4 @@ export function decideOrder(state: OrderState, facts: OrderFacts, action: OrderA
       if (state !== 'pending_payment') return invalid(state, 'only an unpaid order loses its payment');
       return go('cancelled');
   }
-}
-
-export function isRefusal(d: OrderDecision | OrderRefusal): d is OrderRefusal {
-  return 'refused' in d;
 }

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
-import { AppError, type OrderSummary } from '@voucher/contracts';
+import { AppError, isRefusal, refusalError, type OrderSummary } from '@voucher/contracts';
 import type { HandlerContext } from '@voucher/bus';
-import { decideOrder, isRefusal, type OrderAction, type OrderDecision } from '../domain/order-flow.ts';
+import { decideOrder, type OrderAction, type OrderDecision } from '../domain/order-flow.ts';
 import { factsOf, orderStore, toOrderSummary, type OrderRow } from '../store/orders.ts';
 import type { OrdersDeps } from './deps.ts';
 import { assertParty, recordTransition, type Party } from './order-transition.ts';
@@ -31,12 +31,7 @@ export async function applyOrderAction(
     const row = await orderStore(trx).find(req.orderId, { lock: true });
     assertParty(row, req.party);
     const d = decideOrder(row.state, factsOf(row), req.action);
-    if (isRefusal(d)) {
-      throw new AppError('INVALID_STATE', d.why, {
-        state: d.state,
-        ...(d.paymentState ? { paymentState: d.paymentState } : {}),
-      });
-    }
+    if (isRefusal(d)) throw refusalError(d);
     if (d.countsAsWithdrawal) {
       // ORD-4: the primary key (enterprise, year) admits one withdrawal a year, whatever races
       const inserted = await sql`INSERT INTO withdrawals (enterprise_id, year, order_id)

@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import {
   AppError,
+  isRefusal,
   orderEvents,
   orders,
   systemCaller,
@@ -13,7 +14,7 @@ import {
 } from '@voucher/contracts';
 import { appendEvent, prepareEvent, requireRole, type Bus, type EventCause, type HandlerContext } from '@voucher/bus';
 import { programmeYear } from '@voucher/kit';
-import { decideOrder, isRefusal } from '../domain/order-flow.ts';
+import { decideOrder } from '../domain/order-flow.ts';
 import { orderNumber } from '../domain/order-number.ts';
 import {
   factsOf,

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
-import { AppError, orders, systemCaller } from '@voucher/contracts';
+import { AppError, isRefusal, orders, systemCaller } from '@voucher/contracts';
 import { requireRole, type Bus } from '@voucher/bus';
-import { decideOrder, isRefusal } from '../domain/order-flow.ts';
+import { decideOrder } from '../domain/order-flow.ts';
 import { factsOf, orderStore } from '../store/orders.ts';
 import { settings } from '../store/settings.ts';
 import type { OrdersDeps } from './deps.ts';

@@ -1,10 +1,9 @@
-import type { RedemptionState, Role } from '@voucher/contracts';
+import type { RedemptionState, Refusal, Role } from '@voucher/contracts';
 
 export type ChainAction = 'assess' | 'approve_payment' | 'pay' | 'confirm' | 'reject';
 
 export type ChainDecision = { to: RedemptionState; releaseLines: boolean };
-export type ChainRefusal =
-  { refused: 'INVALID_STATE'; state: RedemptionState; why: string } | { refused: 'FORBIDDEN'; why: string };
+export type ChainRefusal = Refusal<'INVALID_STATE', { state: RedemptionState }> | Refusal<'FORBIDDEN'>;
 
 /** An application of payment lines (SET-2) or a general voucher filed by hand (SET-5). */
 export type ApplicationKind = 'voucher' | 'general';
@@ -56,8 +55,4 @@ export function decideChain(
   if (state !== step.from) return { refused: 'INVALID_STATE', state, why: `${action} follows ${step.from}` };
   if (!mayAct(role, step.role)) return { refused: 'FORBIDDEN', why: `${action} is the ${step.role}'s` };
   return { to: step.to, releaseLines: false };
-}
-
-export function isRefusal(d: ChainDecision | ChainRefusal): d is ChainRefusal {
-  return 'refused' in d;
 }

@@ -1,6 +1,15 @@
 import { sql, type Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
-import { AppError, settlement, settlementEvents, validationFailed, type Caller, type Role } from '@voucher/contracts';
+import {
+  AppError,
+  isRefusal,
+  refusalError,
+  settlement,
+  settlementEvents,
+  validationFailed,
+  type Caller,
+  type Role,
+} from '@voucher/contracts';
 import {
   actingProvider,
   appendEvent,
@@ -12,7 +21,7 @@ import {
   type HandlerContext,
 } from '@voucher/bus';
 import { recordAudit } from '@voucher/db';
-import { decideChain, isRefusal, type ChainAction } from '../domain/review-chain.ts';
+import { decideChain, type ChainAction } from '../domain/review-chain.ts';
 import { checkGeneralClaim } from '../domain/general-claim.ts';
 import { inApplicationScope, type ApplicationScope } from '../domain/read-scope.ts';
 import { applicationStore, toLine, type ApplicationRow, type LineRow } from '../store/applications.ts';
@@ -263,11 +272,7 @@ export function registerApplications(bus: Bus, deps: SettlementDeps): void {
       const row = await applicationStore(trx).find(id, { lock: true });
       if (!row || (providerId !== null && row.provider_id !== providerId)) throw notFound();
       const decision = decideChain(row.state, action, caller.role, row.kind);
-      if (isRefusal(decision)) {
-        throw decision.refused === 'INVALID_STATE'
-          ? new AppError('INVALID_STATE', decision.why, { state: decision.state })
-          : new AppError('FORBIDDEN', decision.why);
-      }
+      if (isRefusal(decision)) throw refusalError(decision);
       if (decision.releaseLines) {
         await sql`UPDATE application_lines SET open = false WHERE application_id = ${id}`.execute(trx);
       }
