@@ -46,7 +46,11 @@ const cashOrder = {
   vouchers: [],
 };
 
-/** A certified enterprise of the district, with one order paid in cash (placed once orders has heard of the certification). */
+/**
+ * A certified enterprise of the district, with one order paid in cash, placed once orders has heard of the
+ * certification: asked a few times a second, so that a slow machine's wait never spends the IP's rate limit
+ * (1,200 a minute for the whole file) and turns every later answer into 429.
+ */
 async function enterpriseWithOrder(officer: string, name: string, district: string) {
   const e = await certifiedEnterprise(p, officer, name, district);
   let orderId: string | undefined;
@@ -57,7 +61,7 @@ async function enterpriseWithOrder(officer: string, name: string, district: stri
         orderId = res.body.id;
         return res.status;
       },
-      { timeout: 10_000 },
+      { timeout: 20_000, interval: 250 },
     )
     .toBe(201);
   return { ...e, orderId: orderId! };
