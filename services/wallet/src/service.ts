@@ -11,6 +11,7 @@ import { registerStatistics, startDistrictProjection } from './handlers/statisti
 import { pinAttempts } from './store/pin-attempts.ts';
 import { ledgerCheckStore } from './store/ledger-check.ts';
 import { walletMetrics } from './metrics.ts';
+import type { WalletDeps } from './handlers/deps.ts';
 import { secretSetting } from '@voucher/kit';
 
 export const DEV_PIN_KEY = 'dev-only-pin-key-change-me-in-production-0000';
@@ -27,25 +28,25 @@ export const walletService: ServiceDefinition<typeof walletConfig> = {
   name: 'wallet',
   config: walletConfig,
   async register({ bus, db, redis, config, metrics }) {
-    registerBagHandlers(bus, db);
     const ledgerChecks = ledgerCheckStore(redis);
-    const pins = {
-      db,
+    const deps: WalletDeps = {
       bus,
+      db,
       attempts: pinAttempts(redis),
       pinKey: config.PIN_HASH_KEY,
       metrics: walletMetrics(metrics, ledgerChecks),
+      ledgerChecks,
+      reclaimDays: config.WALLET_RECLAIM_DAYS,
+      timeZone: config.PROGRAMME_TIME_ZONE,
     };
-    registerPinHandlers(bus, pins);
-    registerPaymentHandlers(bus, db, pins);
-    registerLifecycleHandlers(bus, db, config.WALLET_RECLAIM_DAYS, ledgerChecks);
-    registerReminderHandlers(bus, db, config.WALLET_RECLAIM_DAYS);
-    registerSettingsHandlers(bus, db);
-    registerStatistics(bus, db, config.PROGRAMME_TIME_ZONE);
-    const consumers = [
-      ...(await startIssuing(bus, db, config.PROGRAMME_TIME_ZONE)),
-      ...(await startDistrictProjection(bus, db)),
-    ];
+    registerBagHandlers(deps);
+    registerPinHandlers(deps);
+    registerPaymentHandlers(deps);
+    registerLifecycleHandlers(deps);
+    registerReminderHandlers(deps);
+    registerSettingsHandlers(deps);
+    registerStatistics(deps);
+    const consumers = [...(await startIssuing(deps)), ...(await startDistrictProjection(deps))];
     return { consumers };
   },
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PayRequest } from '@voucher/contracts';
+import { isRefusal, type PayRequest } from '@voucher/contracts';
 import { checkDeduction, checkProviderCaps, providerCap, type VoucherForPayment } from '../src/domain/deduction.ts';
 import { hashPin, judgePin, pinProof } from '../src/domain/pin.ts';
 
@@ -35,7 +35,6 @@ const anOrder = (amount: number, overrides: Partial<PayRequest> = {}): PayReques
 describe('WAL-4 checkDeduction', () => {
   it('takes the amount off the voucher and leaves the rest on it', () => {
     expect(checkDeduction(anOrder(30_000), PAYER, [aVoucher()], NOW)).toEqual({
-      ok: true,
       total: 30_000,
       lines: [{ voucherId: aVoucher().id, amount: 30_000, forfeited: 0, balanceAfter: 70_000 }],
     });
@@ -43,7 +42,7 @@ describe('WAL-4 checkDeduction', () => {
 
   it('forfeits the remainder of a single-use voucher', () => {
     const decided = checkDeduction(anOrder(30_000), PAYER, [aVoucher({ redemptionMode: 'single_use' })], NOW);
-    expect(decided).toMatchObject({ ok: true, lines: [{ forfeited: 70_000, balanceAfter: 0 }] });
+    expect(decided).toMatchObject({ lines: [{ forfeited: 70_000, balanceAfter: 0 }] });
   });
 
   it.each([
@@ -71,25 +70,23 @@ describe('WAL-4 checkDeduction', () => {
       'DEDUCTION_RULE',
     ],
   ])('refuses %s', (_case, order, voucher, code) => {
-    expect(checkDeduction(order, PAYER, [voucher], NOW)).toMatchObject({ ok: false, refusal: { code } });
+    expect(checkDeduction(order, PAYER, [voucher], NOW)).toMatchObject({ refused: code });
   });
 
   it('rounds the ratio down to the fen, never up', () => {
     // 30% of 33,333 fen is 9,999.9: 9,999 may be paid, 10,000 may not
     const order = (amount: number) => anOrder(amount, { orderAmount: 33_333, deductionRatioPercent: 30 });
-    expect(checkDeduction(order(9_999), PAYER, [aVoucher()], NOW).ok).toBe(true);
+    expect(isRefusal(checkDeduction(order(9_999), PAYER, [aVoucher()], NOW))).toBe(false);
     expect(checkDeduction(order(10_000), PAYER, [aVoucher()], NOW)).toMatchObject({
-      ok: false,
-      refusal: { details: { rule: 'ratio', limit: 9_999 } },
+      refused: 'DEDUCTION_RULE',
+      rule: 'ratio',
+      limit: 9_999,
     });
   });
 
   it('refuses a voucher listed twice', () => {
     const twice = anOrder(1_000, { vouchers: [1, 2].map(() => ({ voucherId: aVoucher().id, amount: 500 })) });
-    expect(checkDeduction(twice, PAYER, [aVoucher()], NOW)).toMatchObject({
-      ok: false,
-      refusal: { code: 'DEDUCTION_RULE' },
-    });
+    expect(checkDeduction(twice, PAYER, [aVoucher()], NOW)).toMatchObject({ refused: 'DEDUCTION_RULE' });
   });
 });
 
@@ -114,23 +111,23 @@ describe('ORD-9 provider cap', () => {
 
   it.each([
     [15_000, 5_000, null],
-    [15_000, 5_001, { city: '南京市', cap: 20_000, received: 15_000 }],
-    [20_000, 1, { city: '南京市', cap: 20_000, received: 20_000 }],
+    [15_000, 5_001, { refused: 'PROVIDER_CAP_REACHED', city: '南京市', cap: 20_000, received: 15_000 }],
+    [20_000, 1, { refused: 'PROVIDER_CAP_REACHED', city: '南京市', cap: 20_000, received: 20_000 }],
   ])('with %i received, %i more is refused with %o', (receivedSoFar, amount, refusal) => {
     const checked = capsFor(receivedSoFar, amount);
-    expect(checked.ok ? null : checked.refusal).toEqual(refusal);
+    expect(isRefusal(checked)).toBe(refusal !== null);
+    if (refusal) expect(checked).toMatchObject(refusal);
   });
 
   it('hands the write the caps that apply and the amounts per city', () => {
     expect(capsFor(15_000, 5_000)).toEqual({
-      ok: true,
       caps: { 南京市: 20_000 },
       amounts: new Map([['南京市', 5_000]]),
     });
   });
 
   it('never refuses for a city without an announced issuance', () => {
-    expect(capsFor(10 ** 9, 10 ** 9, {})).toMatchObject({ ok: true, caps: {} });
+    expect(capsFor(10 ** 9, 10 ** 9, {})).toEqual({ caps: {}, amounts: new Map([['南京市', 10 ** 9]]) });
   });
 });
 

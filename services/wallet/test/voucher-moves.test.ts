@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import {
+  isRefusal,
   lotteryEvents,
   wallet,
   walletEvents,
@@ -191,7 +192,7 @@ describe('issue 18 item 3: a reminded voucher leaving available is told, in the 
       { orderId: order.orderId, enterpriseId: e.userId, providerId: provider, voucherIds: [voucherId] },
     ]);
     const deduction = checkDeduction(order, e.userId, read!.vouchers, new Date());
-    if (!deduction.ok) throw new Error('the test decision was refused');
+    if (isRefusal(deduction)) throw new Error('the test decision was refused');
     // decided on the voucher unreminded; the scheduler reminds it before the payment is written
     await client.call(wallet.remindDue, {}, scheduler);
     const stale = writePayments(service.db, [

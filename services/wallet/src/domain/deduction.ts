@@ -1,4 +1,4 @@
-import type { PayRequest } from '@voucher/contracts';
+import type { PayRequest, Refusal } from '@voucher/contracts';
 
 export interface VoucherForPayment {
   id: string;
@@ -11,25 +11,29 @@ export interface VoucherForPayment {
   city: string;
 }
 
+type DeductionRule = 'product_maximum' | 'ratio' | 'order_amount' | 'duplicate';
 type DeductionRefusal =
-  | { code: 'VOUCHER_NOT_USABLE'; message: string; details: { voucherId: string; reason: string } }
-  | { code: 'INSUFFICIENT_BALANCE'; message: string; details: { voucherId: string; balance: number } }
-  | {
-      code: 'DEDUCTION_RULE';
-      message: string;
-      details: { rule: 'product_maximum' | 'ratio' | 'order_amount' | 'duplicate'; limit: number };
-    };
+  | Refusal<'VOUCHER_NOT_USABLE', { voucherId: string; reason: string }>
+  | Refusal<'INSUFFICIENT_BALANCE', { voucherId: string; balance: number }>
+  | Refusal<'DEDUCTION_RULE', { rule: DeductionRule; limit: number }>;
 
-export type Deduction =
-  | { ok: true; total: number; lines: { voucherId: string; amount: number; forfeited: number; balanceAfter: number }[] }
-  | { ok: false; refusal: DeductionRefusal };
+/** What comes off each voucher of a payment, and the total. */
+export interface Deduction {
+  total: number;
+  lines: { voucherId: string; amount: number; forfeited: number; balanceAfter: number }[];
+}
 
 /**
  * WAL-4 as a pure decision: which amounts come off which vouchers, or why not.
  * The payment intake writes what this decides, only if the vouchers still
  * hold what the decision read.
  */
-export function checkDeduction(req: PayRequest, payerId: string, vouchers: VoucherForPayment[], now: Date): Deduction {
+export function checkDeduction(
+  req: PayRequest,
+  payerId: string,
+  vouchers: VoucherForPayment[],
+  now: Date,
+): Deduction | DeductionRefusal {
   const byId = new Map(vouchers.map((v) => [v.id, v]));
   const seen = new Set<string>();
   for (const line of req.vouchers) {
@@ -46,12 +50,10 @@ export function checkDeduction(req: PayRequest, payerId: string, vouchers: Vouch
       return notUsable(line.voucherId, `this product does not accept ${v.categoryCode}`);
     if (line.amount > v.balance) {
       return {
-        ok: false,
-        refusal: {
-          code: 'INSUFFICIENT_BALANCE',
-          message: 'the amount is more than the voucher holds',
-          details: { voucherId: v.id, balance: v.balance },
-        },
+        refused: 'INSUFFICIENT_BALANCE',
+        why: 'the amount is more than the voucher holds',
+        voucherId: v.id,
+        balance: v.balance,
       };
     }
   }
@@ -75,7 +77,6 @@ export function checkDeduction(req: PayRequest, payerId: string, vouchers: Vouch
       });
   }
   return {
-    ok: true,
     total,
     lines: req.vouchers.map((l) => {
       const v = byId.get(l.voucherId)!;
@@ -87,23 +88,12 @@ export function checkDeduction(req: PayRequest, payerId: string, vouchers: Vouch
   };
 }
 
-function notUsable(voucherId: string, reason: string): Deduction {
-  return {
-    ok: false,
-    refusal: {
-      code: 'VOUCHER_NOT_USABLE',
-      message: `this voucher cannot pay: ${reason}`,
-      details: { voucherId, reason },
-    },
-  };
+function notUsable(voucherId: string, reason: string): DeductionRefusal {
+  return { refused: 'VOUCHER_NOT_USABLE', why: `this voucher cannot pay: ${reason}`, voucherId, reason };
 }
 
-function refuse(
-  code: 'DEDUCTION_RULE',
-  message: string,
-  details: { rule: 'product_maximum' | 'ratio' | 'order_amount' | 'duplicate'; limit: number },
-): Deduction {
-  return { ok: false, refusal: { code, message, details } };
+function refuse(code: 'DEDUCTION_RULE', why: string, facts: { rule: DeductionRule; limit: number }): DeductionRefusal {
+  return { refused: code, why, ...facts };
 }
 
 /** ORD-9: what a provider may receive of a city's vouchers; none when the city announced no issuance total. */
@@ -111,9 +101,12 @@ export function providerCap(issuanceTotal: number | undefined, capPercent: numbe
   return issuanceTotal === undefined ? null : Math.floor((issuanceTotal * capPercent) / 100);
 }
 
-export type CapCheck =
-  | { ok: true; caps: Record<string, number>; amounts: Map<string, number> }
-  | { ok: false; refusal: { city: string; cap: number; received: number } };
+/** The caps that apply to a payment (for the write to hold to) and its amounts per city. */
+export interface CapCheck {
+  caps: Record<string, number>;
+  amounts: Map<string, number>;
+}
+type CapRefusal = Refusal<'PROVIDER_CAP_REACHED', { city: string; cap: number; received: number }>;
 
 /**
  * ORD-9 for one payment: per city its vouchers come from, what the provider
@@ -128,7 +121,7 @@ export function checkProviderCaps(input: {
   receivedSoFar: (city: string) => number;
   issuanceTotals: Record<string, number>;
   capPercent: number;
-}): CapCheck {
+}): CapCheck | CapRefusal {
   const amounts = new Map<string, number>();
   for (const l of input.lines) {
     const city = input.vouchers.find((v) => v.id === l.voucherId)!.city;
@@ -139,8 +132,16 @@ export function checkProviderCaps(input: {
     const cap = providerCap(input.issuanceTotals[city], input.capPercent);
     if (cap === null) continue;
     const received = input.receivedSoFar(city);
-    if (received + amount > cap) return { ok: false, refusal: { city, cap, received } };
+    if (received + amount > cap) {
+      return {
+        refused: 'PROVIDER_CAP_REACHED',
+        why: `this provider has reached its share of ${city}'s vouchers`,
+        city,
+        cap,
+        received,
+      };
+    }
     caps[city] = cap;
   }
-  return { ok: true, caps, amounts };
+  return { caps, amounts };
 }

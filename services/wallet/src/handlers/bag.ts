@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { wallet, type VoucherView } from '@voucher/contracts';
-import { requireRole, type Bus, type HandlerContext } from '@voucher/bus';
-import type { Kysely } from 'kysely';
+import { requireRole, type HandlerContext } from '@voucher/bus';
+import type { WalletDeps } from './deps.ts';
 
 const enterpriseOf = (ctx: HandlerContext): string => requireRole(ctx, 'enterprise').userId;
 
@@ -9,7 +9,7 @@ const enterpriseOf = (ctx: HandlerContext): string => requireRole(ctx, 'enterpri
 const STATE = sql<string>`CASE WHEN v.state = 'available' AND v.expires_at <= now() THEN 'expired' ELSE v.state END`;
 
 /** WAL-1 and WAL-3: an enterprise's vouchers and bills, only what its publication has revealed (LOT-7). */
-export function registerBagHandlers(bus: Bus, db: Kysely<any>): void {
+export function registerBagHandlers({ bus, db }: WalletDeps): void {
   bus.handle(wallet.myVouchers, async ({ state, page, pageSize }, ctx) => {
     const enterpriseId = enterpriseOf(ctx);
     const filter = state ? sql`AND ${STATE} = ${state}` : sql``;

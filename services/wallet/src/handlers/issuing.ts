@@ -2,11 +2,11 @@ import { programmeYear } from '@voucher/kit';
 import { v7 as uuidv7 } from 'uuid';
 import { sql, type Transaction } from 'kysely';
 import { lotteryEvents, type CategoryView, type DataOf, type Envelope } from '@voucher/contracts';
-import { startConsumer, type Bus, type RunningConsumer } from '@voucher/bus';
-import type { Kysely } from 'kysely';
+import { startConsumer, type RunningConsumer } from '@voucher/bus';
 import { expiryOf, voucherNumber } from '../domain/expiry.ts';
 import { readSettings } from '../store/settings.ts';
 import { takeSerials } from '../store/voucher-serials.ts';
+import type { WalletDeps } from './deps.ts';
 
 interface CategoryRow {
   code: string;
@@ -78,7 +78,7 @@ async function issue(
   return fresh.length;
 }
 
-export async function startIssuing(bus: Bus, db: Kysely<any>, timeZone: string): Promise<RunningConsumer[]> {
+export async function startIssuing({ bus, db, timeZone }: WalletDeps): Promise<RunningConsumer[]> {
   return Promise.all([
     startConsumer({
       bus,

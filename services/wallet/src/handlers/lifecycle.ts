@@ -1,10 +1,10 @@
 import { sql, type Kysely } from 'kysely';
 import { wallet } from '@voucher/contracts';
-import { outboxInsert, requireRole, type Bus } from '@voucher/bus';
+import { outboxInsert, requireRole } from '@voucher/bus';
 import { movesToTell } from '../domain/reminders.ts';
 import { movedEvent } from '../store/voucher-moves.ts';
-import type { LedgerCheckStore } from '../store/ledger-check.ts';
 import { inBatches } from '@voucher/db';
+import type { WalletDeps } from './deps.ts';
 
 const BATCH = 5000;
 
@@ -58,12 +58,7 @@ async function endVouchers(
   );
 }
 
-export function registerLifecycleHandlers(
-  bus: Bus,
-  db: Kysely<any>,
-  reclaimDays: number,
-  ledgerChecks: LedgerCheckStore,
-): void {
+export function registerLifecycleHandlers({ bus, db, reclaimDays, ledgerChecks }: WalletDeps): void {
   // WAL-6: unused vouchers expire at their expiry
   bus.handle(wallet.expireDue, async (_req, ctx) => {
     requireRole(ctx, 'scheduler');

@@ -1,11 +1,20 @@
-import { AppError, type Caller, type Payment, type PayRequest, type WalletSettings } from '@voucher/contracts';
+import {
+  AppError,
+  isRefusal,
+  refusalError,
+  type Caller,
+  type Payment,
+  type PayRequest,
+  type WalletSettings,
+} from '@voucher/contracts';
 import { groupIntake, type Pending } from '@voucher/kit';
 import { checkDeduction, checkProviderCaps } from '../domain/deduction.ts';
 import { judgePin } from '../domain/pin.ts';
 import { paymentMoves } from '../domain/reminders.ts';
 import { readSettings } from '../store/settings.ts';
 import { paymentView, readPayers, writePayments, type PaymentToWrite, type PayerRead } from '../store/payments.ts';
-import { settlePin, type PinDeps } from './pin.ts';
+import { settlePin } from './pin.ts';
+import type { WalletDeps } from './deps.ts';
 
 interface PaymentAsked {
   req: PayRequest;
@@ -15,7 +24,7 @@ interface PaymentAsked {
 type Waiting = Pending<PaymentAsked, Payment>;
 
 /** An order that already has a payment: a retry answers it, and deducts nothing more. */
-async function answerEarlier(deps: PinDeps, p: Waiting): Promise<void> {
+async function answerEarlier(deps: WalletDeps, p: Waiting): Promise<void> {
   const earlier = (await paymentView(deps.db, p.item.req.orderId))!;
   if (earlier.enterpriseId !== p.item.payer.userId) throw new AppError('NOT_FOUND', 'order not found');
   if (earlier.view.state === 'void') {
@@ -36,7 +45,7 @@ function rulesOf(req: PayRequest, settings: WalletSettings): PayRequest {
  * the refusal, thrown.
  */
 async function decideOne(
-  deps: PinDeps,
+  deps: WalletDeps,
   p: Waiting,
   read: PayerRead,
   standing: { lockedUntil: Date | null; failures: number },
@@ -50,7 +59,7 @@ async function decideOne(
   }
   await settlePin(deps, payer.userId, judgePin(standing, read.pin, req.pin, deps.pinKey));
   const deduction = checkDeduction(rulesOf(req, settings), payer.userId, read.vouchers, new Date());
-  if (!deduction.ok) throw new AppError(deduction.refusal.code, deduction.refusal.message, deduction.refusal.details);
+  if (isRefusal(deduction)) throw refusalError(deduction);
   const takenKey = (city: string) => `${req.providerId}:${city}`;
   const capped = checkProviderCaps({
     lines: deduction.lines,
@@ -59,14 +68,7 @@ async function decideOne(
     issuanceTotals: settings.cityIssuanceTotals,
     capPercent: settings.providerCapPercent,
   });
-  if (!capped.ok) {
-    const { city } = capped.refusal;
-    throw new AppError(
-      'PROVIDER_CAP_REACHED',
-      `this provider has reached its share of ${city}'s vouchers`,
-      capped.refusal,
-    );
-  }
+  if (isRefusal(capped)) throw refusalError(capped);
   for (const [city, amount] of capped.amounts) taken.set(takenKey(city), (taken.get(takenKey(city)) ?? 0) + amount);
   return {
     orderId: req.orderId,
@@ -90,7 +92,7 @@ const isStale = (err: unknown) => ['40001', '40P01'].includes((err as { code?: s
  * enterprise's payments never share groups under way, so a group reads its
  * vouchers as the group before left them.
  */
-export function paymentIntake(deps: PinDeps) {
+export function paymentIntake(deps: WalletDeps) {
   return groupIntake<PaymentAsked, Payment, PaymentToWrite>({
     keyOf: (a) => a.payer.userId,
     passing: isStale,

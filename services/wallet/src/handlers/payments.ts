@@ -1,20 +1,21 @@
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { AppError, wallet, type Caller } from '@voucher/contracts';
-import { requireCaller, requireRole, type Bus, type HandlerContext } from '@voucher/bus';
+import { requireCaller, requireRole, type HandlerContext } from '@voucher/bus';
 import { movesToTell } from '../domain/reminders.ts';
 import { paymentView, returnDeduction } from '../store/payments.ts';
 import { appendRefundMoves } from '../store/voucher-moves.ts';
 import { paymentIntake } from './payment-intake.ts';
 import type { WalletMetrics } from '../metrics.ts';
-import type { PinDeps } from './pin.ts';
+import type { WalletDeps } from './deps.ts';
 
 /** WAL-4: vouchers are spent by their enterprise alone. */
 const payerOf = (ctx: HandlerContext): Caller => requireRole(ctx, 'enterprise');
 
-export function registerPaymentHandlers(bus: Bus, db: Kysely<any>, pins: PinDeps): void {
+export function registerPaymentHandlers(deps: WalletDeps): void {
+  const { bus, db } = deps;
   // WAL-4: pay, in groups (payment-intake.ts); its compensation, refund, follows below
-  const intake = paymentIntake(pins);
+  const intake = paymentIntake(deps);
   bus.handle(wallet.pay, async (req, ctx) => intake.submit({ req, payer: payerOf(ctx) }));
 
   // the saga's fence: whatever pay did or will do for this order is settled by this one row
@@ -50,7 +51,7 @@ export function registerPaymentHandlers(bus: Bus, db: Kysely<any>, pins: PinDeps
       }
       return (await paymentView(trx, orderId))!.view;
     });
-    if (refundedNow) countRefund(pins.metrics, view.total);
+    if (refundedNow) countRefund(deps.metrics, view.total);
     return view;
   });
 
@@ -93,7 +94,7 @@ export function registerPaymentHandlers(bus: Bus, db: Kysely<any>, pins: PinDeps
       await appendRefundMoves(trx, told, orderId, ctx.requestId);
       return (await paymentView(trx, orderId))!.view;
     });
-    if (refundedNow) countRefund(pins.metrics, view.total);
+    if (refundedNow) countRefund(deps.metrics, view.total);
     return view;
   });
 }

@@ -1,18 +1,9 @@
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import { AppError, identity, wallet, type Caller } from '@voucher/contracts';
-import { requireRole, type Bus, type HandlerContext } from '@voucher/bus';
+import { requireRole, type HandlerContext } from '@voucher/bus';
 import { recordAudit } from '@voucher/db';
 import { hashPin, judgePin, newSalt, pinProof, pinWeakness, type PinJudgement } from '../domain/pin.ts';
-import type { PinAttempts } from '../store/pin-attempts.ts';
-import type { WalletMetrics } from '../metrics.ts';
-
-export interface PinDeps {
-  db: Kysely<any>;
-  bus: Bus;
-  attempts: PinAttempts;
-  pinKey: string;
-  metrics: WalletMetrics;
-}
+import type { WalletDeps } from './deps.ts';
 
 const enterpriseOf = (ctx: HandlerContext): Caller => requireRole(ctx, 'enterprise');
 
@@ -33,7 +24,7 @@ const locked = (until: Date) =>
   new AppError('PIN_LOCKED', 'too many wrong PINs: payments are locked for a while', { until: until.toISOString() });
 
 /** Acts on a PIN's judgement (WAL-2): forgives, or counts a wrong one and refuses. */
-export async function settlePin(deps: PinDeps, enterpriseId: string, judgement: PinJudgement): Promise<void> {
+export async function settlePin(deps: WalletDeps, enterpriseId: string, judgement: PinJudgement): Promise<void> {
   if (judgement.ok) {
     if (judgement.forgive) await deps.attempts.clear(enterpriseId);
     return;
@@ -47,7 +38,7 @@ export async function settlePin(deps: PinDeps, enterpriseId: string, judgement: 
 }
 
 /** WAL-2: checks a PIN against the stored one, counting wrong ones towards the 30-minute lock. */
-async function checkPin(deps: PinDeps, enterpriseId: string, pin: string): Promise<void> {
+async function checkPin(deps: WalletDeps, enterpriseId: string, pin: string): Promise<void> {
   const [standing] = await deps.attempts.standings([enterpriseId]);
   const stored = (
     await sql<{
@@ -58,7 +49,7 @@ async function checkPin(deps: PinDeps, enterpriseId: string, pin: string): Promi
   await settlePin(deps, enterpriseId, judgePin(standing!, stored ?? null, pin, deps.pinKey));
 }
 
-async function storePin(deps: PinDeps, caller: Caller, pin: string, action: string): Promise<void> {
+async function storePin(deps: WalletDeps, caller: Caller, pin: string, action: string): Promise<void> {
   const salt = newSalt();
   await deps.db.transaction().execute(async (trx) => {
     await sql`INSERT INTO pins (enterprise_id, salt, hash) VALUES (${caller.userId}, ${salt}, ${hashPin(pin, salt, deps.pinKey)})
@@ -70,7 +61,8 @@ async function storePin(deps: PinDeps, caller: Caller, pin: string, action: stri
   await deps.attempts.clear(caller.userId);
 }
 
-export function registerPinHandlers(bus: Bus, deps: PinDeps): void {
+export function registerPinHandlers(deps: WalletDeps): void {
+  const { bus } = deps;
   // set once with the password or an SMS code; then a change needs the old PIN (a wrong one counts, like at payment)
   bus.handle(wallet.setPin, async ({ pin, ...given }, ctx) => {
     const caller = enterpriseOf(ctx);

@@ -1,9 +1,10 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
-import { outboxInsert, prepareEvent, requireRole, type Bus } from '@voucher/bus';
+import { outboxInsert, prepareEvent, requireRole } from '@voucher/bus';
 import { wallet, walletEvents, type DataOf } from '@voucher/contracts';
 import { reminderWindows, type Deadline } from '../domain/reminders.ts';
 import { inBatches } from '@voucher/db';
+import type { WalletDeps } from './deps.ts';
 
 /** Vouchers reminded in one transaction: a draw's 100,000 vouchers expiring together take 20. */
 const BATCH = 5000;
@@ -95,7 +96,7 @@ async function remind(
  * date when the programme reclaims (`WALLET_RECLAIM_DAYS`), is 7 days away,
  * and again 1 day away.
  */
-export function registerReminderHandlers(bus: Bus, db: Kysely<any>, reclaimDays: number): void {
+export function registerReminderHandlers({ bus, db, reclaimDays }: WalletDeps): void {
   bus.handle(wallet.remindDue, async (_req, ctx) => {
     requireRole(ctx, 'scheduler');
     const requestId = ctx.requestId ?? uuidv7();

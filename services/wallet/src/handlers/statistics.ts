@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { qualificationEvents as qe, wallet } from '@voucher/contracts';
-import { requireRole, startConsumer, type Bus, type RunningConsumer } from '@voucher/bus';
+import { requireRole, startConsumer, type RunningConsumer } from '@voucher/bus';
+import type { WalletDeps } from './deps.ts';
 
 /** SET-6: what each grouping groups by, over the ledger `l`, its voucher `v`, enterprise `e` and payment `p`. */
 const keyOf = (timeZone: string) =>
@@ -16,7 +17,7 @@ const keyOf = (timeZone: string) =>
  * totals agree with the integrity check (WAL-3): issued, used (paid less
  * refunded), forfeited, expired and reclaimed, in fen.
  */
-export function registerStatistics(bus: Bus, db: Kysely<any>, timeZone: string): void {
+export function registerStatistics({ bus, db, timeZone }: WalletDeps): void {
   bus.handle(wallet.statistics, async ({ groupBy, from, to, district }, ctx) => {
     const caller = requireRole(ctx, 'admin', 'approver', 'finance', 'district_officer');
     // a district officer sees its own district only, whatever it asks for
@@ -67,7 +68,7 @@ export function registerStatistics(bus: Bus, db: Kysely<any>, timeZone: string):
 }
 
 /** The district of each enterprise, from qualification's events (QUA-9). */
-export function startDistrictProjection(bus: Bus, db: Kysely<any>): Promise<RunningConsumer[]> {
+export function startDistrictProjection({ bus, db }: WalletDeps): Promise<RunningConsumer[]> {
   const upsert = async (d: { enterpriseId: string; district: string }, trx: Kysely<any>) => {
     await sql`INSERT INTO enterprises (enterprise_id, district) VALUES (${d.enterpriseId}, ${d.district})
               ON CONFLICT (enterprise_id) DO UPDATE SET district = EXCLUDED.district`.execute(trx);

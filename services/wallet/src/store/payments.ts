@@ -116,7 +116,7 @@ export interface PaymentToWrite {
   orderId: string;
   enterpriseId: string;
   providerId: string;
-  deduction: Extract<Deduction, { ok: true }>;
+  deduction: Deduction;
   /** the vouchers as the decision read them */
   vouchers: VoucherRead[];
   /** ORD-9's cap per city, where the city announced its issuance */
