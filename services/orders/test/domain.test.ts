@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { orderStates, type OrderState } from '@voucher/contracts';
 import { decideOrder, type OrderAction, type OrderFacts } from '../src/domain/order-flow.ts';
 import { orderNumber } from '../src/domain/order-number.ts';
+import { recordStillOpen, serviceUnderWay } from '../src/domain/service-record.ts';
 
 /** An order's facts; override what the case is about. */
 const facts = (over: Partial<OrderFacts> = {}): OrderFacts => ({
@@ -208,5 +209,34 @@ describe('DOMAIN §0 order numbers', () => {
   });
   it('roll over the date in the programme zone, not in UTC', () => {
     expect(orderNumber(new Date('2026-12-31T16:00:00.000Z'), 'Asia/Shanghai', () => 1).slice(0, 8)).toBe('20270101');
+  });
+});
+
+describe('ORD-6 service records', () => {
+  it.each<[OrderState, boolean]>([
+    ['pending_payment', false],
+    ['awaiting_provider', false],
+    ['accepted', true],
+    ['in_service', true],
+    ['delivered', true],
+    ['completed', false],
+    ['cancelled', false],
+  ])('service is recorded and asked for in %s: %s', (state, allowed) => {
+    for (const doing of ['record', 'request'] as const) {
+      const refusal = serviceUnderWay(state, doing);
+      expect(refusal === null).toBe(allowed);
+      if (refusal) expect(refusal).toMatchObject({ refused: 'INVALID_STATE', state });
+    }
+  });
+
+  it('edits and evaluates a record until the enterprise has evaluated it; a missing one is not found', () => {
+    expect(recordStillOpen({ evaluatedAt: null }, 'edit')).toBeNull();
+    expect(recordStillOpen({ evaluatedAt: null }, 'evaluate')).toBeNull();
+    expect(recordStillOpen({ evaluatedAt: new Date() }, 'edit')).toMatchObject({
+      refused: 'INVALID_STATE',
+      state: 'evaluated',
+    });
+    expect(recordStillOpen({ evaluatedAt: new Date() }, 'evaluate')).toMatchObject({ refused: 'INVALID_STATE' });
+    expect(recordStillOpen(undefined, 'evaluate')).toMatchObject({ refused: 'NOT_FOUND' });
   });
 });
