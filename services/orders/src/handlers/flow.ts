@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { orderStore } from '../store/orders.ts';
 import { orders } from '@voucher/contracts';
 import { assertAttachments, type Bus } from '@voucher/bus';
 import type { OrdersDeps } from './deps.ts';
@@ -22,9 +22,7 @@ export function registerOrderFlow(bus: Bus, deps: OrdersDeps): void {
       party,
       action: { kind: 'receipts_added', count: unique.length },
       write: async (trx, row) => {
-        for (const fileId of unique) {
-          await sql`INSERT INTO receipts (order_id, file_id) VALUES (${row.id}, ${fileId})`.execute(trx);
-        }
+        for (const fileId of unique) await orderStore(trx).addReceipt(row.id, fileId);
       },
     });
   });
@@ -68,7 +66,7 @@ export function registerOrderFlow(bus: Bus, deps: OrdersDeps): void {
       party,
       action: { kind: 'contract_uploaded' },
       write: async (trx, row) => {
-        await sql`UPDATE orders SET contract_file_id = ${fileId} WHERE id = ${row.id}`.execute(trx);
+        await orderStore(trx).setContract(row.id, fileId);
       },
     });
   });
@@ -92,10 +90,7 @@ export function registerOrderFlow(bus: Bus, deps: OrdersDeps): void {
       party,
       action: { kind: 'evaluate' },
       write: async (trx, row) => {
-        await sql`INSERT INTO evaluations (order_id, rating, text, platform_stars, platform_text, auto)
-                  VALUES (${row.id}, ${rating}, ${text}, ${platformStars}, ${platformText ?? null}, false)`.execute(
-          trx,
-        );
+        await orderStore(trx).addEvaluation(row.id, { rating, text, platformStars, platformText, auto: false });
         await announceEvaluation(trx, row, { rating, text, auto: false }, ctx);
       },
     });

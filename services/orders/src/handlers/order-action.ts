@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { AppError, isRefusal, refusalError, type OrderSummary } from '@voucher/contracts';
 import type { HandlerContext } from '@voucher/bus';
 import { decideOrder, type OrderAction, type OrderDecision } from '../domain/order-flow.ts';
@@ -34,9 +34,7 @@ export async function applyOrderAction(
     if (isRefusal(d)) throw refusalError(d);
     if (d.countsAsWithdrawal) {
       // ORD-4: the primary key (enterprise, year) admits one withdrawal a year, whatever races
-      const inserted = await sql`INSERT INTO withdrawals (enterprise_id, year, order_id)
-        VALUES (${row.enterprise_id}, ${row.year}, ${row.id}) ON CONFLICT DO NOTHING`.execute(trx);
-      if (Number(inserted.numAffectedRows ?? 0) === 0) {
+      if (!(await orderStore(trx).recordWithdrawal(row))) {
         throw new AppError('WITHDRAWAL_USED', 'the voucher withdrawal of this year has been used', { year: row.year });
       }
     }

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { AppError, orderEvents, type Caller, type OrderState } from '@voucher/contracts';
 import {
   actingProvider,
@@ -12,7 +12,7 @@ import {
 } from '@voucher/bus';
 import { recordAudit, type AuditEntry } from '@voucher/db';
 import type { OrderDecision } from '../domain/order-flow.ts';
-import { orderStore, type OrderRow } from '../store/orders.ts';
+import { orderStore, type Completion, type OrderRow } from '../store/orders.ts';
 
 export const orderNotFound = () => new AppError('NOT_FOUND', 'order not found');
 
@@ -106,29 +106,11 @@ async function announceTransition(
   cause: EventCause,
   reason: string | null = null,
 ): Promise<void> {
-  const completion = decision.to === 'completed' && row.state !== 'completed' ? await completionOf(trx, row) : null;
+  const completion =
+    decision.to === 'completed' && row.state !== 'completed' ? await orderStore(trx).completionOf(row) : null;
   const { audit, events } = transitionRecords(row, decision, { by, action, cause, reason, completion });
   await recordAudit(trx, audit);
   if (events.length > 0) await outboxInsert(events).execute(trx);
-}
-
-/** What the completion event tells settlement beyond the order's own facts (SET-2). */
-interface Completion {
-  enterprise: { company_name: string | null; district: string | null; city: string | null } | undefined;
-  payments: { voucher_id: string; voucher_number: string; category: string; amount: string }[];
-}
-
-async function completionOf(trx: Kysely<any>, row: OrderRow): Promise<Completion> {
-  const enterprise = (
-    await sql<Completion['enterprise'] & object>`
-      SELECT company_name, district, city FROM enterprises WHERE enterprise_id = ${row.enterprise_id}`.execute(trx)
-  ).rows[0];
-  const payments = (
-    await sql<Completion['payments'][number]>`
-      SELECT voucher_id, voucher_number, category, amount FROM order_vouchers
-      WHERE order_id = ${row.id} AND voucher_number IS NOT NULL ORDER BY voucher_id`.execute(trx)
-  ).rows;
-  return { enterprise, payments };
 }
 
 interface TransitionBy {

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import {
   AppError,
@@ -25,6 +25,7 @@ import {
   type PaidLine,
   type PaidRecord,
 } from '../store/orders.ts';
+import { enterpriseStore } from '../store/enterprises.ts';
 import type { OrdersDeps } from './deps.ts';
 import { assertParty, orderFactsOf, recordTransition, transitionRecords } from './order-transition.ts';
 
@@ -128,19 +129,8 @@ async function recordPaid(
 
 /** `placed`, once per order, before any other event of it. */
 async function announcePlaced(trx: Kysely<any>, row: OrderRow, by: Caller, cause: EventCause) {
-  const first = await sql`UPDATE orders SET announced = true WHERE id = ${row.id} AND NOT announced`.execute(trx);
-  if (Number(first.numAffectedRows ?? 0) === 0) return;
+  if (!(await orderStore(trx).markAnnounced(row.id))) return;
   await appendEvent(trx, orderEvents.placed, orderFactsOf(row, null, 'pending_payment', by, null), cause);
-}
-
-/** The wallet said no: the attempt leaves nothing behind (a placement) or the order as it was (a later pay). */
-async function forgetAttempt(deps: OrdersDeps, orderId: string, placement: boolean) {
-  if (placement) {
-    await sql`DELETE FROM orders WHERE id = ${orderId} AND payment_state = 'requested'`.execute(deps.db);
-    return;
-  }
-  await sql`UPDATE orders SET payment_state = 'none', voucher_amount = 0, cash_due = total_amount,
-              payment_requested_at = NULL WHERE id = ${orderId} AND payment_state = 'requested'`.execute(deps.db);
 }
 
 /**
@@ -163,7 +153,7 @@ async function runPayment(
     paid = (await payVouchers(deps, ctx, row, terms, lines, pin)).lines;
   } catch (err) {
     if (err instanceof AppError && err.code !== 'TIMEOUT' && err.code !== 'UNAVAILABLE' && err.code !== 'INTERNAL') {
-      await forgetAttempt(deps, row.id, placement);
+      await orderStore(deps.db).forgetPaymentRequest(row.id, placement);
     }
     throw err;
   }
@@ -191,12 +181,8 @@ function assertVoucherPart(terms: ListedTerms, total: number, lines: VoucherLine
 
 /** Why `place` inserted nothing: the enterprise is not certified (ORD-1), or the product's annual limit is used (CAT-2). */
 async function whyNotPlaced(db: Kysely<any>, enterpriseId: string, limit: number | null): Promise<AppError> {
-  const certified = (
-    await sql<{ certified: boolean }>`SELECT certified FROM enterprises WHERE enterprise_id = ${enterpriseId}`.execute(
-      db,
-    )
-  ).rows[0]?.certified;
-  if (!certified) return new AppError('NOT_QUALIFIED', 'only a certified enterprise places orders');
+  if (!(await enterpriseStore(db).isCertified(enterpriseId)))
+    return new AppError('NOT_QUALIFIED', 'only a certified enterprise places orders');
   return new AppError('PURCHASE_LIMIT_REACHED', `at most ${limit} orders of this product a year`, { limit });
 }
 
@@ -289,8 +275,7 @@ export function registerPaymentSaga(bus: Bus, deps: OrdersDeps): void {
         throw new AppError('INVALID_STATE', 'this order has no voucher part left to pay', { state: locked.state });
       }
       const sum = assertVoucherPart(terms, Number(locked.total_amount), vouchers);
-      await sql`UPDATE orders SET payment_state = 'requested', payment_requested_at = now(), voucher_amount = ${sum},
-                  cash_due = total_amount - ${sum} WHERE id = ${id}`.execute(trx);
+      await orderStore(trx).requestPayment(id, sum);
       return (await orderStore(trx).find(id))!;
     });
     return toOrderSummary(await runPayment(deps, ctx, row, terms, vouchers, pin, false));
@@ -313,13 +298,7 @@ export async function settleUnansweredPayments(deps: OrdersDeps): Promise<number
     let orderId: string | undefined;
     try {
       const done = await deps.db.transaction().execute(async (trx) => {
-        const row = (
-          await sql<{ id: string; payment_state: string }>`SELECT id, payment_state FROM orders
-            WHERE ((payment_state = 'requested' AND payment_requested_at < now() - make_interval(secs => ${deps.settleAfterMs / 1000}))
-                   OR payment_state IN ('refund_requested', 'reclaim_requested'))
-              AND id <> ALL(${putOff}::uuid[])
-            ORDER BY payment_requested_at NULLS FIRST LIMIT 1 FOR UPDATE SKIP LOCKED`.execute(trx)
-        ).rows[0];
+        const row = await orderStore(trx).nextUnanswered(deps.settleAfterMs, putOff);
         if (!row) return false;
         orderId = row.id;
         return settleOne(deps, trx, row);
@@ -360,7 +339,7 @@ async function settleOne(
   if (fence.state === 'paid') return { paid: fence.lines, id: row.id };
   // nothing was deducted, and now nothing can be: the order ends here
   const decision = decideOrder(order.state, factsOf(order), { kind: 'payment_called_off' });
-  await sql`UPDATE orders SET payment_state = 'none' WHERE id = ${row.id}`.execute(trx);
+  await orderStore(trx).setPaymentState(row.id, 'none');
   await announcePlaced(trx, order, systemCaller, { requestId });
   if (!isRefusal(decision)) {
     await recordTransition(

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { AppError, isRefusal, orders, systemCaller } from '@voucher/contracts';
 import { requireRole, type Bus } from '@voucher/bus';
 import { decideOrder } from '../domain/order-flow.ts';
@@ -22,15 +21,9 @@ export function registerTimedWork(bus: Bus, deps: OrdersDeps): void {
   bus.handle(orders.cancelOverdueContracts, async (_req, ctx) => {
     requireRole(ctx, 'scheduler');
     const { contractDeadlineDays } = await settings.read(deps.db);
-    const overdue = (
-      await sql<{ id: string }>`SELECT o.id FROM orders o
-        WHERE o.state IN ('pending_payment', 'awaiting_provider', 'accepted') AND o.payment_state = 'paid'
-          AND (SELECT min(v.issued_at) FROM order_vouchers v WHERE v.order_id = o.id)
-              < now() - make_interval(days => ${contractDeadlineDays})
-        ORDER BY o.created_at LIMIT 1000`.execute(deps.db)
-    ).rows;
+    const overdue = await orderStore(deps.db).overdueForContract(contractDeadlineDays);
     let cancelled = 0;
-    for (const { id } of overdue) {
+    for (const id of overdue) {
       try {
         await applyOrderAction(deps, ctx, {
           orderId: id,
@@ -54,17 +47,12 @@ export function registerTimedWork(bus: Bus, deps: OrdersDeps): void {
     let evaluated = 0;
     for (;;) {
       const done = await deps.db.transaction().execute(async (trx) => {
-        const due = (
-          await sql<{ id: string }>`SELECT id FROM orders WHERE state = 'completed'
-            AND completed_at < now() - make_interval(days => ${autoEvaluationDays})
-            ORDER BY completed_at LIMIT 1 FOR UPDATE SKIP LOCKED`.execute(trx)
-        ).rows[0];
+        const due = await orderStore(trx).nextDueForAutoEvaluation(autoEvaluationDays);
         if (!due) return false;
-        const row = (await orderStore(trx).find(due.id))!;
+        const row = (await orderStore(trx).find(due))!;
         const decision = decideOrder(row.state, factsOf(row), { kind: 'evaluate' });
         if (isRefusal(decision)) return false;
-        await sql`INSERT INTO evaluations (order_id, rating, text, platform_stars, auto)
-                  VALUES (${row.id}, 'good', ${AUTO_TEXT}, 5, true)`.execute(trx);
+        await orderStore(trx).addEvaluation(row.id, { rating: 'good', text: AUTO_TEXT, platformStars: 5, auto: true });
         await announceEvaluation(trx, row, { rating: 'good', text: AUTO_TEXT, auto: true }, ctx);
         await recordTransition(trx, row, decision, systemCaller, 'auto_evaluate', ctx);
         return true;

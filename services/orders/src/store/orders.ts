@@ -146,6 +146,12 @@ const AS_ORDER_ROWS = sql`SELECT o.*, e.company_name AS enterprise_name, e.distr
     (SELECT count(*)::int FROM receipts r WHERE r.order_id = o.id) AS receipts
   FROM changed o LEFT JOIN enterprises e ON e.enterprise_id = o.enterprise_id`;
 
+/** What the completion event tells settlement beyond the order's own facts (SET-2). */
+export interface Completion {
+  enterprise: { company_name: string | null; district: string | null; city: string | null } | undefined;
+  payments: { voucher_id: string; voucher_number: string; category: string; amount: string }[];
+}
+
 export function orderStore(db: Kysely<any>) {
   return {
     /**
@@ -305,6 +311,112 @@ export function orderStore(db: Kysely<any>) {
 
     async setPaymentState(id: string, paymentState: OrderSummary['paymentState']) {
       await sql`UPDATE orders SET payment_state = ${paymentState}, updated_at = now() WHERE id = ${id}`.execute(db);
+    },
+
+    /** The saga asks the wallet for the voucher part of an order placed without it (seed 003 §4.7). */
+    async requestPayment(id: string, voucherAmount: number) {
+      await sql`UPDATE orders SET payment_state = 'requested', payment_requested_at = now(),
+                  voucher_amount = ${voucherAmount}, cash_due = total_amount - ${voucherAmount}
+                WHERE id = ${id}`.execute(db);
+    },
+
+    /**
+     * The wallet refused the pay step, so nothing was deducted: a placement
+     * is removed (ORD-3), a later pay leaves the order as it was.
+     */
+    async forgetPaymentRequest(id: string, placement: boolean) {
+      if (placement) {
+        await sql`DELETE FROM orders WHERE id = ${id} AND payment_state = 'requested'`.execute(db);
+        return;
+      }
+      await sql`UPDATE orders SET payment_state = 'none', voucher_amount = 0, cash_due = total_amount,
+                  payment_requested_at = NULL WHERE id = ${id} AND payment_state = 'requested'`.execute(db);
+    },
+
+    /** `placed` is announced once per order: true for the one call that marks it so. */
+    async markAnnounced(id: string): Promise<boolean> {
+      const first = await sql`UPDATE orders SET announced = true WHERE id = ${id} AND NOT announced`.execute(db);
+      return Number(first.numAffectedRows ?? 0) > 0;
+    },
+
+    /**
+     * The oldest wallet step left unanswered longer than `settleAfterMs`, or a
+     * compensation not yet confirmed, locked for this caller and skipped by
+     * the others (replicas share the sweep); none of `putOff`.
+     */
+    async nextUnanswered(
+      settleAfterMs: number,
+      putOff: readonly string[],
+    ): Promise<{ id: string; payment_state: string } | undefined> {
+      return (
+        await sql<{ id: string; payment_state: string }>`SELECT id, payment_state FROM orders
+          WHERE ((payment_state = 'requested' AND payment_requested_at < now() - make_interval(secs => ${settleAfterMs / 1000}))
+                 OR payment_state IN ('refund_requested', 'reclaim_requested'))
+            AND id <> ALL(${[...putOff]}::uuid[])
+          ORDER BY payment_requested_at NULLS FIRST LIMIT 1 FOR UPDATE SKIP LOCKED`.execute(db)
+      ).rows[0];
+    },
+
+    /** ORD-4: the year's one withdrawal, held by the key (enterprise, year) whatever races; false if used. */
+    async recordWithdrawal(row: OrderRow): Promise<boolean> {
+      const inserted = await sql`INSERT INTO withdrawals (enterprise_id, year, order_id)
+        VALUES (${row.enterprise_id}, ${row.year}, ${row.id}) ON CONFLICT DO NOTHING`.execute(db);
+      return Number(inserted.numAffectedRows ?? 0) > 0;
+    },
+
+    /** ORD-3: a transfer receipt of the order. */
+    async addReceipt(orderId: string, fileId: string) {
+      await sql`INSERT INTO receipts (order_id, file_id) VALUES (${orderId}, ${fileId})`.execute(db);
+    },
+
+    /** ORD-5: the signed contract of the order. */
+    async setContract(orderId: string, fileId: string) {
+      await sql`UPDATE orders SET contract_file_id = ${fileId} WHERE id = ${orderId}`.execute(db);
+    },
+
+    /** ORD-7: the enterprise's evaluation, or the platform's "good" after the days allowed. */
+    async addEvaluation(
+      orderId: string,
+      e: { rating: string; text: string; platformStars: number; platformText?: string | null; auto: boolean },
+    ) {
+      await sql`INSERT INTO evaluations (order_id, rating, text, platform_stars, platform_text, auto)
+                VALUES (${orderId}, ${e.rating}, ${e.text}, ${e.platformStars}, ${e.platformText ?? null}, ${e.auto})`.execute(
+        db,
+      );
+    },
+
+    /** ORD-5: paid orders without a contract past the deadline counted from the vouchers' issuance, oldest first. */
+    async overdueForContract(contractDeadlineDays: number): Promise<string[]> {
+      return (
+        await sql<{ id: string }>`SELECT o.id FROM orders o
+          WHERE o.state IN ('pending_payment', 'awaiting_provider', 'accepted') AND o.payment_state = 'paid'
+            AND (SELECT min(v.issued_at) FROM order_vouchers v WHERE v.order_id = o.id)
+                < now() - make_interval(days => ${contractDeadlineDays})
+          ORDER BY o.created_at LIMIT 1000`.execute(db)
+      ).rows.map((r) => r.id);
+    },
+
+    /** ORD-7: the oldest order completed longer ago than the days allowed, locked for this caller, skipped by others. */
+    async nextDueForAutoEvaluation(autoEvaluationDays: number): Promise<string | undefined> {
+      return (
+        await sql<{ id: string }>`SELECT id FROM orders WHERE state = 'completed'
+          AND completed_at < now() - make_interval(days => ${autoEvaluationDays})
+          ORDER BY completed_at LIMIT 1 FOR UPDATE SKIP LOCKED`.execute(db)
+      ).rows[0]?.id;
+    },
+
+    /** What the completion event tells settlement beyond the order's own facts (SET-2). */
+    async completionOf(row: OrderRow): Promise<Completion> {
+      const enterprise = (
+        await sql<Completion['enterprise'] & object>`
+          SELECT company_name, district, city FROM enterprises WHERE enterprise_id = ${row.enterprise_id}`.execute(db)
+      ).rows[0];
+      const payments = (
+        await sql<Completion['payments'][number]>`
+          SELECT voucher_id, voucher_number, category, amount FROM order_vouchers
+          WHERE order_id = ${row.id} AND voucher_number IS NOT NULL ORDER BY voucher_id`.execute(db)
+      ).rows;
+      return { enterprise, payments };
     },
 
     async detail(row: OrderRow): Promise<OrderDetail> {
