@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isRefusal, type PayRequest } from '@voucher/contracts';
+import { ledgerBalances } from '../src/domain/ledger.ts';
 import { checkDeduction, checkProviderCaps, providerCap, type VoucherForPayment } from '../src/domain/deduction.ts';
 import { hashPin, judgePin, pinProof } from '../src/domain/pin.ts';
 
@@ -169,4 +170,19 @@ describe('WAL-2 judgePin', () => {
     expect(judgePin(free, stored, '246810', 'another key')).toEqual({ ok: false, reason: 'wrong' });
     expect(judgePin(free, null, '246810', 'key')).toEqual({ ok: false, reason: 'no_pin' });
   });
+});
+
+describe('WAL-3 the ledger balances', () => {
+  const totals = { issued: 1_000, balances: 600, paid: 500, refunded: 200, forfeited: 50, expired: 30, reclaimed: 20 };
+
+  it('when every fen issued is on a voucher, paid less what came back, forfeited, expired or reclaimed', () => {
+    expect(ledgerBalances(totals)).toBe(true);
+  });
+
+  it.each(['issued', 'balances', 'paid', 'refunded', 'forfeited', 'expired', 'reclaimed'] as const)(
+    'not when one fen of %s is missing or extra',
+    (kind) => {
+      expect(ledgerBalances({ ...totals, [kind]: totals[kind] + 1 })).toBe(false);
+    },
+  );
 });

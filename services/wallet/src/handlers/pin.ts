@@ -1,8 +1,8 @@
-import { sql } from 'kysely';
 import { AppError, identity, wallet, type Caller } from '@voucher/contracts';
 import { requireRole, type HandlerContext } from '@voucher/bus';
 import { recordAudit } from '@voucher/db';
 import { hashPin, judgePin, newSalt, pinProof, pinWeakness, type PinJudgement } from '../domain/pin.ts';
+import { pinStore } from '../store/pins.ts';
 import type { WalletDeps } from './deps.ts';
 
 const enterpriseOf = (ctx: HandlerContext): Caller => requireRole(ctx, 'enterprise');
@@ -40,22 +40,14 @@ export async function settlePin(deps: WalletDeps, enterpriseId: string, judgemen
 /** WAL-2: checks a PIN against the stored one, counting wrong ones towards the 30-minute lock. */
 async function checkPin(deps: WalletDeps, enterpriseId: string, pin: string): Promise<void> {
   const [standing] = await deps.attempts.standings([enterpriseId]);
-  const stored = (
-    await sql<{
-      salt: Buffer;
-      hash: Buffer;
-    }>`SELECT salt, hash FROM pins WHERE enterprise_id = ${enterpriseId}`.execute(deps.db)
-  ).rows[0];
+  const stored = await pinStore(deps.db).find(enterpriseId);
   await settlePin(deps, enterpriseId, judgePin(standing!, stored ?? null, pin, deps.pinKey));
 }
 
 async function storePin(deps: WalletDeps, caller: Caller, pin: string, action: string): Promise<void> {
   const salt = newSalt();
   await deps.db.transaction().execute(async (trx) => {
-    await sql`INSERT INTO pins (enterprise_id, salt, hash) VALUES (${caller.userId}, ${salt}, ${hashPin(pin, salt, deps.pinKey)})
-              ON CONFLICT (enterprise_id) DO UPDATE SET salt = EXCLUDED.salt, hash = EXCLUDED.hash, updated_at = now()`.execute(
-      trx,
-    );
+    await pinStore(trx).save(caller.userId, salt, hashPin(pin, salt, deps.pinKey));
     await recordAudit(trx, { entity: 'pin', entityId: caller.userId, action, actor: caller });
   });
   await deps.attempts.clear(caller.userId);
@@ -67,8 +59,7 @@ export function registerPinHandlers(deps: WalletDeps): void {
   bus.handle(wallet.setPin, async ({ pin, ...given }, ctx) => {
     const caller = enterpriseOf(ctx);
     assertStrong(pin);
-    const exists = await sql`SELECT 1 FROM pins WHERE enterprise_id = ${caller.userId}`.execute(deps.db);
-    const proof = pinProof(exists.rows.length > 0, given);
+    const proof = pinProof((await pinStore(deps.db).find(caller.userId)) !== undefined, given);
     switch (proof.kind) {
       case 'missing':
         throw new AppError(

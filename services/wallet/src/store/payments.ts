@@ -275,3 +275,51 @@ export async function returnDeduction(
     FROM given_back g, refunded p WHERE r.provider_id = p.provider_id AND r.city = g.city`.execute(trx);
   return moves;
 }
+
+/**
+ * The orders saga's fence (WAL-4): a payment row for the order, `void` if
+ * pay has not written one, so whatever pay did or will do is settled by it.
+ */
+export async function fencePayment(db: Kysely<any>, orderId: string, enterpriseId: string, providerId: string) {
+  await sql`INSERT INTO payments (order_id, enterprise_id, provider_id, total, state)
+            VALUES (${orderId}, ${enterpriseId}, ${providerId}, 0, 'void')
+            ON CONFLICT (order_id) DO NOTHING`.execute(db);
+}
+
+/** An order's payment under its row lock, for a refund or a reclaim to decide on. */
+export async function lockPayment(
+  trx: Transaction<any>,
+  orderId: string,
+): Promise<{ enterpriseId: string; state: string } | undefined> {
+  const p = (
+    await sql<{ enterprise_id: string; state: string }>`SELECT enterprise_id, state FROM payments
+      WHERE order_id = ${orderId} FOR UPDATE`.execute(trx)
+  ).rows[0];
+  return p && { enterpriseId: p.enterprise_id, state: p.state };
+}
+
+/**
+ * ORD-5: the vouchers an overdue order's refund gave back are reclaimed with
+ * all they hold, each with its - entry. Returns those that held anything.
+ */
+export async function reclaimVouchers(
+  trx: Transaction<any>,
+  voucherIds: readonly string[],
+  enterpriseId: string,
+  orderId: string,
+): Promise<{ id: string; balance: number }[]> {
+  const ended = (
+    await sql<{ id: string; balance: number }>`
+      WITH held AS (SELECT id, balance FROM vouchers
+                    WHERE id = ANY(${[...voucherIds]}::uuid[]) AND balance > 0 FOR UPDATE)
+      UPDATE vouchers v SET state = 'reclaimed', balance = 0 FROM held WHERE v.id = held.id
+      RETURNING v.id, held.balance`.execute(trx)
+  ).rows;
+  for (const v of ended) {
+    await sql`INSERT INTO ledger (id, voucher_id, enterprise_id, kind, amount, balance_after, order_id, note)
+              VALUES (${uuidv7()}, ${v.id}, ${enterpriseId}, 'reclaim', ${-v.balance}, 0, ${orderId}, '未按期上传合同收回')`.execute(
+      trx,
+    );
+  }
+  return ended;
+}
