@@ -227,9 +227,12 @@ export async function startConsumer<E extends EventDef>(options: ConsumerOptions
     return true;
   }
 
-  async function handleDelivery(msg: JsMsg, work: SpanAtWork): Promise<EventOutcome> {
+  async function handleDelivery(
+    msg: JsMsg,
+    work: SpanAtWork,
+    envelope: Envelope<DataOf<E>> | PoisonMessage = read(msg),
+  ): Promise<EventOutcome> {
     const started = performance.now();
-    const envelope = read(msg);
     if (envelope instanceof PoisonMessage) {
       await deadLetter(msg, envelope.message);
       // no reason in the TERM: Debian's NATS (2.9) ignores a `+TERM <reason>` and would deliver it again,
@@ -269,6 +272,8 @@ export async function startConsumer<E extends EventDef>(options: ConsumerOptions
    * process killed meanwhile acked none, and the server delivers them again.
    */
   async function processGroup(group: JsMsg[]): Promise<void> {
+    // a delivery alone (an idle consumer's usual case) is read once, in its own handling
+    if (group.length === 1) return process(group[0]!);
     const deliveries = group.flatMap((msg) => {
       const envelope = read(msg);
       return envelope instanceof PoisonMessage ? [] : [{ msg, envelope }];
@@ -302,7 +307,7 @@ export async function startConsumer<E extends EventDef>(options: ConsumerOptions
         if (fresh) {
           d.msg.ack();
           outcome = observed(fresh[i] ? 'handled' : 'duplicate', started);
-        } else outcome = await handleDelivery(d.msg, d.work);
+        } else outcome = await handleDelivery(d.msg, d.work, d.envelope);
         markOutcome(d.work.span, outcome, outcome === 'retried' || outcome === 'dead_lettered');
       } finally {
         d.work.span.end();
