@@ -1,14 +1,12 @@
 import { wallet } from '@voucher/contracts';
-import { requireRole, type HandlerContext } from '@voucher/bus';
+import { requireRole } from '@voucher/bus';
 import { bagStore } from '../store/bag.ts';
 import type { WalletDeps } from './deps.ts';
-
-const enterpriseOf = (ctx: HandlerContext): string => requireRole(ctx, 'enterprise').userId;
 
 /** WAL-1 and WAL-3: an enterprise's vouchers and bills, only what its publication has revealed (LOT-7). */
 export function registerBagHandlers({ bus, db }: WalletDeps): void {
   bus.handle(wallet.myVouchers, async ({ state, page, pageSize }, ctx) => {
-    const enterpriseId = enterpriseOf(ctx);
+    const enterpriseId = requireRole(ctx, 'enterprise').userId;
     const rows = await bagStore(db).vouchers(enterpriseId, state, page, pageSize);
     return {
       items: rows.map((r) => ({
@@ -32,7 +30,7 @@ export function registerBagHandlers({ bus, db }: WalletDeps): void {
   });
 
   bus.handle(wallet.myLedger, async ({ page, pageSize }, ctx) => {
-    const enterpriseId = enterpriseOf(ctx);
+    const enterpriseId = requireRole(ctx, 'enterprise').userId;
     const rows = await bagStore(db).ledger(enterpriseId, page, pageSize);
     return {
       items: rows.map((r) => ({

@@ -1,5 +1,5 @@
-import { AppError, wallet, type Caller } from '@voucher/contracts';
-import { requireCaller, requireRole, type HandlerContext } from '@voucher/bus';
+import { AppError, wallet } from '@voucher/contracts';
+import { requireCaller, requireRole } from '@voucher/bus';
 import { movesToTell } from '../domain/reminders.ts';
 import { fencePayment, lockPayment, paymentView, reclaimVouchers, returnDeduction } from '../store/payments.ts';
 import { appendRefundMoves } from '../store/voucher-moves.ts';
@@ -7,14 +7,11 @@ import { paymentIntake } from './payment-intake.ts';
 import type { WalletMetrics } from '../metrics.ts';
 import type { WalletDeps } from './deps.ts';
 
-/** WAL-4: vouchers are spent by their enterprise alone. */
-const payerOf = (ctx: HandlerContext): Caller => requireRole(ctx, 'enterprise');
-
 export function registerPaymentHandlers(deps: WalletDeps): void {
   const { bus, db } = deps;
   // WAL-4: pay, in groups (payment-intake.ts); its compensation, refund, follows below
   const intake = paymentIntake(deps);
-  bus.handle(wallet.pay, async (req, ctx) => intake.submit({ req, payer: payerOf(ctx) }));
+  bus.handle(wallet.pay, async (req, ctx) => intake.submit({ req, payer: requireRole(ctx, 'enterprise') }));
 
   // the saga's fence: whatever pay did or will do for this order is settled by this one row
   bus.handle(wallet.settlePaymentAttempt, async ({ orderId, enterpriseId, providerId }, ctx) => {

@@ -1,11 +1,9 @@
 import { AppError, identity, wallet, type Caller } from '@voucher/contracts';
-import { requireRole, type HandlerContext } from '@voucher/bus';
+import { requireRole } from '@voucher/bus';
 import { recordAudit } from '@voucher/db';
 import { hashPin, judgePin, newSalt, pinProof, pinWeakness, type PinJudgement } from '../domain/pin.ts';
 import { pinStore } from '../store/pins.ts';
 import type { WalletDeps } from './deps.ts';
-
-const enterpriseOf = (ctx: HandlerContext): Caller => requireRole(ctx, 'enterprise');
 
 function assertStrong(pin: string): void {
   const weakness = pinWeakness(pin);
@@ -57,7 +55,7 @@ export function registerPinHandlers(deps: WalletDeps): void {
   const { bus } = deps;
   // set once with the password or an SMS code; then a change needs the old PIN (a wrong one counts, like at payment)
   bus.handle(wallet.setPin, async ({ pin, ...given }, ctx) => {
-    const caller = enterpriseOf(ctx);
+    const caller = requireRole(ctx, 'enterprise');
     assertStrong(pin);
     const proof = pinProof((await pinStore(deps.db).find(caller.userId)) !== undefined, given);
     switch (proof.kind) {
@@ -92,7 +90,7 @@ export function registerPinHandlers(deps: WalletDeps): void {
 
   // a forgotten PIN: the SMS code sent to the enterprise's own mobile, checked by identity
   bus.handle(wallet.resetPin, async ({ smsCode, newPin }, ctx) => {
-    const caller = enterpriseOf(ctx);
+    const caller = requireRole(ctx, 'enterprise');
     assertStrong(newPin);
     await deps.bus.request(identity.verifySmsCode, { purpose: 'reset_pin', code: smsCode }, ctx);
     await storePin(deps, caller, newPin, 'reset');
