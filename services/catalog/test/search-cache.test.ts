@@ -5,11 +5,10 @@ import { sql } from 'kysely';
 import { catalog, qualificationEvents, type Caller, type ProductSearch } from '@voucher/contracts';
 import { createLogger, createRedis, type Redis } from '@voucher/kit';
 import { startService, type RunningService } from '@voucher/runtime';
-import { v7 as uuidv7 } from 'uuid';
-import { facetTerms, indexTerms, normalizeText } from '../src/domain/search-terms.ts';
 import { answerCache, listingsChanged, type ListingsChanged } from '../src/handlers/search-cache.ts';
 import { listingStore, walkInOrder } from '../src/store/listings.ts';
 import { catalogService } from '../src/service.ts';
+import { listedInBulk } from './fixtures/listings.ts';
 import { approver, catalogHarness, expert, operator, type CatalogHarness } from './harness.ts';
 
 const migrationsDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'migrations');
@@ -233,56 +232,9 @@ describe('CAT-4 search with kept answers, two replicas', () => {
   });
 });
 
-/** `count` listed products of one provider, written in bulk with the catalog's own search terms, each name after `keyword`. */
-async function listedInBulk(count: number, keyword = ''): Promise<void> {
-  const places = ['南京', '济南', '青岛'];
-  const domains = ['智能制造', '数据安全', '工业互联网', '质量管理'];
-  const kinds = ['诊断服务', '咨询服务', '体系认证'];
-  const rows = Array.from({ length: count }, (_, i) => {
-    const name = `${keyword}${places[i % 3]}${domains[i % 4]}${kinds[(i % 5) % 3]}${i % 7 === 0 ? 'ISO9001' : ''}`;
-    const category = (['诊断服务', '咨询服务', '体系认证'] as const)[i % 3]!;
-    const region = `${places[(i >> 1) % 3]}市`;
-    const accepts = i % 4 === 0 ? [] : [['DIAG', 'CERT'][i % 2]!];
-    const text = [name, category, '基准服务商有限公司'].join(' ');
-    return {
-      id: uuidv7(),
-      name,
-      category,
-      region,
-      // many equal prices and listing times: the order's tie-breaker is exercised too
-      price: (i % 40) * 10_000,
-      at: new Date(Date.UTC(2026, 0, 1) + (i % 300) * 60_000).toISOString(),
-      text: normalizeText(text),
-      terms: [...indexTerms(text), ...facetTerms({ category, region, voucherCategories: accepts })],
-      content: {
-        name,
-        category,
-        region,
-        tags: ['基准'],
-        ...(accepts.length
-          ? { voucherTerms: { acceptedCategories: accepts, maxVoucherPerUnit: 1, annualLimitPerEnterprise: 1 } }
-          : {}),
-      },
-    };
-  });
-  const json = JSON.stringify(rows);
-  const db = h.service.db;
-  await sql`INSERT INTO products (id, provider_id, state, content)
-    SELECT (r->>'id')::uuid, ${provider.userId}::uuid, 'listed', r->'content' FROM jsonb_array_elements(${json}::jsonb) r`.execute(
-    db,
-  );
-  await sql`INSERT INTO listings (product_id, version, provider_id, provider_name, name, category, region, min_price, max_price,
-                                  search_text, search_terms, content, listed_at)
-    SELECT (r->>'id')::uuid, 1, ${provider.userId}::uuid, '基准服务商有限公司', r->>'name', r->>'category', r->>'region',
-           (r->>'price')::bigint, (r->>'price')::bigint, r->>'text', ARRAY(SELECT jsonb_array_elements_text(r->'terms')),
-           r->'content', (r->>'at')::timestamptz
-    FROM jsonb_array_elements(${json}::jsonb) r`.execute(db);
-  await sql`ANALYZE listings`.execute(db);
-}
-
 describe('a page read by walking the sort’s index', () => {
   it('holds the same listings in the same order as one read through the keyword index', async () => {
-    await listedInBulk(1_500);
+    await listedInBulk(h.service.db, provider.userId, 1_500);
     const db = h.service.db;
 
     const store = listingStore(db);
@@ -320,7 +272,7 @@ describe('a page read by walking the sort’s index', () => {
 describe('CAT-4: a search counts its matches up to 1,000', () => {
   it('says a broad search has at least 1,000, still reads its later pages, and counts a narrower one exactly', async () => {
     // 1,200 listings under one keyword, 400 of them in each category
-    await listedInBulk(1_200, '量子');
+    await listedInBulk(h.service.db, provider.userId, 1_200, '量子');
     const broad = await search({ q: '量子' });
     expect(broad).toMatchObject({ total: 1_000, totalExact: false });
     expect(broad.items).toHaveLength(20);

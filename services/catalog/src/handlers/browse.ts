@@ -47,6 +47,17 @@ export function registerBrowseHandlers(bus: Bus, deps: CatalogDeps): void {
 
   const counted = (f: ProductSearch, atMost?: number) =>
     deps.totals.get(countKey(f, atMost), () => listings.count(f, atMost));
+  const fromTables = async (query: ProductSearch) => {
+    const listed = await counted(EVERYTHING);
+    // the matches counted as far as they matter (countBound): a broad search reads a bounded number of them
+    const matched = await counted(query, countBound(query, listed));
+    // past the last match there is nothing to read; else the plan follows how many match (walkInOrder)
+    const items =
+      (query.page - 1) * query.pageSize >= matched
+        ? []
+        : await listings.page(query, { walk: walkInOrder(query, matched, listed) });
+    return { items, matched };
+  };
   bus.handle(catalog.search, async (query) => {
     if (query.minPrice !== undefined && query.maxPrice !== undefined && query.minPrice > query.maxPrice) {
       throw validationFailed([{ path: 'maxPrice', message: 'not below minPrice' }]);
@@ -54,14 +65,8 @@ export function registerBrowseHandlers(bus: Bus, deps: CatalogDeps): void {
     // the same for everyone until a listing changes: kept in this replica (search-cache.ts); the total
     // is kept apart, as every sort and page of the same filters shares it
     return deps.answers.get(searchKey(query), async () => {
-      const listed = await counted(EVERYTHING);
-      // the matches counted as far as they matter (countBound): a broad search reads a bounded number of them
-      const matched = await counted(query, countBound(query, listed));
-      // past the last match there is nothing to read; else the plan follows how many match (walkInOrder)
-      const items =
-        (query.page - 1) * query.pageSize >= matched
-          ? []
-          : await listings.page(query, { walk: walkInOrder(query, matched, listed) });
+      // the index in memory when it is current (store/search-index.ts), else the tables
+      const { items, matched } = (await deps.searchIndex.search(query)) ?? (await fromTables(query));
       return {
         items,
         total: Math.min(matched, SEARCH_TOTAL_SHOWN),

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Bus } from '@voucher/bus';
 import type { Logger } from '@voucher/kit';
 import type { AnswerCache, ListingsChanged } from './search-cache.ts';
+import type { SearchIndex } from '../store/search-index.ts';
 
 export interface CatalogDeps {
   db: Kysely<any>;
@@ -11,6 +12,8 @@ export interface CatalogDeps {
   answers: AnswerCache;
   /** the totals of the searches' filters, shared by every sort and page of them */
   totals: AnswerCache;
+  /** the listings' search terms in this replica's memory, while current */
+  searchIndex: SearchIndex;
   /** forgets them in every replica when the listings change */
   listingsChanged: ListingsChanged;
 }

@@ -11,13 +11,17 @@ import type { Logger, Redis } from '@voucher/kit';
  * lost message can leave stale. A read that started before a change never
  * keeps its answer, and concurrent misses of one query share one read.
  */
-export interface AnswerCache {
-  /** the kept answer of `key`, or `load()`'s, kept unless the listings changed meanwhile */
-  get<T>(key: string, load: () => Promise<T>): Promise<T>;
+/** A copy of what the listings say, kept in this replica: what a change of the listings must reach. */
+interface ListingsCopy {
   /** forgets everything kept, in this replica only */
   forget(): void;
   /** forgets everything and keeps nothing new for `ms` (a change is about to commit) */
   pause(ms: number): void;
+}
+
+export interface AnswerCache extends ListingsCopy {
+  /** the kept answer of `key`, or `load()`'s, kept unless the listings changed meanwhile */
+  get<T>(key: string, load: () => Promise<T>): Promise<T>;
   readonly size: number;
 }
 
@@ -101,7 +105,7 @@ const SUBSCRIBE_WAIT_MS = 2_000;
 const waitFor = (ms: number) => new Promise<void>((res) => setTimeout(res, ms).unref());
 
 export async function listingsChanged(
-  caches: readonly AnswerCache[],
+  caches: readonly ListingsCopy[],
   { redis, prefix, logger }: { redis: Redis; prefix: string; logger: Logger },
 ): Promise<ListingsChanged> {
   const channel = `${prefix}catalog:listings-changed`;

@@ -126,6 +126,17 @@ export function countBound(f: ProductSearch, listed: number): number {
   return Math.max(SEARCH_TOTAL_SHOWN, walkFrom, f.page * f.pageSize) + 1;
 }
 
+/** The index terms every match of a search holds: its keyword's and its facets'. */
+export function searchTermsOf(f: ProductSearch): string[] {
+  return [
+    ...(f.q ? queryTerms(f.q) : []),
+    ...(f.category ? [facet.category(f.category)] : []),
+    ...(f.region ? [facet.region(f.region)] : []),
+    ...(f.voucherCategory ? [facet.voucherCategory(f.voucherCategory)] : []),
+    ...(f.voucherOnly ? [facet.acceptsVouchers] : []),
+  ];
+}
+
 export function listingStore(db: Kysely<any>) {
   /**
    * `walk`: the same condition in a form the GIN index cannot serve (`arraycontains` is the function
@@ -133,13 +144,7 @@ export function listingStore(db: Kysely<any>) {
    */
   const where = (f: ProductSearch, { walk = false }: { walk?: boolean } = {}): RawBuilder<unknown> => {
     const parts: RawBuilder<unknown>[] = [sql`true`];
-    const terms = [
-      ...(f.q ? queryTerms(f.q) : []),
-      ...(f.category ? [facet.category(f.category)] : []),
-      ...(f.region ? [facet.region(f.region)] : []),
-      ...(f.voucherCategory ? [facet.voucherCategory(f.voucherCategory)] : []),
-      ...(f.voucherOnly ? [facet.acceptsVouchers] : []),
-    ];
+    const terms = searchTermsOf(f);
     if (terms.length > 0) {
       parts.push(walk ? sql`arraycontains(search_terms, ${terms}::text[])` : sql`search_terms @> ${terms}::text[]`);
     }
@@ -219,6 +224,27 @@ export function listingStore(db: Kysely<any>) {
     async search(f: ProductSearch): Promise<{ items: ListingSummary[]; total: number }> {
       const [items, total] = await Promise.all([page(f), count(f)]);
       return { items, total };
+    },
+
+    /**
+     * the summaries of `ids` in their order (one gone meanwhile left out), and the listings' generation
+     * (migration 003) they were read at, in one statement
+     */
+    async summariesAt(ids: readonly string[]): Promise<{ generation: string; items: ListingSummary[] }> {
+      const rows = (
+        await sql<SummaryRow & { generation: string }>`SELECT g.generation::text, l.* FROM listings_generation g
+          LEFT JOIN LATERAL (SELECT ${LIST_COLUMNS} FROM listings WHERE product_id = ANY(${[...ids]}::uuid[])) l ON true`.execute(
+          db,
+        )
+      ).rows;
+      const byId = new Map(rows.filter((r) => r.product_id !== null).map((r) => [r.product_id, r]));
+      return {
+        generation: rows[0]!.generation,
+        items: ids.flatMap((id) => {
+          const row = byId.get(id);
+          return row ? [toSummary(row)] : [];
+        }),
+      };
     },
 
     async sameCategory(productId: string, category: string, limit: number): Promise<ListingSummary[]> {
