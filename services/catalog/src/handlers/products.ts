@@ -2,7 +2,6 @@ import { v7 as uuidv7 } from 'uuid';
 import {
   catalog,
   isRefusal,
-  maskCompanyName,
   refusalError,
   validationFailed,
   type Caller,
@@ -10,10 +9,11 @@ import {
 } from '@voucher/contracts';
 import { actingProvider, assertAttachments, type Bus, type HandlerContext } from '@voucher/bus';
 import { recordAudit } from '@voucher/db';
-import { sql } from 'kysely';
 import { decideReview } from '../domain/listing-review.ts';
 import { attachmentsOf, missingForSubmission } from '../domain/submission.ts';
+import { evaluationStore } from '../store/evaluations.ts';
 import { productStore, toProductView } from '../store/products.ts';
+import { voucherCategoryStore } from '../store/voucher-categories.ts';
 import type { CatalogDeps } from './deps.ts';
 import { applyReview, productNotFound } from './review-transition.ts';
 
@@ -30,7 +30,7 @@ async function assertReferences(
   content: ProductContent,
 ): Promise<void> {
   const codes = content.voucherTerms?.acceptedCategories ?? [];
-  const unknown = await productStore(deps.db).unknownVoucherCategories(codes);
+  const unknown = await voucherCategoryStore(deps.db).unknown(codes);
   if (unknown.length > 0) {
     throw validationFailed(
       unknown.map((code) => ({
@@ -139,36 +139,6 @@ export function registerProductHandlers(bus: Bus, deps: CatalogDeps): void {
 
   bus.handle(catalog.myEvaluations, async ({ page, pageSize }, ctx) => {
     const { providerId } = actingProvider(ctx, 'products');
-    const [rows, total] = await Promise.all([
-      sql<EvaluationRow>`SELECT e.*, l.name AS product_name FROM evaluations e LEFT JOIN listings l ON l.product_id = e.product_id
-        WHERE e.provider_id = ${providerId} ORDER BY e.at DESC, e.order_id
-        LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`.execute(deps.db),
-      sql<{ n: number }>`SELECT count(*)::int AS n FROM evaluations WHERE provider_id = ${providerId}`.execute(deps.db),
-    ]);
-    return { items: rows.rows.map(toEvaluationView), total: total.rows[0]!.n, page, pageSize };
+    return { ...(await evaluationStore(deps.db).pageOfProvider(providerId, page, pageSize)), page, pageSize };
   });
-}
-
-export interface EvaluationRow {
-  order_id: string;
-  product_id: string;
-  product_name: string | null;
-  enterprise_name: string;
-  rating: 'good' | 'neutral' | 'bad';
-  text: string;
-  auto: boolean;
-  at: Date;
-}
-
-export function toEvaluationView(r: EvaluationRow) {
-  return {
-    orderId: r.order_id,
-    productId: r.product_id,
-    productName: r.product_name,
-    enterpriseName: maskCompanyName(r.enterprise_name),
-    rating: r.rating,
-    text: r.text,
-    auto: r.auto,
-    at: r.at.toISOString(),
-  };
 }

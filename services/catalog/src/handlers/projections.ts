@@ -1,7 +1,12 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { catalogEvents, lotteryEvents, orderEvents, qualificationEvents as qe } from '@voucher/contracts';
 import { appendEvent, startConsumer, type Bus, type EventCause, type RunningConsumer } from '@voucher/bus';
 import { recordAudit } from '@voucher/db';
+import { evaluationStore } from '../store/evaluations.ts';
+import { listingStore } from '../store/listings.ts';
+import { productStore } from '../store/products.ts';
+import { providerStore } from '../store/providers.ts';
+import { voucherCategoryStore } from '../store/voucher-categories.ts';
 import type { CatalogDeps } from './deps.ts';
 
 type ProviderFacts = {
@@ -13,40 +18,26 @@ type ProviderFacts = {
 
 const REVOKED_REASON = 'the provider is no longer certified';
 
-async function upsertProvider(trx: Kysely<any>, d: ProviderFacts): Promise<boolean> {
+/** QUA-9: a certified provider's latest facts; true when the name its listings show changed. */
+async function certify(trx: Kysely<any>, d: ProviderFacts): Promise<boolean> {
   const region = d.region.scope === 'city' ? (d.region.city ?? null) : '全省';
-  await sql`INSERT INTO providers (provider_id, company_name, region, service_scopes, certified)
-            VALUES (${d.providerId}, ${d.companyName}, ${region}, ${d.serviceScopes}::text[], true)
-            ON CONFLICT (provider_id) DO UPDATE SET company_name = EXCLUDED.company_name, region = EXCLUDED.region,
-              service_scopes = EXCLUDED.service_scopes, certified = true`.execute(trx);
-  // the name shown on listings follows the certified name
-  const renamed = await sql`UPDATE listings SET provider_name = ${d.companyName}
-    WHERE provider_id = ${d.providerId} AND provider_name IS DISTINCT FROM ${d.companyName}`.execute(trx);
-  return Number(renamed.numAffectedRows ?? 0) > 0;
+  await providerStore(trx).certify({ ...d, region });
+  return listingStore(trx).renameProvider(d.providerId, d.companyName);
 }
 
 /**
- * A provider whose certification is revoked may not sell (CAT-3): its
- * listings are taken down with the reason, and orders and the wallet hear it.
+ * A provider whose certification is revoked may not sell (CAT-3): it is no
+ * longer shown as certified, its listings are taken down with the reason,
+ * and orders and the wallet hear it.
  */
-async function delistAllOf(trx: Kysely<any>, providerId: string, cause: EventCause): Promise<boolean> {
-  const removed = (
-    await sql<{
-      product_id: string;
-    }>`DELETE FROM listings WHERE provider_id = ${providerId} RETURNING product_id`.execute(trx)
-  ).rows;
-  for (const { product_id } of removed) {
-    const before = (
-      await sql<{
-        state: string;
-        name: string | null;
-      }>`UPDATE products p SET state = 'delisted', delist_reason = ${REVOKED_REASON}, updated_at = now()
-        FROM products old WHERE p.id = old.id AND p.id = ${product_id}
-        RETURNING old.state, p.content->>'name' AS name`.execute(trx)
-    ).rows[0];
+async function revokeProvider(trx: Kysely<any>, providerId: string, cause: EventCause): Promise<boolean> {
+  await providerStore(trx).revoke(providerId);
+  const removed = await listingStore(trx).removeAllOf(providerId);
+  for (const productId of removed) {
+    const before = await productStore(trx).delist(productId, REVOKED_REASON);
     await recordAudit(trx, {
       entity: 'product',
-      entityId: product_id,
+      entityId: productId,
       action: 'delisted',
       fromState: before?.state ?? null,
       toState: 'delisted',
@@ -56,7 +47,7 @@ async function delistAllOf(trx: Kysely<any>, providerId: string, cause: EventCau
       trx,
       catalogEvents.productDelisted,
       {
-        productId: product_id,
+        productId,
         providerId,
         // issue 18 item 2: the provider's message names the product
         productName: before?.name ?? '',
@@ -75,12 +66,10 @@ export function startProjections(bus: Bus, deps: CatalogDeps): Promise<RunningCo
   const common = { bus, db: deps.db };
   // the public catalogue shows the provider's name and only certified providers' listings
   const provider = async (trx: Kysely<any>, d: ProviderFacts) => {
-    if (await upsertProvider(trx, d)) deps.listingsChanged.inTransaction();
+    if (await certify(trx, d)) deps.listingsChanged.inTransaction();
   };
-  const category = async (d: { code: string; name: string }, trx: Kysely<any>) => {
-    await sql`INSERT INTO voucher_categories (code, name) VALUES (${d.code}, ${d.name})
-              ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name`.execute(trx);
-  };
+  const category = (d: { code: string; name: string }, trx: Kysely<any>) =>
+    voucherCategoryStore(trx).record(d.code, d.name);
   return Promise.all([
     startConsumer({
       ...common,
@@ -99,8 +88,7 @@ export function startProjections(bus: Bus, deps: CatalogDeps): Promise<RunningCo
       name: 'catalog-providers',
       event: qe.providerRevoked,
       handle: async (e, trx, _log, cause) => {
-        await sql`UPDATE providers SET certified = false WHERE provider_id = ${e.data.applicantId}`.execute(trx);
-        if (await delistAllOf(trx, e.data.applicantId, { ...cause, requestId: e.id })) {
+        if (await revokeProvider(trx, e.data.applicantId, { ...cause, requestId: e.id })) {
           deps.listingsChanged.inTransaction();
         }
       },
@@ -121,13 +109,7 @@ export function startProjections(bus: Bus, deps: CatalogDeps): Promise<RunningCo
       ...common,
       name: 'catalog-evaluations',
       event: orderEvents.evaluated,
-      handle: async (e, trx) => {
-        const d = e.data;
-        await sql`INSERT INTO evaluations (order_id, product_id, provider_id, enterprise_name, rating, text, auto, at)
-                  VALUES (${d.orderId}, ${d.productId}, ${d.providerId}, ${d.enterpriseName}, ${d.rating}, ${d.text},
-                          ${d.auto}, ${d.at})
-                  ON CONFLICT (order_id) DO NOTHING`.execute(trx);
-      },
+      handle: (e, trx) => evaluationStore(trx).record(e.data),
     }),
   ]);
 }

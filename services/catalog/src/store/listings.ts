@@ -210,6 +210,21 @@ export function listingStore(db: Kysely<any>) {
       return { first: row.version === 1, terms: toListedTerms(row) };
     },
 
+    /** the name a provider's listings show follows its certified name; true when one changed */
+    async renameProvider(providerId: string, name: string): Promise<boolean> {
+      const renamed = await sql`UPDATE listings SET provider_name = ${name}
+        WHERE provider_id = ${providerId} AND provider_name IS DISTINCT FROM ${name}`.execute(db);
+      return Number(renamed.numAffectedRows ?? 0) > 0;
+    },
+
+    /** every listing of a provider taken down (CAT-3); the products they were */
+    async removeAllOf(providerId: string): Promise<string[]> {
+      return (
+        await sql<{ product_id: string }>`DELETE FROM listings WHERE provider_id = ${providerId}
+          RETURNING product_id`.execute(db)
+      ).rows.map((r) => r.product_id);
+    },
+
     async remove(productId: string): Promise<boolean> {
       const r = await sql`DELETE FROM listings WHERE product_id = ${productId}`.execute(db);
       return Number(r.numAffectedRows ?? 0) > 0;

@@ -128,14 +128,19 @@ export function productStore(db: Kysely<any>) {
       return row?.certified ?? false;
     },
 
-    async unknownVoucherCategories(codes: readonly string[]): Promise<string[]> {
-      if (codes.length === 0) return [];
-      const known = (
+    /**
+     * CAT-3: taken down with the reason, whatever its state was (a revoked provider's products); its state
+     * before and its name, for the audit and the event
+     */
+    async delist(id: string, reason: string): Promise<{ state: ProductState; name: string | null } | undefined> {
+      return (
         await sql<{
-          code: string;
-        }>`SELECT code FROM voucher_categories WHERE code = ANY(${[...codes]}::text[])`.execute(db)
-      ).rows.map((r) => r.code);
-      return codes.filter((c) => !known.includes(c));
+          state: ProductState;
+          name: string | null;
+        }>`UPDATE products p SET state = 'delisted', delist_reason = ${reason}, updated_at = now()
+            FROM products old WHERE p.id = old.id AND p.id = ${id}
+            RETURNING old.state, p.content->>'name' AS name`.execute(db)
+      ).rows[0];
     },
   };
 }
