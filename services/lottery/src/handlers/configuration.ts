@@ -1,13 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
-import { sql } from 'kysely';
 import { AppError, lottery, lotteryEvents, validationFailed } from '@voucher/contracts';
 import { appendEvent, type Bus, requireRole } from '@voucher/bus';
 import { recordAudit } from '@voucher/db';
 import { commitmentOf } from '@voucher/draw';
 import { programmeYear } from '@voucher/kit';
 import { campaignProblems } from '../domain/campaign-rules.ts';
-import { campaignViews, categories, toCategoryView, type CategoryRow } from '../store/views.ts';
+import { batchStore } from '../store/batches.ts';
+import { campaignStore } from '../store/campaigns.ts';
+import { categoryStore } from '../store/categories.ts';
+import { campaignViews, categories, toCategoryView } from '../store/views.ts';
 import type { LotteryDeps } from './deps.ts';
 import { withReservability } from './reservations.ts';
 
@@ -20,15 +22,7 @@ export function registerConfigurationHandlers(bus: Bus, deps: LotteryDeps): void
   bus.handle(lottery.createCategory, async (body, ctx) => {
     const caller = requireRole(ctx, 'approver');
     return db.transaction().execute(async (trx) => {
-      const row = (
-        await sql<CategoryRow>`INSERT INTO categories (code, name, face_value, validity_days, valid_until, redemption_mode, annual_limit)
-          VALUES (${body.code}, ${body.name}, ${body.faceValue}, ${body.validityDays ?? null}, ${body.validUntil ?? null},
-                  ${body.redemptionMode}, ${body.annualLimit})
-          ON CONFLICT (code) DO NOTHING
-          RETURNING code, name, face_value, validity_days, to_char(valid_until, 'YYYY-MM-DD') AS valid_until, redemption_mode, annual_limit`.execute(
-          trx,
-        )
-      ).rows[0];
+      const row = await categoryStore(trx).create(body);
       if (!row) throw new AppError('DUPLICATE', `category ${body.code} exists`, { fields: ['code'] });
       const view = toCategoryView(row);
       await recordAudit(trx, { entity: 'category', entityId: body.code, action: 'created', actor: caller });
@@ -40,13 +34,7 @@ export function registerConfigurationHandlers(bus: Bus, deps: LotteryDeps): void
   bus.handle(lottery.updateCategory, async ({ code, name, annualLimit }, ctx) => {
     const caller = requireRole(ctx, 'approver');
     return db.transaction().execute(async (trx) => {
-      const row = (
-        await sql<CategoryRow>`UPDATE categories SET name = coalesce(${name ?? null}, name),
-            annual_limit = coalesce(${annualLimit ?? null}::int, annual_limit), updated_at = now() WHERE code = ${code}
-          RETURNING code, name, face_value, validity_days, to_char(valid_until, 'YYYY-MM-DD') AS valid_until, redemption_mode, annual_limit`.execute(
-          trx,
-        )
-      ).rows[0];
+      const row = await categoryStore(trx).update(code, { name, annualLimit });
       if (!row) throw new AppError('NOT_FOUND', `no category ${code}`);
       const view = toCategoryView(row);
       await recordAudit(trx, { entity: 'category', entityId: code, action: 'updated', actor: caller });
@@ -62,33 +50,31 @@ export function registerConfigurationHandlers(bus: Bus, deps: LotteryDeps): void
     if (problems.length > 0) throw validationFailed(problems);
     const id = uuidv7();
     const year = programmeYear(new Date(body.opensAt), deps.timeZone);
+    // LOT-6 step 1: each batch's seed stays secret until the draw; only its commitment is shown
+    const batches = (body.batches ?? []).map((b) => {
+      const seed = randomBytes(32).toString('hex');
+      return {
+        id: uuidv7(),
+        drawAt: b.drawAt,
+        publishAt: b.publishAt,
+        seed,
+        commitment: commitmentOf(seed),
+        quotas: b.quotas,
+      };
+    });
     await db.transaction().execute(async (trx) => {
-      await sql`INSERT INTO campaigns (id, name, mode, year, opens_at, closes_at, created_by)
-                VALUES (${id}, ${body.name}, ${body.mode}, ${year}, ${body.opensAt}, ${body.closesAt}, ${caller.userId})`.execute(
-        trx,
-      );
-      for (const code of body.categories) {
-        await sql`INSERT INTO campaign_categories (campaign_id, category_code, stock)
-                  VALUES (${id}, ${code}, ${body.stock?.[code] ?? null})`.execute(trx);
-        if (body.stock?.[code]) {
-          await sql`INSERT INTO grab_slots (campaign_id, category_code, slot)
-                    SELECT ${id}, ${code}, s FROM generate_series(1, ${body.stock[code]}::int) AS s`.execute(trx);
-        }
-      }
-      for (const [i, b] of (body.batches ?? []).entries()) {
-        // LOT-6 step 1: the seed stays secret until the draw; only its commitment is shown
-        const seed = randomBytes(32).toString('hex');
-        const batchId = uuidv7();
-        await sql`INSERT INTO batches (id, campaign_id, seq, draw_at, publish_at, seed, commitment)
-                  VALUES (${batchId}, ${id}, ${i + 1}, ${b.drawAt}, ${b.publishAt}, ${seed}, ${commitmentOf(seed)})`.execute(
-          trx,
-        );
-        for (const [code, quota] of Object.entries(b.quotas)) {
-          await sql`INSERT INTO batch_quotas (batch_id, category_code, quota) VALUES (${batchId}, ${code}, ${quota})`.execute(
-            trx,
-          );
-        }
-      }
+      await campaignStore(trx).create({
+        id,
+        name: body.name,
+        mode: body.mode,
+        year,
+        opensAt: body.opensAt,
+        closesAt: body.closesAt,
+        createdBy: caller.userId,
+        categories: body.categories,
+        stock: body.stock,
+        batches,
+      });
       await recordAudit(trx, {
         entity: 'campaign',
         entityId: id,
@@ -112,10 +98,7 @@ export function registerConfigurationHandlers(bus: Bus, deps: LotteryDeps): void
   });
 
   bus.handle(lottery.commitment, async ({ id }) => {
-    const row = (
-      await sql<{ campaign_id: string; commitment: string; draw_at: Date; publish_at: Date }>`
-        SELECT campaign_id, commitment, draw_at, publish_at FROM batches WHERE id = ${id}`.execute(db)
-    ).rows[0];
+    const row = await batchStore(db).commitment(id);
     if (!row) throw new AppError('NOT_FOUND', 'batch not found');
     return {
       batchId: id,
@@ -130,14 +113,12 @@ export function registerConfigurationHandlers(bus: Bus, deps: LotteryDeps): void
   bus.handle(lottery.setBeacon, async ({ id, value, source }, ctx) => {
     const caller = requireRole(ctx, 'approver');
     const updated = await db.transaction().execute(async (trx) => {
-      const r = await sql<{ campaign_id: string }>`UPDATE batches SET beacon = ${value}, beacon_source = ${source}
-          WHERE id = ${id} AND state = 'scheduled' RETURNING campaign_id`.execute(trx);
-      if (r.rows.length === 0) {
-        const exists = await sql`SELECT state FROM batches WHERE id = ${id}`.execute(trx);
-        if (exists.rows.length === 0) throw new AppError('NOT_FOUND', 'batch not found');
-        throw new AppError('INVALID_STATE', 'the batch is already drawn', {
-          state: (exists.rows[0] as { state: string }).state,
-        });
+      const batches = batchStore(trx);
+      const campaignId = await batches.setBeacon(id, value, source);
+      if (campaignId === undefined) {
+        const state = await batches.stateOf(id);
+        if (state === undefined) throw new AppError('NOT_FOUND', 'batch not found');
+        throw new AppError('INVALID_STATE', 'the batch is already drawn', { state });
       }
       await recordAudit(trx, {
         entity: 'batch',
@@ -146,7 +127,7 @@ export function registerConfigurationHandlers(bus: Bus, deps: LotteryDeps): void
         actor: caller,
         reason: `${source}: ${value}`,
       });
-      return r.rows[0]!.campaign_id;
+      return campaignId;
     });
     const [view] = await campaignViews(db, [updated]);
     return view!.batches.find((b) => b.id === id)!;

@@ -5,7 +5,7 @@ import { programmeYear } from '@voucher/kit';
 import { decideGrant } from '../domain/grant.ts';
 import { commitGrant, findGrant, readGrantFacts } from '../store/grants.ts';
 import type { LotteryDeps } from './deps.ts';
-import { lockCategories } from './draw.ts';
+import { lockCategories } from '../store/category-locks.ts';
 
 const constraintOf = (err: unknown) => (err as { constraint?: string }).constraint;
 

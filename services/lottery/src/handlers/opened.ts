@@ -1,6 +1,7 @@
-import { sql } from 'kysely';
 import { AppError, lottery, lotteryEvents, RESULT_CHUNK_SIZE } from '@voucher/contracts';
 import { outboxInsert, prepareEvent, requireRole, type Bus, type EventCause } from '@voucher/bus';
+import { campaignStore } from '../store/campaigns.ts';
+import { enterpriseStore } from '../store/enterprises.ts';
 import type { LotteryDeps } from './deps.ts';
 import { workThroughDue } from './due.ts';
 
@@ -18,21 +19,9 @@ const OPENED_EVENTS_PER_INSERT = 20;
  */
 async function announceOpened(deps: LotteryDeps, campaignId: string, cause: EventCause): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {
-    const campaign = (
-      await sql<{ name: string; year: number; opens_at: Date; closes_at: Date }>`
-        SELECT name, year, opens_at, closes_at FROM campaigns
-        WHERE id = ${campaignId} AND opening_announced_at IS NULL AND opens_at <= now() AND closes_at > now()
-        FOR UPDATE SKIP LOCKED`.execute(trx)
-    ).rows[0];
+    const campaign = await campaignStore(trx).markOpeningAnnounced(campaignId);
     if (!campaign) throw new AppError('INVALID_STATE', 'not open, or already announced');
-    await sql`UPDATE campaigns SET opening_announced_at = now() WHERE id = ${campaignId}`.execute(trx);
-    // one text of ids, split here (as a batch's results): a million come back as a few big strings
-    const all = (
-      await sql<{ ids: string | null }>`
-        SELECT string_agg(enterprise_id::text, ',') AS ids FROM qualifications
-        WHERE year = ${campaign.year} AND approved AND complete`.execute(trx)
-    ).rows[0]?.ids;
-    const ids = all ? all.split(',') : [];
+    const ids = await enterpriseStore(trx).qualifiedIn(campaign.year);
     const events = Array.from({ length: Math.ceil(ids.length / RESULT_CHUNK_SIZE) }, (_, chunk) =>
       prepareEvent(
         lotteryEvents.campaignOpened,
@@ -58,16 +47,7 @@ export function registerOpenedHandlers(bus: Bus, deps: LotteryDeps): void {
   // DOMAIN §9: idempotent; a campaign announced is not due any more
   bus.handle(lottery.announceOpenedDue, async (_req, ctx) => {
     requireRole(ctx, 'scheduler');
-    const due = (
-      await sql<{ id: string }>`
-        SELECT id FROM campaigns
-        WHERE opening_announced_at IS NULL AND opens_at <= now() AND closes_at > now()
-        ORDER BY opens_at`.execute(deps.db)
-    ).rows;
-    return workThroughDue(
-      ctx,
-      due.map((d) => d.id),
-      (id) => announceOpened(deps, id, ctx),
-    );
+    const due = await campaignStore(deps.db).dueForOpening();
+    return workThroughDue(ctx, due, (id) => announceOpened(deps, id, ctx));
   });
 }

@@ -1,6 +1,7 @@
-import { sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import { qualificationEvents as ev } from '@voucher/contracts';
 import { PROJECTED_PER_TRANSACTION, startConsumer, type Bus, type RunningConsumer } from '@voucher/bus';
+import { enterpriseStore, type EnterpriseStore } from '../store/enterprises.ts';
 import type { LotteryDeps } from './deps.ts';
 
 /**
@@ -10,21 +11,13 @@ import type { LotteryDeps } from './deps.ts';
  */
 export async function startProjections(bus: Bus, deps: LotteryDeps): Promise<RunningConsumer[]> {
   const common = { bus, db: deps.db, perTransaction: PROJECTED_PER_TRANSACTION };
-  const company =
-    (certified: boolean) => async (d: { enterpriseId: string; companyName: string; district: string }, trx: any) => {
-      await sql`INSERT INTO enterprises (enterprise_id, company_name, district, certified)
-              VALUES (${d.enterpriseId}, ${d.companyName}, ${d.district}, ${certified})
-              ON CONFLICT (enterprise_id) DO UPDATE SET company_name = EXCLUDED.company_name, district = EXCLUDED.district,
-                certified = EXCLUDED.certified`.execute(trx);
-    };
+  const company = (certified: boolean) => (d: Parameters<EnterpriseStore['recordCompany']>[0], trx: Kysely<any>) =>
+    enterpriseStore(trx).recordCompany(d, certified);
   const qualification = async (
     d: { enterpriseId: string; year: number; companyName: string; district: string; complete: boolean },
-    trx: any,
+    trx: Kysely<any>,
   ) => {
-    await sql`INSERT INTO qualifications (enterprise_id, year, approved, complete) VALUES (${d.enterpriseId}, ${d.year}, true, ${d.complete})
-              ON CONFLICT (enterprise_id, year) DO UPDATE SET approved = true, complete = EXCLUDED.complete`.execute(
-      trx,
-    );
+    await enterpriseStore(trx).approveQualification(d);
     await company(true)(d, trx);
   };
   return Promise.all([
@@ -44,9 +37,7 @@ export async function startProjections(bus: Bus, deps: LotteryDeps): Promise<Run
       ...common,
       name: 'lottery-enterprises',
       event: ev.enterpriseRevoked,
-      handle: async (e, trx) => {
-        await sql`UPDATE enterprises SET certified = false WHERE enterprise_id = ${e.data.applicantId}`.execute(trx);
-      },
+      handle: (e, trx) => enterpriseStore(trx).revokeCertification(e.data.applicantId),
     }),
     startConsumer({
       ...common,
@@ -64,10 +55,7 @@ export async function startProjections(bus: Bus, deps: LotteryDeps): Promise<Run
       ...common,
       name: 'lottery-qualifications',
       event: ev.voucherQualificationRevoked,
-      handle: async (e, trx) => {
-        await sql`UPDATE qualifications SET approved = false WHERE enterprise_id = ${e.data.applicantId}
-                  AND (${e.data.year}::int IS NULL OR year = ${e.data.year})`.execute(trx);
-      },
+      handle: (e, trx) => enterpriseStore(trx).revokeQualification(e.data.applicantId, e.data.year),
     }),
   ]);
 }

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { AppError, lottery, lotteryEvents, type Caller } from '@voucher/contracts';
 import { appendEvent, outboxInsert, prepareEvent, type Bus, type EventCause, requireRole } from '@voucher/bus';
 import { recordAudit } from '@voucher/db';
@@ -7,6 +6,8 @@ import type { LotteryDeps } from './deps.ts';
 import { workThroughDue } from './due.ts';
 import { BatchWorkClock, timedBatchWork } from './batch-work-clock.ts';
 import { resultChunksOf, type ResultChunk } from '../store/batch-results.ts';
+import { batchStore } from '../store/batches.ts';
+import { campaignStore } from '../store/campaigns.ts';
 import { publicationDocument } from '../store/publication-document.ts';
 
 /** result events per outbox statement: 20 chunks of 5,000 ids are about 4 MB of JSON */
@@ -27,12 +28,8 @@ async function publishInTransaction(
   cause: EventCause,
 ) {
   return deps.db.transaction().execute(async (trx) => {
-    const batch = (
-      await sql<{ state: string; campaign_id: string; campaign_name: string; seq: number; last_seq: number }>`
-        SELECT b.state, b.campaign_id, c.name AS campaign_name, b.seq,
-               (SELECT max(seq) FROM batches WHERE campaign_id = b.campaign_id) AS last_seq
-        FROM batches b JOIN campaigns c ON c.id = b.campaign_id WHERE b.id = ${batchId} FOR UPDATE OF b`.execute(trx)
-    ).rows[0];
+    const batches = batchStore(trx);
+    const batch = await batches.lockForPublication(batchId);
     if (!batch) throw new AppError('NOT_FOUND', 'batch not found');
     if (batch.state !== 'drawn') {
       throw new AppError('INVALID_STATE', batch.state === 'scheduled' ? 'draw the batch first' : 'already published', {
@@ -44,14 +41,10 @@ async function publishInTransaction(
     // the gateway streams it (ARCHITECTURE A4)
     const stored = await deps.storage.put(publicationKey(batchId), publicationDocument(trx, batchId));
     const publishedAt = new Date();
-    await sql`UPDATE batches SET state = 'published', published_at = ${publishedAt}, publication_key = ${publicationKey(batchId)},
-              publication_size = ${stored.size} WHERE id = ${batchId}`.execute(trx);
+    await batches.markPublished(batchId, publishedAt, { key: publicationKey(batchId), size: stored.size });
     await clock.enter('results');
     if (batch.seq === batch.last_seq) {
-      await sql`UPDATE campaigns SET finished_at = ${publishedAt} WHERE id = ${batch.campaign_id}`.execute(trx);
-      // LOT-5: after the last batch, whoever did not win is not drawn; LOT-7: and learns it at its publication
-      await sql`UPDATE reservations SET state = 'not_drawn', updated_at = now()
-                WHERE campaign_id = ${batch.campaign_id} AND state = 'pending'`.execute(trx);
+      await campaignStore(trx).finish(batch.campaign_id, publishedAt);
     }
     await appendEvent(
       trx,
@@ -121,24 +114,13 @@ export function registerPublishHandlers(bus: Bus, deps: LotteryDeps): void {
 
   bus.handle(lottery.publishDue, async (_req, ctx) => {
     const caller = requireRole(ctx, 'scheduler');
-    const due = (
-      await sql<{
-        id: string;
-      }>`SELECT id FROM batches WHERE state = 'drawn' AND publish_at <= now() ORDER BY publish_at`.execute(deps.db)
-    ).rows;
-    return workThroughDue(
-      ctx,
-      due.map((d) => d.id),
-      (id) => publishBatch(deps, id, caller, ctx),
-    );
+    const due = await batchStore(deps.db).dueForPublication();
+    return workThroughDue(ctx, due, (id) => publishBatch(deps, id, caller, ctx));
   });
 
   // LOT-7: nothing before its time
   bus.handle(lottery.publicationRef, async ({ id }) => {
-    const row = (
-      await sql<{ publication_key: string | null; publication_size: number | null; state: string }>`
-        SELECT publication_key, publication_size, state FROM batches WHERE id = ${id}`.execute(deps.db)
-    ).rows[0];
+    const row = await batchStore(deps.db).publication(id);
     if (!row) throw new AppError('NOT_FOUND', 'batch not found');
     if (row.state !== 'published' || !row.publication_key)
       throw new AppError('NOT_PUBLISHED', 'the results are not published yet');

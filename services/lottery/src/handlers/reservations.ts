@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import {
   AppError,
   lottery,
@@ -9,10 +8,11 @@ import {
 } from '@voucher/contracts';
 import { requireRole, type Bus } from '@voucher/bus';
 import { campaignState } from '../domain/campaign-rules.ts';
-import { reservationRecord, type BatchOfCampaign, type ReservationRow } from '../domain/reservation-record.ts';
+import { reservationRecord } from '../domain/reservation-record.ts';
 import { REASON_TEXT, whyNotReservable } from '../domain/reservable.ts';
 import { forAMoment } from '../store/moment-cache.ts';
 import { readStandings, reservationIntake } from '../store/reservation-intake.ts';
+import { reservationStore } from '../store/reservations.ts';
 import { campaignViews, categories, reserveTerms } from '../store/views.ts';
 import type { LotteryDeps } from './deps.ts';
 
@@ -47,21 +47,7 @@ export async function withReservability(
 }
 
 async function myReservations(deps: LotteryDeps, enterpriseId: string): Promise<ReservationView[]> {
-  const rows = (
-    await sql<ReservationRow & { campaign_name: string }>`
-      SELECT r.id, r.campaign_id, c.name AS campaign_name, r.category_code, r.state, r.won_batch_id, r.created_at
-      FROM reservations r JOIN campaigns c ON c.id = r.campaign_id
-      WHERE r.enterprise_id = ${enterpriseId}
-      ORDER BY r.created_at DESC, r.category_code LIMIT 500`.execute(deps.db)
-  ).rows;
-  if (rows.length === 0) return [];
-  const batches = (
-    await sql<BatchOfCampaign>`
-      SELECT b.id, b.campaign_id AS "campaignId", b.seq, b.state, array_agg(q.category_code) AS categories
-      FROM batches b JOIN batch_quotas q ON q.batch_id = b.id
-      WHERE b.campaign_id = ANY(${[...new Set(rows.map((r) => r.campaign_id))]}::uuid[])
-      GROUP BY b.id`.execute(deps.db)
-  ).rows;
+  const { rows, batches } = await reservationStore(deps.db).ofEnterprise(enterpriseId);
   return rows.map((r) => reservationRecord(r, r.campaign_name, batches));
 }
 
@@ -108,9 +94,7 @@ export function registerReservationHandlers(bus: Bus, deps: LotteryDeps): void {
     if (!campaign) throw new AppError('NOT_FOUND', 'campaign not found');
     if (campaign.state !== 'open')
       throw new AppError('WINDOW_CLOSED', REASON_TEXT.WINDOW_CLOSED, { state: campaign.state });
-    const r = await sql`UPDATE reservations SET state = 'cancelled', updated_at = now()
-              WHERE campaign_id = ${campaignId} AND enterprise_id = ${caller.userId} AND state = 'pending'`.execute(db);
-    return { cancelled: Number(r.numAffectedRows ?? 0) };
+    return { cancelled: await reservationStore(db).cancelPending(campaignId, caller.userId) };
   });
 
   bus.handle(lottery.myReservations, async (_req, ctx) => {

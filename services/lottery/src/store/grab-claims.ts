@@ -5,7 +5,7 @@ import { outboxInsert, prepareEvent } from '@voucher/bus';
 import { groupIntake } from '@voucher/kit';
 import { CLAIM_REFUSAL_TEXT, whyNotClaimable, type ClaimRefusal, type ClaimWritten } from '../domain/grab-claim.ts';
 import { REASON_TEXT } from '../domain/reservable.ts';
-import { lockCategories } from '../handlers/draw.ts';
+import { lockCategories } from './category-locks.ts';
 import type { GrabStock } from './grab-stock.ts';
 import { readStandings } from './reservation-intake.ts';
 
