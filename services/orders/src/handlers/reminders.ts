@@ -1,95 +1,9 @@
-import { sql, type Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
-import { outboxInsert, prepareEvent, requireRole, type Bus } from '@voucher/bus';
-import { orderEvents, orders, reminderThresholds, type DataOf, type OrderState } from '@voucher/contracts';
+import { requireRole, type Bus } from '@voucher/bus';
+import { orders } from '@voucher/contracts';
+import { reminderWindows, remindWindow } from '../store/contract-reminders.ts';
 import { settings } from '../store/settings.ts';
 import type { OrdersDeps } from './deps.ts';
-import { inBatches } from '@voucher/db';
-
-/** Orders reminded in one transaction. */
-const BATCH = 1000;
-
-/**
- * The reminder windows, nearest first: a cancellation more than `fromDays`
- * and at most `threshold` days away is due for that threshold's reminder. They
- * do not overlap, so an order first found within a day of its cancellation
- * gets the 1-day reminder only.
- */
-const windows = [...reminderThresholds]
-  .sort((a, b) => a - b)
-  .map((threshold, i, sorted) => ({ threshold, fromDays: i === 0 ? 0 : sorted[i - 1]! }));
-
-interface Due {
-  id: string;
-  order_no: string;
-  enterprise_id: string;
-  provider_id: string;
-  product_name: string;
-  state: OrderState;
-  cancel_at: Date;
-}
-
-/**
- * Reminds the orders of one window, a batch per transaction: each is recorded
- * in `contract_reminders` and its event appended to the outbox together, so an
- * order is reminded once per threshold. The orders are those the
- * `cancel-overdue-contracts` job would cancel (timed.ts), their cancellation
- * `contractDeadlineDays` after the first issuance of their vouchers.
- */
-async function remindWindow(
-  db: Kysely<any>,
-  deadlineDays: number,
-  window: { threshold: 7 | 1; fromDays: number },
-  requestId: string,
-): Promise<number> {
-  return inBatches(BATCH, () =>
-    db.transaction().execute(async (trx) => {
-      const due = (
-        await sql<Due>`
-          WITH waiting AS (
-            SELECT o.id, o.order_no, o.enterprise_id, o.provider_id, o.product_name, o.state,
-                   (SELECT min(v.issued_at) FROM order_vouchers v WHERE v.order_id = o.id)
-                     + make_interval(days => ${deadlineDays}) AS cancel_at
-            FROM orders o
-            WHERE o.state IN ('pending_payment', 'awaiting_provider', 'accepted') AND o.payment_state = 'paid'
-          ), near AS (
-            SELECT * FROM waiting w
-            WHERE w.cancel_at > now() + make_interval(days => ${window.fromDays})
-              AND w.cancel_at <= now() + make_interval(days => ${window.threshold})
-              AND NOT EXISTS (SELECT 1 FROM contract_reminders r
-                              WHERE r.order_id = w.id AND r.threshold = ${window.threshold})
-            ORDER BY w.cancel_at, w.id
-            LIMIT ${BATCH}
-          ), recorded AS (
-            INSERT INTO contract_reminders (order_id, threshold, cancel_at)
-            SELECT id, ${window.threshold}, cancel_at FROM near
-            ON CONFLICT DO NOTHING RETURNING order_id
-          )
-          SELECT near.* FROM near JOIN recorded ON recorded.order_id = near.id`.execute(trx)
-      ).rows;
-      if (due.length === 0) return 0;
-      await outboxInsert(
-        due.map((o) =>
-          prepareEvent(
-            orderEvents.contractDue,
-            {
-              orderId: o.id,
-              orderNo: o.order_no,
-              enterpriseId: o.enterprise_id,
-              providerId: o.provider_id,
-              productName: o.product_name,
-              state: o.state,
-              cancelAt: o.cancel_at.toISOString(),
-              daysLeft: window.threshold,
-            } satisfies DataOf<typeof orderEvents.contractDue>,
-            { requestId },
-          ),
-        ),
-      ).execute(trx);
-      return due.length;
-    }),
-  );
-}
 
 /**
  * Issue 18 item 2 (ORD-5, GD: 30 days to upload the contract): the
@@ -103,7 +17,8 @@ export function registerContractReminders(bus: Bus, deps: Pick<OrdersDeps, 'db'>
     const { contractDeadlineDays } = await settings.read(deps.db);
     const requestId = ctx.requestId ?? uuidv7();
     let reminded = 0;
-    for (const window of windows) reminded += await remindWindow(deps.db, contractDeadlineDays, window, requestId);
+    for (const window of reminderWindows)
+      reminded += await remindWindow(deps.db, contractDeadlineDays, window, requestId);
     if (reminded > 0) ctx.log.info({ reminded }, 'contract deadlines reminded');
     return { reminded };
   });

@@ -1,28 +1,12 @@
 import { programmeYear } from '@voucher/kit';
-import { v7 as uuidv7 } from 'uuid';
-import { sql, type Transaction } from 'kysely';
-import { lotteryEvents, type CategoryView, type DataOf, type Envelope } from '@voucher/contracts';
+import type { Transaction } from 'kysely';
+import { lotteryEvents, type DataOf, type Envelope } from '@voucher/contracts';
 import { startConsumer, type RunningConsumer } from '@voucher/bus';
 import { expiryOf, voucherNumber } from '../domain/expiry.ts';
+import { issuingStore } from '../store/issuing.ts';
 import { readSettings } from '../store/settings.ts';
 import { takeSerials } from '../store/voucher-serials.ts';
 import type { WalletDeps } from './deps.ts';
-
-interface CategoryRow {
-  code: string;
-  name: string;
-  face_value: number;
-  validity_days: number | null;
-  valid_until: string | null;
-  redemption_mode: 'single_use' | 'balance';
-}
-
-async function rememberCategory(c: CategoryView, trx: Transaction<any>): Promise<void> {
-  await sql`INSERT INTO categories (code, name, face_value, validity_days, valid_until, redemption_mode)
-            VALUES (${c.code}, ${c.name}, ${c.faceValue}, ${c.validityDays}, ${c.validUntil}, ${c.redemptionMode})
-            ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, validity_days = EXCLUDED.validity_days,
-              valid_until = EXCLUDED.valid_until, redemption_mode = EXCLUDED.redemption_mode`.execute(trx);
-}
 
 /** The + entry's note (WAL-3): how the voucher came, and for a grant why. */
 function issueNote(d: DataOf<typeof lotteryEvents.winsRecorded>): string {
@@ -42,39 +26,29 @@ async function issue(
   timeZone: string,
 ) {
   const d = event.data;
-  const category = (
-    await sql<CategoryRow>`SELECT code, name, face_value, validity_days, to_char(valid_until, 'YYYY-MM-DD') AS valid_until,
-                                  redemption_mode FROM categories WHERE code = ${d.category}`.execute(trx)
-  ).rows[0];
+  const store = issuingStore(trx);
+  const category = await store.category(d.category);
   // the category event is published first; if it is late, the win waits for it (redelivery with backoff)
   if (!category) throw new Error(`category ${d.category} is not known yet`);
-  const existing = new Set(
-    (
-      await sql<{ id: string }>`SELECT id FROM vouchers WHERE id = ANY(${d.wins.map((w) => w.winId)}::uuid[])`.execute(
-        trx,
-      )
-    ).rows.map((r) => r.id),
-  );
+  const existing = await store.issuedOf(d.wins.map((w) => w.winId));
   const fresh = d.wins.filter((w) => !existing.has(w.winId));
   if (fresh.length === 0) return 0;
   const visibleFrom = new Date(d.visibleFrom ?? event.occurredAt);
   const year = programmeYear(visibleFrom, timeZone);
   const serials = await takeSerials(trx, year, fresh.length);
-  const expiresAt = expiryOf(category, visibleFrom, timeZone);
-  await sql`
-    INSERT INTO vouchers (id, number, enterprise_id, category_code, face_value, balance, state, redemption_mode, source_kind,
-                          batch_id, campaign_id, issued_at, visible_from, expires_at, city)
-    SELECT w.id, w.number, w.enterprise_id, ${category.code}, ${category.face_value}, ${category.face_value}, 'available',
-           ${category.redemption_mode}, ${d.source}, ${d.batchId}, ${d.campaignId}, now(), ${visibleFrom}, ${expiresAt},
-           ${(await readSettings(trx)).city}
-    FROM unnest(${fresh.map((w) => w.winId)}::uuid[], ${serials.map((serial) => voucherNumber(year, serial))}::bigint[],
-                ${fresh.map((w) => w.enterpriseId)}::uuid[]) AS w(id, number, enterprise_id)`.execute(trx);
-  await sql`
-    INSERT INTO ledger (id, voucher_id, enterprise_id, kind, amount, balance_after, note, at)
-    SELECT l.id, l.voucher_id, l.enterprise_id, 'issue', ${category.face_value}, ${category.face_value},
-           ${issueNote(d)}, ${visibleFrom}
-    FROM unnest(${fresh.map(() => uuidv7())}::uuid[], ${fresh.map((w) => w.winId)}::uuid[],
-                ${fresh.map((w) => w.enterpriseId)}::uuid[]) AS l(id, voucher_id, enterprise_id)`.execute(trx);
+  await store.issue(
+    fresh.map((w, i) => ({ winId: w.winId, number: voucherNumber(year, serials[i]!), enterpriseId: w.enterpriseId })),
+    {
+      category,
+      source: d.source,
+      batchId: d.batchId,
+      campaignId: d.campaignId,
+      visibleFrom,
+      expiresAt: expiryOf(category, visibleFrom, timeZone),
+      city: (await readSettings(trx)).city,
+      note: issueNote(d),
+    },
+  );
   return fresh.length;
 }
 
@@ -85,14 +59,14 @@ export async function startIssuing({ bus, db, timeZone }: WalletDeps): Promise<R
       db,
       name: 'wallet-categories',
       event: lotteryEvents.categoryCreated,
-      handle: (e, trx) => rememberCategory(e.data, trx),
+      handle: (e, trx) => issuingStore(trx).rememberCategory(e.data),
     }),
     startConsumer({
       bus,
       db,
       name: 'wallet-categories',
       event: lotteryEvents.categoryUpdated,
-      handle: (e, trx) => rememberCategory(e.data, trx),
+      handle: (e, trx) => issuingStore(trx).rememberCategory(e.data),
     }),
     startConsumer({
       bus,
