@@ -1,5 +1,6 @@
 import type { IdentityDeps } from './deps.ts';
 import { createAccount } from './admin.ts';
+import { anyAdmin } from '../store/users.ts';
 
 /**
  * The first administrator cannot be created by an administrator (ID-10), so a
@@ -9,13 +10,7 @@ export async function ensureBootstrapAdmin(
   deps: IdentityDeps,
   admin: { username: string; mobile: string; password: string },
 ): Promise<void> {
-  const existing = await deps.db
-    .selectFrom('users')
-    .select('id')
-    .where('role', '=', 'admin')
-    .limit(1)
-    .executeTakeFirst();
-  if (existing) return;
+  if (await anyAdmin(deps.db)) return;
   try {
     const id = await createAccount(
       deps,

@@ -1,7 +1,9 @@
 import { qualificationEvents } from '@voucher/contracts';
 import { PROJECTED_PER_TRANSACTION, startConsumer, type RunningConsumer } from '@voucher/bus';
 import type { Transaction } from 'kysely';
+import { recordProviderCertified } from '../store/certified-providers.ts';
 import type { IdentityDb } from '../store/schema.ts';
+import { setDistrict } from '../store/users.ts';
 import type { IdentityDeps } from './deps.ts';
 import type { Bus } from '@voucher/bus';
 
@@ -11,21 +13,10 @@ import type { Bus } from '@voucher/bus';
  * (so its district officer may reset its password, ID-7).
  */
 export async function startProjections(bus: Bus, deps: IdentityDeps): Promise<RunningConsumer[]> {
-  const providerCertified = (certified: boolean) => async (providerId: string, trx: Transaction<IdentityDb>) => {
-    await trx
-      .insertInto('certified_providers')
-      .values({ provider_id: providerId, certified })
-      .onConflict((oc) => oc.column('provider_id').doUpdateSet({ certified, updated_at: new Date() }))
-      .execute();
-  };
-  const enterpriseDistrict = async (enterpriseId: string, district: string | null, trx: Transaction<IdentityDb>) => {
-    await trx
-      .updateTable('users')
-      .set({ district, updated_at: new Date() })
-      .where('id', '=', enterpriseId)
-      .where('role', '=', 'enterprise')
-      .execute();
-  };
+  const providerCertified = (certified: boolean) => (providerId: string, trx: Transaction<IdentityDb>) =>
+    recordProviderCertified(trx, providerId, certified);
+  const enterpriseDistrict = (enterpriseId: string, district: string | null, trx: Transaction<IdentityDb>) =>
+    setDistrict(trx, enterpriseId, district);
   const ev = qualificationEvents;
   const common = { bus, db: deps.db, perTransaction: PROJECTED_PER_TRANSACTION };
   return Promise.all([

@@ -5,7 +5,16 @@ import type { IdentityDeps } from './deps.ts';
 import { setPassword } from './auth.ts';
 import { createAccount } from './admin.ts';
 import { endSessions } from './sessions.ts';
-import { toUserView, type UserRow } from '../store/users.ts';
+import { isProviderCertified } from '../store/certified-providers.ts';
+import {
+  deleteUser,
+  findStaffOf,
+  pageOfStaff,
+  setPermissions,
+  toUserView,
+  updateContact,
+  type UserRow,
+} from '../store/users.ts';
 import type { HandlerContext } from '@voucher/bus';
 
 /** ID-8 is the provider main account's: staff cannot manage staff. */
@@ -14,12 +23,7 @@ function requireProvider(ctx: HandlerContext): Caller {
 }
 
 async function ownStaff(deps: IdentityDeps, provider: Caller, id: string): Promise<UserRow> {
-  const row = await deps.db
-    .selectFrom('users')
-    .selectAll()
-    .where('id', '=', id)
-    .where('provider_id', '=', provider.userId)
-    .executeTakeFirst();
+  const row = await findStaffOf(deps.db, provider.userId, id);
   if (!row) throw new AppError('NOT_FOUND', 'staff account not found');
   return row;
 }
@@ -29,28 +33,13 @@ export function registerStaffHandlers(bus: Bus, deps: IdentityDeps): void {
 
   bus.handle(identity.listStaff, async ({ page, pageSize }, ctx) => {
     const provider = requireProvider(ctx);
-    const base = db.selectFrom('users').where('provider_id', '=', provider.userId);
-    const [rows, count] = await Promise.all([
-      base
-        .selectAll()
-        .orderBy('created_at', 'desc')
-        .orderBy('id', 'desc')
-        .limit(pageSize)
-        .offset((page - 1) * pageSize)
-        .execute(),
-      base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-    ]);
-    return { items: rows.map(toUserView), page, pageSize, total: Number(count.n) };
+    const { rows, total } = await pageOfStaff(db, provider.userId, page, pageSize);
+    return { items: rows.map(toUserView), page, pageSize, total };
   });
 
   bus.handle(identity.createStaff, async (req, ctx) => {
     const provider = requireProvider(ctx);
-    const certified = await db
-      .selectFrom('certified_providers')
-      .select('certified')
-      .where('provider_id', '=', provider.userId)
-      .executeTakeFirst();
-    if (!certified?.certified) {
+    if (!(await isProviderCertified(db, provider.userId))) {
       throw new AppError('NOT_QUALIFIED', 'a provider adds staff once it is certified (ID-8)', {
         rules: ['certification'],
       });
@@ -76,12 +65,7 @@ export function registerStaffHandlers(bus: Bus, deps: IdentityDeps): void {
     const provider = requireProvider(ctx);
     await ownStaff(deps, provider, id);
     try {
-      const row = await db
-        .updateTable('users')
-        .set({ ...(mobile ? { mobile } : {}), ...(email !== undefined ? { email } : {}), updated_at: new Date() })
-        .where('id', '=', id)
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      const row = await updateContact(db, id, { mobile, email });
       return toUserView(row);
     } catch (err) {
       if ((err as { code?: string }).code === '23505') {
@@ -96,7 +80,7 @@ export function registerStaffHandlers(bus: Bus, deps: IdentityDeps): void {
     await ownStaff(deps, provider, id);
     await endSessions(deps, db, { userId: id });
     await db.transaction().execute(async (trx) => {
-      await trx.deleteFrom('users').where('id', '=', id).execute();
+      await deleteUser(trx, id);
       await recordAudit(trx, { entity: 'user', entityId: id, action: 'deleted', actor: provider, fromState: 'active' });
       await appendEvent(
         trx,
@@ -129,12 +113,7 @@ export function registerStaffHandlers(bus: Bus, deps: IdentityDeps): void {
     const before = await ownStaff(deps, provider, id);
     const granted = [...new Set(permissions)];
     const row = await db.transaction().execute(async (trx) => {
-      const updated = await trx
-        .updateTable('users')
-        .set({ permissions: granted, updated_at: new Date() })
-        .where('id', '=', id)
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      const updated = await setPermissions(trx, id, granted);
       await recordAudit(trx, {
         entity: 'user',
         entityId: id,

@@ -1,7 +1,8 @@
-import { sql } from 'kysely';
 import { AppError, identity } from '@voucher/contracts';
 import type { Bus } from '@voucher/bus';
 import { budgetHour } from '../domain/sms-rules.ts';
+import { recordText, textOf } from '../store/texts.ts';
+import { findUserById } from '../store/users.ts';
 import type { IdentityDeps } from './deps.ts';
 
 /**
@@ -18,11 +19,9 @@ import type { IdentityDeps } from './deps.ts';
 export function registerTextHandlers(bus: Bus, deps: IdentityDeps): void {
   bus.handle(identity.textUser, async ({ key, userId, text }, ctx) => {
     const sent = await deps.db.transaction().execute(async (trx) => {
-      const fresh = await sql<{ sent_at: Date }>`
-        INSERT INTO sms_texts (key, user_id) VALUES (${key}, ${userId})
-        ON CONFLICT (key) DO NOTHING RETURNING sent_at`.execute(trx);
-      if (fresh.rows.length === 0) return null;
-      const user = await trx.selectFrom('users').select(['mobile']).where('id', '=', userId).executeTakeFirst();
+      const sentAt = await recordText(trx, key, userId);
+      if (!sentAt) return null;
+      const user = await findUserById(trx, userId);
       if (!user) throw new AppError('NOT_FOUND', 'no such user');
       if (!user.mobile) throw new AppError('INVALID_STATE', 'the user has no mobile to text');
       const now = new Date();
@@ -38,14 +37,10 @@ export function registerTextHandlers(bus: Bus, deps: IdentityDeps): void {
       }
       await deps.smsSender.send({ mobile: user.mobile, purpose: 'notice', text });
       ctx.log.info({ key }, 'text sent');
-      return fresh.rows[0]!.sent_at;
+      return sentAt;
     });
     if (sent) return { key, sentAt: sent.toISOString() };
-    const first = await deps.db
-      .selectFrom('sms_texts')
-      .select(['user_id', 'sent_at'])
-      .where('key', '=', key)
-      .executeTakeFirstOrThrow();
+    const first = await textOf(deps.db, key);
     if (first.user_id !== userId) throw new AppError('DUPLICATE', 'this key was already used for another user');
     ctx.log.debug({ key }, 'text already sent for this key');
     return { key, sentAt: first.sent_at.toISOString() };

@@ -128,6 +128,85 @@ export async function upgradePasswordHash(db: Db, user: UserRow, newHash: string
     .execute();
 }
 
+/** ID-10: whether any administrator exists yet */
+export async function anyAdmin(db: Db): Promise<boolean> {
+  return (
+    (await db.selectFrom('users').select('id').where('role', '=', 'admin').limit(1).executeTakeFirst()) !== undefined
+  );
+}
+
+/** ID-8: a staff account of this provider's, or undefined (another provider's is not found either) */
+export function findStaffOf(db: Db, providerId: string, id: string): Promise<UserRow | undefined> {
+  return db
+    .selectFrom('users')
+    .selectAll()
+    .where('id', '=', id)
+    .where('provider_id', '=', providerId)
+    .executeTakeFirst();
+}
+
+/** ID-8: one page of a provider's staff, the newest first, and how many it has */
+export async function pageOfStaff(
+  db: Db,
+  providerId: string,
+  page: number,
+  pageSize: number,
+): Promise<{ rows: UserRow[]; total: number }> {
+  const base = db.selectFrom('users').where('provider_id', '=', providerId);
+  const [rows, count] = await Promise.all([
+    base
+      .selectAll()
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(pageSize)
+      .offset((page - 1) * pageSize)
+      .execute(),
+    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.n) };
+}
+
+/** the mobile and the e-mail given (an e-mail of null clears it); a taken mobile fails with unique_violation */
+export function updateContact(
+  db: Db,
+  id: string,
+  change: { mobile?: string | undefined; email?: string | null | undefined },
+): Promise<UserRow> {
+  return db
+    .updateTable('users')
+    .set({
+      ...(change.mobile ? { mobile: change.mobile } : {}),
+      ...(change.email !== undefined ? { email: change.email } : {}),
+      updated_at: new Date(),
+    })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function deleteUser(db: Db, id: string): Promise<void> {
+  await db.deleteFrom('users').where('id', '=', id).execute();
+}
+
+export function setPermissions(db: Db, id: string, permissions: StaffPermission[]): Promise<UserRow> {
+  return db
+    .updateTable('users')
+    .set({ permissions, updated_at: new Date() })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** QUA-9: an enterprise's district as qualification certified it (its district officer's reach, ID-7) */
+export async function setDistrict(db: Db, enterpriseId: string, district: string | null): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({ district, updated_at: new Date() })
+    .where('id', '=', enterpriseId)
+    .where('role', '=', 'enterprise')
+    .execute();
+}
+
 /** Postgres unique_violation on one of the users' unique indexes, as the field it concerns. */
 export function uniqueViolationField(err: unknown): 'username' | 'mobile' | null {
   const e = err as { code?: string; constraint?: string };
