@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import {
   AppError,
@@ -24,8 +24,11 @@ import { recordAudit } from '@voucher/db';
 import { decideChain, type ChainAction } from '../domain/review-chain.ts';
 import { checkGeneralClaim } from '../domain/general-claim.ts';
 import { inApplicationScope, type ApplicationScope } from '../domain/read-scope.ts';
-import { applicationStore, toLine, type ApplicationRow, type LineRow } from '../store/applications.ts';
+import { applicationStore, type ApplicationRow } from '../store/applications.ts';
+import { bankAccountStore } from '../store/bank-accounts.ts';
 import { findClaimedOrder } from '../store/orders.ts';
+import { paymentLineStore } from '../store/payment-lines.ts';
+import { providerStore } from '../store/providers.ts';
 import { settings } from '../store/settings.ts';
 import type { SettlementDeps } from './deps.ts';
 
@@ -56,21 +59,12 @@ const scoped = (row: ApplicationRow) => ({ providerId: row.provider_id, kind: ro
 
 export function registerApplications(bus: Bus, deps: SettlementDeps): void {
   const store = applicationStore(deps.db);
+  const lines = paymentLineStore(deps.db);
 
   // SET-2: voucher payments of completed orders not in an open application
   bus.handle(settlement.redeemable, async ({ page, pageSize }, ctx) => {
     const { providerId } = actingProvider(ctx, 'settlement');
-    const open = sql`NOT EXISTS (SELECT 1 FROM application_lines a WHERE a.line_id = l.id AND a.open)`;
-    const [rows, total] = await Promise.all([
-      sql<LineRow>`SELECT l.* FROM payment_lines l WHERE l.provider_id = ${providerId} AND ${open}
-        ORDER BY l.completed_at DESC, l.id LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`.execute(deps.db),
-      sql<{
-        n: number;
-      }>`SELECT count(*)::int AS n FROM payment_lines l WHERE l.provider_id = ${providerId} AND ${open}`.execute(
-        deps.db,
-      ),
-    ]);
-    return { items: rows.rows.map(toLine), total: total.rows[0]!.n, page, pageSize };
+    return { ...(await lines.pageOfRedeemable(providerId, page, pageSize)), page, pageSize };
   });
 
   /** SET-1/2: the bank account must be the provider's, the materials its uploads of the right purpose. */
@@ -81,16 +75,8 @@ export function registerApplications(bus: Bus, deps: SettlementDeps): void {
     bankAccountId: string,
     materials: Record<string, string>,
   ) => {
-    const account = (
-      await sql<{
-        bank: string;
-        branch: string;
-        account_name: string;
-        number: string;
-      }>`SELECT bank, branch, account_name, number
-        FROM bank_accounts WHERE id = ${bankAccountId} AND provider_id = ${providerId} AND NOT removed`.execute(deps.db)
-    ).rows[0];
-    if (!account) throw validationFailed([{ path: 'bankAccountId', message: 'no such bank account of yours' }]);
+    const bankAccount = await bankAccountStore(deps.db).copyOf(bankAccountId, providerId);
+    if (!bankAccount) throw validationFailed([{ path: 'bankAccountId', message: 'no such bank account of yours' }]);
     await assertAttachments(
       deps.bus,
       ctx,
@@ -101,20 +87,7 @@ export function registerApplications(bus: Bus, deps: SettlementDeps): void {
         purposes: ['settlement_material'],
       })),
     );
-    const provider = (
-      await sql<{ company_name: string }>`SELECT company_name FROM providers WHERE provider_id = ${providerId}`.execute(
-        deps.db,
-      )
-    ).rows[0];
-    return {
-      providerName: provider?.company_name ?? '',
-      bankAccount: JSON.stringify({
-        bank: account.bank,
-        branch: account.branch,
-        accountName: account.account_name,
-        number: account.number,
-      }),
-    };
+    return { providerName: (await providerStore(deps.db).nameOf(providerId)) ?? '', bankAccount };
   };
 
   /** The submission's audit entry and event, for both kinds. */
@@ -156,11 +129,8 @@ export function registerApplications(bus: Bus, deps: SettlementDeps): void {
   bus.handle(settlement.apply, async ({ paymentIds, bankAccountId, materials }, ctx) => {
     const { providerId, caller } = actingProvider(ctx, 'settlement');
     const ids = [...new Set(paymentIds)];
-    const lines = (
-      await sql<{ id: string; amount: string }>`SELECT id, amount FROM payment_lines
-        WHERE id = ANY(${ids}::uuid[]) AND provider_id = ${providerId}`.execute(deps.db)
-    ).rows;
-    const known = new Set(lines.map((l) => l.id));
+    const claimed = await lines.ofProvider(providerId, ids);
+    const known = new Set(claimed.map((l) => l.id));
     const unknown = ids.filter((id) => !known.has(id));
     if (unknown.length > 0) {
       throw validationFailed(
@@ -172,16 +142,12 @@ export function registerApplications(bus: Bus, deps: SettlementDeps): void {
     }
     const { providerName, bankAccount } = await accountAndMaterials(ctx, providerId, caller, bankAccountId, materials);
     const id = uuidv7();
-    const amount = lines.reduce((a, l) => a + Number(l.amount), 0);
+    const amount = claimed.reduce((a, l) => a + l.amount, 0);
     try {
       await deps.db.transaction().execute(async (trx) => {
-        await sql`INSERT INTO applications (id, provider_id, provider_name, state, amount, bank_account, materials)
-                  VALUES (${id}, ${providerId}, ${providerName}, 'submitted', ${amount}, ${bankAccount}::jsonb,
-                          ${JSON.stringify(materials)}::jsonb)`.execute(trx);
-        // the partial unique index admits each line in one open application only, whatever races
-        await sql`INSERT INTO application_lines (application_id, line_id) SELECT ${id}, unnest(${ids}::uuid[])`.execute(
-          trx,
-        );
+        const applications = applicationStore(trx);
+        await applications.submit({ id, providerId, providerName, amount, bankAccount, materials });
+        await applications.claimLines(id, ids);
         await submitted(trx, id, 'voucher', providerId, amount, caller, ctx);
       });
     } catch (err) {
@@ -212,12 +178,16 @@ export function registerApplications(bus: Bus, deps: SettlementDeps): void {
       const id = uuidv7();
       try {
         await deps.db.transaction().execute(async (trx) => {
-          // the partial unique index admits one claim per order that is not rejected, whatever races
-          await sql`INSERT INTO applications (id, kind, general, general_order_id, provider_id, provider_name, state, amount,
-                      bank_account, materials)
-                    VALUES (${id}, 'general', ${JSON.stringify({ enterpriseName, orderNo, direction })}::jsonb, ${order!.orderId},
-                      ${providerId}, ${providerName}, 'submitted', ${amount}, ${bankAccount}::jsonb,
-                      ${JSON.stringify(materials)}::jsonb)`.execute(trx);
+          await applicationStore(trx).submitGeneral({
+            id,
+            general: { enterpriseName, orderNo, direction },
+            orderId: order!.orderId,
+            providerId,
+            providerName,
+            amount,
+            bankAccount,
+            materials,
+          });
           await submitted(trx, id, 'general', providerId, amount, caller, ctx);
         });
       } catch (err) {
@@ -269,18 +239,13 @@ export function registerApplications(bus: Bus, deps: SettlementDeps): void {
     const caller = requireCaller(ctx);
     const providerId = action === 'confirm' ? actingProvider(ctx, 'settlement').providerId : null;
     await deps.db.transaction().execute(async (trx) => {
-      const row = await applicationStore(trx).find(id, { lock: true });
+      const applications = applicationStore(trx);
+      const row = await applications.find(id, { lock: true });
       if (!row || (providerId !== null && row.provider_id !== providerId)) throw notFound();
       const decision = decideChain(row.state, action, caller.role, row.kind);
       if (isRefusal(decision)) throw refusalError(decision);
-      if (decision.releaseLines) {
-        await sql`UPDATE application_lines SET open = false WHERE application_id = ${id}`.execute(trx);
-      }
-      await sql`UPDATE applications SET state = ${decision.to}, updated_at = now(),
-                  rejection_reason = COALESCE(${extra.reason ?? null}, rejection_reason),
-                  transfer_reference = COALESCE(${extra.reference ?? null}, transfer_reference),
-                  paid_on = COALESCE(${extra.paidOn ?? null}::date, paid_on)
-                WHERE id = ${id}`.execute(trx);
+      if (decision.releaseLines) await applications.releaseLines(id);
+      await applications.setState(id, decision.to, extra);
       const reason = extra.reason ?? (extra.reference ? `transfer ${extra.reference} on ${extra.paidOn}` : null);
       await recordAudit(trx, {
         entity: 'application',

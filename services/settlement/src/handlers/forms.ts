@@ -1,5 +1,4 @@
 import { Readable } from 'node:stream';
-import { sql } from 'kysely';
 import { AppError, settlement } from '@voucher/contracts';
 import { actingProvider, assertAttachments, type Bus } from '@voucher/bus';
 import { recordAudit } from '@voucher/db';
@@ -48,9 +47,7 @@ export function registerForms(bus: Bus, deps: SettlementDeps): void {
       [{ field: 'fileId', fileId, purposes: ['signed_form'] }],
     );
     await deps.db.transaction().execute(async (trx) => {
-      await sql`UPDATE applications SET signed_form_file_id = ${fileId}, updated_at = now() WHERE id = ${id}`.execute(
-        trx,
-      );
+      await applicationStore(trx).attachSignedForm(id, fileId);
       await recordAudit(trx, { entity: 'application', entityId: id, action: 'signed_form', actor: caller });
     });
     return store.view((await store.find(id))!);

@@ -1,16 +1,9 @@
-import { sql, type Kysely } from 'kysely';
-import { v7 as uuidv7 } from 'uuid';
 import { orderEvents, qualificationEvents as qe } from '@voucher/contracts';
 import { PROJECTED_PER_TRANSACTION, startConsumer, type Bus, type RunningConsumer } from '@voucher/bus';
 import { recordEnterpriseName, recordOrder } from '../store/orders.ts';
+import { paymentLineStore } from '../store/payment-lines.ts';
+import { providerStore } from '../store/providers.ts';
 import type { SettlementDeps } from './deps.ts';
-
-async function upsertProvider(trx: Kysely<any>, d: { providerId: string; companyName: string }) {
-  await sql`INSERT INTO providers (provider_id, company_name, certified) VALUES (${d.providerId}, ${d.companyName}, true)
-            ON CONFLICT (provider_id) DO UPDATE SET company_name = EXCLUDED.company_name, certified = true`.execute(
-    trx,
-  );
-}
 
 /** What settlement keeps of others' facts (QUA-9, ORD-7, SET-5), each consumer inbox de-duplicated. */
 export function startProjections(bus: Bus, deps: SettlementDeps): Promise<RunningConsumer[]> {
@@ -20,21 +13,19 @@ export function startProjections(bus: Bus, deps: SettlementDeps): Promise<Runnin
       ...common,
       name: 'settlement-providers',
       event: qe.providerCertified,
-      handle: (e, trx) => upsertProvider(trx, e.data),
+      handle: (e, trx) => providerStore(trx).certify(e.data),
     }),
     startConsumer({
       ...common,
       name: 'settlement-providers',
       event: qe.providerUpdated,
-      handle: (e, trx) => upsertProvider(trx, e.data),
+      handle: (e, trx) => providerStore(trx).certify(e.data),
     }),
     startConsumer({
       ...common,
       name: 'settlement-providers',
       event: qe.providerRevoked,
-      handle: async (e, trx) => {
-        await sql`UPDATE providers SET certified = false WHERE provider_id = ${e.data.applicantId}`.execute(trx);
-      },
+      handle: (e, trx) => providerStore(trx).revoke(e.data.applicantId),
     }),
     // SET-5: the enterprises' certified names and the orders a general-voucher claim may name
     startConsumer({
@@ -66,16 +57,7 @@ export function startProjections(bus: Bus, deps: SettlementDeps): Promise<Runnin
       ...common,
       name: 'settlement-lines',
       event: orderEvents.completed,
-      handle: async (e, trx) => {
-        const d = e.data;
-        for (const p of d.payments) {
-          await sql`INSERT INTO payment_lines (id, provider_id, order_id, order_no, voucher_id, voucher_number, category,
-                      enterprise_id, enterprise_name, district, city, amount, completed_at)
-                    VALUES (${uuidv7()}, ${d.providerId}, ${d.orderId}, ${d.orderNo}, ${p.voucherId}, ${p.voucherNumber},
-                      ${p.category}, ${d.enterpriseId}, ${d.enterpriseName}, ${d.district}, ${d.city}, ${p.amount}, ${d.at})
-                    ON CONFLICT (order_id, voucher_id) DO NOTHING`.execute(trx);
-        }
-      },
+      handle: (e, trx) => paymentLineStore(trx).record(e.data),
     }),
   ]);
 }

@@ -1,11 +1,12 @@
 import { Readable } from 'node:stream';
-import { sql } from 'kysely';
 import { orderEvents, statistics, wallet, type Caller } from '@voucher/contracts';
 import { requireRole, startConsumer, type Bus, type HandlerContext, type RunningConsumer } from '@voucher/bus';
 import { spreadsheetCell, toCsv } from '@voucher/kit';
 import { goodRate, mergeVoucherFigures } from '../domain/statistics.ts';
 import { yuan } from '../domain/forms.ts';
 import { loadExcel } from '../store/form-files.ts';
+import { providerStore } from '../store/providers.ts';
+import { statisticsStore } from '../store/statistics.ts';
 import type { SettlementDeps } from './deps.ts';
 
 const readers = ['admin', 'approver', 'finance', 'district_officer'] as const;
@@ -17,15 +18,7 @@ const districtOf = (caller: Caller): string | undefined =>
 type VoucherQuery = { groupBy: 'category' | 'district' | 'provider' | 'month'; from?: string; to?: string };
 
 export function registerStatistics(bus: Bus, deps: SettlementDeps): void {
-  const providerNames = async () =>
-    new Map(
-      (
-        await sql<{
-          provider_id: string;
-          company_name: string;
-        }>`SELECT provider_id, company_name FROM providers`.execute(deps.db)
-      ).rows.map((r) => [r.provider_id, r.company_name]),
-    );
+  const store = statisticsStore(deps.db);
 
   async function voucherRows(ctx: HandlerContext, q: VoucherQuery) {
     const caller = requireRole(ctx, ...readers);
@@ -35,28 +28,9 @@ export function registerStatistics(bus: Bus, deps: SettlementDeps): void {
       { ...q, ...(district !== undefined ? { district } : {}) },
       ctx,
     );
-    const key = {
-      category: sql`l.category`,
-      district: sql`coalesce(l.district, '')`,
-      provider: sql`l.provider_id::text`,
-      month: sql`to_char(a.paid_on, 'YYYY-MM')`,
-    }[q.groupBy];
-    const filter = sql.join(
-      [
-        sql`a.state IN ('paid', 'confirmed')`,
-        ...(q.from ? [sql`a.paid_on >= ${q.from}::date`] : []),
-        ...(q.to ? [sql`a.paid_on <= ${q.to}::date`] : []),
-        ...(district !== undefined ? [sql`l.district = ${district}`] : []),
-      ],
-      sql` AND `,
-    );
-    const redeemed = (
-      await sql<{ key: string; amount: string }>`SELECT ${key} AS key, sum(l.amount)::text AS amount
-        FROM applications a JOIN application_lines al ON al.application_id = a.id JOIN payment_lines l ON l.id = al.line_id
-        WHERE ${filter} GROUP BY 1`.execute(deps.db)
-    ).rows;
-    const names = q.groupBy === 'provider' ? await providerNames() : new Map<string, string>();
-    return mergeVoucherFigures(figures.rows, new Map(redeemed.map((r) => [r.key, Number(r.amount)])), (k) =>
+    const redeemed = await store.redeemed({ ...q, district });
+    const names = q.groupBy === 'provider' ? await providerStore(deps.db).names() : new Map<string, string>();
+    return mergeVoucherFigures(figures.rows, redeemed, (k) =>
       q.groupBy === 'provider' ? (names.get(k) ?? (k || '（未使用）')) : k || '（未知）',
     );
   }
@@ -64,17 +38,7 @@ export function registerStatistics(bus: Bus, deps: SettlementDeps): void {
   async function evaluationRows(ctx: HandlerContext, groupBy: 'provider' | 'product') {
     const caller = requireRole(ctx, ...readers);
     const district = districtOf(caller);
-    const [key, label] =
-      groupBy === 'provider' ? [sql`provider_id`, sql`max(provider_name)`] : [sql`product_id`, sql`max(product_name)`];
-    const rows = (
-      await sql<{ key: string; label: string; total: number; good: number; neutral: number; bad: number }>`
-        SELECT ${key}::text AS key, ${label} AS label, count(*)::int AS total,
-               count(*) FILTER (WHERE rating = 'good')::int AS good,
-               count(*) FILTER (WHERE rating = 'neutral')::int AS neutral,
-               count(*) FILTER (WHERE rating = 'bad')::int AS bad
-        FROM evaluations WHERE ${district !== undefined ? sql`district = ${district}` : sql`true`}
-        GROUP BY 1 ORDER BY total DESC, 1`.execute(deps.db)
-    ).rows;
+    const rows = await store.evaluations(groupBy, district);
     return rows.map((r) => ({ ...r, goodRate: goodRate(r.good, r.total) }));
   }
 
@@ -146,12 +110,6 @@ export function startEvaluationProjection(bus: Bus, deps: SettlementDeps): Promi
     db: deps.db,
     name: 'settlement-evaluations',
     event: orderEvents.evaluated,
-    handle: async (e, trx) => {
-      const d = e.data;
-      await sql`INSERT INTO evaluations (order_id, product_id, product_name, provider_id, provider_name, district, rating, at)
-                VALUES (${d.orderId}, ${d.productId}, ${d.productName}, ${d.providerId}, ${d.providerName}, ${d.district},
-                        ${d.rating}, ${d.at})
-                ON CONFLICT (order_id) DO NOTHING`.execute(trx);
-    },
+    handle: (e, trx) => statisticsStore(trx).recordEvaluation(e.data),
   });
 }

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { auditHistory } from '@voucher/db';
 import { materialsSchema, type Application, type RedemptionState } from '@voucher/contracts';
+import { toLine, type LineRow } from './payment-lines.ts';
 
 export interface ApplicationRow {
   id: string;
@@ -19,31 +20,9 @@ export interface ApplicationRow {
   created_at: Date;
 }
 
-export interface LineRow {
-  id: string;
-  order_id: string;
-  order_no: string;
-  voucher_number: string;
-  category: string;
-  enterprise_name: string;
-  amount: string;
-  completed_at: Date;
-}
-
 const SELECT_APPLICATION = sql`SELECT id, kind, general, provider_id, provider_name, state, amount, bank_account, materials,
   rejection_reason, transfer_reference, to_char(paid_on, 'YYYY-MM-DD') AS paid_on, signed_form_file_id, created_at
   FROM applications`;
-
-export const toLine = (l: LineRow) => ({
-  id: l.id,
-  orderId: l.order_id,
-  orderNo: l.order_no,
-  voucherNumber: l.voucher_number,
-  category: l.category,
-  enterpriseName: l.enterprise_name,
-  amount: Number(l.amount),
-  completedAt: l.completed_at.toISOString(),
-});
 
 function toApplicationSummary(r: ApplicationRow) {
   return {
@@ -115,6 +94,72 @@ export function applicationStore(db: Kysely<any>) {
         sql<{ n: number }>`SELECT count(*)::int AS n FROM applications WHERE ${where}`.execute(db),
       ]);
       return { items: rows.rows.map(toApplicationSummary), total: total.rows[0]!.n };
+    },
+
+    /** a redemption of payment lines (SET-2), submitted */
+    async submit(a: {
+      id: string;
+      providerId: string;
+      providerName: string;
+      amount: number;
+      bankAccount: Application['bankAccount'];
+      materials: Application['materials'];
+    }): Promise<void> {
+      await sql`INSERT INTO applications (id, provider_id, provider_name, state, amount, bank_account, materials)
+                VALUES (${a.id}, ${a.providerId}, ${a.providerName}, 'submitted', ${a.amount},
+                        ${JSON.stringify(a.bankAccount)}::jsonb, ${JSON.stringify(a.materials)}::jsonb)`.execute(db);
+    },
+
+    /** the payment lines an application redeems, open in it */
+    async claimLines(applicationId: string, lineIds: string[]): Promise<void> {
+      // the partial unique index admits each line in one open application only, whatever races
+      await sql`INSERT INTO application_lines (application_id, line_id) SELECT ${applicationId}, unnest(${lineIds}::uuid[])`.execute(
+        db,
+      );
+    },
+
+    /** a general-voucher claim (SET-5) on one order, submitted */
+    async submitGeneral(a: {
+      id: string;
+      general: NonNullable<Application['general']>;
+      orderId: string;
+      providerId: string;
+      providerName: string;
+      amount: number;
+      bankAccount: Application['bankAccount'];
+      materials: Application['materials'];
+    }): Promise<void> {
+      // the partial unique index admits one claim per order that is not rejected, whatever races
+      await sql`INSERT INTO applications (id, kind, general, general_order_id, provider_id, provider_name, state, amount,
+                  bank_account, materials)
+                VALUES (${a.id}, 'general', ${JSON.stringify(a.general)}::jsonb, ${a.orderId},
+                  ${a.providerId}, ${a.providerName}, 'submitted', ${a.amount}, ${JSON.stringify(a.bankAccount)}::jsonb,
+                  ${JSON.stringify(a.materials)}::jsonb)`.execute(db);
+    },
+
+    /** its lines closed: redeemable again (a rejection, SET-2) */
+    async releaseLines(id: string): Promise<void> {
+      await sql`UPDATE application_lines SET open = false WHERE application_id = ${id}`.execute(db);
+    },
+
+    /** a SET-3 step: the new state, with the rejection's reason or the transfer when the step gives one */
+    async setState(
+      id: string,
+      state: RedemptionState,
+      extra: { reason?: string; reference?: string; paidOn?: string },
+    ): Promise<void> {
+      await sql`UPDATE applications SET state = ${state}, updated_at = now(),
+                  rejection_reason = COALESCE(${extra.reason ?? null}, rejection_reason),
+                  transfer_reference = COALESCE(${extra.reference ?? null}, transfer_reference),
+                  paid_on = COALESCE(${extra.paidOn ?? null}::date, paid_on)
+                WHERE id = ${id}`.execute(db);
+    },
+
+    /** SET-4: the signed scan of its form */
+    async attachSignedForm(id: string, fileId: string): Promise<void> {
+      await sql`UPDATE applications SET signed_form_file_id = ${fileId}, updated_at = now() WHERE id = ${id}`.execute(
+        db,
+      );
     },
 
     async view(row: ApplicationRow): Promise<Application> {
