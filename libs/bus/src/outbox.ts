@@ -1,6 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DataOf, Envelope, EventDef } from '@voucher/contracts';
+import { inBatches } from '@voucher/db';
 import type { EventCause } from './headers.ts';
 import { traceHeaders } from './trace-context.ts';
 
@@ -64,4 +65,27 @@ export async function appendEvent<E extends EventDef>(
   const pending = prepareEvent(event, data, cause);
   await outboxInsert([pending]).execute(trx);
   return pending.envelope as Envelope<DataOf<E>>;
+}
+
+/**
+ * Once-only announcements of what falls due (issue 18's reminders): `take`
+ * claims at most `size` rows in one statement and records them as taken, so
+ * neither a second run nor a replica beside it takes them again, and one
+ * event per row taken is appended in the same transaction. Batch after batch,
+ * until one takes fewer: a draw's 100,000 vouchers are never one long
+ * transaction. How many were announced.
+ */
+export function announceInBatches<Row>(
+  db: Kysely<any>,
+  size: number,
+  take: (trx: Kysely<any>) => Promise<Row[]>,
+  eventOf: (row: Row) => PendingEvent,
+): Promise<number> {
+  return inBatches(size, () =>
+    db.transaction().execute(async (trx) => {
+      const taken = await take(trx);
+      if (taken.length > 0) await outboxInsert(taken.map(eventOf)).execute(trx);
+      return taken.length;
+    }),
+  );
 }

@@ -217,6 +217,19 @@ export const wallet = {
 /** The reminder thresholds before a voucher's deadline, in days (issue 18 item 2: 7 days, and again 1 day). */
 export const reminderThresholds = [7, 1] as const;
 
+/**
+ * The reminder windows, nearest first: a deadline (a voucher's, or an order's
+ * contract's) more than `fromDays` and at most `threshold` days away is due
+ * for that threshold's reminder. The windows do not overlap, so what is first
+ * found a few hours before its deadline gets the 1-day reminder only, never a
+ * stale "7 days" one beside it.
+ */
+export const reminderWindows: readonly { threshold: (typeof reminderThresholds)[number]; fromDays: number }[] = [
+  ...reminderThresholds,
+]
+  .sort((a, b) => a - b)
+  .map((threshold, i, sorted) => ({ threshold, fromDays: i === 0 ? 0 : sorted[i - 1]! }));
+
 export const walletEvents = {
   /**
    * Issue 18 item 2: a voucher's deadline is near, once per voucher, deadline

@@ -3,10 +3,9 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
-import { lotteryEvents, wallet, walletEvents, type Caller, type DataOf } from '@voucher/contracts';
+import { lotteryEvents, reminderWindows, wallet, walletEvents, type Caller, type DataOf } from '@voucher/contracts';
 import { startService, type RunningService } from '@voucher/runtime';
 import { announce, isolate, testClient, type Isolation, type TestClient } from '@voucher/testing';
-import { reminderWindows } from '../src/domain/reminders.ts';
 import { walletService } from '../src/service.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { requireRole, type Bus } from '@voucher/bus';
-import { orders } from '@voucher/contracts';
-import { reminderWindows, remindWindow } from '../store/contract-reminders.ts';
+import { orders, reminderWindows } from '@voucher/contracts';
+import { remindWindow } from '../store/contract-reminders.ts';
 import { settings } from '../store/settings.ts';
 import type { OrdersDeps } from './deps.ts';
 

@@ -1,20 +1,9 @@
 import { sql, type Kysely } from 'kysely';
-import { outboxInsert, prepareEvent } from '@voucher/bus';
-import { orderEvents, reminderThresholds, type DataOf, type OrderState } from '@voucher/contracts';
-import { inBatches } from '@voucher/db';
+import { announceInBatches, prepareEvent } from '@voucher/bus';
+import { orderEvents, type DataOf, type OrderState } from '@voucher/contracts';
 
 /** Orders reminded in one transaction. */
 const BATCH = 1000;
-
-/**
- * The reminder windows, nearest first: a cancellation more than `fromDays`
- * and at most `threshold` days away is due for that threshold's reminder. They
- * do not overlap, so an order first found within a day of its cancellation
- * gets the 1-day reminder only.
- */
-export const reminderWindows = [...reminderThresholds]
-  .sort((a, b) => a - b)
-  .map((threshold, i, sorted) => ({ threshold, fromDays: i === 0 ? 0 : sorted[i - 1]! }));
 
 interface Due {
   id: string;
@@ -39,9 +28,11 @@ export async function remindWindow(
   window: { threshold: 7 | 1; fromDays: number },
   requestId: string,
 ): Promise<number> {
-  return inBatches(BATCH, () =>
-    db.transaction().execute(async (trx) => {
-      const due = (
+  return announceInBatches(
+    db,
+    BATCH,
+    async (trx) =>
+      (
         await sql<Due>`
           WITH waiting AS (
             SELECT o.id, o.order_no, o.enterprise_id, o.provider_id, o.product_name, o.state,
@@ -63,27 +54,21 @@ export async function remindWindow(
             ON CONFLICT DO NOTHING RETURNING order_id
           )
           SELECT near.* FROM near JOIN recorded ON recorded.order_id = near.id`.execute(trx)
-      ).rows;
-      if (due.length === 0) return 0;
-      await outboxInsert(
-        due.map((o) =>
-          prepareEvent(
-            orderEvents.contractDue,
-            {
-              orderId: o.id,
-              orderNo: o.order_no,
-              enterpriseId: o.enterprise_id,
-              providerId: o.provider_id,
-              productName: o.product_name,
-              state: o.state,
-              cancelAt: o.cancel_at.toISOString(),
-              daysLeft: window.threshold,
-            } satisfies DataOf<typeof orderEvents.contractDue>,
-            { requestId },
-          ),
-        ),
-      ).execute(trx);
-      return due.length;
-    }),
+      ).rows,
+    (o) =>
+      prepareEvent(
+        orderEvents.contractDue,
+        {
+          orderId: o.id,
+          orderNo: o.order_no,
+          enterpriseId: o.enterprise_id,
+          providerId: o.provider_id,
+          productName: o.product_name,
+          state: o.state,
+          cancelAt: o.cancel_at.toISOString(),
+          daysLeft: window.threshold,
+        } satisfies DataOf<typeof orderEvents.contractDue>,
+        { requestId },
+      ),
   );
 }

@@ -1,7 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import { requireRole } from '@voucher/bus';
-import { wallet } from '@voucher/contracts';
-import { reminderWindows } from '../domain/reminders.ts';
+import { reminderWindows, wallet } from '@voucher/contracts';
 import { remindExpiry, remindReclaim } from '../store/voucher-reminders.ts';
 import type { WalletDeps } from './deps.ts';
 

@@ -1,7 +1,6 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import { outboxInsert, prepareEvent } from '@voucher/bus';
+import { announceInBatches, prepareEvent } from '@voucher/bus';
 import { walletEvents, type DataOf } from '@voucher/contracts';
-import { inBatches } from '@voucher/db';
 import type { Deadline } from '../domain/reminders.ts';
 
 /** Vouchers reminded in one transaction: a draw's 100,000 vouchers expiring together take 20. */
@@ -37,9 +36,11 @@ async function remind(
   window: { threshold: 7 | 1; fromDays: number },
   requestId: string | undefined,
 ): Promise<number> {
-  return inBatches(BATCH, () =>
-    db.transaction().execute(async (trx) => {
-      const due = (
+  return announceInBatches(
+    db,
+    BATCH,
+    async (trx) =>
+      (
         await sql<Due>`
           WITH due AS (
             SELECT v.id, v.number::text AS number, v.enterprise_id, v.category_code, c.name AS category_name,
@@ -61,30 +62,24 @@ async function remind(
             ON CONFLICT DO NOTHING RETURNING voucher_id
           )
           SELECT due.* FROM due JOIN recorded ON recorded.voucher_id = due.id`.execute(trx)
-      ).rows;
-      if (due.length === 0) return 0;
-      await outboxInsert(
-        due.map((v) =>
-          prepareEvent(
-            walletEvents.voucherExpiring,
-            {
-              voucherId: v.id,
-              voucherNumber: v.number,
-              enterpriseId: v.enterprise_id,
-              category: v.category_code,
-              categoryName: v.category_name,
-              balance: Number(v.balance),
-              deadline,
-              endsAt: v.ends_at.toISOString(),
-              expiresAt: v.expires_at.toISOString(),
-              daysLeft: window.threshold,
-            } satisfies DataOf<typeof walletEvents.voucherExpiring>,
-            { requestId },
-          ),
-        ),
-      ).execute(trx);
-      return due.length;
-    }),
+      ).rows,
+    (v) =>
+      prepareEvent(
+        walletEvents.voucherExpiring,
+        {
+          voucherId: v.id,
+          voucherNumber: v.number,
+          enterpriseId: v.enterprise_id,
+          category: v.category_code,
+          categoryName: v.category_name,
+          balance: Number(v.balance),
+          deadline,
+          endsAt: v.ends_at.toISOString(),
+          expiresAt: v.expires_at.toISOString(),
+          daysLeft: window.threshold,
+        } satisfies DataOf<typeof walletEvents.voucherExpiring>,
+        { requestId },
+      ),
   );
 }
 
