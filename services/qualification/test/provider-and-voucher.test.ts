@@ -200,6 +200,22 @@ describe('QUA-4 voucher qualification', () => {
     expect(err).toMatchObject({ code: 'INVALID_STATE', details: { state: 'submitted' } });
   });
 
+  it("lets an administrator revoke a year's qualification once, leaving the certification in force", async () => {
+    const enterprise = await certified();
+    const { id } = await h.call(
+      qualification.submitVoucherQualification,
+      aVoucherQualification(h, enterprise),
+      enterprise,
+    );
+    await h.call(qualification.approve, { id }, officer);
+    expect(await h.call(qualification.revoke, { id, reason: '材料不实' }, admin)).toEqual({ id, state: 'revoked' });
+    expect(await h.call(qualification.status, { enterpriseId: enterprise.userId, year: 2026 }, officer)).toMatchObject({
+      certified: true,
+      qualified: false,
+    });
+    expect((await h.refusal(qualification.revoke, { id, reason: '再次' }, admin)).code).toBe('INVALID_STATE');
+  });
+
   it("refuses attachments that are not the applicant's own", async () => {
     const enterprise = await certified();
     const stranger = as('enterprise');

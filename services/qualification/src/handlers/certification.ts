@@ -13,6 +13,7 @@ import { canResubmit } from '../domain/review-chain.ts';
 import { fieldsNeedingReview } from '../domain/changes.ts';
 import { advance, findApplication, insertApplication } from '../store/applications.ts';
 import { creditCodeHolder, findCompany } from '../store/companies.ts';
+import { inDirectory } from '../store/provider-directory.ts';
 import { readSettings } from '../store/settings.ts';
 import type { QualificationDeps } from './deps.ts';
 import { assertCreditCode, assertEligible, uniqueViolation } from './guards.ts';
@@ -45,12 +46,7 @@ const providerSpec: CertificationSpec<ProviderCertificationBody> = {
   ],
   district: () => null,
   admissible: async (deps, b) => {
-    const entry = await deps.db
-      .selectFrom('provider_directory')
-      .select('name')
-      .where('name', '=', b.companyName.trim())
-      .executeTakeFirst();
-    if (!entry) {
+    if (!(await inDirectory(deps.db, b.companyName.trim()))) {
       throw new AppError(
         'NOT_IN_DIRECTORY',
         'only organisations on the eligible-provider directory may apply (QUA-3)',

@@ -9,8 +9,12 @@ import {
   type QualificationSettings,
 } from '@voucher/contracts';
 import { missingRequiredFields } from '../domain/changes.ts';
-import { findCompany, upsertCompany } from '../store/companies.ts';
-import { upsertVoucherQualification } from '../store/voucher-qualifications.ts';
+import { findCompany, revokeCompany, upsertCompany } from '../store/companies.ts';
+import {
+  findVoucherQualificationHolder,
+  revokeVoucherQualification,
+  upsertVoucherQualification,
+} from '../store/voucher-qualifications.ts';
 import { advance, findApplication, type ApplicationRow } from '../store/applications.ts';
 import type { QualificationDb } from '../store/schema.ts';
 import { uniqueViolation } from './guards.ts';
@@ -49,12 +53,7 @@ export async function grant(
     if (!company || company.state !== 'certified') {
       throw new AppError('NOT_QUALIFIED', 'the enterprise is no longer certified', { rules: ['certification'] });
     }
-    const existing = await trx
-      .selectFrom('voucher_qualifications')
-      .select(['state', 'application_id'])
-      .where('enterprise_id', '=', app.applicant_id)
-      .where('year', '=', app.year!)
-      .executeTakeFirst();
+    const existing = await findVoucherQualificationHolder(trx, app.applicant_id, app.year!);
     if (existing?.state === 'approved') await supersede(trx, existing.application_id, app, actor);
     await upsertVoucherQualification(trx, {
       enterpriseId: app.applicant_id,
@@ -155,30 +154,16 @@ export async function revokeGrant(
   reason: string,
   meta: EventCause,
 ): Promise<{ holder: ApplicationRow; from: ApplicationState }> {
-  const held =
+  const heldBy =
     app.kind === 'voucher_qualification'
-      ? await trx
-          .updateTable('voucher_qualifications')
-          .set({ state: 'revoked', updated_at: new Date() })
-          .where('enterprise_id', '=', app.applicant_id)
-          .where('year', '=', app.year!)
-          .where('state', '=', 'approved')
-          .returning('application_id')
-          .executeTakeFirst()
-      : await trx
-          .updateTable('companies')
-          .set({ state: 'revoked', updated_at: new Date() })
-          .where('company_id', '=', app.applicant_id)
-          .where('kind', '=', app.kind === 'enterprise_certification' ? 'enterprise' : 'provider')
-          .where('state', '=', 'certified')
-          .returning('application_id')
-          .executeTakeFirst();
-  if (!held) {
+      ? await revokeVoucherQualification(trx, app.applicant_id, app.year!)
+      : await revokeCompany(trx, app.applicant_id, app.kind === 'enterprise_certification' ? 'enterprise' : 'provider');
+  if (heldBy === undefined) {
     throw new AppError('INVALID_STATE', 'nothing granted by this application is in force to revoke', {
       state: app.state,
     });
   }
-  const before = (await findApplication(trx, held.application_id))!;
+  const before = (await findApplication(trx, heldBy))!;
   const holder = await advance(trx, before, 'revoked', { action: 'revoke', actor: by, reason });
   await appendEvent(trx, revokedEvent[app.kind as ApplicationKind], refusalFacts(holder, by, reason), meta);
   return { holder, from: before.state as ApplicationState };

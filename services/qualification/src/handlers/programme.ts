@@ -8,6 +8,8 @@ import { creditCodeProblem } from '../domain/credit-code.ts';
 import { readSettings, settings } from '../store/settings.ts';
 import { findCompany } from '../store/companies.ts';
 import { findVoucherQualification } from '../store/voucher-qualifications.ts';
+import { findDirectoryEntry, upsertDirectoryEntries } from '../store/provider-directory.ts';
+import { findSurveyAnswers, saveSurveyAnswers } from '../store/survey-answers.ts';
 import type { QualificationDeps } from './deps.ts';
 
 export function registerProgrammeHandlers(bus: Bus, deps: QualificationDeps): void {
@@ -16,10 +18,7 @@ export function registerProgrammeHandlers(bus: Bus, deps: QualificationDeps): vo
   // QUA-2
   bus.handle(qualification.getSurvey, async (_req, ctx) => {
     const caller = requireRole(ctx, 'enterprise');
-    const [settings, row] = await Promise.all([
-      readSettings(db),
-      db.selectFrom('survey_answers').selectAll().where('enterprise_id', '=', caller.userId).executeTakeFirst(),
-    ]);
+    const [settings, row] = await Promise.all([readSettings(db), findSurveyAnswers(db, caller.userId)]);
     return {
       questions: settings.surveyQuestions,
       answers: row?.answers ?? null,
@@ -32,15 +31,8 @@ export function registerProgrammeHandlers(bus: Bus, deps: QualificationDeps): vo
     const settings = await readSettings(db);
     const problems = surveyAnswerProblems(settings.surveyQuestions, answers);
     if (problems.length > 0) throw validationFailed(problems);
-    const row = await db
-      .insertInto('survey_answers')
-      .values({ enterprise_id: caller.userId, answers: JSON.stringify(answers) as never })
-      .onConflict((oc) =>
-        oc.column('enterprise_id').doUpdateSet({ answers: JSON.stringify(answers) as never, answered_at: new Date() }),
-      )
-      .returning('answered_at')
-      .executeTakeFirstOrThrow();
-    return { answeredAt: row.answered_at.toISOString() };
+    const answeredAt = await saveSurveyAnswers(db, caller.userId, answers);
+    return { answeredAt: answeredAt.toISOString() };
   });
 
   // DOMAIN §0b
@@ -54,11 +46,7 @@ export function registerProgrammeHandlers(bus: Bus, deps: QualificationDeps): vo
   // QUA-3: lookup by full name only, so the directory cannot be browsed
   bus.handle(qualification.lookupDirectory, async ({ name }, ctx) => {
     requireRole(ctx, 'provider', 'operator', 'approver', 'admin');
-    const row = await db
-      .selectFrom('provider_directory')
-      .selectAll()
-      .where('name', '=', name.trim())
-      .executeTakeFirst();
+    const row = await findDirectoryEntry(db, name.trim());
     return { name: name.trim(), inDirectory: row !== undefined, region: row?.region ?? null };
   });
 
@@ -77,7 +65,7 @@ export function registerProgrammeHandlers(bus: Bus, deps: QualificationDeps): vo
     } else raw = req.entries.map((value, i) => ({ row: i + 1, value }));
 
     const problems: { row: number; message: string }[] = [];
-    const entries = new Map<string, { name: string; credit_code: string | null; region: string | null }>();
+    const entries = new Map<string, { name: string; creditCode: string | null; region: string | null }>();
     for (const { row, value } of raw) {
       const parsed = directoryEntrySchema.safeParse(value);
       if (!parsed.success) {
@@ -95,25 +83,13 @@ export function registerProgrammeHandlers(bus: Bus, deps: QualificationDeps): vo
       }
       entries.set(parsed.data.name, {
         name: parsed.data.name,
-        credit_code: parsed.data.creditCode ?? null,
+        creditCode: parsed.data.creditCode ?? null,
         region: parsed.data.region ?? null,
       });
     }
     const values = [...entries.values()];
     await db.transaction().execute(async (trx) => {
-      for (let i = 0; i < values.length; i += 1000) {
-        await trx
-          .insertInto('provider_directory')
-          .values(values.slice(i, i + 1000))
-          .onConflict((oc) =>
-            oc.column('name').doUpdateSet((eb) => ({
-              credit_code: eb.ref('excluded.credit_code'),
-              region: eb.ref('excluded.region'),
-              imported_at: new Date(),
-            })),
-          )
-          .execute();
-      }
+      await upsertDirectoryEntries(trx, values);
       await recordAudit(trx, {
         entity: 'provider_directory',
         entityId: 'directory',

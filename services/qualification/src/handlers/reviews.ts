@@ -18,8 +18,18 @@ import {
   type ReviewAction,
 } from '../domain/review-chain.ts';
 import { surveyComplete } from '../domain/survey.ts';
-import { advance, findApplication, mine, queue, toView, type ApplicationRow } from '../store/applications.ts';
+import {
+  advance,
+  applicationsCiting,
+  citedFileIds,
+  findApplication,
+  mine,
+  queue,
+  toView,
+  type ApplicationRow,
+} from '../store/applications.ts';
 import { readSettings } from '../store/settings.ts';
+import { answersOf } from '../store/survey-answers.ts';
 import type { QualificationDeps } from './deps.ts';
 
 import { announceRejection, grant, revokeGrant } from './effects.ts';
@@ -63,12 +73,7 @@ async function decide(
   const settings = await readSettings(deps.db);
   // QUA-2: an enterprise is certified only once it has answered the demand survey
   if (action === 'approve' && app.kind === 'enterprise_certification') {
-    const answers = await deps.db
-      .selectFrom('survey_answers')
-      .select('answers')
-      .where('enterprise_id', '=', app.applicant_id)
-      .executeTakeFirst();
-    if (!surveyComplete(settings.surveyQuestions, answers?.answers ?? null)) {
+    if (!surveyComplete(settings.surveyQuestions, await answersOf(deps.db, app.applicant_id))) {
       throw new AppError('DATA_INCOMPLETE', 'the enterprise has not answered the demand survey yet (QUA-2)', {
         missing: 'survey',
       });
@@ -172,24 +177,13 @@ export function registerReviewHandlers(bus: Bus, deps: QualificationDeps): void 
   bus.handle(fileAccessCommand('qualification'), async ({ fileId }, ctx) => {
     if (!ctx.caller) return { allowed: false };
     const caller = ctx.caller;
-    const apps = await deps.db
-      .selectFrom('application_files')
-      .innerJoin('applications', 'applications.id', 'application_files.application_id')
-      .selectAll('applications')
-      .where('application_files.file_id', '=', fileId)
-      .execute();
+    const apps = await applicationsCiting(deps.db, fileId);
     return { allowed: apps.some((a) => inScope(caller, a)) };
   });
 
   // the gateway's clean-up: which uploads an application cites (any application, a rejected one included)
   // only the gateway's clean-up sends it (its `from`, A7): it learns which of its own uploads are cited, nothing more
   bus.handle(fileReferencesCommand('qualification'), async ({ fileIds }) => {
-    const rows = await deps.db
-      .selectFrom('application_files')
-      .select('file_id')
-      .distinct()
-      .where('file_id', 'in', fileIds)
-      .execute();
-    return { referenced: rows.map((r) => r.file_id) };
+    return { referenced: await citedFileIds(deps.db, fileIds) };
   });
 }

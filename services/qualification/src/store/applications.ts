@@ -194,6 +194,27 @@ export async function advance(
   return moved;
 }
 
+/** QUA-7: the applications that cite this upload, whoever reviews them. */
+export function applicationsCiting(db: Db, fileId: string): Promise<ApplicationRow[]> {
+  return db
+    .selectFrom('application_files')
+    .innerJoin('applications', 'applications.id', 'application_files.application_id')
+    .selectAll('applications')
+    .where('application_files.file_id', '=', fileId)
+    .execute();
+}
+
+/** Which of these uploads any application cites, a rejected one included. */
+export async function citedFileIds(db: Db, fileIds: string[]): Promise<string[]> {
+  const rows = await db
+    .selectFrom('application_files')
+    .select('file_id')
+    .distinct()
+    .where('file_id', 'in', fileIds)
+    .execute();
+  return rows.map((r) => r.file_id);
+}
+
 export async function toView(db: Db, rows: ApplicationRow[]): Promise<ApplicationView[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);

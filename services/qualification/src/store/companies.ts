@@ -64,3 +64,20 @@ export async function upsertCompany(
     .returningAll()
     .executeTakeFirstOrThrow();
 }
+
+/** Revokes the company's certification if it is in force; answers the application that held it. */
+export async function revokeCompany(
+  db: Db,
+  companyId: string,
+  kind: 'enterprise' | 'provider',
+): Promise<string | undefined> {
+  const held = await db
+    .updateTable('companies')
+    .set({ state: 'revoked', updated_at: new Date() })
+    .where('company_id', '=', companyId)
+    .where('kind', '=', kind)
+    .where('state', '=', 'certified')
+    .returning('application_id')
+    .executeTakeFirst();
+  return held?.application_id;
+}
