@@ -24,6 +24,33 @@ export default tseslint.config(
     },
   },
   {
+    // one shape for every command (docs/ARCHITECTURE.md): a statement lives in the service's store/, never in
+    // the handler that routes the message nor the domain rule that decides
+    files: ['services/*/src/handlers/**', 'services/*/src/domain/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'kysely',
+              importNames: ['sql'],
+              message: 'Statements live in the service’s store/: call a store function.',
+            },
+          ],
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            'CallExpression[callee.property.name=/^(selectFrom|insertInto|updateTable|deleteFrom|replaceInto)$/]',
+          message: 'Statements live in the service’s store/: call a store function.',
+        },
+      ],
+    },
+  },
+  {
     files: ['services/portal/src/**'],
     languageOptions: { globals: globals.browser },
   },
