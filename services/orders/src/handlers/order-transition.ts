@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { AppError, orderEvents, type Caller, type OrderState } from '@voucher/contracts';
+import { AppError, isRefusal, orderEvents, refusalError, type Caller, type OrderState } from '@voucher/contracts';
 import {
   actingProvider,
   appendEvent,
@@ -12,6 +12,7 @@ import {
 } from '@voucher/bus';
 import { recordAudit, type AuditEntry } from '@voucher/db';
 import type { OrderDecision } from '../domain/order-flow.ts';
+import { decidePayment } from '../domain/payment-state.ts';
 import { orderStore, type Completion, type OrderRow } from '../store/orders.ts';
 
 export const orderNotFound = () => new AppError('NOT_FOUND', 'order not found');
@@ -84,10 +85,13 @@ export async function recordTransition(
   cause: EventCause,
   reason: string | null = null,
 ): Promise<void> {
+  // WAL-5, ORD-5: a deduction to give back or to take is asked of the wallet (the saga confirms it)
+  const asked = decision.refund ? 'refund_asked' : decision.reclaim ? 'reclaim_asked' : null;
+  const payment = asked && decidePayment(row.payment_state, asked);
+  if (payment && isRefusal(payment)) throw refusalError(payment);
   await orderStore(trx).setState(row.id, decision.to, {
     ...(decision.to === 'cancelled' && reason ? { cancelReason: reason } : {}),
-    ...(decision.refund ? { paymentState: 'refund_requested' } : {}),
-    ...(decision.reclaim ? { paymentState: 'reclaim_requested' } : {}),
+    ...(payment ? { paymentState: payment.to } : {}),
   });
   await announceTransition(trx, row, decision, by, action, cause, reason);
 }

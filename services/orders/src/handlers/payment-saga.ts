@@ -5,6 +5,7 @@ import {
   isRefusal,
   orderEvents,
   orders,
+  refusalError,
   systemCaller,
   validationFailed,
   wallet,
@@ -16,6 +17,8 @@ import { appendEvent, prepareEvent, requireRole, type Bus, type EventCause, type
 import { programmeYear } from '@voucher/kit';
 import { decideOrder } from '../domain/order-flow.ts';
 import { orderNumber } from '../domain/order-number.ts';
+import { whyNoPlacement } from '../domain/purchase-limit.ts';
+import { compensationAwaited, decidePayment, type PaymentState } from '../domain/payment-state.ts';
 import {
   factsOf,
   orderStore,
@@ -68,19 +71,26 @@ async function payVouchers(
  * says `…_requested`, so if the wallet does not answer, the sweep asks again.
  */
 const compensations = {
-  refund: { command: wallet.refund, after: 'refunded' },
-  reclaim: { command: wallet.reclaimOrder, after: 'reclaimed' },
+  refund: { command: wallet.refund, asked: 'refund_requested', confirmed: 'refund_confirmed' },
+  reclaim: { command: wallet.reclaimOrder, asked: 'reclaim_requested', confirmed: 'reclaim_confirmed' },
 } as const;
+
+/** The payment state once the wallet confirmed a compensation. */
+function confirmedState(kind: keyof typeof compensations): PaymentState {
+  const { asked, confirmed } = compensations[kind];
+  const after = decidePayment(asked, confirmed);
+  if (isRefusal(after)) throw refusalError(after);
+  return after.to;
+}
 
 export async function compensatePayment(
   deps: OrdersDeps,
   orderId: string,
   kind: keyof typeof compensations,
 ): Promise<void> {
-  const { command, after } = compensations[kind];
   try {
-    await deps.bus.request(command, { orderId }, { requestId: uuidv7(), caller: systemCaller });
-    await orderStore(deps.db).setPaymentState(orderId, after);
+    await deps.bus.request(compensations[kind].command, { orderId }, { requestId: uuidv7(), caller: systemCaller });
+    await orderStore(deps.db).setPaymentState(orderId, confirmedState(kind));
   } catch (err) {
     deps.logger.warn({ err, orderId, kind }, 'compensation not confirmed yet');
   }
@@ -102,7 +112,9 @@ async function recordPaid(
 ): Promise<OrderRow | undefined> {
   const record = (write: (r: PaidRecord) => Promise<OrderRow | undefined>, before: OrderRow) => {
     const total = paid.reduce((a, l) => a + l.amount, 0);
-    const facts = { ...factsOf(before), voucherAmount: total, paymentState: 'paid' as const };
+    const paidState = decidePayment(before.payment_state, 'deducted');
+    if (isRefusal(paidState)) throw refusalError(paidState);
+    const facts = { ...factsOf(before), voucherAmount: total, paymentState: paidState.to };
     const decision = decideOrder(before.state, facts, { kind: 'voucher_paid' });
     const placed = before.announced
       ? []
@@ -179,11 +191,23 @@ function assertVoucherPart(terms: ListedTerms, total: number, lines: VoucherLine
   return sum;
 }
 
-/** Why `place` inserted nothing: the enterprise is not certified (ORD-1), or the product's annual limit is used (CAT-2). */
-async function whyNotPlaced(db: Kysely<any>, enterpriseId: string, limit: number | null): Promise<AppError> {
-  if (!(await enterpriseStore(db).isCertified(enterpriseId)))
-    return new AppError('NOT_QUALIFIED', 'only a certified enterprise places orders');
-  return new AppError('PURCHASE_LIMIT_REACHED', `at most ${limit} orders of this product a year`, { limit });
+/** Why `place` inserted nothing (ORD-1, CAT-2), from the facts as they are now. */
+async function whyNotPlaced(
+  db: Kysely<any>,
+  o: { enterpriseId: string; productId: string; year: number; limit: number | null },
+): Promise<AppError> {
+  const enterprises = enterpriseStore(db);
+  const refusal = whyNoPlacement({
+    certified: await enterprises.isCertified(o.enterpriseId),
+    placedThisYear: await enterprises.placedThisYear(o.enterpriseId, o.productId, o.year),
+    limit: o.limit,
+  });
+  if (refusal) return refusalError(refusal);
+  // the facts read a moment later allow what the database refused: the count was full when it was raised, and an
+  // order of it was cancelled since (with no limit, only the certification can have refused it)
+  return o.limit === null
+    ? new AppError('NOT_QUALIFIED', 'only a certified enterprise places orders')
+    : new AppError('PURCHASE_LIMIT_REACHED', `at most ${o.limit} orders of this product a year`, { limit: o.limit });
 }
 
 export function registerPaymentSaga(bus: Bus, deps: OrdersDeps): void {
@@ -257,7 +281,9 @@ export function registerPaymentSaga(bus: Bus, deps: OrdersDeps): void {
       }
       throw err;
     }
-    if (!placed) throw await whyNotPlaced(deps.db, enterprise.userId, limit);
+    if (!placed) {
+      throw await whyNotPlaced(deps.db, { enterpriseId: enterprise.userId, productId: terms.productId, year, limit });
+    }
     if (!paying) return toOrderSummary(placed);
     return toOrderSummary(await runPayment(deps, ctx, placed, terms, req.vouchers, req.pin!, true));
   });
@@ -271,7 +297,7 @@ export function registerPaymentSaga(bus: Bus, deps: OrdersDeps): void {
     const terms = await deps.terms.get(current.product_id, ctx);
     const row = await deps.db.transaction().execute(async (trx) => {
       const locked = (await orderStore(trx).find(id, { lock: true }))!;
-      if (locked.state !== 'pending_payment' || locked.payment_state !== 'none') {
+      if (locked.state !== 'pending_payment' || isRefusal(decidePayment(locked.payment_state, 'voucher_part_asked'))) {
         throw new AppError('INVALID_STATE', 'this order has no voucher part left to pay', { state: locked.state });
       }
       const sum = assertVoucherPart(terms, Number(locked.total_amount), vouchers);
@@ -321,14 +347,14 @@ export async function settleUnansweredPayments(deps: OrdersDeps): Promise<number
 async function settleOne(
   deps: OrdersDeps,
   trx: Kysely<any>,
-  row: { id: string; payment_state: string },
+  row: { id: string; payment_state: PaymentState },
 ): Promise<true | { paid: PaidLine[]; id: string }> {
   const order = (await orderStore(trx).find(row.id))!;
   const requestId = uuidv7();
-  if (row.payment_state === 'refund_requested' || row.payment_state === 'reclaim_requested') {
-    const { command, after } = compensations[row.payment_state === 'refund_requested' ? 'refund' : 'reclaim'];
-    await deps.bus.request(command, { orderId: row.id }, { requestId, caller: systemCaller });
-    await orderStore(trx).setPaymentState(row.id, after);
+  const awaited = compensationAwaited(row.payment_state);
+  if (awaited) {
+    await deps.bus.request(compensations[awaited].command, { orderId: row.id }, { requestId, caller: systemCaller });
+    await orderStore(trx).setPaymentState(row.id, confirmedState(awaited));
     return true;
   }
   const fence = await deps.bus.request(
@@ -339,7 +365,9 @@ async function settleOne(
   if (fence.state === 'paid') return { paid: fence.lines, id: row.id };
   // nothing was deducted, and now nothing can be: the order ends here
   const decision = decideOrder(order.state, factsOf(order), { kind: 'payment_called_off' });
-  await orderStore(trx).setPaymentState(row.id, 'none');
+  const none = decidePayment(row.payment_state, 'not_deducted');
+  if (isRefusal(none)) throw refusalError(none);
+  await orderStore(trx).setPaymentState(row.id, none.to);
   await announcePlaced(trx, order, systemCaller, { requestId });
   if (!isRefusal(decision)) {
     await recordTransition(

@@ -20,6 +20,16 @@ export function enterpriseStore(db: Kysely<any>) {
                   certified = true`.execute(db);
     },
 
+    /** CAT-2: the enterprise's live orders of the product in the programme year (migration 004's count). */
+    async placedThisYear(enterpriseId: string, productId: string, year: number): Promise<number> {
+      return (
+        (
+          await sql<{ placed: number }>`SELECT placed FROM annual_purchases
+            WHERE enterprise_id = ${enterpriseId} AND product_id = ${productId} AND year = ${year}`.execute(db)
+        ).rows[0]?.placed ?? 0
+      );
+    },
+
     /** ORD-1: whether the enterprise is certified, as the projection says. */
     async isCertified(enterpriseId: string): Promise<boolean> {
       return (

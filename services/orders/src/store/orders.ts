@@ -347,9 +347,9 @@ export function orderStore(db: Kysely<any>) {
     async nextUnanswered(
       settleAfterMs: number,
       putOff: readonly string[],
-    ): Promise<{ id: string; payment_state: string } | undefined> {
+    ): Promise<{ id: string; payment_state: OrderRow['payment_state'] } | undefined> {
       return (
-        await sql<{ id: string; payment_state: string }>`SELECT id, payment_state FROM orders
+        await sql<{ id: string; payment_state: OrderRow['payment_state'] }>`SELECT id, payment_state FROM orders
           WHERE ((payment_state = 'requested' AND payment_requested_at < now() - make_interval(secs => ${settleAfterMs / 1000}))
                  OR payment_state IN ('refund_requested', 'reclaim_requested'))
             AND id <> ALL(${[...putOff]}::uuid[])
