@@ -2,6 +2,7 @@ export * from './bus.ts';
 export * from './headers.ts';
 export * from './naming.ts';
 export * from './outbox.ts';
+export * from './transition.ts';
 export * from './outbox-relay.ts';
 export * from './consumer.ts';
 export * from './dead-letters.ts';

@@ -1,6 +1,5 @@
-import { AppError, catalogEvents, isRefusal, refusalError, type Caller, type ProductView } from '@voucher/contracts';
-import { appendEvent, type HandlerContext } from '@voucher/bus';
-import { recordAudit } from '@voucher/db';
+import { AppError, catalogEvents, type Caller, type ProductView } from '@voucher/contracts';
+import { applyTransition, prepareEvent, type HandlerContext, type PendingEvent } from '@voucher/bus';
 import { decideReview, type ReviewAction } from '../domain/listing-review.ts';
 import { listingStore } from '../store/listings.ts';
 import { productStore, toProductView, type ProductRow, type ProductStore } from '../store/products.ts';
@@ -33,79 +32,86 @@ export async function applyReview(
   ctx: HandlerContext,
   req: TransitionRequest,
 ): Promise<ProductView> {
-  let listingChanged = false;
-  await deps.db.transaction().execute(async (trx) => {
-    const products = productStore(trx);
-    const row = await products.find(req.productId, { lock: true });
-    if (!row || (req.ownerId !== undefined && row.provider_id !== req.ownerId)) throw productNotFound();
-    const decision = decideReview(row.state, row.listed_version !== null, await req.action(row, products));
-    if (isRefusal(decision)) throw refusalError(decision);
-    req.check?.(row);
-    await products.setState(row.id, decision.to, {
-      submitted: decision.to === 'operator_review',
-      ...(decision.to === 'rejected' && decision.stage
-        ? { rejection: { stage: decision.stage, reason: req.reason! } }
-        : {}),
-      ...(decision.listing === 'remove' ? { delistReason: req.reason ?? null } : {}),
-      ...(decision.listing === 'publish' ? { delistReason: null } : {}),
-    });
-    const listings = listingStore(trx);
-    const meta = ctx;
-    const productName = String((row.content as { name?: unknown } | null)?.name ?? '');
-    listingChanged = decision.listing === 'publish' || decision.listing === 'remove';
-    if (decision.listing === 'publish') {
-      const { first, terms } = await listings.publish(
-        row.id,
-        row.provider_id,
-        row.provider_name ?? '',
-        toProductView(row).content,
-      );
-      await appendEvent(trx, first ? catalogEvents.productListed : catalogEvents.productUpdated, terms, meta);
-    } else if (decision.listing === 'remove') {
-      await listings.remove(row.id);
-      await appendEvent(
-        trx,
-        catalogEvents.productDelisted,
-        {
-          productId: row.id,
-          providerId: row.provider_id,
-          productName,
-          forced: req.ownerId === undefined,
-          reason: req.reason ?? null,
-          at: new Date().toISOString(),
+  const { decision } = await applyTransition(deps.db, {
+    lock: async (trx) => {
+      const row = await productStore(trx).find(req.productId, { lock: true });
+      return row && (req.ownerId === undefined || row.provider_id === req.ownerId) ? row : undefined;
+    },
+    notFound: productNotFound,
+    decide: async (row, trx) =>
+      decideReview(row.state, row.listed_version !== null, await req.action(row, productStore(trx))),
+    write: async (trx, row, decision) => {
+      req.check?.(row);
+      await productStore(trx).setState(row.id, decision.to, {
+        submitted: decision.to === 'operator_review',
+        ...(decision.to === 'rejected' && decision.stage
+          ? { rejection: { stage: decision.stage, reason: req.reason! } }
+          : {}),
+        ...(decision.listing === 'remove' ? { delistReason: req.reason ?? null } : {}),
+        ...(decision.listing === 'publish' ? { delistReason: null } : {}),
+      });
+      const listings = listingStore(trx);
+      const productName = String((row.content as { name?: unknown } | null)?.name ?? '');
+      const events: PendingEvent[] = [];
+      if (decision.listing === 'publish') {
+        const { first, terms } = await listings.publish(
+          row.id,
+          row.provider_id,
+          row.provider_name ?? '',
+          toProductView(row).content,
+        );
+        events.push(prepareEvent(first ? catalogEvents.productListed : catalogEvents.productUpdated, terms, ctx));
+      } else if (decision.listing === 'remove') {
+        await listings.remove(row.id);
+        events.push(
+          prepareEvent(
+            catalogEvents.productDelisted,
+            {
+              productId: row.id,
+              providerId: row.provider_id,
+              productName,
+              forced: req.ownerId === undefined,
+              reason: req.reason ?? null,
+              at: new Date().toISOString(),
+            },
+            ctx,
+          ),
+        );
+      }
+      if (decision.to !== row.state) {
+        events.push(
+          prepareEvent(
+            catalogEvents.productReviewMoved,
+            {
+              productId: row.id,
+              providerId: row.provider_id,
+              productName,
+              from: row.state,
+              to: decision.to,
+              // a rejection's reason (CAT-3) or a delisting's: the provider's message names it (issue 18 item 2)
+              reason: decision.to === 'rejected' || decision.to === 'delisted' ? (req.reason ?? null) : null,
+              at: new Date().toISOString(),
+            },
+            ctx,
+          ),
+        );
+      }
+      return {
+        audit: {
+          entity: 'product',
+          entityId: row.id,
+          action: decision.stage ? `${decision.stage}_review` : decision.to,
+          actor: req.actor,
+          fromState: row.state,
+          toState: decision.to,
+          ...(req.reason !== undefined ? { reason: req.reason } : {}),
         },
-        meta,
-      );
-    }
-    if (decision.to !== row.state) {
-      await appendEvent(
-        trx,
-        catalogEvents.productReviewMoved,
-        {
-          productId: row.id,
-          providerId: row.provider_id,
-          productName,
-          from: row.state,
-          to: decision.to,
-          // a rejection's reason (CAT-3) or a delisting's: the provider's message names it (issue 18 item 2)
-          reason: decision.to === 'rejected' || decision.to === 'delisted' ? (req.reason ?? null) : null,
-          at: new Date().toISOString(),
-        },
-        meta,
-      );
-    }
-    await recordAudit(trx, {
-      entity: 'product',
-      entityId: row.id,
-      action: decision.stage ? `${decision.stage}_review` : decision.to,
-      actor: req.actor,
-      fromState: row.state,
-      toState: decision.to,
-      ...(req.reason !== undefined ? { reason: req.reason } : {}),
-    });
+        events,
+      };
+    },
   });
   // committed: the public catalogue's kept answers are forgotten in every replica
-  if (listingChanged) await deps.listingsChanged.committed();
+  if (decision.listing === 'publish' || decision.listing === 'remove') await deps.listingsChanged.committed();
   const after = await productStore(deps.db).find(req.productId);
   return toProductView(after!);
 }

@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
-import { AppError, isRefusal, refusalError, type OrderSummary } from '@voucher/contracts';
-import type { HandlerContext } from '@voucher/bus';
+import { AppError, type OrderSummary } from '@voucher/contracts';
+import { applyTransition, type HandlerContext } from '@voucher/bus';
 import { decideOrder, type OrderAction, type OrderDecision } from '../domain/order-flow.ts';
 import { factsOf, orderStore, toOrderSummary, type OrderRow } from '../store/orders.ts';
 import type { OrdersDeps } from './deps.ts';
-import { assertParty, recordTransition, type Party } from './order-transition.ts';
+import { isParty, orderNotFound, writeTransition, type Party } from './order-transition.ts';
 import { compensatePayment } from './payment-saga.ts';
 
 export interface ActionRequest {
@@ -27,20 +27,26 @@ export async function applyOrderAction(
   ctx: HandlerContext,
   req: ActionRequest,
 ): Promise<OrderSummary> {
-  const decision = await deps.db.transaction().execute(async (trx) => {
-    const row = await orderStore(trx).find(req.orderId, { lock: true });
-    assertParty(row, req.party);
-    const d = decideOrder(row.state, factsOf(row), req.action);
-    if (isRefusal(d)) throw refusalError(d);
-    if (d.countsAsWithdrawal) {
+  const { decision } = await applyTransition(deps.db, {
+    lock: async (trx) => {
+      const row = await orderStore(trx).find(req.orderId, { lock: true });
+      return row && isParty(row, req.party) ? row : undefined;
+    },
+    notFound: orderNotFound,
+    decide: (row) => decideOrder(row.state, factsOf(row), req.action),
+    write: async (trx, row, d) => {
       // ORD-4: the primary key (enterprise, year) admits one withdrawal a year, whatever races
-      if (!(await orderStore(trx).recordWithdrawal(row))) {
+      if (d.countsAsWithdrawal && !(await orderStore(trx).recordWithdrawal(row))) {
         throw new AppError('WITHDRAWAL_USED', 'the voucher withdrawal of this year has been used', { year: row.year });
       }
-    }
-    await req.write?.(trx, row, d);
-    await recordTransition(trx, row, d, req.party.caller, req.action.kind, ctx, req.reason ?? null);
-    return d;
+      await req.write?.(trx, row, d);
+      return writeTransition(trx, row, d, {
+        by: req.party.caller,
+        action: req.action.kind,
+        cause: ctx,
+        reason: req.reason ?? null,
+      });
+    },
   });
   if (decision.refund) await compensatePayment(deps, req.orderId, 'refund');
   if (decision.reclaim) await compensatePayment(deps, req.orderId, 'reclaim');

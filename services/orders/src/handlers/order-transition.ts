@@ -3,14 +3,15 @@ import { AppError, isRefusal, orderEvents, refusalError, type Caller, type Order
 import {
   actingProvider,
   appendEvent,
-  outboxInsert,
   prepareEvent,
+  recordTransitionRecords,
   requireRole,
   type EventCause,
   type HandlerContext,
   type PendingEvent,
+  type TransitionRecords,
 } from '@voucher/bus';
-import { recordAudit, type AuditEntry } from '@voucher/db';
+import type { AuditEntry } from '@voucher/db';
 import type { OrderDecision } from '../domain/order-flow.ts';
 import { decidePayment } from '../domain/payment-state.ts';
 import { orderStore, type Completion, type OrderRow } from '../store/orders.ts';
@@ -34,11 +35,16 @@ export function providerParty(
   return { kind: 'provider', caller, providerId };
 }
 
+/** Whether the order is the party's to see and act on: its enterprise's, its provider's, or anyone's for the platform. */
+export function isParty(row: OrderRow, party: Party): boolean {
+  if (party.kind === 'enterprise') return row.enterprise_id === party.caller.userId;
+  if (party.kind === 'provider') return row.provider_id === party.providerId;
+  return true;
+}
+
 /** A party sees only its own orders: anyone else's is reported missing (API.md 404). */
 export function assertParty(row: OrderRow | undefined, party: Party): asserts row is OrderRow {
-  if (!row) throw orderNotFound();
-  if (party.kind === 'enterprise' && row.enterprise_id !== party.caller.userId) throw orderNotFound();
-  if (party.kind === 'provider' && row.provider_id !== party.providerId) throw orderNotFound();
+  if (!row || !isParty(row, party)) throw orderNotFound();
 }
 
 const eventOf: Partial<Record<OrderState, (typeof orderEvents)[keyof typeof orderEvents]>> = {
@@ -73,48 +79,38 @@ export function orderFactsOf(
 }
 
 /**
- * Records one ORD-2 transition decided on the locked row: the state, its
- * audit entry and its event in one transaction (A5).
+ * One ORD-2 transition decided on the locked row: its state written, and its
+ * audit entry and event as records for the same transaction (A5). The
+ * completion event carries the voucher payments settlement needs (SET-2),
+ * read here.
  */
-export async function recordTransition(
+export async function writeTransition(
   trx: Kysely<any>,
   row: OrderRow,
   decision: OrderDecision,
-  by: Caller,
-  action: string,
-  cause: EventCause,
-  reason: string | null = null,
-): Promise<void> {
+  t: TransitionBy,
+): Promise<TransitionRecords> {
   // WAL-5, ORD-5: a deduction to give back or to take is asked of the wallet (the saga confirms it)
   const asked = decision.refund ? 'refund_asked' : decision.reclaim ? 'reclaim_asked' : null;
   const payment = asked && decidePayment(row.payment_state, asked);
   if (payment && isRefusal(payment)) throw refusalError(payment);
   await orderStore(trx).setState(row.id, decision.to, {
-    ...(decision.to === 'cancelled' && reason ? { cancelReason: reason } : {}),
+    ...(decision.to === 'cancelled' && t.reason ? { cancelReason: t.reason } : {}),
     ...(payment ? { paymentState: payment.to } : {}),
   });
-  await announceTransition(trx, row, decision, by, action, cause, reason);
+  const completion =
+    decision.to === 'completed' && row.state !== 'completed' ? await orderStore(trx).completionOf(row) : null;
+  return transitionRecords(row, decision, { ...t, completion });
 }
 
-/**
- * A transition's audit entry and event, for a state already written by
- * `recordTransition`. The completion event carries the voucher payments
- * settlement needs (SET-2), read here.
- */
-async function announceTransition(
+/** The same, recorded at once: for a transition decided inside a transaction of the caller's (the saga's sweep). */
+export async function recordTransition(
   trx: Kysely<any>,
   row: OrderRow,
   decision: OrderDecision,
-  by: Caller,
-  action: string,
-  cause: EventCause,
-  reason: string | null = null,
+  t: TransitionBy,
 ): Promise<void> {
-  const completion =
-    decision.to === 'completed' && row.state !== 'completed' ? await orderStore(trx).completionOf(row) : null;
-  const { audit, events } = transitionRecords(row, decision, { by, action, cause, reason, completion });
-  await recordAudit(trx, audit);
-  if (events.length > 0) await outboxInsert(events).execute(trx);
+  await recordTransitionRecords(trx, await writeTransition(trx, row, decision, t));
 }
 
 interface TransitionBy {

@@ -370,15 +370,12 @@ async function settleOne(
   await orderStore(trx).setPaymentState(row.id, none.to);
   await announcePlaced(trx, order, systemCaller, { requestId });
   if (!isRefusal(decision)) {
-    await recordTransition(
-      trx,
-      order,
-      decision,
-      systemCaller,
-      'payment_called_off',
-      { requestId },
-      'the payment did not complete',
-    );
+    await recordTransition(trx, order, decision, {
+      by: systemCaller,
+      action: 'payment_called_off',
+      cause: { requestId },
+      reason: 'the payment did not complete',
+    });
   }
   return true;
 }

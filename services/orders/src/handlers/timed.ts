@@ -54,7 +54,7 @@ export function registerTimedWork(bus: Bus, deps: OrdersDeps): void {
         if (isRefusal(decision)) return false;
         await orderStore(trx).addEvaluation(row.id, { rating: 'good', text: AUTO_TEXT, platformStars: 5, auto: true });
         await announceEvaluation(trx, row, { rating: 'good', text: AUTO_TEXT, auto: true }, ctx);
-        await recordTransition(trx, row, decision, systemCaller, 'auto_evaluate', ctx);
+        await recordTransition(trx, row, decision, { by: systemCaller, action: 'auto_evaluate', cause: ctx });
         return true;
       });
       if (!done) return { evaluated };

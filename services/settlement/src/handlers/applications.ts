@@ -1,19 +1,12 @@
 import type { Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
-import {
-  AppError,
-  isRefusal,
-  refusalError,
-  settlement,
-  settlementEvents,
-  validationFailed,
-  type Caller,
-  type Role,
-} from '@voucher/contracts';
+import { AppError, settlement, settlementEvents, validationFailed, type Caller, type Role } from '@voucher/contracts';
 import {
   actingProvider,
   appendEvent,
+  applyTransition,
   assertAttachments,
+  prepareEvent,
   requireCaller,
   requireRole,
   type Bus,
@@ -238,42 +231,49 @@ export function registerApplications(bus: Bus, deps: SettlementDeps): void {
   ) => {
     const caller = requireCaller(ctx);
     const providerId = action === 'confirm' ? actingProvider(ctx, 'settlement').providerId : null;
-    await deps.db.transaction().execute(async (trx) => {
-      const applications = applicationStore(trx);
-      const row = await applications.find(id, { lock: true });
-      if (!row || (providerId !== null && row.provider_id !== providerId)) throw notFound();
-      const decision = decideChain(row.state, action, caller.role, row.kind);
-      if (isRefusal(decision)) throw refusalError(decision);
-      if (decision.releaseLines) await applications.releaseLines(id);
-      await applications.setState(id, decision.to, extra);
-      const reason = extra.reason ?? (extra.reference ? `transfer ${extra.reference} on ${extra.paidOn}` : null);
-      await recordAudit(trx, {
-        entity: 'application',
-        entityId: id,
-        action,
-        actor: caller,
-        fromState: row.state,
-        toState: decision.to,
-        reason,
-      });
-      await appendEvent(
-        trx,
-        eventOf[decision.to],
-        {
-          applicationId: id,
-          kind: row.kind,
-          providerId: row.provider_id,
-          amount: Number(row.amount),
-          from: row.state,
-          to: decision.to,
-          by: { userId: caller.userId, role: caller.role },
-          reason,
-          // the transfer recorded (SET-3 `paid`): the provider's message names it (issue 18 item 2)
-          transfer: extra.reference && extra.paidOn ? { reference: extra.reference, paidOn: extra.paidOn } : null,
-          at: new Date().toISOString(),
-        },
-        ctx,
-      );
+    const reason = extra.reason ?? (extra.reference ? `transfer ${extra.reference} on ${extra.paidOn}` : null);
+    await applyTransition(deps.db, {
+      lock: async (trx) => {
+        const row = await applicationStore(trx).find(id, { lock: true });
+        return row && (providerId === null || row.provider_id === providerId) ? row : undefined;
+      },
+      notFound,
+      decide: (row) => decideChain(row.state, action, caller.role, row.kind),
+      write: async (trx, row, decision) => {
+        const applications = applicationStore(trx);
+        if (decision.releaseLines) await applications.releaseLines(id);
+        await applications.setState(id, decision.to, extra);
+        return {
+          audit: {
+            entity: 'application',
+            entityId: id,
+            action,
+            actor: caller,
+            fromState: row.state,
+            toState: decision.to,
+            reason,
+          },
+          events: [
+            prepareEvent(
+              eventOf[decision.to],
+              {
+                applicationId: id,
+                kind: row.kind,
+                providerId: row.provider_id,
+                amount: Number(row.amount),
+                from: row.state,
+                to: decision.to,
+                by: { userId: caller.userId, role: caller.role },
+                reason,
+                // the transfer recorded (SET-3 `paid`): the provider's message names it (issue 18 item 2)
+                transfer: extra.reference && extra.paidOn ? { reference: extra.reference, paidOn: extra.paidOn } : null,
+                at: new Date().toISOString(),
+              },
+              ctx,
+            ),
+          ],
+        };
+      },
     });
     return store.view((await store.find(id))!);
   };
