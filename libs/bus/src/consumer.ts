@@ -29,20 +29,21 @@ import {
  * `cause`: the request that led to the event and the delivery's trace, for
  * the events the handler records in turn, so they join the same trace (issue 19).
  */
-export type EventHandler<E extends EventDef> = (
+export type EventHandler<E extends EventDef, DB = any> = (
   event: Envelope<DataOf<E>>,
-  trx: Transaction<any>,
+  trx: Transaction<DB>,
   log: Logger,
   cause: EventCause,
 ) => Promise<void>;
 
-export interface ConsumerOptions<E extends EventDef> {
+export interface ConsumerOptions<E extends EventDef, DB = any> {
   bus: Bus;
-  db: Kysely<any>;
+  /** the service's database, typed as its schema (store/db.ts) where it has one */
+  db: Kysely<DB>;
   /** `<service>-<purpose>` (A5), declared in the contracts' `subscriptions`; also the inbox key */
   name: string;
   event: E;
-  handle: EventHandler<E>;
+  handle: EventHandler<E, DB>;
   /** deliveries before a failing message is dead-lettered */
   maxDeliver?: number;
   /** delay before each redelivery, by attempt; the last repeats */
@@ -105,7 +106,9 @@ const undeclared = (service: string, name: string, event: EventDef) =>
  * one is retried with backoff and then parked on the dead-letter subject, so it
  * never blocks the events behind it.
  */
-export async function startConsumer<E extends EventDef>(options: ConsumerOptions<E>): Promise<RunningConsumer> {
+export async function startConsumer<E extends EventDef, DB = any>(
+  options: ConsumerOptions<E, DB>,
+): Promise<RunningConsumer> {
   const {
     bus,
     db,

@@ -7,6 +7,7 @@ import { issuingStore } from '../store/issuing.ts';
 import { readSettings } from '../store/settings.ts';
 import { takeSerials } from '../store/voucher-serials.ts';
 import type { WalletDeps } from './deps.ts';
+import type { DB as WalletDb } from '../store/db.ts';
 
 /** The + entry's note (WAL-3): how the voucher came, and for a grant why. */
 function issueNote(d: DataOf<typeof lotteryEvents.winsRecorded>): string {
@@ -22,7 +23,7 @@ function issueNote(d: DataOf<typeof lotteryEvents.winsRecorded>): string {
  */
 async function issue(
   event: Envelope<DataOf<typeof lotteryEvents.winsRecorded>>,
-  trx: Transaction<any>,
+  trx: Transaction<WalletDb>,
   timeZone: string,
 ) {
   const d = event.data;

@@ -1,11 +1,12 @@
 import { sql, type Kysely } from 'kysely';
 import type { VoucherView } from '@voucher/contracts';
+import type { DB as WalletDb } from './db.ts';
 
 // a voucher past its expiry shows as expired even before the expiry job has run (WAL-6)
 const STATE = sql<string>`CASE WHEN v.state = 'available' AND v.expires_at <= now() THEN 'expired' ELSE v.state END`;
 
 /** WAL-1 and WAL-3: an enterprise's vouchers and bills, only what its publication has revealed (LOT-7). */
-export function bagStore(db: Kysely<any>) {
+export function bagStore(db: Kysely<WalletDb>) {
   return {
     /** A page of the enterprise's vouchers, the latest revealed first, each row with the total. */
     async vouchers(enterpriseId: string, state: VoucherView['state'] | undefined, page: number, pageSize: number) {

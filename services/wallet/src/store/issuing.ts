@@ -1,6 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { sql, type Kysely } from 'kysely';
 import type { CategoryView } from '@voucher/contracts';
+import type { DB as WalletDb } from './db.ts';
 
 interface CategoryRow {
   code: string;
@@ -19,7 +20,7 @@ interface VoucherToIssue {
 }
 
 /** LOT-8: the categories the lottery tells of, and the vouchers its wins become, each with its `+` entry (WAL-3). */
-export function issuingStore(db: Kysely<any>) {
+export function issuingStore(db: Kysely<WalletDb>) {
   return {
     async rememberCategory(c: CategoryView): Promise<void> {
       await sql`INSERT INTO categories (code, name, face_value, validity_days, valid_until, redemption_mode)

@@ -1,8 +1,9 @@
 import { sql, type Kysely } from 'kysely';
 import type { LedgerTotals } from '../domain/ledger.ts';
+import type { DB as WalletDb } from './db.ts';
 
 /** WAL-3: vouchers whose issue entry is not their face value, or whose entries do not sum to their balance. */
-export async function ledgerMismatches(db: Kysely<any>): Promise<{ voucherId: string; problem: string }[]> {
+export async function ledgerMismatches(db: Kysely<WalletDb>): Promise<{ voucherId: string; problem: string }[]> {
   return (
     await sql<{ voucher_id: string; problem: string }>`
       SELECT v.id AS voucher_id,
@@ -18,7 +19,7 @@ export async function ledgerMismatches(db: Kysely<any>): Promise<{ voucherId: st
 }
 
 /** WAL-3: the ledger's totals by kind of entry, and the vouchers' count and balances. */
-export async function ledgerTotals(db: Kysely<any>): Promise<{ vouchers: number; totals: LedgerTotals }> {
+export async function ledgerTotals(db: Kysely<WalletDb>): Promise<{ vouchers: number; totals: LedgerTotals }> {
   const t = (
     await sql<Record<string, number>>`
       SELECT (SELECT count(*) FROM vouchers)::bigint AS vouchers,

@@ -5,13 +5,14 @@ import type { Payment } from '@voucher/contracts';
 import type { Deduction, VoucherForPayment } from '../domain/deduction.ts';
 import type { VoucherMove } from '../domain/reminders.ts';
 import { movedEvent } from './voucher-moves.ts';
+import type { DB as WalletDb } from './db.ts';
 
 /** A voucher as a payment reads it; `reminded`: a deadline of it was reminded (issue 18 item 3). */
 type VoucherRead = VoucherForPayment & { number: string; issuedAt: Date; reminded: boolean };
 
 /** An order's payment with its lines, as the wallet answers it. */
 export async function paymentView(
-  db: Kysely<any>,
+  db: Kysely<WalletDb>,
   orderId: string,
 ): Promise<{ enterpriseId: string; view: Payment } | undefined> {
   const p = (
@@ -74,7 +75,7 @@ export interface PayerRead {
 type VoucherJson = Omit<VoucherRead, 'expiresAt' | 'issuedAt'> & { expiresAt: string; issuedAt: string };
 
 /** Everything a group of payments is decided on (WAL-2, WAL-4, ORD-9), in one round trip and without locks. */
-export async function readPayers(db: Kysely<any>, asked: PayerAsked[]): Promise<PayerRead[]> {
+export async function readPayers(db: Kysely<WalletDb>, asked: PayerAsked[]): Promise<PayerRead[]> {
   const wanted = asked.flatMap((a, idx) => a.voucherIds.map((id) => ({ idx, id })));
   const rows = (
     await sql<{
@@ -139,7 +140,7 @@ export interface PaymentToWrite {
  * already has a payment (paid at the same moment, or called off by the saga's
  * fence) gets nothing; the answer is the orders that were paid now.
  */
-export async function writePayments(db: Kysely<any>, payments: PaymentToWrite[]): Promise<Set<string>> {
+export async function writePayments(db: Kysely<WalletDb>, payments: PaymentToWrite[]): Promise<Set<string>> {
   const lines = payments.flatMap((p) =>
     p.deduction.lines.map((l) => {
       const v = p.vouchers.find((x) => x.id === l.voucherId)!;
@@ -238,7 +239,7 @@ export async function writePayments(db: Kysely<any>, payments: PaymentToWrite[])
  * touched moved (for `movesToTell`). Runs under the payment's row lock.
  */
 export async function returnDeduction(
-  trx: Transaction<any>,
+  trx: Transaction<WalletDb>,
   orderId: string,
   enterpriseId: string,
 ): Promise<VoucherMove[]> {
@@ -280,7 +281,7 @@ export async function returnDeduction(
  * The orders saga's fence (WAL-4): a payment row for the order, `void` if
  * pay has not written one, so whatever pay did or will do is settled by it.
  */
-export async function fencePayment(db: Kysely<any>, orderId: string, enterpriseId: string, providerId: string) {
+export async function fencePayment(db: Kysely<WalletDb>, orderId: string, enterpriseId: string, providerId: string) {
   await sql`INSERT INTO payments (order_id, enterprise_id, provider_id, total, state)
             VALUES (${orderId}, ${enterpriseId}, ${providerId}, 0, 'void')
             ON CONFLICT (order_id) DO NOTHING`.execute(db);
@@ -288,7 +289,7 @@ export async function fencePayment(db: Kysely<any>, orderId: string, enterpriseI
 
 /** An order's payment under its row lock, for a refund or a reclaim to decide on. */
 export async function lockPayment(
-  trx: Transaction<any>,
+  trx: Transaction<WalletDb>,
   orderId: string,
 ): Promise<{ enterpriseId: string; state: string } | undefined> {
   const p = (
@@ -303,7 +304,7 @@ export async function lockPayment(
  * all they hold, each with its - entry. Returns those that held anything.
  */
 export async function reclaimVouchers(
-  trx: Transaction<any>,
+  trx: Transaction<WalletDb>,
   voucherIds: readonly string[],
   enterpriseId: string,
   orderId: string,

@@ -1,7 +1,8 @@
 import { sql, type Kysely } from 'kysely';
+import type { DB as WalletDb } from './db.ts';
 
 /** WAL-2: each enterprise's payment PIN, as a salted keyed hash (the key is never stored). */
-export function pinStore(db: Kysely<any>) {
+export function pinStore(db: Kysely<WalletDb>) {
   return {
     async find(enterpriseId: string): Promise<{ salt: Buffer; hash: Buffer } | undefined> {
       return (

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import type { DB as WalletDb } from './db.ts';
 
 type GroupBy = 'category' | 'district' | 'provider' | 'month';
 
@@ -19,7 +20,7 @@ const keyOf = (timeZone: string) =>
  * district if given.
  */
 export async function voucherFigures(
-  db: Kysely<any>,
+  db: Kysely<WalletDb>,
   q: { groupBy: GroupBy; from?: string; to?: string; district?: string; timeZone: string },
 ) {
   const filter = sql.join(
@@ -64,7 +65,7 @@ export async function voucherFigures(
 }
 
 /** The district of each enterprise, from qualification's events (QUA-9). */
-export async function recordDistrict(db: Kysely<any>, d: { enterpriseId: string; district: string }) {
+export async function recordDistrict(db: Kysely<WalletDb>, d: { enterpriseId: string; district: string }) {
   await sql`INSERT INTO enterprises (enterprise_id, district) VALUES (${d.enterpriseId}, ${d.district})
             ON CONFLICT (enterprise_id) DO UPDATE SET district = EXCLUDED.district`.execute(db);
 }

@@ -3,6 +3,7 @@ import { outboxInsert } from '@voucher/bus';
 import { inBatches } from '@voucher/db';
 import { movesToTell } from '../domain/reminders.ts';
 import { movedEvent } from './voucher-moves.ts';
+import type { DB as WalletDb } from './db.ts';
 
 const BATCH = 5000;
 
@@ -14,7 +15,7 @@ const BATCH = 5000;
  * 18 item 3) in the same transaction.
  */
 async function endVouchers(
-  db: Kysely<any>,
+  db: Kysely<WalletDb>,
   kind: 'expiry' | 'reclaim',
   due: ReturnType<typeof sql<boolean>>,
 ): Promise<number> {
@@ -57,12 +58,12 @@ async function endVouchers(
 }
 
 /** WAL-6: unused vouchers end at their expiry. */
-export function expireDueVouchers(db: Kysely<any>): Promise<number> {
+export function expireDueVouchers(db: Kysely<WalletDb>): Promise<number> {
   return endVouchers(db, 'expiry', sql<boolean>`v.expires_at <= now()`);
 }
 
 /** WAL-6: drawn vouchers left untouched `days` after their publication go back to the programme. */
-export function reclaimUntouchedVouchers(db: Kysely<any>, days: number): Promise<number> {
+export function reclaimUntouchedVouchers(db: Kysely<WalletDb>, days: number): Promise<number> {
   return endVouchers(
     db,
     'reclaim',

@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { outboxInsert, prepareEvent, type PendingEvent } from '@voucher/bus';
 import { walletEvents, type DataOf } from '@voucher/contracts';
 import type { VoucherMove } from '../domain/reminders.ts';
+import type { DB as WalletDb } from './db.ts';
 
 type Moved = DataOf<typeof walletEvents.voucherMoved>;
 export type MoveCause = Moved['cause'];
@@ -44,7 +45,7 @@ export function movedEvent(
  * untouched (the reclaim job's rule).
  */
 export async function appendRefundMoves(
-  trx: Kysely<any>,
+  trx: Kysely<WalletDb>,
   moves: readonly (VoucherMove & { cause: MoveCause })[],
   orderId: string,
   requestId: string | undefined,

@@ -2,6 +2,7 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { announceInBatches, prepareEvent } from '@voucher/bus';
 import { walletEvents, type DataOf } from '@voucher/contracts';
 import type { Deadline } from '../domain/reminders.ts';
+import type { DB as WalletDb } from './db.ts';
 
 /** Vouchers reminded in one transaction: a draw's 100,000 vouchers expiring together take 20. */
 const BATCH = 5000;
@@ -29,7 +30,7 @@ interface Due {
  * are told (issue 18 item 3).
  */
 async function remind(
-  db: Kysely<any>,
+  db: Kysely<WalletDb>,
   deadline: Deadline,
   endsAt: RawBuilder<Date>,
   eligible: RawBuilder<boolean>,
@@ -86,7 +87,7 @@ async function remind(
 type Window = { threshold: 7 | 1; fromDays: number };
 
 /** WAL-6: vouchers whose expiry falls in the window, reminded once per threshold. */
-export function remindExpiry(db: Kysely<any>, window: Window, requestId: string | undefined): Promise<number> {
+export function remindExpiry(db: Kysely<WalletDb>, window: Window, requestId: string | undefined): Promise<number> {
   return remind(db, 'expiry', sql<Date>`v.expires_at`, sql<boolean>`true`, window, requestId);
 }
 
@@ -96,7 +97,7 @@ export function remindExpiry(db: Kysely<any>, window: Window, requestId: string 
  * the window before their expiry (else the expiry is the deadline that counts).
  */
 export function remindReclaim(
-  db: Kysely<any>,
+  db: Kysely<WalletDb>,
   reclaimDays: number,
   window: Window,
   requestId: string | undefined,

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import type { DB as WalletDb } from './db.ts';
 
 /**
  * `count` serials of a programme year for new vouchers' numbers (DOMAIN §0),
@@ -6,7 +7,7 @@ import { sql, type Kysely } from 'kysely';
  * year (others wait for it on a lock); `nextval` never waits, so concurrent
  * chunks interleave their serials rather than queue for a counter.
  */
-export async function takeSerials(trx: Kysely<any>, year: number, count: number): Promise<number[]> {
+export async function takeSerials(trx: Kysely<WalletDb>, year: number, count: number): Promise<number[]> {
   if (!Number.isInteger(year) || year < 2000 || year > 9999) throw new Error(`not a programme year: ${year}`);
   const sequence = `voucher_serials_${year}`;
   const made = (await sql<{ made: boolean }>`SELECT to_regclass(${sequence}) IS NOT NULL AS made`.execute(trx)).rows[0]!
