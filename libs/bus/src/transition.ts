@@ -14,14 +14,14 @@ export interface TransitionRecords {
  * store and its domain rule). `Outcome` is what the rule returns: a decision,
  * or a refusal, which is never written.
  */
-export interface Transition<Row, Outcome extends object> {
+export interface Transition<Row, Outcome extends object, DB = any> {
   /** the subject under its row lock; undefined when missing, or not the caller's to see */
-  lock(trx: Kysely<any>): Promise<Row | undefined>;
+  lock(trx: Kysely<DB>): Promise<Row | undefined>;
   notFound(): Error;
   /** the domain's decision on the locked row, or its typed refusal */
-  decide(row: Row, trx: Kysely<any>): Promise<Outcome> | Outcome;
+  decide(row: Row, trx: Kysely<DB>): Promise<Outcome> | Outcome;
   /** the decision's own writes (the state and what goes with it); its audit entry and events */
-  write(trx: Kysely<any>, row: Row, decision: Exclude<Outcome, Refusal>): Promise<TransitionRecords>;
+  write(trx: Kysely<DB>, row: Row, decision: Exclude<Outcome, Refusal>): Promise<TransitionRecords>;
 }
 
 /** The audit entry and the events of a transition, in the caller's transaction (A5). */
@@ -37,9 +37,9 @@ export async function recordTransitionRecords(trx: Kysely<any>, { audit, events 
  * locked row, so of two that conflict (an accept and a cancel) exactly one
  * wins; a refusal rolls back and changes nothing.
  */
-export async function applyTransition<Row, Outcome extends object>(
-  db: Kysely<any>,
-  t: Transition<Row, Outcome>,
+export async function applyTransition<Row, Outcome extends object, DB = any>(
+  db: Kysely<DB>,
+  t: Transition<Row, Outcome, DB>,
 ): Promise<{ row: Row; decision: Exclude<Outcome, Refusal> }> {
   return db.transaction().execute(async (trx) => {
     const row = await t.lock(trx);

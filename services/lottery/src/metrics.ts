@@ -1,12 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { ProcessMetrics } from '@voucher/metrics';
 import { openGrabStock } from './store/open-grab-stock.ts';
+import type { DB as LotteryDb } from './store/db.ts';
 
 /** Seconds: a small draw takes a second, a million reservations about a minute on two cores. */
 const WORK_BUCKETS = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 120, 300];
 
 /** The lottery's own series (issue 19), beside every process's. */
-export function lotteryMetrics(metrics: ProcessMetrics, db: Kysely<any>) {
+export function lotteryMetrics(metrics: ProcessMetrics, db: Kysely<LotteryDb>) {
   metrics.gauge(
     'grab_stock_left',
     'Free slots of each first-come category of a campaign still open (LOT-9)',

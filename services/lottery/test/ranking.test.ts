@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { scoreOf, winnersOf } from '@voucher/draw';
 import { scoreCutoff } from '../src/domain/score-cutoff.ts';
 import { drawPoolTable, rankEligible, type CategoryToRank } from '../src/store/draw-ranking.ts';
 import { lotteryHarness, type LotteryHarness } from './harness.ts';
+import type { DB as LotteryDb } from '../src/store/db.ts';
 
 /** The share of the score range below a cut-off. */
 const share = (cutoff: string) => parseInt(cutoff, 16) / 2 ** 32;
@@ -60,7 +61,7 @@ describe('LOT-6 step 4 inside PostgreSQL', () => {
     quotas: Record<string, number>,
     cut: (code: string) => string | null,
   ) {
-    return h.service.db.transaction().execute(async (trx) => {
+    return (h.service.db as Kysely<LotteryDb>).transaction().execute(async (trx) => {
       const pool = sql.id(drawPoolTable(uuidv7()));
       await sql`CREATE UNLOGGED TABLE ${pool} (category_code text, reservation_id uuid, enterprise_id uuid)`.execute(
         trx,

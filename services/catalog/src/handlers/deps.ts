@@ -3,9 +3,10 @@ import type { Bus } from '@voucher/bus';
 import type { Logger } from '@voucher/kit';
 import type { AnswerCache, ListingsChanged } from './search-cache.ts';
 import type { SearchIndex } from '../store/search-index.ts';
+import type { DB as CatalogDb } from '../store/db.ts';
 
 export interface CatalogDeps {
-  db: Kysely<any>;
+  db: Kysely<CatalogDb>;
   bus: Bus;
   logger: Logger;
   /** the public catalogue's answers kept in this replica (CAT-4) */

@@ -8,6 +8,7 @@ import { productStore } from '../store/products.ts';
 import { providerStore } from '../store/providers.ts';
 import { voucherCategoryStore } from '../store/voucher-categories.ts';
 import type { CatalogDeps } from './deps.ts';
+import type { DB as CatalogDb } from '../store/db.ts';
 
 type ProviderFacts = {
   providerId: string;
@@ -19,7 +20,7 @@ type ProviderFacts = {
 const REVOKED_REASON = 'the provider is no longer certified';
 
 /** QUA-9: a certified provider's latest facts; true when the name its listings show changed. */
-async function certify(trx: Kysely<any>, d: ProviderFacts): Promise<boolean> {
+async function certify(trx: Kysely<CatalogDb>, d: ProviderFacts): Promise<boolean> {
   const region = d.region.scope === 'city' ? (d.region.city ?? null) : '全省';
   await providerStore(trx).certify({ ...d, region });
   return listingStore(trx).renameProvider(d.providerId, d.companyName);
@@ -30,7 +31,7 @@ async function certify(trx: Kysely<any>, d: ProviderFacts): Promise<boolean> {
  * longer shown as certified, its listings are taken down with the reason,
  * and orders and the wallet hear it.
  */
-async function revokeProvider(trx: Kysely<any>, providerId: string, cause: EventCause): Promise<boolean> {
+async function revokeProvider(trx: Kysely<CatalogDb>, providerId: string, cause: EventCause): Promise<boolean> {
   await providerStore(trx).revoke(providerId);
   const removed = await listingStore(trx).removeAllOf(providerId);
   for (const productId of removed) {
@@ -65,10 +66,10 @@ async function revokeProvider(trx: Kysely<any>, providerId: string, cause: Event
 export function startProjections(bus: Bus, deps: CatalogDeps): Promise<RunningConsumer[]> {
   const common = { bus, db: deps.db };
   // the public catalogue shows the provider's name and only certified providers' listings
-  const provider = async (trx: Kysely<any>, d: ProviderFacts) => {
+  const provider = async (trx: Kysely<CatalogDb>, d: ProviderFacts) => {
     if (await certify(trx, d)) deps.listingsChanged.inTransaction();
   };
-  const category = (d: { code: string; name: string }, trx: Kysely<any>) =>
+  const category = (d: { code: string; name: string }, trx: Kysely<CatalogDb>) =>
     voucherCategoryStore(trx).record(d.code, d.name);
   return Promise.all([
     startConsumer({

@@ -1,7 +1,8 @@
 import { sql, type Kysely } from 'kysely';
+import type { DB as CatalogDb } from './db.ts';
 
 /** Which products cite an upload (`product_file_ids`, migration 002): their working copies and their listings. */
-export function attachmentStore(db: Kysely<any>) {
+export function attachmentStore(db: Kysely<CatalogDb>) {
   const cites = (fileId: string) => sql<boolean>`product_file_ids(content) @> ARRAY[${fileId}::uuid]`;
   return {
     /** A listing (the published copy, CAT-4) cites it: everyone sees it on the product's page. */

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { maskCompanyName } from '@voucher/contracts';
+import type { DB as CatalogDb } from './db.ts';
 
 interface EvaluationRow {
   order_id: string;
@@ -27,7 +28,7 @@ function toEvaluationView(r: EvaluationRow) {
 }
 
 /** CAT-5: the evaluations orders tell the catalog of (ORD-7), one per order. */
-export function evaluationStore(db: Kysely<any>) {
+export function evaluationStore(db: Kysely<CatalogDb>) {
   return {
     /** once per order: a redelivered event changes nothing */
     async record(e: {

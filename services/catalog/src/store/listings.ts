@@ -9,6 +9,7 @@ import {
 } from '@voucher/contracts';
 import { priceRange } from '../domain/submission.ts';
 import { facet, facetTerms, indexTerms, normalizeText, queryPhrases, queryTerms } from '../domain/search-terms.ts';
+import type { DB as CatalogDb } from './db.ts';
 
 interface ListingRow {
   product_id: string;
@@ -137,7 +138,7 @@ export function searchTermsOf(f: ProductSearch): string[] {
   ];
 }
 
-export function listingStore(db: Kysely<any>) {
+export function listingStore(db: Kysely<CatalogDb>) {
   /**
    * `walk`: the same condition in a form the GIN index cannot serve (`arraycontains` is the function
    * behind `@>`), so the planner walks the sort's own index and stops at the page (see `walkInOrder`)

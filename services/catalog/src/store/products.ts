@@ -7,6 +7,7 @@ import {
   type ProductView,
   type ReviewStage,
 } from '@voucher/contracts';
+import type { DB as CatalogDb } from './db.ts';
 
 export interface ProductRow {
   id: string;
@@ -50,7 +51,7 @@ export function toProductView(r: ProductRow): ProductView {
   };
 }
 
-export function productStore(db: Kysely<any>) {
+export function productStore(db: Kysely<CatalogDb>) {
   return {
     async find(id: string, { lock = false } = {}): Promise<ProductRow | undefined> {
       // the lock is taken on the product row only: the joined rows are read as they are

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { containing } from '@voucher/db';
+import type { DB as CatalogDb } from './db.ts';
 
 interface ProviderRow {
   provider_id: string;
@@ -23,7 +24,7 @@ const SELECT_PROVIDER = sql`SELECT p.*,
   (SELECT count(*)::int FROM listings l WHERE l.provider_id = p.provider_id) AS listed_products FROM providers p`;
 
 /** The providers qualification certifies (QUA-9), as the catalog shows them. */
-export function providerStore(db: Kysely<any>) {
+export function providerStore(db: Kysely<CatalogDb>) {
   return {
     /** certified, with the name, region and scopes of the latest facts */
     async certify(p: { providerId: string; companyName: string; region: string | null; serviceScopes: string[] }) {

@@ -3,6 +3,7 @@ import { SEARCH_TOTAL_SHOWN, type ListingSummary, type ProductSearch } from '@vo
 import type { Logger } from '@voucher/kit';
 import { queryPhrases } from '../domain/search-terms.ts';
 import { listingStore, searchTermsOf } from './listings.ts';
+import type { DB as CatalogDb } from './db.ts';
 
 /**
  * CAT-4's searches answered from this replica's memory: the listings' index
@@ -179,7 +180,7 @@ interface Growing {
 }
 
 /** One consistent snapshot of the listings as an index, or undefined when they are more than `maxListings`. */
-async function build(db: Kysely<any>, maxListings: number): Promise<{ generation: string; index?: Built }> {
+async function build(db: Kysely<CatalogDb>, maxListings: number): Promise<{ generation: string; index?: Built }> {
   return db
     .transaction()
     .setIsolationLevel('repeatable read')
@@ -268,7 +269,7 @@ async function build(db: Kysely<any>, maxListings: number): Promise<{ generation
 }
 
 export function searchIndex(
-  db: Kysely<any>,
+  db: Kysely<CatalogDb>,
   { maxListings, logger }: { maxListings: number; logger: Logger },
 ): SearchIndex {
   const listings = listingStore(db);

@@ -1,7 +1,8 @@
 import { sql, type Kysely } from 'kysely';
+import type { DB as CatalogDb } from './db.ts';
 
 /** The programme's voucher categories, as the lottery tells of them (LOT-1): what voucher terms may accept. */
-export function voucherCategoryStore(db: Kysely<any>) {
+export function voucherCategoryStore(db: Kysely<CatalogDb>) {
   return {
     async record(code: string, name: string): Promise<void> {
       await sql`INSERT INTO voucher_categories (code, name) VALUES (${code}, ${name})

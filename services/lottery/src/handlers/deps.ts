@@ -4,9 +4,10 @@ import type { Logger } from '@voucher/kit';
 import type { BlobStorage } from '@voucher/storage';
 import type { LotteryMetrics } from '../metrics.ts';
 import type { BatchProgressStore } from '../store/batch-progress.ts';
+import type { DB as LotteryDb } from '../store/db.ts';
 
 export interface LotteryDeps {
-  db: Kysely<any>;
+  db: Kysely<LotteryDb>;
   bus: Bus;
   logger: Logger;
   storage: BlobStorage;

@@ -3,6 +3,7 @@ import { qualificationEvents as ev } from '@voucher/contracts';
 import { PROJECTED_PER_TRANSACTION, startConsumer, type Bus, type RunningConsumer } from '@voucher/bus';
 import { enterpriseStore, type EnterpriseStore } from '../store/enterprises.ts';
 import type { LotteryDeps } from './deps.ts';
+import type { DB as LotteryDb } from '../store/db.ts';
 
 /**
  * What lottery keeps from qualification (QUA-9): company names to mask in
@@ -11,11 +12,12 @@ import type { LotteryDeps } from './deps.ts';
  */
 export async function startProjections(bus: Bus, deps: LotteryDeps): Promise<RunningConsumer[]> {
   const common = { bus, db: deps.db, perTransaction: PROJECTED_PER_TRANSACTION };
-  const company = (certified: boolean) => (d: Parameters<EnterpriseStore['recordCompany']>[0], trx: Kysely<any>) =>
-    enterpriseStore(trx).recordCompany(d, certified);
+  const company =
+    (certified: boolean) => (d: Parameters<EnterpriseStore['recordCompany']>[0], trx: Kysely<LotteryDb>) =>
+      enterpriseStore(trx).recordCompany(d, certified);
   const qualification = async (
     d: { enterpriseId: string; year: number; companyName: string; district: string; complete: boolean },
-    trx: Kysely<any>,
+    trx: Kysely<LotteryDb>,
   ) => {
     await enterpriseStore(trx).approveQualification(d);
     await company(true)(d, trx);

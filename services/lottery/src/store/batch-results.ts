@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { RESULT_CHUNK_SIZE } from '@voucher/contracts';
+import type { DB as LotteryDb } from './db.ts';
 
 type BatchOutcome = 'won' | 'not_won' | 'not_drawn';
 
@@ -26,7 +27,7 @@ export interface ResultChunk {
  * all in memory as strings at once (issue 20 item 8).
  */
 export async function* resultChunksOf(
-  trx: Kysely<any>,
+  trx: Kysely<LotteryDb>,
   batch: { id: string; campaignId: string; last: boolean },
 ): AsyncGenerator<ResultChunk> {
   // Driven from reservations, whose size the planner knows (a set returned by unnest it guesses at 10 rows,

@@ -1,9 +1,10 @@
 import { sql, type Kysely } from 'kysely';
+import type { DB as LotteryDb } from './db.ts';
 
 type BatchState = 'scheduled' | 'drawn' | 'published';
 
 /** LOT-6/LOT-7: a campaign's batches, from their commitment to their publication. */
-export function batchStore(db: Kysely<any>) {
+export function batchStore(db: Kysely<LotteryDb>) {
   return {
     async stateOf(id: string): Promise<BatchState | undefined> {
       return (await sql<{ state: BatchState }>`SELECT state FROM batches WHERE id = ${id}`.execute(db)).rows[0]?.state;

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import type { DB as LotteryDb } from './db.ts';
 
 /** One batch of a new campaign: its draw and publication times, its secret seed and commitment (LOT-6). */
 interface NewBatch {
@@ -11,7 +12,7 @@ interface NewBatch {
 }
 
 /** LOT-2 campaigns: their windows, categories, first-come stock and batches; LOT-3's opening announcement. */
-export function campaignStore(db: Kysely<any>) {
+export function campaignStore(db: Kysely<LotteryDb>) {
   return {
     /** the campaign, each category (with its first-come slots), each batch in order with its quotas */
     async create(c: {

@@ -1,11 +1,12 @@
 import { sql, type Kysely } from 'kysely';
 import type { CategoryRow } from './views.ts';
+import type { DB as LotteryDb } from './db.ts';
 
 const CATEGORY_COLUMNS = sql`code, name, face_value, validity_days, to_char(valid_until, 'YYYY-MM-DD') AS valid_until,
   redemption_mode, annual_limit`;
 
 /** LOT-1: the programme's voucher categories. */
-export function categoryStore(db: Kysely<any>) {
+export function categoryStore(db: Kysely<LotteryDb>) {
   return {
     /** the new category, or undefined when its code exists */
     async create(c: {

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import type { DB as LotteryDb } from './db.ts';
 
 /**
  * The same lock for everything that records wins of a category (LOT-4): a draw
@@ -7,7 +8,7 @@ import { sql, type Kysely } from 'kysely';
  * annual_wins row and its CHECK already keep one enterprise under its limit.
  */
 export async function lockCategories(
-  trx: Kysely<any>,
+  trx: Kysely<LotteryDb>,
   codes: string[],
   mode: 'exclusive' | 'shared' = 'exclusive',
 ): Promise<void> {

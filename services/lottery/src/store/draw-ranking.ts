@@ -1,4 +1,5 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { DB as LotteryDb } from './db.ts';
 
 /** The table that holds one draw's eligible set while it is drawn. */
 export function drawPoolTable(batchId: string): string {
@@ -28,7 +29,7 @@ export interface CategoryToRank {
  * fixed places, so its code-point order is the order of its bytes.
  */
 export async function rankEligible(
-  trx: Kysely<any>,
+  trx: Kysely<LotteryDb>,
   pool: RawBuilder<unknown>,
   finalSeed: string,
   categories: CategoryToRank[],

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { drawPoolTable, rankEligible, type CategoryToRank } from './draw-ranking.ts';
+import type { DB as LotteryDb } from './db.ts';
 
 /** A batch as its draw reads it, under its row lock. */
 interface BatchToDraw {
@@ -21,7 +22,7 @@ interface BatchToDraw {
  * the wins recorded, the batch marked drawn. Every set of a million ids
  * stays inside PostgreSQL.
  */
-export function drawStore(trx: Kysely<any>) {
+export function drawStore(trx: Kysely<LotteryDb>) {
   return {
     async lockBatch(batchId: string): Promise<BatchToDraw | undefined> {
       return (

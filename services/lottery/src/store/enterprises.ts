@@ -1,11 +1,12 @@
 import { sql, type Kysely } from 'kysely';
+import type { DB as LotteryDb } from './db.ts';
 
 /**
  * What lottery keeps from qualification (QUA-9): company names to mask in
  * publications, whether an enterprise is certified, and whether it is
  * qualified with complete data for a year (LOT-3).
  */
-export function enterpriseStore(db: Kysely<any>) {
+export function enterpriseStore(db: Kysely<LotteryDb>) {
   return {
     async recordCompany(d: { enterpriseId: string; companyName: string; district: string }, certified: boolean) {
       await sql`INSERT INTO enterprises (enterprise_id, company_name, district, certified)

@@ -8,6 +8,7 @@ import { REASON_TEXT } from '../domain/reservable.ts';
 import { lockCategories } from './category-locks.ts';
 import type { GrabStock } from './grab-stock.ts';
 import { readStandings } from './reservation-intake.ts';
+import type { DB as LotteryDb } from './db.ts';
 
 /** A first-come category of a campaign: its window, stock and annual limit (LOT-9, LOT-4). */
 export interface FirstComeTerms {
@@ -22,7 +23,7 @@ export interface FirstComeTerms {
 }
 
 export async function readFirstComeTerms(
-  db: Kysely<any>,
+  db: Kysely<LotteryDb>,
   campaignId: string,
   code: string,
 ): Promise<FirstComeTerms | undefined> {
@@ -39,7 +40,12 @@ export async function readFirstComeTerms(
  * or the first claim). The category lock is taken exclusively, so no group
  * of claims is half-recorded while the claimants are counted.
  */
-export async function rebuildStock(db: Kysely<any>, stock: GrabStock, campaignId: string, code: string): Promise<void> {
+export async function rebuildStock(
+  db: Kysely<LotteryDb>,
+  stock: GrabStock,
+  campaignId: string,
+  code: string,
+): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await lockCategories(trx, [code]);
     const terms = await readFirstComeTerms(trx, campaignId, code);
@@ -52,7 +58,7 @@ export async function rebuildStock(db: Kysely<any>, stock: GrabStock, campaignId
 }
 
 /** Per category of a campaign, its stock and what is left of it, as PostgreSQL has handed it out. */
-export async function readStockLeft(db: Kysely<any>, campaignId: string) {
+export async function readStockLeft(db: Kysely<LotteryDb>, campaignId: string) {
   const rows = (
     await sql<{ category_code: string; stock: number | null; claimed: number }>`
       SELECT cc.category_code, cc.stock,
@@ -106,7 +112,7 @@ export function claimRefused(reason: ClaimRefusal, category: string): AppError {
  * enterprise running in two campaigns at once.
  */
 async function writeClaims(
-  db: Kysely<any>,
+  db: Kysely<LotteryDb>,
   campaignId: string,
   code: string,
   claims: { reservationId: string; enterpriseId: string; requestId: string }[],
@@ -220,7 +226,7 @@ function refusalOfFailure(err: unknown, code: string): unknown {
  * whose transaction fails is written again claim by claim, so a failure is
  * only its own claim's.
  */
-function categoryIntake(db: Kysely<any>, campaignId: string, code: string) {
+function categoryIntake(db: Kysely<LotteryDb>, campaignId: string, code: string) {
   return groupIntake<GrabClaim, ClaimRecorded, string>({
     keyOf: (claim) => claim.enterpriseId,
     passing: isDeadlock,
@@ -265,7 +271,7 @@ function categoryIntake(db: Kysely<any>, campaignId: string, code: string) {
  * are one transaction. The caller gives back the Redis admission of every
  * claim that did not end won.
  */
-export function grabClaims(db: Kysely<any>) {
+export function grabClaims(db: Kysely<LotteryDb>) {
   const intakes = new Map<string, ReturnType<typeof categoryIntake>>();
   return {
     recordClaim(claim: GrabClaim): Promise<ClaimRecorded> {

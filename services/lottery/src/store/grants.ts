@@ -3,6 +3,7 @@ import { lotteryEvents, type GrantView } from '@voucher/contracts';
 import { appendEvent } from '@voucher/bus';
 import { recordAudit } from '@voucher/db';
 import type { GrantAsked, GrantFacts } from '../domain/grant.ts';
+import type { DB as LotteryDb } from './db.ts';
 
 interface GrantRow {
   id: string;
@@ -36,7 +37,7 @@ export interface NewGrant extends GrantAsked {
 
 /** A grant's facts in one round trip (LOT-4): the category, the enterprise, this year's wins, an earlier grant. */
 export async function readGrantFacts(
-  db: Kysely<any>,
+  db: Kysely<LotteryDb>,
   asked: GrantAsked,
   adminId: string,
   idempotencyKey: string,
@@ -70,7 +71,7 @@ export async function readGrantFacts(
 }
 
 /** The grant an administrator made with an Idempotency-Key. */
-export async function findGrant(db: Kysely<any>, adminId: string, idempotencyKey: string): Promise<GrantView> {
+export async function findGrant(db: Kysely<LotteryDb>, adminId: string, idempotencyKey: string): Promise<GrantView> {
   const row = (
     await sql<GrantRow>`SELECT id, enterprise_id, category_code, year, reason, granted_by, granted_at FROM grants
       WHERE granted_by = ${adminId} AND idempotency_key = ${idempotencyKey}`.execute(db)
@@ -83,7 +84,7 @@ export async function findGrant(db: Kysely<any>, adminId: string, idempotencyKey
  * LOT-4), the audit entry and the wallet's event, in the caller's
  * transaction under the category's lock.
  */
-export async function commitGrant(trx: Kysely<any>, g: NewGrant): Promise<GrantView> {
+export async function commitGrant(trx: Kysely<LotteryDb>, g: NewGrant): Promise<GrantView> {
   await sql`INSERT INTO wins (id, enterprise_id, category_code, year, source)
             VALUES (${g.id}, ${g.enterpriseId}, ${g.category}, ${g.year}, 'grant')`.execute(trx);
   const row = (

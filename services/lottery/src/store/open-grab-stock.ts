@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import type { DB as LotteryDb } from './db.ts';
 
 /**
  * The slots still free of each first-come category of a campaign not yet
@@ -6,7 +7,7 @@ import { sql, type Kysely } from 'kysely';
  * the index of free slots. Redis admits claims ahead of it by moments only.
  */
 export async function openGrabStock(
-  db: Kysely<any>,
+  db: Kysely<LotteryDb>,
 ): Promise<{ campaignId: string; category: string; left: number }[]> {
   return (
     await sql<{ campaignId: string; category: string; left: number }>`

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { maskCompanyName, type Publication } from '@voucher/contracts';
+import type { DB as LotteryDb } from './db.ts';
 
 type CategoryPart = Publication['categories'][number];
 
@@ -12,7 +13,7 @@ type CategoryPart = Publication['categories'][number];
  * each category's ids are garbage once written. The bytes are those of
  * `JSON.stringify` of the whole document.
  */
-export async function* publicationDocument(trx: Kysely<any>, batchId: string): AsyncGenerator<Buffer> {
+export async function* publicationDocument(trx: Kysely<LotteryDb>, batchId: string): AsyncGenerator<Buffer> {
   const b = (
     await sql<{
       campaign_id: string;
@@ -51,7 +52,7 @@ export async function* publicationDocument(trx: Kysely<any>, batchId: string): A
 
 /** One category of the document: its eligible ids and its winners with their masked names. */
 async function categoryPart(
-  trx: Kysely<any>,
+  trx: Kysely<LotteryDb>,
   batchId: string,
   q: { code: string; quota: number },
 ): Promise<CategoryPart> {

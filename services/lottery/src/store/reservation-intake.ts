@@ -4,6 +4,7 @@ import { AppError } from '@voucher/contracts';
 import { groupIntake } from '@voucher/kit';
 import type { ReservationRow } from '../domain/reservation-record.ts';
 import { REASON_TEXT, refusalOf, type Standing } from '../domain/reservable.ts';
+import type { DB as LotteryDb } from './db.ts';
 
 export interface StandingAsked {
   enterpriseId: string;
@@ -16,7 +17,7 @@ export interface StandingAsked {
  * events), its wins so far (LOT-4) and what it holds in the campaign: one
  * round trip for any number of them.
  */
-export async function readStandings(db: Kysely<any>, asked: StandingAsked[]): Promise<Standing[]> {
+export async function readStandings(db: Kysely<LotteryDb>, asked: StandingAsked[]): Promise<Standing[]> {
   const rows = (
     await sql<{
       idx: number;
@@ -62,7 +63,7 @@ type HeldJson = Omit<ReservationRow, 'created_at'> & { created_at: string };
  * clock; per enterprise, whether it was, and its reservations as they now are.
  */
 async function writeSets(
-  db: Kysely<any>,
+  db: Kysely<LotteryDb>,
   sets: ReservationWanted[],
 ): Promise<{ open: boolean; rows: ReservationRow[] }[]> {
   const wants = sets.flatMap((s, idx) => s.wanted.map((code) => ({ idx, code, id: uuidv7() })));
@@ -115,7 +116,7 @@ async function writeSets(
  * before it is written. One enterprise's requests for a campaign are never in
  * groups under way together, so its choice is exactly its latest set.
  */
-export function reservationIntake(db: Kysely<any>) {
+export function reservationIntake(db: Kysely<LotteryDb>) {
   return groupIntake<ReservationWanted, ReservationRow[], null>({
     keyOf: (w) => `${w.campaignId}:${w.enterpriseId}`,
     async decide(group) {

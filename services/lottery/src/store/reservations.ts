@@ -1,8 +1,9 @@
 import { sql, type Kysely } from 'kysely';
 import type { BatchOfCampaign, ReservationRow } from '../domain/reservation-record.ts';
+import type { DB as LotteryDb } from './db.ts';
 
 /** LOT-3: an enterprise's reservations as it reads and withdraws them (the intake writes them: reservation-intake.ts). */
-export function reservationStore(db: Kysely<any>) {
+export function reservationStore(db: Kysely<LotteryDb>) {
   return {
     /** its latest 500 reservations with their campaigns' names, and the batches of those campaigns */
     async ofEnterprise(

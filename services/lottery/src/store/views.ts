@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { CampaignView, CategoryView } from '@voucher/contracts';
 import type { BatchOfCampaign } from '../domain/reservation-record.ts';
 import { campaignState } from '../domain/campaign-rules.ts';
+import type { DB as LotteryDb } from './db.ts';
 
 export interface CategoryRow {
   code: string;
@@ -25,7 +26,7 @@ export function toCategoryView(r: CategoryRow): CategoryView {
   };
 }
 
-export async function categories(db: Kysely<any>): Promise<CategoryRow[]> {
+export async function categories(db: Kysely<LotteryDb>): Promise<CategoryRow[]> {
   return (
     await sql<CategoryRow>`SELECT code, name, face_value, validity_days, to_char(valid_until, 'YYYY-MM-DD') AS valid_until,
                                   redemption_mode, annual_limit FROM categories ORDER BY code COLLATE "C"`.execute(db)
@@ -43,7 +44,10 @@ interface CampaignRow {
 }
 
 /** Campaigns with their categories and batches (never their seeds), newest first. */
-export async function campaignViews(db: Kysely<any>, ids?: string[]): Promise<Omit<CampaignView, 'reservable'>[]> {
+export async function campaignViews(
+  db: Kysely<LotteryDb>,
+  ids?: string[],
+): Promise<Omit<CampaignView, 'reservable'>[]> {
   const campaigns = (
     await sql<CampaignRow>`SELECT id, name, mode, year, opens_at, closes_at, finished_at FROM campaigns
        ${ids ? sql`WHERE id = ANY(${ids}::uuid[])` : sql``} ORDER BY opens_at DESC, id DESC LIMIT 200`.execute(db)
@@ -107,7 +111,7 @@ export interface ReserveTerms extends CampaignRow {
 }
 
 /** A campaign's terms for taking reservations, in one round trip. */
-export async function reserveTerms(db: Kysely<any>, campaignId: string): Promise<ReserveTerms | undefined> {
+export async function reserveTerms(db: Kysely<LotteryDb>, campaignId: string): Promise<ReserveTerms | undefined> {
   return (
     await sql<ReserveTerms>`
       SELECT c.id, c.name, c.mode, c.year, c.opens_at, c.closes_at, c.finished_at,

@@ -3,9 +3,10 @@ import type { Bus } from '@voucher/bus';
 import type { Logger } from '@voucher/kit';
 import type { GroupedOrderWrites } from '../store/grouped-order-writes.ts';
 import type { ListedTermsSource } from './listed-terms.ts';
+import type { DB as OrdersDb } from '../store/db.ts';
 
 export interface OrdersDeps {
-  db: Kysely<any>;
+  db: Kysely<OrdersDb>;
   bus: Bus;
   logger: Logger;
   /** the catalog's terms of listed products (ORD-1) */

@@ -6,6 +6,7 @@ import { factsOf, orderStore, toOrderSummary, type OrderRow } from '../store/ord
 import type { OrdersDeps } from './deps.ts';
 import { isParty, orderNotFound, writeTransition, type Party } from './order-transition.ts';
 import { compensatePayment } from './payment-saga.ts';
+import type { DB as OrdersDb } from '../store/db.ts';
 
 export interface ActionRequest {
   orderId: string;
@@ -13,7 +14,7 @@ export interface ActionRequest {
   action: OrderAction;
   reason?: string;
   /** further writes of the action in the same transaction (a receipt, the contract, an evaluation) */
-  write?: (trx: Kysely<any>, row: OrderRow, decision: OrderDecision) => Promise<void>;
+  write?: (trx: Kysely<OrdersDb>, row: OrderRow, decision: OrderDecision) => Promise<void>;
 }
 
 /**

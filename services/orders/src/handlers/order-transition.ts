@@ -15,6 +15,7 @@ import type { AuditEntry } from '@voucher/db';
 import type { OrderDecision } from '../domain/order-flow.ts';
 import { decidePayment } from '../domain/payment-state.ts';
 import { orderStore, type Completion, type OrderRow } from '../store/orders.ts';
+import type { DB as OrdersDb } from '../store/db.ts';
 
 export const orderNotFound = () => new AppError('NOT_FOUND', 'order not found');
 
@@ -85,7 +86,7 @@ export function orderFactsOf(
  * read here.
  */
 export async function writeTransition(
-  trx: Kysely<any>,
+  trx: Kysely<OrdersDb>,
   row: OrderRow,
   decision: OrderDecision,
   t: TransitionBy,
@@ -105,7 +106,7 @@ export async function writeTransition(
 
 /** The same, recorded at once: for a transition decided inside a transaction of the caller's (the saga's sweep). */
 export async function recordTransition(
-  trx: Kysely<any>,
+  trx: Kysely<OrdersDb>,
   row: OrderRow,
   decision: OrderDecision,
   t: TransitionBy,
@@ -172,7 +173,7 @@ export function transitionRecords(
 
 /** ORD-7's `evaluated` event: what the catalog shows (CAT-5) and the statistics count (SET-6). */
 export async function announceEvaluation(
-  trx: Kysely<any>,
+  trx: Kysely<OrdersDb>,
   row: OrderRow,
   evaluation: { rating: 'good' | 'neutral' | 'bad'; text: string; auto: boolean },
   cause: EventCause,

@@ -31,6 +31,7 @@ import {
 import { enterpriseStore } from '../store/enterprises.ts';
 import type { OrdersDeps } from './deps.ts';
 import { assertParty, orderFactsOf, recordTransition, transitionRecords } from './order-transition.ts';
+import type { DB as OrdersDb } from '../store/db.ts';
 
 type VoucherLine = { voucherId: string; amount: number };
 
@@ -140,7 +141,7 @@ async function recordPaid(
 }
 
 /** `placed`, once per order, before any other event of it. */
-async function announcePlaced(trx: Kysely<any>, row: OrderRow, by: Caller, cause: EventCause) {
+async function announcePlaced(trx: Kysely<OrdersDb>, row: OrderRow, by: Caller, cause: EventCause) {
   if (!(await orderStore(trx).markAnnounced(row.id))) return;
   await appendEvent(trx, orderEvents.placed, orderFactsOf(row, null, 'pending_payment', by, null), cause);
 }
@@ -193,7 +194,7 @@ function assertVoucherPart(terms: ListedTerms, total: number, lines: VoucherLine
 
 /** Why `place` inserted nothing (ORD-1, CAT-2), from the facts as they are now. */
 async function whyNotPlaced(
-  db: Kysely<any>,
+  db: Kysely<OrdersDb>,
   o: { enterpriseId: string; productId: string; year: number; limit: number | null },
 ): Promise<AppError> {
   const enterprises = enterpriseStore(db);
@@ -346,7 +347,7 @@ export async function settleUnansweredPayments(deps: OrdersDeps): Promise<number
 /** One unanswered step, under its row's lock: a compensation asked again, or the pay step fenced. */
 async function settleOne(
   deps: OrdersDeps,
-  trx: Kysely<any>,
+  trx: Kysely<OrdersDb>,
   row: { id: string; payment_state: PaymentState },
 ): Promise<true | { paid: PaidLine[]; id: string }> {
   const order = (await orderStore(trx).find(row.id))!;

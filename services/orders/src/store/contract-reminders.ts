@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { announceInBatches, prepareEvent } from '@voucher/bus';
 import { orderEvents, type DataOf, type OrderState } from '@voucher/contracts';
+import type { DB as OrdersDb } from './db.ts';
 
 /** Orders reminded in one transaction. */
 const BATCH = 1000;
@@ -23,7 +24,7 @@ interface Due {
  * `contractDeadlineDays` after the first issuance of their vouchers.
  */
 export async function remindWindow(
-  db: Kysely<any>,
+  db: Kysely<OrdersDb>,
   deadlineDays: number,
   window: { threshold: 7 | 1; fromDays: number },
   requestId: string,

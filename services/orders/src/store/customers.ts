@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { containing } from '@voucher/db';
 import type { OrderState } from '@voucher/contracts';
 import { SELECT_ORDER, type OrderRow } from './orders.ts';
+import type { DB as OrdersDb } from './db.ts';
 
 /** How a provider looks for its customers (ORD-8): any of them, together. */
 export interface CustomerFilter {
@@ -12,7 +13,7 @@ export interface CustomerFilter {
 }
 
 /** The provider's customers (ORD-8, seed 001 §5), read from its orders and the enterprises' projection. */
-export function customerStore(db: Kysely<any>) {
+export function customerStore(db: Kysely<OrdersDb>) {
   return {
     /** A page of the enterprises that ordered from the provider, the latest buyer first, with the total. */
     async page(providerId: string, f: CustomerFilter, page: number, pageSize: number) {

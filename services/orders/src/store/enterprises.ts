@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import type { DB as OrdersDb } from './db.ts';
 
 /** What orders keeps of a certified enterprise (QUA-9): who may order (ORD-1), what customer lists show (ORD-8). */
 export interface EnterpriseFacts {
@@ -10,7 +11,7 @@ export interface EnterpriseFacts {
 }
 
 /** The projection of qualification's enterprises, written by its consumers. */
-export function enterpriseStore(db: Kysely<any>) {
+export function enterpriseStore(db: Kysely<OrdersDb>) {
   return {
     async certified(d: EnterpriseFacts) {
       await sql`INSERT INTO enterprises (enterprise_id, company_name, credit_code, district, city, certified)

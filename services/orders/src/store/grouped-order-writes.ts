@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { writeGroups } from '@voucher/kit';
 import { orderStore, type OrderRow, type PaidRecord, type Placement } from './orders.ts';
+import type { DB as OrdersDb } from './db.ts';
 
 function inOrderOf(ids: string[], rows: OrderRow[]): (OrderRow | undefined)[] {
   const byId = new Map(rows.map((r) => [r.id, r]));
@@ -15,7 +16,7 @@ function inOrderOf(ids: string[], rows: OrderRow[]): (OrderRow | undefined)[] {
  * once per statement, CAT-2); a group that fails is written again order by
  * order, so one order's fault is nobody else's.
  */
-export function groupedOrderWrites(db: Kysely<any>) {
+export function groupedOrderWrites(db: Kysely<OrdersDb>) {
   const store = orderStore(db);
   return {
     /** the order as placed, or undefined if ORD-1 or CAT-2 let nothing in */

@@ -4,6 +4,7 @@ import { auditHistory, auditInsertEach, type AuditEntry } from '@voucher/db';
 import type { OrderDetail, OrderState, OrderSummary } from '@voucher/contracts';
 import type { OrderFacts } from '../domain/order-flow.ts';
 import type { ReadScope, ScopedOrder } from '../domain/read-scope.ts';
+import type { DB as OrdersDb } from './db.ts';
 
 export interface OrderRow {
   id: string;
@@ -152,7 +153,7 @@ export interface Completion {
   payments: { voucher_id: string; voucher_number: string; category: string; amount: string }[];
 }
 
-export function orderStore(db: Kysely<any>) {
+export function orderStore(db: Kysely<OrdersDb>) {
   return {
     /**
      * Inserts orders in one statement, each only if

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
+import type { DB as OrdersDb } from './db.ts';
 
 /** What the provider writes of a visit (ORD-6). */
 export interface ServiceRecordInput {
@@ -10,7 +11,7 @@ export interface ServiceRecordInput {
 }
 
 /** Service records and requests of an order (ORD-6); the caller holds the order's lock. */
-export function serviceRecordStore(db: Kysely<any>) {
+export function serviceRecordStore(db: Kysely<OrdersDb>) {
   return {
     async find(orderId: string, recordId: string): Promise<{ evaluatedAt: Date | null } | undefined> {
       const row = (

@@ -24,6 +24,7 @@ import { paymentLineStore } from '../store/payment-lines.ts';
 import { providerStore } from '../store/providers.ts';
 import { settings } from '../store/settings.ts';
 import type { SettlementDeps } from './deps.ts';
+import type { DB as SettlementDb } from '../store/db.ts';
 
 const reviewers: Role[] = ['approver', 'finance', 'operator'];
 const notFound = () => new AppError('NOT_FOUND', 'application not found');
@@ -85,7 +86,7 @@ export function registerApplications(bus: Bus, deps: SettlementDeps): void {
 
   /** The submission's audit entry and event, for both kinds. */
   const submitted = async (
-    trx: Kysely<any>,
+    trx: Kysely<SettlementDb>,
     id: string,
     kind: 'voucher' | 'general',
     providerId: string,

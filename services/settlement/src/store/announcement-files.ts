@@ -1,7 +1,8 @@
 import { sql, type Kysely } from 'kysely';
+import type { DB as SettlementDb } from './db.ts';
 
 /** Which programme notices cite an upload as an attachment. */
-export function announcementFiles(db: Kysely<any>) {
+export function announcementFiles(db: Kysely<SettlementDb>) {
   const cites = (fileId: string) => sql<boolean>`attachment_file_ids @> ARRAY[${fileId}::uuid]`;
   return {
     /** a published notice (its time come, not withdrawn) cites it: everyone reads it */

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { containing } from '@voucher/db';
+import type { DB as SettlementDb } from './db.ts';
 
 interface AnnouncementRow {
   id: string;
@@ -34,7 +35,7 @@ export interface Announceable {
 }
 
 /** Programme notices: what operators publish and everyone reads once their time has come. */
-export function announcementStore(db: Kysely<any>) {
+export function announcementStore(db: Kysely<SettlementDb>) {
   const findRow = async (id: string) =>
     (await sql<AnnouncementRow>`SELECT * FROM announcements WHERE id = ${id}`.execute(db)).rows[0];
 

@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { auditHistory } from '@voucher/db';
 import { materialsSchema, type Application, type RedemptionState } from '@voucher/contracts';
 import { toLine, type LineRow } from './payment-lines.ts';
+import type { DB as SettlementDb } from './db.ts';
 
 export interface ApplicationRow {
   id: string;
@@ -42,7 +43,7 @@ function toApplicationSummary(r: ApplicationRow) {
   };
 }
 
-export function applicationStore(db: Kysely<any>) {
+export function applicationStore(db: Kysely<SettlementDb>) {
   return {
     async find(id: string, { lock = false } = {}): Promise<ApplicationRow | undefined> {
       const q = lock

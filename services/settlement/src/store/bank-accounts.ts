@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Application, BankAccount } from '@voucher/contracts';
+import type { DB as SettlementDb } from './db.ts';
 
 interface AccountRow {
   id: string;
@@ -20,7 +21,7 @@ const toAccount = (r: AccountRow): BankAccount => ({
 });
 
 /** SET-1: the bank accounts providers keep, to be paid their redemptions to. */
-export function bankAccountStore(db: Kysely<any>) {
+export function bankAccountStore(db: Kysely<SettlementDb>) {
   return {
     async insert(a: {
       id: string;

@@ -1,9 +1,10 @@
 import { sql, type Kysely } from 'kysely';
 import type { ClaimedOrder } from '../domain/general-claim.ts';
+import type { DB as SettlementDb } from './db.ts';
 
 /** What settlement keeps of orders (SET-5): their number, parties and whether they were cancelled, from orders' events. */
 export async function recordOrder(
-  trx: Kysely<any>,
+  trx: Kysely<SettlementDb>,
   o: { orderId: string; orderNo: string; enterpriseId: string; providerId: string; cancelled: boolean },
 ): Promise<void> {
   // a cancellation may be read before the placement: it is kept whatever comes after
@@ -14,7 +15,7 @@ export async function recordOrder(
 
 /** QUA-9: an enterprise's certified name, as qualification last announced it. */
 export async function recordEnterpriseName(
-  trx: Kysely<any>,
+  trx: Kysely<SettlementDb>,
   e: { enterpriseId: string; companyName: string },
 ): Promise<void> {
   await sql`INSERT INTO enterprises (enterprise_id, company_name) VALUES (${e.enterpriseId}, ${e.companyName})
@@ -23,7 +24,7 @@ export async function recordEnterpriseName(
 
 /** The order of this number with its enterprise's name, as a general-voucher claim is judged on it. */
 export async function findClaimedOrder(
-  db: Kysely<any>,
+  db: Kysely<SettlementDb>,
   orderNo: string,
 ): Promise<(ClaimedOrder & { orderId: string }) | undefined> {
   const row = (

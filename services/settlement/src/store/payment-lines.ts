@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DataOf, orderEvents } from '@voucher/contracts';
 import { v7 as uuidv7 } from 'uuid';
+import type { DB as SettlementDb } from './db.ts';
 
 export interface LineRow {
   id: string;
@@ -25,7 +26,7 @@ export const toLine = (l: LineRow) => ({
 });
 
 /** SET-2: the voucher payments of completed orders, each one line a provider may redeem. */
-export function paymentLineStore(db: Kysely<any>) {
+export function paymentLineStore(db: Kysely<SettlementDb>) {
   return {
     /** one line per voucher payment of the order; a redelivered event changes nothing */
     async record(d: DataOf<typeof orderEvents.completed>): Promise<void> {

@@ -1,7 +1,8 @@
 import { sql, type Kysely } from 'kysely';
+import type { DB as SettlementDb } from './db.ts';
 
 /** QUA-9: the providers qualification certifies, by name; a bank account is in that name (SET-1). */
-export function providerStore(db: Kysely<any>) {
+export function providerStore(db: Kysely<SettlementDb>) {
   return {
     /** certified, under the name of the latest facts */
     async certify(p: { providerId: string; companyName: string }): Promise<void> {

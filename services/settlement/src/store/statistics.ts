@@ -1,8 +1,9 @@
 import { sql, type Kysely } from 'kysely';
 import type { DataOf, orderEvents } from '@voucher/contracts';
+import type { DB as SettlementDb } from './db.ts';
 
 /** SET-6: what settlement counts for the programme's statistics, its redemptions and the evaluations. */
-export function statisticsStore(db: Kysely<any>) {
+export function statisticsStore(db: Kysely<SettlementDb>) {
   return {
     /** the amounts redeemed (paid or confirmed) per group, of a district only when one is given */
     async redeemed(q: {
