@@ -224,9 +224,11 @@ export const reminderThresholds = [7, 1] as const;
  * found a few hours before its deadline gets the 1-day reminder only, never a
  * stale "7 days" one beside it.
  */
-export const reminderWindows: readonly { threshold: (typeof reminderThresholds)[number]; fromDays: number }[] = [
-  ...reminderThresholds,
-]
+export interface ReminderWindow {
+  threshold: (typeof reminderThresholds)[number];
+  fromDays: number;
+}
+export const reminderWindows: readonly ReminderWindow[] = [...reminderThresholds]
   .sort((a, b) => a - b)
   .map((threshold, i, sorted) => ({ threshold, fromDays: i === 0 ? 0 : sorted[i - 1]! }));
 

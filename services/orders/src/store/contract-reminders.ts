@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { announceInBatches, prepareEvent } from '@voucher/bus';
-import { orderEvents, type DataOf, type OrderState } from '@voucher/contracts';
+import { orderEvents, type DataOf, type OrderState, type ReminderWindow } from '@voucher/contracts';
 import type { DB as OrdersDb } from './db.ts';
 
 /** Orders reminded in one transaction. */
@@ -26,7 +26,7 @@ interface Due {
 export async function remindWindow(
   db: Kysely<OrdersDb>,
   deadlineDays: number,
-  window: { threshold: 7 | 1; fromDays: number },
+  window: ReminderWindow,
   requestId: string,
 ): Promise<number> {
   return announceInBatches(

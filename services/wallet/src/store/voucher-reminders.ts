@@ -1,6 +1,6 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { announceInBatches, prepareEvent } from '@voucher/bus';
-import { walletEvents, type DataOf } from '@voucher/contracts';
+import { walletEvents, type DataOf, type ReminderWindow } from '@voucher/contracts';
 import type { Deadline } from '../domain/reminders.ts';
 import type { DB as WalletDb } from './db.ts';
 
@@ -34,7 +34,7 @@ async function remind(
   deadline: Deadline,
   endsAt: RawBuilder<Date>,
   eligible: RawBuilder<boolean>,
-  window: { threshold: 7 | 1; fromDays: number },
+  window: ReminderWindow,
   requestId: string | undefined,
 ): Promise<number> {
   return announceInBatches(
@@ -84,10 +84,12 @@ async function remind(
   );
 }
 
-type Window = { threshold: 7 | 1; fromDays: number };
-
 /** WAL-6: vouchers whose expiry falls in the window, reminded once per threshold. */
-export function remindExpiry(db: Kysely<WalletDb>, window: Window, requestId: string | undefined): Promise<number> {
+export function remindExpiry(
+  db: Kysely<WalletDb>,
+  window: ReminderWindow,
+  requestId: string | undefined,
+): Promise<number> {
   return remind(db, 'expiry', sql<Date>`v.expires_at`, sql<boolean>`true`, window, requestId);
 }
 
@@ -99,7 +101,7 @@ export function remindExpiry(db: Kysely<WalletDb>, window: Window, requestId: st
 export function remindReclaim(
   db: Kysely<WalletDb>,
   reclaimDays: number,
-  window: Window,
+  window: ReminderWindow,
   requestId: string | undefined,
 ): Promise<number> {
   const reclaimAt = sql<Date>`(v.visible_from + make_interval(days => ${reclaimDays}))`;
