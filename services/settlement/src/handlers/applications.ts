@@ -69,8 +69,8 @@ export function registerApplications(bus: Bus, deps: SettlementDeps): void {
     bankAccountId: string,
     materials: Record<string, string>,
   ) => {
-    const bankAccount = await bankAccountStore(deps.db).copyOf(bankAccountId, providerId);
-    if (!bankAccount) throw validationFailed([{ path: 'bankAccountId', message: 'no such bank account of yours' }]);
+    const account = await bankAccountStore(deps.db).findKept(bankAccountId, providerId);
+    if (!account) throw validationFailed([{ path: 'bankAccountId', message: 'no such bank account of yours' }]);
     await assertAttachments(
       deps.bus,
       ctx,
@@ -81,7 +81,12 @@ export function registerApplications(bus: Bus, deps: SettlementDeps): void {
         purposes: ['settlement_material'],
       })),
     );
-    return { providerName: (await providerStore(deps.db).nameOf(providerId)) ?? '', bankAccount };
+    // the application keeps its own copy of the account, as it was when submitted
+    const { bank, branch, accountName, number } = account;
+    return {
+      providerName: (await providerStore(deps.db).find(providerId))?.companyName ?? '',
+      bankAccount: { bank, branch, accountName, number },
+    };
   };
 
   /** The submission's audit entry and event, for both kinds. */
@@ -172,10 +177,9 @@ export function registerApplications(bus: Bus, deps: SettlementDeps): void {
       const id = uuidv7();
       try {
         await deps.db.transaction().execute(async (trx) => {
-          await applicationStore(trx).submitGeneral({
+          await applicationStore(trx).submit({
             id,
-            general: { enterpriseName, orderNo, direction },
-            orderId: order!.orderId,
+            general: { claim: { enterpriseName, orderNo, direction }, orderId: order!.orderId },
             providerId,
             providerName,
             amount,

@@ -97,20 +97,6 @@ export function applicationStore(db: Kysely<SettlementDb>) {
       return { items: rows.rows.map(toApplicationSummary), total: total.rows[0]!.n };
     },
 
-    /** a redemption of payment lines (SET-2), submitted */
-    async submit(a: {
-      id: string;
-      providerId: string;
-      providerName: string;
-      amount: number;
-      bankAccount: Application['bankAccount'];
-      materials: Application['materials'];
-    }): Promise<void> {
-      await sql`INSERT INTO applications (id, provider_id, provider_name, state, amount, bank_account, materials)
-                VALUES (${a.id}, ${a.providerId}, ${a.providerName}, 'submitted', ${a.amount},
-                        ${JSON.stringify(a.bankAccount)}::jsonb, ${JSON.stringify(a.materials)}::jsonb)`.execute(db);
-    },
-
     /** the payment lines an application redeems, open in it */
     async claimLines(applicationId: string, lineIds: string[]): Promise<void> {
       // the partial unique index admits each line in one open application only, whatever races
@@ -119,21 +105,24 @@ export function applicationStore(db: Kysely<SettlementDb>) {
       );
     },
 
-    /** a general-voucher claim (SET-5) on one order, submitted */
-    async submitGeneral(a: {
+    /**
+     * an application submitted: a redemption of payment lines (SET-2, its lines claimed apart), or a
+     * general-voucher claim on one order (SET-5), which the partial unique index admits once per order that is
+     * not rejected, whatever races
+     */
+    async submit(a: {
       id: string;
-      general: NonNullable<Application['general']>;
-      orderId: string;
+      general?: { claim: NonNullable<Application['general']>; orderId: string };
       providerId: string;
       providerName: string;
       amount: number;
       bankAccount: Application['bankAccount'];
       materials: Application['materials'];
     }): Promise<void> {
-      // the partial unique index admits one claim per order that is not rejected, whatever races
       await sql`INSERT INTO applications (id, kind, general, general_order_id, provider_id, provider_name, state, amount,
                   bank_account, materials)
-                VALUES (${a.id}, 'general', ${JSON.stringify(a.general)}::jsonb, ${a.orderId},
+                VALUES (${a.id}, ${a.general ? 'general' : 'voucher'},
+                  ${a.general ? JSON.stringify(a.general.claim) : null}::jsonb, ${a.general?.orderId ?? null},
                   ${a.providerId}, ${a.providerName}, 'submitted', ${a.amount}, ${JSON.stringify(a.bankAccount)}::jsonb,
                   ${JSON.stringify(a.materials)}::jsonb)`.execute(db);
     },

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { Application, BankAccount } from '@voucher/contracts';
+import type { BankAccount } from '@voucher/contracts';
 import type { DB as SettlementDb } from './db.ts';
 
 interface AccountRow {
@@ -48,20 +48,6 @@ export function bankAccountStore(db: Kysely<SettlementDb>) {
         )
       ).rows[0];
       return row && toAccount(row);
-    },
-
-    /** one of the provider's accounts, not removed, as an application keeps a copy of it */
-    async copyOf(id: string, providerId: string): Promise<Application['bankAccount'] | undefined> {
-      const row = (
-        await sql<{
-          bank: string;
-          branch: string;
-          account_name: string;
-          number: string;
-        }>`SELECT bank, branch, account_name, number
-          FROM bank_accounts WHERE id = ${id} AND provider_id = ${providerId} AND NOT removed`.execute(db)
-      ).rows[0];
-      return row && { bank: row.bank, branch: row.branch, accountName: row.account_name, number: row.number };
     },
 
     /** the provider's accounts not removed, the oldest first */

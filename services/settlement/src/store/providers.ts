@@ -25,14 +25,6 @@ export function providerStore(db: Kysely<SettlementDb>) {
       return row && { companyName: row.company_name, certified: row.certified };
     },
 
-    async nameOf(providerId: string): Promise<string | undefined> {
-      return (
-        await sql<{
-          company_name: string;
-        }>`SELECT company_name FROM providers WHERE provider_id = ${providerId}`.execute(db)
-      ).rows[0]?.company_name;
-    },
-
     /** every provider's name, by its id */
     async names(): Promise<Map<string, string>> {
       return new Map(
