@@ -198,17 +198,17 @@ async function whyNotPlaced(
   o: { enterpriseId: string; productId: string; year: number; limit: number | null },
 ): Promise<AppError> {
   const enterprises = enterpriseStore(db);
-  const refusal = whyNoPlacement({
+  const facts = {
     certified: await enterprises.isCertified(o.enterpriseId),
     placedThisYear: await enterprises.placedThisYear(o.enterpriseId, o.productId, o.year),
     limit: o.limit,
-  });
-  if (refusal) return refusalError(refusal);
-  // the facts read a moment later allow what the database refused: the count was full when it was raised, and an
-  // order of it was cancelled since (with no limit, only the certification can have refused it)
-  return o.limit === null
-    ? new AppError('NOT_QUALIFIED', 'only a certified enterprise places orders')
-    : new AppError('PURCHASE_LIMIT_REACHED', `at most ${o.limit} orders of this product a year`, { limit: o.limit });
+  };
+  // if the facts read a moment later allow it, the database saw them otherwise: the count full (an order of it
+  // cancelled since) or, with no limit, the enterprise not certified
+  const refusal =
+    whyNoPlacement(facts) ??
+    whyNoPlacement({ ...facts, certified: facts.certified && o.limit !== null, placedThisYear: o.limit ?? 0 })!;
+  return refusalError(refusal);
 }
 
 export function registerPaymentSaga(bus: Bus, deps: OrdersDeps): void {
