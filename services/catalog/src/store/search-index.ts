@@ -180,7 +180,7 @@ interface Growing {
 }
 
 /** One consistent snapshot of the listings as an index, or undefined when they are more than `maxListings`. */
-async function build(db: Kysely<CatalogDb>, maxListings: number): Promise<{ generation: string; index?: Built }> {
+async function build(db: Kysely<CatalogDb>, maxListings: number): Promise<Built | undefined> {
   return db
     .transaction()
     .setIsolationLevel('repeatable read')
@@ -193,7 +193,7 @@ async function build(db: Kysely<CatalogDb>, maxListings: number): Promise<{ gene
           trx,
         )
       ).rows[0]!;
-      if (head.listed > maxListings) return { generation: head.generation };
+      if (head.listed > maxListings) return undefined;
       const ids: string[] = [];
       const providers: string[] = [];
       const providerNames = new Map<string, string>();
@@ -253,17 +253,14 @@ async function build(db: Kysely<CatalogDb>, maxListings: number): Promise<{ gene
       for (const [term, g] of growing) postings.set(term, postingOf(g.list.slice(0, g.n), ids.length));
       return {
         generation: head.generation,
-        index: {
-          generation: head.generation,
-          ids,
-          providers,
-          prices,
-          texts,
-          postings,
-          order: { price_asc: asc.order, price_desc: desc.order },
-          place: { price_asc: asc.place, price_desc: desc.place },
-          scratch: new Uint8Array(ids.length),
-        },
+        ids,
+        providers,
+        prices,
+        texts,
+        postings,
+        order: { price_asc: asc.order, price_desc: desc.order },
+        place: { price_asc: asc.place, price_desc: desc.place },
+        scratch: new Uint8Array(ids.length),
       };
     });
 }
@@ -298,18 +295,14 @@ export function searchIndex(
             again = true;
             continue;
           }
-          current = built.index;
+          current = built;
           if (!current) retryAt = Date.now() + RETRY_LARGE_MS;
           logger.info(
-            {
-              listings: built.index?.ids.length,
-              terms: built.index?.postings.size,
-              ms: Math.round(performance.now() - t),
-            },
-            built.index ? 'the search index was built' : 'the catalogue is larger than the search index holds',
+            { listings: built?.ids.length, terms: built?.postings.size, ms: Math.round(performance.now() - t) },
+            built ? 'the search index was built' : 'the catalogue is larger than the search index holds',
           );
         } catch (err) {
-          // the next check tries again; meanwhile searches read the tables
+          // a search after RETRY_FAILED_MS tries again; meanwhile searches read the tables
           logger.warn({ err }, 'the search index could not be built');
           retryAt = Date.now() + RETRY_FAILED_MS;
           break;
@@ -322,8 +315,8 @@ export function searchIndex(
     current = undefined;
     rebuild();
   };
-  rebuild();
 
+  // built when the first search asks for it, not at start-up: that search reads the tables meanwhile
   return {
     async search(f) {
       const b = current;
@@ -335,11 +328,7 @@ export function searchIndex(
       const { generation, items } = await listings.summariesAt(page.map((o) => b.ids[o]!));
       if (generation !== b.generation) {
         // the listings changed since it was built (here or elsewhere): answered from the tables until the next one
-        if (current === b) {
-          epoch++;
-          current = undefined;
-          rebuild();
-        }
+        if (current === b) forget();
         return undefined;
       }
       return { items, matched };
