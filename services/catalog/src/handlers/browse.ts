@@ -1,11 +1,17 @@
-import { AppError, catalog, SEARCH_TOTAL_SHOWN, validationFailed, type ProductSearch } from '@voucher/contracts';
+import {
+  AppError,
+  catalog,
+  productContentSchema,
+  SEARCH_TOTAL_SHOWN,
+  validationFailed,
+  type ProductSearch,
+} from '@voucher/contracts';
 import type { Bus } from '@voucher/bus';
 import { evaluationStore } from '../store/evaluations.ts';
 import { countBound, listingStore, toListedTerms, toListingSummary, walkInOrder } from '../store/listings.ts';
 import { providerStore } from '../store/providers.ts';
 import type { CatalogDeps } from './deps.ts';
 import { productNotFound } from './review-transition.ts';
-import { productContentSchema } from '@voucher/contracts';
 
 const RECOMMENDATIONS = 6;
 const RECENT_EVALUATIONS = 10;
