@@ -10,6 +10,7 @@ import { routeGuard, signedInRouteConfig } from './guard.ts';
 import { accessOf } from './route-access.ts';
 import { requestContext } from './request-tracing.ts';
 import { checkLimitClass, type FixedWindowLimiter, type LimitClass, type Limits } from './rate-limit.ts';
+import { RefusalMemory, type SharedRefusal } from './shared-refusals.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -65,6 +66,8 @@ export interface RouteDef<
     schema: z.ZodType;
     send(data: ReplyOf<C>, request: FastifyRequest, reply: FastifyReply): unknown;
   };
+  /** a refusal of the service's that holds for every caller for a while, answered again by the gateway */
+  sharedRefusal?: SharedRefusal<RouteInput<z.output<P>, z.output<Q>, z.output<B>>>;
 }
 
 /** The client's Idempotency-Key header, for a money route that answers a retry with its first result. */
@@ -104,6 +107,7 @@ function fastifyRoute(def: RouteDef, deps: RouteDeps): RouteOptions {
   const status = def.status ?? 200;
   const access = accessOf(def.method, def.url);
   const limit = def.limit;
+  const refusals = def.sharedRefusal && new RefusalMemory(def.sharedRefusal);
   const options: RouteOptions = {
     method: def.method,
     url: def.url,
@@ -122,18 +126,23 @@ function fastifyRoute(def: RouteDef, deps: RouteDeps): RouteOptions {
       },
     },
     handler: async (request: FastifyRequest, reply: FastifyReply) => {
-      const caller = request.caller;
-      const data: ReplyOf<CommandDef> = await deps.bus.request(
-        def.command,
-        def.payload({
-          params: request.params,
-          query: request.query,
-          body: request.body,
-          caller,
-          headers: request.headers,
-        }),
-        requestContext(request),
-      );
+      const input = {
+        params: request.params,
+        query: request.query,
+        body: request.body,
+        caller: request.caller,
+        headers: request.headers,
+      };
+      // after the guard and validation: a remembered refusal never answers before a 401, 403 or 400 would
+      const remembered = refusals?.recall(input);
+      if (remembered) throw remembered;
+      let data: ReplyOf<CommandDef>;
+      try {
+        data = await deps.bus.request(def.command, def.payload(input), requestContext(request));
+      } catch (err) {
+        refusals?.learn(input, err);
+        throw err;
+      }
       reply.code(status);
       const body = def.answer ? def.answer.send(data, request, reply) : data;
       return status === 204 ? reply.send() : body;

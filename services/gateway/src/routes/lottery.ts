@@ -110,6 +110,9 @@ export const lotteryRoutes: readonly RouteDef[] = [
     command: lottery.claim,
     payload: ({ params, body }) => ({ campaignId: params.id, category: body.category }),
     status: 201,
+    // LOT-9: once a category sold out, every later claim is refused alike (the stock is public: GET .../stock);
+    // a stock given back by a failed write is claimable again within the second
+    sharedRefusal: { codes: ['SOLD_OUT'], key: ({ params, body }) => `${params.id}:${body.category}`, forMs: 1_000 },
   }),
   route({
     method: 'GET',
