@@ -68,6 +68,13 @@ export interface NotificationsDb {
     channels: Record<string, Record<string, boolean>>;
     updated_at: Generated<Date>;
   };
+  /** DOMAIN §0b: the programme's wording of the templates, read and written by libs/db's programmeSettings (src/store/settings.ts) */
+  settings: {
+    key: string;
+    value: unknown;
+    updated_by: string | null;
+    updated_at: Generated<Date>;
+  };
   /** one email per message (issue 18 item 6) */
   email_deliveries: {
     message_id: string;
