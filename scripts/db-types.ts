@@ -19,7 +19,9 @@
 //   npm run db-types -- --verify wallet        check db.ts
 //   npm run db-types -- --check identity       check schema.ts
 //
-// bigint columns (fen) come out as Int8, a string: what the driver returns.
+// bigint columns (fen) come out as number: libs/db's pool has the driver parse
+// int8 to a number (fen stay far below 2^53), and a schema that said string
+// would let code treat an amount as text.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -71,6 +73,8 @@ async function generate(service: string, outFile: string, codegenFlags: string[]
         outFile,
         '--log-level',
         'error',
+        '--type-mapping',
+        JSON.stringify({ int8: 'number' }),
         ...codegenFlags,
       ],
       { stdio: 'inherit' },

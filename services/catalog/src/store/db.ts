@@ -9,8 +9,6 @@ export type Generated<T> = T extends ColumnType<infer S, infer I, infer U>
   ? ColumnType<S, I | undefined, U>
   : ColumnType<T, T | undefined, T>;
 
-export type Int8 = ColumnType<string, bigint | number | string, bigint | number | string>;
-
 export type Json = JsonValue;
 
 export type JsonArray = JsonValue[];
@@ -33,7 +31,7 @@ export interface AuditLog {
   entity: string;
   entity_id: string;
   from_state: string | null;
-  id: Generated<Int8>;
+  id: Generated<number>;
   reason: string | null;
   to_state: string | null;
 }
@@ -60,8 +58,8 @@ export interface Listings {
   category: string;
   content: Json;
   listed_at: Generated<Timestamp>;
-  max_price: Int8;
-  min_price: Int8;
+  max_price: number;
+  min_price: number;
   name: string;
   product_id: string;
   provider_id: string;
@@ -73,7 +71,7 @@ export interface Listings {
 }
 
 export interface ListingsGeneration {
-  generation: Int8;
+  generation: number;
   only_row: Generated<boolean>;
 }
 

@@ -9,8 +9,6 @@ export type Generated<T> = T extends ColumnType<infer S, infer I, infer U>
   ? ColumnType<S, I | undefined, U>
   : ColumnType<T, T | undefined, T>;
 
-export type Int8 = ColumnType<string, bigint | number | string, bigint | number | string>;
-
 export type Json = JsonValue;
 
 export type JsonArray = JsonValue[];
@@ -41,7 +39,7 @@ export interface AuditLog {
   entity: string;
   entity_id: string;
   from_state: string | null;
-  id: Generated<Int8>;
+  id: Generated<number>;
   reason: string | null;
   to_state: string | null;
 }
@@ -64,7 +62,7 @@ export interface Batches {
   final_seed: string | null;
   id: string;
   publication_key: string | null;
-  publication_size: Int8 | null;
+  publication_size: number | null;
   publish_at: Timestamp;
   published_at: Timestamp | null;
   seed: string;
@@ -101,7 +99,7 @@ export interface Categories {
   annual_limit: number;
   code: string;
   created_at: Generated<Timestamp>;
-  face_value: Int8;
+  face_value: number;
   name: string;
   redemption_mode: string;
   updated_at: Generated<Timestamp>;

@@ -9,8 +9,6 @@ export type Generated<T> = T extends ColumnType<infer S, infer I, infer U>
   ? ColumnType<S, I | undefined, U>
   : ColumnType<T, T | undefined, T>;
 
-export type Int8 = ColumnType<string, bigint | number | string, bigint | number | string>;
-
 export type Json = JsonValue;
 
 export type JsonArray = JsonValue[];
@@ -41,7 +39,7 @@ export interface AuditLog {
   entity: string;
   entity_id: string;
   from_state: string | null;
-  id: Generated<Int8>;
+  id: Generated<number>;
   reason: string | null;
   to_state: string | null;
 }
@@ -83,7 +81,7 @@ export interface Orders {
   announced: Generated<boolean>;
   annual_limit: number | null;
   cancel_reason: string | null;
-  cash_due: Int8;
+  cash_due: number;
   completed_at: Timestamp | null;
   contract_file_id: string | null;
   created_at: Generated<Timestamp>;
@@ -102,15 +100,15 @@ export interface Orders {
   quantity: number;
   spec_name: string;
   state: string;
-  total_amount: Int8;
-  unit_price: Int8;
+  total_amount: number;
+  unit_price: number;
   updated_at: Generated<Timestamp>;
-  voucher_amount: Int8;
+  voucher_amount: number;
   year: number;
 }
 
 export interface OrderVouchers {
-  amount: Int8;
+  amount: number;
   category: string | null;
   issued_at: Timestamp | null;
   order_id: string;

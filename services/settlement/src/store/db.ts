@@ -9,8 +9,6 @@ export type Generated<T> = T extends ColumnType<infer S, infer I, infer U>
   ? ColumnType<S, I | undefined, U>
   : ColumnType<T, T | undefined, T>;
 
-export type Int8 = ColumnType<string, bigint | number | string, bigint | number | string>;
-
 export type Json = JsonValue;
 
 export type JsonArray = JsonValue[];
@@ -45,7 +43,7 @@ export interface ApplicationLines {
 }
 
 export interface Applications {
-  amount: Int8;
+  amount: number;
   bank_account: Json;
   created_at: Generated<Timestamp>;
   general: Json | null;
@@ -71,7 +69,7 @@ export interface AuditLog {
   entity: string;
   entity_id: string;
   from_state: string | null;
-  id: Generated<Int8>;
+  id: Generated<number>;
   reason: string | null;
   to_state: string | null;
 }
@@ -130,7 +128,7 @@ export interface Outbox {
 }
 
 export interface PaymentLines {
-  amount: Int8;
+  amount: number;
   category: string;
   city: string | null;
   completed_at: Timestamp;

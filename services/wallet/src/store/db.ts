@@ -9,8 +9,6 @@ export type Generated<T> = T extends ColumnType<infer S, infer I, infer U>
   ? ColumnType<S, I | undefined, U>
   : ColumnType<T, T | undefined, T>;
 
-export type Int8 = ColumnType<string, bigint | number | string, bigint | number | string>;
-
 export type Json = JsonValue;
 
 export type JsonArray = JsonValue[];
@@ -33,14 +31,14 @@ export interface AuditLog {
   entity: string;
   entity_id: string;
   from_state: string | null;
-  id: Generated<Int8>;
+  id: Generated<number>;
   reason: string | null;
   to_state: string | null;
 }
 
 export interface Categories {
   code: string;
-  face_value: Int8;
+  face_value: number;
   name: string;
   redemption_mode: string;
   valid_until: Timestamp | null;
@@ -60,9 +58,9 @@ export interface Inbox {
 }
 
 export interface Ledger {
-  amount: Int8;
+  amount: number;
   at: Generated<Timestamp>;
-  balance_after: Int8;
+  balance_after: number;
   enterprise_id: string;
   id: string;
   kind: string;
@@ -83,9 +81,9 @@ export interface Outbox {
 }
 
 export interface PaymentLines {
-  amount: Int8;
-  balance_after: Int8;
-  forfeited: Int8;
+  amount: number;
+  balance_after: number;
+  forfeited: number;
   order_id: string;
   voucher_id: string;
 }
@@ -98,7 +96,7 @@ export interface Payments {
   provider_id: string;
   refunded_at: Timestamp | null;
   state: string;
-  total: Int8;
+  total: number;
 }
 
 export interface Pins {
@@ -111,7 +109,7 @@ export interface Pins {
 export interface ProviderReceipts {
   city: string;
   provider_id: string;
-  received: Int8;
+  received: number;
 }
 
 export interface SchemaMigrations {
@@ -135,17 +133,17 @@ export interface VoucherReminders {
 }
 
 export interface Vouchers {
-  balance: Int8;
+  balance: number;
   batch_id: string | null;
   campaign_id: string | null;
   category_code: string;
   city: string;
   enterprise_id: string;
   expires_at: Timestamp;
-  face_value: Int8;
+  face_value: number;
   id: string;
   issued_at: Timestamp;
-  number: Int8;
+  number: number;
   redemption_mode: string;
   reminded: Generated<boolean>;
   source_kind: string;
