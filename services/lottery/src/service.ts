@@ -34,13 +34,14 @@ export const lotteryService: ServiceDefinition<typeof lotteryConfig> = {
       winsPerEvent: config.LOTTERY_WINS_PER_EVENT,
       metrics: lotteryMetrics(metrics, db),
       progress: batchProgressStore(redis),
+      grabStock: grabStock(redis),
     };
     registerConfigurationHandlers(bus, deps);
     registerReservationHandlers(bus, deps);
     registerDrawHandlers(bus, deps);
     registerPublishHandlers(bus, deps);
     registerOpenedHandlers(bus, deps);
-    registerGrabHandlers(bus, deps, grabStock(redis));
+    registerGrabHandlers(bus, deps);
     registerGrantHandlers(bus, deps);
     registerReportHandlers(bus, deps);
     return { consumers: await startProjections(bus, deps) };

@@ -3,11 +3,11 @@ import { type Bus, requireRole } from '@voucher/bus';
 import { campaignState } from '../domain/campaign-rules.ts';
 import { REASON_TEXT } from '../domain/reservable.ts';
 import { claimRefused, grabClaims, readFirstComeTerms, readStockLeft, rebuildStock } from '../store/grab-claims.ts';
-import type { GrabStock } from '../store/grab-stock.ts';
 import { forAMoment } from '../store/moment-cache.ts';
 import type { LotteryDeps } from './deps.ts';
 
-export function registerGrabHandlers(bus: Bus, deps: LotteryDeps, stock: GrabStock): void {
+export function registerGrabHandlers(bus: Bus, deps: LotteryDeps): void {
+  const stock = deps.grabStock;
   // a first-come campaign's terms do not change while it runs; the durable write re-reads the limit under the lock
   const terms = forAMoment((key) => {
     const [campaignId, code] = key.split(':') as [string, string];

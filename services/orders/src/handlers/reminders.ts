@@ -11,7 +11,7 @@ import type { OrdersDeps } from './deps.ts';
  * that will be cancelled for want of its contract within 7 days, and again
  * within 1 day.
  */
-export function registerContractReminders(bus: Bus, deps: Pick<OrdersDeps, 'db'>): void {
+export function registerContractReminders(bus: Bus, deps: OrdersDeps): void {
   bus.handle(orders.remindContractsDue, async (_req, ctx) => {
     requireRole(ctx, 'scheduler');
     const { contractDeadlineDays } = await settings.read(deps.db);
