@@ -19,7 +19,7 @@ export const SMS_DAILY_FAILURE_LIMIT = 10;
 
 /**
  * ID-6: who is sent the code a person asks for: a registration code only to a
- * mobile without an account; a login or password-reset code only to an account
+ * mobile without an account (ID-1: a mobile is one account's); a login or password-reset code only to an account
  * that may sign in by SMS alone (not a platform role, A7); a PIN code (first PIN
  * or reset) only to an enterprise (WAL-2). The sender's answer never says which it was.
  */

@@ -1,5 +1,6 @@
-import { AppError, identity } from '@voucher/contracts';
-import { requireCaller, type Bus, type EventCause } from '@voucher/bus';
+import { AppError, identity, refusalError } from '@voucher/contracts';
+import { requireCaller, type Bus } from '@voucher/bus';
+import { whyPasswordChangeRefused } from '../domain/password-change.ts';
 import { verifyPassword } from '../security/password-hash.ts';
 import { findUserById, toUserView, type UserRow } from '../store/users.ts';
 import { assertNotLocked, countLoginFailure } from './login.ts';
@@ -8,27 +9,15 @@ import { setPassword } from './auth.ts';
 import { verifySmsCode } from './sms-codes.ts';
 
 /**
- * ID-3/ID-4: a signed-in user's password typed again (to change it, to set a
- * first PIN). Someone holding a stolen session could guess it here as at
- * login, so a wrong one counts with the login failures (captcha at login from
- * the 3rd, the 10th locks the account) and a locked account is refused.
+ * ID-3: a signed-in user's password typed again (to change it, ID-4; to set a
+ * first PIN, WAL-2). Someone holding a stolen session could guess it here as
+ * at login, so a locked account is refused before it is checked, and the
+ * caller counts a wrong one with the login failures (`countLoginFailure`:
+ * captcha at login from the 3rd, the 10th locks the account).
  */
-async function proveOwnPassword(
-  deps: IdentityDeps,
-  user: UserRow,
-  password: string,
-  field: string,
-  cause: EventCause,
-): Promise<void> {
+async function ownPasswordVerified(deps: IdentityDeps, user: UserRow, password: string): Promise<boolean> {
   await assertNotLocked(deps, user.id);
-  if (await verifyPassword(password, user.password_hash)) return;
-  throw await countLoginFailure(
-    deps,
-    user.id,
-    user,
-    cause,
-    () => new AppError('INVALID_CREDENTIALS', 'the password is wrong', { field }),
-  );
+  return verifyPassword(password, user.password_hash);
 }
 
 export function registerAccountHandlers(bus: Bus, deps: IdentityDeps): void {
@@ -50,7 +39,15 @@ export function registerAccountHandlers(bus: Bus, deps: IdentityDeps): void {
   bus.handle(identity.verifyPassword, async ({ password }, ctx) => {
     const user = await findUserById(deps.db, requireCaller(ctx).userId);
     if (!user) throw new AppError('NOT_FOUND', 'account not found');
-    await proveOwnPassword(deps, user, password, 'password', ctx);
+    if (!(await ownPasswordVerified(deps, user, password))) {
+      throw await countLoginFailure(
+        deps,
+        user.id,
+        user,
+        ctx,
+        () => new AppError('INVALID_CREDENTIALS', 'the password is wrong', { field: 'password' }),
+      );
+    }
     return { verified: true as const };
   });
 
@@ -59,12 +56,20 @@ export function registerAccountHandlers(bus: Bus, deps: IdentityDeps): void {
     const caller = requireCaller(ctx);
     const user = await findUserById(deps.db, caller.userId);
     if (!user) throw new AppError('NOT_FOUND', 'account not found');
-    await proveOwnPassword(deps, user, req.oldPassword, 'oldPassword', ctx);
+    const refusal = whyPasswordChangeRefused({
+      oldPasswordVerified: await ownPasswordVerified(deps, user, req.oldPassword),
+      newPassword: req.newPassword,
+      owner: user,
+    });
+    if (refusal?.refused === 'INVALID_CREDENTIALS') {
+      throw await countLoginFailure(deps, user.id, user, ctx, () => refusalError(refusal));
+    }
+    if (refusal) throw refusalError(refusal);
     await setPassword(deps, user, req.newPassword, {
       how: 'change',
       by: user.id,
       requestId: ctx.requestId,
-      ...(caller.sessionId ? { keepSessionId: caller.sessionId } : {}),
+      changedInSessionId: caller.sessionId,
     });
     return {};
   });

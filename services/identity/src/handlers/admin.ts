@@ -1,7 +1,9 @@
 import { v7 as uuidv7 } from 'uuid';
-import { AppError, identity, identityEvents, type Caller } from '@voucher/contracts';
+import { AppError, identity, identityEvents, isRefusal, refusalError, type Caller } from '@voucher/contracts';
 import { appendEvent, requireCaller, requireRole, type Bus, type EventCause } from '@voucher/bus';
 import { recordAudit } from '@voucher/db';
+import { mayResetPassword } from '../domain/password-reset.ts';
+import { districtOfPlatformUser } from '../domain/platform-users.ts';
 import { hashPassword } from '../security/password-hash.ts';
 import { findUserById, insertUser, takenFields, uniqueViolationField, type NewUser } from '../store/users.ts';
 import type { IdentityDeps } from './deps.ts';
@@ -60,21 +62,12 @@ export function registerAdminHandlers(bus: Bus, deps: IdentityDeps): void {
   // ID-10
   bus.handle(identity.createUser, async (req, ctx) => {
     const caller = requireRole(ctx, 'admin');
-    if (req.role === 'district_officer' && !req.district) {
-      throw new AppError('VALIDATION_FAILED', 'a district officer needs a district', {
-        fields: [{ path: 'district', message: 'required for a district officer' }],
-      });
-    }
+    const placed = districtOfPlatformUser(req.role, req.district);
+    if (isRefusal(placed)) throw refusalError(placed);
     const userId = await createAccount(
       deps,
       caller,
-      {
-        role: req.role,
-        username: req.username,
-        mobile: req.mobile,
-        password: req.password,
-        district: req.role === 'district_officer' ? (req.district ?? null) : null,
-      },
+      { role: req.role, username: req.username, mobile: req.mobile, password: req.password, district: placed.district },
       ctx,
     );
     return { userId };
@@ -84,15 +77,7 @@ export function registerAdminHandlers(bus: Bus, deps: IdentityDeps): void {
   bus.handle(identity.adminResetPassword, async (req, ctx) => {
     const caller = requireCaller(ctx);
     const user = await findUserById(deps.db, req.userId);
-    const allowed =
-      user &&
-      (caller.role === 'admin' ||
-        (caller.role === 'district_officer' &&
-          user.role === 'enterprise' &&
-          caller.district !== undefined &&
-          user.district === caller.district));
-    // 404 rather than 403: another district's users are not revealed (API.md)
-    if (!user || !allowed) throw new AppError('NOT_FOUND', 'user not found');
+    if (!user || !mayResetPassword(caller, user)) throw new AppError('NOT_FOUND', 'user not found');
     await setPassword(deps, user, req.newPassword, {
       how: 'admin_reset',
       by: caller.userId,

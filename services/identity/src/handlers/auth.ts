@@ -2,6 +2,8 @@ import { v7 as uuidv7 } from 'uuid';
 import { AppError, identity, identityEvents } from '@voucher/contracts';
 import { appendEvent, requireCaller, type Bus } from '@voucher/bus';
 import { recordAudit } from '@voucher/db';
+import { logoutRevocations } from '../domain/logout.ts';
+import { sessionsEndedByNewPassword, type PasswordReplacement } from '../domain/password-change.ts';
 import { decideRefresh } from '../domain/session.ts';
 import { maySignInBySmsAlone } from '../domain/second-factor.ts';
 import { mayReceiveCode, SMS_CODE_TTL_SECONDS } from '../domain/sms-rules.ts';
@@ -112,15 +114,13 @@ export function registerAuthHandlers(bus: Bus, deps: IdentityDeps): void {
     throw new AppError('TOKEN_REVOKED', 'this refresh token was already used: the session is ended');
   });
 
-  // ID-5: the caller's own session ends, and the session of the refresh token given, if it is the caller's
+  // ID-5
   bus.handle(identity.logout, async ({ refreshToken }, ctx) => {
     const caller = requireCaller(ctx);
-    if (caller.tokenId) await deps.revocations.revokeToken(caller.tokenId);
-    if (caller.sessionId) await endSessions(deps, db, { sessionId: caller.sessionId });
     const row = refreshToken ? await findRefreshToken(db, refreshToken) : undefined;
-    if (row && row.user_id === caller.userId && row.session_id !== caller.sessionId) {
-      await endSessions(deps, db, { sessionId: row.session_id });
-    }
+    const revoked = logoutRevocations(caller, row && { userId: row.user_id, sessionId: row.session_id });
+    if (revoked.tokenId) await deps.revocations.revokeToken(revoked.tokenId);
+    for (const sessionId of revoked.sessionIds) await endSessions(deps, db, { sessionId });
     return {};
   });
 
@@ -142,11 +142,12 @@ export async function setPassword(
   user: UserRow,
   newPassword: string,
   opts: {
-    how: 'change' | 'self_reset' | 'admin_reset';
+    how: PasswordReplacement;
     by: string;
     byRole?: string;
     requestId: string;
-    keepSessionId?: string;
+    /** the owner's session a change was made in (ID-4) */
+    changedInSessionId?: string;
   },
 ): Promise<void> {
   const newHash = await hashNewPassword(deps, deps.db, user, newPassword);
@@ -165,9 +166,5 @@ export async function setPassword(
       { requestId: opts.requestId },
     );
   });
-  await endSessions(
-    deps,
-    deps.db,
-    opts.keepSessionId ? { userId: user.id, exceptSessionId: opts.keepSessionId } : { userId: user.id },
-  );
+  await endSessions(deps, deps.db, sessionsEndedByNewPassword(opts.how, user.id, opts.changedInSessionId));
 }

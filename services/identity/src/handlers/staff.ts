@@ -1,6 +1,7 @@
-import { AppError, identity, identityEvents, type Caller } from '@voucher/contracts';
+import { AppError, identity, identityEvents, refusalError, type Caller } from '@voucher/contracts';
 import { appendEvent, requireRole, type Bus } from '@voucher/bus';
 import { recordAudit } from '@voucher/db';
+import { whyStaffNotAdded } from '../domain/provider-staff.ts';
 import type { IdentityDeps } from './deps.ts';
 import { setPassword } from './auth.ts';
 import { createAccount } from './admin.ts';
@@ -39,11 +40,8 @@ export function registerStaffHandlers(bus: Bus, deps: IdentityDeps): void {
 
   bus.handle(identity.createStaff, async (req, ctx) => {
     const provider = requireProvider(ctx);
-    if (!(await isProviderCertified(db, provider.userId))) {
-      throw new AppError('NOT_QUALIFIED', 'a provider adds staff once it is certified (ID-8)', {
-        rules: ['certification'],
-      });
-    }
+    const refusal = whyStaffNotAdded(await isProviderCertified(db, provider.userId));
+    if (refusal) throw refusalError(refusal);
     const userId = await createAccount(
       deps,
       provider,

@@ -21,6 +21,12 @@ export function toExpertView(e: ExpertRow) {
   };
 }
 
+/**
+ * ID-9: a provider's experts, each read, changed and removed only through its
+ * own provider (DOMAIN §1: a provider sees only its own). Nothing else is
+ * decided of an expert: its fields are the request's shape (`expertFields`),
+ * its photo an upload of `fileRules.expert_photo`.
+ */
 export function expertStore(db: Kysely<IdentityDb>) {
   return {
     async page(providerId: string, page: number, pageSize: number) {
