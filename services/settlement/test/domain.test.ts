@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { redemptionStates, type RedemptionState, type Role } from '@voucher/contracts';
 import { decideChain, type ChainAction } from '../src/domain/review-chain.ts';
 import { goodRate, mergeVoucherFigures } from '../src/domain/statistics.ts';
+import { whyBankAccountRefused } from '../src/domain/bank-account.ts';
 
 describe('SET-3 review chain, every allowed step', () => {
   it.each<[RedemptionState, ChainAction, Role, RedemptionState, boolean]>([
@@ -107,6 +108,40 @@ describe('SET-5 a general voucher’s first review is an operator’s', () => {
     expect(decideChain('assessed', 'approve_payment', 'finance', 'general')).toEqual({
       to: 'payment_approved',
       releaseLines: false,
+    });
+  });
+});
+
+describe('SET-1: the bank accounts a provider keeps', () => {
+  const holder = { companyName: '济南慧通信息技术有限公司', certified: true };
+  const account = (bank = '中国工商银行', accountName = holder.companyName) => ({ bank, accountName });
+
+  it('accepts an account in the certified provider’s name at any bank when the programme lists none', () => {
+    expect(whyBankAccountRefused(account('某某村镇银行'), [], holder)).toBeNull();
+  });
+
+  it('accepts an account at one of the programme’s banks', () => {
+    expect(whyBankAccountRefused(account(), ['中国工商银行', '中国建设银行'], holder)).toBeNull();
+  });
+
+  it('refuses a bank the programme does not list, naming the bank field', () => {
+    expect(whyBankAccountRefused(account('某某村镇银行'), ['中国工商银行'], holder)).toMatchObject({
+      refused: 'VALIDATION_FAILED',
+      fields: [{ path: 'bank' }],
+    });
+  });
+
+  it('refuses a provider not certified, or never certified', () => {
+    expect(whyBankAccountRefused(account(), [], { ...holder, certified: false })).toMatchObject({
+      refused: 'NOT_QUALIFIED',
+    });
+    expect(whyBankAccountRefused(account(), [], undefined)).toMatchObject({ refused: 'NOT_QUALIFIED' });
+  });
+
+  it('refuses an account name that is not the provider’s, naming the accountName field', () => {
+    expect(whyBankAccountRefused(account('中国工商银行', '别人的公司'), [], holder)).toMatchObject({
+      refused: 'VALIDATION_FAILED',
+      fields: [{ path: 'accountName' }],
     });
   });
 });

@@ -1,6 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
-import { AppError, settlement, validationFailed } from '@voucher/contracts';
+import { AppError, refusalError, settlement } from '@voucher/contracts';
 import { actingProvider, requireRole, type Bus } from '@voucher/bus';
+import { whyBankAccountRefused } from '../domain/bank-account.ts';
 import { bankAccountStore } from '../store/bank-accounts.ts';
 import { providerStore } from '../store/providers.ts';
 import { settings } from '../store/settings.ts';
@@ -9,17 +10,11 @@ import type { SettlementDeps } from './deps.ts';
 
 const notFound = () => new AppError('NOT_FOUND', 'bank account not found');
 
-/** SET-1: the account is at an allowed bank, in the certified provider's own name; anything else is refused. */
-async function assertAccount(deps: SettlementDeps, providerId: string, accountName: string, bank: string) {
+/** SET-1, judged on the programme's banks and the provider's certified name as they are now. */
+async function assertAccount(deps: SettlementDeps, providerId: string, account: { accountName: string; bank: string }) {
   const { allowedBanks } = await settings.read(deps.db);
-  if (allowedBanks.length > 0 && !allowedBanks.includes(bank)) {
-    throw validationFailed([{ path: 'bank', message: `one of the programme's banks: ${allowedBanks.join('、')}` }]);
-  }
-  const provider = await providerStore(deps.db).find(providerId);
-  if (!provider?.certified) throw new AppError('NOT_QUALIFIED', 'only a certified provider keeps bank accounts');
-  if (provider.companyName !== accountName) {
-    throw validationFailed([{ path: 'accountName', message: `must be the provider's name: ${provider.companyName}` }]);
-  }
+  const refusal = whyBankAccountRefused(account, allowedBanks, await providerStore(deps.db).find(providerId));
+  if (refusal) throw refusalError(refusal);
 }
 
 export function registerBankAccounts(bus: Bus, deps: SettlementDeps): void {
@@ -38,7 +33,7 @@ export function registerBankAccounts(bus: Bus, deps: SettlementDeps): void {
 
   bus.handle(settlement.addBankAccount, async (body, ctx) => {
     const { providerId, caller } = actingProvider(ctx, 'settlement');
-    await assertAccount(deps, providerId, body.accountName, body.bank);
+    await assertAccount(deps, providerId, body);
     const id = uuidv7();
     try {
       await deps.db.transaction().execute(async (trx) => {
@@ -59,7 +54,7 @@ export function registerBankAccounts(bus: Bus, deps: SettlementDeps): void {
     const current = await accounts.findKept(id, providerId);
     if (!current) throw notFound();
     const next = { ...current, ...changes };
-    await assertAccount(deps, providerId, next.accountName, next.bank);
+    await assertAccount(deps, providerId, next);
     await deps.db.transaction().execute(async (trx) => {
       await bankAccountStore(trx).update(id, next);
       await recordAudit(trx, { entity: 'bank_account', entityId: id, action: 'update', actor: caller });
