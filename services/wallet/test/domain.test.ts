@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { isRefusal, type PayRequest } from '@voucher/contracts';
+import { isRefusal, voucherStates, type PayRequest } from '@voucher/contracts';
 import { ledgerBalances } from '../src/domain/ledger.ts';
 import { checkDeduction, checkProviderCaps, providerCap, type VoucherForPayment } from '../src/domain/deduction.ts';
 import { hashPin, judgePin, pinProof } from '../src/domain/pin.ts';
+import { shownState, standingsUnderTab } from '../src/domain/voucher-tabs.ts';
 
 const NOW = new Date('2026-06-01T00:00:00Z');
 const PAYER = '01900000-0000-7000-8000-000000000001';
@@ -185,4 +186,39 @@ describe('WAL-3 the ledger balances', () => {
       expect(ledgerBalances({ ...totals, [kind]: totals[kind] + 1 })).toBe(false);
     },
   );
+});
+
+describe('WAL-1: the bag’s tabs', () => {
+  it.each(voucherStates)('shows a %s voucher within its validity under its own state', (state) => {
+    expect(shownState(state, false)).toBe(state);
+  });
+
+  it('shows an available voucher past its expiry as expired, before the expiry job writes it (WAL-6)', () => {
+    expect(shownState('available', true)).toBe('expired');
+  });
+
+  it.each(['used', 'expired', 'reclaimed'] as const)('keeps a %s voucher past its expiry under %s', (state) => {
+    expect(shownState(state, true)).toBe(state);
+  });
+
+  it('lists under available only the available vouchers within their validity', () => {
+    expect(standingsUnderTab('available')).toEqual([{ state: 'available', lapsed: false }]);
+  });
+
+  it('lists under expired the expired ones and the available ones past their expiry', () => {
+    expect(standingsUnderTab('expired')).toEqual(
+      expect.arrayContaining([
+        { state: 'expired', lapsed: false },
+        { state: 'expired', lapsed: true },
+        { state: 'available', lapsed: true },
+      ]),
+    );
+    expect(standingsUnderTab('expired')).toHaveLength(3);
+  });
+
+  it('lists every stored standing under exactly one tab, the one it shows', () => {
+    const listed = voucherStates.flatMap((tab) => standingsUnderTab(tab).map((s) => ({ ...s, tab })));
+    expect(listed).toHaveLength(voucherStates.length * 2);
+    for (const s of listed) expect(shownState(s.state, s.lapsed)).toBe(s.tab);
+  });
 });

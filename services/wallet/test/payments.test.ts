@@ -188,6 +188,19 @@ describe('WAL-4 pay', () => {
   });
 });
 
+describe('WAL-1 the bag', () => {
+  it('shows an available voucher past its expiry as expired, under expired and not under available, before the expiry job', async () => {
+    const { e, voucherId } = await holder();
+    await sql`UPDATE vouchers SET expires_at = now() - interval '1 day' WHERE id = ${voucherId}`.execute(service.db);
+    const tab = async (state: 'available' | 'expired') =>
+      (await client.call(wallet.myVouchers, { page: 1, pageSize: 20, state }, e)).items.map((v) => [v.id, v.state]);
+    expect(await tab('expired')).toEqual([[voucherId, 'expired']]);
+    expect(await tab('available')).toEqual([]);
+    const all = await client.call(wallet.myVouchers, { page: 1, pageSize: 20 }, e);
+    expect(all.items.map((v) => v.state)).toEqual(['expired']);
+  });
+});
+
 describe('WAL-5 refund', () => {
   it('returns what was deducted once, the forfeit included', async () => {
     const { e, voucherId } = await holder('ONCE');

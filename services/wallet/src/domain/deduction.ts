@@ -24,7 +24,9 @@ export interface Deduction {
 }
 
 /**
- * WAL-4 as a pure decision: which amounts come off which vouchers, or why not.
+ * WAL-4 as a pure decision: which amounts come off which vouchers, or why not,
+ * under the product's voucher terms (CAT-2: the categories it accepts, its
+ * maximum per unit).
  * The payment intake writes what this decides, only if the vouchers still
  * hold what the decision read.
  */

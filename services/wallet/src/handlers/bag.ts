@@ -1,5 +1,6 @@
 import { wallet } from '@voucher/contracts';
 import { requireRole } from '@voucher/bus';
+import { shownState, standingsUnderTab } from '../domain/voucher-tabs.ts';
 import { bagStore } from '../store/bag.ts';
 import type { WalletDeps } from './deps.ts';
 
@@ -7,7 +8,7 @@ import type { WalletDeps } from './deps.ts';
 export function registerBagHandlers({ bus, db }: WalletDeps): void {
   bus.handle(wallet.myVouchers, async ({ state, page, pageSize }, ctx) => {
     const enterpriseId = requireRole(ctx, 'enterprise').userId;
-    const rows = await bagStore(db).vouchers(enterpriseId, state, page, pageSize);
+    const rows = await bagStore(db).vouchers(enterpriseId, state && standingsUnderTab(state), page, pageSize);
     return {
       items: rows.map((r) => ({
         id: r.id,
@@ -16,7 +17,7 @@ export function registerBagHandlers({ bus, db }: WalletDeps): void {
         categoryName: r.name,
         faceValue: r.face_value,
         balance: r.balance,
-        state: r.state,
+        state: shownState(r.state, r.lapsed),
         redemptionMode: r.redemption_mode,
         // shown as issued when it became the enterprise's to see
         issuedAt: r.visible_from.toISOString(),

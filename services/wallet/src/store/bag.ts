@@ -1,16 +1,26 @@
 import { sql, type Kysely } from 'kysely';
 import type { VoucherView } from '@voucher/contracts';
+import type { StoredStanding } from '../domain/voucher-tabs.ts';
 import type { DB as WalletDb } from './db.ts';
 
-// a voucher past its expiry shows as expired even before the expiry job has run (WAL-6)
-const STATE = sql<string>`CASE WHEN v.state = 'available' AND v.expires_at <= now() THEN 'expired' ELSE v.state END`;
+const LAPSED = sql<boolean>`(v.expires_at <= now())`;
 
 /** WAL-1 and WAL-3: an enterprise's vouchers and bills, only what its publication has revealed (LOT-7). */
 export function bagStore(db: Kysely<WalletDb>) {
   return {
-    /** A page of the enterprise's vouchers, the latest revealed first, each row with the total. */
-    async vouchers(enterpriseId: string, state: VoucherView['state'] | undefined, page: number, pageSize: number) {
-      const filter = state ? sql`AND ${STATE} = ${state}` : sql``;
+    /** A page of the enterprise's vouchers in these standings (all: undefined), the latest revealed first, each row with the total. */
+    async vouchers(
+      enterpriseId: string,
+      standings: readonly StoredStanding[] | undefined,
+      page: number,
+      pageSize: number,
+    ) {
+      const filter = standings
+        ? sql`AND (${sql.join(
+            standings.map((s) => sql`(v.state = ${s.state} AND ${LAPSED} = ${s.lapsed})`),
+            sql` OR `,
+          )})`
+        : sql``;
       return (
         await sql<{
           id: string;
@@ -20,6 +30,7 @@ export function bagStore(db: Kysely<WalletDb>) {
           face_value: number;
           balance: number;
           state: VoucherView['state'];
+          lapsed: boolean;
           redemption_mode: VoucherView['redemptionMode'];
           issued_at: Date;
           visible_from: Date;
@@ -28,7 +39,7 @@ export function bagStore(db: Kysely<WalletDb>) {
           batch_id: string | null;
           total: number;
         }>`
-          SELECT v.id, v.number::text AS number, v.category_code, c.name, v.face_value, v.balance, ${STATE} AS state,
+          SELECT v.id, v.number::text AS number, v.category_code, c.name, v.face_value, v.balance, v.state, ${LAPSED} AS lapsed,
                  v.redemption_mode, v.issued_at, v.visible_from, v.expires_at, v.source_kind, v.batch_id,
                  count(*) OVER ()::int AS total
           FROM vouchers v JOIN categories c ON c.code = v.category_code
