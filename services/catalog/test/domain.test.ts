@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { productContentSchema, productStates, type ProductContent, type ProductState } from '@voucher/contracts';
 import { decideReview, type ReviewAction } from '../src/domain/listing-review.ts';
+import { productCountsByState } from '../src/domain/products-by-state.ts';
 import { missingForSubmission, priceRange } from '../src/domain/submission.ts';
 import { indexTerms, queryPhrases, queryTerms } from '../src/domain/search-terms.ts';
 
@@ -213,5 +214,34 @@ describe('CAT-4 Chinese and Latin search terms', () => {
   });
   it('has no terms for a query of punctuation alone', () => {
     expect(queryTerms('——！')).toEqual([]);
+  });
+});
+
+describe('CAT-5: a provider’s products by state', () => {
+  const counted = [
+    { state: 'listed' as const, n: 3 },
+    { state: 'draft' as const, n: 2 },
+    { state: 'rejected' as const, n: 1 },
+  ];
+
+  it('counts every state of the review, an empty one as 0', () => {
+    const { counts } = productCountsByState(counted, undefined);
+    expect(Object.keys(counts).sort()).toEqual([...productStates].sort());
+    expect(counts).toMatchObject({ listed: 3, draft: 2, rejected: 1, operator_review: 0, withdrawn: 0, delisted: 0 });
+  });
+
+  it('totals all of them when no state is chosen', () => {
+    expect(productCountsByState(counted, undefined).total).toBe(6);
+  });
+
+  it('totals the state shown when one is chosen, 0 for an empty one', () => {
+    expect(productCountsByState(counted, 'draft').total).toBe(2);
+    expect(productCountsByState(counted, 'delisted').total).toBe(0);
+  });
+
+  it('counts a provider without products as 0 everywhere', () => {
+    const { counts, total } = productCountsByState([], undefined);
+    expect(Object.values(counts).every((n) => n === 0)).toBe(true);
+    expect(total).toBe(0);
   });
 });

@@ -10,6 +10,7 @@ import {
 import { actingProvider, assertAttachments, type Bus, type HandlerContext } from '@voucher/bus';
 import { recordAudit } from '@voucher/db';
 import { decideReview } from '../domain/listing-review.ts';
+import { productCountsByState } from '../domain/products-by-state.ts';
 import { attachmentsOf, missingForSubmission } from '../domain/submission.ts';
 import { evaluationStore } from '../store/evaluations.ts';
 import { productStore, toProductView } from '../store/products.ts';
@@ -126,7 +127,8 @@ export function registerProductHandlers(bus: Bus, deps: CatalogDeps): void {
   // CAT-5
   bus.handle(catalog.myProducts, async ({ state, page, pageSize }, ctx) => {
     const { providerId } = actingProvider(ctx, 'products');
-    const { items, total, counts } = await productStore(deps.db).pageOfProvider(providerId, state, page, pageSize);
+    const { items, counted } = await productStore(deps.db).pageOfProvider(providerId, state, page, pageSize);
+    const { counts, total } = productCountsByState(counted, state);
     return { items, total, page, pageSize, counts };
   });
 

@@ -1,12 +1,12 @@
 import { sql, type Kysely } from 'kysely';
 import {
   productContentSchema,
-  productStates,
   type ProductContent,
   type ProductState,
   type ProductView,
   type ReviewStage,
 } from '@voucher/contracts';
+import type { StateCount } from '../domain/products-by-state.ts';
 import type { DB as CatalogDb } from './db.ts';
 
 export interface ProductRow {
@@ -93,24 +93,16 @@ export function productStore(db: Kysely<CatalogDb>) {
                 WHERE id = ${id}`.execute(db);
     },
 
+    /** A page of the provider's products (in one state, or all), the latest changed first, and its count per state. */
     async pageOfProvider(providerId: string, state: ProductState | undefined, page: number, pageSize: number) {
       const filter = state === undefined ? sql`` : sql`AND p.state = ${state}`;
-      const [rows, counts] = await Promise.all([
+      const [rows, counted] = await Promise.all([
         sql<ProductRow>`${SELECT_PRODUCT} WHERE p.provider_id = ${providerId} ${filter}
                         ORDER BY p.updated_at DESC, p.id LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`.execute(db),
-        sql<{ state: ProductState; n: number }>`SELECT state, count(*)::int AS n FROM products
+        sql<StateCount>`SELECT state, count(*)::int AS n FROM products
                         WHERE provider_id = ${providerId} GROUP BY state`.execute(db),
       ]);
-      const found = new Map(counts.rows.map((c) => [c.state, c.n]));
-      const byState = Object.fromEntries(productStates.map((s) => [s, found.get(s) ?? 0])) as Record<
-        ProductState,
-        number
-      >;
-      return {
-        items: rows.rows.map(toProductView),
-        total: state === undefined ? counts.rows.reduce((a, c) => a + c.n, 0) : byState[state],
-        counts: byState,
-      };
+      return { items: rows.rows.map(toProductView), counted: counted.rows };
     },
 
     async pageInState(state: ProductState, page: number, pageSize: number) {
