@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { AppError, lottery } from '@voucher/contracts';
 import { requireRole, type Bus } from '@voucher/bus';
 import { toCsv } from '@voucher/kit';
+import { quotaFill } from '../domain/batch-report.ts';
 import { batchStore } from '../store/batches.ts';
 import type { LotteryDeps } from './deps.ts';
 
@@ -15,10 +16,7 @@ export function registerReportHandlers(bus: Bus, deps: LotteryDeps): void {
       batchId: id,
       campaignId: report.campaign_id,
       state: report.state,
-      categories: report.categories.map((r) => ({
-        ...r,
-        fill: r.quota > 0 ? Math.round((r.winners / r.quota) * 10_000) / 10_000 : 0,
-      })),
+      categories: report.categories.map((r) => ({ ...r, fill: quotaFill(r.winners, r.quota) })),
     };
   });
 
