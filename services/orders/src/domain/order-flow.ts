@@ -95,6 +95,7 @@ export function decideOrder(state: OrderState, facts: OrderFacts, action: OrderA
       if (state !== 'pending_payment') return invalid(state, 'only an order waiting for payment is paid');
       if (facts.voucherAmount === 0) return invalid(state, 'this order has no voucher part');
       return go(readyForProvider({ ...facts, paymentState: 'paid' }) ? 'awaiting_provider' : 'pending_payment');
+    // ORD-3: the cash part's transfer receipts, up to 3, and none when the vouchers cover the order
     case 'receipts_added':
       if (state !== 'pending_payment' && state !== 'awaiting_provider') {
         return invalid(state, 'receipts are uploaded before the provider accepts');
@@ -131,6 +132,7 @@ export function decideOrder(state: OrderState, facts: OrderFacts, action: OrderA
     case 'deliver':
       if (state !== 'in_service') return invalid(state, 'only an order in service is delivered');
       return go('delivered');
+    // ORD-7: the enterprise confirms completed or not completed, then evaluates
     case 'complete':
       if (state !== 'delivered') return invalid(state, 'only a delivered order is confirmed');
       return go(action.completed ? 'completed' : 'in_service');

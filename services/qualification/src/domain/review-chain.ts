@@ -1,7 +1,7 @@
 import type { ApplicationKind, ApplicationState, Role } from '@voucher/contracts';
 
 /**
- * The review chains of DOMAIN §3 as one table: who may move an application of a
+ * The review chains of DOMAIN §3 (QUA-1, QUA-3, QUA-4) as one table: who may move an application of a
  * kind from a state, and where it goes. The handler only persists what this decides.
  *   enterprise certification: submitted → certified | rejected (district officer)
  *   provider certification:   submitted → operator_approved (operator) → certified (approver); rejected at either

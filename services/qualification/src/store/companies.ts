@@ -32,6 +32,10 @@ export async function creditCodeHolder(
   return live?.applicant_id;
 }
 
+/**
+ * QUA-9: the one record of a certified company's data; other services keep
+ * only what qualification's events announce of it.
+ */
 export async function upsertCompany(
   db: Db,
   c: {
