@@ -17,8 +17,8 @@ const ProductPage = lazyPage(() => import('./pages/ProductPage.tsx'), 'ProductPa
 const AnnouncementsPage = lazyPage(() => import('./pages/AnnouncementsPage.tsx'), 'AnnouncementsPage');
 const PublicationPage = lazyPage(() => import('./pages/PublicationPage.tsx'), 'PublicationPage');
 const LoginPage = lazyPage(() => import('./pages/LoginPage.tsx'), 'LoginPage');
-const RegisterPage = lazyPage(() => import('./pages/enterprise/RegisterPage.tsx'), 'RegisterPage');
-const PasswordResetPage = lazyPage(() => import('./pages/enterprise/PasswordResetPage.tsx'), 'PasswordResetPage');
+const RegisterPage = lazyPage(() => import('./pages/enterprise/AccountPages.tsx'), 'RegisterPage');
+const PasswordResetPage = lazyPage(() => import('./pages/enterprise/AccountPages.tsx'), 'PasswordResetPage');
 
 // Ant Design (its style engine, its components and its locales) arrives with the layout that uses it
 const AppLayout = lazy(() => import('./layout/AppLayout.tsx'));

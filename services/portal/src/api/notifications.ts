@@ -17,10 +17,10 @@ import type { Language } from '../i18n/messages.ts';
 export const notificationKeys = {
   all: ['notifications'] as const,
   unread: ['notifications', 'unread-count'] as const,
-  inbox: (page: number, unreadOnly: boolean) => ['notifications', 'inbox', page, unreadOnly] as const,
+  inbox: (unreadOnly: boolean) => ['notifications', 'inbox', unreadOnly] as const,
   preferences: ['notifications', 'preferences'] as const,
   todoCounts: ['todos', 'counts'] as const,
-  todos: (page: number) => ['todos', 'list', page] as const,
+  todos: ['todos', 'list'] as const,
 };
 
 /** The locale of a message that the reader's language reads (the inbox holds each message in both). */

@@ -1,11 +1,11 @@
-import { useState } from 'react';
-import { Alert, Card, Col, Empty, Row, Space, Statistic, Table, Tag, Typography } from 'antd';
+import { Alert, Card, Col, Empty, Row, Space, Statistic, Tag, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
 import type { TodoView } from '@voucher/contracts';
 import { messageLocale, notServedYet, notificationKeys, todoCounts, todos } from '../api/notifications.ts';
 import { shanghaiDateTime } from '../format/time.ts';
 import { useDescribeError } from '../i18n/error-text.ts';
+import { CrudTable, usePagedQuery } from './CrudTable.tsx';
 import { useLanguage } from '../i18n/language.tsx';
 import { todoWords } from '../i18n/notification-messages.ts';
 import type { MessageKey } from '../i18n/messages.ts';
@@ -46,30 +46,19 @@ function todoLink(todo: Pick<TodoView, 'kind' | 'subjectType' | 'subjectId'>): s
 /** The first page of the list and the pages after it, oldest due first (the server's order). */
 function TodoList() {
   const { t, language } = useLanguage();
-  const describe = useDescribeError();
-  const [page, setPage] = useState(1);
-  const list = useQuery({
-    queryKey: notificationKeys.todos(page),
-    queryFn: () => todos(page, PAGE_SIZE),
+  const list = usePagedQuery(notificationKeys.todos, ({ page, pageSize }) => todos(page, pageSize), {
+    pageSize: PAGE_SIZE,
     refetchInterval: POLL_MS,
   });
-  if (list.error) return <Alert type="error" title={describe(list.error)} />;
   const locale = messageLocale(language);
   return (
-    <Table<TodoView>
+    <CrudTable
+      {...list}
       rowKey="id"
       size="small"
-      loading={list.isLoading}
-      dataSource={list.data?.items ?? []}
       showHeader={false}
       data-testid="todo-list"
-      pagination={{
-        current: page,
-        pageSize: PAGE_SIZE,
-        total: list.data?.total ?? 0,
-        onChange: setPage,
-        hideOnSinglePage: true,
-      }}
+      pagination={{ hideOnSinglePage: true }}
       columns={[
         { key: 'kind', width: 150, render: (_: unknown, x) => <Tag>{t(todoWords[x.kind])}</Tag> },
         {

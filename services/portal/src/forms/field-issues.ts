@@ -9,7 +9,7 @@ export interface FieldIssue {
   message: string;
 }
 
-type NamePath = string | (string | number)[];
+export type NamePath = string | (string | number)[];
 
 /** What a contracts zod schema's failed `safeParse` carries. */
 interface FailedParse {
@@ -17,7 +17,7 @@ interface FailedParse {
 }
 
 /** What a contracts zod schema offers the forms: a parse that says which fields fail. */
-interface Checker<T> {
+export interface Checker<T> {
   safeParse(value: unknown): { success: true; data: T } | { success: false; error: FailedParse };
 }
 
@@ -145,17 +145,18 @@ export function clearChangedIssues<T>(form: FormInstance<T>, changed: object): v
 
 /**
  * The body checked with the contracts' schema before it leaves (the rules the gateway applies);
- * null, with each issue at its field, when it fails.
+ * null, with each issue at its field (`fieldOf`, as for `showIssues`), when it fails.
  */
 export function checked<T, V>(
   schema: Checker<T>,
   body: unknown,
   form: FormInstance<V>,
   textOf: (issue: FieldIssue) => string,
+  fieldOf?: (path: string) => NamePath,
 ): T | null {
   clearIssues(form);
   const result = schema.safeParse(body);
   if (result.success) return result.data;
-  showIssues(form, zodIssues(result.error), textOf);
+  showIssues(form, zodIssues(result.error), textOf, fieldOf);
   return null;
 }

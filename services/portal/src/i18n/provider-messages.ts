@@ -4,9 +4,11 @@ import { defineMessages } from './define-messages.ts';
 export const providerMessages = defineMessages(
   {
     providerArea: '服务商工作台',
+    // also the shared tables' words (`components/`): every signed-in page has these words
     actions: '操作',
     edit: '编辑',
     remove: '删除',
+    retry: '重试',
     state: '状态',
     allStates: '全部',
     typeAndEnter: '输入后按回车添加',
@@ -254,6 +256,7 @@ export const providerMessages = defineMessages(
     actions: 'Actions',
     edit: 'Edit',
     remove: 'Remove',
+    retry: 'Retry',
     state: 'State',
     allStates: 'All',
     typeAndEnter: 'Type and press Enter',

@@ -6,8 +6,9 @@ import { ApiError, client, tokens, unwrap } from '../api/client.ts';
 import { programmeRoles } from '../auth/guards.tsx';
 import { useLanguage } from '../i18n/language.tsx';
 import { useDescribeError } from '../i18n/error-text.ts';
-import { SmsCodeButton } from './enterprise/SmsCodeButton.tsx';
+import { SmsCodeField } from './enterprise/SmsCodeButton.tsx';
 import { CaptchaImage } from '../components/CaptchaImage.tsx';
+import { FormError } from '../components/ErrorAlerts.tsx';
 import type { Reply, RequestBody } from './enterprise/api-shapes.ts';
 
 interface Captcha {
@@ -26,6 +27,42 @@ function homeOf(role: Role): string {
   return '/';
 }
 
+/** The end of a sign-in form: why the last try failed, then the button. */
+function SignInButton({ error, busy }: { error: string | null; busy: boolean }) {
+  const { t } = useLanguage();
+  return (
+    <>
+      <FormError text={error} />
+      <Button type="primary" htmlType="submit" loading={busy} block>
+        {t('login')}
+      </Button>
+    </>
+  );
+}
+
+/**
+ * A sign-in form's try: busy while its request runs, and why it was refused, in the reader's words; `refused` does
+ * what more a refusal asks of the form (a captcha to show, the password to type again).
+ */
+function useSignInTry() {
+  const describe = useDescribeError();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const attempt = async (request: () => Promise<void>, refused?: (e: ApiError) => Promise<void> | void) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await request();
+    } catch (err) {
+      setError(describe(err));
+      await refused?.(err as ApiError);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { error, setError, busy, attempt };
+}
+
 /** Keeps the session and opens the user's home. */
 function useEnter(): (pair: SignedIn) => void {
   const navigate = useNavigate();
@@ -41,26 +78,18 @@ function useEnter(): (pair: SignedIn) => void {
  * account's mobile (shown masked) completes it.
  */
 function SecondFactorStep({ step, onRestart }: { step: SecondStep; onRestart: (why?: string) => void }) {
-  const describe = useDescribeError();
   const { t } = useLanguage();
   const enter = useEnter();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, setError, busy, attempt } = useSignInTry();
 
   const submit = async (values: { smsCode?: string }) => {
     const checked = secondFactorRequest.safeParse({ challengeId: step.challengeId, smsCode: values.smsCode });
     if (!checked.success) return setError(t('smsCodeRule'));
-    setBusy(true);
-    setError(null);
-    try {
-      enter(await unwrap(client.POST('/api/v1/auth/login/second-factor', { body: checked.data })));
-    } catch (err) {
+    await attempt(
+      async () => enter(await unwrap(client.POST('/api/v1/auth/login/second-factor', { body: checked.data }))),
       // the challenge lived as long as the code: past it, the password again
-      if ((err as ApiError).code === 'UNAUTHENTICATED') return onRestart(t('secondFactorExpired'));
-      setError(describe(err));
-    } finally {
-      setBusy(false);
-    }
+      (e) => (e.code === 'UNAUTHENTICATED' ? onRestart(t('secondFactorExpired')) : undefined),
+    );
   };
 
   return (
@@ -69,10 +98,7 @@ function SecondFactorStep({ step, onRestart }: { step: SecondStep; onRestart: (w
       <Form.Item name="smsCode" label={t('smsCode')}>
         <Input maxLength={6} autoComplete="one-time-code" autoFocus />
       </Form.Item>
-      {error && <Alert type="error" title={error} style={{ marginBottom: 16 }} data-testid="form-error" />}
-      <Button type="primary" htmlType="submit" loading={busy} block>
-        {t('login')}
-      </Button>
+      <SignInButton error={error} busy={busy} />
       <Button type="link" onClick={() => onRestart()} style={{ paddingLeft: 0, marginTop: 8 }}>
         {t('secondFactorBack')}
       </Button>
@@ -85,13 +111,11 @@ function SecondFactorStep({ step, onRestart }: { step: SecondStep; onRestart: (w
  * programme staff the password is the first of two factors (A7): the code sent to their mobile follows.
  */
 function PasswordSignIn() {
-  const describe = useDescribeError();
   const { t } = useLanguage();
   const enter = useEnter();
-  const [error, setError] = useState<string | null>(null);
+  const { error, setError, busy, attempt } = useSignInTry();
   const [captcha, setCaptcha] = useState<Captcha | null>(null);
   const [step, setStep] = useState<SecondStep | null>(null);
-  const [busy, setBusy] = useState(false);
 
   const newCaptcha = async () => setCaptcha(await unwrap(client.GET('/api/v1/auth/captcha')));
 
@@ -104,21 +128,18 @@ function PasswordSignIn() {
     // the same rules the gateway applies (libs/contracts), before the request leaves
     const checked = passwordLoginRequest.safeParse(body);
     if (!checked.success) return setError(t('fieldInvalid'));
-    setBusy(true);
-    setError(null);
-    try {
-      const reply = await unwrap(client.POST('/api/v1/auth/login', { body: checked.data }));
-      if ('secondFactor' in reply) {
-        setCaptcha(null);
-        setStep(reply.secondFactor);
-      } else enter(reply);
-    } catch (err) {
-      const e = err as ApiError;
-      setError(describe(e));
-      if (e.code === 'CAPTCHA_REQUIRED' || e.code === 'CAPTCHA_INVALID' || captcha) await newCaptcha();
-    } finally {
-      setBusy(false);
-    }
+    await attempt(
+      async () => {
+        const reply = await unwrap(client.POST('/api/v1/auth/login', { body: checked.data }));
+        if ('secondFactor' in reply) {
+          setCaptcha(null);
+          setStep(reply.secondFactor);
+        } else enter(reply);
+      },
+      async (e) => {
+        if (e.code === 'CAPTCHA_REQUIRED' || e.code === 'CAPTCHA_INVALID' || captcha) await newCaptcha();
+      },
+    );
   };
 
   if (step) {
@@ -149,60 +170,37 @@ function PasswordSignIn() {
           </Space>
         </Form.Item>
       )}
-      {error && <Alert type="error" title={error} style={{ marginBottom: 16 }} data-testid="form-error" />}
-      <Button type="primary" htmlType="submit" loading={busy} block>
-        {t('login')}
-      </Button>
+      <SignInButton error={error} busy={busy} />
     </Form>
   );
 }
 
 /** ID-3: mobile and an SMS code sent for signing in. */
 function SmsSignIn() {
-  const describe = useDescribeError();
   const { t } = useLanguage();
   const enter = useEnter();
-  const [form] = Form.useForm<Partial<Extract<RequestBody<'/api/v1/auth/login', 'post'>, { smsCode: string }>>>();
-  const mobile = Form.useWatch('mobile', form);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, setError, busy, attempt } = useSignInTry();
 
   const submit = async (values: Partial<Extract<RequestBody<'/api/v1/auth/login', 'post'>, { smsCode: string }>>) => {
     const checked = smsLoginRequest.safeParse(values);
     if (!checked.success)
       return setError(t(checked.error.issues[0]?.path[0] === 'mobile' ? 'mobileInvalid' : 'smsCodeRule'));
-    setBusy(true);
-    setError(null);
-    try {
+    await attempt(async () => {
       const reply = await unwrap(client.POST('/api/v1/auth/login', { body: checked.data }));
       // an SMS code alone never asks for a second factor: that is the password login's (A7)
-      if ('secondFactor' in reply) return setError(t('smsSignInStaffNote'));
-      enter(reply);
-    } catch (err) {
-      setError(describe(err));
-    } finally {
-      setBusy(false);
-    }
+      if ('secondFactor' in reply) setError(t('smsSignInStaffNote'));
+      else enter(reply);
+    });
   };
 
   return (
-    <Form form={form} layout="vertical" onFinish={submit}>
+    <Form layout="vertical" onFinish={submit}>
       <Typography.Paragraph type="secondary">{t('smsSignInStaffNote')}</Typography.Paragraph>
       <Form.Item name="mobile" label={t('mobile')}>
         <Input prefix="+86" autoComplete="tel" />
       </Form.Item>
-      <Form.Item label={t('smsCode')} required>
-        <Space.Compact style={{ width: '100%' }}>
-          <Form.Item name="smsCode" noStyle>
-            <Input maxLength={6} aria-label={t('smsCode')} />
-          </Form.Item>
-          <SmsCodeButton mobile={mobile} purpose="login" />
-        </Space.Compact>
-      </Form.Item>
-      {error && <Alert type="error" title={error} style={{ marginBottom: 16 }} data-testid="form-error" />}
-      <Button type="primary" htmlType="submit" loading={busy} block>
-        {t('login')}
-      </Button>
+      <SmsCodeField purpose="login" />
+      <SignInButton error={error} busy={busy} />
     </Form>
   );
 }

@@ -1,34 +1,22 @@
-import { useState } from 'react';
-import { Result, Table, Tag } from 'antd';
-import { useQuery } from '@tanstack/react-query';
+import { Tag } from 'antd';
 import { Link } from 'react-router-dom';
 import type { OrderState } from '@voucher/contracts';
 import { client, unwrap } from '../api/client.ts';
+import { CrudTable, usePagedQuery } from '../components/CrudTable.tsx';
 import { yuan } from '../format/money.ts';
 import { useLanguage } from '../i18n/language.tsx';
-import { useDescribeError } from '../i18n/error-text.ts';
 import { orderStateWords } from './enterprise/order-state-words.ts';
 import { shanghaiDateTime } from '../format/time.ts';
-
-const PAGE_SIZE = 20;
 
 /** ORD-2 (seed 003 §4.7 我的订单): my orders, newest first, with where each stands. */
 export function OrdersPage() {
   const { t } = useLanguage();
-  const describe = useDescribeError();
-  const [page, setPage] = useState(1);
-  const list = useQuery({
-    queryKey: ['orders', page],
-    queryFn: () => unwrap(client.GET('/api/v1/orders/mine', { params: { query: { page, pageSize: PAGE_SIZE } } })),
-  });
-  if (list.error) return <Result status="error" title={describe(list.error)} />;
+  const list = usePagedQuery(['orders'], (query) => unwrap(client.GET('/api/v1/orders/mine', { params: { query } })));
   return (
-    <Table
+    <CrudTable
+      {...list}
       rowKey="id"
-      loading={list.isLoading}
-      dataSource={list.data?.items ?? []}
-      locale={{ emptyText: t('noOrders') }}
-      pagination={{ current: page, pageSize: PAGE_SIZE, total: list.data?.total ?? 0, onChange: setPage }}
+      empty={t('noOrders')}
       data-testid="orders"
       columns={[
         {

@@ -1,35 +1,23 @@
-import { useState } from 'react';
-import { Result, Table, Tabs, Tag } from 'antd';
-import { useQuery } from '@tanstack/react-query';
+import { Tabs, Tag } from 'antd';
 import { voucherStates } from '@voucher/contracts';
 import { client, unwrap } from '../api/client.ts';
+import { CrudTable, usePagedQuery } from '../components/CrudTable.tsx';
 import { yuan } from '../format/money.ts';
 import { useLanguage } from '../i18n/language.tsx';
-import { useDescribeError } from '../i18n/error-text.ts';
 import { shanghaiDate, shanghaiDateTime } from '../format/time.ts';
 import { TodoPanel } from '../components/TodoPanel.tsx';
-
-const PAGE_SIZE = 20;
 
 type VoucherState = (typeof voucherStates)[number];
 
 function Vouchers({ state }: { state: VoucherState }) {
   const { t } = useLanguage();
-  const describe = useDescribeError();
-  const [page, setPage] = useState(1);
-  const list = useQuery({
-    queryKey: ['vouchers', state, page],
-    queryFn: () =>
-      unwrap(client.GET('/api/v1/wallet/vouchers', { params: { query: { state, page, pageSize: PAGE_SIZE } } })),
-  });
-  if (list.error) return <Result status="error" title={describe(list.error)} />;
+  const list = usePagedQuery(['vouchers', state], (query) =>
+    unwrap(client.GET('/api/v1/wallet/vouchers', { params: { query: { state, ...query } } })),
+  );
   return (
-    <Table
+    <CrudTable
+      {...list}
       rowKey="id"
-      loading={list.isLoading}
-      dataSource={list.data?.items ?? []}
-      locale={{ emptyText: t('empty') }}
-      pagination={{ current: page, pageSize: PAGE_SIZE, total: list.data?.total ?? 0, onChange: setPage }}
       data-testid={`vouchers-${state}`}
       columns={[
         { title: t('voucherNumber'), dataIndex: 'number' },
@@ -45,20 +33,11 @@ function Vouchers({ state }: { state: VoucherState }) {
 
 function Bills() {
   const { t } = useLanguage();
-  const describe = useDescribeError();
-  const [page, setPage] = useState(1);
-  const list = useQuery({
-    queryKey: ['ledger', page],
-    queryFn: () => unwrap(client.GET('/api/v1/wallet/ledger', { params: { query: { page, pageSize: PAGE_SIZE } } })),
-  });
-  if (list.error) return <Result status="error" title={describe(list.error)} />;
+  const list = usePagedQuery(['ledger'], (query) => unwrap(client.GET('/api/v1/wallet/ledger', { params: { query } })));
   return (
-    <Table
+    <CrudTable
+      {...list}
       rowKey="id"
-      loading={list.isLoading}
-      dataSource={list.data?.items ?? []}
-      locale={{ emptyText: t('empty') }}
-      pagination={{ current: page, pageSize: PAGE_SIZE, total: list.data?.total ?? 0, onChange: setPage }}
       columns={[
         { title: t('time'), dataIndex: 'at', render: (v: string) => shanghaiDateTime(v) },
         { title: t('voucherNumber'), dataIndex: 'voucherNumber' },

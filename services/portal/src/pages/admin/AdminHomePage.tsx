@@ -1,4 +1,4 @@
-import { Card, Col, Row, Spin, Statistic, Typography } from 'antd';
+import { Card, Col, Row, Spin, Statistic } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
 import type { Role } from '@voucher/contracts';
@@ -7,7 +7,8 @@ import type { AreaMenuEntry } from '../../areas/area.ts';
 import { useSession } from '../../auth/session.tsx';
 import { useLanguage } from '../../i18n/language.tsx';
 import type { MessageKey } from '../../i18n/messages.ts';
-import { LoadError } from './LoadError.tsx';
+import { LoadError } from '../../components/ErrorAlerts.tsx';
+import { TitledPage } from '../../components/TitledPage.tsx';
 import { TodoPanel } from '../../components/TodoPanel.tsx';
 import { pendingCounters } from './pending-counts.ts';
 
@@ -40,8 +41,7 @@ export function AdminHomePage() {
   const role = user.role as Role;
   const entries = entriesFor(adminMenu, role);
   return (
-    <>
-      <Typography.Title level={4}>{t('adminHomeTitle')}</Typography.Title>
+    <TitledPage title={t('adminHomeTitle')}>
       <TodoPanel title="todoByDue" />
       <Row gutter={[16, 16]}>
         {entries.map((e) => (
@@ -56,6 +56,6 @@ export function AdminHomePage() {
           </Col>
         ))}
       </Row>
-    </>
+    </TitledPage>
   );
 }

@@ -1,13 +1,11 @@
-import { useState } from 'react';
-import { App, Button, Drawer, Space, Tag, Typography } from 'antd';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Drawer, Space, Tag, Typography } from 'antd';
 import type { ApplicationView } from '@voucher/contracts';
 import { client, unwrap } from '../../api/client.ts';
-import { useDescribeError } from '../../i18n/error-text.ts';
 import { useLanguage } from '../../i18n/language.tsx';
 import { ApplicationDetails } from './ApplicationDetails.tsx';
 import { HistoryTimeline } from './HistoryTimeline.tsx';
 import { ReasonDialog } from './ReasonDialog.tsx';
+import { DecisionButtons, useReviewDecision } from './ReviewDecision.tsx';
 import { applicationKindWords, applicationStateWords, undecidedStates } from './qualification-words.ts';
 
 /** One application of the queue: its data and attachments, approve, or reject with the reason (QUA-8). */
@@ -19,28 +17,15 @@ export function ApplicationDrawer({
   onClose: () => void;
 }) {
   const { t } = useLanguage();
-  const describe = useDescribeError();
-  const { message } = App.useApp();
-  const queries = useQueryClient();
-  const [rejecting, setRejecting] = useState(false);
-  const decide = useMutation({
-    mutationFn: (decision: { id: string; reason?: string }) =>
-      decision.reason === undefined
-        ? unwrap(client.POST('/api/v1/qualification/reviews/{id}/approve', { params: { path: { id: decision.id } } }))
+  const { decide, reject, reasonDialog } = useReviewDecision(
+    ({ id, reason }: { id: string; reason?: string }) =>
+      reason === undefined
+        ? unwrap(client.POST('/api/v1/qualification/reviews/{id}/approve', { params: { path: { id } } }))
         : unwrap(
-            client.POST('/api/v1/qualification/reviews/{id}/reject', {
-              params: { path: { id: decision.id } },
-              body: { reason: decision.reason },
-            }),
+            client.POST('/api/v1/qualification/reviews/{id}/reject', { params: { path: { id } }, body: { reason } }),
           ),
-    onSuccess: () => {
-      message.success(t('adminDecisionSaved'));
-      setRejecting(false);
-      onClose();
-      void queries.invalidateQueries({ queryKey: ['admin'] });
-    },
-    onError: (e) => message.error(describe(e)),
-  });
+    onClose,
+  );
   const undecided = application !== null && undecidedStates.includes(application.state);
   return (
     <Drawer
@@ -51,19 +36,12 @@ export function ApplicationDrawer({
       extra={application && <Tag>{t(applicationKindWords[application.kind])}</Tag>}
       footer={
         undecided && (
-          <Space>
-            <Button
-              type="primary"
-              loading={decide.isPending && !rejecting}
-              onClick={() => decide.mutate({ id: application.id })}
-              data-testid="approve"
-            >
-              {t('adminApprove')}
-            </Button>
-            <Button danger onClick={() => setRejecting(true)} data-testid="reject">
-              {t('adminReject')}
-            </Button>
-          </Space>
+          <DecisionButtons
+            approveText={t('adminApprove')}
+            busy={decide.isPending && !reasonDialog.open}
+            onApprove={() => decide.mutate({ id: application.id })}
+            onReject={reject}
+          />
         )
       }
     >
@@ -85,10 +63,8 @@ export function ApplicationDrawer({
         </Space>
       )}
       <ReasonDialog
-        open={rejecting}
+        {...reasonDialog}
         title={t('adminRejectTitle')}
-        busy={decide.isPending}
-        onCancel={() => setRejecting(false)}
         onSubmit={(reason) => application && decide.mutate({ id: application.id, reason })}
       />
     </Drawer>

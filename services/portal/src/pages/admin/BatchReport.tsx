@@ -1,9 +1,9 @@
-import { Button, Space, Table } from 'antd';
+import { Button, Space } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { client, unwrap } from '../../api/client.ts';
 import { saveBlob, useFileFetch } from '../../api/download.ts';
 import { useLanguage } from '../../i18n/language.tsx';
-import { LoadError } from './LoadError.tsx';
+import { CrudTable } from '../../components/CrudTable.tsx';
 
 /** LOT-10: per category, reservations, eligible, winners and quota fill of a batch, and every entry as CSV. */
 export function BatchReport({ batchId }: { batchId: string }) {
@@ -12,6 +12,7 @@ export function BatchReport({ batchId }: { batchId: string }) {
   const report = useQuery({
     queryKey: ['admin', 'batch-report', batchId],
     queryFn: () => unwrap(client.GET('/api/v1/lottery/batches/{id}/report', { params: { path: { id: batchId } } })),
+    select: (found) => ({ items: found.categories }),
   });
   const exportCsv = () =>
     run(
@@ -22,17 +23,14 @@ export function BatchReport({ batchId }: { batchId: string }) {
         ),
       (csv) => saveBlob(csv, `batch-${batchId}.csv`),
     );
-  if (report.isError) return <LoadError error={report.error} retry={() => void report.refetch()} />;
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
-      <Table
+      <CrudTable
+        query={report}
         size="small"
         rowKey="category"
         pagination={false}
-        loading={report.isLoading}
         data-testid="batch-report"
-        dataSource={report.data?.categories ?? []}
-        locale={{ emptyText: t('empty') }}
         columns={[
           { title: t('adminCategoryCode'), dataIndex: 'category' },
           { title: t('adminQuota'), dataIndex: 'quota' },

@@ -1,12 +1,13 @@
 import { useState } from 'react';
-import { App, Button, Form, Input, Modal, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { App, Button, Form, Input, Modal, Popconfirm, Select, Space, Tag, Typography } from 'antd';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { deadLetterKeepers } from '@voucher/contracts';
 import type { paths } from '../../api/schema';
 import { ApiError, client, unwrap } from '../../api/client.ts';
 import { useDescribeError } from '../../i18n/error-text.ts';
 import { useLanguage } from '../../i18n/language.tsx';
-import { LoadError } from './LoadError.tsx';
+import { CrudTable, usePagedQuery } from '../../components/CrudTable.tsx';
+import { TitledPage } from '../../components/TitledPage.tsx';
 import { shanghaiDateTime } from '../../format/time.ts';
 
 type DeadLetter =
@@ -14,8 +15,6 @@ type DeadLetter =
 type Service = paths['/api/v1/admin/dead-letters/{service}']['get']['parameters']['path']['service'];
 /** the gateway's `:service` is this very list (services/gateway routes/dead-letters.ts), so the cast holds */
 const services = deadLetterKeepers as readonly Service[];
-
-const PAGE_SIZE = 20;
 
 /**
  * Issue 19 item 4: the events a chosen service's consumers gave up on after
@@ -29,14 +28,11 @@ export function DeadLettersPage() {
   const { message } = App.useApp();
   const queries = useQueryClient();
   const [service, setService] = useState<Service>('notifications');
-  const [page, setPage] = useState(1);
   const [discarding, setDiscarding] = useState<DeadLetter | null>(null);
   const [reasonForm] = Form.useForm<{ reason?: string }>();
-  const query = { page, pageSize: PAGE_SIZE };
-  const list = useQuery({
-    queryKey: ['admin', 'dead-letters', service, query],
-    queryFn: () => unwrap(client.GET('/api/v1/admin/dead-letters/{service}', { params: { path: { service }, query } })),
-  });
+  const list = usePagedQuery(['admin', 'dead-letters', service], (query) =>
+    unwrap(client.GET('/api/v1/admin/dead-letters/{service}', { params: { path: { service }, query } })),
+  );
   const refresh = () => void queries.invalidateQueries({ queryKey: ['admin', 'dead-letters', service] });
   const refused = (e: Error) => {
     if (e instanceof ApiError && e.code === 'NOT_FOUND') {
@@ -72,8 +68,7 @@ export function DeadLettersPage() {
     },
   });
   return (
-    <Space direction="vertical" size="large" style={{ width: '100%' }}>
-      <Typography.Title level={4}>{t('adminDeadLetters')}</Typography.Title>
+    <TitledPage title={t('adminDeadLetters')}>
       <Typography.Paragraph type="secondary">{t('adminDeadLettersHint')}</Typography.Paragraph>
       <Space>
         <Typography.Text>{t('adminDeadLetterService')}</Typography.Text>
@@ -81,85 +76,70 @@ export function DeadLettersPage() {
           data-testid="dead-letter-service"
           style={{ minWidth: 180 }}
           value={service}
-          onChange={(s) => {
-            setService(s);
-            setPage(1);
-          }}
+          onChange={setService}
           options={services.map((s) => ({ value: s, label: s }))}
         />
       </Space>
-      {list.isError ? (
-        <LoadError error={list.error} retry={() => void list.refetch()} />
-      ) : (
-        <Table<DeadLetter>
-          rowKey="seq"
-          size="small"
-          data-testid="dead-letters"
-          loading={list.isLoading}
-          dataSource={list.data?.items ?? []}
-          locale={{ emptyText: t('empty') }}
-          pagination={{ current: page, pageSize: PAGE_SIZE, total: list.data?.total ?? 0, onChange: setPage }}
-          columns={[
-            { title: '#', dataIndex: 'seq' },
-            { title: t('adminDeadLetterConsumer'), dataIndex: 'consumer' },
-            { title: t('adminDeadLetterEvent'), dataIndex: 'eventType', render: (v: string | null) => v ?? '—' },
-            {
-              title: t('adminDeadLetterEventId'),
-              dataIndex: 'eventId',
-              render: (v: string | null) => (v ? <Typography.Text code>{v}</Typography.Text> : '—'),
-            },
-            { title: t('adminDeadLetterPublishedAt'), dataIndex: 'publishedAt', render: shanghaiDateTime },
-            { title: t('adminDeadLetteredAt'), dataIndex: 'deadLetteredAt', render: shanghaiDateTime },
-            { title: t('adminDeadLetterDeliveries'), dataIndex: 'deliveries', render: (v: number | null) => v ?? '—' },
-            {
-              title: t('adminDeadLetterReason'),
-              dataIndex: 'reason',
-              render: (v: string) => <Typography.Text type="danger">{v}</Typography.Text>,
-            },
-            {
-              title: t('adminDeadLetterHistory'),
-              dataIndex: 'history',
-              render: (history: DeadLetter['history']) =>
-                history.length === 0
-                  ? '—'
-                  : history.map((h) => (
-                      <div key={h.at}>
-                        {t(
-                          h.action === 'replayed'
-                            ? 'adminDeadLetterHistoryReplayed'
-                            : 'adminDeadLetterHistoryDiscarded',
-                        )}{' '}
-                        {shanghaiDateTime(h.at)}
-                        {h.reason ? `: ${h.reason}` : ''}
-                      </div>
-                    )),
-            },
-            {
-              title: '',
-              render: (_: unknown, row) => (
-                <Space>
-                  {row.replayable ? (
-                    <Popconfirm title={t('adminDeadLetterReplayConfirm')} onConfirm={() => replay.mutate(row.seq)}>
-                      <Button
-                        size="small"
-                        data-testid={`replay-${row.seq}`}
-                        loading={replay.isPending && replay.variables === row.seq}
-                      >
-                        {t('adminDeadLetterReplay')}
-                      </Button>
-                    </Popconfirm>
-                  ) : (
-                    <Tag>{t('adminDeadLetterNotReplayable')}</Tag>
-                  )}
-                  <Button size="small" danger data-testid={`discard-${row.seq}`} onClick={() => setDiscarding(row)}>
-                    {t('adminDeadLetterDiscard')}
-                  </Button>
-                </Space>
-              ),
-            },
-          ]}
-        />
-      )}
+      <CrudTable
+        {...list}
+        rowKey="seq"
+        size="small"
+        data-testid="dead-letters"
+        columns={[
+          { title: '#', dataIndex: 'seq' },
+          { title: t('adminDeadLetterConsumer'), dataIndex: 'consumer' },
+          { title: t('adminDeadLetterEvent'), dataIndex: 'eventType', render: (v: string | null) => v ?? '—' },
+          {
+            title: t('adminDeadLetterEventId'),
+            dataIndex: 'eventId',
+            render: (v: string | null) => (v ? <Typography.Text code>{v}</Typography.Text> : '—'),
+          },
+          { title: t('adminDeadLetterPublishedAt'), dataIndex: 'publishedAt', render: shanghaiDateTime },
+          { title: t('adminDeadLetteredAt'), dataIndex: 'deadLetteredAt', render: shanghaiDateTime },
+          { title: t('adminDeadLetterDeliveries'), dataIndex: 'deliveries', render: (v: number | null) => v ?? '—' },
+          {
+            title: t('adminDeadLetterReason'),
+            dataIndex: 'reason',
+            render: (v: string) => <Typography.Text type="danger">{v}</Typography.Text>,
+          },
+          {
+            title: t('adminDeadLetterHistory'),
+            dataIndex: 'history',
+            render: (history: DeadLetter['history']) =>
+              history.length === 0
+                ? '—'
+                : history.map((h) => (
+                    <div key={h.at}>
+                      {t(
+                        h.action === 'replayed' ? 'adminDeadLetterHistoryReplayed' : 'adminDeadLetterHistoryDiscarded',
+                      )}{' '}
+                      {shanghaiDateTime(h.at)}
+                      {h.reason ? `: ${h.reason}` : ''}
+                    </div>
+                  )),
+          },
+        ]}
+        rowActions={(row) => (
+          <>
+            {row.replayable ? (
+              <Popconfirm title={t('adminDeadLetterReplayConfirm')} onConfirm={() => replay.mutate(row.seq)}>
+                <Button
+                  size="small"
+                  data-testid={`replay-${row.seq}`}
+                  loading={replay.isPending && replay.variables === row.seq}
+                >
+                  {t('adminDeadLetterReplay')}
+                </Button>
+              </Popconfirm>
+            ) : (
+              <Tag>{t('adminDeadLetterNotReplayable')}</Tag>
+            )}
+            <Button size="small" danger data-testid={`discard-${row.seq}`} onClick={() => setDiscarding(row)}>
+              {t('adminDeadLetterDiscard')}
+            </Button>
+          </>
+        )}
+      />
       <Modal
         open={discarding !== null}
         title={t('adminDeadLetterDiscardTitle')}
@@ -179,6 +159,6 @@ export function DeadLettersPage() {
           </Form.Item>
         </Form>
       </Modal>
-    </Space>
+    </TitledPage>
   );
 }

@@ -1,12 +1,11 @@
 import { useState } from 'react';
-import { Alert, App, Button, Card, Form, Input, Result, Select, Typography } from 'antd';
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { Button, Card, Form, Input, Result, Select, Typography } from 'antd';
+import { useQuery } from '@tanstack/react-query';
 import { grantRequest } from '@voucher/contracts';
 import { client, unwrap } from '../../api/client.ts';
 import type { paths } from '../../api/schema';
-import { useDescribeError } from '../../i18n/error-text.ts';
+import { PageForm } from '../../components/CheckedForms.tsx';
 import { useLanguage } from '../../i18n/language.tsx';
-import { serverIssues, showIssues, useIssueText, zodIssues } from '../../forms/field-issues.ts';
 
 type Grant = paths['/api/v1/admin/wallet/grants']['post']['responses'][201]['content']['application/json'];
 interface GrantFields {
@@ -25,36 +24,13 @@ const grantBody = grantRequest.omit({ idempotencyKey: true });
  */
 export function GrantPage() {
   const { t } = useLanguage();
-  const issueText = useIssueText();
-  const describe = useDescribeError();
-  const { message } = App.useApp();
   const [form] = Form.useForm<GrantFields>();
   const [key, setKey] = useState(() => crypto.randomUUID());
-  const [refusal, setRefusal] = useState<string | null>(null);
   const [granted, setGranted] = useState<Grant | null>(null);
   const categories = useQuery({
     queryKey: ['admin', 'categories'],
     queryFn: () => unwrap(client.GET('/api/v1/lottery/categories')),
   });
-  const grant = useMutation({
-    mutationFn: (body: GrantFields) =>
-      unwrap(client.POST('/api/v1/admin/wallet/grants', { body, headers: { 'Idempotency-Key': key } })),
-    onSuccess: (g) => {
-      message.success(t('adminGranted'));
-      setGranted(g);
-    },
-    onError: (e) => {
-      setRefusal(describe(e));
-      showIssues(form, serverIssues(e), issueText);
-    },
-  });
-  const submit = async () => {
-    const v = await form.validateFields();
-    setRefusal(null);
-    const checked = grantBody.safeParse({ ...v, enterpriseId: v.enterpriseId.trim() });
-    if (!checked.success) return showIssues(form, zodIssues(checked.error), issueText);
-    grant.mutate(checked.data);
-  };
   const another = () => {
     form.resetFields();
     setGranted(null);
@@ -74,9 +50,19 @@ export function GrantPage() {
           extra={<Button onClick={another}>{t('adminGrantAnother')}</Button>}
         />
       ) : (
-        <Form<GrantFields> form={form} layout="vertical" onFinish={() => void submit()}>
+        <PageForm
+          form={form}
+          schema={grantBody}
+          body={(v) => ({ ...v, enterpriseId: v.enterpriseId.trim() })}
+          send={(body) =>
+            unwrap(client.POST('/api/v1/admin/wallet/grants', { body, headers: { 'Idempotency-Key': key } }))
+          }
+          done={t('adminGranted')}
+          onSent={setGranted}
+          submitText={t('adminGrant')}
+          submitTestId="grant-submit"
+        >
           <Typography.Paragraph type="secondary">{t('adminGrantHint')}</Typography.Paragraph>
-          {refusal && <Alert type="error" showIcon message={refusal} style={{ marginBottom: 16 }} />}
           <Form.Item
             name="enterpriseId"
             label={t('adminGrantEnterprise')}
@@ -98,10 +84,7 @@ export function GrantPage() {
           >
             <Input.TextArea data-testid="grant-reason" rows={3} maxLength={500} showCount />
           </Form.Item>
-          <Button type="primary" htmlType="submit" loading={grant.isPending} data-testid="grant-submit">
-            {t('adminGrant')}
-          </Button>
-        </Form>
+        </PageForm>
       )}
     </Card>
   );

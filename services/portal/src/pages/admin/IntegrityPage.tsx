@@ -1,11 +1,12 @@
-import { Button, Descriptions, Result, Space, Spin, Table, Typography } from 'antd';
+import { Button, Descriptions, Result, Spin, Table } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import type { paths } from '../../api/schema';
 import { client, unwrap } from '../../api/client.ts';
 import { yuan } from '../../format/money.ts';
 import { useLanguage } from '../../i18n/language.tsx';
 import type { MessageKey } from '../../i18n/messages.ts';
-import { LoadError } from './LoadError.tsx';
+import { LoadError } from '../../components/ErrorAlerts.tsx';
+import { TitledPage } from '../../components/TitledPage.tsx';
 import { shanghaiDateTime } from '../../format/time.ts';
 
 type Report = paths['/api/v1/admin/wallet/integrity']['get']['responses'][200]['content']['application/json'];
@@ -35,8 +36,7 @@ export function IntegrityPage() {
   if (check.isError) return <LoadError error={check.error} retry={() => void check.refetch()} />;
   const report = check.data!;
   return (
-    <Space direction="vertical" size="large" style={{ width: '100%' }}>
-      <Typography.Title level={4}>{t('adminIntegrity')}</Typography.Title>
+    <TitledPage title={t('adminIntegrity')}>
       <Result
         status={report.ok ? 'success' : 'error'}
         title={
@@ -68,6 +68,6 @@ export function IntegrityPage() {
           ]}
         />
       )}
-    </Space>
+    </TitledPage>
   );
 }

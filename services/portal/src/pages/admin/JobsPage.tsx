@@ -1,17 +1,15 @@
 import { useState } from 'react';
-import { App, Button, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Popconfirm, Space, Tag, Typography } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { paths } from '../../api/schema';
 import { ApiError, client, unwrap } from '../../api/client.ts';
 import { useDescribeError } from '../../i18n/error-text.ts';
 import { useLanguage } from '../../i18n/language.tsx';
-import { LoadError } from './LoadError.tsx';
+import { CrudTable, FilterSelect, usePagedQuery } from '../../components/CrudTable.tsx';
+import { TitledPage } from '../../components/TitledPage.tsx';
 import { shanghaiDateTime } from '../../format/time.ts';
 
-type Job = paths['/api/v1/admin/jobs']['get']['responses'][200]['content']['application/json']['items'][number];
 type Run = paths['/api/v1/admin/jobs/runs']['get']['responses'][200]['content']['application/json']['items'][number];
-
-const PAGE_SIZE = 20;
 
 function OutcomeTag({ outcome }: { outcome: string | null }) {
   const { t } = useLanguage();
@@ -32,8 +30,10 @@ export function JobsPage() {
   const { message } = App.useApp();
   const queries = useQueryClient();
   const [job, setJob] = useState<string | undefined>();
-  const [page, setPage] = useState(1);
   const jobs = useQuery({ queryKey: ['admin', 'jobs'], queryFn: () => unwrap(client.GET('/api/v1/admin/jobs')) });
+  const runs = usePagedQuery(['admin', 'job-runs', job ?? null], (paging) =>
+    unwrap(client.GET('/api/v1/admin/jobs/runs', { params: { query: { ...paging, ...(job ? { job } : {}) } } })),
+  );
   const runNow = useMutation({
     mutationFn: (name: string) => unwrap(client.POST('/api/v1/admin/jobs/{name}/run', { params: { path: { name } } })),
     onSuccess: (run) => {
@@ -41,107 +41,81 @@ export function JobsPage() {
       else message.warning(t('adminRunNowFailed'));
       // its run shows first in the runs below
       setJob(run.job);
-      setPage(1);
+      runs.paging.setPage(1);
       void queries.invalidateQueries({ queryKey: ['admin', 'jobs'] });
       void queries.invalidateQueries({ queryKey: ['admin', 'job-runs'] });
     },
     onError: (e) =>
       message.error(e instanceof ApiError && e.code === 'INVALID_STATE' ? t('adminRunNowBusy') : describe(e)),
   });
-  const query = { page, pageSize: PAGE_SIZE, ...(job ? { job } : {}) };
-  const runs = useQuery({
-    queryKey: ['admin', 'job-runs', query],
-    queryFn: () => unwrap(client.GET('/api/v1/admin/jobs/runs', { params: { query } })),
-  });
   return (
-    <Space direction="vertical" size="large" style={{ width: '100%' }}>
-      <Typography.Title level={4}>{t('adminJobs')}</Typography.Title>
-      {jobs.isError ? (
-        <LoadError error={jobs.error} retry={() => void jobs.refetch()} />
-      ) : (
-        <Table<Job>
-          rowKey="name"
-          size="small"
-          data-testid="jobs"
-          loading={jobs.isLoading}
-          dataSource={jobs.data?.items ?? []}
-          pagination={false}
-          locale={{ emptyText: t('empty') }}
-          onRow={(row) => ({ onClick: () => setJob(row.name), style: { cursor: 'pointer' } })}
-          columns={[
-            { title: t('adminJobName'), dataIndex: 'name' },
-            { title: t('adminJobDescription'), dataIndex: 'description' },
-            { title: t('adminJobSchedule'), dataIndex: 'schedule' },
-            { title: t('adminJobLastRun'), dataIndex: 'lastRunAt', render: shanghaiDateTime },
-            {
-              title: t('adminJobOutcome'),
-              dataIndex: 'lastOutcome',
-              render: (o: string | null) => <OutcomeTag outcome={o} />,
-            },
-            {
-              title: '',
-              render: (_: unknown, row) => (
-                // the row's click filters the runs: the button and its confirm (a portal, bubbling here) do not
-                <span onClick={(e) => e.stopPropagation()}>
-                  <Popconfirm title={t('adminRunNowConfirm')} onConfirm={() => runNow.mutate(row.name)}>
-                    <Button
-                      size="small"
-                      data-testid={`run-${row.name}`}
-                      loading={runNow.isPending && runNow.variables === row.name}
-                    >
-                      {t('adminRunNow')}
-                    </Button>
-                  </Popconfirm>
-                </span>
-              ),
-            },
-          ]}
-        />
-      )}
+    <TitledPage title={t('adminJobs')}>
+      <CrudTable
+        query={jobs}
+        rowKey="name"
+        size="small"
+        data-testid="jobs"
+        pagination={false}
+        onRow={(row) => ({ onClick: () => setJob(row.name), style: { cursor: 'pointer' } })}
+        columns={[
+          { title: t('adminJobName'), dataIndex: 'name' },
+          { title: t('adminJobDescription'), dataIndex: 'description' },
+          { title: t('adminJobSchedule'), dataIndex: 'schedule' },
+          { title: t('adminJobLastRun'), dataIndex: 'lastRunAt', render: shanghaiDateTime },
+          {
+            title: t('adminJobOutcome'),
+            dataIndex: 'lastOutcome',
+            render: (o: string | null) => <OutcomeTag outcome={o} />,
+          },
+        ]}
+        rowActions={(row) => (
+          // the row's click filters the runs: the button and its confirm (a portal, bubbling here) do not
+          <span onClick={(e) => e.stopPropagation()}>
+            <Popconfirm title={t('adminRunNowConfirm')} onConfirm={() => runNow.mutate(row.name)}>
+              <Button
+                size="small"
+                data-testid={`run-${row.name}`}
+                loading={runNow.isPending && runNow.variables === row.name}
+              >
+                {t('adminRunNow')}
+              </Button>
+            </Popconfirm>
+          </span>
+        )}
+      />
       <Space>
         <Typography.Title level={5} style={{ margin: 0 }}>
           {t('adminJobRuns')}
         </Typography.Title>
-        <Select
-          allowClear
-          style={{ width: 220 }}
+        <FilterSelect
+          width={220}
           placeholder={t('adminJobName')}
           value={job}
-          onChange={(j) => {
-            setJob(j);
-            setPage(1);
-          }}
+          onChange={setJob}
           options={(jobs.data?.items ?? []).map((j) => ({ value: j.name, label: j.name }))}
         />
       </Space>
-      {runs.isError ? (
-        <LoadError error={runs.error} retry={() => void runs.refetch()} />
-      ) : (
-        <Table<Run>
-          rowKey="id"
-          size="small"
-          loading={runs.isLoading}
-          dataSource={runs.data?.items ?? []}
-          locale={{ emptyText: t('empty') }}
-          pagination={{ current: page, pageSize: PAGE_SIZE, total: runs.data?.total ?? 0, onChange: setPage }}
-          columns={[
-            { title: t('adminJobName'), dataIndex: 'job' },
-            { title: t('adminRunStarted'), dataIndex: 'startedAt', render: shanghaiDateTime },
-            { title: t('adminRunFinished'), dataIndex: 'finishedAt', render: shanghaiDateTime },
-            { title: t('adminJobOutcome'), dataIndex: 'outcome', render: (o: string) => <OutcomeTag outcome={o} /> },
-            {
-              title: t('adminRunTrigger'),
-              dataIndex: 'trigger',
-              render: (by: Run['trigger']) => (by === 'manual' ? t('adminRunByHand') : t('adminRunByTick')),
-            },
-            {
-              title: t('adminRunDetail'),
-              dataIndex: 'detail',
-              render: (d: Run['detail']) => <Typography.Text code>{JSON.stringify(d)}</Typography.Text>,
-            },
-          ]}
-        />
-      )}
-    </Space>
+      <CrudTable
+        {...runs}
+        rowKey="id"
+        size="small"
+        columns={[
+          { title: t('adminJobName'), dataIndex: 'job' },
+          { title: t('adminRunStarted'), dataIndex: 'startedAt', render: shanghaiDateTime },
+          { title: t('adminRunFinished'), dataIndex: 'finishedAt', render: shanghaiDateTime },
+          { title: t('adminJobOutcome'), dataIndex: 'outcome', render: (o: string) => <OutcomeTag outcome={o} /> },
+          {
+            title: t('adminRunTrigger'),
+            dataIndex: 'trigger',
+            render: (by: Run['trigger']) => (by === 'manual' ? t('adminRunByHand') : t('adminRunByTick')),
+          },
+          {
+            title: t('adminRunDetail'),
+            dataIndex: 'detail',
+            render: (d: Run['detail']) => <Typography.Text code>{JSON.stringify(d)}</Typography.Text>,
+          },
+        ]}
+      />
+    </TitledPage>
   );
 }

@@ -1,10 +1,12 @@
 import { useState } from 'react';
-import { Alert, Descriptions, Input, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Descriptions, Input, Space, Tag, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import type { paths } from '../../api/schema';
 import { ApiError, client, unwrap } from '../../api/client.ts';
 import { useLanguage } from '../../i18n/language.tsx';
-import { LoadError } from './LoadError.tsx';
+import { CrudTable } from '../../components/CrudTable.tsx';
+import { LoadError } from '../../components/ErrorAlerts.tsx';
+import { TitledPage } from '../../components/TitledPage.tsx';
 import { shanghaiDateTime } from '../../format/time.ts';
 
 type Operations = paths['/api/v1/admin/operations']['get']['responses'][200]['content']['application/json'];
@@ -23,8 +25,8 @@ interface Row {
   span: number;
 }
 
-function rowsOf(data: Operations | undefined): Row[] {
-  return (data?.services ?? []).flatMap((service): Row[] =>
+function rowsOf(data: Operations): Row[] {
+  return data.services.flatMap((service): Row[] =>
     service.replicas.length === 0
       ? [{ key: service.service, service, replica: undefined, span: 1 }]
       : service.replicas.map((replica, i) => ({
@@ -120,72 +122,66 @@ export function OperationsPage() {
   const fleet = useQuery({
     queryKey: ['admin', 'operations'],
     queryFn: () => unwrap(client.GET('/api/v1/admin/operations')),
+    select: (data) => ({ items: rowsOf(data) }),
     refetchInterval: REFRESH_MS,
   });
   const serviceCell = (row: Row) => ({ rowSpan: row.span });
   return (
-    <Space direction="vertical" size="large" style={{ width: '100%' }}>
-      <Typography.Title level={4}>{t('adminOperations')}</Typography.Title>
+    <TitledPage title={t('adminOperations')}>
       <Typography.Paragraph type="secondary">{t('adminOperationsHint')}</Typography.Paragraph>
-      {fleet.isError ? (
-        <LoadError error={fleet.error} retry={() => void fleet.refetch()} />
-      ) : (
-        <Table<Row>
-          rowKey="key"
-          size="small"
-          bordered
-          data-testid="fleet"
-          loading={fleet.isLoading}
-          dataSource={rowsOf(fleet.data)}
-          pagination={false}
-          locale={{ emptyText: t('empty') }}
-          columns={[
-            { title: t('adminOpsService'), render: (_, row) => row.service.service, onCell: serviceCell },
-            {
-              title: t('adminOpsReplica'),
-              render: (_, row) => <Typography.Text code>{row.replica?.instance ?? '—'}</Typography.Text>,
-            },
-            { title: t('adminOpsStatus'), render: (_, row) => <StatusTag replica={row.replica} /> },
-            {
-              title: t('adminOpsChecks'),
-              render: (_, row) =>
-                Object.entries(row.replica?.checks ?? {}).map(([name, state]) => (
-                  <Tag key={name} color={state === 'ok' ? 'green' : 'red'}>
-                    {name}
-                  </Tag>
-                )),
-            },
-            { title: t('adminOpsUptime'), render: (_, row) => (row.replica ? uptime(row.replica.uptimeSeconds) : '—') },
-            { title: t('adminOpsVersion'), render: (_, row) => row.replica?.version ?? '—' },
-            {
-              title: t('adminOpsOutbox'),
-              onCell: serviceCell,
-              render: (_, row) =>
-                row.service.outbox
-                  ? `${row.service.outbox.rows} / ${row.service.outbox.oldestAgeSeconds.toFixed(1)} s`
-                  : '—',
-            },
-            {
-              title: t('adminOpsConsumers'),
-              onCell: serviceCell,
-              render: (_, row) =>
-                row.service.consumers.length === 0 ? (
-                  '—'
-                ) : (
-                  <Space direction="vertical" size={0}>
-                    {row.service.consumers.map((c) => (
-                      <Typography.Text key={c.consumer}>
-                        <Typography.Text code>{c.consumer}</Typography.Text> {c.pending} / {c.ackPending} /{' '}
-                        {c.redelivered}
-                      </Typography.Text>
-                    ))}
-                  </Space>
-                ),
-            },
-          ]}
-        />
-      )}
+      <CrudTable
+        query={fleet}
+        rowKey="key"
+        size="small"
+        bordered
+        data-testid="fleet"
+        pagination={false}
+        columns={[
+          { title: t('adminOpsService'), render: (_, row) => row.service.service, onCell: serviceCell },
+          {
+            title: t('adminOpsReplica'),
+            render: (_, row) => <Typography.Text code>{row.replica?.instance ?? '—'}</Typography.Text>,
+          },
+          { title: t('adminOpsStatus'), render: (_, row) => <StatusTag replica={row.replica} /> },
+          {
+            title: t('adminOpsChecks'),
+            render: (_, row) =>
+              Object.entries(row.replica?.checks ?? {}).map(([name, state]) => (
+                <Tag key={name} color={state === 'ok' ? 'green' : 'red'}>
+                  {name}
+                </Tag>
+              )),
+          },
+          { title: t('adminOpsUptime'), render: (_, row) => (row.replica ? uptime(row.replica.uptimeSeconds) : '—') },
+          { title: t('adminOpsVersion'), render: (_, row) => row.replica?.version ?? '—' },
+          {
+            title: t('adminOpsOutbox'),
+            onCell: serviceCell,
+            render: (_, row) =>
+              row.service.outbox
+                ? `${row.service.outbox.rows} / ${row.service.outbox.oldestAgeSeconds.toFixed(1)} s`
+                : '—',
+          },
+          {
+            title: t('adminOpsConsumers'),
+            onCell: serviceCell,
+            render: (_, row) =>
+              row.service.consumers.length === 0 ? (
+                '—'
+              ) : (
+                <Space direction="vertical" size={0}>
+                  {row.service.consumers.map((c) => (
+                    <Typography.Text key={c.consumer}>
+                      <Typography.Text code>{c.consumer}</Typography.Text> {c.pending} / {c.ackPending} /{' '}
+                      {c.redelivered}
+                    </Typography.Text>
+                  ))}
+                </Space>
+              ),
+          },
+        ]}
+      />
       <FailedRequestLookup />
-    </Space>
+    </TitledPage>
   );
 }

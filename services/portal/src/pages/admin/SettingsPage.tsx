@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Alert, App, Button, Input, Space, Spin, Tabs, Typography } from 'antd';
+import { Alert, App, Button, Input, Space, Spin, Tabs } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   ordersSettingsSchema,
@@ -12,7 +12,8 @@ import { useDescribeError } from '../../i18n/error-text.ts';
 import { useLanguage } from '../../i18n/language.tsx';
 import type { MessageKey } from '../../i18n/messages.ts';
 import { zodIssues } from '../../forms/field-issues.ts';
-import { LoadError } from './LoadError.tsx';
+import { LoadError } from '../../components/ErrorAlerts.tsx';
+import { TitledPage } from '../../components/TitledPage.tsx';
 import { WordingEditor } from './WordingEditor.tsx';
 
 type Service = 'qualification' | 'wallet' | 'orders' | 'settlement';
@@ -111,8 +112,7 @@ function SettingsEditor({ service }: { service: Service }) {
 export function SettingsPage() {
   const { t } = useLanguage();
   return (
-    <>
-      <Typography.Title level={4}>{t('adminSettings')}</Typography.Title>
+    <TitledPage title={t('adminSettings')}>
       <Tabs
         destroyOnHidden
         items={[
@@ -125,6 +125,6 @@ export function SettingsPage() {
           { key: 'notifications', label: t('adminSettingsNotifications'), children: <WordingEditor /> },
         ]}
       />
-    </>
+    </TitledPage>
   );
 }

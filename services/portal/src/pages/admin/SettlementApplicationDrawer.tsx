@@ -1,17 +1,16 @@
-import { useState } from 'react';
-import { App, Button, Descriptions, Drawer, Space, Table, Tag } from 'antd';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Descriptions, Drawer, Space, Table, Tag } from 'antd';
+import { useQuery } from '@tanstack/react-query';
 import type { Application, RedemptionState, Role } from '@voucher/contracts';
 import { client, unwrap } from '../../api/client.ts';
 import { yuan } from '../../format/money.ts';
 import { useSession } from '../../auth/session.tsx';
-import { useDescribeError } from '../../i18n/error-text.ts';
 import { useLanguage } from '../../i18n/language.tsx';
 import type { MessageKey } from '../../i18n/messages.ts';
 import { AttachmentButton } from './AttachmentButton.tsx';
 import { HistoryTimeline } from './HistoryTimeline.tsx';
-import { LoadError } from './LoadError.tsx';
+import { LoadError } from '../../components/ErrorAlerts.tsx';
 import { ReasonDialog } from './ReasonDialog.tsx';
+import { DecisionButtons, useReviewDecision } from './ReviewDecision.tsx';
 import { redemptionStateWords } from './settlement-words.ts';
 import { SettlementForms } from './SettlementForms.tsx';
 import { shanghaiDateTime } from '../../format/time.ts';
@@ -54,18 +53,14 @@ export function SettlementApplicationDrawer({
   onClose: () => void;
 }) {
   const { t } = useLanguage();
-  const describe = useDescribeError();
-  const { message } = App.useApp();
   const { user } = useSession();
-  const queries = useQueryClient();
-  const [rejecting, setRejecting] = useState(false);
   const detail = useQuery({
     queryKey: ['admin', 'settlement-application', id],
     enabled: id !== null,
     queryFn: () => unwrap(client.GET('/api/v1/settlement/applications/{id}', { params: { path: { id: id! } } })),
   });
-  const decide = useMutation({
-    mutationFn: (action: { step: Step | 'pay' | 'reject'; reason?: string; reference?: string; paidAt?: string }) => {
+  const { decide, reject, reasonDialog } = useReviewDecision(
+    (action: { step: Step | 'pay' | 'reject'; reason?: string; reference?: string; paidAt?: string }) => {
       const path = { params: { path: { id: id! } } };
       switch (action.step) {
         case 'assess':
@@ -97,14 +92,8 @@ export function SettlementApplicationDrawer({
               );
       }
     },
-    onSuccess: () => {
-      message.success(t('adminDecisionSaved'));
-      setRejecting(false);
-      onClose();
-      void queries.invalidateQueries({ queryKey: ['admin'] });
-    },
-    onError: (e) => message.error(describe(e)),
-  });
+    onClose,
+  );
   const a = detail.data;
   const step = a && user ? stepFor(a.state, user.role as Role, queue) : null;
   return (
@@ -122,14 +111,12 @@ export function SettlementApplicationDrawer({
           />
         ) : (
           step && (
-            <Space>
-              <Button type="primary" loading={decide.isPending} onClick={() => decide.mutate({ step })}>
-                {t(stepWords[step])}
-              </Button>
-              <Button danger onClick={() => setRejecting(true)}>
-                {t('adminReject')}
-              </Button>
-            </Space>
+            <DecisionButtons
+              approveText={t(stepWords[step])}
+              busy={decide.isPending && !reasonDialog.open}
+              onApprove={() => decide.mutate({ step })}
+              onReject={reject}
+            />
           )
         )
       }
@@ -189,10 +176,8 @@ export function SettlementApplicationDrawer({
         </Space>
       )}
       <ReasonDialog
-        open={rejecting}
+        {...reasonDialog}
         title={t('adminRejectSettlement')}
-        busy={decide.isPending}
-        onCancel={() => setRejecting(false)}
         onSubmit={(reason) => decide.mutate({ step: 'reject', reason })}
       />
     </Drawer>

@@ -1,55 +1,50 @@
-import { Table, Tag } from 'antd';
+import { useState } from 'react';
+import { Tag } from 'antd';
 import type { Application, RedemptionState } from '@voucher/contracts';
+import { CrudTable, type PagedList } from '../../components/CrudTable.tsx';
 import { yuan } from '../../format/money.ts';
 import { useLanguage } from '../../i18n/language.tsx';
+import { SettlementApplicationDrawer } from './SettlementApplicationDrawer.tsx';
 import { redemptionStateWords } from './settlement-words.ts';
 import { shanghaiDateTime } from '../../format/time.ts';
 
 type Summary = Omit<Application, 'lines' | 'history'>;
 
-export const SETTLEMENT_PAGE_SIZE = 20;
-
-/** A page of redemption applications (SET-3/5), each row opening its drawer. */
+/** A queue of redemption applications (SET-3/5), a page at a time, each row opening its drawer. */
 export function SettlementQueueTable({
-  loading,
-  items,
-  total,
-  page,
-  onPage,
-  onOpen,
+  list,
+  queue,
 }: {
-  loading: boolean;
-  items: Summary[];
-  total: number;
-  page: number;
-  onPage: (page: number) => void;
-  onOpen: (id: string) => void;
+  list: PagedList<{ items: Summary[]; total: number }>;
+  queue: 'redemption' | 'general';
 }) {
   const { t } = useLanguage();
+  const [open, setOpen] = useState<string | null>(null);
   return (
-    <Table<Summary>
-      rowKey="id"
-      data-testid="settlement-queue"
-      loading={loading}
-      dataSource={items}
-      locale={{ emptyText: t('adminQueueEmpty') }}
-      onRow={(row) => ({ onClick: () => onOpen(row.id), style: { cursor: 'pointer' } })}
-      pagination={{ current: page, pageSize: SETTLEMENT_PAGE_SIZE, total, onChange: onPage }}
-      columns={[
-        { title: t('provider'), dataIndex: 'providerName' },
-        {
-          title: t('kind'),
-          dataIndex: 'kind',
-          render: (k: Summary['kind']) => t(k === 'general' ? 'adminGeneralVoucher' : 'adminVoucherRedemption'),
-        },
-        { title: t('amount'), dataIndex: 'amount', render: (fen: number) => `¥${yuan(fen)}` },
-        { title: t('adminSubmittedAt'), dataIndex: 'createdAt', render: shanghaiDateTime },
-        {
-          title: t('adminState'),
-          dataIndex: 'state',
-          render: (s: RedemptionState) => <Tag>{t(redemptionStateWords[s])}</Tag>,
-        },
-      ]}
-    />
+    <>
+      <CrudTable
+        {...list}
+        rowKey="id"
+        data-testid="settlement-queue"
+        empty={t('adminQueueEmpty')}
+        onRow={(row) => ({ onClick: () => setOpen(row.id), style: { cursor: 'pointer' } })}
+        columns={[
+          { title: t('provider'), dataIndex: 'providerName' },
+          {
+            title: t('kind'),
+            dataIndex: 'kind',
+            render: (k: Summary['kind']) => t(k === 'general' ? 'adminGeneralVoucher' : 'adminVoucherRedemption'),
+          },
+          { title: t('amount'), dataIndex: 'amount', render: (fen: number) => `¥${yuan(fen)}` },
+          { title: t('adminSubmittedAt'), dataIndex: 'createdAt', render: shanghaiDateTime },
+          {
+            title: t('adminState'),
+            dataIndex: 'state',
+            render: (s: RedemptionState) => <Tag>{t(redemptionStateWords[s])}</Tag>,
+          },
+        ]}
+      />
+      <SettlementApplicationDrawer id={open} queue={queue} onClose={() => setOpen(null)} />
+    </>
   );
 }

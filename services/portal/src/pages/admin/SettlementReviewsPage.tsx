@@ -1,14 +1,13 @@
 import { useState } from 'react';
-import { Select, Space, Typography } from 'antd';
-import { useQuery } from '@tanstack/react-query';
+import { Space } from 'antd';
 import { redemptionStates, type RedemptionState, type Role } from '@voucher/contracts';
 import { client, unwrap } from '../../api/client.ts';
 import { useSession } from '../../auth/session.tsx';
 import { useLanguage } from '../../i18n/language.tsx';
-import { LoadError } from './LoadError.tsx';
+import { FilterSelect, usePagedQuery } from '../../components/CrudTable.tsx';
+import { TitledPage } from '../../components/TitledPage.tsx';
 import { settlementStates } from './pending-counts.ts';
-import { SettlementApplicationDrawer } from './SettlementApplicationDrawer.tsx';
-import { SETTLEMENT_PAGE_SIZE, SettlementQueueTable } from './SettlementQueueTable.tsx';
+import { SettlementQueueTable } from './SettlementQueueTable.tsx';
 import { redemptionStateWords } from './settlement-words.ts';
 
 /** SET-3: redemption applications by state; the approver assesses, finance approves payment and records the transfer. */
@@ -19,56 +18,30 @@ export function SettlementReviewsPage() {
     () => settlementStates[(user?.role ?? 'approver') as Role]?.[0],
   );
   const [kind, setKind] = useState<'voucher' | 'general' | undefined>();
-  const [page, setPage] = useState(1);
-  const [open, setOpen] = useState<string | null>(null);
-  const query = { page, pageSize: SETTLEMENT_PAGE_SIZE, ...(state ? { state } : {}), ...(kind ? { kind } : {}) };
-  const queue = useQuery({
-    queryKey: ['admin', 'settlement-reviews', query],
-    queryFn: () => unwrap(client.GET('/api/v1/settlement/reviews', { params: { query } })),
-  });
+  const narrowed = { ...(state ? { state } : {}), ...(kind ? { kind } : {}) };
+  const list = usePagedQuery(['admin', 'settlement-reviews', narrowed], (paging) =>
+    unwrap(client.GET('/api/v1/settlement/reviews', { params: { query: { ...narrowed, ...paging } } })),
+  );
   return (
-    <>
-      <Typography.Title level={4}>{t('adminSettlementReviews')}</Typography.Title>
-      <Space style={{ marginBottom: 16 }} wrap>
-        <Select
-          allowClear
-          style={{ width: 160 }}
+    <TitledPage title={t('adminSettlementReviews')}>
+      <Space wrap>
+        <FilterSelect
           placeholder={t('adminState')}
           value={state}
-          onChange={(s) => {
-            setState(s);
-            setPage(1);
-          }}
+          onChange={setState}
           options={redemptionStates.map((s) => ({ value: s, label: t(redemptionStateWords[s]) }))}
         />
-        <Select
-          allowClear
-          style={{ width: 160 }}
+        <FilterSelect
           placeholder={t('kind')}
           value={kind}
-          onChange={(k) => {
-            setKind(k);
-            setPage(1);
-          }}
+          onChange={setKind}
           options={[
             { value: 'voucher', label: t('adminVoucherRedemption') },
             { value: 'general', label: t('adminGeneralVoucher') },
           ]}
         />
       </Space>
-      {queue.isError ? (
-        <LoadError error={queue.error} retry={() => void queue.refetch()} />
-      ) : (
-        <SettlementQueueTable
-          loading={queue.isLoading}
-          items={queue.data?.items ?? []}
-          total={queue.data?.total ?? 0}
-          page={page}
-          onPage={setPage}
-          onOpen={setOpen}
-        />
-      )}
-      <SettlementApplicationDrawer id={open} queue="redemption" onClose={() => setOpen(null)} />
-    </>
+      <SettlementQueueTable list={list} queue="redemption" />
+    </TitledPage>
   );
 }

@@ -1,5 +1,6 @@
-import { Alert, Tabs, Typography } from 'antd';
+import { Alert, Tabs } from 'antd';
 import { useSession } from '../../auth/session.tsx';
+import { TitledPage } from '../../components/TitledPage.tsx';
 import { useLanguage } from '../../i18n/language.tsx';
 import { EvaluationStatistics } from './EvaluationStatistics.tsx';
 import { VoucherStatistics } from './VoucherStatistics.tsx';
@@ -9,17 +10,14 @@ export function StatisticsPage() {
   const { t } = useLanguage();
   const { user } = useSession();
   return (
-    <>
-      <Typography.Title level={4}>{t('adminStatistics')}</Typography.Title>
-      {user?.role === 'district_officer' && (
-        <Alert type="info" showIcon style={{ marginBottom: 16 }} title={t('adminOwnDistrictOnly')} />
-      )}
+    <TitledPage title={t('adminStatistics')}>
+      {user?.role === 'district_officer' && <Alert type="info" showIcon title={t('adminOwnDistrictOnly')} />}
       <Tabs
         items={[
           { key: 'vouchers', label: t('adminVoucherStatistics'), children: <VoucherStatistics /> },
           { key: 'evaluations', label: t('adminEvaluationStatistics'), children: <EvaluationStatistics /> },
         ]}
       />
-    </>
+    </TitledPage>
   );
 }

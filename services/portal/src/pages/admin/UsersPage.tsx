@@ -1,14 +1,13 @@
 import { useState } from 'react';
-import { Alert, App, Button, Card, Form, Input, Select, Space, Typography } from 'antd';
-import { useMutation } from '@tanstack/react-query';
-import { createUserRequest, platformRoles, type Role } from '@voucher/contracts';
+import { Alert, Card, Form, Input, Select } from 'antd';
+import { adminPasswordResetRequest, createUserRequest, platformRoles, type Role } from '@voucher/contracts';
 import { client, unwrap } from '../../api/client.ts';
 import type { paths } from '../../api/schema';
 import { useSession } from '../../auth/session.tsx';
-import { useDescribeError } from '../../i18n/error-text.ts';
+import { PageForm } from '../../components/CheckedForms.tsx';
+import { TitledPage } from '../../components/TitledPage.tsx';
 import { useLanguage } from '../../i18n/language.tsx';
 import type { MessageKey } from '../../i18n/messages.ts';
-import { serverIssues, zodIssues, showIssues, useIssueText } from '../../forms/field-issues.ts';
 
 type NewUser = NonNullable<paths['/api/v1/admin/users']['post']['requestBody']>['content']['application/json'];
 
@@ -27,35 +26,21 @@ const fieldOf = (path: string) => path.split('.')[0]!;
 /** ID-10: an administrator creates a platform user of a staff role (a district officer with its district). */
 function CreateUserCard() {
   const { t } = useLanguage();
-  const issueText = useIssueText();
-  const describe = useDescribeError();
   const [form] = Form.useForm<NewUser>();
   const [created, setCreated] = useState<string | null>(null);
-  const [refusal, setRefusal] = useState<string | null>(null);
   const role = Form.useWatch('role', form);
-  const create = useMutation({
-    mutationFn: (body: NewUser) => unwrap(client.POST('/api/v1/admin/users', { body })),
-    onSuccess: (reply) => {
-      setCreated(reply.userId);
-      form.resetFields();
-    },
-    onError: (e) => {
-      setRefusal(describe(e));
-      showIssues(form, serverIssues(e), issueText, fieldOf);
-    },
-  });
   return (
     <Card title={t('adminCreateUser')}>
-      <Form<NewUser>
+      <PageForm
         form={form}
-        layout="vertical"
-        onFinish={(v) => {
-          setRefusal(null);
-          setCreated(null);
-          const checked = createUserRequest.safeParse(v);
-          if (!checked.success) return showIssues(form, zodIssues(checked.error), issueText, fieldOf);
-          create.mutate(checked.data);
+        schema={createUserRequest}
+        send={(body) => unwrap(client.POST('/api/v1/admin/users', { body }))}
+        fieldOf={fieldOf}
+        onSent={(reply) => {
+          setCreated(reply.userId);
+          form.resetFields();
         }}
+        submitText={t('adminCreate')}
       >
         <Form.Item name="role" label={t('adminRole')} rules={[{ required: true }]}>
           <Select options={platformRoles.map((r) => ({ value: r, label: t(roleWords[r]) }))} />
@@ -74,12 +59,8 @@ function CreateUserCard() {
             <Input placeholder="玄武区" />
           </Form.Item>
         )}
-        {refusal && <Alert type="error" title={refusal} style={{ marginBottom: 16 }} />}
         {created && <Alert type="success" title={`${t('adminUserCreated')} ${created}`} style={{ marginBottom: 16 }} />}
-        <Button type="primary" htmlType="submit" loading={create.isPending}>
-          {t('adminCreate')}
-        </Button>
-      </Form>
+      </PageForm>
     </Card>
   );
 }
@@ -87,26 +68,24 @@ function CreateUserCard() {
 /** ID-7: an administrator, or a district officer for its own district's users, sets a new password. */
 function ResetPasswordCard() {
   const { t } = useLanguage();
-  const describe = useDescribeError();
-  const { message } = App.useApp();
   const [form] = Form.useForm<{ userId: string; newPassword: string }>();
-  const reset = useMutation({
-    mutationFn: (v: { userId: string; newPassword: string }) =>
-      unwrap(
-        client.POST('/api/v1/admin/users/{id}/password-reset', {
-          params: { path: { id: v.userId } },
-          body: { newPassword: v.newPassword },
-        }),
-      ),
-    onSuccess: () => {
-      message.success(t('adminPasswordReset'));
-      form.resetFields();
-    },
-    onError: (e) => message.error(describe(e)),
-  });
   return (
     <Card title={t('adminResetPassword')}>
-      <Form form={form} layout="vertical" onFinish={(v) => reset.mutate(v)}>
+      <PageForm
+        form={form}
+        schema={adminPasswordResetRequest}
+        send={({ userId, newPassword }) =>
+          unwrap(
+            client.POST('/api/v1/admin/users/{id}/password-reset', {
+              params: { path: { id: userId } },
+              body: { newPassword },
+            }),
+          )
+        }
+        done={t('adminPasswordReset')}
+        onSent={() => form.resetFields()}
+        submitText={t('adminResetPassword')}
+      >
         <Form.Item name="userId" label={t('adminUserId')} rules={[{ required: true, whitespace: true }]}>
           <Input />
         </Form.Item>
@@ -118,10 +97,7 @@ function ResetPasswordCard() {
         >
           <Input.Password autoComplete="new-password" />
         </Form.Item>
-        <Button type="primary" htmlType="submit" loading={reset.isPending}>
-          {t('adminResetPassword')}
-        </Button>
-      </Form>
+      </PageForm>
     </Card>
   );
 }
@@ -131,10 +107,11 @@ export function UsersPage() {
   const { t } = useLanguage();
   const { user } = useSession();
   return (
-    <Space direction="vertical" size="large" style={{ width: '100%', maxWidth: 640 }}>
-      <Typography.Title level={4}>{t('adminUsers')}</Typography.Title>
-      {(user?.role as Role | undefined) === 'admin' && <CreateUserCard />}
-      <ResetPasswordCard />
-    </Space>
+    <div style={{ maxWidth: 640 }}>
+      <TitledPage title={t('adminUsers')}>
+        {(user?.role as Role | undefined) === 'admin' && <CreateUserCard />}
+        <ResetPasswordCard />
+      </TitledPage>
+    </div>
   );
 }

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, App, Button, Col, Collapse, Input, Row, Space, Spin, Tag, Typography } from 'antd';
+import { App, Button, Col, Collapse, Input, Row, Space, Spin, Tag, Typography } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   messageLocales,
@@ -13,7 +13,7 @@ import { serverIssues, zodIssues, type FieldIssue } from '../../forms/field-issu
 import { useDescribeError } from '../../i18n/error-text.ts';
 import { useLanguage } from '../../i18n/language.tsx';
 import { kindWords } from '../../i18n/notification-messages.ts';
-import { LoadError } from './LoadError.tsx';
+import { LoadError, ProblemsAlert } from '../../components/ErrorAlerts.tsx';
 
 const QUERY_KEY = ['admin', 'settings', 'notifications'];
 const localeNames: Record<MessageLocale, string> = { 'zh-CN': '中文', en: 'English' };
@@ -185,19 +185,7 @@ function WordingForm({ view }: { view: NotificationsSettingsView }) {
           };
         })}
       />
-      {problems.length > 0 && (
-        <Alert
-          type="error"
-          data-testid="wording-problems"
-          title={
-            <ul style={{ margin: 0, paddingLeft: 20 }}>
-              {problems.map((p) => (
-                <li key={p}>{p}</li>
-              ))}
-            </ul>
-          }
-        />
-      )}
+      <ProblemsAlert problems={problems} testId="wording-problems" />
       <Button type="primary" data-testid="wording-save" onClick={submit} loading={save.isPending}>
         {t('adminSave')}
       </Button>

@@ -1,31 +1,14 @@
-import { useState } from 'react';
-import {
-  Alert,
-  App,
-  Button,
-  Card,
-  Checkbox,
-  Col,
-  DatePicker,
-  Descriptions,
-  Form,
-  Input,
-  InputNumber,
-  Radio,
-  Result,
-  Row,
-  Skeleton,
-} from 'antd';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, Card, Col, DatePicker, Descriptions, Form, Input, Radio, Result, Skeleton } from 'antd';
+import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
 import dayjs, { type Dayjs } from 'dayjs';
-import { creditCodeSchema, enterpriseCertificationBody, enterpriseHonours } from '@voucher/contracts';
+import { creditCodeSchema, enterpriseCertificationBody } from '@voucher/contracts';
 import { client, unwrap } from '../../api/client.ts';
 import { useLanguage } from '../../i18n/language.tsx';
 import { useDescribeError } from '../../i18n/error-text.ts';
+import { ApplicationForm, HeadcountCell, HonoursCell, MoneyCell, TextCell } from './ApplicationForm.tsx';
 import { ApplicationStatus, latestApplication, type Application } from './ApplicationStatus.tsx';
 import { FileUploadField } from '../../components/FileUploadField.tsx';
-import { clearChangedIssues, useFieldText, showIssues, zodIssues } from '../../forms/field-issues.ts';
 import { fenToYuan, yuanToFen } from '../../format/money.ts';
 import type { RequestBody } from './api-shapes.ts';
 import { apiDate } from '../../format/time.ts';
@@ -48,143 +31,81 @@ function valuesOf(application: Application | undefined): CertificationValues {
 /** QUA-1 (seed 003 §2 企业认证): the enterprise's data and business licence, for the district's review. */
 function CertificationForm({ application }: { application: Application | undefined }) {
   const { t } = useLanguage();
-  const describe = useDescribeError();
-  const fieldText = useFieldText();
-  const { message } = App.useApp();
-  const queries = useQueryClient();
-  const [form] = Form.useForm<CertificationValues>();
-  const [checkFailed, setCheckFailed] = useState(false);
   const resubmit = application && application.state !== 'revoked' ? application.id : null;
-  const send = useMutation({
-    mutationFn: (body: CertificationBody) =>
-      unwrap(
-        resubmit
-          ? client.PUT('/api/v1/qualification/enterprise-certifications/{id}', {
-              params: { path: { id: resubmit } },
-              body,
-            })
-          : client.POST('/api/v1/qualification/enterprise-certifications', { body }),
-      ),
-    onSuccess: () => {
-      message.success(t('applicationSent'));
-      void queries.invalidateQueries({ queryKey: ['enterprise-certifications'] });
-    },
-  });
-
-  const submit = (values: CertificationValues) => {
-    const { foundedOn, ...rest } = values;
-    const checked = enterpriseCertificationBody.safeParse({
-      ...yuanToFen(rest, MONEY),
-      foundedOn: foundedOn && apiDate(foundedOn),
-    });
-    setCheckFailed(!checked.success);
-    if (!checked.success) return showIssues(form, zodIssues(checked.error), fieldText);
-    send.mutate(checked.data);
-  };
-
-  const money = (name: (typeof MONEY)[number], label: string, required = false) => (
-    <Col span={8}>
-      <Form.Item name={name} label={label} required={required}>
-        {/* a loss is a negative profit; every other amount is at least zero */}
-        <InputNumber
-          min={name === 'lastYearProfit' ? undefined : 0}
-          precision={2}
-          suffix={t('yuan')}
-          style={{ width: '100%' }}
-        />
-      </Form.Item>
-    </Col>
-  );
-  const text = (name: keyof CertificationBody, label: string, span = 12) => (
-    <Col span={span}>
-      <Form.Item name={name} label={label} required>
-        <Input />
-      </Form.Item>
-    </Col>
-  );
-
   return (
-    <Form
-      form={form}
-      layout="vertical"
-      onFinish={submit}
+    <ApplicationForm
+      earlier={resubmit}
       initialValues={valuesOf(application)}
-      onValuesChange={(changed) => clearChangedIssues(form, changed)}
+      schema={enterpriseCertificationBody}
+      body={({ foundedOn, ...rest }: CertificationValues) => ({
+        ...yuanToFen(rest, MONEY),
+        foundedOn: foundedOn && apiDate(foundedOn),
+      })}
+      post={(body) => unwrap(client.POST('/api/v1/qualification/enterprise-certifications', { body }))}
+      put={(id, body) =>
+        unwrap(client.PUT('/api/v1/qualification/enterprise-certifications/{id}', { params: { path: { id } }, body }))
+      }
+      refresh={[['enterprise-certifications']]}
+      submitText={resubmit ? t('resubmit') : t('submit')}
     >
-      <Row gutter={16}>
-        {text('companyName', t('companyName'))}
-        <Col span={12}>
-          <Form.Item
-            name="creditCode"
-            label={t('creditCode')}
-            required
-            rules={[
-              {
-                // checked as typed with the contract's rule; the service judges the check character (QUA-1)
-                validator: (_, v: string | undefined) =>
-                  !v || creditCodeSchema.safeParse(v).success
-                    ? Promise.resolve()
-                    : Promise.reject(new Error(t('creditCodeInvalid'))),
-              },
+      <TextCell name="companyName" label={t('companyName')} span={12} />
+      <Col span={12}>
+        <Form.Item
+          name="creditCode"
+          label={t('creditCode')}
+          required
+          rules={[
+            {
+              // checked as typed with the contract's rule; the service judges the check character (QUA-1)
+              validator: (_, v: string | undefined) =>
+                !v || creditCodeSchema.safeParse(v).success
+                  ? Promise.resolve()
+                  : Promise.reject(new Error(t('creditCodeInvalid'))),
+            },
+          ]}
+        >
+          <Input maxLength={18} data-testid="credit-code" />
+        </Form.Item>
+      </Col>
+      <TextCell name="legalRepresentative" label={t('legalRepresentative')} span={8} />
+      <TextCell name="contactName" label={t('contactName')} span={8} />
+      <TextCell name="contactPhone" label={t('contactPhone')} span={8} />
+      <TextCell name="email" label={t('email')} span={8} />
+      <TextCell name="district" label={t('district')} span={8} />
+      <TextCell name="industry" label={t('industry')} span={8} />
+      <TextCell name="registeredAddress" label={t('registeredAddress')} span={12} />
+      <TextCell name="businessAddress" label={t('businessAddress')} span={12} />
+      <Col span={8}>
+        <Form.Item name="size" label={t('companySize')} required>
+          <Radio.Group
+            optionType="button"
+            options={[
+              { value: 'micro', label: t('sizeMicro') },
+              { value: 'small', label: t('sizeSmall') },
+              { value: 'medium', label: t('sizeMedium') },
             ]}
-          >
-            <Input maxLength={18} data-testid="credit-code" />
-          </Form.Item>
-        </Col>
-        {text('legalRepresentative', t('legalRepresentative'), 8)}
-        {text('contactName', t('contactName'), 8)}
-        {text('contactPhone', t('contactPhone'), 8)}
-        {text('email', t('email'), 8)}
-        {text('district', t('district'), 8)}
-        {text('industry', t('industry'), 8)}
-        {text('registeredAddress', t('registeredAddress'))}
-        {text('businessAddress', t('businessAddress'))}
-        <Col span={8}>
-          <Form.Item name="size" label={t('companySize')} required>
-            <Radio.Group
-              optionType="button"
-              options={[
-                { value: 'micro', label: t('sizeMicro') },
-                { value: 'small', label: t('sizeSmall') },
-                { value: 'medium', label: t('sizeMedium') },
-              ]}
-            />
-          </Form.Item>
-        </Col>
-        <Col span={8}>
-          <Form.Item name="foundedOn" label={t('foundedOn')} required>
-            <DatePicker style={{ width: '100%' }} data-testid="founded-on" />
-          </Form.Item>
-        </Col>
-        <Col span={8}>
-          <Form.Item name="employees" label={t('employees')} required>
-            <InputNumber min={0} precision={0} style={{ width: '100%' }} />
-          </Form.Item>
-        </Col>
-        {money('lastYearRevenue', t('lastYearRevenue'), true)}
-        {money('lastYearTax', t('lastYearTax'), true)}
-        {money('lastYearOutput', t('lastYearOutput'))}
-        {money('lastYearProfit', t('lastYearProfit'))}
-        {money('rdSpend', t('rdSpend'))}
-        {money('totalAssets', t('totalAssets'))}
-        <Col span={24}>
-          <Form.Item name="qualifications" label={t('qualifications')}>
-            <Checkbox.Group options={enterpriseHonours.map((h) => ({ value: h, label: h }))} />
-          </Form.Item>
-        </Col>
-        <Col span={24}>
-          <Form.Item name="licenceFileId" label={t('businessLicence')} required extra={t('licenceHint')}>
-            <FileUploadField purpose="business_licence" accept=".jpg,.jpeg,.png" testId="licence-upload" />
-          </Form.Item>
-        </Col>
-      </Row>
-      {send.error && !checkFailed && (
-        <Alert type="error" title={describe(send.error)} style={{ marginBottom: 16 }} data-testid="form-error" />
-      )}
-      <Button type="primary" htmlType="submit" loading={send.isPending}>
-        {resubmit ? t('resubmit') : t('submit')}
-      </Button>
-    </Form>
+          />
+        </Form.Item>
+      </Col>
+      <Col span={8}>
+        <Form.Item name="foundedOn" label={t('foundedOn')} required>
+          <DatePicker style={{ width: '100%' }} data-testid="founded-on" />
+        </Form.Item>
+      </Col>
+      <HeadcountCell name="employees" label={t('employees')} required />
+      <MoneyCell name="lastYearRevenue" label={t('lastYearRevenue')} required />
+      <MoneyCell name="lastYearTax" label={t('lastYearTax')} required />
+      <MoneyCell name="lastYearOutput" label={t('lastYearOutput')} />
+      <MoneyCell name="lastYearProfit" label={t('lastYearProfit')} />
+      <MoneyCell name="rdSpend" label={t('rdSpend')} />
+      <MoneyCell name="totalAssets" label={t('totalAssets')} />
+      <HonoursCell />
+      <Col span={24}>
+        <Form.Item name="licenceFileId" label={t('businessLicence')} required extra={t('licenceHint')}>
+          <FileUploadField purpose="business_licence" accept=".jpg,.jpeg,.png" testId="licence-upload" />
+        </Form.Item>
+      </Col>
+    </ApplicationForm>
   );
 }
 

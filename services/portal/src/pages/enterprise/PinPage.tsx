@@ -7,6 +7,7 @@ import { useSession } from '../../auth/session.tsx';
 import { useLanguage } from '../../i18n/language.tsx';
 import { useDescribeError } from '../../i18n/error-text.ts';
 import type { MessageKey } from '../../i18n/messages.ts';
+import { FormError } from '../../components/ErrorAlerts.tsx';
 import { PinPad } from './PinPad.tsx';
 import { SmsCodeButton } from './SmsCodeButton.tsx';
 import { clearChangedIssues, useFieldText, showIssues, zodIssues } from '../../forms/field-issues.ts';
@@ -108,9 +109,7 @@ function PinForm({ way }: { way: Way }) {
       <Form.Item name="confirmPin" label={t('confirmPin')}>
         <PinPad />
       </Form.Item>
-      {save.error && !checkFailed && (
-        <Alert type="error" title={describe(save.error)} style={{ marginBottom: 16 }} data-testid="form-error" />
-      )}
+      <FormError text={save.error && !checkFailed ? describe(save.error) : null} />
       {save.isSuccess && (
         <Alert type="success" title={t(doneWords[way])} style={{ marginBottom: 16 }} data-testid="pin-saved" />
       )}

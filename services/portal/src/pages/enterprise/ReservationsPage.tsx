@@ -1,9 +1,9 @@
-import { Result, Space, Table, Tag } from 'antd';
+import { Space, Tag } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
 import { client, unwrap } from '../../api/client.ts';
+import { CrudTable } from '../../components/CrudTable.tsx';
 import { useLanguage } from '../../i18n/language.tsx';
-import { useDescribeError } from '../../i18n/error-text.ts';
 import type { MessageKey } from '../../i18n/messages.ts';
 import type { Reply } from './api-shapes.ts';
 import { shanghaiDateTime } from '../../format/time.ts';
@@ -43,7 +43,6 @@ function BatchResults({ results }: { results: Reservation['results'] }) {
 /** LOT-3/7 (seed 003 §4.2 预约记录): what I reserved, and per batch whether I won once it is published. */
 export function ReservationsPage() {
   const { t } = useLanguage();
-  const describe = useDescribeError();
   const reservations = useQuery({
     queryKey: ['reservations'],
     queryFn: () => unwrap(client.GET('/api/v1/lottery/reservations/mine')),
@@ -53,13 +52,11 @@ export function ReservationsPage() {
     queryFn: () => unwrap(client.GET('/api/v1/lottery/categories')),
   });
   const nameOf = (code: string) => categories.data?.items.find((c) => c.code === code)?.name ?? code;
-  if (reservations.error) return <Result status="error" title={describe(reservations.error)} />;
   return (
-    <Table
+    <CrudTable
+      query={reservations}
       rowKey="id"
-      loading={reservations.isLoading}
-      dataSource={reservations.data?.items ?? []}
-      locale={{ emptyText: t('noReservations') }}
+      empty={t('noReservations')}
       pagination={{ pageSize: 20, hideOnSinglePage: true }}
       data-testid="reservations"
       columns={[

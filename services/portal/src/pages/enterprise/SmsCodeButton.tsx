@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Alert, App, Button, Input, Modal, Space, Typography } from 'antd';
+import { Alert, App, Button, Form, Input, Modal, Space, Typography } from 'antd';
 import { mobileSchema, type SmsPurpose } from '@voucher/contracts';
 import { ApiError, client, unwrap } from '../../api/client.ts';
 import { CaptchaImage } from '../../components/CaptchaImage.tsx';
@@ -112,5 +112,21 @@ export function SmsCodeButton({ mobile, purpose }: { mobile: string | undefined;
         )}
       </Modal>
     </>
+  );
+}
+
+/** The SMS code field of a form with a `mobile`: the code typed beside the button that sends it there. */
+export function SmsCodeField({ purpose }: { purpose: SmsPurpose }) {
+  const { t } = useLanguage();
+  const mobile = Form.useWatch<string | undefined>('mobile');
+  return (
+    <Form.Item label={t('smsCode')} required>
+      <Space.Compact style={{ width: '100%' }}>
+        <Form.Item name="smsCode" noStyle>
+          <Input maxLength={6} aria-label={t('smsCode')} />
+        </Form.Item>
+        <SmsCodeButton mobile={mobile} purpose={purpose} />
+      </Space.Compact>
+    </Form.Item>
   );
 }

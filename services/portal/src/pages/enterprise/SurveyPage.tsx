@@ -5,6 +5,7 @@ import { client, unwrap } from '../../api/client.ts';
 import { useLanguage } from '../../i18n/language.tsx';
 import { useDescribeError } from '../../i18n/error-text.ts';
 import type { Reply, RequestBody } from './api-shapes.ts';
+import { FormError } from '../../components/ErrorAlerts.tsx';
 import { shanghaiDateTime } from '../../format/time.ts';
 
 type Question = Reply<'/api/v1/qualification/survey'>['questions'][number];
@@ -74,7 +75,7 @@ export function SurveyPage() {
         {questions.map((q) => (
           <QuestionField key={q.id} question={q} />
         ))}
-        {answer.error && <Alert type="error" title={describe(answer.error)} style={{ marginBottom: 16 }} />}
+        <FormError text={answer.error && describe(answer.error)} />
         <Button type="primary" htmlType="submit" loading={answer.isPending}>
           {t('submit')}
         </Button>

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { App, Badge, Button, Empty, Modal, Result, Space, Switch, Table, Tag, Typography } from 'antd';
+import { App, Badge, Button, Empty, Modal, Space, Switch, Tag, Typography } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
 import type { MessageView } from '@voucher/contracts';
@@ -11,12 +11,12 @@ import {
   notificationKeys,
   unreadCount as unreadCountCall,
 } from '../../api/notifications.ts';
+import { CrudTable, usePagedQuery } from '../../components/CrudTable.tsx';
+import { TitledPage } from '../../components/TitledPage.tsx';
 import { shanghaiDateTime } from '../../format/time.ts';
 import { useDescribeError } from '../../i18n/error-text.ts';
 import { useLanguage } from '../../i18n/language.tsx';
 import { kindWords } from '../../i18n/notification-messages.ts';
-
-const PAGE_SIZE = 20;
 
 /**
  * Issue 18 item 5, the inbox (`/notifications`): the signed-in user's messages, newest first and paged by the
@@ -28,15 +28,13 @@ export function InboxPage() {
   const describe = useDescribeError();
   const { message } = App.useApp();
   const queries = useQueryClient();
-  const [page, setPage] = useState(1);
   const [unreadOnly, setUnreadOnly] = useState(false);
   const [open, setOpen] = useState<MessageView | null>(null);
   const locale = messageLocale(language);
 
-  const list = useQuery({
-    queryKey: notificationKeys.inbox(page, unreadOnly),
-    queryFn: () => inboxPage(page, PAGE_SIZE, unreadOnly),
-  });
+  const list = usePagedQuery(notificationKeys.inbox(unreadOnly), ({ page, pageSize }) =>
+    inboxPage(page, pageSize, unreadOnly),
+  );
   // the bell's query: when its number rises, a message has come, and the open page is read again
   const unread = useQuery({ queryKey: notificationKeys.unread, queryFn: unreadCountCall });
   const unreadNow = unread.data?.unread;
@@ -66,21 +64,15 @@ export function InboxPage() {
     if (m.readAt === null) readOne.mutate(m.id);
   };
 
-  if (list.error) return <Result status="error" title={describe(list.error)} />;
   return (
-    <>
-      <Space style={{ width: '100%', justifyContent: 'space-between', marginBottom: 16 }} wrap>
-        <Typography.Title level={4} style={{ margin: 0 }}>
-          {t('notifInbox')}
-        </Typography.Title>
+    <TitledPage
+      title={t('notifInbox')}
+      actions={
         <Space wrap>
           <Space>
             <Switch
               checked={unreadOnly}
-              onChange={(on) => {
-                setUnreadOnly(on);
-                setPage(1);
-              }}
+              onChange={setUnreadOnly}
               aria-label={t('notifUnreadOnly')}
               data-testid="unread-only"
             />
@@ -96,28 +88,20 @@ export function InboxPage() {
           </Button>
           <Link to="/notifications/preferences">{t('notifPreferences')}</Link>
         </Space>
-      </Space>
-      <Table<MessageView>
+      }
+    >
+      <CrudTable
+        {...list}
         rowKey="id"
-        loading={list.isLoading}
-        dataSource={list.data?.items ?? []}
         showHeader={false}
         data-testid="inbox"
-        locale={{
-          emptyText: (
-            <Empty
-              image={Empty.PRESENTED_IMAGE_SIMPLE}
-              description={<span data-testid="inbox-empty">{t(unreadOnly ? 'notifNoneUnread' : 'notifNone')}</span>}
-            />
-          ),
-        }}
-        pagination={{
-          current: page,
-          pageSize: PAGE_SIZE,
-          total: list.data?.total ?? 0,
-          onChange: setPage,
-          hideOnSinglePage: true,
-        }}
+        empty={
+          <Empty
+            image={Empty.PRESENTED_IMAGE_SIMPLE}
+            description={<span data-testid="inbox-empty">{t(unreadOnly ? 'notifNoneUnread' : 'notifNone')}</span>}
+          />
+        }
+        pagination={{ hideOnSinglePage: true }}
         onRow={(m) => ({
           onClick: () => openMessage(m),
           style: { cursor: 'pointer' },
@@ -172,6 +156,6 @@ export function InboxPage() {
           </>
         )}
       </Modal>
-    </>
+    </TitledPage>
   );
 }

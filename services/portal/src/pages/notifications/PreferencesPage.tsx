@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, App, Button, Checkbox, Form, Input, Result, Space, Spin, Table, Tag, Typography } from 'antd';
+import { App, Button, Checkbox, Form, Input, Result, Space, Spin, Table, Tag, Typography } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   deliveryChannels,
@@ -13,6 +13,8 @@ import {
   preferences as preferencesCall,
   updatePreferences,
 } from '../../api/notifications.ts';
+import { FormError } from '../../components/ErrorAlerts.tsx';
+import { TitledPage } from '../../components/TitledPage.tsx';
 import { checked, useFieldText } from '../../forms/field-issues.ts';
 import { useDescribeError } from '../../i18n/error-text.ts';
 import { useLanguage } from '../../i18n/language.tsx';
@@ -60,9 +62,7 @@ function PreferencesForm({ view }: { view: PreferencesView }) {
   };
   return (
     <Form form={form} layout="vertical" initialValues={{ email: view.email ?? '' }} onFinish={submit}>
-      {save.error && (
-        <Alert type="error" title={describe(save.error)} style={{ marginBottom: 16 }} data-testid="form-error" />
-      )}
+      <FormError text={save.error && describe(save.error)} />
       <Form.Item name="email" label={t('prefEmail')} extra={t('prefEmailHint')} style={{ maxWidth: 420 }}>
         <Input inputMode="email" autoComplete="email" />
       </Form.Item>
@@ -122,8 +122,7 @@ export function PreferencesPage() {
   const describe = useDescribeError();
   const view = useQuery({ queryKey: notificationKeys.preferences, queryFn: preferencesCall });
   return (
-    <>
-      <Typography.Title level={4}>{t('prefTitle')}</Typography.Title>
+    <TitledPage title={t('prefTitle')}>
       <Typography.Paragraph type="secondary">{t('prefIntro')}</Typography.Paragraph>
       {view.isLoading ? (
         <Spin />
@@ -139,6 +138,6 @@ export function PreferencesPage() {
       ) : (
         view.data && <PreferencesForm view={view.data} />
       )}
-    </>
+    </TitledPage>
   );
 }

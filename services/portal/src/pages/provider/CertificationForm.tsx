@@ -1,14 +1,11 @@
-import { useState } from 'react';
-import { App, Button, Card, Checkbox, Col, Form, Input, InputNumber, Radio, Row, Select } from 'antd';
-import { useQueryClient } from '@tanstack/react-query';
+import { Card, Checkbox, Col, Form, Input, InputNumber, Radio, Row, Select } from 'antd';
 import { providerCertificationBody, serviceScopes, type ApplicationView } from '@voucher/contracts';
 import { client, unwrap } from '../../api/client.ts';
-import { useDescribeError } from '../../i18n/error-text.ts';
 import { useLanguage } from '../../i18n/language.tsx';
 import type { ApiBody } from './api-body.ts';
 import { DirectoryLookup } from './DirectoryLookup.tsx';
-import { checked, serverIssues, showIssues, useIssueText } from '../../forms/field-issues.ts';
 import { FileUploadField } from '../../components/FileUploadField.tsx';
+import { PageForm } from '../../components/CheckedForms.tsx';
 import { programmeYear } from '../../format/time.ts';
 import { toFen, toYuan } from '../../format/money.ts';
 
@@ -34,46 +31,29 @@ function previousValues(previous: ApplicationView | null): Partial<Certification
 /** The provider-certification form (API.md body) with its licence and signed commitment letter (seed 004 (一)3). */
 export function CertificationForm({ previous }: { previous: ApplicationView | null }) {
   const { t } = useLanguage();
-  const issueText = useIssueText();
-  const describe = useDescribeError();
-  const { message } = App.useApp();
-  const queries = useQueryClient();
-  const [form] = Form.useForm<CertificationValues>();
-  const [busy, setBusy] = useState(false);
   const resubmits = previous?.state === 'rejected';
-  const submit = async () => {
-    const v = await form.validateFields();
-    const body = checked(
-      providerCertificationBody,
-      { ...v, revenues: mapRevenues(v.revenues, toFen) },
-      form,
-      issueText,
-    );
-    if (!body) return;
-    setBusy(true);
-    try {
-      if (resubmits) {
-        await unwrap(
-          client.PUT('/api/v1/qualification/provider-certifications/{id}', {
-            params: { path: { id: previous.id } },
-            body,
-          }),
-        );
-      } else {
-        await unwrap(client.POST('/api/v1/qualification/provider-certifications', { body }));
-      }
-      message.success(t('certificationSent'));
-      await queries.invalidateQueries({ queryKey: ['provider-certification'] });
-    } catch (e) {
-      showIssues(form, serverIssues(e), issueText);
-      message.error(describe(e));
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
     <Card size="small" title={resubmits ? t('resubmitCertification') : t('applyCertification')}>
-      <Form form={form} name="certification" layout="vertical" initialValues={previousValues(previous)}>
+      <PageForm
+        name="certification"
+        initialValues={previousValues(previous)}
+        schema={providerCertificationBody}
+        body={(v: CertificationValues) => ({ ...v, revenues: mapRevenues(v.revenues, toFen) })}
+        send={(body) =>
+          unwrap(
+            resubmits
+              ? client.PUT('/api/v1/qualification/provider-certifications/{id}', {
+                  params: { path: { id: previous.id } },
+                  body,
+                })
+              : client.POST('/api/v1/qualification/provider-certifications', { body }),
+          )
+        }
+        done={t('certificationSent')}
+        refresh={[['provider-certification']]}
+        submitText={resubmits ? t('wbResubmit') : t('submit')}
+        submitTestId="submit-certification"
+      >
         <Row gutter={16}>
           <Col span={24}>
             <Form.Item
@@ -174,10 +154,7 @@ export function CertificationForm({ previous }: { previous: ApplicationView | nu
             </Form.Item>
           </Col>
         </Row>
-        <Button type="primary" onClick={submit} loading={busy} data-testid="submit-certification">
-          {resubmits ? t('wbResubmit') : t('submit')}
-        </Button>
-      </Form>
+      </PageForm>
     </Card>
   );
 }

@@ -1,10 +1,11 @@
-import { Alert, Card, Descriptions, Result, Space, Spin, Tag, Timeline, Typography } from 'antd';
+import { Alert, Card, Descriptions, Result, Spin, Tag, Timeline } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import type { ApplicationState } from '@voucher/contracts';
 import { client, unwrap } from '../../api/client.ts';
 import { useDescribeError } from '../../i18n/error-text.ts';
 import { useLanguage } from '../../i18n/language.tsx';
 import type { MessageKey } from '../../i18n/messages.ts';
+import { TitledPage } from '../../components/TitledPage.tsx';
 import { CertificationForm } from './CertificationForm.tsx';
 import { shanghaiDateTime } from '../../format/time.ts';
 
@@ -35,8 +36,7 @@ export function CertificationPage() {
   if (mine.error) return <Result status="error" title={describe(mine.error)} />;
   const latest = [...(mine.data?.items ?? [])].sort((x, y) => y.submittedAt.localeCompare(x.submittedAt))[0];
   return (
-    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-      <Typography.Title level={3}>{t('providerCertification')}</Typography.Title>
+    <TitledPage level={3} title={t('providerCertification')}>
       {latest && (
         <Card size="small" title={t('certificationState')}>
           <Descriptions size="small" column={2}>
@@ -60,6 +60,6 @@ export function CertificationPage() {
       {(!latest || mayApply.includes(latest.state)) && (
         <CertificationForm previous={latest ?? null} key={latest?.id ?? 'first'} />
       )}
-    </Space>
+    </TitledPage>
   );
 }

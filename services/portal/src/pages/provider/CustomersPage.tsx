@@ -1,16 +1,15 @@
 import { useState } from 'react';
-import { Button, Drawer, Form, Input, Result, Select, Space, Table, Typography } from 'antd';
-import { useQuery } from '@tanstack/react-query';
+import { Button, Drawer, Form, Input, Select } from 'antd';
 import { orderStates } from '@voucher/contracts';
 import type { paths } from '../../api/schema';
 import { client, unwrap } from '../../api/client.ts';
-import { useDescribeError } from '../../i18n/error-text.ts';
+import { CrudTable, usePagedQuery } from '../../components/CrudTable.tsx';
+import { SearchForm } from '../../components/SearchForm.tsx';
+import { TitledPage } from '../../components/TitledPage.tsx';
 import { useLanguage } from '../../i18n/language.tsx';
 import { CustomerDetail } from './CustomerDetail.tsx';
 import { orderStateWords } from './order-state-words.ts';
 import { shanghaiDateTime } from '../../format/time.ts';
-
-const PAGE_SIZE = 20;
 
 /** The search of ORD-8: voucher number, company, district, order state (the route's own query, less paging). */
 type CustomerSearch = Omit<
@@ -21,26 +20,14 @@ type CustomerSearch = Omit<
 /** ORD-8 (seed 001 §2, §5): my customers, searched by voucher number, company, district or state. */
 export function CustomersPage() {
   const { t } = useLanguage();
-  const describe = useDescribeError();
-  const [search, setSearch] = useState<CustomerSearch>({});
-  const [page, setPage] = useState(1);
+  const [search, setSearch] = useState<Partial<CustomerSearch>>({});
   const [open, setOpen] = useState<string | null>(null);
-  const list = useQuery({
-    queryKey: ['provider-customers', search, page],
-    queryFn: () =>
-      unwrap(client.GET('/api/v1/provider/customers', { params: { query: { ...search, page, pageSize: PAGE_SIZE } } })),
-  });
+  const list = usePagedQuery(['provider-customers', search], (query) =>
+    unwrap(client.GET('/api/v1/provider/customers', { params: { query: { ...search, ...query } } })),
+  );
   return (
-    <Space direction="vertical" style={{ width: '100%' }}>
-      <Typography.Title level={3}>{t('customerManagement')}</Typography.Title>
-      <Form
-        layout="inline"
-        name="customer-search"
-        onFinish={(v: CustomerSearch) => {
-          setSearch(Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined && x !== '')));
-          setPage(1);
-        }}
-      >
+    <TitledPage level={3} title={t('customerManagement')}>
+      <SearchForm<CustomerSearch> list={list} onSearch={setSearch} name="customer-search">
         <Form.Item name="voucherNo" label={t('voucherNumber')}>
           <Input allowClear />
         </Form.Item>
@@ -57,38 +44,28 @@ export function CustomersPage() {
             options={orderStates.map((s) => ({ value: s, label: t(orderStateWords[s]) }))}
           />
         </Form.Item>
-        <Button type="primary" htmlType="submit">
-          {t('search')}
-        </Button>
-      </Form>
-      {list.error ? (
-        <Result status="error" title={describe(list.error)} />
-      ) : (
-        <Table
-          rowKey="enterpriseId"
-          data-testid="customers"
-          loading={list.isLoading}
-          dataSource={list.data?.items ?? []}
-          locale={{ emptyText: t('empty') }}
-          pagination={{ current: page, pageSize: PAGE_SIZE, total: list.data?.total ?? 0, onChange: setPage }}
-          columns={[
-            {
-              title: t('customerCompany'),
-              render: (_: unknown, c) => (
-                <Button type="link" onClick={() => setOpen(c.enterpriseId)}>
-                  {c.companyName ?? c.enterpriseId}
-                </Button>
-              ),
-            },
-            { title: t('customerDistrict'), dataIndex: 'district', render: (v: string | null) => v ?? '—' },
-            { title: t('orderCount'), dataIndex: 'orders' },
-            { title: t('lastOrderAt'), dataIndex: 'lastOrderAt', render: shanghaiDateTime },
-          ]}
-        />
-      )}
+      </SearchForm>
+      <CrudTable
+        {...list}
+        rowKey="enterpriseId"
+        data-testid="customers"
+        columns={[
+          {
+            title: t('customerCompany'),
+            render: (_: unknown, c) => (
+              <Button type="link" onClick={() => setOpen(c.enterpriseId)}>
+                {c.companyName ?? c.enterpriseId}
+              </Button>
+            ),
+          },
+          { title: t('customerDistrict'), dataIndex: 'district', render: (v: string | null) => v ?? '—' },
+          { title: t('orderCount'), dataIndex: 'orders' },
+          { title: t('lastOrderAt'), dataIndex: 'lastOrderAt', render: shanghaiDateTime },
+        ]}
+      />
       <Drawer open={open !== null} onClose={() => setOpen(null)} width={760} title={t('customerDetail')}>
         {open && <CustomerDetail enterpriseId={open} />}
       </Drawer>
-    </Space>
+    </TitledPage>
   );
 }

@@ -1,11 +1,8 @@
-import { useState } from 'react';
-import { App, Button, Card, Form, Input, InputNumber, Select, Space } from 'antd';
-import { useQueryClient } from '@tanstack/react-query';
+import { Card, Form, Input, InputNumber, Select, Space } from 'antd';
 import { generalDirections, generalVoucherBody } from '@voucher/contracts';
 import { client, unwrap } from '../../api/client.ts';
-import { useDescribeError } from '../../i18n/error-text.ts';
+import { PageForm } from '../../components/CheckedForms.tsx';
 import { useLanguage } from '../../i18n/language.tsx';
-import { checked, serverIssues, showIssues, useIssueText } from '../../forms/field-issues.ts';
 import { MyApplicationsPanel } from './MyApplicationsPanel.tsx';
 import { RedemptionMaterialsFields } from './RedemptionMaterialsFields.tsx';
 import { toFen } from '../../format/money.ts';
@@ -17,33 +14,22 @@ import { toFen } from '../../format/money.ts';
  */
 export function GeneralVoucherPanel() {
   const { t } = useLanguage();
-  const issueText = useIssueText();
-  const describe = useDescribeError();
-  const { message } = App.useApp();
-  const queries = useQueryClient();
   const [form] = Form.useForm();
-  const [busy, setBusy] = useState(false);
-  const submit = async () => {
-    const v = await form.validateFields();
-    const body = checked(generalVoucherBody, { ...v, amount: toFen(v.amount) }, form, issueText);
-    if (!body) return;
-    setBusy(true);
-    try {
-      await unwrap(client.POST('/api/v1/settlement/general-vouchers', { body }));
-      message.success(t('redemptionApplied'));
-      form.resetFields();
-      await queries.invalidateQueries({ queryKey: ['my-redemptions', 'general'] });
-    } catch (e) {
-      showIssues(form, serverIssues(e), issueText);
-      message.error(describe(e));
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
-    <Space direction="vertical" style={{ width: '100%' }}>
+    <Space orientation="vertical" style={{ width: '100%' }}>
       <Card size="small" title={t('addGeneralApplication')}>
-        <Form form={form} name="general-voucher" layout="vertical" style={{ maxWidth: 640 }}>
+        <PageForm
+          form={form}
+          name="general-voucher"
+          style={{ maxWidth: 640 }}
+          schema={generalVoucherBody}
+          body={(v: { amount: number }) => ({ ...v, amount: toFen(v.amount) })}
+          send={(body) => unwrap(client.POST('/api/v1/settlement/general-vouchers', { body }))}
+          done={t('redemptionApplied')}
+          refresh={[['my-redemptions', 'general']]}
+          onSent={() => form.resetFields()}
+          submitText={t('submit')}
+        >
           <Form.Item name="enterpriseName" label={t('servedEnterprise')} rules={[{ required: true }]}>
             <Input maxLength={100} />
           </Form.Item>
@@ -57,10 +43,7 @@ export function GeneralVoucherPanel() {
             <InputNumber min={0.01} precision={2} addonAfter={t('yuan')} style={{ width: '100%' }} />
           </Form.Item>
           <RedemptionMaterialsFields />
-          <Button type="primary" onClick={submit} loading={busy}>
-            {t('submit')}
-          </Button>
-        </Form>
+        </PageForm>
       </Card>
       <MyApplicationsPanel kind="general" />
     </Space>

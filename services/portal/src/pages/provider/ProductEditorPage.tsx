@@ -4,6 +4,8 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useParams } from 'react-router-dom';
 import type { ProductView } from '@voucher/contracts';
 import { client, unwrap } from '../../api/client.ts';
+import { ProblemsAlert } from '../../components/ErrorAlerts.tsx';
+import { TitledPage } from '../../components/TitledPage.tsx';
 import { useDescribeError } from '../../i18n/error-text.ts';
 import { useLanguage } from '../../i18n/language.tsx';
 import type { MessageKey } from '../../i18n/messages.ts';
@@ -146,8 +148,7 @@ function ProductEditor({ product }: { product: ProductView | null }) {
     });
 
   return (
-    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-      <Typography.Title level={3}>{product ? t('editProduct') : t('newProduct')}</Typography.Title>
+    <TitledPage level={3} title={product ? t('editProduct') : t('newProduct')}>
       {product?.rejection && (
         <Alert type="warning" showIcon title={`${t('wbRejectionReason')}：${product.rejection.reason}`} />
       )}
@@ -170,22 +171,11 @@ function ProductEditor({ product }: { product: ProductView | null }) {
           <VoucherTermsFields />
         </Space>
       </Form>
-      {issues.length > 0 && (
-        <Alert
-          type="error"
-          data-testid="form-issues"
-          title={t('fixTheseFields')}
-          description={
-            <ul style={{ margin: 0 }}>
-              {issues.map((i) => (
-                <li key={`${i.path}:${i.message}`}>
-                  {fieldLabel(i.path, t)}：{issueText(i)}
-                </li>
-              ))}
-            </ul>
-          }
-        />
-      )}
+      <ProblemsAlert
+        heading={t('fixTheseFields')}
+        problems={issues.map((i) => `${fieldLabel(i.path, t)}：${issueText(i)}`)}
+        testId="form-issues"
+      />
       <Space>
         <Button onClick={saveDraft} loading={busy} data-testid="save-draft">
           {t('saveDraft')}
@@ -195,6 +185,6 @@ function ProductEditor({ product }: { product: ProductView | null }) {
         </Button>
         <Button onClick={() => navigate('/workbench/products')}>{t('backToProducts')}</Button>
       </Space>
-    </Space>
+    </TitledPage>
   );
 }

@@ -1,23 +1,22 @@
 import { useState } from 'react';
-import { App, AutoComplete, Button, DatePicker, Form, Input, Modal, Result, Space, Table, Tag } from 'antd';
+import { App, AutoComplete, Button, DatePicker, Form, Input, Tag } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router-dom';
 import type { Dayjs } from 'dayjs';
 import { serviceRecordBody } from '@voucher/contracts';
 import { client, unwrap } from '../../api/client.ts';
 import { yuan } from '../../format/money.ts';
+import { CrudTable, usePagedQuery } from '../../components/CrudTable.tsx';
+import { ModalForm } from '../../components/CheckedForms.tsx';
 import { useDescribeError } from '../../i18n/error-text.ts';
 import { useLanguage } from '../../i18n/language.tsx';
 import type { ApiBody } from './api-body.ts';
-import { checked, useIssueText } from '../../forms/field-issues.ts';
 import { orderStateWords } from './order-state-words.ts';
 import { apiDate } from '../../format/time.ts';
 import { TodoPanel } from '../../components/TodoPanel.tsx';
 
 /** The service-record form: the route's body with its date picked on a calendar. */
 type RecordForm = Omit<ApiBody<'/api/v1/orders/{id}/service-records', 'post'>, 'date'> & { date: Dayjs };
-
-const PAGE_SIZE = 20;
 
 /**
  * Seed 001 §3-4, ORD-2/6/7 for the provider: its orders, accept (confirming
@@ -26,33 +25,26 @@ const PAGE_SIZE = 20;
  */
 export function ProviderOrdersPage() {
   const { t } = useLanguage();
-  const issueText = useIssueText();
   const describe = useDescribeError();
   const { message, modal } = App.useApp();
   const queries = useQueryClient();
-  const [page, setPage] = useState(1);
   const [recording, setRecording] = useState<string | null>(null);
-  const [form] = Form.useForm<RecordForm>();
   // a to-do's link names its order (`?order=`): that row is marked
   const [search] = useSearchParams();
   const linked = search.get('order');
-  const list = useQuery({
-    queryKey: ['provider-orders', page],
-    queryFn: () => unwrap(client.GET('/api/v1/orders/mine', { params: { query: { page, pageSize: PAGE_SIZE } } })),
-  });
+  const list = usePagedQuery(['provider-orders'], (query) =>
+    unwrap(client.GET('/api/v1/orders/mine', { params: { query } })),
+  );
   // ORD-6: the engineer is one of the provider's experts, or typed in
   const experts = useQuery({
     queryKey: ['provider-experts', 'names'],
     queryFn: () => unwrap(client.GET('/api/v1/provider/experts', { params: { query: { page: 1, pageSize: 100 } } })),
   });
+  // 我的待办 above follows each step too (an accepted order is no longer to accept)
+  const afterStep = [['provider-orders'], ['todos']];
   const act = useMutation({
     mutationFn: (step: () => Promise<unknown>) => step(),
-    // 我的待办 above follows the step too (an accepted order is no longer to accept)
-    onSuccess: () =>
-      Promise.all([
-        queries.invalidateQueries({ queryKey: ['provider-orders'] }),
-        queries.invalidateQueries({ queryKey: ['todos'] }),
-      ]),
+    onSuccess: () => Promise.all(afterStep.map((queryKey) => queries.invalidateQueries({ queryKey }))),
     onError: (e) => message.error(describe(e)),
   });
   const path = (id: string) => ({ params: { path: { id } } });
@@ -65,32 +57,13 @@ export function ProviderOrdersPage() {
         act.mutateAsync(() => unwrap(client.POST('/api/v1/orders/{id}/decline', { ...path(id), body: { reason } }))),
     });
   };
-  const saveRecord = async () => {
-    const v = await form.validateFields();
-    const body = checked(
-      serviceRecordBody,
-      { ...v, date: apiDate(v.date), remark: v.remark || undefined },
-      form,
-      issueText,
-    );
-    if (!body) return;
-    await act.mutateAsync(() =>
-      unwrap(client.POST('/api/v1/orders/{id}/service-records', { ...path(recording!), body })),
-    );
-    form.resetFields();
-    setRecording(null);
-  };
-  if (list.error) return <Result status="error" title={describe(list.error)} />;
   return (
     <>
       <TodoPanel />
-      <Table
+      <CrudTable
+        {...list}
         rowKey="id"
         onRow={(o) => (o.id === linked ? { style: { background: '#e6f4ff' }, 'aria-current': 'true' } : {})}
-        loading={list.isLoading}
-        dataSource={list.data?.items ?? []}
-        locale={{ emptyText: t('empty') }}
-        pagination={{ current: page, pageSize: PAGE_SIZE, total: list.data?.total ?? 0, onChange: setPage }}
         data-testid="provider-orders"
         columns={[
           { title: t('wbOrderNo'), dataIndex: 'orderNo' },
@@ -99,64 +72,62 @@ export function ProviderOrdersPage() {
           { title: t('orderVoucherPart'), dataIndex: 'voucherAmount', render: (v: number) => `¥${yuan(v)}` },
           { title: t('orderCashPart'), dataIndex: 'cashDue', render: (v: number) => `¥${yuan(v)}` },
           { title: t('state'), render: (_: unknown, o) => <Tag>{t(orderStateWords[o.state])}</Tag> },
-          {
-            title: t('actions'),
-            render: (_: unknown, o) => (
-              <Space>
-                {o.state === 'awaiting_provider' && (
-                  <>
-                    <Button
-                      type="primary"
-                      size="small"
-                      onClick={() => act.mutate(() => unwrap(client.POST('/api/v1/orders/{id}/accept', path(o.id))))}
-                    >
-                      {t('acceptOrder')}
-                    </Button>
-                    <Button size="small" danger onClick={() => decline(o.id)}>
-                      {t('declineOrder')}
-                    </Button>
-                  </>
-                )}
-                {['accepted', 'in_service', 'delivered'].includes(o.state) && (
-                  <Button size="small" onClick={() => setRecording(o.id)}>
-                    {t('recordService')}
-                  </Button>
-                )}
-                {o.state === 'in_service' && (
-                  <Button
-                    size="small"
-                    type="primary"
-                    onClick={() => act.mutate(() => unwrap(client.POST('/api/v1/orders/{id}/deliver', path(o.id))))}
-                  >
-                    {t('deliverOrder')}
-                  </Button>
-                )}
-              </Space>
-            ),
-          },
         ]}
+        rowActions={(o) => (
+          <>
+            {o.state === 'awaiting_provider' && (
+              <>
+                <Button
+                  type="primary"
+                  size="small"
+                  onClick={() => act.mutate(() => unwrap(client.POST('/api/v1/orders/{id}/accept', path(o.id))))}
+                >
+                  {t('acceptOrder')}
+                </Button>
+                <Button size="small" danger onClick={() => decline(o.id)}>
+                  {t('declineOrder')}
+                </Button>
+              </>
+            )}
+            {['accepted', 'in_service', 'delivered'].includes(o.state) && (
+              <Button size="small" onClick={() => setRecording(o.id)}>
+                {t('recordService')}
+              </Button>
+            )}
+            {o.state === 'in_service' && (
+              <Button
+                size="small"
+                type="primary"
+                onClick={() => act.mutate(() => unwrap(client.POST('/api/v1/orders/{id}/deliver', path(o.id))))}
+              >
+                {t('deliverOrder')}
+              </Button>
+            )}
+          </>
+        )}
       />
-      <Modal
+      <ModalForm
         open={recording !== null}
+        onClose={() => setRecording(null)}
         title={t('newServiceRecord')}
-        onCancel={() => setRecording(null)}
-        onOk={saveRecord}
+        schema={serviceRecordBody}
+        body={(v: RecordForm) => ({ ...v, date: apiDate(v.date), remark: v.remark || undefined })}
+        send={(body) => unwrap(client.POST('/api/v1/orders/{id}/service-records', { ...path(recording!), body }))}
+        refresh={afterStep}
       >
-        <Form form={form} layout="vertical">
-          <Form.Item name="date" label={t('wbServiceDate')} rules={[{ required: true }]}>
-            <DatePicker />
-          </Form.Item>
-          <Form.Item name="engineer" label={t('serviceEngineer')} rules={[{ required: true, max: 50 }]}>
-            <AutoComplete options={(experts.data?.items ?? []).map((x) => ({ value: x.name }))} />
-          </Form.Item>
-          <Form.Item name="description" label={t('wbServiceDescription')} rules={[{ required: true, max: 2000 }]}>
-            <Input.TextArea />
-          </Form.Item>
-          <Form.Item name="remark" label={t('serviceRemark')} rules={[{ max: 500 }]}>
-            <Input />
-          </Form.Item>
-        </Form>
-      </Modal>
+        <Form.Item name="date" label={t('wbServiceDate')} rules={[{ required: true }]}>
+          <DatePicker />
+        </Form.Item>
+        <Form.Item name="engineer" label={t('serviceEngineer')} rules={[{ required: true, max: 50 }]}>
+          <AutoComplete options={(experts.data?.items ?? []).map((x) => ({ value: x.name }))} />
+        </Form.Item>
+        <Form.Item name="description" label={t('wbServiceDescription')} rules={[{ required: true, max: 2000 }]}>
+          <Input.TextArea />
+        </Form.Item>
+        <Form.Item name="remark" label={t('serviceRemark')} rules={[{ max: 500 }]}>
+          <Input />
+        </Form.Item>
+      </ModalForm>
     </>
   );
 }

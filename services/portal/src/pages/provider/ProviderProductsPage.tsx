@@ -1,9 +1,11 @@
 import { useState } from 'react';
-import { App, Button, Result, Space, Table, Tabs, Tag, Typography } from 'antd';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { App, Button, Space, Tabs, Tag, Typography } from 'antd';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
 import { productStates, type ProductState } from '@voucher/contracts';
 import { client, unwrap } from '../../api/client.ts';
+import { CrudTable, usePagedQuery } from '../../components/CrudTable.tsx';
+import { TitledPage } from '../../components/TitledPage.tsx';
 import { useDescribeError } from '../../i18n/error-text.ts';
 import { useLanguage } from '../../i18n/language.tsx';
 import type { MessageKey } from '../../i18n/messages.ts';
@@ -23,7 +25,6 @@ export const productStateWords: Record<ProductState, MessageKey> = {
 const editable: readonly ProductState[] = ['draft', 'rejected', 'withdrawn', 'listed'];
 const submittable: readonly ProductState[] = ['draft', 'rejected', 'withdrawn', 'delisted'];
 const underReview: readonly ProductState[] = ['operator_review', 'expert_review', 'final_review'];
-const PAGE_SIZE = 20;
 
 /** CAT-5: my products by state with their counts and rejection reasons; new, edit, submit, withdraw, delist. */
 export function ProviderProductsPage() {
@@ -32,16 +33,11 @@ export function ProviderProductsPage() {
   const { message } = App.useApp();
   const queries = useQueryClient();
   const [state, setState] = useState<ProductState | 'all'>('all');
-  const [page, setPage] = useState(1);
-  const list = useQuery({
-    queryKey: ['my-products', state, page],
-    queryFn: () =>
-      unwrap(
-        client.GET('/api/v1/catalog/mine', {
-          params: { query: { page, pageSize: PAGE_SIZE, ...(state === 'all' ? {} : { state }) } },
-        }),
-      ),
-  });
+  const list = usePagedQuery(['my-products', state], (query) =>
+    unwrap(
+      client.GET('/api/v1/catalog/mine', { params: { query: { ...query, ...(state === 'all' ? {} : { state }) } } }),
+    ),
+  );
   const act = useMutation({
     mutationFn: ({ id, action }: { id: string; action: 'submit' | 'withdraw' | 'delist' }) => {
       const path = { params: { path: { id } } };
@@ -52,43 +48,32 @@ export function ProviderProductsPage() {
     onSuccess: () => queries.invalidateQueries({ queryKey: ['my-products'] }),
     onError: (e) => message.error(describe(e)),
   });
-  if (list.error) return <Result status="error" title={describe(list.error)} />;
-  const counts = list.data?.counts ?? {};
+  const counts = list.query.data?.counts ?? {};
   const total = Object.values(counts).reduce((sum, n) => sum + (n ?? 0), 0);
   return (
-    <Space direction="vertical" style={{ width: '100%' }}>
-      <Space style={{ justifyContent: 'space-between', width: '100%' }}>
-        <Typography.Title level={3}>{t('myProducts')}</Typography.Title>
+    <TitledPage
+      level={3}
+      title={t('myProducts')}
+      actions={
         <Link to="/workbench/products/new">
           <Button type="primary" data-testid="new-product">
             {t('newProduct')}
           </Button>
         </Link>
-      </Space>
+      }
+    >
       <Tabs
         activeKey={state}
-        onChange={(key) => {
-          setState(key as ProductState | 'all');
-          setPage(1);
-        }}
+        onChange={(key) => setState(key as ProductState | 'all')}
         items={[
           { key: 'all', label: `${t('allStates')} (${total})` },
           ...productStates.map((s) => ({ key: s, label: `${t(productStateWords[s])} (${counts[s] ?? 0})` })),
         ]}
       />
-      <Table
+      <CrudTable
+        {...list}
         rowKey="id"
         data-testid="my-products"
-        loading={list.isLoading}
-        dataSource={list.data?.items ?? []}
-        locale={{ emptyText: t('empty') }}
-        pagination={{
-          current: page,
-          pageSize: PAGE_SIZE,
-          total: list.data?.total ?? 0,
-          onChange: setPage,
-          showSizeChanger: false,
-        }}
         columns={[
           { title: t('productName'), render: (_: unknown, p) => p.content.name },
           { title: t('productCategory'), render: (_: unknown, p) => p.content.category ?? '—' },
@@ -108,35 +93,32 @@ export function ProviderProductsPage() {
               </Space>
             ),
           },
-          {
-            title: t('actions'),
-            render: (_: unknown, p) => (
-              <Space>
-                {editable.includes(p.state) && (
-                  <Link to={`/workbench/products/${p.id}/edit`}>
-                    <Button size="small">{t('edit')}</Button>
-                  </Link>
-                )}
-                {submittable.includes(p.state) && (
-                  <Button size="small" type="primary" onClick={() => act.mutate({ id: p.id, action: 'submit' })}>
-                    {t('submitForReview')}
-                  </Button>
-                )}
-                {underReview.includes(p.state) && (
-                  <Button size="small" onClick={() => act.mutate({ id: p.id, action: 'withdraw' })}>
-                    {t('withdraw')}
-                  </Button>
-                )}
-                {p.state === 'listed' && (
-                  <Button size="small" danger onClick={() => act.mutate({ id: p.id, action: 'delist' })}>
-                    {t('delist')}
-                  </Button>
-                )}
-              </Space>
-            ),
-          },
         ]}
+        rowActions={(p) => (
+          <>
+            {editable.includes(p.state) && (
+              <Link to={`/workbench/products/${p.id}/edit`}>
+                <Button size="small">{t('edit')}</Button>
+              </Link>
+            )}
+            {submittable.includes(p.state) && (
+              <Button size="small" type="primary" onClick={() => act.mutate({ id: p.id, action: 'submit' })}>
+                {t('submitForReview')}
+              </Button>
+            )}
+            {underReview.includes(p.state) && (
+              <Button size="small" onClick={() => act.mutate({ id: p.id, action: 'withdraw' })}>
+                {t('withdraw')}
+              </Button>
+            )}
+            {p.state === 'listed' && (
+              <Button size="small" danger onClick={() => act.mutate({ id: p.id, action: 'delist' })}>
+                {t('delist')}
+              </Button>
+            )}
+          </>
+        )}
       />
-    </Space>
+    </TitledPage>
   );
 }

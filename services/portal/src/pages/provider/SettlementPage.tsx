@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { Tabs, Typography } from 'antd';
+import { Tabs } from 'antd';
+import { TitledPage } from '../../components/TitledPage.tsx';
 import { useLanguage } from '../../i18n/language.tsx';
 import { GeneralVoucherPanel } from './GeneralVoucherPanel.tsx';
 import { MyApplicationsPanel } from './MyApplicationsPanel.tsx';
@@ -10,8 +11,7 @@ export function SettlementPage() {
   const { t } = useLanguage();
   const [tab, setTab] = useState('redeemable');
   return (
-    <>
-      <Typography.Title level={3}>{t('voucherManagement')}</Typography.Title>
+    <TitledPage level={3} title={t('voucherManagement')}>
       <Tabs
         activeKey={tab}
         onChange={setTab}
@@ -25,6 +25,6 @@ export function SettlementPage() {
           { key: 'general', label: t('generalVoucherRedemption'), children: <GeneralVoucherPanel /> },
         ]}
       />
-    </>
+    </TitledPage>
   );
 }
