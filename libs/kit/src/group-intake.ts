@@ -22,12 +22,6 @@ export interface GroupIntakeSteps<T, R, D> {
   passing?(err: unknown): boolean;
   /** the largest group */
   most?: number;
-  /**
-   * How many groups may be written at once (1 unless told): more overlap one
-   * group's commit with the next one's statements, where groups cannot
-   * conflict in the database (a first-come grab's claims take distinct slots).
-   */
-  writers?: number;
 }
 
 /**
@@ -40,12 +34,11 @@ export interface GroupIntakeSteps<T, R, D> {
  * trouble is nobody else's.
  */
 export function groupIntake<T, R, D>(steps: GroupIntakeSteps<T, R, D>): { submit(item: T): Promise<R> } {
-  const { keyOf, decide, write, passing = () => false, most = 256, writers = 1 } = steps;
+  const { keyOf, decide, write, passing = () => false, most = 256 } = steps;
   let waiting: Pending<T, R>[] = [];
   const underWay = new Set<string>();
   let deciding = false;
-  let freeWriters = writers;
-  const waitingWriters: (() => void)[] = [];
+  let writerFree: Promise<void> = Promise.resolve();
 
   async function alone(p: Pending<T, R>): Promise<void> {
     for (let attempt = 1; ; attempt++) {
@@ -62,18 +55,12 @@ export function groupIntake<T, R, D>(steps: GroupIntakeSteps<T, R, D>): { submit
     }
   }
 
-  /** At most `writers` groups written at a time, taking their turns in the order they were decided. */
+  /** One writer at a time, in the order groups were decided. */
   function turnToWrite(): Promise<() => void> {
-    const release = () => {
-      const nextWriter = waitingWriters.shift();
-      if (nextWriter) nextWriter();
-      else freeWriters++;
-    };
-    if (freeWriters > 0) {
-      freeWriters--;
-      return Promise.resolve(release);
-    }
-    return new Promise((resolve) => waitingWriters.push(() => resolve(release)));
+    let done!: () => void;
+    const before = writerFree;
+    writerFree = new Promise<void>((resolve) => (done = resolve));
+    return before.then(() => done);
   }
 
   async function run(group: Pending<T, R>[], keys: Set<string>): Promise<void> {

@@ -13,17 +13,14 @@ function recordingIntake(
     failWrite?: (group: Item[]) => boolean;
     passing?: (err: unknown) => boolean;
     most?: number;
-    writers?: number;
   } = {},
 ) {
   const decidedGroups: number[][] = [];
   const writtenGroups: number[][] = [];
-  const writing = { now: 0, most: 0 };
   let open!: () => void;
   let gate = new Promise<void>((r) => (open = r));
   const intake = groupIntake<Item, number, number>({
     most: options.most,
-    writers: options.writers,
     keyOf: (i) => i.key,
     passing: options.passing,
     async decide(group) {
@@ -37,9 +34,7 @@ function recordingIntake(
       });
     },
     async write(decided: Decided<Item, number, number>[]) {
-      writing.most = Math.max(writing.most, ++writing.now);
       await gate;
-      writing.now--;
       const items = decided.map((d) => d.pending.item);
       if (options.failWrite?.(items)) throw new Error(`write failed for ${items.map((i) => i.value)}`);
       writtenGroups.push(items.map((i) => i.value));
@@ -50,7 +45,6 @@ function recordingIntake(
     intake,
     decidedGroups,
     writtenGroups,
-    writing,
     release() {
       open();
       gate = Promise.resolve();
@@ -84,20 +78,6 @@ describe('group intake', () => {
     expect(await Promise.all(answers)).toEqual([10, 20, 30, 40]);
     // 2 was decided while 1 was written; 3 and 4 waited for the writer's turn and went together
     expect(r.writtenGroups).toEqual([[1], [2], [3, 4]]);
-  });
-
-  it('writes as many groups at once as it has writers, and one unless told', async () => {
-    for (const writers of [undefined, 3]) {
-      const r = recordingIntake({ writers });
-      const answers = [];
-      for (const v of [1, 2, 3, 4, 5]) {
-        answers.push(r.intake.submit(item(v)));
-        await new Promise((res) => setTimeout(res, 2));
-      }
-      r.release();
-      expect(await Promise.all(answers)).toEqual([10, 20, 30, 40, 50]);
-      expect(r.writing.most).toBe(writers ?? 1);
-    }
   });
 
   it('never puts two requests of one key in groups under way together', async () => {

@@ -192,31 +192,6 @@ describe('LOT-9 claims recorded in groups (issue 20)', () => {
     expect(await h.service.redis.scard(`grab:claimed:${campaignId}:AUDIT`)).toBe(60);
   }, 120_000);
 
-  it('records no more than the stock when its groups are written at once, with no Redis admission before them', async () => {
-    const campaignId = await firstCome({ AUDIT: 50 });
-    const people = await crowd(200);
-    const claims = await Promise.all(people.map((p) => claimOf(campaignId, 'AUDIT', p)));
-    const store = grabClaims(h.service.db);
-    // in waves, so that groups gather while others are written: PostgreSQL's slots alone keep the stock
-    const answers: Promise<string>[] = [];
-    for (let wave = 0; wave < 20; wave++) {
-      const claimed = claims.slice(wave * 10, wave * 10 + 10).map((c) => store.recordClaim(c));
-      answers.push(
-        ...claimed.map((p) =>
-          p.then(
-            () => 'won',
-            (err: { code: string }) => err.code,
-          ),
-        ),
-      );
-      await new Promise((resolve) => setTimeout(resolve, 3));
-    }
-    const outcomes = await Promise.all(answers);
-    expect(outcomes.filter((o) => o === 'won')).toHaveLength(50);
-    expect(outcomes.filter((o) => o === 'SOLD_OUT')).toHaveLength(150);
-    expect(await written(campaignId)).toMatchObject({ reservations: 50, slots: 50, wins: 50, counted: 50 });
-  }, 60_000);
-
   it('takes one claim of an enterprise claiming twice at once, through Redis and through PostgreSQL alone', async () => {
     const campaignId = await firstCome({ CERT: 5 });
     const [e, f] = await crowd(2);

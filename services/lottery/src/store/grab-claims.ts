@@ -230,7 +230,6 @@ function categoryIntake(db: Kysely<LotteryDb>, campaignId: string, code: string)
   return groupIntake<GrabClaim, ClaimRecorded, string>({
     keyOf: (claim) => claim.enterpriseId,
     passing: isDeadlock,
-    writers: 4,
     async decide(group) {
       const standings = await readStandings(
         db,
