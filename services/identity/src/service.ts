@@ -9,7 +9,7 @@ import { revocationStore } from './store/revocations.ts';
 import { loginChallengeStore } from './store/login-challenges.ts';
 import { smsCodeStore } from './store/sms-codes.ts';
 import type { IdentityDb } from './store/schema.ts';
-import { devSinkSender, webhookSender, type SmsSender } from './sms/sender.ts';
+import { devSinkInbox, devSinkSender, webhookSender, type SmsSender } from './sms/sender.ts';
 import type { IdentityDeps } from './handlers/deps.ts';
 import { registerAuthHandlers } from './handlers/auth.ts';
 import { registerLoginHandlers } from './handlers/login.ts';
@@ -83,6 +83,7 @@ export const identityService: ServiceDefinition<typeof identityConfig> = {
     const metrics = identityMetrics(processMetrics);
     const deps: IdentityDeps = {
       db: db as Kysely<IdentityDb>,
+      ...(production ? {} : { devSinkInbox: devSinkInbox(redis) }),
       logger,
       metrics,
       smsCodes: smsCodeStore(redis),
@@ -108,7 +109,7 @@ export const identityService: ServiceDefinition<typeof identityConfig> = {
     registerStaffHandlers(bus, deps);
     registerExpertHandlers(bus, deps);
     registerTextHandlers(bus, deps);
-    if (!production) registerDevHandlers(bus, deps, redis);
+    if (!production) registerDevHandlers(bus, deps);
     if (config.BOOTSTRAP_ADMIN_PASSWORD) {
       await ensureBootstrapAdmin(deps, {
         username: config.BOOTSTRAP_ADMIN_USERNAME,

@@ -7,12 +7,14 @@ import type { LoginAttemptStore } from '../store/login-attempts.ts';
 import type { CaptchaStore } from '../store/captchas.ts';
 import type { RevocationStore } from '../store/revocations.ts';
 import type { LoginChallengeStore } from '../store/login-challenges.ts';
-import type { SmsSender } from '../sms/sender.ts';
+import type { DevSinkInbox, SmsSender } from '../sms/sender.ts';
 import type { IdentityMetrics } from '../metrics.ts';
 
 /** What identity's handlers work with, built once in service.ts. */
 export interface IdentityDeps {
   db: Kysely<IdentityDb>;
+  /** outside production only: what the development SMS sink holds (ID-6's sink, read by `/dev/sms`) */
+  devSinkInbox?: DevSinkInbox;
   logger: Logger;
   metrics: IdentityMetrics;
   smsCodes: SmsCodeStore;

@@ -14,9 +14,9 @@ export interface SmsSender {
   send(message: SmsMessage): Promise<void>;
 }
 
-export const devSinkKey = (mobile: string) => `dev:sms:${mobile}`;
+const devSinkKey = (mobile: string) => `dev:sms:${mobile}`;
 /** the notices sent to a mobile, newest first (issue 18) */
-export const devSinkTextsKey = (mobile: string) => `dev:sms-texts:${mobile}`;
+const devSinkTextsKey = (mobile: string) => `dev:sms-texts:${mobile}`;
 /** the notices the development sink keeps per mobile */
 const DEV_SINK_TEXTS_KEPT = 20;
 
@@ -44,6 +44,32 @@ export function devSinkSender(redis: Redis, logger: Logger): SmsSender {
     },
   };
 }
+
+/** What the development sink holds for a mobile: its latest code, if any, and its latest notices. */
+export interface DevSinkContents {
+  code?: string;
+  purpose?: SentSmsPurpose;
+  sentAt?: string;
+  texts: { text: string; sentAt: string }[];
+}
+
+/** The development sink read back (`GET /dev/sms/{mobile}`): what `devSinkSender` kept, or null when nothing. */
+export function devSinkInbox(redis: Redis) {
+  return {
+    async read(mobile: string): Promise<DevSinkContents | null> {
+      const [raw, texts] = await Promise.all([
+        redis.get(devSinkKey(mobile)),
+        redis.lrange(devSinkTextsKey(mobile), 0, -1),
+      ]);
+      if (!raw && texts.length === 0) return null;
+      return {
+        ...(raw ? (JSON.parse(raw) as { code: string; purpose: SentSmsPurpose; sentAt: string }) : {}),
+        texts: texts.map((t) => JSON.parse(t) as { text: string; sentAt: string }),
+      };
+    },
+  };
+}
+export type DevSinkInbox = ReturnType<typeof devSinkInbox>;
 
 /**
  * Posts `{ mobile, text }` as JSON to the operator's SMS gateway, which holds the
